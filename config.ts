@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/**
+ * The only reader of process.env and of the settings file. Everything else receives a
+ * frozen Config from start-up.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const canonicalField = z.enum([
+  'unit_code', 'doc_id', 'direction', 'number', 'doc_type', 'doc_date',
+  'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+]);
+
+/** How one vendor's export maps onto the canonical columns and values. */
+export const mappingSchema = z.object({
+  /** vendor header → canonical column (matched ignoring case, Unicode form and spacing) */
+  headers: z.record(z.string(), canonicalField).default({}),
+  /** canonical field → vendor spelling → canonical value */
+  values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed']), z.record(z.string(), z.string())).default({}),
+  /** values for columns the export does not have at all (e.g. the unit code of a unit's own system) */
+  defaults: z.partialRecord(canonicalField, z.string()).default({}),
+});
+export type SourceMapping = z.infer<typeof mappingSchema>;
+
+const retrySchema = z.object({
+  attempts: z.number().int().min(1).max(10).default(3),
+  backoffMs: z.number().int().min(0).max(600_000).default(2_000),
+});
+
+const httpSourceSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  kind: z.literal('http'),
+  url: z.string().url(),
+  schedule: z.string().default('*/30 * * * *'),
+  /** header values may reference environment variables as ${NAME} */
+  headers: z.record(z.string(), z.string()).default({}),
+  format: z.enum(['csv', 'json']).default('json'),
+  mapping: z.string().optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  retry: retrySchema.default({ attempts: 3, backoffMs: 2_000 }),
+  pageSize: z.number().int().min(1).max(100_000).default(5_000),
+  enabled: z.boolean().default(true),
+});
+
+const folderSourceSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  kind: z.literal('folder'),
+  /** relative to DATA_DIR unless absolute */
+  path: z.string(),
+  schedule: z.string().default('*/5 * * * *'),
+  mapping: z.string().optional(),
+  enabled: z.boolean().default(true),
+});
+
+export const sourceSchema = z.discriminatedUnion('kind', [httpSourceSchema, folderSourceSchema]);
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type HttpSourceConfig = z.infer<typeof httpSourceSchema>;
+export type FolderSourceConfig = z.infer<typeof folderSourceSchema>;
+
+const teamSchema = z.object({
+  id: z.number().int().min(1),
+  name: z.string(),
+  lead: z.string(),
+  /** provincial bodies and districts; a district brings its communes */
+  units: z.array(z.string()),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const settingsSchema = z.object({
+  timezone: z.literal('Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
+  unitsFile: z.string().default('units.csv'),
+  milestones: z.object({ province: isoDate, district: isoDate, commune: isoDate }),
+  teams: z.array(teamSchema).default([]),
+  mappings: z.record(z.string(), mappingSchema).default({}),
+  sources: z.array(sourceSchema).default([]),
+  /** a source is stale when it has not succeeded for this long */
+  staleAfterHours: z.number().positive().default(48),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly settingsFile: string;
+  /** absolute path of the units registry CSV */
+  readonly unitsFile: string;
+  readonly settings: Settings;
+  /** start the simulated province and load it (npm start) */
+  readonly demo: boolean;
+  readonly simulatorScale: number;
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('data'),
+  DB_PATH: z.string().optional(),
+  SETTINGS_FILE: z.string().default('config/settings.json'),
+  DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  SIM_SCALE: z.coerce.number().positive().max(100).default(1),
+});
+
+export interface ConfigOverrides {
+  port?: number;
+  dbPath?: string;
+  demo?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new AppError(500, 'invalid_environment', `Invalid environment: ${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const settingsFile = resolve(e.SETTINGS_FILE);
+  const settings = loadSettings(settingsFile);
+  const demoEnv = e.DEMO === undefined ? undefined : e.DEMO === '1' || e.DEMO === 'true';
+  return Object.freeze({
+    port: overrides.port ?? e.PORT,
+    host: e.HOST,
+    dataDir,
+    dbPath: resolve(overrides.dbPath ?? e.DB_PATH ?? resolve(dataDir, 'cds.duckdb')),
+    settingsFile,
+    unitsFile: resolveBeside(settingsFile, settings.unitsFile),
+    settings,
+    demo: overrides.demo ?? demoEnv ?? true,
+    simulatorScale: e.SIM_SCALE,
+  });
+}
+
+export function loadSettings(file: string): Settings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AppError(500, 'settings_unreadable', `Cannot read settings file ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new AppError(500, 'settings_invalid', `Settings file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = settingsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError(500, 'settings_invalid', `Settings file ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  }
+  for (const s of parsed.data.sources) {
+    if (s.mapping && !parsed.data.mappings[s.mapping]) {
+      throw new AppError(500, 'settings_invalid', `Source ${s.id} names mapping "${s.mapping}", which settings.mappings does not define`);
+    }
+  }
+  return Object.freeze(parsed.data);
+}
+
+export function resolveBeside(file: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(dirname(file), path);
+}

@@ -1,0 +1,36 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnPlan } from '../mapping/resolve.ts';
+
+export type ExportFormat = 'csv' | 'xlsx' | 'json';
+
+export interface InputFile {
+  /** position of the file in its run, 1-based */
+  seq: number;
+  /** where the bytes are on disk (the archived copy) */
+  path: string;
+  /** what users call it: the dropped file's name, or the request URL */
+  name: string;
+  format: ExportFormat;
+}
+
+/**
+ * What a reader leaves in the connection: a relation with one row per record of the file,
+ * columns `row_no` (where a user finds the row: the spreadsheet row, header = row 1, or
+ * the JSON element number), `row_error` (why the reader could not read the row as a whole,
+ * else NULL) and one VARCHAR column per header of the file, named as in the file.
+ */
+export interface ReadResult {
+  relation: string;
+  headers: string[];
+  plan: ColumnPlan;
+  /**
+   * Runs after the relation has been scanned, for readers that learn about unreadable
+   * rows only while scanning (CSV): moves them into `raw_rejects` and fixes row numbers
+   * in `staged`.
+   */
+  afterScan?: (conn: DuckDBConnection) => Promise<void>;
+}
+
+export type PlanFor = (headers: string[]) => ColumnPlan;
+
+export type Reader = (conn: DuckDBConnection, file: InputFile, planFor: PlanFor) => Promise<ReadResult>;

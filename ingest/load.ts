@@ -1,0 +1,254 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { join } from 'node:path';
+import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
+import type { SourceMapping } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { archiveFile } from './archive.ts';
+import { readCsv } from './formats/csv.ts';
+import { readJson } from './formats/json.ts';
+import { detectFormat } from './formats/sniff.ts';
+import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
+import { readXlsx } from './formats/xlsx.ts';
+import { CANONICAL_FIELDS } from './mapping/canonical.ts';
+import { planColumns, valueMapRows } from './mapping/resolve.ts';
+import type { WriteLock } from './write-lock.ts';
+
+const READERS: Record<ExportFormat, Reader> = { csv: readCsv, xlsx: readXlsx, json: readJson };
+const TZ = 'Asia/Ho_Chi_Minh';
+const MIN_DATE = '2000-01-01';
+
+export interface LoadContext {
+  db: Database;
+  lock: WriteLock;
+  /** where the exact bytes of every export are kept */
+  archiveDir: string;
+}
+
+export interface LoadFile {
+  path: string;
+  /** what users call it: the file name or the request URL */
+  name: string;
+  /** file name or content type, when the content alone is ambiguous */
+  formatHint?: string;
+  /** the number of records the sender says it sent (HTTP sources): a shorter body fails the run */
+  expectedRows?: number;
+  /** take the file into the archive instead of copying it */
+  move?: boolean;
+}
+
+export interface LoadRequest {
+  sourceId: string;
+  trigger: 'cli' | 'schedule' | 'manual' | 'demo' | 'test';
+  files: LoadFile[];
+  mapping?: SourceMapping;
+  /** the source's incremental watermark, advanced in the same transaction as the data */
+  watermark?: { before: string | null; after: string | null };
+  /** the load's clock: rows dated after it (plus a day of clock skew) are implausible */
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+export interface FileSummary {
+  seq: number;
+  name: string;
+  format: ExportFormat;
+  sha256: string;
+  bytes: number;
+  received: number;
+  loaded: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+}
+
+export interface RunSummary {
+  runId: number;
+  sourceId: string;
+  status: 'succeeded' | 'failed';
+  startedAt: string;
+  finishedAt: string;
+  received: number;
+  loaded: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  files: FileSummary[];
+  error?: string;
+}
+
+/**
+ * Loads one run's exports into the warehouse atomically: everything the run does (new and
+ * updated documents, their history, quarantined rows, the run log, the source's watermark)
+ * commits together or not at all, so a crash or kill mid-load leaves the database as it
+ * was. A run that fails is logged, with its error, after the rollback.
+ */
+export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSummary> {
+  return ctx.lock.run(async () => {
+    const startedAt = new Date();
+    const conn = await ctx.db.connect();
+    try {
+      try {
+        return await loadInTransaction(ctx, conn, req, startedAt);
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        const error = describe(err);
+        return await logFailure(conn, req, startedAt, error);
+      }
+    } finally {
+      conn.closeSync();
+    }
+  });
+}
+
+async function loadInTransaction(ctx: LoadContext, conn: DuckDBConnection, req: LoadRequest, startedAt: Date): Promise<RunSummary> {
+  const progress = req.onProgress ?? (() => undefined);
+  const files: (InputFile & { sha256: string; bytes: number; expectedRows?: number })[] = [];
+  for (const [i, f] of req.files.entries()) {
+    const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
+    const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+    files.push({
+      seq: i + 1, path: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+      ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
+    });
+  }
+
+  await conn.run('BEGIN TRANSACTION');
+  const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
+  await runScript(conn, sqlFile(new URL('./sql/macros.sql', import.meta.url)));
+  await conn.run(`CREATE OR REPLACE TEMP TABLE value_map (field VARCHAR, spelling VARCHAR, value VARCHAR)`);
+  const appender = await conn.createAppender('value_map', 'main', 'temp');
+  for (const row of valueMapRows(req.mapping)) {
+    appender.appendVarchar(row.field);
+    appender.appendVarchar(row.spelling);
+    appender.appendVarchar(row.value);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await conn.run(`CREATE OR REPLACE TEMP TABLE raw_rejects (file_seq INTEGER, row_no BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, name VARCHAR)`);
+
+  const reads: ReadResult[] = [];
+  for (const file of files) {
+    progress(`reading ${file.name} (${file.format}, ${formatBytes(file.bytes)})`);
+    await conn.run(`INSERT INTO batch_files VALUES ($seq, $name)`, { seq: file.seq, name: file.name });
+    const result = await READERS[file.format](conn, file, (headers) => planColumns(headers, req.mapping, `File "${file.name}"`));
+    await conn.run(mappedView(file.seq, result));
+    reads.push(result);
+  }
+  await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS ${files.map((f) => `SELECT * FROM raw_${f.seq}`).join(' UNION ALL ')}`);
+
+  await withProgress(conn, progress, 'normalising', () =>
+    runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), { tz: TZ, now: startedAt.toISOString(), min_date: MIN_DATE }));
+  for (const r of reads) await r.afterScan?.(conn);
+
+  progress('merging into the warehouse');
+  await runScript(conn, sqlFile(new URL('./sql/merge-classify.sql', import.meta.url)));
+  const perFile = (await conn.runAndReadAll(sqlFile(new URL('./sql/merge-counts.sql', import.meta.url)))).getRowObjectsJS();
+  const summaries: FileSummary[] = files.map((f) => {
+    const c = perFile.find((r) => r['file_seq'] === f.seq) ?? {};
+    const n = (k: string) => Number(c[k] ?? 0);
+    return { seq: f.seq, name: f.name, format: f.format, sha256: f.sha256, bytes: f.bytes, received: n('received'), loaded: n('loaded'), updated: n('updated'), unchanged: n('unchanged'), quarantined: n('quarantined') };
+  });
+  for (const [i, f] of files.entries()) {
+    const s = summaries[i]!;
+    if (f.expectedRows !== undefined && s.received !== f.expectedRows) {
+      throw new AppError(422, 'truncated_export', `${f.name}: the sender announced ${f.expectedRows} rows but the body holds ${s.received}; the response was cut short, nothing from this run is kept.`);
+    }
+    if (s.received !== s.loaded + s.updated + s.unchanged + s.quarantined) {
+      throw new Error(`Internal accounting error in ${f.name}: ${JSON.stringify(s)}`);
+    }
+  }
+  await runScript(conn, sqlFile(new URL('./sql/merge-apply.sql', import.meta.url)), { run_id: runId, source_id: req.sourceId });
+  const dup = (await conn.runAndReadAll(sqlFile(new URL('./sql/merge-check.sql', import.meta.url)))).getRowObjectsJS();
+  if (dup.length > 0) throw new Error(`Internal error: the load would leave ${dup.length} duplicated documents, e.g. ${JSON.stringify(dup[0])}`);
+
+  const total = sum(summaries);
+  const finishedAt = new Date();
+  await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
+    run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
+    status: 'succeeded', files: files.length, received: total.received, loaded: total.loaded, updated: total.updated,
+    unchanged: total.unchanged, quarantined: total.quarantined, error: null,
+    watermark_before: req.watermark?.before ?? null, watermark_after: req.watermark?.after ?? null,
+  });
+  for (const [i, f] of files.entries()) {
+    const s = summaries[i]!;
+    await conn.run(`INSERT INTO ingest_files VALUES ($run_id, $seq, $name, $format, $sha, $bytes, $path, $received, $quarantined)`, {
+      run_id: runId, seq: f.seq, name: f.name, format: f.format, sha: f.sha256, bytes: f.bytes, path: f.path, received: s.received, quarantined: s.quarantined,
+    });
+  }
+  await runScript(conn, sqlFile(new URL('./sql/source-state-success.sql', import.meta.url)), {
+    source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), watermark: req.watermark ? req.watermark.after : null,
+    has_watermark: req.watermark !== undefined, loaded: total.loaded + total.updated,
+  });
+  await conn.run('COMMIT');
+  return { runId, sourceId: req.sourceId, status: 'succeeded', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), ...total, files: summaries };
+}
+
+/** The canonical columns of one file, from its own headers or the mapping's defaults. */
+function mappedView(seq: number, r: ReadResult): string {
+  const cols = CANONICAL_FIELDS.map((field) => {
+    const sources = (r.plan.sources[field] ?? []).map((h) => `nullif(trim(${quoteIdent(h)}), '')`);
+    const fallback = r.plan.defaults[field];
+    if (fallback !== undefined) sources.push(quoteLiteral(fallback));
+    const expr = sources.length === 0 ? 'NULL' : sources.length === 1 ? sources[0] : `coalesce(${sources.join(', ')})`;
+    return `${expr}::VARCHAR AS ${field}`;
+  });
+  return `CREATE OR REPLACE TEMP VIEW raw_${seq} AS SELECT ${seq}::INTEGER AS file_seq, row_no::BIGINT AS row_no, row_error::VARCHAR AS row_error, ${cols.join(', ')} FROM ${r.relation}`;
+}
+
+async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, error: string): Promise<RunSummary> {
+  const finishedAt = new Date();
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
+    await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
+      run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
+      status: 'failed', files: req.files.length, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, error,
+      watermark_before: req.watermark?.before ?? null, watermark_after: req.watermark?.before ?? null,
+    });
+    await runScript(conn, sqlFile(new URL('./sql/source-state-failure.sql', import.meta.url)), { source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), error });
+    await conn.run('COMMIT');
+    return { runId, sourceId: req.sourceId, status: 'failed', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, files: [], error };
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Records a failure that happened before any file could be handed to a load (e.g. a download). */
+export async function logSourceFailure(ctx: LoadContext, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date()): Promise<RunSummary> {
+  return ctx.lock.run(() => ctx.db.withConnection((conn) => logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, error)));
+}
+
+async function withProgress<T>(conn: DuckDBConnection, report: (m: string) => void, label: string, fn: () => Promise<T>): Promise<T> {
+  report(label);
+  const timer = setInterval(() => {
+    const p = conn.progress;
+    if (p.percentage > 0) report(`${label}: ${p.percentage.toFixed(0)} % (${Number(p.rows_processed).toLocaleString('en')} rows read)`);
+  }, 2_000);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function sum(files: FileSummary[]) {
+  const t = { received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  for (const f of files) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += f[k];
+  return t;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AppError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n').slice(0, 3).join(' ').slice(0, 2000);
+}
+
+function formatBytes(n: number): string {
+  if (n > 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MB`;
+  if (n > 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');

@@ -1,0 +1,24 @@
+/** The canonical export: one row per document at one unit. */
+export const CANONICAL_FIELDS = [
+  'unit_code', 'doc_id', 'direction', 'number', 'doc_type', 'doc_date',
+  'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+] as const;
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+/** Columns an export must have (or a mapping must default); the rest are informative. */
+export const REQUIRED_FIELDS: readonly CanonicalField[] = [
+  'unit_code', 'doc_id', 'direction', 'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+];
+
+export const DATE_FIELDS: readonly CanonicalField[] = ['doc_date', 'deadline'];
+export const TIME_FIELDS: readonly CanonicalField[] = ['event_time', 'completed_time'];
+
+export const CODED_FIELDS = ['direction', 'security', 'channel', 'signed'] as const;
+export type CodedField = (typeof CODED_FIELDS)[number];
+
+export const CANONICAL_VALUES: Record<CodedField, readonly string[]> = {
+  direction: ['out', 'in'],
+  security: ['normal', 'secret', 'top_secret', 'absolute_secret'],
+  channel: ['electronic', 'paper', 'both'],
+  signed: ['true', 'false'],
+};

@@ -1,0 +1,340 @@
+import {
+  pBothGivenElectronic,
+  pElectronicIn,
+  pElectronicOut,
+  pOnTime,
+  pSignedGivenElectronic,
+  pSignedIn,
+  unitProfile,
+  type UnitProfile,
+} from './adoption.ts';
+import {
+  dayIso,
+  dayNumber,
+  DAY_MS,
+  instantIso,
+  isWeekend,
+  localDayOf,
+  localToMs,
+  MINUTE_MS,
+  nextWorkday,
+  parseInstant,
+  prevWorkday,
+  weekday,
+} from './local-time.ts';
+import { incomingNumber, outgoingNumber } from './notation.ts';
+import { chance, intBetween, pickWeighted, poisson, streamFor, type Rng } from './prng.ts';
+import type { Unit } from './registry.ts';
+import type { Milestones, SimDocument } from './types.ts';
+
+export interface GenerateOptions {
+  units: readonly Unit[];
+  milestones: Milestones;
+  seed: number;
+  /** 1 ≈ 170k documents for the whole province over two years; fractions allowed (0.05 for tests) */
+  scale: number;
+  /** first local date, inclusive (default 2020-01-01) */
+  from?: string;
+  /** last local date, inclusive (default 2021-12-31) */
+  to?: string;
+  /** only these unit codes (cheaper than filtering afterwards; every unit has its own random stream, so the result is the same) */
+  only?: readonly string[];
+  /** add the hand-placed boundary documents around each unit's milestone and a deadline (default true) */
+  edgeCases?: boolean;
+}
+
+/** Documents per unit per month at scale 1. */
+const MONTHLY_VOLUME: Record<Unit['level'], number> = { province: 60, district: 50, commune: 8 };
+/** Tết (Jan/Feb) is quiet, year-end reporting is busy. */
+const SEASON = [1.0, 0.7, 1.05, 1.0, 1.0, 1.0, 0.95, 1.0, 1.0, 1.0, 1.05, 1.2];
+const OUT_SHARE = 0.45;
+const SECRET_SHARE = 0.005;
+const DEADLINE_SHARE = 0.6;
+
+const OUT_TYPES: ReadonlyArray<readonly [string, number]> = [
+  ['Công văn', 45], ['Quyết định', 15], ['Kế hoạch', 8], ['Báo cáo', 12], ['Tờ trình', 7], ['Thông báo', 7], ['Giấy mời', 6],
+];
+const IN_TYPES: ReadonlyArray<readonly [string, number]> = [
+  ['Công văn', 55], ['Quyết định', 12], ['Kế hoạch', 8], ['Báo cáo', 5], ['Tờ trình', 2], ['Thông báo', 9], ['Giấy mời', 9],
+];
+const SECRET_LEVELS: ReadonlyArray<readonly [SimDocument['security'], number]> = [
+  ['secret', 80], ['top_secret', 15], ['absolute_secret', 5],
+];
+
+interface Draft {
+  ms: number;
+  out: boolean;
+  /** hand-placed boundary document: attributes fixed instead of drawn */
+  edge?: EdgeSpec;
+}
+
+interface EdgeSpec {
+  channel: SimDocument['channel'];
+  signed: boolean;
+  docDateDay: number;
+  deadlineDay?: number;
+  completedMs?: number;
+}
+
+/** A weighted working day of the month: weekends are rare but not absent. */
+function pickDay(rng: Rng, first: number, last: number): number {
+  for (;;) {
+    const day = first + Math.floor(rng() * (last - first + 1));
+    const w = weekday(day);
+    if (w === 6 ? rng() < 0.08 : w === 0 ? rng() < 0.03 : true) return day;
+  }
+}
+
+/** Minute of the local day; may exceed 1440 for late-night sends that land on the next date. */
+function pickMinute(rng: Rng): number {
+  const r = rng();
+  // Late evening to after midnight: exercises the UTC vs local date boundary.
+  if (r < 0.01) return intBetween(rng, 21 * 60, 25 * 60 + 29);
+  // Early birds and overtime.
+  if (r < 0.04) return chance(rng, 0.3) ? intBetween(rng, 390, 419) : intBetween(rng, 1050, 1199);
+  for (;;) {
+    const m = intBetween(rng, 420, 1049); // 07:00–17:29
+    if (m < 690 || m >= 810 || rng() < 0.25) return m; // lunch 11:30–13:30 is slow
+  }
+}
+
+/** A moment during office hours on a day (07:30–17:29). */
+function workingMs(rng: Rng, day: number): number {
+  return localToMs(day, intBetween(rng, 450, 1049));
+}
+
+function yearOfDay(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The hand-placed documents: both sides of local midnight at the milestone, and both sides of a deadline's end. */
+function edgeDrafts(milestoneDay: number, fromDay: number, toDay: number): Draft[] {
+  if (milestoneDay - 1 < fromDay || milestoneDay + 16 > toDay) return [];
+  const recv = nextWorkday(milestoneDay + 7);
+  const deadline = nextWorkday(recv + 7);
+  return [
+    // 23:45 local the eve of the milestone (16:45Z): baseline, on paper.
+    { ms: localToMs(milestoneDay - 1, 23 * 60 + 45), out: true, edge: { channel: 'paper', signed: false, docDateDay: milestoneDay - 1 } },
+    // 00:30 local on the milestone day (17:30Z the day before in UTC): must count under the milestone.
+    { ms: localToMs(milestoneDay, 30), out: true, edge: { channel: 'electronic', signed: true, docDateDay: milestoneDay - 1 } },
+    // Completed 23:50 local on the deadline day: on time.
+    {
+      ms: localToMs(recv, 9 * 60), out: false,
+      edge: { channel: 'electronic', signed: true, docDateDay: recv - 1, deadlineDay: deadline, completedMs: localToMs(deadline, 23 * 60 + 50) },
+    },
+    // Completed 00:10 local the day after the deadline, still the deadline date in UTC: late.
+    {
+      ms: localToMs(recv, 9 * 60 + 15), out: false,
+      edge: { channel: 'electronic', signed: true, docDateDay: recv - 1, deadlineDay: deadline, completedMs: localToMs(deadline + 1, 10) },
+    },
+  ];
+}
+
+interface Month {
+  first: number;
+  last: number;
+  month: number;
+  year: number;
+}
+
+function monthsBetween(fromDay: number, toDay: number): Month[] {
+  const months: Month[] = [];
+  const start = new Date(fromDay * DAY_MS);
+  let y = start.getUTCFullYear();
+  let m = start.getUTCMonth();
+  for (;;) {
+    const first = Math.max(fromDay, Date.UTC(y, m, 1) / DAY_MS);
+    if (first > toDay) break;
+    const last = Math.min(toDay, Date.UTC(y, m + 1, 1) / DAY_MS - 1);
+    months.push({ first, last, month: m, year: y });
+    m++;
+    if (m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return months;
+}
+
+function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<GenerateOptions, 'only' | 'units'>>, months: Month[], fromDay: number, toDay: number): SimDocument[] {
+  const rng = streamFor(opts.seed, 'documents', unit.code);
+  const drafts: Draft[] = [];
+  const base = MONTHLY_VOLUME[unit.level] * profile.size * opts.scale;
+  for (const mo of months) {
+    const span = (mo.last - mo.first + 1) / new Date(Date.UTC(mo.year, mo.month + 1, 0)).getUTCDate();
+    const lambda = base * SEASON[mo.month]! * (mo.year >= 2021 ? 1.04 : 1) * span;
+    const n = poisson(rng, lambda);
+    for (let i = 0; i < n; i++) {
+      const ms = localToMs(pickDay(rng, mo.first, mo.last), pickMinute(rng));
+      if (localDayOf(ms) > toDay) continue;
+      drafts.push({ ms, out: rng() < OUT_SHARE });
+    }
+  }
+  if (opts.edgeCases) drafts.push(...edgeDrafts(profile.milestoneDay, fromDay, toDay));
+  drafts.sort((a, b) => a.ms - b.ms);
+
+  const docs: SimDocument[] = [];
+  const seqByYear = new Map<number, number>();
+  const outSeqByYear = new Map<number, number>();
+  for (const draft of drafts) {
+    const day = localDayOf(draft.ms);
+    const year = yearOfDay(day);
+    const seq = (seqByYear.get(year) ?? 0) + 1;
+    seqByYear.set(year, seq);
+    const docId = `${unit.code}-${year}-${String(seq).padStart(6, '0')}`;
+    const eventTime = instantIso(draft.ms);
+    const secret = !draft.edge && chance(rng, SECRET_SHARE);
+    const security: SimDocument['security'] = secret ? pickWeighted(rng, SECRET_LEVELS) : 'normal';
+    const docType = draft.edge ? 'Công văn' : pickWeighted(rng, draft.out ? OUT_TYPES : IN_TYPES);
+
+    let channel: SimDocument['channel'];
+    let signed: boolean;
+    if (draft.edge) {
+      channel = draft.edge.channel;
+      signed = draft.edge.signed;
+    } else if (secret) {
+      // State secrets stay off the network: paper, never digitally signed.
+      channel = chance(rng, 0.92) ? 'paper' : 'both';
+      signed = false;
+    } else if (draft.out) {
+      const electronic = rng() < pElectronicOut(profile, day);
+      channel = electronic ? (rng() < pBothGivenElectronic(profile, day) ? 'both' : 'electronic') : 'paper';
+      signed = electronic && rng() < pSignedGivenElectronic(profile, day);
+    } else {
+      const electronic = rng() < pElectronicIn(day);
+      channel = electronic ? (chance(rng, 0.05) ? 'both' : 'electronic') : 'paper';
+      signed = electronic && rng() < pSignedIn(day);
+    }
+
+    let number: string;
+    let docDateDay: number;
+    if (draft.out) {
+      const outSeq = (outSeqByYear.get(year) ?? 0) + 1;
+      outSeqByYear.set(year, outSeq);
+      number = outgoingNumber(rng, outSeq, docType, unit);
+      const r = rng();
+      docDateDay = day - (r < 0.7 ? 0 : r < 0.9 ? 1 : intBetween(rng, 2, 3));
+    } else {
+      number = incomingNumber(rng, docType);
+      docDateDay = day - (chance(rng, 0.35) ? 0 : intBetween(rng, 1, 6));
+    }
+    if (draft.edge) docDateDay = draft.edge.docDateDay;
+
+    let deadline: string | null = null;
+    let completedMs: number | null = null;
+    if (draft.edge) {
+      deadline = draft.edge.deadlineDay === undefined ? null : dayIso(draft.edge.deadlineDay);
+      completedMs = draft.edge.completedMs ?? null;
+    } else if (!draft.out) {
+      const r = drawCompletion(rng, profile, draft.ms, day);
+      deadline = r.deadline;
+      completedMs = r.completedMs;
+    }
+    const completedTime = completedMs === null ? null : instantIso(completedMs);
+    docs.push({
+      unit_code: unit.code,
+      doc_id: docId,
+      direction: draft.out ? 'out' : 'in',
+      number,
+      doc_type: docType,
+      doc_date: dayIso(docDateDay),
+      event_time: eventTime,
+      security,
+      channel,
+      signed,
+      deadline,
+      completed_time: completedTime,
+      updated_at: completedTime !== null && completedTime > eventTime ? completedTime : eventTime,
+    });
+  }
+  return docs;
+}
+
+/** Deadline (if any) and completion of an incoming document. */
+function drawCompletion(rng: Rng, profile: UnitProfile, eventMs: number, day: number): { deadline: string | null; completedMs: number | null } {
+  if (!chance(rng, DEADLINE_SHARE)) {
+    if (chance(rng, 0.07)) return { deadline: null, completedMs: null };
+    const k = Math.floor(-Math.log(1 - rng()) * 3);
+    return { deadline: null, completedMs: after(rng, eventMs, nextWorkday(day + k)) };
+  }
+  const deadlineDay = nextWorkday(day + intBetween(rng, 3, 15));
+  const deadline = dayIso(deadlineDay);
+  if (chance(rng, profile.neverDone)) return { deadline, completedMs: null };
+  if (rng() < pOnTime(profile, day)) {
+    // Most work is done well before the deadline: skew towards early.
+    let doneDay = day + Math.floor((deadlineDay - day + 1) * rng() ** 1.5);
+    if (isWeekend(doneDay)) doneDay = prevWorkday(doneDay) >= day ? prevWorkday(doneDay) : nextWorkday(doneDay);
+    if (doneDay > deadlineDay) doneDay = deadlineDay;
+    return { deadline, completedMs: after(rng, eventMs, doneDay) };
+  }
+  const lateDay = nextWorkday(deadlineDay + 1 + Math.floor(-Math.log(1 - rng()) * 5));
+  return { deadline, completedMs: after(rng, eventMs, lateDay) };
+}
+
+/** An office-hours moment on doneDay, but never before the document arrived. */
+function after(rng: Rng, eventMs: number, doneDay: number): number {
+  const ms = workingMs(rng, doneDay);
+  return ms > eventMs ? ms : eventMs + intBetween(rng, 20, 180) * MINUTE_MS;
+}
+
+export function compareDocuments(a: SimDocument, b: SimDocument): number {
+  if (a.updated_at !== b.updated_at) return a.updated_at < b.updated_at ? -1 : 1;
+  if (a.unit_code !== b.unit_code) return a.unit_code < b.unit_code ? -1 : 1;
+  return a.doc_id < b.doc_id ? -1 : a.doc_id > b.doc_id ? 1 : 0;
+}
+
+export function milestoneOf(unit: Pick<Unit, 'level'>, milestones: Milestones): string {
+  return milestones[unit.level];
+}
+
+/**
+ * Every document of the simulated province over [from, to], sorted by
+ * (updated_at, unit_code, doc_id). Completions may fall after `to`; documentsAsOf hides
+ * them until the sim clock reaches them.
+ */
+export function generateProvince(options: GenerateOptions): SimDocument[] {
+  const opts = {
+    milestones: options.milestones,
+    seed: options.seed,
+    scale: options.scale,
+    from: options.from ?? '2020-01-01',
+    to: options.to ?? '2021-12-31',
+    edgeCases: options.edgeCases ?? true,
+  };
+  if (!(opts.scale >= 0) || !Number.isFinite(opts.scale)) throw new Error(`scale must be a non-negative number, got ${opts.scale}`);
+  const fromDay = dayNumber(opts.from);
+  const toDay = dayNumber(opts.to);
+  const months = monthsBetween(fromDay, toDay);
+  const only = options.only ? new Set(options.only) : null;
+  const all: SimDocument[] = [];
+  for (const unit of options.units) {
+    if (only && !only.has(unit.code)) continue;
+    const profile = unitProfile(opts.seed, unit, dayNumber(milestoneOf(unit, opts.milestones)));
+    for (const doc of generateUnit(unit, profile, opts, months, fromDay, toDay)) all.push(doc);
+  }
+  return all.sort(compareDocuments);
+}
+
+/**
+ * What exists in the source systems at sim clock `now`: documents already sent or received,
+ * with completions after `now` not yet happened. This is the ground truth the warehouse must
+ * equal after pulling everything at that clock. Unchanged documents are shared, not copied.
+ */
+export function documentsAsOf(all: readonly SimDocument[], now: string): SimDocument[] {
+  const nowMs = parseInstant(now);
+  if (nowMs === null) throw new Error(`now must be an ISO instant, got ${JSON.stringify(now)}`);
+  // Canonical texts are whole seconds in one format, so string comparison is time comparison.
+  const cut = instantIso(nowMs);
+  const out: SimDocument[] = [];
+  let reordered = false;
+  for (const doc of all) {
+    if (doc.event_time > cut) continue;
+    if (doc.completed_time !== null && doc.completed_time > cut) {
+      out.push({ ...doc, completed_time: null, updated_at: doc.event_time });
+      reordered = true;
+    } else {
+      out.push(doc);
+    }
+  }
+  return reordered ? out.sort(compareDocuments) : out;
+}

@@ -1,0 +1,44 @@
+-- Applies keyed to the warehouse for run $run_id of source $source_id, inside the load's
+-- transaction: history first, then updates, inserts and the quarantine.
+INSERT INTO document_history
+SELECT d.*, $run_id
+FROM documents d
+JOIN keyed k ON k.action = 'changed' AND k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
+
+UPDATE documents SET
+  direction = k.direction, number = k.number, doc_type = k.doc_type, doc_date = k.doc_date,
+  event_time = k.event_time, security = k.security, channel = k.channel, signed = k.signed,
+  deadline = k.deadline, completed_time = k.completed_time,
+  source_id = $source_id, run_id = $run_id, file_seq = k.file_seq, row_no = k.row_no
+FROM keyed k
+WHERE k.action = 'changed' AND documents.unit_code = k.unit_code AND documents.doc_id = k.doc_id;
+
+INSERT INTO documents
+SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, security, channel,
+       signed, deadline, completed_time, $source_id, $run_id, $run_id, file_seq, row_no
+FROM keyed
+WHERE action = 'new';
+
+INSERT INTO quarantine
+SELECT $run_id, $source_id, s.file_seq, f.name, s.row_no, s.unit_code, s.doc_id,
+       s.problems[1].field,
+       array_to_string(list_transform(s.problems, x -> x.message), '; '),
+       s.problems, s.raw
+FROM staged s JOIN batch_files f USING (file_seq)
+WHERE len(s.problems) > 0
+UNION ALL
+SELECT $run_id, $source_id, k.file_seq, f.name, k.row_no, k.unit_code, k.doc_id, 'doc_id',
+       'doc_id ' || cds_quote(k.doc_id) || ' appears again in the run with different values (first at row ' || k.first_row_no || ' of ' || ff.name || ')',
+       [{'field': 'doc_id', 'code': 'duplicate_conflict',
+         'message': 'doc_id ' || cds_quote(k.doc_id) || ' appears again in the run with different values (first at row ' || k.first_row_no || ' of ' || ff.name || ')'}],
+       to_json({'unit_code': k.unit_code, 'doc_id': k.doc_id, 'direction': k.direction, 'number': k.number,
+                'doc_type': k.doc_type, 'doc_date': k.doc_date, 'event_time': k.event_time, 'security': k.security,
+                'channel': k.channel, 'signed': k.signed, 'deadline': k.deadline, 'completed_time': k.completed_time})::VARCHAR
+FROM keyed k JOIN batch_files f ON f.file_seq = k.file_seq JOIN batch_files ff ON ff.file_seq = k.first_file_seq
+WHERE k.action = 'conflict'
+UNION ALL
+SELECT $run_id, $source_id, r.file_seq, f.name, r.row_no, NULL, NULL, r.field,
+       r.reason,
+       [{'field': r.field, 'code': 'unreadable_row', 'message': r.reason}],
+       r.raw
+FROM raw_rejects r JOIN batch_files f USING (file_seq);

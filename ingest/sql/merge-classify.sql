@@ -1,0 +1,36 @@
+-- Decides what each readable row of the run does to the warehouse (temp table keyed):
+--   new        the (unit_code, doc_id) is not in documents yet
+--   changed    it is, with other values: the row updates it
+--   same       it is, with the same values: nothing changes
+--   duplicate  the run already had this document with the same values (counted unchanged)
+--   conflict   the run already had this document with other values: quarantined
+CREATE OR REPLACE TEMP TABLE keyed AS
+WITH valid AS (
+  SELECT file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
+         security, channel, signed, deadline, completed_time,
+         {'direction': direction, 'number': number, 'doc_type': doc_type, 'doc_date': doc_date,
+          'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
+          'deadline': deadline, 'completed_time': completed_time} AS content
+  FROM staged
+  WHERE len(problems) = 0
+), ranked AS (
+  SELECT *,
+         row_number() OVER w AS dup_rank,
+         first_value(content) OVER w AS first_content,
+         first_value(file_seq) OVER w AS first_file_seq,
+         first_value(row_no) OVER w AS first_row_no
+  FROM valid
+  WINDOW w AS (PARTITION BY unit_code, doc_id ORDER BY file_seq, row_no)
+)
+SELECT r.* EXCLUDE (content, first_content),
+  CASE
+    WHEN dup_rank > 1 AND content IS NOT DISTINCT FROM first_content THEN 'duplicate'
+    WHEN dup_rank > 1 THEN 'conflict'
+    WHEN d.doc_id IS NULL THEN 'new'
+    WHEN content IS DISTINCT FROM {'direction': d.direction, 'number': d.number, 'doc_type': d.doc_type,
+         'doc_date': d.doc_date, 'event_time': d.event_time, 'security': d.security, 'channel': d.channel,
+         'signed': d.signed, 'deadline': d.deadline, 'completed_time': d.completed_time} THEN 'changed'
+    ELSE 'same'
+  END AS action
+FROM ranked r
+LEFT JOIN documents d ON r.dup_rank = 1 AND d.unit_code = r.unit_code AND d.doc_id = r.doc_id;
