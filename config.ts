@@ -119,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   const settingsFile = resolve(e.SETTINGS_FILE);
-  const settings = loadSettings(settingsFile);
+  const settings = loadSettings(settingsFile, env);
   const demoEnv = e.DEMO === undefined ? undefined : e.DEMO === '1' || e.DEMO === 'true';
   return Object.freeze({
     port: overrides.port ?? e.PORT,
@@ -134,7 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   });
 }
 
-export function loadSettings(file: string): Settings {
+/**
+ * Reads and validates settings.json. Source header values may name environment variables
+ * as ${NAME} (tokens stay out of the file); they are filled in here.
+ */
+export function loadSettings(file: string, env: NodeJS.ProcessEnv = process.env): Settings {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -151,9 +155,21 @@ export function loadSettings(file: string): Settings {
   if (!parsed.success) {
     throw new AppError(500, 'settings_invalid', `Settings file ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
   }
+  const ids = new Set<string>();
   for (const s of parsed.data.sources) {
+    if (ids.has(s.id)) throw new AppError(500, 'settings_invalid', `Source id "${s.id}" is used twice in ${file}`);
+    ids.add(s.id);
     if (s.mapping && !parsed.data.mappings[s.mapping]) {
       throw new AppError(500, 'settings_invalid', `Source ${s.id} names mapping "${s.mapping}", which settings.mappings does not define`);
+    }
+    if (s.kind === 'http') {
+      for (const [k, v] of Object.entries(s.headers)) {
+        s.headers[k] = v.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+          const value = env[name];
+          if (value === undefined) throw new AppError(500, 'settings_invalid', `Source ${s.id} header ${k} needs the environment variable ${name}, which is not set`);
+          return value;
+        });
+      }
     }
   }
   return Object.freeze(parsed.data);

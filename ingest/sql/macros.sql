@@ -12,7 +12,8 @@ CREATE OR REPLACE TEMP MACRO cds_key(s) AS lower(nfc_normalize(s));
 CREATE OR REPLACE TEMP MACRO cds_time(s, tz) AS CASE
   WHEN s IS NULL THEN NULL
   WHEN regexp_matches(s, '^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)? ?([Zz]|[+-]\d{2}(:?\d{2})?)$')
-    THEN try_cast(regexp_replace(s, '([+-]\d{2})$', '\1:00') AS TIMESTAMPTZ)
+    -- DuckDB's cast wants seconds and an offset with minutes: add what is left out
+    THEN try_cast(regexp_replace(regexp_replace(s, '^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2})( ?[Zz+-])', '\1:00\2'), '([+-]\d{2})$', '\1:00') AS TIMESTAMPTZ)
   ELSE timezone(tz, try_strptime(s, [
     '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M',
     '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { loadRun, type RunSummary } from './load.ts';
+import { openWarehouse } from './warehouse.ts';
+
+const USAGE = `Usage: npm run ingest -- --db <file.duckdb> [--source <id>] [--mapping <name>] <export-file>...
+
+Loads register exports (CSV, XLSX or JSON) into the warehouse, each file in its own atomic
+run, and prints each run's summary. Exits 1 if any file could not be loaded, 2 on bad usage
+or when another process (the server) holds the database.`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        source: { type: 'string', default: 'cli' },
+        mapping: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.db || positionals.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const missing = positionals.filter((p) => !existsSync(p));
+  if (missing.length > 0) {
+    console.error(`Cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file.`);
+    return 1;
+  }
+  const dbPath = resolve(values.db);
+  const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
+  const mapping = values.mapping ? config.settings.mappings[values.mapping] : undefined;
+  if (values.mapping && !mapping) {
+    console.error(`Unknown mapping "${values.mapping}"; settings.json defines: ${Object.keys(config.settings.mappings).join(', ') || 'none'}.`);
+    return 2;
+  }
+
+  const ctx = await openWarehouse(config);
+  let failed = 0;
+  try {
+    for (const path of positionals) {
+      const name = basename(path);
+      const summary = await loadRun(ctx, {
+        sourceId: values.source,
+        trigger: 'cli',
+        files: [{ path: resolve(path), name }],
+        ...(mapping ? { mapping } : {}),
+        onProgress: (m) => console.error(`  ${name}: ${m}`),
+      });
+      print(summary, name);
+      if (summary.status === 'failed') failed++;
+    }
+  } finally {
+    ctx.db.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function print(s: RunSummary, name: string): void {
+  if (s.status === 'failed') {
+    console.log(`run ${s.runId}  ${name}: FAILED: ${s.error}`);
+    return;
+  }
+  console.log(
+    `run ${s.runId}  ${name}: received ${s.received}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`,
+  );
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof AppError) {
+      console.error(err.message);
+      process.exit(err.code === 'database_locked' ? 2 : 1);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,299 @@
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+
+const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
+
+let w: TestWarehouse;
+beforeEach(async () => {
+  w = await testWarehouse();
+});
+afterEach(() => w.close());
+
+interface Doc {
+  unit_code: string; doc_id: string; direction: string; number: string | null; doc_type: string | null;
+  doc_date: string | null; event_time: string; local_date: string; security: string; channel: string | null;
+  signed: boolean | null; deadline: string | null; completed_time: string | null; row_no: number; run_id: number;
+}
+
+const docs = () =>
+  w.rows<Doc>(`
+    SELECT unit_code, doc_id, direction, number, doc_type, doc_date::VARCHAR AS doc_date,
+           strftime(event_time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS event_time,
+           (event_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::DATE::VARCHAR AS local_date,
+           security, channel, signed, deadline::VARCHAR AS deadline,
+           strftime(completed_time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS completed_time,
+           row_no::INTEGER AS row_no, run_id::INTEGER AS run_id
+    FROM documents ORDER BY unit_code, doc_id`);
+
+const quarantine = () =>
+  w.rows<{ file: string; row_no: number; field: string | null; reason: string; codes: string[] }>(`
+    SELECT file, row_no::INTEGER AS row_no, field, reason, list_transform(problems, p -> p.code) AS codes
+    FROM quarantine ORDER BY run_id, file_seq, row_no`);
+
+describe('canonical CSV', () => {
+  it('loads every column, with times read as instants and business dates in Vietnam time', async () => {
+    const f = w.file('canonical.csv', [
+      HEADER,
+      'P01,A1,out,125/UBND-VP,Công văn,2020-05-21,2020-05-21T18:30:00Z,normal,electronic,true,,',
+      'P01,A2,in,7/SYT,Quyết định,21/05/2020,2020-05-22 08:15,normal,paper,,2020-06-01,2020-05-30T10:00:00+07:00',
+      'P01,A3,out,"1,2/UBND",Báo cáo,2020-05-22,22/05/2020 23:59,secret,both,false,,',
+    ].join('\n'));
+    const run = await w.load([f]);
+    expect(run).toMatchObject({ status: 'succeeded', received: 3, loaded: 3, updated: 0, unchanged: 0, quarantined: 0 });
+    const rows = await docs();
+    expect(rows).toEqual([
+      expect.objectContaining({ doc_id: 'A1', direction: 'out', number: '125/UBND-VP', doc_type: 'Công văn', doc_date: '2020-05-21', event_time: '2020-05-21T18:30:00Z', local_date: '2020-05-22', security: 'normal', channel: 'electronic', signed: true, deadline: null, completed_time: null, row_no: 2 }),
+      expect.objectContaining({ doc_id: 'A2', direction: 'in', doc_date: '2020-05-21', event_time: '2020-05-22T01:15:00Z', local_date: '2020-05-22', channel: 'paper', signed: null, deadline: '2020-06-01', completed_time: '2020-05-30T03:00:00Z', row_no: 3 }),
+      expect.objectContaining({ doc_id: 'A3', number: '1,2/UBND', event_time: '2020-05-22T16:59:00Z', local_date: '2020-05-22', security: 'secret', channel: 'both', signed: false, row_no: 4 }),
+    ]);
+  });
+
+  it('accepts a BOM, semicolons and CRLF line ends', async () => {
+    const f = w.file('semi.csv', `\uFEFF${HEADER.replaceAll(',', ';')}\r\nP02;B1;out;1/SNV;Công văn;2020-06-01;2020-06-01T08:00:00+07:00;normal;electronic;true;;\r\n`);
+    expect(await w.load([f])).toMatchObject({ status: 'succeeded', loaded: 1 });
+    expect((await docs())[0]).toMatchObject({ unit_code: 'P02', doc_id: 'B1', signed: true, event_time: '2020-06-01T01:00:00Z' });
+  });
+
+  it('accepts every offset form and local times without one', async () => {
+    const times = ['2020-05-21T18:30:00Z', '2020-05-22T01:30:00+07:00', '2020-05-22T01:30:00+0700', '2020-05-22 01:30+07', '2020-05-22 01:30', '22/05/2020 01:30', '22/05/2020 01:30:00', '01:30 22/05/2020', '2020-05-22T01:30:00.000'];
+    const f = w.file('times.csv', [HEADER, ...times.map((t, i) => `P01,T${i},out,,,,${t},normal,electronic,true,,`)].join('\n'));
+    expect(await w.load([f])).toMatchObject({ loaded: times.length, quarantined: 0 });
+    expect(new Set((await docs()).map((d) => d.event_time))).toEqual(new Set(['2020-05-21T18:30:00Z']));
+  });
+});
+
+describe('Vietnamese exports', () => {
+  const viHeader = 'Mã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành';
+
+  it('maps Vietnamese headers and values in any case and Unicode form', async () => {
+    const rows = [
+      '380;V1;Đi;12/UBND;Công văn;01/07/2020;01/07/2020 08:00;Thường;Điện tử;Có;;',
+      '380;V2;ĐẾN;3/STC;Công văn;01/07/2020;01/07/2020 09:00;thường;Giấy;;10/07/2020;09/07/2020 16:00',
+      '380;V3;văn bản đi;13/UBND;Tờ trình;02/07/2020;02/07/2020 10:00;Tối mật;Điện tử và giấy;Không;;',
+      '380;V4;Đi;14/UBND;Công văn;02/07/2020;02/07/2020 11:00;Tuyệt mật;Giấy;x;;',
+      '380;V5;Đi;15/UBND;Công văn;02/07/2020;02/07/2020 11:00;Mật;DIEN TU;1;;',
+      '380;V6;Đi;16/UBND;Công văn;02/07/2020;02/07/2020 11:00;Thường;giấy;0;;',
+    ];
+    const nfd = `${viHeader}\n${rows.join('\n')}\n`.normalize('NFD');
+    const f = w.file('vi.csv', nfd);
+    expect(await w.load([f])).toMatchObject({ status: 'succeeded', loaded: 6, quarantined: 0 });
+    const got = await docs();
+    expect(got.map((d) => [d.doc_id, d.direction, d.security, d.channel, d.signed])).toEqual([
+      ['V1', 'out', 'normal', 'electronic', true],
+      ['V2', 'in', 'normal', 'paper', null],
+      ['V3', 'out', 'top_secret', 'both', false],
+      ['V4', 'out', 'absolute_secret', 'paper', true],
+      ['V5', 'out', 'secret', 'electronic', true],
+      ['V6', 'out', 'normal', 'paper', false],
+    ]);
+    // text is stored in NFC whatever form it came in
+    expect(got[2]!.doc_type).toBe('Tờ trình'.normalize('NFC'));
+    expect(got[1]).toMatchObject({ deadline: '2020-07-10', completed_time: '2020-07-09T09:00:00Z' });
+  });
+
+  it('maps a vendor dialect through a per-source mapping in settings, without code', async () => {
+    const body = JSON.stringify([
+      { ma_dv: '16279', id: 'X-1', loai: 'VB_DI', so_ky_hieu: '5/UBND', loai_vb: 'Công văn', ngay_vb: '2020-09-01', thoi_gian: '2020-09-01T02:00:00Z', do_mat: 0, kenh: 'DT', ky_so: 1, han_xu_ly: null, hoan_thanh: null },
+      { ma_dv: '16279', id: 'X-2', loai: 'VB_DEN', so_ky_hieu: '9/UBND', loai_vb: 'Giấy mời', ngay_vb: '2020-09-01', thoi_gian: '2020-09-01T03:00:00Z', do_mat: 1, kenh: 'DT_GIAY', ky_so: 0, han_xu_ly: '2020-09-05', hoan_thanh: '2020-09-06T01:00:00Z' },
+    ]);
+    const mapping = w.config.settings.mappings['voffice'];
+    expect(mapping).toBeDefined();
+    const run = await w.load([w.file('voffice.json', body)], { mapping: mapping! });
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 2, quarantined: 0 });
+    expect((await docs()).map((d) => [d.doc_id, d.direction, d.security, d.channel, d.signed, d.deadline])).toEqual([
+      ['X-1', 'out', 'normal', 'electronic', true, null],
+      ['X-2', 'in', 'secret', 'both', false, '2020-09-05'],
+    ]);
+  });
+
+  it('fills a column the export lacks from the mapping defaults (a unit system exports no unit code)', async () => {
+    const f = w.file('own.csv', 'doc_id,direction,event_time,security,channel,signed,deadline,completed_time\nD1,out,2020-07-02 08:00,normal,electronic,true,,\n');
+    const run = await w.load([f], { mapping: { headers: {}, values: {}, defaults: { unit_code: '381' } } });
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 1 });
+    expect((await docs())[0]).toMatchObject({ unit_code: '381', doc_id: 'D1' });
+  });
+});
+
+describe('XLSX and JSON', () => {
+  it('reads the first sheet: real date cells, Excel serial days, numbers and formulas', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sổ văn bản');
+    ws.addRow(['Mã đơn vị', 'Mã văn bản', 'Loại sổ', 'Số ký hiệu', 'Loại văn bản', 'Ngày văn bản', 'Thời gian gửi/nhận', 'Độ mật', 'Hình thức', 'Ký số', 'Hạn xử lý', 'Ngày hoàn thành']);
+    ws.addRow([380, 'X1', 'Đi', '1/UBND', 'Công văn', new Date(Date.UTC(2020, 6, 1)), new Date(Date.UTC(2020, 6, 1, 8, 30)), 'Thường', 'Điện tử', 'Có', null, null]);
+    // 44013 = 2020-07-01, 44013.75 = 18:00 that day (local wall-clock time)
+    ws.addRow(['380', 'X2', 'Đến', '2/STC', 'Công văn', 44013, 44013.75, 'Thường', 'Giấy', null, 44020, { formula: 'G3+1', result: 44014.5 }]);
+    ws.addRow([]);
+    ws.addRow(['380', 'X3', 'Đi', { formula: 'CONCAT("3/","UBND")', result: '3/UBND' }, 'Công văn', '01/07/2020', '01/07/2020 10:00', 'Thường', 'Giấy', 'Không', null, null]);
+    const path = `${w.dir}/register.xlsx`;
+    await wb.xlsx.writeFile(path);
+    const run = await w.load([path]);
+    expect(run).toMatchObject({ status: 'succeeded', received: 3, loaded: 3, quarantined: 0 });
+    const got = await docs();
+    expect(got.map((d) => [d.doc_id, d.doc_date, d.event_time, d.number, d.deadline, d.completed_time, d.row_no])).toEqual([
+      ['X1', '2020-07-01', '2020-07-01T01:30:00Z', '1/UBND', null, null, 2],
+      ['X2', '2020-07-01', '2020-07-01T11:00:00Z', '2/STC', '2020-07-08', '2020-07-02T05:00:00Z', 3],
+      ['X3', '2020-07-01', '2020-07-01T03:00:00Z', '3/UBND', null, null, 5],
+    ]);
+  });
+
+  it('reads a JSON array of objects, numbers and booleans as written', async () => {
+    const body = JSON.stringify([
+      { unit_code: 'P03', doc_id: 1001, direction: 'out', event_time: '2020-06-01T01:00:00Z', security: 'normal', channel: 'electronic', signed: true, deadline: null, completed_time: null },
+      { unit_code: 'P03', doc_id: '1002', direction: 'in', event_time: '2020-06-01T02:00:00Z', security: 'normal', channel: null, signed: null, deadline: '2020-06-03', completed_time: null, extra: { nested: 1 } },
+    ]);
+    const run = await w.load([w.file('page.json', body)]);
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 2 });
+    expect((await docs()).map((d) => [d.doc_id, d.signed, d.row_no])).toEqual([['1001', true, 1], ['1002', null, 2]]);
+  });
+});
+
+describe('re-loading and updating', () => {
+  it('changes nothing when the same export is loaded twice', async () => {
+    const f = w.file('a.csv', `${HEADER}\nP01,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\nP01,A2,in,,,,2020-06-01 09:00,normal,,,2020-06-05,\n`);
+    expect(await w.load([f])).toMatchObject({ loaded: 2, updated: 0, unchanged: 0 });
+    const before = await docs();
+    expect(await w.load([f])).toMatchObject({ received: 2, loaded: 0, updated: 0, unchanged: 2, quarantined: 0 });
+    expect(await docs()).toEqual(before);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM document_history`)).toEqual([{ n: 0 }]);
+  });
+
+  it('updates a document from a later export and keeps the earlier version', async () => {
+    await w.load([w.file('day1.csv', `${HEADER}\nP01,A2,in,,,,2020-06-01 09:00,normal,,,2020-06-05,\n`)]);
+    const run = await w.load([w.file('day2.csv', `${HEADER}\nP01,A2,in,,,,2020-06-01 09:00,normal,,,2020-06-05,2020-06-04 15:00\nP01,A3,out,,,,2020-06-02 09:00,normal,paper,false,,\n`)]);
+    expect(run).toMatchObject({ received: 2, loaded: 1, updated: 1, unchanged: 0 });
+    const rows = await docs();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ doc_id: 'A2', completed_time: '2020-06-04T08:00:00Z', run_id: run.runId });
+    expect(await w.rows(`SELECT doc_id, completed_time IS NULL AS was_open, superseded_by_run::INTEGER AS by FROM document_history`)).toEqual([
+      { doc_id: 'A2', was_open: true, by: run.runId },
+    ]);
+  });
+
+  it('counts an identical repeat within a run as unchanged and quarantines a conflicting one', async () => {
+    const f = w.file('dups.csv', [
+      HEADER,
+      'P01,D1,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,D1,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,D1,out,,,,2020-06-01 08:00,normal,paper,false,,',
+    ].join('\n'));
+    expect(await w.load([f])).toMatchObject({ received: 3, loaded: 1, unchanged: 1, quarantined: 1 });
+    expect(await quarantine()).toEqual([
+      expect.objectContaining({ row_no: 4, field: 'doc_id', codes: ['duplicate_conflict'], reason: expect.stringContaining('first at row 2 of dups.csv') }),
+    ]);
+    expect((await docs())[0]).toMatchObject({ channel: 'electronic' });
+  });
+});
+
+describe('quarantine', () => {
+  it('keeps rows it cannot understand with file, row, field and reason, and loads the rest', async () => {
+    const f = w.file('mixed.csv', [
+      HEADER,
+      'P01,OK1,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'ZZZ,Q1,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,Q2,out,,,,32/13/2020,normal,electronic,true,,',
+      'P01,,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,Q4,out,,,,2020-06-01 08:00,normal,fax,true,,',
+      'P01,Q5,sideways,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,Q6,out,,,,2020-06-01 08:00,public,electronic,maybe,,',
+      'P01,Q7,in,,,,2020-06-01 08:00,normal,,,soon,',
+      'P01,Q8,out,,,,2020-06-01 08:00,normal,electronic,true,,,surplus',
+      'P01,Q9,out,,,',
+      'P01,Q10,in,,,,2020-06-05 08:00,normal,,,,2020-06-04 08:00',
+      'P01,Q11,out,,,,2199-01-01 08:00,normal,electronic,true,,',
+      'P01,Q12,out,,,,1899-01-01 08:00,normal,electronic,true,,',
+      'P01,Q13,out,,,,2020-06-01 08:00,normal,,,,',
+      'P01,OK2,in,,,,2020-06-01 08:00,normal,,,,',
+    ].join('\n'));
+    const run = await w.load([f]);
+    expect(run).toMatchObject({ status: 'succeeded', received: 15, loaded: 2, quarantined: 13 });
+    const q = await quarantine();
+    const byRow = Object.fromEntries(q.map((r) => [r.row_no, r]));
+    expect(byRow[3]).toMatchObject({ field: 'unit_code', codes: ['unknown_unit'], reason: expect.stringContaining('"ZZZ"') });
+    expect(byRow[4]).toMatchObject({ field: 'event_time', codes: ['bad_time'], reason: expect.stringContaining('"32/13/2020"') });
+    expect(byRow[5]).toMatchObject({ field: 'doc_id', codes: ['missing'] });
+    expect(byRow[6]).toMatchObject({ field: 'channel', codes: ['unknown_value'], reason: expect.stringContaining('"fax"') });
+    expect(byRow[7]).toMatchObject({ field: 'direction', codes: ['unknown_value'] });
+    expect(byRow[8]).toMatchObject({ field: 'security', codes: ['unknown_value', 'unknown_value'] });
+    expect(byRow[9]).toMatchObject({ field: 'deadline', codes: ['bad_date'] });
+    expect(byRow[10]).toMatchObject({ field: null, codes: ['unreadable_row'], reason: expect.stringContaining('more columns') });
+    expect(byRow[11]).toMatchObject({ field: null, codes: ['unreadable_row'], reason: expect.stringContaining('fewer columns') });
+    expect(byRow[12]).toMatchObject({ field: 'completed_time', codes: ['before_event'] });
+    expect(byRow[13]).toMatchObject({ field: 'event_time', codes: ['future_time'] });
+    expect(byRow[14]).toMatchObject({ field: 'event_time', codes: ['implausible_date'] });
+    expect(byRow[15]).toMatchObject({ field: 'channel', codes: ['missing', 'missing'] });
+    expect((await docs()).map((d) => d.doc_id)).toEqual(['OK1', 'OK2']);
+    // the raw values are kept as received
+    const raw = await w.rows<{ raw: string }>(`SELECT raw FROM quarantine WHERE row_no = 3`);
+    expect(JSON.parse(raw[0]!.raw)).toMatchObject({ unit_code: 'ZZZ', doc_id: 'Q1', channel: 'electronic' });
+  });
+
+  it('numbers rows correctly around rows the CSV reader rejects, and counts a quoted multi-line field as one row', async () => {
+    const f = w.file('broken.csv', Buffer.concat([
+      Buffer.from(`${HEADER}\nP01,R1,out,"multi\nline",,,2020-06-01 08:00,normal,electronic,true,,\nP01,R2,out,`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`,,,2020-06-01 08:00,normal,electronic,true,,\nP01,R3,out,,,,2020-06-01 08:00,normal,electronic,true,,,x\nP01,R4,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`),
+    ]));
+    const run = await w.load([f]);
+    expect(run).toMatchObject({ received: 4, loaded: 2, quarantined: 2 });
+    expect((await docs()).map((d) => [d.doc_id, d.row_no])).toEqual([['R1', 2], ['R4', 5]]);
+    expect((await quarantine()).map((q) => [q.row_no, q.reason])).toEqual([
+      [3, 'the row is not valid UTF-8 text'],
+      [4, 'the row has more columns than the header'],
+    ]);
+  });
+});
+
+describe('files that are not exports', () => {
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['empty.csv', '', /is empty/],
+    ['blank.csv', '\uFEFF \n\n', /is empty/],
+    ['wrong-headers.csv', 'name,age\nAn,30\n', /lacks the column\(s\) unit_code, doc_id.*Headers found: "name", "age"/],
+    ['garbage.bin', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x41]), /binary data/],
+    ['not-array.json', '{"unit_code":"P01"}', /not a JSON array of records/],
+    ['truncated.json', '[{"unit_code":"P01","doc_id":"1"},{"unit_', /not a JSON array of records/],
+    ['fake.xlsx', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64, 7)]), /not a readable XLSX workbook/],
+  ];
+  for (const [name, content, message] of cases) {
+    it(`fails the run for ${name} with a clear message and changes nothing`, async () => {
+      const run = await w.load([w.file(name, content)]);
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(message);
+      expect(run.error).toContain(name.endsWith('.bin') || name === 'fake.xlsx' || name.endsWith('.json') || name.endsWith('.csv') ? name : '');
+      expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM documents`)).toEqual([{ n: 0 }]);
+      expect(await w.rows(`SELECT status, error IS NOT NULL AS has_error, rows_received::INTEGER AS received FROM ingest_runs`)).toEqual([
+        { status: 'failed', has_error: true, received: 0 },
+      ]);
+    });
+  }
+});
+
+describe('run log', () => {
+  it('logs every run with received = loaded + updated + unchanged + quarantined', async () => {
+    const a = w.file('a.csv', `${HEADER}\nP01,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\nP01,A2,in,,,,2020-06-01 08:00,normal,,,,\nXX,A3,in,,,,2020-06-01 08:00,normal,,,,\n`);
+    const b = w.file('b.csv', `${HEADER}\nP01,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\nP01,A2,in,,,,2020-06-01 08:00,normal,,,,2020-06-02 08:00\nP01,A4,in,,,,2020-06-01 08:00,normal,,,,\n`);
+    await w.load([a]);
+    await w.load([b]);
+    await w.load([w.file('c.csv', 'nonsense')]);
+    const runs = await w.rows<Record<string, unknown>>(`
+      SELECT run_id::INTEGER AS run_id, source_id, status, files, rows_received::INTEGER AS received, rows_loaded::INTEGER AS loaded,
+             rows_updated::INTEGER AS updated, rows_unchanged::INTEGER AS unchanged, rows_quarantined::INTEGER AS quarantined,
+             finished_at >= started_at AS ordered
+      FROM ingest_runs ORDER BY run_id`);
+    expect(runs).toEqual([
+      { run_id: 1, source_id: 'test', status: 'succeeded', files: 1, received: 3, loaded: 2, updated: 0, unchanged: 0, quarantined: 1, ordered: true },
+      { run_id: 2, source_id: 'test', status: 'succeeded', files: 1, received: 3, loaded: 1, updated: 1, unchanged: 1, quarantined: 0, ordered: true },
+      { run_id: 3, source_id: 'test', status: 'failed', files: 1, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, ordered: true },
+    ]);
+    // the per-file rows and the archive agree with the runs
+    const files = await w.rows<{ run_id: number; name: string; rows_received: number; archived: boolean }>(
+      `SELECT run_id::INTEGER AS run_id, name, rows_received::INTEGER AS rows_received, archive_path IS NOT NULL AS archived FROM ingest_files ORDER BY run_id`);
+    expect(files).toEqual([
+      { run_id: 1, name: 'a.csv', rows_received: 3, archived: true },
+      { run_id: 2, name: 'b.csv', rows_received: 3, archived: true },
+    ]);
+    expect(await w.rows(`SELECT last_error IS NOT NULL AS failed_last, last_success_at IS NOT NULL AS succeeded_once FROM source_state WHERE source_id = 'test'`)).toEqual([
+      { failed_last: true, succeeded_once: true },
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { AppError } from '../errors.ts';
+
+export interface Job {
+  name: string;
+  /** a cron expression, read in Asia/Ho_Chi_Minh */
+  cron: string;
+  run: () => Promise<unknown>;
+}
+
+export interface JobStatus {
+  name: string;
+  cron: string;
+  nextRun: string | null;
+  running: boolean;
+}
+
+/**
+ * The process's timed jobs (source pulls, report generation, backups), all in Vietnam's
+ * time zone. A job never overlaps itself; a job that throws is logged and runs again at
+ * its next time.
+ */
+export class Scheduler {
+  readonly #tasks = new Map<string, { job: Job; task: ScheduledTask }>();
+  readonly #log: (message: string) => void;
+
+  private constructor(log: (message: string) => void) {
+    this.#log = log;
+  }
+
+  static start(jobs: Job[], log: (message: string) => void = console.error): Scheduler {
+    for (const job of jobs) {
+      const v = cron.validateDetailed(job.cron);
+      if (!v.valid) {
+        throw new AppError(500, 'settings_invalid', `Job ${job.name} has an invalid schedule "${job.cron}": ${v.errors.map((e) => e.message).join('; ')}`);
+      }
+    }
+    const s = new Scheduler(log);
+    for (const job of jobs) s.add(job);
+    return s;
+  }
+
+  add(job: Job): void {
+    const task = cron.schedule(
+      job.cron,
+      async () => {
+        try {
+          await job.run();
+        } catch (err) {
+          this.#log(`job ${job.name} failed: ${(err as Error).message}`);
+        }
+      },
+      { timezone: 'Asia/Ho_Chi_Minh', noOverlap: true, name: job.name },
+    );
+    this.#tasks.set(job.name, { job, task });
+  }
+
+  status(): JobStatus[] {
+    return [...this.#tasks.values()].map(({ job, task }) => ({
+      name: job.name,
+      cron: job.cron,
+      nextRun: task.getNextRun()?.toISOString() ?? null,
+      running: task.isBusy(),
+    }));
+  }
+
+  async stop(): Promise<void> {
+    for (const { task } of this.#tasks.values()) await task.destroy();
+    this.#tasks.clear();
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { FolderSourceConfig, SourceMapping } from '../../config.ts';
+import { sha256File } from '../archive.ts';
+import { loadRun, type LoadContext, type RunSummary } from '../load.ts';
+import { alreadyLoaded } from './state.ts';
+
+/** A file younger than this may still be being written by whoever drops it. */
+const SETTLE_MS = 2_000;
+const SKIP = /^\.|\.(part|tmp|crdownload|partial)$|^~\$/i;
+
+export interface FolderScanOptions {
+  mapping?: SourceMapping;
+  trigger: 'schedule' | 'manual' | 'demo' | 'test';
+  dataDir: string;
+  now?: () => number;
+}
+
+export interface FolderScanResult {
+  runs: RunSummary[];
+  /** files whose exact bytes had already been loaded: moved aside without a run */
+  skipped: { name: string; loadedInRun: number }[];
+}
+
+export const folderOf = (source: FolderSourceConfig, dataDir: string) =>
+  isAbsolute(source.path) ? source.path : resolve(dataDir, source.path);
+
+/**
+ * Loads every export dropped into the source's folder, each file in its own run, and then
+ * moves it aside: to processed/YYYY-MM-DD/ when it loaded (even with quarantined rows), to
+ * failed/ with a .error.txt beside it when it could not be read. A file is loaded once:
+ * the same bytes dropped again are moved aside without a second run.
+ */
+export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, opts: FolderScanOptions): Promise<FolderScanResult> {
+  const dir = folderOf(source, opts.dataDir);
+  await mkdir(dir, { recursive: true });
+  const now = opts.now ?? Date.now;
+  const entries = await readdir(dir, { withFileTypes: true });
+  const candidates: { name: string; mtime: number }[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || SKIP.test(e.name)) continue;
+    const info = await stat(join(dir, e.name));
+    if (now() - info.mtimeMs < SETTLE_MS) continue;
+    candidates.push({ name: e.name, mtime: info.mtimeMs });
+  }
+  candidates.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+
+  const result: FolderScanResult = { runs: [], skipped: [] };
+  for (const { name } of candidates) {
+    const path = join(dir, name);
+    const day = new Date(now()).toISOString().slice(0, 10);
+    const earlier = await alreadyLoaded(ctx.db, source.id, await sha256File(path));
+    if (earlier !== undefined) {
+      await moveAside(path, join(dir, 'processed', day), name);
+      result.skipped.push({ name, loadedInRun: earlier });
+      continue;
+    }
+    const summary = await loadRun(ctx, {
+      sourceId: source.id,
+      trigger: opts.trigger,
+      files: [{ path, name }],
+      ...(opts.mapping ? { mapping: opts.mapping } : {}),
+    });
+    result.runs.push(summary);
+    if (summary.status === 'succeeded') {
+      await moveAside(path, join(dir, 'processed', day), name);
+    } else {
+      const moved = await moveAside(path, join(dir, 'failed'), name);
+      await writeFile(`${moved}.error.txt`, `run ${summary.runId} at ${summary.finishedAt}\n${summary.error ?? ''}\n`);
+    }
+  }
+  return result;
+}
+
+/** Moves a file into a folder without overwriting an earlier file of the same name. */
+async function moveAside(path: string, toDir: string, name: string): Promise<string> {
+  await mkdir(toDir, { recursive: true });
+  let target = join(toDir, name);
+  for (let i = 2; await stat(target).then(() => true, () => false); i++) {
+    const dot = name.lastIndexOf('.');
+    target = join(toDir, dot > 0 ? `${name.slice(0, dot)} (${i})${name.slice(dot)}` : `${name} (${i})`);
+  }
+  await rename(path, target);
+  return target;
+}
