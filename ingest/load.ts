@@ -14,7 +14,6 @@ import { planColumns, valueMapRows } from './mapping/resolve.ts';
 import type { WriteLock } from './write-lock.ts';
 
 const READERS: Record<ExportFormat, Reader> = { csv: readCsv, xlsx: readXlsx, json: readJson };
-const TZ = 'Asia/Ho_Chi_Minh';
 const MIN_DATE = '2000-01-01';
 
 export interface LoadContext {
@@ -138,7 +137,7 @@ async function loadInTransaction(ctx: LoadContext, conn: DuckDBConnection, req: 
   await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS ${files.map((f) => `SELECT * FROM raw_${f.seq}`).join(' UNION ALL ')}`);
 
   await withProgress(conn, progress, 'normalising', () =>
-    runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), { tz: TZ, now: startedAt.toISOString(), min_date: MIN_DATE }));
+    runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), { now: startedAt.toISOString(), min_date: MIN_DATE }));
   for (const r of reads) await r.afterScan?.(conn);
 
   progress('merging into the warehouse');

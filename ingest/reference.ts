@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
  * teams) into the database, in one transaction, and refuses a registry that would make
  * figures wrong.
  */
-export async function loadReference(db: Database, config: Config): Promise<{ units: number }> {
+export async function loadReference(db: Database, config: Pick<Config, 'unitsFile' | 'settings'>): Promise<{ units: number }> {
   const { settings } = config;
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');

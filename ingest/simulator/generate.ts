@@ -61,6 +61,14 @@ const SECRET_LEVELS: ReadonlyArray<readonly [SimDocument['security'], number]> =
   ['secret', 80], ['top_secret', 15], ['absolute_secret', 5],
 ];
 
+interface Sink {
+  docs: SimDocument[];
+  /** updated_at as epoch ms */
+  keys: number[];
+  /** numeric stand-in for (unit_code, doc_id) */
+  ties: number[];
+}
+
 interface Draft {
   ms: number;
   out: boolean;
@@ -104,7 +112,7 @@ function workingMs(rng: Rng, day: number): number {
 }
 
 function yearOfDay(day: number): number {
-  return new Date(day * DAY_MS).getUTCFullYear();
+  return Number(dayIso(day).slice(0, 4));
 }
 
 /** The hand-placed documents: both sides of local midnight at the milestone, and both sides of a deadline's end. */
@@ -156,9 +164,26 @@ function monthsBetween(fromDay: number, toDay: number): Month[] {
   return months;
 }
 
-function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<GenerateOptions, 'only' | 'units'>>, months: Month[], fromDay: number, toDay: number): SimDocument[] {
+/**
+ * Drafts are packed as numbers (ms·4 + edge·2 + out) in a Float64Array: plain objects for
+ * 170k drafts made garbage collection the largest cost of generation.
+ */
+function packDraft(ms: number, out: boolean, edge: boolean): number {
+  return ms * 4 + (edge ? 2 : 0) + (out ? 1 : 0);
+}
+
+function generateUnit(
+  unit: Unit,
+  profile: UnitProfile,
+  opts: Required<Omit<GenerateOptions, 'only' | 'units'>>,
+  months: Month[],
+  fromDay: number,
+  toDay: number,
+  sink: Sink,
+  unitRank: number,
+): void {
   const rng = streamFor(opts.seed, 'documents', unit.code);
-  const drafts: Draft[] = [];
+  const packed: number[] = [];
   const base = MONTHLY_VOLUME[unit.level] * profile.size * opts.scale;
   for (const mo of months) {
     const span = (mo.last - mo.first + 1) / new Date(Date.UTC(mo.year, mo.month + 1, 0)).getUTCDate();
@@ -167,36 +192,46 @@ function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<Gene
     for (let i = 0; i < n; i++) {
       const ms = localToMs(pickDay(rng, mo.first, mo.last), pickMinute(rng));
       if (localDayOf(ms) > toDay) continue;
-      drafts.push({ ms, out: rng() < OUT_SHARE });
+      packed.push(packDraft(ms, rng() < OUT_SHARE, false));
     }
   }
-  if (opts.edgeCases) drafts.push(...edgeDrafts(profile.milestoneDay, fromDay, toDay));
-  drafts.sort((a, b) => a.ms - b.ms);
+  const edges = new Map<number, EdgeSpec>();
+  if (opts.edgeCases) {
+    for (const d of edgeDrafts(profile.milestoneDay, fromDay, toDay)) {
+      const key = packDraft(d.ms, d.out, true);
+      edges.set(key, d.edge!);
+      packed.push(key);
+    }
+  }
+  const drafts = Float64Array.from(packed).sort();
 
-  const docs: SimDocument[] = [];
   const seqByYear = new Map<number, number>();
   const outSeqByYear = new Map<number, number>();
-  for (const draft of drafts) {
-    const day = localDayOf(draft.ms);
+  for (let di = 0; di < drafts.length; di++) {
+    const key = drafts[di]!;
+    const ms = Math.floor(key / 4);
+    const isOut = key % 2 === 1;
+    const edge = key % 4 >= 2 ? edges.get(key) : undefined;
+    const day = localDayOf(ms);
     const year = yearOfDay(day);
     const seq = (seqByYear.get(year) ?? 0) + 1;
     seqByYear.set(year, seq);
     const docId = `${unit.code}-${year}-${String(seq).padStart(6, '0')}`;
-    const eventTime = instantIso(draft.ms);
-    const secret = !draft.edge && chance(rng, SECRET_SHARE);
+    const eventTime = instantIso(ms);
+    const secret = !edge && chance(rng, SECRET_SHARE);
     const security: SimDocument['security'] = secret ? pickWeighted(rng, SECRET_LEVELS) : 'normal';
-    const docType = draft.edge ? 'Công văn' : pickWeighted(rng, draft.out ? OUT_TYPES : IN_TYPES);
+    const docType = edge ? 'Công văn' : pickWeighted(rng, isOut ? OUT_TYPES : IN_TYPES);
 
     let channel: SimDocument['channel'];
     let signed: boolean;
-    if (draft.edge) {
-      channel = draft.edge.channel;
-      signed = draft.edge.signed;
+    if (edge) {
+      channel = edge.channel;
+      signed = edge.signed;
     } else if (secret) {
       // State secrets stay off the network: paper, never digitally signed.
       channel = chance(rng, 0.92) ? 'paper' : 'both';
       signed = false;
-    } else if (draft.out) {
+    } else if (isOut) {
       const electronic = rng() < pElectronicOut(profile, day);
       channel = electronic ? (rng() < pBothGivenElectronic(profile, day) ? 'both' : 'electronic') : 'paper';
       signed = electronic && rng() < pSignedGivenElectronic(profile, day);
@@ -208,7 +243,7 @@ function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<Gene
 
     let number: string;
     let docDateDay: number;
-    if (draft.out) {
+    if (isOut) {
       const outSeq = (outSeqByYear.get(year) ?? 0) + 1;
       outSeqByYear.set(year, outSeq);
       number = outgoingNumber(rng, outSeq, docType, unit);
@@ -218,23 +253,24 @@ function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<Gene
       number = incomingNumber(rng, docType);
       docDateDay = day - (chance(rng, 0.35) ? 0 : intBetween(rng, 1, 6));
     }
-    if (draft.edge) docDateDay = draft.edge.docDateDay;
+    // Documents are dated on working days; the edge documents keep their hand-placed dates.
+    docDateDay = edge ? edge.docDateDay : prevWorkday(docDateDay);
 
     let deadline: string | null = null;
     let completedMs: number | null = null;
-    if (draft.edge) {
-      deadline = draft.edge.deadlineDay === undefined ? null : dayIso(draft.edge.deadlineDay);
-      completedMs = draft.edge.completedMs ?? null;
-    } else if (!draft.out) {
-      const r = drawCompletion(rng, profile, draft.ms, day);
+    if (edge) {
+      deadline = edge.deadlineDay === undefined ? null : dayIso(edge.deadlineDay);
+      completedMs = edge.completedMs ?? null;
+    } else if (!isOut) {
+      const r = drawCompletion(rng, profile, ms, day);
       deadline = r.deadline;
       completedMs = r.completedMs;
     }
     const completedTime = completedMs === null ? null : instantIso(completedMs);
-    docs.push({
+    sink.docs.push({
       unit_code: unit.code,
       doc_id: docId,
-      direction: draft.out ? 'out' : 'in',
+      direction: isOut ? 'out' : 'in',
       number,
       doc_type: docType,
       doc_date: dayIso(docDateDay),
@@ -244,10 +280,12 @@ function generateUnit(unit: Unit, profile: UnitProfile, opts: Required<Omit<Gene
       signed,
       deadline,
       completed_time: completedTime,
-      updated_at: completedTime !== null && completedTime > eventTime ? completedTime : eventTime,
+      updated_at: completedTime ?? eventTime,
     });
+    sink.keys.push(completedMs ?? ms);
+    // Within a unit doc_id order is generation order, so (unit rank, index) orders like (unit_code, doc_id).
+    sink.ties.push(unitRank * 2 ** 24 + di);
   }
-  return docs;
 }
 
 /** Deadline (if any) and completion of an incoming document. */
@@ -306,13 +344,20 @@ export function generateProvince(options: GenerateOptions): SimDocument[] {
   const toDay = dayNumber(opts.to);
   const months = monthsBetween(fromDay, toDay);
   const only = options.only ? new Set(options.only) : null;
-  const all: SimDocument[] = [];
-  for (const unit of options.units) {
-    if (only && !only.has(unit.code)) continue;
+  const sink: Sink = { docs: [], keys: [], ties: [] };
+  const selected = options.units.filter((u) => !only || only.has(u.code));
+  const codes = [...new Set(selected.map((u) => u.code))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (codes.length !== selected.length) throw new Error('duplicate unit codes in the registry');
+  const rank = new Map(codes.map((c, i) => [c, i]));
+  for (const unit of selected) {
     const profile = unitProfile(opts.seed, unit, dayNumber(milestoneOf(unit, opts.milestones)));
-    for (const doc of generateUnit(unit, profile, opts, months, fromDay, toDay)) all.push(doc);
+    generateUnit(unit, profile, opts, months, fromDay, toDay, sink, rank.get(unit.code)!);
   }
-  return all.sort(compareDocuments);
+  const order = new Array<number>(sink.docs.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const { keys, ties, docs } = sink;
+  order.sort((a, b) => keys[a]! - keys[b]! || ties[a]! - ties[b]!);
+  return order.map((i) => docs[i]!);
 }
 
 /**
@@ -325,16 +370,29 @@ export function documentsAsOf(all: readonly SimDocument[], now: string): SimDocu
   if (nowMs === null) throw new Error(`now must be an ISO instant, got ${JSON.stringify(now)}`);
   // Canonical texts are whole seconds in one format, so string comparison is time comparison.
   const cut = instantIso(nowMs);
-  const out: SimDocument[] = [];
-  let reordered = false;
+  const kept: SimDocument[] = [];
+  const reverted: SimDocument[] = [];
   for (const doc of all) {
     if (doc.event_time > cut) continue;
     if (doc.completed_time !== null && doc.completed_time > cut) {
-      out.push({ ...doc, completed_time: null, updated_at: doc.event_time });
-      reordered = true;
+      reverted.push({ ...doc, completed_time: null, updated_at: doc.event_time });
     } else {
-      out.push(doc);
+      kept.push(doc);
     }
   }
-  return reordered ? out.sort(compareDocuments) : out;
+  if (reverted.length === 0) return kept;
+  // Only the reverted few need sorting; merging keeps setNow cheap on 170k records.
+  reverted.sort(compareDocuments);
+  return mergeSorted(kept, reverted);
+}
+
+function mergeSorted(a: readonly SimDocument[], b: readonly SimDocument[]): SimDocument[] {
+  const out = new Array<SimDocument>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareDocuments(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

@@ -65,7 +65,13 @@ export function localDayOf(ms: number): number {
 
 /** Canonical instant text: 'YYYY-MM-DDTHH:MM:SSZ' (no milliseconds, so strings sort like times). */
 export function instantIso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + 'Z';
+  // Hand-rolled: toISOString dominated generation time at 170k documents × 2 instants.
+  const day = Math.floor(ms / DAY_MS);
+  const secs = Math.floor((ms - day * DAY_MS) / 1000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const s = secs % 60;
+  return `${dayIso(day)}T${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
 }
 
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;

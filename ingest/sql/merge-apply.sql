@@ -1,23 +1,22 @@
 -- Applies keyed to the warehouse for run $run_id of source $source_id, inside the load's
--- transaction: history first, then updates, inserts and the quarantine.
+-- transaction. A changed document's earlier version goes to document_history; then it is
+-- replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
 INSERT INTO document_history
 SELECT d.*, $run_id
 FROM documents d
-JOIN keyed k ON k.action = 'changed' AND k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
+SEMI JOIN (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
+  ON k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
 
-UPDATE documents SET
-  direction = k.direction, number = k.number, doc_type = k.doc_type, doc_date = k.doc_date,
-  event_time = k.event_time, security = k.security, channel = k.channel, signed = k.signed,
-  deadline = k.deadline, completed_time = k.completed_time,
-  source_id = $source_id, run_id = $run_id, file_seq = k.file_seq, row_no = k.row_no
-FROM keyed k
-WHERE k.action = 'changed' AND documents.unit_code = k.unit_code AND documents.doc_id = k.doc_id;
+DELETE FROM documents d
+USING (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
+WHERE k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
 
 INSERT INTO documents
-SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, security, channel,
-       signed, deadline, completed_time, $source_id, $run_id, $run_id, file_seq, row_no
+SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
+       channel, signed, deadline, completed_time, completed_date,
+       $source_id, coalesce(old_first_run_id, $run_id), $run_id, file_seq, row_no
 FROM keyed
-WHERE action = 'new';
+WHERE action IN ('new', 'changed');
 
 INSERT INTO quarantine
 SELECT $run_id, $source_id, s.file_seq, f.name, s.row_no, s.unit_code, s.doc_id,

@@ -7,7 +7,7 @@
 CREATE OR REPLACE TEMP TABLE keyed AS
 WITH valid AS (
   SELECT file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
-         security, channel, signed, deadline, completed_time,
+         event_date, security, channel, signed, deadline, completed_time, completed_date,
          {'direction': direction, 'number': number, 'doc_type': doc_type, 'doc_date': doc_date,
           'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
           'deadline': deadline, 'completed_time': completed_time} AS content
@@ -23,6 +23,7 @@ WITH valid AS (
   WINDOW w AS (PARTITION BY unit_code, doc_id ORDER BY file_seq, row_no)
 )
 SELECT r.* EXCLUDE (content, first_content),
+  d.first_run_id AS old_first_run_id,
   CASE
     WHEN dup_rank > 1 AND content IS NOT DISTINCT FROM first_content THEN 'duplicate'
     WHEN dup_rank > 1 THEN 'conflict'
@@ -33,4 +34,5 @@ SELECT r.* EXCLUDE (content, first_content),
     ELSE 'same'
   END AS action
 FROM ranked r
-LEFT JOIN documents d ON r.dup_rank = 1 AND d.unit_code = r.unit_code AND d.doc_id = r.doc_id;
+-- a plain equi-join: an extra condition here turns DuckDB's hash join into a nested loop
+LEFT JOIN documents d ON d.unit_code = r.unit_code AND d.doc_id = r.doc_id;

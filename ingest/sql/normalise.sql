@@ -1,16 +1,17 @@
 -- Turns the text rows of a run (temp view raw_batch: file_seq, row_no, row_error and the
 -- twelve canonical columns as text) into typed rows (temp table staged), each with the
--- list of problems that keep it out of the warehouse. Parameters: $tz, $now (the load's
--- start: nothing can have happened after it), $min_date (earliest plausible date).
+-- list of problems that keep it out of the warehouse. Parameters: $now (the load's start:
+-- nothing can have happened after it, give or take a day of clock skew) and $min_date
+-- (the earliest plausible date).
 CREATE OR REPLACE TEMP TABLE staged AS
 WITH t AS (
   SELECT
     file_seq, row_no, row_error,
     cds_text(unit_code) AS unit_code,
-    nfc_normalize(cds_text(doc_id)) AS doc_id,
+    cds_nfc(cds_text(doc_id)) AS doc_id,
     cds_text(direction) AS direction_t,
-    nfc_normalize(cds_text(number)) AS number,
-    nfc_normalize(cds_text(doc_type)) AS doc_type,
+    cds_nfc(cds_text(number)) AS number,
+    cds_nfc(cds_text(doc_type)) AS doc_type,
     cds_text(doc_date) AS doc_date_t,
     cds_text(event_time) AS event_time_t,
     cds_text(security) AS security_t,
@@ -27,19 +28,38 @@ WITH t AS (
     vs.value AS security,
     vc.value AS channel,
     vg.value AS signed_v,
-    cds_date(doc_date_t, $tz) AS doc_date,
-    cds_time(event_time_t, $tz) AS event_time,
-    cds_date(deadline_t, $tz) AS deadline,
-    cds_time(completed_time_t, $tz) AS completed_time
+    cds_date(doc_date_t) AS doc_date,
+    cds_time(event_time_t) AS event_time,
+    cds_date(deadline_t) AS deadline,
+    cds_time(completed_time_t) AS completed_time,
+    $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
+    $min_date::DATE AS earliest
   FROM t
   LEFT JOIN units u ON u.code = t.unit_code
   LEFT JOIN value_map vd ON vd.field = 'direction' AND vd.spelling = cds_key(t.direction_t)
   LEFT JOIN value_map vs ON vs.field = 'security' AND vs.spelling = cds_key(t.security_t)
   LEFT JOIN value_map vc ON vc.field = 'channel' AND vc.spelling = cds_key(t.channel_t)
   LEFT JOIN value_map vg ON vg.field = 'signed' AND vg.spelling = cds_key(t.signed_t)
+), v AS (
+  -- one cheap test per row; the list of problems is only built for rows that fail it
+  SELECT p.*, (
+    row_error IS NULL AND known_unit IS NOT NULL AND doc_id IS NOT NULL AND length(doc_id) <= 200
+    AND direction IS NOT NULL AND coalesce(length(number), 0) <= 500 AND coalesce(length(doc_type), 0) <= 500
+    AND (doc_date_t IS NULL OR doc_date BETWEEN earliest AND cds_local_date(latest))
+    AND event_time BETWEEN earliest::TIMESTAMPTZ AND latest
+    AND security IS NOT NULL
+    AND (channel IS NOT NULL OR (channel_t IS NULL AND direction = 'in'))
+    AND (signed_v IS NOT NULL OR (signed_t IS NULL AND direction = 'in'))
+    AND (deadline_t IS NULL OR deadline BETWEEN earliest AND DATE '2100-01-01')
+    AND (completed_time_t IS NULL OR (completed_time >= event_time AND completed_time <= latest))
+  ) IS TRUE AS ok
+  FROM p
 ), checked AS (
-  -- a row the reader could not read as a whole is reported as that alone
-  SELECT p.*, CASE WHEN row_error IS NOT NULL THEN [cds_problem(NULL, 'unreadable_row', row_error)] ELSE list_filter([
+  SELECT v.*, CASE
+    WHEN ok THEN []
+    -- a row the reader could not read as a whole is reported as that alone
+    WHEN row_error IS NOT NULL THEN [cds_problem(NULL, 'unreadable_row', row_error)]
+    ELSE list_filter([
     CASE WHEN unit_code IS NULL THEN cds_problem('unit_code', 'missing', 'unit_code is empty')
          WHEN known_unit IS NULL THEN cds_problem('unit_code', 'unknown_unit', 'unit_code ' || cds_quote(unit_code) || ' is not a unit of the registry') END,
     CASE WHEN doc_id IS NULL THEN cds_problem('doc_id', 'missing', 'doc_id is empty')
@@ -49,11 +69,11 @@ WITH t AS (
     CASE WHEN length(number) > 500 THEN cds_problem('number', 'too_long', 'number is longer than 500 characters') END,
     CASE WHEN length(doc_type) > 500 THEN cds_problem('doc_type', 'too_long', 'doc_type is longer than 500 characters') END,
     CASE WHEN doc_date_t IS NOT NULL AND doc_date IS NULL THEN cds_problem('doc_date', 'bad_date', 'doc_date ' || cds_quote(doc_date_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
-         WHEN doc_date < $min_date OR doc_date > ($now::TIMESTAMPTZ AT TIME ZONE $tz)::DATE + 1 THEN cds_problem('doc_date', 'implausible_date', 'doc_date ' || strftime(doc_date, '%d/%m/%Y') || ' is before ' || strftime($min_date::DATE, '%d/%m/%Y') || ' or in the future') END,
+         WHEN doc_date < earliest OR doc_date > cds_local_date(latest) THEN cds_problem('doc_date', 'implausible_date', 'doc_date ' || strftime(doc_date, '%d/%m/%Y') || ' is before ' || strftime(earliest, '%d/%m/%Y') || ' or in the future') END,
     CASE WHEN event_time_t IS NULL THEN cds_problem('event_time', 'missing', 'event_time (sent or received time) is empty')
          WHEN event_time IS NULL THEN cds_problem('event_time', 'bad_time', 'event_time ' || cds_quote(event_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
-         WHEN event_time < $min_date::DATE::TIMESTAMPTZ THEN cds_problem('event_time', 'implausible_date', 'event_time ' || cds_quote(event_time_t) || ' is before ' || strftime($min_date::DATE, '%d/%m/%Y'))
-         WHEN event_time > $now::TIMESTAMPTZ + INTERVAL 1 DAY THEN cds_problem('event_time', 'future_time', 'event_time ' || cds_quote(event_time_t) || ' is in the future') END,
+         WHEN event_time < earliest::TIMESTAMPTZ THEN cds_problem('event_time', 'implausible_date', 'event_time ' || cds_quote(event_time_t) || ' is before ' || strftime(earliest, '%d/%m/%Y'))
+         WHEN event_time > latest THEN cds_problem('event_time', 'future_time', 'event_time ' || cds_quote(event_time_t) || ' is in the future') END,
     CASE WHEN security_t IS NULL THEN cds_problem('security', 'missing', 'security is empty (expected Thường, Mật, Tối mật or Tuyệt mật)')
          WHEN security IS NULL THEN cds_problem('security', 'unknown_value', 'security ' || cds_quote(security_t) || ' is not one of Thường, Mật, Tối mật, Tuyệt mật') END,
     CASE WHEN channel_t IS NULL AND direction = 'out' THEN cds_problem('channel', 'missing', 'channel is empty for an outgoing document')
@@ -61,17 +81,22 @@ WITH t AS (
     CASE WHEN signed_t IS NULL AND direction = 'out' THEN cds_problem('signed', 'missing', 'signed is empty for an outgoing document')
          WHEN signed_t IS NOT NULL AND signed_v IS NULL THEN cds_problem('signed', 'unknown_value', 'signed ' || cds_quote(signed_t) || ' is not a yes/no value (Có/Không, x, 1/0)') END,
     CASE WHEN deadline_t IS NOT NULL AND deadline IS NULL THEN cds_problem('deadline', 'bad_date', 'deadline ' || cds_quote(deadline_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
-         WHEN deadline < $min_date OR deadline > DATE '2100-01-01' THEN cds_problem('deadline', 'implausible_date', 'deadline ' || strftime(deadline, '%d/%m/%Y') || ' is not a plausible date') END,
+         WHEN deadline < earliest OR deadline > DATE '2100-01-01' THEN cds_problem('deadline', 'implausible_date', 'deadline ' || strftime(deadline, '%d/%m/%Y') || ' is not a plausible date') END,
     CASE WHEN completed_time_t IS NOT NULL AND completed_time IS NULL THEN cds_problem('completed_time', 'bad_time', 'completed_time ' || cds_quote(completed_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
-         WHEN completed_time > $now::TIMESTAMPTZ + INTERVAL 1 DAY THEN cds_problem('completed_time', 'future_time', 'completed_time ' || cds_quote(completed_time_t) || ' is in the future')
+         WHEN completed_time > latest THEN cds_problem('completed_time', 'future_time', 'completed_time ' || cds_quote(completed_time_t) || ' is in the future')
          WHEN completed_time < event_time THEN cds_problem('completed_time', 'before_event', 'completed_time ' || cds_quote(completed_time_t) || ' is before the document was received (' || cds_quote(event_time_t) || ')') END
-  ], x -> x IS NOT NULL) END AS problems
-  FROM p
+    ], x -> x IS NOT NULL)
+  END AS problems
+  FROM v
 )
 SELECT
   file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
-  security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time, problems,
-  CASE WHEN len(problems) > 0 THEN to_json({
+  cds_local_date(event_time) AS event_date,
+  security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time,
+  cds_local_date(completed_time) AS completed_date,
+  -- the list always explains a failed test (a check without its message would otherwise let the row through)
+  CASE WHEN NOT ok AND len(problems) = 0 THEN [cds_problem(NULL, 'invalid_row', 'the row failed validation')] ELSE problems END AS problems,
+  CASE WHEN NOT ok THEN to_json({
     'unit_code': unit_code, 'doc_id': doc_id, 'direction': direction_t, 'number': left(number, 500),
     'doc_type': left(doc_type, 500), 'doc_date': left(doc_date_t, 100), 'event_time': left(event_time_t, 100),
     'security': left(security_t, 100), 'channel': left(channel_t, 100), 'signed': left(signed_t, 100),

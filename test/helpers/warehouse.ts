@@ -55,3 +55,6 @@ export async function testWarehouse(): Promise<TestWarehouse> {
     },
   };
 }
+
+/** Runs a TypeScript file in a child node process (no tsx wrapper process, so signals reach it). */
+export const tsNode = (file: string, args: string[] = []): [string, string[]] => [process.execPath, ['--import', 'tsx', file, ...args]];
