@@ -297,3 +297,10 @@ describe('run log', () => {
     ]);
   });
 });
+
+describe('empty exports', () => {
+  it('loads a header-only CSV and an empty JSON array as runs that received nothing', async () => {
+    expect(await w.load([w.file('empty.csv', `${HEADER}\n`)])).toMatchObject({ status: 'succeeded', received: 0 });
+    expect(await w.load([w.file('empty.json', '[]')])).toMatchObject({ status: 'succeeded', received: 0 });
+  });
+});

@@ -21,7 +21,9 @@ export async function readJson(conn: DuckDBConnection, file: InputFile, planFor:
     `SELECT k FROM (SELECT unnest(json_keys(json)) AS k, row_no FROM ${base} WHERE json_type(json) = 'OBJECT') GROUP BY k ORDER BY min(row_no), k`,
   )).getRowObjectsJS().map((r) => String(r['k']));
   const headers = keys.map((k) => k.normalize('NFC'));
-  const plan = planFor(headers);
+  const empty = Number((await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${base}`)).getRowObjectsJS()[0]?.['n']) === 0;
+  // `[]` is a valid export with nothing in it: it has no keys to check
+  const plan = empty ? { sources: {}, defaults: {}, ignored: [] } : planFor(headers);
   const cols = keys.map((k, i) => `json_extract_string(json, ${quoteLiteral(jsonPath(k))}) AS ${quoteIdent(headers[i]!)}`);
   await conn.run(`
     CREATE OR REPLACE TEMP VIEW ${rel} AS

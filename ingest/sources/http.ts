@@ -8,6 +8,7 @@ import { loadRun, logSourceFailure, type LoadContext, type LoadFile, type RunSum
 import { readSourceState } from './state.ts';
 
 const MAX_PAGES = 100_000;
+const MAX_REPEATS = 5;
 
 export interface HttpPullOptions {
   mapping?: SourceMapping;
@@ -59,13 +60,15 @@ async function downloadAll(source: HttpSourceConfig, since: string | null, dir: 
   const files: LoadFile[] = [];
   let watermark: string | null = since;
   let page = 1;
+  let repeats = 0;
   for (;;) {
     if (page > MAX_PAGES) throw new Error(`${source.id}: more than ${MAX_PAGES} pages; stopping`);
     const url = new URL(source.url);
     if (since) url.searchParams.set('since', since);
     url.searchParams.set('page', String(page));
     url.searchParams.set('page_size', String(source.pageSize));
-    const path = join(dir, `page-${page}`);
+    // a page may come twice (see below): each download gets its own file
+    const path = join(dir, `download-${files.length + 1}-page-${page}`);
     const res = await withRetries(source, wait, () => fetchPage(source, url, path));
     files.push({
       path,
@@ -76,7 +79,12 @@ async function downloadAll(source: HttpSourceConfig, since: string | null, dir: 
     });
     if (res.watermark) watermark = res.watermark;
     if (!res.nextPage) break;
-    if (res.nextPage <= page) throw new Error(`${source.id}: the server sent page ${page} with next page ${res.nextPage}; stopping to avoid a loop`);
+    // a server may send a page again (a retry on its side); the rows are idempotent, but
+    // a server that never moves on would loop forever
+    if (res.nextPage <= page && ++repeats > MAX_REPEATS) {
+      throw new Error(`${source.id}: the server keeps sending page ${page} with next page ${res.nextPage}; stopping to avoid a loop`);
+    }
+    if (res.nextPage > page) repeats = 0;
     page = res.nextPage;
   }
   return { files, after: watermark };

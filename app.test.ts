@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
+import type { SourceConfig } from './config.ts';
+import { CANONICAL_HEADER } from './test/helpers/exports.ts';
+import { testWarehouse, type TestWarehouse } from './test/helpers/warehouse.ts';
+
+let w: TestWarehouse;
+const sources: SourceConfig[] = [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }];
+const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], log: () => undefined });
+
+beforeEach(async () => {
+  w = await testWarehouse();
+  await w.load([w.file('a.csv', `${CANONICAL_HEADER}\nP01,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\nXX,A2,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`)], { sourceId: 'drop' });
+});
+afterEach(() => w.close());
+
+describe('ingestion API', () => {
+  it('lists sources with their freshness', async () => {
+    const res = await app().request('/api/sources');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.sources).toEqual([
+      expect.objectContaining({ id: 'drop', kind: 'folder', location: 'inbox', last_run_id: 1, rows_loaded_total: 1, failing: false, stale: false }),
+    ]);
+  });
+
+  it('pages the run log and the quarantine', async () => {
+    const runs = await (await app().request('/api/runs?source=drop&limit=10')).json();
+    expect(runs.runs).toEqual([expect.objectContaining({ run_id: 1, status: 'succeeded', rows_received: 2, rows_loaded: 1, rows_quarantined: 1 })]);
+    const q = await (await app().request('/api/quarantine?run=1')).json();
+    expect(q.total).toBe(1);
+    expect(q.rows[0]).toMatchObject({ file: 'a.csv', row_no: 3, field: 'unit_code', problems: [expect.objectContaining({ code: 'unknown_unit' })] });
+  });
+
+  it('answers bad parameters with 400, unknown routes and sources with 404, as JSON', async () => {
+    const bad = await app().request('/api/runs?limit=0');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'invalid_parameter', message: expect.stringContaining('limit') });
+    const injected = await app().request(`/api/runs?source=${encodeURIComponent("x' OR 1=1 --")}`);
+    expect(injected.status).toBe(400);
+    expect((await app().request('/api/nothing')).status).toBe(404);
+    const unknown = await app().request('/api/sources/nope/run', { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('unknown_source');
+  });
+
+  it('hides internals of unexpected errors', async () => {
+    w.db.close();
+    const res = await app().request('/api/sources');
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).toContain('internal_error');
+    expect(text).not.toMatch(/at .*\.ts|Error:/);
+  });
+});

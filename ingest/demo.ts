@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { Config, HttpSourceConfig } from '../config.ts';
+import { readUnitsCsv, startSimulator, SYSTEM_FORMAT, type Simulator, type SystemId } from './simulator/index.ts';
+
+export interface Demo {
+  simulator: Simulator;
+  sources: HttpSourceConfig[];
+  close(): Promise<void>;
+}
+
+/**
+ * The demo province: the simulator of the units' document systems, on a loopback port,
+ * and one HTTP source per system pulling from it every 15 minutes, as a deployment would
+ * configure its real systems.
+ */
+export async function startDemo(config: Pick<Config, 'unitsFile' | 'settings' | 'simulatorScale'>): Promise<Demo> {
+  const token = randomBytes(18).toString('base64url');
+  const simulator = await startSimulator({
+    units: readUnitsCsv(config.unitsFile),
+    milestones: config.settings.milestones,
+    scale: config.simulatorScale,
+    token,
+  });
+  const mappings: Record<SystemId, string | undefined> = { tdoffice: undefined, ioffice: undefined, voffice: 'voffice' };
+  const sources = (Object.keys(mappings) as SystemId[]).map((system): HttpSourceConfig => ({
+    id: `demo-${system}`,
+    kind: 'http',
+    url: `${simulator.url}/systems/${system}/export`,
+    schedule: '*/15 * * * *',
+    headers: { Authorization: `Bearer ${token}` },
+    format: SYSTEM_FORMAT[system],
+    ...(mappings[system] ? { mapping: mappings[system] } : {}),
+    timeoutMs: 30_000,
+    retry: { attempts: 3, backoffMs: 1_000 },
+    pageSize: 20_000,
+    enabled: true,
+  }));
+  return { simulator, sources, close: () => simulator.close() };
+}

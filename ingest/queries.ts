@@ -1,0 +1,72 @@
+import { sqlFile, type Database } from '../analytics/db.ts';
+import type { Settings, SourceConfig } from '../config.ts';
+
+const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
+
+export interface SourceView {
+  id: string;
+  kind: 'http' | 'folder' | 'other';
+  schedule: string | null;
+  /** where it reads from: the URL without its query, or the folder */
+  location: string | null;
+  enabled: boolean;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  last_run_id: number | null;
+  rows_loaded_total: number;
+  failing: boolean;
+  /** no success within settings.staleAfterHours (or never) */
+  stale: boolean;
+}
+
+interface StateRow {
+  source_id: string;
+  last_run_id: number | null;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  rows_loaded_total: number;
+  failing: boolean;
+}
+
+/** Every configured source with its state, then sources only the run log knows (e.g. the CLI). */
+export async function listSources(db: Database, settings: Settings, sources: readonly SourceConfig[], now = new Date()): Promise<SourceView[]> {
+  const states = new Map((await db.all<StateRow>(q('sources'))).map((s) => [s.source_id, s]));
+  const staleBefore = now.getTime() - settings.staleAfterHours * 3_600_000;
+  const view = (id: string, kind: SourceView['kind'], schedule: string | null, location: string | null, enabled: boolean): SourceView => {
+    const s = states.get(id);
+    const lastSuccess = s?.last_success_at ?? null;
+    return {
+      id, kind, schedule, location, enabled,
+      last_success_at: lastSuccess,
+      last_error_at: s?.last_error_at ?? null,
+      last_error: s?.last_error ?? null,
+      last_run_id: s?.last_run_id ?? null,
+      rows_loaded_total: s?.rows_loaded_total ?? 0,
+      failing: s?.failing ?? false,
+      stale: kind !== 'other' && (lastSuccess === null || Date.parse(lastSuccess) < staleBefore),
+    };
+  };
+  const out = sources.map((s) =>
+    view(s.id, s.kind, s.schedule, s.kind === 'http' ? `${new URL(s.url).origin}${new URL(s.url).pathname}` : s.path, s.enabled),
+  );
+  for (const id of states.keys()) if (!sources.some((s) => s.id === id)) out.push(view(id, 'other', null, null, false));
+  return out;
+}
+
+export function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }) {
+  return db.all(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
+}
+
+export async function listQuarantine(db: Database, p: { run?: number | undefined; source?: string | undefined; limit: number; offset: number }) {
+  const filter = { run: p.run ?? null, source: p.source ?? null };
+  const [rows, count] = await Promise.all([
+    db.all<Record<string, unknown>>(q('quarantine'), { ...filter, limit: p.limit, offset: p.offset }),
+    db.all<{ total: number }>(q('quarantine-count'), filter),
+  ]);
+  return {
+    total: count[0]?.total ?? 0,
+    rows: rows.map((r) => ({ ...r, problems: JSON.parse(String(r['problems'])) })),
+  };
+}

@@ -1,0 +1,83 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { createApp } from './app.ts';
+import type { Config, SourceConfig } from './config.ts';
+import { startDemo, type Demo } from './ingest/demo.ts';
+import type { LoadContext, RunSummary } from './ingest/load.ts';
+import { Scheduler } from './ingest/scheduler.ts';
+import { runSource } from './ingest/sources/run-source.ts';
+import { openWarehouse } from './ingest/warehouse.ts';
+
+export interface Service {
+  url: string;
+  ctx: LoadContext;
+  sources: readonly SourceConfig[];
+  scheduler: Scheduler;
+  demo: Demo | undefined;
+  /** resolves when the demo's first pull of every source has finished */
+  ready: Promise<RunSummary[]>;
+  close(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Start-up, in order: the warehouse (schema, reference data), the demo simulator when
+ * asked, the schedules, the HTTP server. The one process owns the database file.
+ */
+export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
+  const ctx = await openWarehouse(config);
+  let demo: Demo | undefined;
+  let scheduler: Scheduler | undefined;
+  let server: ServerType | undefined;
+  try {
+    const sources: SourceConfig[] = [...config.settings.sources];
+    if (config.demo) {
+      demo = await startDemo(config);
+      sources.push(...demo.sources);
+    }
+    const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
+    const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
+      const runs = await runSource(runCtx, source, trigger);
+      for (const r of runs) {
+        log(r.status === 'succeeded'
+          ? `source ${source.id}: run ${r.runId} received ${r.received}, loaded ${r.loaded}, updated ${r.updated}, unchanged ${r.unchanged}, quarantined ${r.quarantined}`
+          : `source ${source.id}: run ${r.runId} FAILED: ${r.error}`);
+      }
+      return runs;
+    };
+    scheduler = Scheduler.start(
+      sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
+      log,
+    );
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), log });
+    const address = await new Promise<{ port: number }>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
+      server.once('error', reject);
+    });
+    const url = `http://${config.host}:${address.port}`;
+    // the demo's first pull runs after the server is up, so the page answers at once
+    const ready = demo
+      ? (async () => (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat())()
+      : Promise.resolve([]);
+    const s = scheduler;
+    const srv = server!;
+    return {
+      url, ctx, sources, scheduler: s, demo, ready,
+      async close() {
+        await s.stop();
+        await new Promise<void>((r) => srv.close(() => r()));
+        await ready.catch(() => undefined);
+        await ctx.lock.run(async () => undefined); // let a running load finish
+        await demo?.close();
+        ctx.db.close();
+      },
+    };
+  } catch (err) {
+    await scheduler?.stop();
+    server?.close();
+    await demo?.close();
+    ctx.db.close();
+    throw err;
+  }
+}

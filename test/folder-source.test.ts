@@ -1,0 +1,70 @@
+import ExcelJS from 'exceljs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FolderSourceConfig } from '../config.ts';
+import { scanFolder } from '../ingest/sources/folder.ts';
+import { CANONICAL_HEADER } from './helpers/exports.ts';
+import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+
+let w: TestWarehouse;
+let inbox: string;
+const source: FolderSourceConfig = { id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true };
+const scan = () => scanFolder(w, source, { trigger: 'test', dataDir: w.dir });
+
+/** Drops a file with an old modification time, as a finished upload. */
+function drop(name: string, content: string | Buffer) {
+  const p = join(inbox, name);
+  writeFileSync(p, content);
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(p, old, old);
+}
+
+beforeEach(async () => {
+  w = await testWarehouse();
+  inbox = join(w.dir, 'inbox');
+  mkdirSync(inbox);
+});
+afterEach(() => w.close());
+
+describe('folder source', () => {
+  it('loads each dropped export once, in its own run, and moves it aside', async () => {
+    drop('a.csv', `${CANONICAL_HEADER}\nP05,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`);
+    drop('b.json', JSON.stringify([{ unit_code: 'P05', doc_id: 'B1', direction: 'in', event_time: '2020-06-01T08:00:00+07:00', security: 'normal', channel: '', signed: '', deadline: '', completed_time: '' }]));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(CANONICAL_HEADER.split(','));
+    ws.addRow(['P05', 'C1', 'out', '', '', '', '2020-06-01 09:00', 'normal', 'paper', 'false', '', '']);
+    drop('c.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    drop('notes.txt', 'this is not an export');
+    drop('.hidden.csv', 'ignored');
+    drop('partial.csv.part', 'still uploading');
+
+    const first = await scan();
+    expect(first.runs.map((r) => [r.files[0]?.name ?? 'notes.txt', r.status, r.loaded])).toEqual([
+      ['a.csv', 'succeeded', 1],
+      ['b.json', 'succeeded', 1],
+      ['c.xlsx', 'succeeded', 1],
+      ['notes.txt', 'failed', 0],
+    ]);
+    expect(readdirSync(inbox).sort()).toEqual(['.hidden.csv', 'failed', 'partial.csv.part', 'processed']);
+    const day = readdirSync(join(inbox, 'processed'))[0]!;
+    expect(readdirSync(join(inbox, 'processed', day)).sort()).toEqual(['a.csv', 'b.json', 'c.xlsx']);
+    expect(readdirSync(join(inbox, 'failed')).sort()).toEqual(['notes.txt', 'notes.txt.error.txt']);
+    expect(readFileSync(join(inbox, 'failed', 'notes.txt.error.txt'), 'utf8')).toMatch(/not a document register export/);
+
+    // the same bytes again, under another name: moved aside, no second run
+    drop('a-again.csv', `${CANONICAL_HEADER}\nP05,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`);
+    const second = await scan();
+    expect(second.runs).toEqual([]);
+    expect(second.skipped).toEqual([{ name: 'a-again.csv', loadedInRun: first.runs[0]!.runId }]);
+    expect(existsSync(join(inbox, 'processed', day, 'a-again.csv'))).toBe(true);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM documents`)).toEqual([{ n: 3 }]);
+  });
+
+  it('leaves a file that is still being written for the next scan', async () => {
+    writeFileSync(join(inbox, 'fresh.csv'), `${CANONICAL_HEADER}\n`);
+    expect((await scan()).runs).toEqual([]);
+    expect(readdirSync(inbox)).toEqual(['fresh.csv']);
+  });
+});
