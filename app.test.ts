@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FigureCache } from './analytics/figure-cache.ts';
+import { Figures } from './analytics/figures.ts';
 import { createApp } from './app.ts';
 import type { SourceConfig } from './config.ts';
 import { CANONICAL_HEADER } from './test/helpers/exports.ts';
@@ -6,7 +8,7 @@ import { testWarehouse, type TestWarehouse } from './test/helpers/warehouse.ts';
 
 let w: TestWarehouse;
 const sources: SourceConfig[] = [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }];
-const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], log: () => undefined });
+const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], figures: new Figures(w.db, new FigureCache()), log: () => undefined });
 
 beforeEach(async () => {
   w = await testWarehouse();

@@ -1,9 +1,14 @@
 import { Hono } from 'hono';
+import type { Figures } from './analytics/figures.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
 import { AppError } from './errors.ts';
 import { ingestRoutes, type IngestDeps } from './ingest/routes.ts';
 
 export interface AppDeps extends IngestDeps {
   version: string;
+  figures: Figures;
+  /** the clock that decides the default as_of (today in Vietnam) */
+  now?: () => Date;
   log?: (message: string) => void;
 }
 
@@ -25,5 +30,6 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/health', (c) => c.json({ status: 'ok', version: deps.version }));
   app.route('/api', ingestRoutes(deps));
+  app.route('/api', analyticsRoutes(deps.figures, deps.now));
   return app;
 }

@@ -1,6 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.ts';
+import { buildModels } from './analytics/build.ts';
+import { FigureCache } from './analytics/figure-cache.ts';
+import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
 import { startDemo, type Demo } from './ingest/demo.ts';
 import type { LoadContext, RunSummary } from './ingest/load.ts';
@@ -16,6 +19,9 @@ export interface Service {
   demo: Demo | undefined;
   /** resolves when the demo's first pull of every source has finished */
   ready: Promise<RunSummary[]>;
+  figures: Figures;
+  /** rebuilds the models (under the write lock) and drops cached figures */
+  rebuild(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,9 +42,20 @@ export async function startService(config: Config, log: (message: string) => voi
       demo = await startDemo(config);
       sources.push(...demo.sources);
     }
+    const figures = new Figures(ctx.db, new FigureCache());
+    const rebuild = async () => {
+      const result = await ctx.lock.run(() => buildModels(ctx.db));
+      figures.cache.invalidate();
+      log(`models rebuilt in ${result.ms} ms; ${result.tests.length} data tests passed`);
+    };
+    await rebuild();
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
       const runs = await runSource(runCtx, source, trigger);
+      // the figures follow every load that changed something
+      if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated > 0)) {
+        await rebuild().catch((err: Error) => log(`model rebuild failed, the previous figures stay: ${err.message}`));
+      }
       for (const r of runs) {
         log(r.status === 'succeeded'
           ? `source ${source.id}: run ${r.runId} received ${r.received}, loaded ${r.loaded}, updated ${r.updated}, unchanged ${r.unchanged}, quarantined ${r.quarantined}`
@@ -50,7 +67,7 @@ export async function startService(config: Config, log: (message: string) => voi
       sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
       log,
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), log });
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, log });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
@@ -60,10 +77,11 @@ export async function startService(config: Config, log: (message: string) => voi
     const ready = demo
       ? (async () => (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat())()
       : Promise.resolve([]);
+    ready.catch(() => undefined);
     const s = scheduler;
     const srv = server!;
     return {
-      url, ctx, sources, scheduler: s, demo, ready,
+      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild,
       async close() {
         await s.stop();
         await new Promise<void>((r) => srv.close(() => r()));

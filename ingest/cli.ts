@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { buildModels } from '../analytics/build.ts';
 import { AppError } from '../errors.ts';
 import { loadRun, type RunSummary } from './load.ts';
 import { openWarehouse } from './warehouse.ts';
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
 
   const ctx = await openWarehouse(config);
   let failed = 0;
+  let changed = false;
   try {
     for (const path of positionals) {
       const name = basename(path);
@@ -65,6 +67,17 @@ async function main(argv: string[]): Promise<number> {
       });
       print(summary, name);
       if (summary.status === 'failed') failed++;
+      else if (summary.loaded + summary.updated > 0) changed = true;
+    }
+    if (changed) {
+      // the figures follow the data; a build whose data tests fail keeps the previous figures
+      try {
+        const built = await buildModels(ctx.db);
+        console.log(`models rebuilt in ${built.ms} ms; ${built.tests.length} data tests passed`);
+      } catch (err) {
+        console.error(`The models could not be rebuilt; the previous figures stay: ${(err as Error).message}`);
+        failed++;
+      }
     }
   } finally {
     ctx.db.close();

@@ -1,0 +1,160 @@
+import { sqlFile, type Database, type Params } from './db.ts';
+import { badRequest } from '../errors.ts';
+import type { FigureCache } from './figure-cache.ts';
+import { previousPeriod, type Period } from './period.ts';
+
+const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
+
+export interface Unit {
+  code: string;
+  name: string;
+  short_name: string;
+  level: 'province' | 'district' | 'commune';
+  parent_code: string;
+  district_code: string | null;
+}
+
+export interface Counts {
+  out_total: number;
+  out_electronic: number;
+  out_signed: number;
+  in_on_time: number;
+  in_late: number;
+  in_pending: number;
+  secret_excluded: number;
+  sent_electronic_rate: number | null;
+  signed_rate: number | null;
+  on_time_rate: number | null;
+}
+
+export interface Scope {
+  period: Period;
+  asOf: string;
+  includeBaseline: boolean;
+}
+
+const LEVELS = ['province', 'district', 'commune'] as const;
+export const PROVINCE_AREA = '38';
+
+/** The figures of the warehouse, as the API and the reports serve them. */
+export class Figures {
+  readonly db: Database;
+  readonly cache: FigureCache;
+  #units: Promise<Unit[]> | undefined;
+
+  constructor(db: Database, cache: FigureCache) {
+    this.db = db;
+    this.cache = cache;
+  }
+
+  #cached<T>(name: string, params: Params, compute: () => Promise<T>): Promise<T> {
+    return this.cache.get(`${name}:${JSON.stringify(params)}`, compute);
+  }
+
+  units(): Promise<Unit[]> {
+    return (this.#units ??= this.db.all<Unit>(q('units')));
+  }
+
+  async unit(code: string): Promise<Unit> {
+    const u = (await this.units()).find((x) => x.code === code);
+    if (!u) throw badRequest('unknown_unit', `There is no unit with code "${code}" in the registry.`);
+    return u;
+  }
+
+  /** An area is the province (38), a level, or a district (its People's Committee and communes). */
+  async area(code: string): Promise<{ code: string; kind: 'province' | 'level' | 'district'; name: string }> {
+    if (code === PROVINCE_AREA) return { code, kind: 'province', name: 'Tỉnh Thanh Hóa' };
+    if ((LEVELS as readonly string[]).includes(code)) return { code, kind: 'level', name: LEVEL_NAMES[code as (typeof LEVELS)[number]] };
+    const u = (await this.units()).find((x) => x.code === code);
+    if (!u || u.level !== 'district') {
+      throw badRequest('unknown_area', `Area "${code}" is not ${PROVINCE_AREA} (the province), a level (province, district, commune) or a district code.`);
+    }
+    return { code, kind: 'district', name: u.name };
+  }
+
+  ratesByUnit(s: Scope, filter: { level?: string | undefined; unit?: string | undefined }): Promise<(Pick<Unit, 'code' | 'name' | 'level' | 'parent_code'> & Counts)[]> {
+    const params = { ...scopeParams(s), level: filter.level ?? null, unit: filter.unit ?? null };
+    return this.#cached('rates-units', params, () => this.db.all(q('rates-units'), params));
+  }
+
+  async ratesOfArea(s: Scope, area: string): Promise<Counts & { units: number }> {
+    const params = { ...scopeParams(s), area };
+    const rows = await this.#cached('rates-area', params, () => this.db.all<Counts & { units: number }>(q('rates-area'), params));
+    return rows[0]!;
+  }
+
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts)[]> {
+    const params = { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline };
+    return this.#cached('trend', params, () => this.db.all(q('trend'), params));
+  }
+
+  ranking(period: Period, asOf: string): Promise<RankingRow[]> {
+    const prev = previousPeriod(period);
+    const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf };
+    return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
+  }
+
+  async milestones(asOf: string) {
+    const params = { as_of: asOf };
+    return this.#cached('milestones', params, async () => {
+      const [levels, months] = await Promise.all([
+        this.db.all<Record<string, unknown>>(q('milestone-levels'), params),
+        this.db.all<Record<string, unknown> & { level: string }>(q('milestone-months'), params),
+      ]);
+      return LEVELS.map((level) => {
+        const phases = levels.filter((r) => r['level'] === level);
+        const required = phases.find((r) => r['phase'] === 'required')!;
+        const baseline = phases.find((r) => r['phase'] === 'baseline')!;
+        const figures = (r: Record<string, unknown>) => pick(r, COUNT_KEYS);
+        return {
+          level,
+          milestone: required['milestone'] as string,
+          not_yet_due: required['not_yet_due'] as boolean,
+          units: required['units'] as number,
+          units_full_compliance: required['units_full_compliance'] as number,
+          units_without_outgoing: required['units_without_outgoing'] as number,
+          baseline: figures(baseline),
+          required: figures(required),
+          months: months.filter((m) => m.level === level).map((m) => ({ month: m['month'] as string, ...pick(m, COUNT_KEYS.filter((k) => k !== 'secret_excluded')) })),
+        };
+      });
+    });
+  }
+
+  async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number) {
+    const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset };
+    return this.#cached('violations', params, async () => {
+      let rows = await this.db.all<Record<string, unknown> & { total: number }>(q('violations'), params);
+      let total = rows[0]?.total ?? 0;
+      if (rows.length === 0 && offset > 0) {
+        total = (await this.db.all<{ total: number }>(q('violations'), { ...params, limit: 1, offset: 0 }))[0]?.total ?? 0;
+      }
+      rows = rows.map(({ total: _t, ...r }) => r) as typeof rows;
+      return { total, rows };
+    });
+  }
+}
+
+export interface RankingRow extends Counts {
+  code: string;
+  name: string;
+  short_name: string;
+  rank: number | null;
+  previous_rank: number | null;
+  score: number | null;
+}
+
+const COUNT_KEYS = [
+  'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded',
+  'sent_electronic_rate', 'signed_rate', 'on_time_rate',
+] as const;
+
+const LEVEL_NAMES = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' } as const;
+
+function pick(r: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, r[k] ?? null]));
+}
+
+function scopeParams(s: Scope) {
+  return { from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline };
+}

@@ -1,0 +1,7 @@
+-- test: area_units_district_areas_complete
+-- every unit but the provincial bodies is in exactly one district area
+SELECT u.code FROM units u LEFT JOIN area_units a ON a.unit_code = u.code AND a.area_kind = 'district'
+WHERE u.level <> 'province' GROUP BY u.code HAVING count(a.area) <> 1;
+
+-- test: area_units_27_districts
+SELECT n FROM (SELECT count(DISTINCT area) AS n FROM area_units WHERE area_kind = 'district') WHERE n <> (SELECT count(*) FROM units WHERE level = 'district');

@@ -1,0 +1,96 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { badRequest } from '../errors.ts';
+import { pageParams, parseQuery } from '../validate.ts';
+import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
+import type { Figures, Scope } from './figures.ts';
+import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
+
+const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const scopeQuery = {
+  period: z.string().max(40).optional(),
+  from: z.string().max(20).optional(),
+  to: z.string().max(20).optional(),
+  as_of: z.string().max(20).optional(),
+  include_baseline: flag.optional(),
+};
+
+function scopeOf(q: { period?: string | undefined; from?: string | undefined; to?: string | undefined; as_of?: string | undefined; include_baseline?: boolean | undefined }, now: () => Date): Scope {
+  return {
+    period: periodFrom(q),
+    asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()),
+    includeBaseline: q.include_baseline ?? false,
+  };
+}
+
+const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
+
+const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate'];
+
+/** Arrow when the client asks for it (the dashboard's larger tables), JSON otherwise. */
+function respond(c: Context, json: unknown, rows: readonly object[], columns: readonly string[]) {
+  if ((c.req.header('accept') ?? '').includes(ARROW_STREAM)) {
+    return c.body(rowsToArrow(rows, columns) as Uint8Array<ArrayBuffer>, 200, { 'content-type': ARROW_STREAM });
+  }
+  return c.json(json);
+}
+
+/** The figures API: units, rates, ranking, milestones, violations, trends. */
+export function analyticsRoutes(figures: Figures, now: () => Date = () => new Date()): Hono {
+  const app = new Hono();
+
+  app.get('/units', async (c) => c.json({ units: await figures.units() }));
+
+  app.get('/rates', async (c) => {
+    const q = parseQuery(c, z.object({ ...scopeQuery, level: z.enum(['province', 'district', 'commune']).optional(), unit: code.optional(), area: code.optional() }));
+    const scope = scopeOf(q, now);
+    if (q.area !== undefined && (q.unit !== undefined || q.level !== undefined)) {
+      throw badRequest('invalid_parameter', 'area= pools units into one figure; it cannot be combined with unit= or level=.');
+    }
+    if (q.area !== undefined) {
+      const area = await figures.area(q.area);
+      const figure = { code: area.code, name: area.name, area_kind: area.kind, ...(await figures.ratesOfArea(scope, area.code)) };
+      return respond(c, { ...scopeJson(scope), area: figure }, [figure], ['code', 'name', 'area_kind', 'units', ...COLUMNS]);
+    }
+    if (q.unit !== undefined) await figures.unit(q.unit);
+    const units = await figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
+    return respond(c, { ...scopeJson(scope), units }, units, ['code', 'name', 'level', 'parent_code', ...COLUMNS]);
+  });
+
+  app.get('/trend', async (c) => {
+    const q = parseQuery(c, z.object({ area: code, from: z.string().max(10), to: z.string().max(10), as_of: z.string().max(20).optional(), include_baseline: flag.optional() }));
+    const from = parseMonth(q.from, 'from');
+    const to = parseMonth(q.to, 'to');
+    if (from > to) throw badRequest('invalid_period', `from (${from}) is after to (${to}).`);
+    if ((Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) > 240) {
+      throw badRequest('invalid_period', 'A trend covers at most 20 years.');
+    }
+    const area = await figures.area(q.area);
+    const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    const months = await figures.trend(area.code, from, to, asOf, q.include_baseline ?? false);
+    return respond(c, { area: { code: area.code, name: area.name, kind: area.kind }, from, to, as_of: asOf, months }, months, ['month', ...COLUMNS]);
+  });
+
+  app.get('/ranking', async (c) => {
+    const q = parseQuery(c, z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of }));
+    const scope = scopeOf(q, now);
+    return c.json({ period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, districts: await figures.ranking(scope.period, scope.asOf) });
+  });
+
+  app.get('/milestones', async (c) => {
+    const q = parseQuery(c, z.object({ as_of: scopeQuery.as_of }));
+    const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    return c.json({ as_of: asOf, levels: await figures.milestones(asOf) });
+  });
+
+  app.get('/violations', async (c) => {
+    const q = parseQuery(c, z.object({ ...scopeQuery, unit: code, reason: z.enum(['not_electronic', 'not_signed', 'late']).optional(), ...pageParams }));
+    const scope = scopeOf(q, now);
+    const unit = await figures.unit(q.unit);
+    const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
+    return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page });
+  });
+
+  return app;
+}

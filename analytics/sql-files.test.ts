@@ -1,0 +1,40 @@
+// Every .sql file of the project is checked by DuckDB itself: a misspelled column fails
+// here, not in front of a user.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { buildModels, dataTests, modelFiles } from './build.ts';
+import { splitStatements } from './db.ts';
+
+const root = new URL('../', import.meta.url);
+const queryFiles = ['analytics/queries/', 'ingest/queries/'].flatMap((dir) =>
+  readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.sql')).map((f) => `${dir}${f}`),
+);
+
+let w: TestWarehouse;
+beforeAll(async () => {
+  w = await testWarehouse();
+  await buildModels(w.db);
+});
+afterAll(() => w.close());
+
+describe('SQL files', () => {
+  it('builds every model and runs every data test on an empty warehouse', async () => {
+    const result = await buildModels(w.db);
+    expect(result.models).toHaveLength(modelFiles().length);
+    expect(result.tests.map((t) => t.test)).toEqual(dataTests().map((t) => t.test));
+    expect(result.tests.filter((t) => t.failures > 0)).toEqual([]);
+  });
+
+  it.each(queryFiles)('%s prepares', async (file) => {
+    const statements = splitStatements(readFileSync(new URL(file, root), 'utf8'));
+    expect(statements.length).toBeGreaterThan(0);
+    await w.db.withConnection(async (conn) => {
+      for (const s of statements) {
+        const prepared = await conn.prepare(s);
+        expect(prepared.parameterCount).toBeGreaterThanOrEqual(0);
+        prepared.destroySync();
+      }
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { startService, type Service } from '../service.ts';
+import { repoRoot } from './helpers/warehouse.ts';
+
+let service: Service;
+let dir: string;
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${service.url}${path}`, { headers });
+  return { status: res.status, type: res.headers.get('content-type'), body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.arrayBuffer() };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cds-service-'));
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
+  service = await startService(config, () => undefined);
+  const runs = await service.ready;
+  expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+}, 120_000);
+afterAll(async () => {
+  await service?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the service over a loaded simulator province (real HTTP)', () => {
+  it('answers every figure endpoint', async () => {
+    const units = await get('/api/units');
+    expect(units.body.units).toHaveLength(606);
+
+    const ranking = await get('/api/ranking?period=2021-06');
+    expect(ranking.status).toBe(200);
+    expect(ranking.body.districts).toHaveLength(27);
+    const ranked = ranking.body.districts.filter((d: { rank: number | null }) => d.rank !== null);
+    expect(ranked.length).toBeGreaterThan(20);
+    expect(ranked[0].rank).toBe(1);
+    expect(ranked.every((d: { previous_rank: number | null }) => d.previous_rank !== null)).toBe(true);
+
+    const communes = await get('/api/rates?period=2021-Q2&level=commune');
+    expect(communes.body.units).toHaveLength(559);
+    const province = await get('/api/rates?period=2021&area=38');
+    const everyUnit = await get('/api/rates?period=2021');
+    const sum = (k: string) => everyUnit.body.units.reduce((n: number, u: Record<string, number>) => n + u[k]!, 0);
+    expect(everyUnit.body.units).toHaveLength(606);
+    for (const k of ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded']) {
+      expect(province.body.area[k], k).toBe(sum(k));
+    }
+    expect(province.body.area.out_total).toBeGreaterThan(1000);
+    expect(province.body.area.sent_electronic_rate).toBeGreaterThan(0.8);
+
+    const milestones = await get('/api/milestones');
+    expect(milestones.body.levels.map((l: { level: string }) => l.level)).toEqual(['province', 'district', 'commune']);
+    // adoption climbs at the milestone: the required phase beats the baseline
+    for (const l of milestones.body.levels) expect(l.required.sent_electronic_rate).toBeGreaterThan(l.baseline.sent_electronic_rate);
+
+    const worst = ranked.at(-1).code;
+    const violations = await get(`/api/violations?unit=${worst}&period=2021&limit=5`);
+    expect(violations.status).toBe(200);
+    expect(violations.body.rows.length).toBeGreaterThan(0);
+    expect(violations.body.rows[0]).toMatchObject({ unit_code: worst, file: expect.stringContaining('/systems/'), row_no: expect.any(Number) });
+
+    const trend = await get('/api/trend?area=38&from=2020-01&to=2021-12', { accept: 'application/vnd.apache.arrow.stream' });
+    expect(trend.type).toBe('application/vnd.apache.arrow.stream');
+    expect((trend.body as ArrayBuffer).byteLength).toBeGreaterThan(100);
+
+    const sources = await get('/api/sources');
+    expect(sources.body.sources.map((s: { id: string; stale: boolean; failing: boolean }) => [s.id, s.stale, s.failing])).toEqual([
+      ['demo-tdoffice', false, false], ['demo-ioffice', false, false], ['demo-voffice', false, false],
+    ]);
+  });
+
+  it('rebuilds the figures after a load, and the data tests pass', async () => {
+    const before = service.figures.cache.generation;
+    await service.rebuild();
+    expect(service.figures.cache.generation).toBe(before + 1);
+  });
+});
