@@ -93,6 +93,8 @@ export interface Config {
   /** start the simulated province and load it (npm start) */
   readonly demo: boolean;
   readonly simulatorScale: number;
+  /** the built dashboard */
+  readonly uiDir: string;
 }
 
 const envSchema = z.object({
@@ -103,6 +105,7 @@ const envSchema = z.object({
   SETTINGS_FILE: z.string().default('config/settings.json'),
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   SIM_SCALE: z.coerce.number().positive().max(100).default(1),
+  UI_DIR: z.string().default('dist/ui'),
 });
 
 export interface ConfigOverrides {
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     settings,
     demo: overrides.demo ?? demoEnv ?? true,
     simulatorScale: e.SIM_SCALE,
+    uiDir: resolve(e.UI_DIR),
   });
 }
 

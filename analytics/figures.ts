@@ -51,6 +51,10 @@ export class Figures {
     return this.cache.get(`${name}:${JSON.stringify(params)}`, compute);
   }
 
+  dataRange(): Promise<{ first_month: string | null; last_month: string | null; documents: number }> {
+    return this.#cached('data-range', {}, async () => (await this.db.all<{ first_month: string | null; last_month: string | null; documents: number }>(q('data-range')))[0]!);
+  }
+
   units(): Promise<Unit[]> {
     return (this.#units ??= this.db.all<Unit>(q('units')));
   }

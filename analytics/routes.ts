@@ -42,6 +42,8 @@ export function analyticsRoutes(figures: Figures, now: () => Date = () => new Da
 
   app.get('/units', async (c) => c.json({ units: await figures.units() }));
 
+  app.get('/data-range', async (c) => c.json(await figures.dataRange()));
+
   app.get('/rates', async (c) => {
     const q = parseQuery(c, z.object({ ...scopeQuery, level: z.enum(['province', 'district', 'commune']).optional(), unit: code.optional(), area: code.optional() }));
     const scope = scopeOf(q, now);

@@ -1,0 +1,76 @@
+import { tableFromIPC } from 'apache-arrow';
+
+/** Typed access to the service's API. Errors carry the server's Vietnamese-ready message. */
+
+export interface Counts {
+  out_total: number; out_electronic: number; out_signed: number;
+  in_on_time: number; in_late: number; in_pending: number; secret_excluded: number;
+  sent_electronic_rate: number | null; signed_rate: number | null; on_time_rate: number | null;
+}
+export interface UnitRates extends Counts { code: string; name: string; level: string; parent_code: string }
+export interface RankingRow extends Counts { code: string; name: string; short_name: string; rank: number | null; previous_rank: number | null; score: number | null }
+export interface Ranking { period: string; as_of: string; districts: RankingRow[] }
+export interface AreaRates { period: string; as_of: string; area: Counts & { code: string; name: string; area_kind: string; units: number } }
+export interface MonthRates extends Counts { month: string }
+export interface LevelMilestone {
+  level: string; milestone: string; not_yet_due: boolean; units: number; units_full_compliance: number; units_without_outgoing: number;
+  baseline: Counts; required: Counts; months: MonthRates[];
+}
+export interface Violation {
+  unit_code: string; doc_id: string; direction: string; number: string | null; doc_type: string | null; doc_date: string | null;
+  event_time: string; event_date: string; channel: string | null; signed: boolean | null; deadline: string | null; completed_time: string | null;
+  reasons: string[]; source_id: string; run_id: number; file: string | null; row_no: number;
+}
+export interface SourceView {
+  id: string; kind: string; schedule: string | null; location: string | null; enabled: boolean;
+  last_success_at: string | null; last_error_at: string | null; last_error: string | null;
+  last_run_id: number | null; rows_loaded_total: number; failing: boolean; stale: boolean;
+}
+export interface Unit { code: string; name: string; short_name: string; level: string; parent_code: string; district_code: string | null }
+export interface DataRange { first_month: string | null; last_month: string | null; documents: number }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+async function request(path: string, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
+  const res = await fetch(path, { headers: { accept }, signal: signal ?? null, credentials: 'same-origin' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    throw new ApiError(res.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${res.status}`);
+  }
+  return res;
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await request(path, signal)).json() as Promise<T>;
+}
+
+/** The larger tables come as Arrow IPC streams: smaller and typed. */
+export async function getArrowRows<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const res = await request(path, signal, 'application/vnd.apache.arrow.stream');
+  const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+  return table.toArray().map((r) => r.toJSON() as T);
+}
+
+const q = (params: Record<string, string | number | null | undefined>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  return p.toString();
+};
+
+export const api = {
+  range: (s?: AbortSignal) => getJson<DataRange>('/api/data-range', s),
+  units: (s?: AbortSignal) => getJson<{ units: Unit[] }>('/api/units', s),
+  ranking: (period: string, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period })}`, s),
+  area: (period: string, area: string, s?: AbortSignal) => getJson<AreaRates>(`/api/rates?${q({ period, area })}`, s),
+  unitsOfLevel: (period: string, level: string, s?: AbortSignal) => getArrowRows<UnitRates>(`/api/rates?${q({ period, level })}`, s),
+  /** with the baseline: the chart shows adoption before and after the milestones */
+  trend: (area: string, from: string, to: string, s?: AbortSignal) => getArrowRows<MonthRates>(`/api/trend?${q({ area, from, to, include_baseline: 'true' })}`, s),
+  milestones: (s?: AbortSignal) => getJson<{ as_of: string; levels: LevelMilestone[] }>('/api/milestones', s),
+  violations: (unit: string, period: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
+    getJson<{ total: number; rows: Violation[]; unit: { code: string; name: string; level: string } }>(`/api/violations?${q({ unit, period, reason, limit, offset })}`, s),
+  sources: (s?: AbortSignal) => getJson<{ sources: SourceView[] }>('/api/sources', s),
+};

@@ -1,0 +1,50 @@
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import embed, { type Result, type VisualizationSpec } from 'vega-embed';
+
+/** A Vega-Lite chart; its view is finalized when the spec changes and when the element leaves the page. */
+export class CdsChart extends LitElement {
+  static override properties = { spec: { attribute: false }, label: {} };
+  declare spec: VisualizationSpec | undefined;
+  declare label: string;
+  #result: Result | undefined;
+
+  static override styles = css`
+    :host { display: block; width: 100%; }
+    div { width: 100%; }
+  `;
+
+  constructor() {
+    super();
+    this.label = '';
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('spec')) void this.#draw();
+  }
+
+  async #draw(): Promise<void> {
+    this.#result?.finalize();
+    this.#result = undefined;
+    const target = this.renderRoot.querySelector('div');
+    if (!this.spec || !target) return;
+    this.#result = await embed(target, this.spec, { actions: false, renderer: 'svg', tooltip: true });
+    this.dispatchEvent(new Event('chart-ready', { bubbles: true, composed: true }));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#result?.finalize();
+    this.#result = undefined;
+  }
+
+  override render() {
+    return html`<div role="img" aria-label=${this.label}></div>`;
+  }
+}
+customElements.define('cds-chart', CdsChart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cds-chart': CdsChart;
+  }
+}

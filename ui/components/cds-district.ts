@@ -1,0 +1,74 @@
+import { Task } from '@lit/task';
+import { html, LitElement } from 'lit';
+import { api, type UnitRates } from '../api.ts';
+import { trendLine } from '../charts/trend-line.ts';
+import { count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
+import { shared } from '../styles.ts';
+import type { Column } from './cds-data-table.ts';
+import { navigate, stateView } from './navigate.ts';
+import './cds-chart.ts';
+import './cds-data-table.ts';
+
+/** A district: its trend against the milestones, then its People's Committee and each commune. */
+export class CdsDistrict extends LitElement {
+  static override properties = { period: {}, code: {} };
+  declare period: string;
+  declare code: string;
+
+  static override styles = [shared];
+
+  #task = new Task(this, {
+    task: async ([period, code], { signal }) => {
+      const year = Number(period.slice(0, 4));
+      const [area, communes, districts, trend, milestones] = await Promise.all([
+        api.area(period, code, signal),
+        api.unitsOfLevel(period, 'commune', signal),
+        api.unitsOfLevel(period, 'district', signal),
+        api.trend(code, `${year - 1}-01`, `${year}-12`, signal),
+        api.milestones(signal),
+      ]);
+      const own = districts.filter((u) => u.code === code);
+      return { area: area.area, units: [...own, ...communes.filter((u) => u.parent_code === code)], trend, milestones: milestones.levels };
+    },
+    args: () => [this.period, this.code] as const,
+  });
+
+  #columns: Column<UnitRates>[] = [
+    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` },
+    { key: 'level', label: 'Cấp', value: (r) => LEVEL_LABELS[r.level] ?? r.level },
+    { key: 'sent', label: 'Gửi điện tử', numeric: true, value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
+    { key: 'signed', label: 'Ký số', numeric: true, value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
+    { key: 'ontime', label: 'Đúng hạn', numeric: true, value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'out', label: 'Văn bản đi', numeric: true, value: (r) => r.out_total, cell: (r) => count(r.out_total) },
+    { key: 'paper', label: 'Gửi giấy', numeric: true, value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
+    { key: 'unsigned', label: 'Chưa ký số', numeric: true, value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
+    { key: 'late', label: 'Quá hạn', numeric: true, value: (r) => r.in_late, cell: (r) => count(r.in_late) },
+  ];
+
+  override render() {
+    return this.#task.render({
+      pending: () => html`<div class="state" role="status">Đang tải số liệu của đơn vị…</div>`,
+      error: (e) => html`<div class="state error" role="alert">Không tải được số liệu: ${(e as Error).message}</div>`,
+      complete: ({ area, units, trend, milestones }) => {
+        const marks = milestones.filter((m) => m.level !== 'province').map((m) => ({ month: m.milestone.slice(0, 7), label: `${LEVEL_LABELS[m.level]}: ${date(m.milestone)}` }));
+        return html`
+          <h2>${area.name} — ${periodLabel(this.period)}</h2>
+          <p class="note">Cả huyện (UBND huyện và ${units.length - 1} xã): gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
+            ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.</p>
+          <h3>Diễn biến theo tháng (kể cả trước mốc; vạch đỏ là mốc của cấp huyện và cấp xã)</h3>
+          <cds-chart .spec=${trendLine(trend, marks)} label=${`Diễn biến các tỷ lệ của ${area.name} theo tháng, với các mốc của Chỉ thị`}></cds-chart>
+          <h3>UBND huyện và các xã</h3>
+          ${units.length === 0
+            ? html`<div class="state">Chưa có đơn vị.</div>`
+            : html`<cds-data-table id="units-table" .rows=${units} .columns=${this.#columns} filename=${`${this.code}-${this.period}.csv`}
+                caption="Bấm tiêu đề cột để sắp xếp"></cds-data-table>`}`;
+      },
+    });
+  }
+}
+customElements.define('cds-district', CdsDistrict);
+declare global {
+  interface HTMLElementTagNameMap {
+    'cds-district': CdsDistrict;
+  }
+}

@@ -1,0 +1,24 @@
+import { css } from 'lit';
+
+/** Shared look: large enough for a projector, readable on a phone, colours that hold in grey. */
+export const shared = css`
+  :host { display: block; color: #1a1a1a; }
+  h2 { font-size: 1.35rem; margin: 0 0 0.75rem; }
+  h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
+  p.note { color: #555; margin: 0.25rem 0 1rem; }
+  a { color: #0b4f9c; }
+  a:focus-visible, button:focus-visible, select:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+  button, select {
+    font: inherit; padding: 0.4rem 0.75rem; border: 1px solid #6b7280; border-radius: 6px; background: #fff; color: #111;
+    min-height: 2.5rem; cursor: pointer;
+  }
+  button.primary { background: #0b4f9c; border-color: #0b4f9c; color: #fff; }
+  .state { padding: 1.5rem; border: 1px dashed #9ca3af; border-radius: 8px; color: #444; }
+  .state.error { border-color: #b91c1c; color: #7f1d1d; background: #fef2f2; }
+  .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
+  .card { border: 1px solid #d1d5db; border-radius: 10px; padding: 1rem; background: #fff; }
+  .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0 1rem; }
+  .muted { color: #555; }
+  .bad { color: #b91c1c; font-weight: 600; }
+  .good { color: #166534; font-weight: 600; }
+`;
