@@ -8,7 +8,7 @@ import { testWarehouse, type TestWarehouse } from './test/helpers/warehouse.ts';
 
 let w: TestWarehouse;
 const sources: SourceConfig[] = [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }];
-const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], figures: new Figures(w.db, new FigureCache()), log: () => undefined });
+const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], access: null, figures: new Figures(w.db, new FigureCache()), log: () => undefined });
 
 beforeEach(async () => {
   w = await testWarehouse();

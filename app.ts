@@ -2,22 +2,41 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Figures } from './analytics/figures.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { assertDocumentScope, requireAccess } from './auth/middleware.ts';
+import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
 import { AppError } from './errors.ts';
 import { ingestRoutes, type IngestDeps } from './ingest/routes.ts';
 
 export interface AppDeps extends IngestDeps {
   version: string;
   figures: Figures;
+  /**
+   * Sign-in, roles and audit. `null` only in tests of the figures themselves: the service
+   * always passes it (test/access.test.ts checks every route of the service's app).
+   */
+  access: AuthDeps | null;
+  /** more routes under /api (reports), mounted after access control */
+  extraRoutes?: Hono[];
   /** the built dashboard (vite build → dist/ui); absent in API-only tests */
   uiDir?: string;
   /** the clock that decides the default as_of (today in Vietnam) */
   now?: () => Date;
   log?: (message: string) => void;
 }
+
+/** Actions the audit log keeps, by route: exports, freezes, configuration changes. */
+const AUDITED: [method: string, path: RegExp, action: string][] = [
+  ['GET', /^\/api\/reports\/[a-z.]+$/, 'export'],
+  ['POST', /^\/api\/reports\/monthly\/freeze$/, 'freeze'],
+  ['POST', /^\/api\/sources\/[^/]+\/run$/, 'source_run'],
+  ['POST', /^\/api\/backups$/, 'backup'],
+];
 
 /**
  * The HTTP app, built the same way for production and tests (tests call app.request()).
@@ -30,14 +49,43 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(err.toJSON(), err.status as 400);
+    // a body over the limit, and other HTTP errors Hono raises with a status
+    const status = (err as { status?: number }).status;
+    if (status === 413) return c.json({ error: { code: 'body_too_large', message: 'The request body is too large.' } }, 413);
     log(`unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     return c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged.' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+    },
+  }));
+  app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024 }));
+
   app.get('/api/health', (c) => c.json({ status: 'ok', version: deps.version }));
+
+  const access = deps.access;
+  if (access) {
+    app.use('/api/*', requireAccess(access.store, access.secret));
+    app.use('/api/*', async (c, next) => {
+      await next();
+      const hit = AUDITED.find(([m, re]) => m === c.req.method && re.test(c.req.path));
+      if (hit && c.res.status < 400) {
+        await access.store.audit({ actor: c.get('principal')?.username ?? null, action: hit[2], target: `${c.req.path}${new URL(c.req.url).search}`, ip: clientIp(c) })
+          .catch((err: Error) => log(`audit failed: ${err.message}`));
+      }
+    });
+    app.route('/api', authRoutes(access));
+  }
+  const guard = async (c: Context, units: string[]) => {
+    if (access) await assertDocumentScope(access.store, c.get('principal'), units);
+  };
   app.route('/api', ingestRoutes(deps));
-  app.route('/api', analyticsRoutes(deps.figures, deps.now));
+  app.route('/api', analyticsRoutes(deps.figures, deps.now, guard));
+  for (const routes of deps.extraRoutes ?? []) app.route('/api', routes);
 
   if (deps.uiDir) {
     const uiDir = deps.uiDir;

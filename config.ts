@@ -95,6 +95,10 @@ export interface Config {
   readonly simulatorScale: number;
   /** the built dashboard */
   readonly uiDir: string;
+  /** signs session cookies; when unset, a random key kept in DATA_DIR/session.key */
+  readonly sessionSecret: string | undefined;
+  /** the demo's administrator password; when unset, a random one printed once */
+  readonly demoAdminPassword: string | undefined;
 }
 
 const envSchema = z.object({
@@ -106,6 +110,8 @@ const envSchema = z.object({
   DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   SIM_SCALE: z.coerce.number().positive().max(100).default(1),
   UI_DIR: z.string().default('dist/ui'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET needs at least 32 characters').optional(),
+  DEMO_ADMIN_PASSWORD: z.string().min(10, 'DEMO_ADMIN_PASSWORD needs at least 10 characters').optional(),
 });
 
 export interface ConfigOverrides {
@@ -135,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     demo: overrides.demo ?? demoEnv ?? true,
     simulatorScale: e.SIM_SCALE,
     uiDir: resolve(e.UI_DIR),
+    sessionSecret: e.SESSION_SECRET,
+    demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
   });
 }
 

@@ -32,6 +32,10 @@ async function main(): Promise<void> {
   const service = await startService(config);
   console.log(`Directive 15 monitor listening on ${service.url}`);
   console.log(`  database: ${config.dbPath}${config.demo ? ' (demo province: loading in the background)' : ''}`);
+  if (service.createdAdminPassword) {
+    console.log(`  created the administrator "admin" with the password: ${service.createdAdminPassword}`);
+    console.log('  (shown once; set DEMO_ADMIN_PASSWORD to choose it, or add users with npm run user)');
+  }
   if (config.demo) {
     service.ready.then((runs) => {
       const loaded = runs.reduce((n, r) => n + r.loaded + r.updated, 0);

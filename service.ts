@@ -10,6 +10,11 @@ import type { LoadContext, RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
 import { openWarehouse } from './ingest/warehouse.ts';
+import { sessionKey } from './auth/session-key.ts';
+import { AccessStore } from './auth/store.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { randomPassword } from './auth/password.ts';
+import type { AuthDeps } from './auth/routes.ts';
 
 export interface Service {
   url: string;
@@ -20,6 +25,9 @@ export interface Service {
   /** resolves when the demo's first pull of every source has finished */
   ready: Promise<RunSummary[]>;
   figures: Figures;
+  access: AuthDeps;
+  /** the demo administrator's password when this start created it (printed once) */
+  createdAdminPassword: string | undefined;
   /** rebuilds the models (under the write lock) and drops cached figures */
   rebuild(): Promise<void>;
   close(): Promise<void>;
@@ -33,16 +41,34 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
  */
 export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
   const ctx = await openWarehouse(config);
+  let figuresInstance: Figures | undefined;
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache()));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
   try {
+    const store = new AccessStore(ctx.db);
+    const access: AuthDeps = {
+      store,
+      throttle: new LoginThrottle(),
+      secret: config.sessionSecret ?? sessionKey(config.dataDir),
+      teams: config.settings.teams.map((t) => t.id),
+      isUnit: async (code) => (await figuresOf().units()).some((u) => u.code === code),
+    };
+    // the demo has an administrator; nothing ships with a fixed default password
+    let createdAdminPassword: string | undefined;
+    if (config.demo && !(await store.findUser('admin'))) {
+      const password = config.demoAdminPassword ?? randomPassword();
+      await store.addUser({ username: 'admin', password, role: 'admin' }, access.teams, async () => true);
+      await store.audit({ actor: null, action: 'user_added', target: 'admin', details: { role: 'admin', by: 'demo start-up' } });
+      if (!config.demoAdminPassword) createdAdminPassword = password;
+    }
     const sources: SourceConfig[] = [...config.settings.sources];
     if (config.demo) {
       demo = await startDemo(config);
       sources.push(...demo.sources);
     }
-    const figures = new Figures(ctx.db, new FigureCache());
+    const figures = figuresOf();
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
@@ -67,7 +93,7 @@ export async function startService(config: Config, log: (message: string) => voi
       sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
       log,
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, uiDir: config.uiDir, log });
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
@@ -81,7 +107,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const s = scheduler;
     const srv = server!;
     return {
-      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild,
+      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword,
       async close() {
         await s.stop();
         await new Promise<void>((r) => srv.close(() => r()));

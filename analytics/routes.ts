@@ -37,7 +37,12 @@ function respond(c: Context, json: unknown, rows: readonly object[], columns: re
 }
 
 /** The figures API: units, rates, ranking, milestones, violations, trends. */
-export function analyticsRoutes(figures: Figures, now: () => Date = () => new Date()): Hono {
+export function analyticsRoutes(
+  figures: Figures,
+  now: () => Date = () => new Date(),
+  /** refuses (403) a caller who may not see these units' documents */
+  documentGuard: (c: Context, units: string[]) => Promise<void> = async () => undefined,
+): Hono {
   const app = new Hono();
 
   app.get('/units', async (c) => c.json({ units: await figures.units() }));
@@ -90,6 +95,7 @@ export function analyticsRoutes(figures: Figures, now: () => Date = () => new Da
     const q = parseQuery(c, z.object({ ...scopeQuery, unit: code, reason: z.enum(['not_electronic', 'not_signed', 'late']).optional(), ...pageParams }));
     const scope = scopeOf(q, now);
     const unit = await figures.unit(q.unit);
+    await documentGuard(c, [unit.code]);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page });
   });

@@ -17,20 +17,25 @@ let browser: Browser;
 let page: Page;
 let dir: string;
 
+const PASSWORD = 'dashboard-test-password';
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-const apiJson = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`)).json() as Promise<T>;
+let token: string;
+const apiJson = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cds-ui-'));
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.15', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.15', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
   service = await startService(config, () => undefined);
   await service.ready;
+  token = (await service.access.store.createToken('admin', 'dashboard test')).token;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'vi-VN' });
   page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
+  // the Content-Security-Policy allows no eval and no foreign origin: any violation fails the test
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) throw new Error(m.text()); });
 }, 180_000);
 
 afterAll(async () => {
@@ -40,6 +45,18 @@ afterAll(async () => {
 });
 
 describe('dashboard', () => {
+  it('asks to sign in, refuses a wrong password, and signs in', async () => {
+    await page.goto(service.url);
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill('wrong password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Sai tên đăng nhập hoặc mật khẩu');
+    await shot('sign-in');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.locator('#sign-out').waitFor();
+  });
+
   it('opens on the overview of the last month with data', async () => {
     await page.goto(service.url);
     await expect.poll(() => page.locator('#areas .card').count(), { timeout: 15_000 }).toBe(4);
@@ -110,11 +127,18 @@ describe('dashboard', () => {
     await shot('sources');
   });
 
-  it('reproduces a view from its link alone', async () => {
-    const fresh = await browser.newPage();
+  it('reproduces a view from its link alone (in the same signed-in session)', async () => {
+    const fresh = await page.context().newPage();
     await fresh.goto(`${service.url}/?view=ranking&period=2020-10`);
     await expect.poll(() => fresh.locator('#ranking-table tbody tr').count(), { timeout: 15_000 }).toBe(27);
     expect(await fresh.locator('h2').first().textContent()).toContain('Tháng 10/2020');
     await fresh.close();
+  });
+
+  it('signs out', async () => {
+    await page.locator('#sign-out').click();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    const res = await page.request.get(`${service.url}/api/ranking?period=2020-10`);
+    expect(res.status()).toBe(401);
   });
 });

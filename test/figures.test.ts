@@ -51,7 +51,7 @@ const rows = [
 let w: TestWarehouse;
 let figures: Figures;
 const api = async (path: string) => {
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
   const res = await app.request(path);
   return { status: res.status, body: await res.json() };
 };
@@ -208,7 +208,7 @@ describe('bad requests', () => {
 describe('Arrow for the dashboard', () => {
   it('answers /api/rates and /api/trend with an Arrow IPC stream when asked, with the same figures as JSON', async () => {
     const { tableFromIPC } = await import('apache-arrow');
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, log: () => undefined });
     const headers = { accept: 'application/vnd.apache.arrow.stream' };
     const res = await app.request('/api/rates?period=2020-10&level=district&as_of=2021-01-01', { headers });
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');

@@ -8,8 +8,9 @@ import { repoRoot } from './helpers/warehouse.ts';
 
 let service: Service;
 let dir: string;
+let token: string;
 const get = async (path: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${service.url}${path}`, { headers });
+  const res = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
   return { status: res.status, type: res.headers.get('content-type'), body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.arrayBuffer() };
 };
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
   service = await startService(config, () => undefined);
   const runs = await service.ready;
   expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  token = (await service.access.store.createToken('admin', 'service test')).token;
 }, 120_000);
 afterAll(async () => {
   await service?.close();

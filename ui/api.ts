@@ -29,6 +29,9 @@ export interface SourceView {
 export interface Unit { code: string; name: string; short_name: string; level: string; parent_code: string; district_code: string | null }
 export interface DataRange { first_month: string | null; last_month: string | null; documents: number }
 
+export interface SessionUser { username: string; role: string; team: number | null; unit: string | null }
+export interface Session { user: SessionUser | null; csrf_token?: string }
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -59,6 +62,38 @@ const q = (params: Record<string, string | number | null | undefined>) => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
   return p.toString();
+};
+
+/** The session's CSRF token, sent with every request that changes something. */
+let csrfToken: string | undefined;
+
+async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
+  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? 'http_error', json.error?.message ?? `HTTP ${res.status}`);
+  return json;
+}
+
+export const session = {
+  async current(): Promise<Session> {
+    const s = await getJson<Session>('/api/session');
+    csrfToken = s.csrf_token;
+    return s;
+  },
+  async signIn(username: string, password: string): Promise<Session> {
+    const s = await send<Session>('POST', '/api/session', { username, password });
+    csrfToken = s.csrf_token;
+    return s;
+  },
+  async signOut(): Promise<void> {
+    await send('DELETE', '/api/session');
+    csrfToken = undefined;
+  },
 };
 
 export const api = {

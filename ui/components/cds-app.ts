@@ -1,10 +1,11 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api } from '../api.ts';
+import { api, session, type SessionUser } from '../api.ts';
 import { readState, stateToSearch, type State } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-district.ts';
+import './cds-login.ts';
 import './cds-overview.ts';
 import './cds-period-picker.ts';
 import './cds-ranking.ts';
@@ -16,11 +17,14 @@ import './cds-unit.ts';
  * default period is the last month with data.
  */
 export class CdsApp extends LitElement {
-  static override properties = { state: { state: true } };
+  static override properties = { state: { state: true }, user: { state: true } };
   declare state: State | undefined;
+  declare user: SessionUser | null | undefined;
 
   static override styles = [shared, css`
-    header { background: #0b4f9c; color: #fff; padding: 0.75rem 1rem; }
+    header { background: #0b4f9c; color: #fff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between; }
+    header .who { font-size: 0.95rem; display: flex; gap: 0.5rem; align-items: center; }
+    header .who button { min-height: 2rem; padding: 0.2rem 0.6rem; }
     header h1 { font-size: 1.25rem; margin: 0; }
     header p { margin: 0.15rem 0 0; opacity: 0.9; font-size: 0.95rem; }
     nav.main { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid #d1d5db; background: #f8fafc; }
@@ -30,7 +34,17 @@ export class CdsApp extends LitElement {
     main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
   `];
 
-  #range = new Task(this, { task: (_a, { signal }) => api.range(signal), args: () => [] as const });
+  #session = new Task(this, {
+    task: async () => {
+      this.user = (await session.current()).user;
+      return this.user;
+    },
+    args: () => [] as const,
+  });
+  #range = new Task(this, { task: ([user], { signal }) => (user ? api.range(signal) : Promise.resolve(null)), args: () => [this.user] as const });
+  #onSignedIn = (e: Event) => {
+    this.user = (e as CustomEvent<SessionUser>).detail;
+  };
 
   #onPop = () => this.#sync();
   #onNavigate = (e: Event) => {
@@ -47,12 +61,19 @@ export class CdsApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('popstate', this.#onPop);
     this.addEventListener('cds-navigate', this.#onNavigate);
+    this.addEventListener('cds-signed-in', this.#onSignedIn);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.#onPop);
     this.removeEventListener('cds-navigate', this.#onNavigate);
+    this.removeEventListener('cds-signed-in', this.#onSignedIn);
+  }
+
+  async #signOut() {
+    await session.signOut().catch(() => undefined);
+    this.user = null;
   }
 
   #sync(defaultPeriod = this.state?.period ?? '') {
@@ -62,13 +83,26 @@ export class CdsApp extends LitElement {
   override render() {
     return html`
       <header>
-        <h1>Giám sát thực hiện Chỉ thị 15/CT-UBND</h1>
-        <p>Gửi, nhận, xử lý và ký số văn bản điện tử — tỉnh Thanh Hóa</p>
+        <div>
+          <h1>Giám sát thực hiện Chỉ thị 15/CT-UBND</h1>
+          <p>Gửi, nhận, xử lý và ký số văn bản điện tử — tỉnh Thanh Hóa</p>
+        </div>
+        ${this.user ? html`<div class="who"><span>${this.user.username}</span><button id="sign-out" @click=${() => this.#signOut()}>Đăng xuất</button></div>` : ''}
       </header>
+      ${this.#session.render({
+        pending: () => html`<main><div class="state" role="status">Đang tải…</div></main>`,
+        error: (e) => html`<main><div class="state error" role="alert">Không kết nối được máy chủ: ${(e as Error).message}</div></main>`,
+        complete: () => (this.user ? this.#app() : html`<main><cds-login></cds-login></main>`),
+      })}`;
+  }
+
+  #app() {
+    return html`
       ${this.#range.render({
         pending: () => html`<main><div class="state" role="status">Đang tải…</div></main>`,
         error: (e) => html`<main><div class="state error" role="alert">Không kết nối được máy chủ: ${(e as Error).message}</div></main>`,
         complete: (range) => {
+          if (!range) return html``;
           if (!range.last_month || !range.first_month) {
             return html`<main><div class="state">Chưa có dữ liệu. Hãy cấu hình nguồn dữ liệu hoặc nạp tệp xuất sổ văn bản.</div><cds-sources></cds-sources></main>`;
           }

@@ -1,0 +1,86 @@
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Figures } from '../analytics/figures.ts';
+import { FigureCache } from '../analytics/figure-cache.ts';
+import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { openWarehouse } from '../ingest/warehouse.ts';
+import { AccessStore, ROLES, type Role } from './store.ts';
+
+const USAGE = `Usage:
+  npm run user -- add <name> --role admin|viewer|inspector|unit [--team N] [--unit CODE] --db <file>
+                    (reads the password from standard input)
+  npm run user -- list --db <file>
+  npm run user -- remove <name> --db <file>
+  npm run token -- create <name> [--label TEXT] --db <file>   (prints the token as the last line)
+  npm run token -- list --db <file>
+  npm run token -- revoke <token-id> --db <file>`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [kind, command, name] = positionals;
+  if (values.help || !values.db || !kind || !command) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const dbPath = resolve(values.db);
+  const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
+  const ctx = await openWarehouse(config);
+  try {
+    const store = new AccessStore(ctx.db);
+    const figures = new Figures(ctx.db, new FigureCache());
+    const audit = (action: string, target: string) => store.audit({ actor: `cli:${process.env['USER'] ?? 'unknown'}`, action, target });
+    if (kind === 'user' && command === 'add' && name) {
+      if (!values.role || !ROLES.includes(values.role as Role)) throw new AppError(400, 'invalid_role', `--role must be one of ${ROLES.join(', ')}.`);
+      const password = await readStdin();
+      await store.addUser(
+        { username: name, password, role: values.role as Role, team: values.team === undefined ? undefined : Number(values.team), unit: values.unit },
+        config.settings.teams.map((t) => t.id),
+        async (code) => (await figures.units()).some((u) => u.code === code),
+      );
+      await audit('user_added', name);
+      console.log(`added ${name} (${values.role}${values.team ? `, team ${values.team}` : ''}${values.unit ? `, unit ${values.unit}` : ''})`);
+    } else if (kind === 'user' && command === 'list') {
+      for (const u of await store.listUsers()) console.log(Object.values(u).map((v) => v ?? '').join('\t'));
+    } else if (kind === 'user' && command === 'remove' && name) {
+      await store.removeUser(name);
+      await audit('user_removed', name);
+      console.log(`removed ${name}; its sessions and tokens are revoked`);
+    } else if (kind === 'token' && command === 'create' && name) {
+      const t = await store.createToken(name, values.label ?? null);
+      await audit('token_created', `${name}/${t.tokenId}`);
+      console.log(`token ${t.tokenId} for ${name} (shown once; send it as Authorization: Bearer <token>):`);
+      console.log(t.token);
+    } else if (kind === 'token' && command === 'list') {
+      for (const t of await store.listTokens()) console.log(Object.values(t).map((v) => v ?? '').join('\t'));
+    } else if (kind === 'token' && command === 'revoke' && name) {
+      await store.revokeToken(name);
+      await audit('token_revoked', name);
+      console.log(`revoked ${name}`);
+    } else {
+      console.error(USAGE);
+      return 2;
+    }
+    return 0;
+  } finally {
+    ctx.db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof AppError ? err.message : err);
+    process.exit(err instanceof AppError && err.code === 'database_locked' ? 2 : 1);
+  },
+);

@@ -1,0 +1,123 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { runScript, sqlFile, type Database } from '../analytics/db.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
+import { hashPassword } from './password.ts';
+
+const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const ROLES = ['admin', 'viewer', 'inspector', 'unit'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is making a request, and the bounds of what they may see. */
+export interface Principal {
+  username: string;
+  role: Role;
+  team_id: number | null;
+  unit_code: string | null;
+  via: 'session' | 'token';
+  csrfToken?: string;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  team?: number | undefined;
+  unit?: string | undefined;
+}
+
+/** Users, sessions, API tokens and the audit log, in the warehouse database. */
+export class AccessStore {
+  constructor(readonly db: Database) {}
+
+  async addUser(u: NewUser, knownTeams: number[], knownUnit: (code: string) => Promise<boolean>): Promise<void> {
+    if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(u.username)) throw badRequest('invalid_username', 'A username is 2–64 characters: lowercase letters, digits, dot, dash, underscore.');
+    if (!ROLES.includes(u.role)) throw badRequest('invalid_role', `The role must be one of ${ROLES.join(', ')}.`);
+    if (u.password.length < 10) throw badRequest('weak_password', 'A password has at least 10 characters.');
+    if ((u.role === 'inspector') !== (u.team !== undefined)) throw badRequest('invalid_user', 'An inspector is bound to exactly one team (--team N), and only an inspector.');
+    if ((u.role === 'unit') !== (u.unit !== undefined)) throw badRequest('invalid_user', 'A unit account is bound to exactly one unit (--unit CODE), and only a unit account.');
+    if (u.team !== undefined && !knownTeams.includes(u.team)) throw badRequest('unknown_team', `There is no team ${u.team}; settings.json defines ${knownTeams.join(', ')}.`);
+    if (u.unit !== undefined && !(await knownUnit(u.unit))) throw badRequest('unknown_unit', `There is no unit ${u.unit} in the registry.`);
+    if ((await this.db.all(q('user-find'), { username: u.username })).length > 0) {
+      throw new AppError(409, 'user_exists', `The user ${u.username} exists already.`);
+    }
+    await this.db.withConnection(async (c) => {
+      await c.run(q('user-insert'), { username: u.username, password_hash: await hashPassword(u.password), role: u.role, team_id: u.team ?? null, unit_code: u.unit ?? null });
+    });
+  }
+
+  async findUser(username: string): Promise<(Omit<Principal, 'via'> & { password_hash: string }) | undefined> {
+    return (await this.db.all<Omit<Principal, 'via'> & { password_hash: string }>(q('user-find'), { username }))[0];
+  }
+
+  listUsers() {
+    return this.db.all(q('user-list'));
+  }
+
+  async removeUser(username: string): Promise<void> {
+    if (!(await this.findUser(username))) throw notFound('unknown_user', `There is no user ${username}.`);
+    await this.db.withConnection((c) => runScript(c, q('user-delete'), { username }));
+  }
+
+  /** A new session: its id goes into the signed cookie, its hash into the database. */
+  async createSession(username: string, ttlSeconds: number): Promise<{ id: string; csrfToken: string }> {
+    const id = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    await this.db.withConnection((c) => c.run(q('session-insert'), { id_hash: sha256(id), username, csrf_token: csrfToken, ttl_seconds: ttlSeconds }).then(() => undefined));
+    return { id, csrfToken };
+  }
+
+  async findSession(id: string): Promise<Principal | undefined> {
+    const row = (await this.db.all<Omit<Principal, 'via'> & { csrf_token: string }>(q('session-find'), { id_hash: sha256(id) }))[0];
+    return row ? { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'session', csrfToken: row.csrf_token } : undefined;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.withConnection((c) => runScript(c, q('session-delete'), { id_hash: sha256(id) }));
+  }
+
+  /** A token is `cds_<id>_<secret>`: the id finds it, the secret's hash proves it. */
+  async createToken(username: string, label: string | null): Promise<{ tokenId: string; token: string }> {
+    if (!(await this.findUser(username))) throw notFound('unknown_user', `There is no user ${username}.`);
+    const tokenId = randomBytes(6).toString('hex');
+    const secret = randomBytes(24).toString('base64url');
+    await this.db.withConnection((c) => c.run(q('token-insert'), { token_id: tokenId, username, token_hash: sha256(secret), label }).then(() => undefined));
+    return { tokenId, token: `cds_${tokenId}_${secret}` };
+  }
+
+  async findToken(token: string): Promise<Principal | undefined> {
+    const m = /^cds_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
+    if (!m) return undefined;
+    const row = (await this.db.all<Omit<Principal, 'via'> & { token_hash: string }>(q('token-find'), { token_id: m[1]! }))[0];
+    if (!row || row.token_hash !== sha256(m[2]!)) return undefined;
+    await this.db.withConnection((c) => c.run(q('token-used'), { token_id: m[1]! }).then(() => undefined)).catch(() => undefined);
+    return { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'token' };
+  }
+
+  listTokens(username?: string) {
+    return this.db.all(q('token-list'), { username: username ?? null });
+  }
+
+  async revokeToken(tokenId: string): Promise<void> {
+    const rows = await this.db.all(q('token-revoke'), { token_id: tokenId });
+    if (rows.length === 0) throw notFound('unknown_token', `There is no active token ${tokenId}.`);
+  }
+
+  /** The units whose documents this account may see; undefined = all. */
+  async documentScope(p: Principal): Promise<Set<string> | undefined> {
+    if (p.role === 'admin' || p.role === 'viewer') return undefined;
+    const rows = await this.db.all<{ code: string }>(q('scope-units'), { team_id: p.team_id, unit_code: p.unit_code });
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async audit(e: { actor: string | null; action: string; target?: string | null; ip?: string | null; details?: unknown }): Promise<void> {
+    await this.db.withConnection((c) =>
+      c.run(q('audit-insert'), { actor: e.actor, action: e.action, target: e.target ?? null, ip: e.ip ?? null, details: e.details === undefined ? null : JSON.stringify(e.details) }).then(() => undefined),
+    );
+  }
+
+  listAudit(p: { action?: string | undefined; limit: number; offset: number }) {
+    return this.db.all(q('audit-list'), { action: p.action ?? null, limit: p.limit, offset: p.offset });
+  }
+}
