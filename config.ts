@@ -76,6 +76,8 @@ export const settingsSchema = z.object({
   teams: z.array(teamSchema).default([]),
   mappings: z.record(z.string(), mappingSchema).default({}),
   sources: z.array(sourceSchema).default([]),
+  /** daily backups of the warehouse into DATA_DIR/backups, keeping the newest `keep` */
+  backup: z.object({ schedule: z.string().default('30 2 * * *'), keep: z.number().int().min(1).max(365).default(7) }).default({ schedule: '30 2 * * *', keep: 7 }),
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
 });

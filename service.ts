@@ -10,6 +10,9 @@ import type { LoadContext, RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
 import { openWarehouse } from './ingest/warehouse.ts';
+import { join } from 'node:path';
+import { backupNow } from './ops/backup.ts';
+import { backupRoutes } from './ops/routes.ts';
 import { sessionKey } from './auth/session-key.ts';
 import { AccessStore } from './auth/store.ts';
 import { LoginThrottle } from './auth/throttle.ts';
@@ -89,11 +92,17 @@ export async function startService(config: Config, log: (message: string) => voi
       }
       return runs;
     };
+    const backupDir = join(config.dataDir, 'backups');
+    const { keep } = config.settings.backup;
     scheduler = Scheduler.start(
-      sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
+      [
+        ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
+        { name: 'backup', cron: config.settings.backup.schedule, run: async () => log(`backup written: ${(await backupNow(ctx, backupDir, keep)).file}`) },
+      ],
       log,
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log });
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log,
+      extraRoutes: [backupRoutes(ctx, backupDir, keep)] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
