@@ -13,6 +13,11 @@ import { openWarehouse } from './ingest/warehouse.ts';
 import { join } from 'node:path';
 import { backupNow } from './ops/backup.ts';
 import { backupRoutes } from './ops/routes.ts';
+import { assertDocumentScope } from './auth/middleware.ts';
+import { listSources } from './ingest/queries.ts';
+import type { ReportDeps } from './reports/deps.ts';
+import { reportJobs } from './reports/jobs.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { sessionKey } from './auth/session-key.ts';
 import { AccessStore } from './auth/store.ts';
 import { LoginThrottle } from './auth/throttle.ts';
@@ -94,15 +99,22 @@ export async function startService(config: Config, log: (message: string) => voi
     };
     const backupDir = join(config.dataDir, 'backups');
     const { keep } = config.settings.backup;
+    const reportDeps: ReportDeps = {
+      figures, ctx, settings: config.settings,
+      dataFreshness: () => listSources(ctx.db, config.settings, sources),
+      documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
+    };
     scheduler = Scheduler.start(
       [
+        // the 1st of each month: the month before (and a quarter, 6, 9 or 12 months that just ended)
+        ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
         { name: 'backup', cron: config.settings.backup.schedule, run: async () => log(`backup written: ${(await backupNow(ctx, backupDir, keep)).file}`) },
       ],
       log,
     );
     const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log,
-      extraRoutes: [backupRoutes(ctx, backupDir, keep)] });
+      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);

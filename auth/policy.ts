@@ -34,6 +34,7 @@ export const POLICY: readonly Rule[] = [
   { method: 'GET', path: '/api/reports/monthly.json', roles: STAFF },
   { method: 'GET', path: '/api/reports/inspection.xlsx', roles: ['admin', 'viewer', 'inspector'], scoped: true },
   { method: 'POST', path: '/api/reports/monthly/freeze', roles: ADMIN },
+  { method: 'POST', path: '/api/reports/monthly/restate', roles: ADMIN },
   { method: 'GET', path: '/api/reports/freezes', roles: STAFF },
   // operations
   { method: 'GET', path: '/api/sources', roles: STAFF },

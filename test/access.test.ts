@@ -12,6 +12,8 @@ import { AccessStore, type Role } from '../auth/store.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import type { Hono } from 'hono';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
+import { assertDocumentScope } from '../auth/middleware.ts';
+import { reportRoutes } from '../reports/routes.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
 
 let w: TestWarehouse;
@@ -48,6 +50,11 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'POST /api/tokens': { path: '/api/tokens', body: { username: 'office-viewer', label: 'matrix' } },
   'DELETE /api/tokens/:id': { path: '/api/tokens/000000000000' },
   'GET /api/audit': { path: '/api/audit' },
+  'GET /api/reports/monthly.xlsx': { path: '/api/reports/monthly.xlsx?period=2020-10' },
+  'GET /api/reports/monthly.csv': { path: '/api/reports/monthly.csv?period=2020-10' },
+  'GET /api/reports/monthly.json': { path: '/api/reports/monthly.json?period=2020-10' },
+  'GET /api/reports/inspection.xlsx': { path: '/api/reports/inspection.xlsx?team=1&period=2020-10' },
+  'GET /api/reports/freezes': { path: '/api/reports/freezes' },
 };
 
 const call = (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
@@ -72,6 +79,7 @@ beforeAll(async () => {
     version: 't', ctx: w, settings: w.config.settings, figures, access, log: () => undefined,
     sources: [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }],
     runSource: async () => [],
+    extraRoutes: [reportRoutes({ figures, ctx: w, settings: w.config.settings, documentGuard: (c, units) => assertDocumentScope(store, c.get('principal'), units) })],
   });
 });
 afterAll(() => w.close());
@@ -104,7 +112,8 @@ describe('the role matrix', () => {
 
   it('lists every rule it checks (reports rules are checked in reports tests once mounted)', () => {
     const unchecked = POLICY.filter((r) => !REQUESTS[`${r.method} ${r.path}`]).map((r) => r.path);
-    expect(unchecked.every((p) => p.startsWith('/api/reports/') || p === '/api/backups')).toBe(true);
+    // freezing changes data and has its own tests (reports/freeze.test.ts); backups: test/backup.test.ts
+    expect(unchecked.sort()).toEqual(['/api/backups', '/api/backups', '/api/reports/monthly/freeze', '/api/reports/monthly/restate']);
   });
 });
 
@@ -125,6 +134,13 @@ describe('document scopes', () => {
     expect((await violations('unit', '14755')).status).toBe(200);
     expect((await violations('unit', '381')).status).toBe(403);
     expect((await violations('unit', 'P01')).status).toBe(403);
+  });
+
+  it("gives an inspector its own team's work list only", async () => {
+    expect((await call('GET', '/api/reports/inspection.xlsx?team=1&period=2020-10', { token: tokens.inspector })).status).toBe(200);
+    expect((await call('GET', '/api/reports/inspection.xlsx?team=3&period=2020-10', { token: tokens.inspector })).status).toBe(403);
+    expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.inspector })).status).toBe(403);
+    expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.viewer })).status).toBe(200);
   });
 
   it('lets staff see every unit', async () => {

@@ -126,7 +126,7 @@ export class CdsApp extends LitElement {
       case 'district': return s.code ? html`<cds-district .period=${s.period} .code=${s.code}></cds-district>` : html`<cds-ranking .period=${s.period}></cds-ranking>`;
       case 'unit': return s.code ? html`<cds-unit .period=${s.period} .code=${s.code} .reason=${s.reason} .page=${s.page}></cds-unit>` : html`<cds-ranking .period=${s.period}></cds-ranking>`;
       case 'sources': return html`<cds-sources></cds-sources>`;
-      default: return html`<cds-overview .period=${s.period}></cds-overview>`;
+      default: return html`<cds-overview .period=${s.period} .user=${this.user ?? null}></cds-overview>`;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type Counts } from '../api.ts';
+import { api, type Counts, type SessionUser } from '../api.ts';
 import { ago, count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -9,8 +9,9 @@ const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district'
 
 /** The province and each level against the 100 % target, the milestones, and how fresh the data is. */
 export class CdsOverview extends LitElement {
-  static override properties = { period: {} };
+  static override properties = { period: {}, user: { attribute: false } };
   declare period: string;
+  declare user: SessionUser | null;
 
   static override styles = [shared, css`
     .rate { display: grid; grid-template-columns: 7.5rem 1fr 4.5rem; gap: 0.5rem; align-items: center; margin: 0.35rem 0; }
@@ -61,13 +62,23 @@ export class CdsOverview extends LitElement {
               </div>`;
             })}
           </div>
-          <h3>Tải báo cáo</h3>
-          <div class="downloads">
-            <a href=${`/api/reports/monthly.xlsx?period=${this.period}`} download>Biểu số liệu cho Sở Kế hoạch và Đầu tư (Excel)</a>
-            <a href=${`/api/reports/inspection.xlsx?period=${this.period}`} download>Danh sách kiểm tra cho các tổ công tác (Excel)</a>
-          </div>`;
+          ${this.#downloads()}`;
       },
     });
+  }
+
+  /** The reports this account may take: staff all of them, an inspector its team's work list. */
+  #downloads() {
+    const role = this.user?.role;
+    if (role !== 'admin' && role !== 'viewer' && role !== 'inspector') return '';
+    const team = role === 'inspector' ? String(this.user?.team) : 'all';
+    return html`<h3>Tải báo cáo</h3>
+      <div class="downloads">
+        ${role !== 'inspector' ? html`
+          <a href=${`/api/reports/monthly.xlsx?period=${this.period}`} download>Biểu số liệu cho Sở Kế hoạch và Đầu tư (Excel)</a>
+          <a href=${`/api/reports/monthly.csv?period=${this.period}`} download>(CSV)</a>` : ''}
+        <a href=${`/api/reports/inspection.xlsx?team=${team}&period=${this.period}`} download>${role === 'inspector' ? `Danh sách kiểm tra của tổ ${team}` : 'Danh sách kiểm tra (tất cả đơn vị)'} (Excel)</a>
+      </div>`;
   }
 
   #card(title: string, c: Counts & { units: number }) {

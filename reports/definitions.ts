@@ -1,0 +1,39 @@
+import type { Settings } from '../config.ts';
+import { viDate } from './vi-text.ts';
+
+/**
+ * The definitions printed with every report, in Vietnamese: the README's definitions of
+ * the figures (the contract), in the words of the people who read the reports.
+ */
+export function definitions(settings: Settings, report: 'monthly' | 'inspection'): [string, string][] {
+  const m = settings.milestones;
+  const common: [string, string][] = [
+    ['Căn cứ', 'Chỉ thị số 15/CT-UBND ngày 18/5/2020 của Chủ tịch UBND tỉnh Thanh Hóa: văn bản, hồ sơ công việc (trừ văn bản mật) phải được trao đổi, xử lý và ký số trên môi trường điện tử.'],
+    ['Nguồn số liệu', 'Sổ văn bản đi, sổ văn bản đến trên hệ thống quản lý văn bản của từng đơn vị, tổng hợp tự động; mỗi văn bản được truy vết đến tệp và dòng dữ liệu đã nhận.'],
+    ['Ngày của văn bản', 'Ngày gửi (văn bản đi) hoặc ngày nhận (văn bản đến) theo giờ Việt Nam (UTC+7).'],
+    ['Văn bản mật', 'Văn bản mật, tối mật, tuyệt mật không tính vào bất kỳ tỷ lệ nào; được đếm riêng.'],
+    ['Mốc áp dụng', `Cấp tỉnh từ ngày ${viDate(m.province)}, cấp huyện từ ngày ${viDate(m.district)}, cấp xã từ ngày ${viDate(m.commune)} (tính cả ngày mốc). Văn bản trước mốc của cấp mình không tính.`],
+    ['Tỷ lệ gửi điện tử', 'Số văn bản đi gửi bằng điện tử (điện tử, hoặc điện tử kèm bản giấy) ÷ tổng số văn bản đi.'],
+    ['Tỷ lệ ký số', 'Số văn bản đi có ký số ÷ tổng số văn bản đi.'],
+    ['Tỷ lệ xử lý đúng hạn', 'Văn bản đến có hạn xử lý: số hoàn thành đúng hoặc trước hạn ÷ (số đúng hạn + số trễ hạn). Trễ hạn: hoàn thành sau hạn, hoặc chưa hoàn thành mà đã quá hạn. Văn bản chưa hoàn thành và chưa đến hạn là "đang xử lý", không tính.'],
+    ['Số liệu tính đến ngày', 'Số liệu như tại cuối ngày ghi trên báo cáo: văn bản phát sinh và việc hoàn thành sau ngày đó chưa được tính.'],
+    ['Tỷ lệ của huyện, của cấp, toàn tỉnh', 'Cộng số lượng của các đơn vị (tổng tử số ÷ tổng mẫu số), không lấy trung bình các tỷ lệ. Một huyện gồm UBND huyện và các xã, phường, thị trấn thuộc huyện.'],
+    ['"—" (không có số liệu)', 'Không có văn bản để tính tỷ lệ. Không phải 0% và không phải 100%.'],
+    ['Điểm và xếp hạng', 'Điểm = trung bình cộng các tỷ lệ có số liệu (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh). Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau theo cùng quy tắc.'],
+  ];
+  if (report === 'monthly') {
+    return [
+      ...common,
+      ['Kỳ trước', 'Tháng trước (báo cáo tháng), quý trước (báo cáo quý), cùng kỳ năm trước (báo cáo 6 tháng, 9 tháng, năm); tính đến cùng ngày với kỳ báo cáo.'],
+      ['Thay đổi so với kỳ trước', 'Tỷ lệ kỳ này trừ tỷ lệ kỳ trước, tính bằng điểm phần trăm.'],
+      ['Lũy kế từ đầu năm', 'Từ ngày 01/01 đến hết ngày cuối cùng của kỳ báo cáo.'],
+      ['Số liệu đã chốt', 'Khi đã gửi làm số liệu chính thức, số liệu của kỳ được chốt: dữ liệu nhận sau đó không làm thay đổi số liệu đã báo cáo; xuất lại vẫn cho đúng các số đã gửi. Nếu dữ liệu bổ sung làm số liệu thay đổi, phần điều chỉnh được lập thành phiên bản riêng (số liệu điều chỉnh), có ngày chốt riêng.'],
+    ];
+  }
+  return [
+    ...common,
+    ['Xếp hạng xã', 'Các xã, phường, thị trấn xếp hạng với các xã khác cùng huyện, theo cùng quy tắc. UBND cấp huyện (riêng cơ quan) không xếp hạng riêng: huyện được xếp hạng theo số liệu toàn huyện.'],
+    ['Chỉ tiêu', 'Từ mốc áp dụng, 100% văn bản phải gửi điện tử, ký số và xử lý đúng hạn. Đơn vị có tỷ lệ dưới 100% được tô màu trong bảng tổng hợp.'],
+    ['Danh sách văn bản cần kiểm tra', 'Các văn bản làm giảm tỷ lệ: văn bản đi chỉ gửi bản giấy (không gửi điện tử), văn bản đi không ký số, văn bản đến xử lý trễ hạn. Số văn bản theo từng lý do khớp với số liệu trong bảng tổng hợp. Các cột kết quả kiểm tra để tổ công tác ghi tại đơn vị.'],
+  ];
+}

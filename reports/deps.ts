@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import type { Figures } from '../analytics/figures.ts';
+import type { Settings } from '../config.ts';
+import type { LoadContext } from '../ingest/load.ts';
+
+/** A source's freshness as the cover sheet shows it (a subset of ingest's SourceView). */
+export interface SourceFreshness {
+  id: string;
+  last_success_at: string | null;
+  stale: boolean;
+}
+
+/** What report generation needs; built once at start-up (or by the CLI) and passed down. */
+export interface ReportDeps {
+  figures: Figures;
+  ctx: LoadContext;
+  settings: Settings;
+  /** the clock: default as_of (today in Vietnam), "generated at", "frozen at" */
+  now?: () => Date;
+  /** the sources' freshness; by default what the warehouse's source_state records */
+  dataFreshness?: () => Promise<readonly SourceFreshness[]>;
+  /** refuses (403) a caller who may not see these units' documents (as analyticsRoutes' documentGuard) */
+  documentGuard?: (c: Context, units: string[]) => Promise<void>;
+}

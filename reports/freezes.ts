@@ -1,0 +1,82 @@
+import { sqlFile, type Database } from '../analytics/db.ts';
+import type { LoadContext } from '../ingest/load.ts';
+import { COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
+
+/** The store of frozen report figures (tables of ingest/sql/migrations/003-report-freezes.sql). */
+
+const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
+
+export interface FrozenVersion {
+  version: number;
+  period_from: string;
+  period_to: string;
+  as_of: string;
+  frozen_at: string;
+  frozen_by: string;
+}
+
+type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Figure;
+
+export function frozenVersions(db: Database, report: string, period: string): Promise<FrozenVersion[]> {
+  return db.all<FrozenVersion>(q('freeze-versions'), { report, period });
+}
+
+/** Every frozen version of a report (of one period, if given), by period then version. */
+export function frozenPeriods(db: Database, report: string, period?: string): Promise<(FrozenVersion & { period: string })[]> {
+  return db.all(q('freezes'), { report, period: period ?? null });
+}
+
+export async function frozenRows(db: Database, report: string, period: string, version: number): Promise<ReportRow[]> {
+  const parts = await db.all<FrozenRow>(q('frozen-rows'), { report, period, version });
+  const rows = new Map<number, Partial<ReportRow> & Pick<ReportRow, 'section' | 'code' | 'name'>>();
+  for (const p of parts) {
+    const row = rows.get(p.row_no) ?? { section: p.section, code: p.code, name: p.name };
+    row[p.part] = figure(p);
+    if (p.part === 'period') Object.assign(row, { rank: p.rank, score: p.score });
+    if (p.part === 'previous') Object.assign(row, { previous_rank: p.rank, previous_score: p.score });
+    rows.set(p.row_no, row);
+  }
+  return [...rows.values()] as ReportRow[];
+}
+
+function figure(r: Figure): Figure {
+  return Object.fromEntries([...COUNT_FIELDS, ...RATE_FIELDS].map((k) => [k, r[k]])) as Figure;
+}
+
+/**
+ * Writes a new version with its rows, in one transaction: a version is there with all its
+ * rows or not at all. The caller holds the write lock and has decided the version number
+ * under it; the primary key refuses a second writer that did not.
+ */
+export async function insertVersion(
+  ctx: LoadContext,
+  report: string,
+  periods: ReportPeriods,
+  v: { version: number; as_of: string; frozen_at: string; frozen_by: string },
+  rows: readonly ReportRow[],
+): Promise<void> {
+  const insertHeader = q('freeze-insert');
+  const insertRow = q('freeze-insert-row');
+  await ctx.db.withConnection(async (conn) => {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(insertHeader, {
+        report, period: periods.period.label, version: v.version, period_from: periods.period.from, period_to: periods.period.to,
+        as_of: v.as_of, frozen_at: v.frozen_at, frozen_by: v.frozen_by,
+      });
+      for (const [row_no, r] of rows.entries()) {
+        for (const part of ['period', 'previous', 'cumulative'] as const) {
+          const ranked = part === 'period' ? { rank: r.rank, score: r.score } : part === 'previous' ? { rank: r.previous_rank, score: r.previous_score } : { rank: null, score: null };
+          await conn.run(insertRow, {
+            report, period: periods.period.label, version: v.version, row_no, part,
+            section: r.section, code: r.code, name: r.name, ...r[part], ...ranked,
+          });
+        }
+      }
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
+}

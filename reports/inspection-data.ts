@@ -1,0 +1,166 @@
+import { listValue } from '@duckdb/node-api';
+import { sqlFile } from '../analytics/db.ts';
+import type { Figures, Scope, Unit } from '../analytics/figures.ts';
+import type { Settings } from '../config.ts';
+import { badRequest } from '../errors.ts';
+import type { LoadContext } from '../ingest/load.ts';
+import { figureOf, RATE_FIELDS, type Figure } from './monthly-data.ts';
+import { ratesOfAreas } from './area-figures.ts';
+import { rankByScore } from './ranking.ts';
+import type { TeamId } from './team-id.ts';
+
+export type { TeamId } from './team-id.ts';
+
+/** What an inspection team's workbook covers: its units, their figures and ranks, the documents to check. */
+
+export interface TeamScope {
+  id: TeamId;
+  name: string;
+  lead: string;
+  bodies: Unit[];
+  districts: Unit[];
+  /** a district's communes, in registry order */
+  communes: Map<string, Unit[]>;
+  /** every unit whose documents the work list holds, in the order it lists them */
+  unitCodes: string[];
+}
+
+/**
+ * The units of a team, from configuration (settings.teams): its provincial bodies and
+ * districts, each district with its communes. `all` is every unit, for DIC.
+ */
+export async function teamScope(figures: Figures, settings: Settings, id: TeamId): Promise<TeamScope> {
+  const units = await figures.units();
+  let assigned: Set<string>;
+  let name: string;
+  let lead: string;
+  if (id === 'all') {
+    assigned = new Set(units.filter((u) => u.level !== 'commune').map((u) => u.code));
+    name = 'Tất cả các đơn vị';
+    lead = 'Sở Thông tin và Truyền thông';
+  } else {
+    const team = settings.teams.find((t) => t.id === id);
+    if (!team) {
+      throw badRequest('unknown_team', `There is no inspection team ${id}; the configured teams are ${settings.teams.map((t) => t.id).join(', ') || 'none'}.`);
+    }
+    assigned = new Set(team.units);
+    name = team.name;
+    lead = team.lead;
+  }
+  const bodies = units.filter((u) => u.level === 'province' && assigned.has(u.code));
+  const districts = units.filter((u) => u.level === 'district' && assigned.has(u.code));
+  const communes = new Map(districts.map((d) => [d.code, units.filter((u) => u.level === 'commune' && u.district_code === d.code)]));
+  const unitCodes = [...bodies.map((b) => b.code), ...districts.flatMap((d) => [d.code, ...communes.get(d.code)!.map((c) => c.code)])];
+  return { id, name: name.normalize('NFC'), lead: lead.normalize('NFC'), bodies, districts, communes, unitCodes };
+}
+
+export type SummaryKind = 'body' | 'district_area' | 'district_office' | 'commune';
+
+export interface SummaryRow {
+  kind: SummaryKind;
+  code: string;
+  name: string;
+  figure: Figure;
+  rank: number | null;
+  score: number | null;
+  /** the peer group the rank is within, in Vietnamese */
+  peers: string | null;
+  /** a district office's or commune's district */
+  district: string | null;
+}
+
+/** The target of the directive: from the milestone on, every document (100 %). */
+export const TARGET = 1;
+
+/** A unit is below target when any of its rates (that has data) is below it. */
+export function belowTarget(f: Figure, target = TARGET): boolean {
+  return RATE_FIELDS.some((k) => f[k] !== null && f[k]! < target);
+}
+
+/**
+ * The summary of a team's units: provincial bodies (ranked among all provincial bodies),
+ * districts as areas (the /api/ranking rank among the 27), then each district's People's
+ * Committee on its own and its communes (ranked among the communes of that district).
+ */
+export async function summaryRows(figures: Figures, team: TeamScope, scope: Scope): Promise<SummaryRow[]> {
+  const [bodies, offices, communes, ranking, areas] = await Promise.all([
+    figures.ratesByUnit(scope, { level: 'province' }),
+    figures.ratesByUnit(scope, { level: 'district' }),
+    figures.ratesByUnit(scope, { level: 'commune' }),
+    figures.ranking(scope.period, scope.asOf),
+    ratesOfAreas(figures, scope, team.districts.map((d) => d.code)),
+  ]);
+  const areaFigure = new Map([...areas].map(([code, c]) => [code, figureOf(c)]));
+  const bodyRank = rankByScore(bodies);
+  const districtRank = new Map(ranking.map((r) => [r.code, r]));
+  const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]));
+  const bodyRows = byCode(bodies);
+  const officeRows = byCode(offices);
+  const communeRows = byCode(communes);
+
+  const out: SummaryRow[] = [];
+  for (const b of team.bodies) {
+    const r = bodyRank.get(b.code);
+    out.push({ kind: 'body', code: b.code, name: b.name, figure: figureOf(bodyRows.get(b.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${bodies.length} cơ quan cấp tỉnh`, district: null });
+  }
+  for (const d of team.districts) {
+    const r = districtRank.get(d.code);
+    out.push({ kind: 'district_area', code: d.code, name: d.name, figure: areaFigure.get(d.code)!, rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${ranking.length} huyện, thị xã, thành phố`, district: null });
+  }
+  for (const d of team.districts) {
+    out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, district: d.code });
+    const list = team.communes.get(d.code)!;
+    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!));
+    for (const c of list) {
+      const r = ranks.get(c.code);
+      out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, district: d.code });
+    }
+  }
+  return out;
+}
+
+/** How many documents of each reason the work list holds, from the figures (they reconcile by definition). */
+export function reasonCounts(rows: readonly SummaryRow[]): { not_electronic: number; not_signed: number; late: number } {
+  // bodies and district areas cover every unit of the team exactly once
+  const top = rows.filter((r) => r.kind === 'body' || r.kind === 'district_area');
+  return {
+    not_electronic: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_electronic, 0),
+    not_signed: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_signed, 0),
+    late: top.reduce((n, r) => n + r.figure.in_late, 0),
+  };
+}
+
+export interface Violation {
+  unit_code: string;
+  doc_id: string;
+  direction: string;
+  number: string | null;
+  doc_type: string | null;
+  doc_date: string | null;
+  event_date: string;
+  deadline: string | null;
+  completed_time: string | null;
+  reasons: string[];
+  file: string | null;
+  row_no: number;
+}
+
+const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sql', import.meta.url));
+
+/**
+ * Streams the documents behind the figures of the given units, chunk by chunk, so a work
+ * list of 100,000 documents never sits in memory at once.
+ */
+export async function streamViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void): Promise<void> {
+  if (unitCodes.length === 0) return;
+  await ctx.db.withConnection(async (conn) => {
+    const result = await conn.stream(VIOLATIONS_SQL(), {
+      units: listValue([...unitCodes]),
+      from: scope.period.from,
+      to: scope.period.to,
+      as_of: scope.asOf,
+      include_baseline: scope.includeBaseline,
+    });
+    for await (const rows of result.yieldRowObjectJs()) onChunk(rows as unknown as Violation[]);
+  });
+}

@@ -1,0 +1,146 @@
+import { PROVINCE_AREA, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import { previousPeriod, type Period } from '../analytics/period.ts';
+import { badRequest } from '../errors.ts';
+import { ratesOfAreas } from './area-figures.ts';
+import { rankByScore } from './ranking.ts';
+
+/** The figures of the monthly report input, as the Figures class (the API) computes them. */
+
+export const COUNT_FIELDS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded'] as const;
+export const RATE_FIELDS = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+export type Figure = Pick<Counts, (typeof COUNT_FIELDS)[number] | (typeof RATE_FIELDS)[number]>;
+
+export type Section = 'province' | 'level' | 'district' | 'body';
+
+export interface ReportRow {
+  section: Section;
+  /** 38 (the province), a level (province, district, commune), a district or a provincial body code */
+  code: string;
+  name: string;
+  /** the period */
+  period: Figure;
+  /** the previous period of the same kind, at the same as_of */
+  previous: Figure;
+  /** from 1 January to the end of the period */
+  cumulative: Figure;
+  /** districts: /api/ranking; provincial bodies: among the provincial bodies, same rule */
+  rank: number | null;
+  score: number | null;
+  previous_rank: number | null;
+  previous_score: number | null;
+}
+
+export interface ReportPeriods {
+  period: Period;
+  previous: Period;
+  cumulative: Period;
+}
+
+const LEVEL_ROWS = [
+  { code: 'province', name: 'Cấp tỉnh (các sở, ban, ngành)' },
+  { code: 'district', name: 'Cấp huyện (UBND huyện, thị xã, thành phố)' },
+  { code: 'commune', name: 'Cấp xã (UBND xã, phường, thị trấn)' },
+] as const;
+
+/** A monthly report covers a month, a quarter, 6 or 9 months, or a year, never a free range. */
+export function reportPeriods(period: Period): ReportPeriods {
+  if (period.kind === 'range') {
+    throw badRequest('invalid_period', 'The monthly report covers a month (2020-10), a quarter (2020-Q4), 6 or 9 months (2020-6M, 2020-9M) or a year (2020), not a range of days.');
+  }
+  const year = period.from.slice(0, 4);
+  return {
+    period,
+    previous: previousPeriod(period),
+    cumulative: { kind: 'range', label: `${year}-01-01..${period.to}`, from: `${year}-01-01`, to: period.to },
+  };
+}
+
+export function figureOf(c: Counts): Figure {
+  return {
+    out_total: c.out_total, out_electronic: c.out_electronic, out_signed: c.out_signed,
+    in_on_time: c.in_on_time, in_late: c.in_late, in_pending: c.in_pending, secret_excluded: c.secret_excluded,
+    sent_electronic_rate: c.sent_electronic_rate, signed_rate: c.signed_rate, on_time_rate: c.on_time_rate,
+  };
+}
+
+/** The report's rows computed now from the built models (the "live" figures). */
+export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string): Promise<ReportRow[]> {
+  const scope = (period: Period): Scope => ({ period, asOf, includeBaseline: false });
+  const scopes = { period: scope(periods.period), previous: scope(periods.previous), cumulative: scope(periods.cumulative) };
+  const units = await figures.units();
+  const districts = units.filter((u) => u.level === 'district');
+
+  const areas = [PROVINCE_AREA, ...LEVEL_ROWS.map((l) => l.code), ...districts.map((d) => d.code)];
+  const areaFigures = async (s: Scope) => new Map([...(await ratesOfAreas(figures, s, areas))].map(([a, c]) => [a, figureOf(c)] as const));
+  const bodyFigures = async (s: Scope) => new Map((await figures.ratesByUnit(s, { level: 'province' })).map((r) => [r.code, figureOf(r)] as const));
+
+  const [areaNow, areaPrev, areaCum, bodyNow, bodyPrev, bodyCum, ranking, prevRanking] = await Promise.all([
+    areaFigures(scopes.period), areaFigures(scopes.previous), areaFigures(scopes.cumulative),
+    bodyFigures(scopes.period), bodyFigures(scopes.previous), bodyFigures(scopes.cumulative),
+    figures.ranking(periods.period, asOf), figures.ranking(periods.previous, asOf),
+  ]);
+  const districtRank = new Map(ranking.map((r) => [r.code, r]));
+  const districtPrevRank = new Map(prevRanking.map((r) => [r.code, r]));
+  const bodyRank = rankByScore([...bodyNow].map(([code, f]) => ({ code, ...f })));
+  const bodyPrevRank = rankByScore([...bodyPrev].map(([code, f]) => ({ code, ...f })));
+
+  const unranked = { rank: null, score: null, previous_rank: null, previous_score: null };
+  const area = (section: Section, code: string, name: string): ReportRow => ({
+    section, code, name, period: areaNow.get(code)!, previous: areaPrev.get(code)!, cumulative: areaCum.get(code)!, ...unranked,
+  });
+  return [
+    area('province', PROVINCE_AREA, 'Toàn tỉnh'),
+    ...LEVEL_ROWS.map((l) => area('level', l.code, l.name)),
+    ...districts.map((d) => ({
+      ...area('district', d.code, d.name),
+      rank: districtRank.get(d.code)?.rank ?? null,
+      score: districtRank.get(d.code)?.score ?? null,
+      previous_rank: districtPrevRank.get(d.code)?.rank ?? null,
+      previous_score: districtPrevRank.get(d.code)?.score ?? null,
+    })),
+    ...units.filter((u) => u.level === 'province').map((b): ReportRow => ({
+      section: 'body', code: b.code, name: b.name,
+      period: bodyNow.get(b.code)!, previous: bodyPrev.get(b.code)!, cumulative: bodyCum.get(b.code)!,
+      rank: bodyRank.get(b.code)?.rank ?? null,
+      score: bodyRank.get(b.code)?.score ?? null,
+      previous_rank: bodyPrevRank.get(b.code)?.rank ?? null,
+      previous_score: bodyPrevRank.get(b.code)?.score ?? null,
+    })),
+  ];
+}
+
+/** A rate's change from the previous period, in percentage points as a fraction; null if either is missing. */
+export function change(now: number | null, before: number | null): number | null {
+  return now === null || before === null ? null : now - before;
+}
+
+export interface Difference {
+  code: string;
+  name: string;
+  /** period, previous, cumulative, or rank */
+  part: string;
+  field: string;
+  reported: number | null;
+  now: number | null;
+}
+
+/** Every figure that differs between two sets of rows (a frozen version and the live figures). */
+export function differences(reported: readonly ReportRow[], now: readonly ReportRow[]): Difference[] {
+  const out: Difference[] = [];
+  const byKey = new Map(now.map((r) => [`${r.section}:${r.code}`, r]));
+  for (const a of reported) {
+    const b = byKey.get(`${a.section}:${a.code}`);
+    for (const part of ['period', 'previous', 'cumulative'] as const) {
+      for (const field of [...COUNT_FIELDS, ...RATE_FIELDS]) {
+        const x = a[part][field];
+        const y = b ? b[part][field] : null;
+        if (x !== y) out.push({ code: a.code, name: a.name, part, field, reported: x, now: y });
+      }
+    }
+    for (const field of ['rank', 'score', 'previous_rank', 'previous_score'] as const) {
+      const y = b ? b[field] : null;
+      if (a[field] !== y) out.push({ code: a.code, name: a.name, part: 'rank', field, reported: a[field], now: y });
+    }
+  }
+  return out;
+}

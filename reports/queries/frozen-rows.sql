@@ -1,0 +1,11 @@
+-- The rows of one frozen version, in report order.
+SELECT
+  row_no::INTEGER AS row_no, part, section, code, name,
+  out_total::DOUBLE AS out_total, out_electronic::DOUBLE AS out_electronic, out_signed::DOUBLE AS out_signed,
+  in_on_time::DOUBLE AS in_on_time, in_late::DOUBLE AS in_late, in_pending::DOUBLE AS in_pending,
+  secret_excluded::DOUBLE AS secret_excluded,
+  sent_electronic_rate, signed_rate, on_time_rate,
+  rank::INTEGER AS rank, score
+FROM report_frozen_rows
+WHERE report = $report::VARCHAR AND period = $period::VARCHAR AND version = $version::INTEGER
+ORDER BY row_no, part;

@@ -1,0 +1,124 @@
+import type ExcelJS from 'exceljs';
+import { cellText, NO_DATA } from './cells.ts';
+
+/** Look and print set-up shared by the workbooks (Decree 30/2020 conventions: Times New Roman, A4). */
+
+export const FONT_NAME = 'Times New Roman';
+
+export const font = (o: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: FONT_NAME, size: 11, ...o });
+
+const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
+export const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+
+export const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+export const FILLS = {
+  header: fill('FFD9E1F2'),
+  belowTarget: fill('FFF8CBAD'),
+  changed: fill('FFFFFF00'),
+  finding: fill('FFFFF2CC'),
+  section: fill('FFF2F2F2'),
+} as const;
+
+export const CENTER: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
+
+/** A4 landscape, one page wide, as many pages tall as needed, header rows repeated on each page. */
+export function a4Landscape(printTitlesRow?: string): Partial<ExcelJS.PageSetup> {
+  return {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    ...(printTitlesRow ? { printTitlesRow } : {}),
+  };
+}
+
+export const PAGE_FOOTER = { oddFooter: '&C&"Times New Roman"&10Trang &P/&N' };
+
+/** Options for addWorksheet: the streaming writer takes print set-up only when a sheet is created. */
+export function sheetOptions(printTitlesRow?: string, frozenRows = 0): Partial<ExcelJS.AddWorksheetOptions> {
+  return {
+    pageSetup: a4Landscape(printTitlesRow),
+    headerFooter: PAGE_FOOTER,
+    ...(frozenRows > 0 ? { views: [{ state: 'frozen', ySplit: frozenRows, xSplit: 0 }] } : {}),
+  };
+}
+
+/**
+ * How many lines a wrapped text takes in a column of this width (at 10-11 pt): rows written
+ * by a library keep their height in Excel, so a wrapped cell needs its height set.
+ */
+export function linesOf(text: string, width: number, charsPerUnit = 1.35): number {
+  return Math.max(1, Math.ceil(text.length / (width * charsPerUnit)));
+}
+
+/** Sets a cell's value and look; text goes through cellText, a null rate becomes "—", never 0. */
+export function put(
+  row: ExcelJS.Row,
+  col: number,
+  value: string | number | Date | null | undefined,
+  style: { font?: Partial<ExcelJS.Font>; numFmt?: string; alignment?: Partial<ExcelJS.Alignment>; border?: boolean; fill?: ExcelJS.Fill; noData?: boolean } = {},
+): ExcelJS.Cell {
+  const cell = row.getCell(col);
+  if (value === null || value === undefined) {
+    cell.value = style.noData ? NO_DATA : null;
+  } else if (typeof value === 'string') {
+    cell.value = cellText(value);
+  } else {
+    cell.value = value;
+  }
+  cell.font = font(style.font);
+  if (style.numFmt && (typeof value === 'number' || value instanceof Date)) cell.numFmt = style.numFmt;
+  const noDataCell = (value === null || value === undefined) && style.noData;
+  if (style.alignment || noDataCell) cell.alignment = noDataCell ? { ...style.alignment, horizontal: 'center' } : style.alignment!;
+  if (style.border) cell.border = BORDER;
+  if (style.fill) cell.fill = style.fill;
+  return cell;
+}
+
+/** Merges a row's columns from..to and writes one value there. */
+export function banner(
+  ws: ExcelJS.Worksheet,
+  rowNo: number,
+  from: number,
+  to: number,
+  value: string,
+  f: Partial<ExcelJS.Font> = {},
+  alignment: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true },
+): void {
+  if (to > from) ws.mergeCells(rowNo, from, rowNo, to);
+  put(ws.getRow(rowNo), from, value, { font: f, alignment });
+}
+
+/**
+ * The header of an administrative document (Decree 30/2020): the issuing body top left
+ * (its superior, then itself in bold), the national name and motto top right.
+ */
+export function documentHeader(ws: ExcelJS.Worksheet, left: [number, number], right: [number, number], superior: string, body: string): void {
+  banner(ws, 1, left[0], left[1], superior, { size: 12 });
+  banner(ws, 2, left[0], left[1], body, { size: 12, bold: true });
+  banner(ws, 1, right[0], right[1], 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 12, bold: true });
+  banner(ws, 2, right[0], right[1], 'Độc lập - Tự do - Hạnh phúc', { size: 13, bold: true, underline: true });
+}
+
+/** A two-column sheet of terms and their definitions (the sheet is created with sheetOptions()). */
+export function writeDefinitions(ws: ExcelJS.Worksheet, title: string, rows: [string, string][], commit: boolean): void {
+  ws.columns = [{ width: 30 }, { width: 110 }];
+  banner(ws, 1, 1, 2, title, { bold: true, size: 13 });
+  ws.getRow(1).height = 22;
+  if (commit) ws.getRow(1).commit();
+  const head = ws.getRow(3);
+  put(head, 1, 'Thuật ngữ', { font: { bold: true }, border: true, fill: FILLS.header, alignment: CENTER });
+  put(head, 2, 'Định nghĩa', { font: { bold: true }, border: true, fill: FILLS.header, alignment: CENTER });
+  if (commit) head.commit();
+  rows.forEach(([term, text], i) => {
+    const row = ws.getRow(4 + i);
+    put(row, 1, term, { font: { bold: true }, border: true, alignment: { vertical: 'top', wrapText: true } });
+    put(row, 2, text, { border: true, alignment: { vertical: 'top', wrapText: true } });
+    // wrapped text: Excel does not grow rows written by a library, LibreOffice does; give room
+    row.height = 15 * linesOf(text, 110, 1.05);
+    if (commit) row.commit();
+  });
+}
