@@ -1,15 +1,9 @@
--- The documents that pull a unit's rates down in the period, with why and where each came
--- from: outgoing sent on paper only (not_electronic), outgoing not digitally signed
--- (not_signed), incoming late as of as_of (late). Secret documents are never listed.
+-- The documents that pull a unit's rates down in the period, with why (cds_violation_reasons:
+-- not_electronic, not_signed, late as of as_of) and where each came from. Secret documents
+-- are never listed.
 WITH scope AS (
   SELECT d.*, u.milestone, f.name AS file,
-         list_filter([
-           CASE WHEN d.direction = 'out' AND d.channel NOT IN ('electronic', 'both') THEN 'not_electronic' END,
-           CASE WHEN d.direction = 'out' AND NOT coalesce(d.signed, false) THEN 'not_signed' END,
-           CASE WHEN d.direction = 'in' AND d.deadline IS NOT NULL
-                 AND ((d.completed_date <= $as_of::DATE AND d.completed_date > d.deadline)
-                      OR ((d.completed_date IS NULL OR d.completed_date > $as_of::DATE) AND d.deadline < $as_of::DATE)) THEN 'late' END
-         ], x -> x IS NOT NULL) AS reasons
+         cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
   JOIN stg_units u ON u.unit_code = d.unit_code
   LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq

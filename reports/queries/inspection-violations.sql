@@ -1,17 +1,10 @@
 -- The work list of an inspection: the documents that pull down the rates of the units in
--- $units, in the order of $units, then by time. The rules are those of
--- analytics/queries/violations.sql (/api/violations), for many units in one pass instead
--- of one page of one unit; reports/inspection.test.ts checks that both list the same
--- documents with the same reasons.
+-- $units, in the order of $units, then by time: /api/violations for many units in one pass
+-- instead of one page of one unit, with the same rule (cds_violation_reasons, rules.sql);
+-- reports/inspection.test.ts checks that both list the same documents.
 WITH scope AS (
   SELECT d.*, f.name AS file,
-         list_filter([
-           CASE WHEN d.direction = 'out' AND d.channel NOT IN ('electronic', 'both') THEN 'not_electronic' END,
-           CASE WHEN d.direction = 'out' AND NOT coalesce(d.signed, false) THEN 'not_signed' END,
-           CASE WHEN d.direction = 'in' AND d.deadline IS NOT NULL
-                 AND ((d.completed_date <= $as_of::DATE AND d.completed_date > d.deadline)
-                      OR ((d.completed_date IS NULL OR d.completed_date > $as_of::DATE) AND d.deadline < $as_of::DATE)) THEN 'late' END
-         ], x -> x IS NOT NULL) AS reasons
+         cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
   JOIN stg_units u ON u.unit_code = d.unit_code
   LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq

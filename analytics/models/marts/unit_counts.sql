@@ -1,11 +1,7 @@
 -- The counts behind every figure, per unit and calendar month of the business date, for
 -- documents whose business date is in [d_from, d_to] and that exist by the end of as_of.
 -- phase: 'required' (from the unit's milestone on: the default figures), 'baseline'
--- (before it) or 'all'. The on-time logic lives here only:
---   in_on_time  completed (by as_of) on or before the deadline
---   in_late     completed after the deadline, or not completed by as_of and the deadline is before as_of
---   in_pending  not completed by as_of and the deadline is on or after as_of
--- A completion after as_of is not a completion yet.
+-- (before it) or 'all'. Incoming documents count by cds_in_status (rules.sql).
 CREATE OR REPLACE MACRO unit_month_counts(d_from, d_to, as_of, phase) AS TABLE
 WITH scope AS (
   SELECT d_from::DATE AS lo, least(d_to::DATE, as_of::DATE) AS hi, as_of::DATE AS as_of, phase::VARCHAR AS phase
@@ -18,10 +14,9 @@ WITH scope AS (
   GROUP BY ALL
 ), incoming AS (
   SELECT f.unit_code, date_trunc('month', f.event_date)::DATE AS month,
-         sum(n) FILTER (WHERE f.completed_date <= s.as_of AND f.completed_date <= f.deadline) AS in_on_time,
-         sum(n) FILTER (WHERE (f.completed_date <= s.as_of AND f.completed_date > f.deadline)
-                           OR ((f.completed_date IS NULL OR f.completed_date > s.as_of) AND f.deadline < s.as_of)) AS in_late,
-         sum(n) FILTER (WHERE (f.completed_date IS NULL OR f.completed_date > s.as_of) AND f.deadline >= s.as_of) AS in_pending
+         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'on_time') AS in_on_time,
+         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'late') AS in_late,
+         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'pending') AS in_pending
   FROM fct_unit_day_incoming f, scope s
   WHERE f.event_date BETWEEN s.lo AND s.hi AND (s.phase = 'all' OR (s.phase = 'baseline') = f.is_baseline)
   GROUP BY ALL

@@ -1,0 +1,24 @@
+-- The rules every figure and every list of documents follows, in one place.
+
+-- A rate is a fraction of counts; with nothing to count it is NULL (no data), never 0 or 1.
+CREATE OR REPLACE MACRO cds_rate(num, den) AS CASE WHEN den > 0 THEN num::DOUBLE / den END;
+
+-- Where an incoming document with a deadline stands at the end of as_of (local dates):
+--   on_time  completed by as_of, on or before the deadline
+--   late     completed by as_of after the deadline, or not completed and the deadline is before as_of
+--   pending  not completed by as_of, and the deadline is on or after as_of
+-- A completion after as_of is not a completion yet. NULL without a deadline.
+CREATE OR REPLACE MACRO cds_in_status(deadline, completed_date, as_of) AS CASE
+  WHEN deadline IS NULL THEN NULL
+  WHEN completed_date <= as_of THEN CASE WHEN completed_date <= deadline THEN 'on_time' ELSE 'late' END
+  WHEN deadline < as_of THEN 'late'
+  ELSE 'pending'
+END;
+
+-- Why a (non-secret) document pulls its unit's rates down, as of as_of: the documents
+-- behind out_total - out_electronic, out_total - out_signed and in_late.
+CREATE OR REPLACE MACRO cds_violation_reasons(direction, channel, signed, deadline, completed_date, as_of) AS list_filter([
+  CASE WHEN direction = 'out' AND coalesce(channel, '') NOT IN ('electronic', 'both') THEN 'not_electronic' END,
+  CASE WHEN direction = 'out' AND NOT coalesce(signed, false) THEN 'not_signed' END,
+  CASE WHEN direction = 'in' AND cds_in_status(deadline, completed_date, as_of) = 'late' THEN 'late' END
+], x -> x IS NOT NULL);
