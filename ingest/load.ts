@@ -4,7 +4,7 @@ import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { archiveFile } from './archive.ts';
-import { readCsv } from './formats/csv.ts';
+import { readCsv, strictModeFailure } from './formats/csv.ts';
 import { readJson } from './formats/json.ts';
 import { detectFormat } from './formats/sniff.ts';
 import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
@@ -33,6 +33,11 @@ export interface LoadFile {
   expectedRows?: number;
   /** take the file into the archive instead of copying it */
   move?: boolean;
+  /**
+   * the watermark from which the source can be pulled again once this file and every file
+   * before it in the run have loaded (an HTTP page's X-Page-Watermark)
+   */
+  resumeFrom?: string;
 }
 
 export interface LoadRequest {
@@ -40,7 +45,10 @@ export interface LoadRequest {
   trigger: 'cli' | 'schedule' | 'manual' | 'demo' | 'test';
   files: LoadFile[];
   mapping?: SourceMapping;
-  /** the source's incremental watermark, advanced in the same transaction as the data */
+  /**
+   * the source's incremental watermark, advanced in the same transaction as the data; it
+   * stops before the first quarantined row (see nextWatermark)
+   */
   watermark?: { before: string | null; after: string | null };
   /** the load's clock: rows dated after it (plus a day of clock skew) are implausible */
   now?: Date;
@@ -85,13 +93,32 @@ export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSu
   return ctx.lock.run(async () => {
     const startedAt = new Date();
     const conn = await ctx.db.connect();
+    const files: RunFile[] = [];
     try {
       try {
-        return await loadInTransaction(ctx, conn, req, startedAt);
+        for (const [i, f] of req.files.entries()) {
+          const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
+          const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+          files.push({
+            seq: i + 1, path: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+            ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
+          });
+        }
+        for (;;) {
+          try {
+            return await loadInTransaction(conn, req, files, startedAt);
+          } catch (err) {
+            await conn.run('ROLLBACK').catch(() => undefined);
+            // DuckDB cannot read some CSV files strictly at all: read that one leniently and try again
+            const strict = files.find((f) => f.format === 'csv' && !f.lenient && strictModeFailure(err, f.path));
+            if (!strict) throw err;
+            strict.lenient = true;
+            req.onProgress?.(`reading ${strict.name} again without strict CSV rules`);
+          }
+        }
       } catch (err) {
         await conn.run('ROLLBACK').catch(() => undefined);
-        const error = describe(err);
-        return await logFailure(conn, req, startedAt, error);
+        return await logFailure(conn, req, startedAt, describe(err, files));
       }
     } finally {
       conn.closeSync();
@@ -99,18 +126,10 @@ export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSu
   });
 }
 
-async function loadInTransaction(ctx: LoadContext, conn: DuckDBConnection, req: LoadRequest, startedAt: Date): Promise<RunSummary> {
-  const progress = req.onProgress ?? (() => undefined);
-  const files: (InputFile & { sha256: string; bytes: number; expectedRows?: number })[] = [];
-  for (const [i, f] of req.files.entries()) {
-    const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
-    const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
-    files.push({
-      seq: i + 1, path: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
-      ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
-    });
-  }
+type RunFile = InputFile & { sha256: string; bytes: number; expectedRows?: number };
 
+async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files: RunFile[], startedAt: Date): Promise<RunSummary> {
+  const progress = req.onProgress ?? (() => undefined);
   await conn.run('BEGIN TRANSACTION');
   const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
   await runScript(conn, sqlFile(new URL('./sql/macros.sql', import.meta.url)));
@@ -162,12 +181,16 @@ async function loadInTransaction(ctx: LoadContext, conn: DuckDBConnection, req: 
   if (dup.length > 0) throw new Error(`Internal error: the load would leave ${dup.length} duplicated documents, e.g. ${JSON.stringify(dup[0])}`);
 
   const total = sum(summaries);
+  const watermarkAfter = nextWatermark(req, summaries);
+  if (req.watermark && watermarkAfter !== req.watermark.after) {
+    progress(`watermark stops at ${watermarkAfter ?? 'the start'}: ${total.quarantined} quarantined row(s) will be fetched again`);
+  }
   const finishedAt = new Date();
   await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
     run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
     status: 'succeeded', files: files.length, received: total.received, loaded: total.loaded, updated: total.updated,
     unchanged: total.unchanged, quarantined: total.quarantined, error: null,
-    watermark_before: req.watermark?.before ?? null, watermark_after: req.watermark?.after ?? null,
+    watermark_before: req.watermark?.before ?? null, watermark_after: watermarkAfter,
   });
   for (const [i, f] of files.entries()) {
     const s = summaries[i]!;
@@ -176,11 +199,27 @@ async function loadInTransaction(ctx: LoadContext, conn: DuckDBConnection, req: 
     });
   }
   await runScript(conn, sqlFile(new URL('./sql/source-state-success.sql', import.meta.url)), {
-    source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), watermark: req.watermark ? req.watermark.after : null,
+    source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), watermark: watermarkAfter,
     has_watermark: req.watermark !== undefined, loaded: total.loaded + total.updated,
   });
   await conn.run('COMMIT');
   return { runId, sourceId: req.sourceId, status: 'succeeded', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), ...total, files: summaries };
+}
+
+/**
+ * Where a successful run leaves the source's watermark. A watermark is a cursor into the
+ * source's change stream: once it has passed a row, that row is served again only if the
+ * source system changes it. A quarantined row is usually unchanged in the source system
+ * (the export garbled it, or our registry lacks its unit), so moving past it would lose it
+ * for good. The watermark therefore stops before the first file with a quarantined row: at
+ * the resume point of the file before it when the source names one (X-Page-Watermark),
+ * else where the run started. The next run fetches those rows again until they load.
+ */
+function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string | null {
+  if (!req.watermark) return null;
+  const first = files.findIndex((f) => f.quarantined > 0);
+  if (first < 0) return req.watermark.after;
+  return (first > 0 ? req.files[first - 1]?.resumeFrom : undefined) ?? req.watermark.before;
 }
 
 /** The canonical columns of one file, from its own headers or the mapping's defaults. */
@@ -238,9 +277,12 @@ function sum(files: FileSummary[]) {
   return t;
 }
 
-function describe(err: unknown): string {
+/** The run's error for users: an AppError as it is; a DuckDB error by the file it names, not the archive path. */
+function describe(err: unknown, files: readonly RunFile[]): string {
   if (err instanceof AppError) return err.message;
   const message = err instanceof Error ? err.message : String(err);
+  const file = files.find((f) => message.includes(f.path));
+  if (file) return `File "${file.name}" could not be read: ${message.split('\n')[0]!.replaceAll(file.path, file.name).slice(0, 1000)}`;
   return message.split('\n').slice(0, 3).join(' ').slice(0, 2000);
 }
 

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../../analytics/db.ts';
 import { invalidExport } from '../../errors.ts';
+import { blankLines, type LineBreak } from './blank-lines.ts';
 import { head } from './sniff.ts';
-import { uniqueNames } from './names.ts';
+import { checkColumnCount, uniqueNames } from './names.ts';
 import type { InputFile, PlanFor, ReadResult } from './types.ts';
 
 /** A field value no export contains: lets padded (missing) columns be told from empty ones. */
@@ -13,10 +14,16 @@ const MAX_LINE_BYTES = 4 * 1024 * 1024;
  * Reads a CSV export with DuckDB's own reader in one pass. Only the header line is looked
  * at here, to learn the delimiter and the column names; DuckDB parses everything else.
  * Rows DuckDB cannot read (too many columns, broken quotes, invalid UTF-8, over-long) go
- * to its rejects table and from there to quarantine, with their row numbers.
+ * to its rejects table and from there to quarantine, with their row numbers. DuckDB's strict
+ * mode catches broken quoting row by row, but it fails the whole file when a lone carriage
+ * return follows CRLF lines; such a file is read again in lenient mode (file.lenient, see
+ * loadRun), where a stray line break splits a row into pieces that fail validation instead.
+ * Lenient mode also fixes the line break to LF: with CRLF it would eat the first character
+ * after a lone CR (turning unit P01 into 01).
  */
 export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: PlanFor): Promise<ReadResult> {
-  const { headers, delimiter, encoding } = await readHeader(file);
+  const { headers, delimiter, encoding, lineBreak } = await readHeader(file);
+  checkColumnCount(headers, `File "${file.name}"`);
   const plan = planFor(headers);
   const names = uniqueNames(headers);
   const rel = `src_${file.seq}`;
@@ -32,9 +39,10 @@ export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: 
            ${names.map(quoteIdent).join(', ')}
     FROM read_csv(${quoteLiteral(file.path)}, header = true, auto_detect = false, columns = ${columns},
                   delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', encoding = ${quoteLiteral(encoding)},
-                  null_padding = true, strict_mode = true, nullstr = ${quoteLiteral(MISSING)},
+                  null_padding = true, strict_mode = ${file.lenient ? `false, new_line = '\\n'` : 'true'}, nullstr = ${quoteLiteral(MISSING)},
                   max_line_size = ${MAX_LINE_BYTES}, store_rejects = true,
                   rejects_table = ${quoteLiteral(rejectsTable)}, rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`);
+  await recordBlankLines(conn, file, encoding === 'utf-8' ? await blankLines(file.path, file.lenient ? 'lf' : lineBreak) : []);
 
   return {
     relation: rel,
@@ -47,10 +55,31 @@ export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: 
   };
 }
 
+/** Whether err is DuckDB giving up on reading this file under strict mode (it names the file and suggests turning strict mode off). */
+export function strictModeFailure(err: unknown, path: string): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return message.includes(`file = ${path}`) && /strict mode|strict_mode=false/.test(message);
+}
+
+/** Blank lines go to temp table csv_blank_lines, so csv-rejects.sql can number the rows after them as a spreadsheet does. */
+async function recordBlankLines(conn: DuckDBConnection, file: InputFile, rows: number[]): Promise<void> {
+  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS csv_blank_lines (file_seq INTEGER, row_no BIGINT)`);
+  if (rows.length === 0) return;
+  const appender = await conn.createAppender('csv_blank_lines', 'main', 'temp');
+  for (const row of rows) {
+    appender.appendInteger(file.seq);
+    appender.appendBigInt(BigInt(row));
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
 interface Header {
   headers: string[];
   delimiter: string;
   encoding: 'utf-8' | 'utf-16';
+  /** how the header line ends: CRLF and LF files read alike */
+  lineBreak: LineBreak;
 }
 
 async function readHeader(file: InputFile): Promise<Header> {
@@ -59,9 +88,13 @@ async function readHeader(file: InputFile): Promise<Header> {
   if (buf.length === 0) throw invalidExport(`${label} is empty.`);
   let encoding: Header['encoding'] = 'utf-8';
   let text: string;
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+  if (buf[0] === 0xfe && buf[1] === 0xff) {
+    // DuckDB reads UTF-16 little-endian only: a big-endian file would load as nothing at all
+    throw invalidExport(`${label} is UTF-16 big-endian text, which cannot be read; export it again as UTF-8 (or UTF-16 little-endian).`);
+  }
+  if (buf[0] === 0xff && buf[1] === 0xfe) {
     encoding = 'utf-16';
-    text = buf[0] === 0xff ? buf.toString('utf16le') : Buffer.from(buf).swap16().toString('utf16le');
+    text = buf.toString('utf16le');
   } else {
     if (buf.includes(0)) throw invalidExport(`${label} is binary data, not a CSV, XLSX or JSON export.`);
     text = buf.toString('utf8');
@@ -69,12 +102,13 @@ async function readHeader(file: InputFile): Promise<Header> {
   text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw invalidExport(`${label} is empty.`);
   const line = firstRecord(text);
-  if (line === undefined) throw invalidExport(`${label} has no header line within its first ${buf.length} bytes.`);
+  if (line === undefined) throw invalidExport(`${label} has no line break within its first ${buf.length} bytes: it is not a CSV export, or its header has far too many columns.`);
   if (line.includes('\uFFFD') && encoding === 'utf-8') {
     throw invalidExport(`${label} is not UTF-8 text (its header line has invalid bytes); export it again as UTF-8.`);
   }
   const delimiter = pickDelimiter(line);
-  return { headers: splitRecord(line, delimiter).map((h) => h.trim().normalize('NFC')), delimiter, encoding };
+  const lineBreak: LineBreak = text[line.length] === '\r' && text[line.length + 1] !== '\n' ? 'cr' : 'lf';
+  return { headers: splitRecord(line, delimiter).map((h) => h.trim().normalize('NFC')), delimiter, encoding, lineBreak };
 }
 
 /** The header record: up to the first line break outside quotes. */

@@ -11,6 +11,8 @@ export interface InputFile {
   /** what users call it: the dropped file's name, or the request URL */
   name: string;
   format: ExportFormat;
+  /** read a CSV without DuckDB's strict mode: set after a strict read failed as a whole */
+  lenient?: boolean;
 }
 
 /**

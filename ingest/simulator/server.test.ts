@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeExport } from './decode.ts';
 import { selectUnits } from './registry.ts';
-import { startSimulator, type Simulator } from './server.ts';
+import { resumeCursor, startSimulator, type Simulator } from './server.ts';
 import { systemOf, type SystemId } from './systems.ts';
 import { MILESTONES, REGISTRY } from './test-fixtures.ts';
 import type { SimDocument } from './types.ts';
@@ -274,5 +274,28 @@ describe('close()', () => {
     expect(performance.now() - t).toBeLessThan(2000);
     expect(await pending).toBe('failed');
     await other.close(); // idempotent
+  });
+});
+
+describe('X-Page-Watermark', () => {
+  const at = (...times: string[]) => times.map((t) => ({ updated_at: `2020-01-01T00:00:${t}Z` }) as SimDocument);
+
+  it('resumes after a page boundary, or before a group of equal times that straddles it', () => {
+    const rows = at('01', '02', '03', '03', '03', '04');
+    expect(resumeCursor(rows, 2, null)).toBe('2020-01-01T00:00:02Z');
+    expect(resumeCursor(rows, 3, null)).toBe('2020-01-01T00:00:02Z'); // 03 continues on the next page
+    expect(resumeCursor(rows, 5, null)).toBe('2020-01-01T00:00:03Z');
+    expect(resumeCursor(rows, 6, null)).toBe('2020-01-01T00:00:04Z');
+    expect(resumeCursor(at('05', '05', '05'), 1, '2019-12-31T00:00:00Z')).toBe('2019-12-31T00:00:00Z');
+    expect(resumeCursor(at('05', '05'), 1, null)).toBeNull();
+  });
+
+  it('is sent with every page; the last page carries X-Watermark', async () => {
+    const pages = await pullAll('tdoffice', { page_size: 50 });
+    expect(pages.length).toBeGreaterThan(2);
+    const cursors = pages.map((p) => p.headers.get('X-Page-Watermark'));
+    expect(cursors.every((c) => c !== null)).toBe(true);
+    expect([...cursors].sort()).toEqual(cursors);
+    expect(cursors.at(-1)).toBe(pages.at(-1)!.headers.get('X-Watermark'));
   });
 });

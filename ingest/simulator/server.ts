@@ -73,6 +73,21 @@ function firstAfter(rows: readonly SimDocument[], since: string): number {
   return lo;
 }
 
+/**
+ * The watermark from which a pull can resume once it holds the first `end` rows (a page
+ * boundary): the latest updated_at all of whose rows lie before `end`. `since` is exclusive,
+ * so a group of rows sharing one updated_at across the boundary resumes from before the
+ * group; null when no such point lies after `since`.
+ */
+export function resumeCursor(rows: readonly SimDocument[], end: number, since: string | null): string | null {
+  if (end <= 0) return since;
+  if (end >= rows.length) return rows[rows.length - 1]!.updated_at;
+  const boundary = rows[end]!.updated_at;
+  let i = end;
+  while (i > 0 && rows[i - 1]!.updated_at === boundary) i--;
+  return i > 0 ? rows[i - 1]!.updated_at : since;
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'Content-Type': CONTENT_TYPE.json, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...headers });
@@ -174,6 +189,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (nextPage !== null) headers['X-Next-Page'] = String(nextPage);
     const watermark = total > 0 ? rows[total - 1]!.updated_at : sinceRaw !== '' ? sinceRaw : null;
     if (watermark !== null) headers['X-Watermark'] = watermark;
+    const pageCursor = resumeCursor(rows, Math.min(served * pageSize, total), since);
+    if (pageCursor !== null) headers['X-Page-Watermark'] = pageCursor;
 
     if (fault.truncate) {
       // No Content-Length: the body goes out chunked and simply ends early with a clean end.

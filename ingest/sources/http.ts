@@ -27,9 +27,10 @@ class PullError extends Error {
 /**
  * Pulls a source's export over HTTP, page by page, from its watermark on, and loads all
  * pages as one atomic run: either every page lands and the watermark moves past them, or
- * nothing does and the next run asks again. Each page's body must hold the number of
- * records its X-Record-Count header announces, so a body cut short fails the run instead
- * of silently losing the rows that did not arrive.
+ * nothing does and the next run asks again. In a run that quarantined rows the watermark
+ * stops before the first of them, so they are asked for again until they load. Each
+ * page's body must hold the number of records its X-Record-Count header announces, so a
+ * body cut short fails the run instead of silently losing the rows that did not arrive.
  */
 export async function pullHttp(ctx: LoadContext, source: HttpSourceConfig, opts: HttpPullOptions): Promise<RunSummary> {
   const startedAt = new Date();
@@ -76,6 +77,7 @@ async function downloadAll(source: HttpSourceConfig, since: string | null, dir: 
       formatHint: res.contentType ?? source.format,
       move: true,
       ...(res.recordCount !== undefined ? { expectedRows: res.recordCount } : {}),
+      ...(res.pageWatermark !== undefined ? { resumeFrom: res.pageWatermark } : {}),
     });
     if (res.watermark) watermark = res.watermark;
     if (!res.nextPage) break;
@@ -95,6 +97,8 @@ interface Page {
   recordCount: number | undefined;
   nextPage: number | undefined;
   watermark: string | undefined;
+  /** X-Page-Watermark: where a later pull may resume once this page and those before it loaded */
+  pageWatermark: string | undefined;
 }
 
 async function fetchPage(source: HttpSourceConfig, url: URL, path: string): Promise<Page> {
@@ -123,6 +127,7 @@ async function fetchPage(source: HttpSourceConfig, url: URL, path: string): Prom
     recordCount: count !== null && /^\d+$/.test(count) ? Number(count) : undefined,
     nextPage: next !== null && /^\d+$/.test(next) ? Number(next) : undefined,
     watermark: res.headers.get('x-watermark') ?? undefined,
+    pageWatermark: res.headers.get('x-page-watermark') ?? undefined,
   };
 }
 

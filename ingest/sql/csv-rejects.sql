@@ -8,18 +8,22 @@ SELECT $file_seq, line::BIGINT,
        string_agg(DISTINCT CASE error_type
          WHEN 'TOO MANY COLUMNS' THEN 'the row has more columns than the header'
          WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8 text'
-         WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed properly'
+         WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed properly (a quote inside a field must be doubled; an unclosed quote takes in the rows after it)'
          WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than 4 MB'
          ELSE lower(error_type) || ': ' || error_message END, '; '),
        left(min(csv_line), 2000)
 FROM csv_rejects
 GROUP BY line;
 
+-- Blank lines (temp table csv_blank_lines, found by the reader) are skipped the same way:
+-- DuckDB does not count them, a spreadsheet shows them as rows.
 UPDATE staged SET row_no = staged.row_no + (
   SELECT count(*) FROM (
     SELECT row_no - 1 - row_number() OVER (ORDER BY row_no) AS valid_before
-    FROM raw_rejects WHERE file_seq = $file_seq
+    FROM (SELECT row_no FROM raw_rejects WHERE file_seq = $file_seq
+          UNION ALL SELECT row_no FROM csv_blank_lines WHERE file_seq = $file_seq)
   ) r
   WHERE r.valid_before < staged.row_no - 1
 )
-WHERE file_seq = $file_seq AND EXISTS (SELECT 1 FROM raw_rejects WHERE file_seq = $file_seq);
+WHERE file_seq = $file_seq
+  AND (EXISTS (SELECT 1 FROM raw_rejects WHERE file_seq = $file_seq) OR EXISTS (SELECT 1 FROM csv_blank_lines WHERE file_seq = $file_seq));

@@ -44,6 +44,7 @@ WITH t AS (
   -- one cheap test per row; the list of problems is only built for rows that fail it
   SELECT p.*, (
     row_error IS NULL AND known_unit IS NOT NULL AND doc_id IS NOT NULL AND length(doc_id) <= 200
+    AND NOT regexp_matches(doc_id, '[\x00-\x1f\x7f]')
     AND direction IS NOT NULL AND coalesce(length(number), 0) <= 500 AND coalesce(length(doc_type), 0) <= 500
     AND (doc_date_t IS NULL OR doc_date BETWEEN earliest AND cds_local_date(latest))
     AND event_time BETWEEN earliest::TIMESTAMPTZ AND latest
@@ -63,13 +64,18 @@ WITH t AS (
     CASE WHEN unit_code IS NULL THEN cds_problem('unit_code', 'missing', 'unit_code is empty')
          WHEN known_unit IS NULL THEN cds_problem('unit_code', 'unknown_unit', 'unit_code ' || cds_quote(unit_code) || ' is not a unit of the registry') END,
     CASE WHEN doc_id IS NULL THEN cds_problem('doc_id', 'missing', 'doc_id is empty')
-         WHEN length(doc_id) > 200 THEN cds_problem('doc_id', 'too_long', 'doc_id is longer than 200 characters') END,
+         WHEN length(doc_id) > 200 THEN cds_problem('doc_id', 'too_long', 'doc_id is longer than 200 characters')
+         -- an id with an invisible byte would be a second document beside the clean id
+         WHEN regexp_matches(doc_id, '[\x00-\x1f\x7f]') THEN cds_problem('doc_id', 'control_character',
+           'doc_id ' || cds_quote(regexp_replace(doc_id, '[\x00-\x1f\x7f]', '�', 'g')) || ' contains a control character (U+'
+           || printf('%04X', unicode(regexp_extract(doc_id, '[\x00-\x1f\x7f]'))) || ', shown as �)') END,
     CASE WHEN direction_t IS NULL THEN cds_problem('direction', 'missing', 'direction is empty')
          WHEN direction IS NULL THEN cds_problem('direction', 'unknown_value', 'direction ' || cds_quote(direction_t) || ' is neither out (Đi) nor in (Đến)') END,
     CASE WHEN length(number) > 500 THEN cds_problem('number', 'too_long', 'number is longer than 500 characters') END,
     CASE WHEN length(doc_type) > 500 THEN cds_problem('doc_type', 'too_long', 'doc_type is longer than 500 characters') END,
     CASE WHEN doc_date_t IS NOT NULL AND doc_date IS NULL THEN cds_problem('doc_date', 'bad_date', 'doc_date ' || cds_quote(doc_date_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
-         WHEN doc_date < earliest OR doc_date > cds_local_date(latest) THEN cds_problem('doc_date', 'implausible_date', 'doc_date ' || strftime(doc_date, '%d/%m/%Y') || ' is before ' || strftime(earliest, '%d/%m/%Y') || ' or in the future') END,
+         WHEN doc_date < earliest OR doc_date > cds_local_date(latest) THEN cds_problem('doc_date', 'implausible_date', 'doc_date ' || cds_quote(doc_date_t)
+           || ' (read as ' || strftime(doc_date, '%d/%m/%Y') || ') is ' || CASE WHEN doc_date < earliest THEN 'before ' || strftime(earliest, '%d/%m/%Y') ELSE 'in the future' END) END,
     CASE WHEN event_time_t IS NULL THEN cds_problem('event_time', 'missing', 'event_time (sent or received time) is empty')
          WHEN event_time IS NULL THEN cds_problem('event_time', 'bad_time', 'event_time ' || cds_quote(event_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
          WHEN event_time < earliest::TIMESTAMPTZ THEN cds_problem('event_time', 'implausible_date', 'event_time ' || cds_quote(event_time_t) || ' is before ' || strftime(earliest, '%d/%m/%Y'))
@@ -81,7 +87,8 @@ WITH t AS (
     CASE WHEN signed_t IS NULL AND direction = 'out' THEN cds_problem('signed', 'missing', 'signed is empty for an outgoing document')
          WHEN signed_t IS NOT NULL AND signed_v IS NULL THEN cds_problem('signed', 'unknown_value', 'signed ' || cds_quote(signed_t) || ' is not a yes/no value (Có/Không, x, 1/0)') END,
     CASE WHEN deadline_t IS NOT NULL AND deadline IS NULL THEN cds_problem('deadline', 'bad_date', 'deadline ' || cds_quote(deadline_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
-         WHEN deadline < earliest OR deadline > DATE '2100-01-01' THEN cds_problem('deadline', 'implausible_date', 'deadline ' || strftime(deadline, '%d/%m/%Y') || ' is not a plausible date') END,
+         WHEN deadline < earliest OR deadline > DATE '2100-01-01' THEN cds_problem('deadline', 'implausible_date', 'deadline ' || cds_quote(deadline_t)
+           || ' (read as ' || strftime(deadline, '%d/%m/%Y') || ') is not between ' || strftime(earliest, '%d/%m/%Y') || ' and 01/01/2100') END,
     CASE WHEN completed_time_t IS NOT NULL AND completed_time IS NULL THEN cds_problem('completed_time', 'bad_time', 'completed_time ' || cds_quote(completed_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
          WHEN completed_time > latest THEN cds_problem('completed_time', 'future_time', 'completed_time ' || cds_quote(completed_time_t) || ' is in the future')
          WHEN completed_time < event_time THEN cds_problem('completed_time', 'before_event', 'completed_time ' || cds_quote(completed_time_t) || ' is before the document was received (' || cds_quote(event_time_t) || ')') END
