@@ -27,9 +27,23 @@ export interface NewUser {
   unit?: string | undefined;
 }
 
-/** Users, sessions, API tokens and the audit log, in the warehouse database. */
+/**
+ * Users, sessions, API tokens and the audit log, in the warehouse database. Verified tokens
+ * and sessions are remembered in memory: every request carries one, and a database read
+ * (and write) per request is most of an API call's cost. The process that owns the
+ * database makes every revocation, so it forgets them at once; the CLIs only run while
+ * the server is stopped.
+ */
 export class AccessStore {
+  readonly #tokens = new Map<string, { principal: Principal; hash: string; usedAt: number }>();
+  readonly #sessions = new Map<string, { principal: Principal; expiresAt: number }>();
+
   constructor(readonly db: Database) {}
+
+  #forgetAll(): void {
+    this.#tokens.clear();
+    this.#sessions.clear();
+  }
 
   async addUser(u: NewUser, knownTeams: number[], knownUnit: (code: string) => Promise<boolean>): Promise<void> {
     if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(u.username)) throw badRequest('invalid_username', 'A username is 2–64 characters: lowercase letters, digits, dot, dash, underscore.');
@@ -58,6 +72,7 @@ export class AccessStore {
   async removeUser(username: string): Promise<void> {
     if (!(await this.findUser(username))) throw notFound('unknown_user', `There is no user ${username}.`);
     await this.db.withConnection((c) => runScript(c, q('user-delete'), { username }));
+    this.#forgetAll();
   }
 
   /** A new session: its id goes into the signed cookie, its hash into the database. */
@@ -69,11 +84,18 @@ export class AccessStore {
   }
 
   async findSession(id: string): Promise<Principal | undefined> {
-    const row = (await this.db.all<Omit<Principal, 'via'> & { csrf_token: string }>(q('session-find'), { id_hash: sha256(id) }))[0];
-    return row ? { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'session', csrfToken: row.csrf_token } : undefined;
+    const key = sha256(id);
+    const hit = this.#sessions.get(key);
+    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    const row = (await this.db.all<Omit<Principal, 'via'> & { csrf_token: string; expires_ms: number }>(q('session-find'), { id_hash: key }))[0];
+    if (!row) return undefined;
+    const principal: Principal = { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'session', csrfToken: row.csrf_token };
+    this.#sessions.set(key, { principal, expiresAt: Math.min(row.expires_ms, Date.now() + 60_000) });
+    return principal;
   }
 
   async deleteSession(id: string): Promise<void> {
+    this.#sessions.delete(sha256(id));
     await this.db.withConnection((c) => runScript(c, q('session-delete'), { id_hash: sha256(id) }));
   }
 
@@ -89,10 +111,21 @@ export class AccessStore {
   async findToken(token: string): Promise<Principal | undefined> {
     const m = /^cds_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(token);
     if (!m) return undefined;
-    const row = (await this.db.all<Omit<Principal, 'via'> & { token_hash: string }>(q('token-find'), { token_id: m[1]! }))[0];
-    if (!row || row.token_hash !== sha256(m[2]!)) return undefined;
-    await this.db.withConnection((c) => c.run(q('token-used'), { token_id: m[1]! }).then(() => undefined)).catch(() => undefined);
-    return { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'token' };
+    const [tokenId, hash] = [m[1]!, sha256(m[2]!)];
+    let entry = this.#tokens.get(tokenId);
+    if (!entry) {
+      const row = (await this.db.all<Omit<Principal, 'via'> & { token_hash: string }>(q('token-find'), { token_id: tokenId }))[0];
+      if (!row) return undefined;
+      entry = { principal: { username: row.username, role: row.role, team_id: row.team_id, unit_code: row.unit_code, via: 'token' }, hash: row.token_hash, usedAt: 0 };
+      this.#tokens.set(tokenId, entry);
+    }
+    if (entry.hash !== hash) return undefined;
+    // last_used_at to the minute: enough to tell a live token from a forgotten one
+    if (Date.now() - entry.usedAt > 60_000) {
+      entry.usedAt = Date.now();
+      await this.db.withConnection((c) => c.run(q('token-used'), { token_id: tokenId }).then(() => undefined)).catch(() => undefined);
+    }
+    return entry.principal;
   }
 
   listTokens(username?: string) {
@@ -100,6 +133,7 @@ export class AccessStore {
   }
 
   async revokeToken(tokenId: string): Promise<void> {
+    this.#tokens.delete(tokenId);
     const rows = await this.db.all(q('token-revoke'), { token_id: tokenId });
     if (rows.length === 0) throw notFound('unknown_token', `There is no active token ${tokenId}.`);
   }

@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { benchDir } from './generate.ts';
 import { loadMeasurement } from './load.ts';
 import { uiSizeMeasurement } from './ui-size.ts';
+import { apiMeasurement } from './api.ts';
 import { gitInfo, machineInfo, type GitInfo, type MachineInfo } from './machine.ts';
 import type { BenchContext, Check, DetailTable, Measurement } from './types.ts';
 
 /** Every section of the benchmark, in the order they run. Add new measurements here. */
-export const MEASUREMENTS: Measurement[] = [loadMeasurement, uiSizeMeasurement];
+export const MEASUREMENTS: Measurement[] = [loadMeasurement, apiMeasurement, uiSizeMeasurement];
 
 const NOISE_NOTE =
   'Figures are from a noisy shared 2-core machine (other work, such as test runs, may have been running at the same time). ' +

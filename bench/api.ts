@@ -1,0 +1,128 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { buildModels } from '../analytics/build.ts';
+import { AccessStore } from '../auth/store.ts';
+import { loadSettings } from '../config.ts';
+import { loadRun } from '../ingest/load.ts';
+import { openWarehouse } from '../ingest/warehouse.ts';
+import { cachedExport, cachedUpdateExport, repoRoot } from './generate.ts';
+import { fmtInt, round, type Measurement } from './types.ts';
+
+const P95_TARGET_MS = 10;
+const ENDPOINTS = [
+  ['ranking', '/api/ranking?period=2021-06'],
+  ['commune rates', '/api/rates?period=2021-06&level=commune'],
+] as const;
+
+interface Scenario {
+  endpoint: string;
+  withLoad: boolean;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/**
+ * The API under 32 concurrent clients on loopback (autocannon), against the real server
+ * (`npm run serve`) in its own process over a warehouse of generated documents: each
+ * endpoint alone, then again while the server loads an export dropped into its folder
+ * source (so the load, the model rebuild and the dropped figure cache happen mid-run).
+ */
+export const apiMeasurement: Measurement = {
+  id: 'api',
+  title: 'API: GET /api/ranking and /api/rates?level=commune under 32 concurrent clients',
+  async run(ctx) {
+    const rows = Number(ctx.options['api-rows'] ?? (ctx.quick ? 200_000 : 1_000_000));
+    const seconds = Number(ctx.options['api-seconds'] ?? (ctx.quick ? 8 : 30));
+    const dir = mkdtempSync(join(tmpdir(), 'cds-bench-api-'));
+    let server: ChildProcess | undefined;
+    try {
+      ctx.log(`preparing a warehouse of ${fmtInt(rows)} documents`);
+      const exp = await cachedExport(rows, ctx.seed);
+      const update = await cachedUpdateExport(rows, ctx.seed);
+      const settings = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8'));
+      settings.unitsFile = join(repoRoot, 'config/units.csv');
+      settings.sources = [{ id: 'bench-drop', kind: 'folder', path: join(dir, 'inbox'), schedule: '0 0 1 1 *' }];
+      const settingsFile = join(dir, 'settings.json');
+      writeFileSync(settingsFile, JSON.stringify(settings));
+      const dbPath = join(dir, 'cds.duckdb');
+      const wh = await openWarehouse({ dbPath, dataDir: dir, unitsFile: settings.unitsFile, settings: loadSettings(settingsFile) });
+      const summary = await loadRun(wh, { sourceId: 'bench', trigger: 'test', files: [{ path: exp.path, name: 'bench.csv' }] });
+      if (summary.status !== 'succeeded') throw new Error(`load failed: ${summary.error}`);
+      await buildModels(wh.db);
+      const store = new AccessStore(wh.db);
+      await store.addUser({ username: 'bench', password: 'bench-password-123', role: 'viewer' }, [], async () => true);
+      const { token } = await store.createToken('bench', 'bench');
+      await store.addUser({ username: 'bench-admin', password: 'bench-password-123', role: 'admin' }, [], async () => true);
+      const adminToken = (await store.createToken('bench-admin', 'bench')).token;
+      wh.db.close();
+
+      ctx.log('starting the server');
+      server = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main.ts'), '--no-demo', '--db', dbPath, '--port', '0'], {
+        cwd: repoRoot, env: { ...process.env, DATA_DIR: dir, SETTINGS_FILE: settingsFile, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: server!.stdout! }).on('line', (l) => {
+          const m = /listening on (http:\/\/\S+)/.exec(l);
+          if (m) resolve(m[1]!);
+        });
+        server!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+      });
+      const headers = { authorization: `Bearer ${token}` };
+      const scenarios: Scenario[] = [];
+      for (const withLoad of [false, true]) {
+        for (const [name, path] of ENDPOINTS) {
+          // warm the figure cache as a user's first request would
+          await fetch(`${url}${path}`, { headers });
+          if (withLoad) {
+            const inbox = join(dir, 'inbox');
+            mkdirSync(inbox, { recursive: true });
+            copyFileSync(update.path, join(inbox, `update-${name.replace(' ', '-')}.csv`));
+            // the folder source waits 2 s for a dropped file to settle; the run starts mid-benchmark
+            setTimeout(() => void fetch(`${url}/api/sources/bench-drop/run`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } }), 2_500);
+          }
+          ctx.log(`${name}${withLoad ? ' during a load' : ''}: ${seconds} s, 32 connections`);
+          const r = await autocannon({ url: `${url}${path}`, connections: 32, duration: seconds, headers });
+          scenarios.push({
+            endpoint: name, withLoad, requests: r.requests.total, rps: round(r.requests.average, 0),
+            p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99,
+            errors: r.errors + r.timeouts, non2xx: r.non2xx,
+          });
+        }
+      }
+      const alone = scenarios.filter((s) => !s.withLoad);
+      return {
+        summary: [
+          ...alone.map((s) => ({
+            metric: `${s.endpoint}: p97.5 latency (an upper bound of p95; autocannon reports no p95)`, target: `p95 ≤ ${P95_TARGET_MS} ms`,
+            measured: `${s.p97_5} ms (p90 ${s.p90} ms)`, met: s.p97_5 <= P95_TARGET_MS ? true : s.p90 > P95_TARGET_MS ? false : null,
+          })),
+          { metric: 'errors and non-2xx responses, every scenario', target: '0', measured: String(scenarios.reduce((n, s) => n + s.errors + s.non2xx, 0)), met: scenarios.every((s) => s.errors + s.non2xx === 0) },
+        ],
+        tables: [{
+          title: `Scenarios (${fmtInt(rows)} documents, ${seconds} s each, 32 connections, loopback)`,
+          columns: ['endpoint', 'during a load', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p97.5 ms', 'p99 ms', 'errors', 'non-2xx'],
+          rows: scenarios.map((s) => [s.endpoint, s.withLoad ? 'yes' : 'no', fmtInt(s.requests), fmtInt(s.rps), s.p50, s.p90, s.p97_5, s.p99, s.errors, s.non2xx]),
+        }],
+        notes: [
+          'The server runs in its own process (`npm run serve`); autocannon runs in the benchmark process on the same 2 cores, so both compete for CPU.',
+          'During a load: the 1 % update export is dropped into the server\'s folder source and the source is run through the API; the load, the model rebuild and the cache invalidation happen inside the measured window.',
+        ],
+        data: { rows, seconds, scenarios },
+      };
+    } finally {
+      server?.kill('SIGTERM');
+      if (server && server.exitCode === null) await new Promise((r) => server!.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
