@@ -24,16 +24,24 @@ function scopeOf(q: { period?: string | undefined; from?: string | undefined; to
   };
 }
 
+function arrow(c: Context, rows: readonly object[], columns: readonly string[]) {
+  return c.body(rowsToArrow(rows, columns) as Uint8Array<ArrayBuffer>, 200, { 'content-type': ARROW_STREAM });
+}
+
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
 const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate'];
 
-/** Arrow when the client asks for it (the dashboard's larger tables), JSON otherwise. */
-function respond(c: Context, json: unknown, rows: readonly object[], columns: readonly string[]) {
-  if ((c.req.header('accept') ?? '').includes(ARROW_STREAM)) {
-    return c.body(rowsToArrow(rows, columns) as Uint8Array<ArrayBuffer>, 200, { 'content-type': ARROW_STREAM });
-  }
-  return c.json(json);
+const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
+
+/**
+ * A figure's JSON, serialised once per rebuild: the figures only change with a rebuild
+ * (which drops the cache), and serialising the larger tables was most of a cached
+ * request's cost. `key` must hold everything the body depends on (the resolved scope).
+ */
+async function json(c: Context, figures: Figures, key: unknown, build: () => Promise<unknown>) {
+  const body = await figures.cache.get(`json:${JSON.stringify(key)}`, async () => JSON.stringify(await build()));
+  return c.body(body, 200, { 'content-type': 'application/json' });
 }
 
 /** The figures API: units, rates, ranking, milestones, violations, trends. */
@@ -57,12 +65,14 @@ export function analyticsRoutes(
     }
     if (q.area !== undefined) {
       const area = await figures.area(q.area);
-      const figure = { code: area.code, name: area.name, area_kind: area.kind, ...(await figures.ratesOfArea(scope, area.code)) };
-      return respond(c, { ...scopeJson(scope), area: figure }, [figure], ['code', 'name', 'area_kind', 'units', ...COLUMNS]);
+      const figure = async () => ({ code: area.code, name: area.name, area_kind: area.kind, ...(await figures.ratesOfArea(scope, area.code)) });
+      if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS]);
+      return json(c, figures, ['rates-area', scopeJson(scope), area.code], async () => ({ ...scopeJson(scope), area: await figure() }));
     }
     if (q.unit !== undefined) await figures.unit(q.unit);
-    const units = await figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
-    return respond(c, { ...scopeJson(scope), units }, units, ['code', 'name', 'level', 'parent_code', ...COLUMNS]);
+    const units = () => figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
+    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS]);
+    return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, q.unit ?? null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
   app.get('/trend', async (c) => {
@@ -75,20 +85,22 @@ export function analyticsRoutes(
     }
     const area = await figures.area(q.area);
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
-    const months = await figures.trend(area.code, from, to, asOf, q.include_baseline ?? false);
-    return respond(c, { area: { code: area.code, name: area.name, kind: area.kind }, from, to, as_of: asOf, months }, months, ['month', ...COLUMNS]);
+    const includeBaseline = q.include_baseline ?? false;
+    const months = () => figures.trend(area.code, from, to, asOf, includeBaseline);
+    if (wantsArrow(c)) return arrow(c, await months(), ['month', ...COLUMNS]);
+    return json(c, figures, ['trend', area.code, from, to, asOf, includeBaseline], async () => ({ area: { code: area.code, name: area.name, kind: area.kind }, from, to, as_of: asOf, months: await months() }));
   });
 
   app.get('/ranking', async (c) => {
     const q = parseQuery(c, z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of }));
     const scope = scopeOf(q, now);
-    return c.json({ period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, districts: await figures.ranking(scope.period, scope.asOf) });
+    return json(c, figures, ['ranking', scope.period, scope.asOf], async () => ({ period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, districts: await figures.ranking(scope.period, scope.asOf) }));
   });
 
   app.get('/milestones', async (c) => {
     const q = parseQuery(c, z.object({ as_of: scopeQuery.as_of }));
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
-    return c.json({ as_of: asOf, levels: await figures.milestones(asOf) });
+    return json(c, figures, ['milestones', asOf], async () => ({ as_of: asOf, levels: await figures.milestones(asOf) }));
   });
 
   app.get('/violations', async (c) => {
