@@ -40,17 +40,24 @@ export async function writeFileAtomic(path: string, write: (tmp: string) => Prom
   }
 }
 
-async function toFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  const out = createWriteStream(path);
+/**
+ * Runs a report writer into a stream and waits until the stream has taken everything; a
+ * writer that fails destroys the stream (no half file, no hanging response).
+ */
+export async function writeInto(out: Writable, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const done = finished(out);
   try {
     await write(out);
   } catch (err) {
     out.destroy();
+    done.catch(() => undefined);
     throw err;
   }
   if (!out.writableEnded) out.end();
-  await finished(out);
+  await done;
 }
+
+const toFile = (path: string, write: (out: Writable) => Promise<unknown>) => writeInto(createWriteStream(path), write);
 
 export async function saveMonthly(report: MonthlyReport, deps: Pick<ReportDeps, 'settings'>, dir: string, formats: readonly ('xlsx' | 'csv' | 'json')[]): Promise<string[]> {
   const paths: string[] = [];

@@ -17,8 +17,9 @@ export interface FrozenVersion {
 
 type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Figure;
 
+/** The frozen versions of one period of a report, oldest first. */
 export function frozenVersions(db: Database, report: string, period: string): Promise<FrozenVersion[]> {
-  return db.all<FrozenVersion>(q('freeze-versions'), { report, period });
+  return frozenPeriods(db, report, period);
 }
 
 /** Every frozen version of a report (of one period, if given), by period then version. */

@@ -1,6 +1,6 @@
 // A generated workbook converts cleanly to PDF with LibreOffice (Debian's libreoffice-calc),
-// as the planning department and the inspection teams print them. Runs where LibreOffice
-// is installed; in CI (CI set) a missing LibreOffice is a failure, not a skip.
+// as the planning department and the inspection teams print them. Like the browser tests
+// with Chromium, it needs the Debian package and fails, saying how to install it, without it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,9 @@ const pdftotext = onPath('pdftotext');
 
 describe('PDF conversion with LibreOffice', () => {
   if (!office) {
-    if (process.env['CI']) {
-      it('needs LibreOffice in CI', () => {
-        throw new Error('LibreOffice is not installed: apt-get install -y --no-install-recommends libreoffice-calc fonts-liberation2 poppler-utils');
-      });
-    } else {
-      it.skip('needs LibreOffice (libreoffice or soffice on PATH)', () => undefined);
-    }
+    it('needs LibreOffice', () => {
+      throw new Error('LibreOffice is not installed: apt-get install -y --no-install-recommends libreoffice-calc fonts-liberation2 poppler-utils (.ci/run does)');
+    });
     return;
   }
 
@@ -51,7 +47,7 @@ describe('PDF conversion with LibreOffice', () => {
     expect(existsSync(pdf)).toBe(true);
     expect(statSync(pdf).size).toBeGreaterThan(10_000);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    if (!pdftotext) return; // poppler-utils: the text check is a bonus
+    expect(pdftotext, 'pdftotext is not installed: apt-get install -y poppler-utils (.ci/run does)').toBe(true);
     const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).stdout.normalize('NFC');
     expect(text).toContain('UBND TỈNH THANH HÓA');
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { z } from 'zod';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { badRequest } from '../errors.ts';
@@ -12,7 +12,7 @@ import { writeInspectionXlsx } from './inspection-xlsx.ts';
 import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
 import { freezeMonthly, monthlyReport, restateMonthly } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
-import { inspectionFileName, monthlyFileName, XLSX_TYPE } from './files.ts';
+import { inspectionFileName, monthlyFileName, writeInto, XLSX_TYPE } from './files.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const monthlyQuery = z.object({
@@ -31,22 +31,12 @@ const inspectionQuery = z.object({
 const freezeQuery = z.object({ period: z.string().max(40), as_of: z.string().max(20).optional() });
 
 /** Writes a workbook into memory first, so a failure is a clean JSON error, never half a file. */
-async function toBuffer(write: (out: PassThrough) => Promise<unknown>): Promise<Buffer> {
+/** A report writer's output in memory, for a response. */
+async function toBuffer(write: (out: Writable) => Promise<unknown>): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  try {
-    await write(out);
-  } catch (err) {
-    out.destroy();
-    throw err;
-  }
-  if (!out.writableEnded) out.end();
-  await ended;
+  await writeInto(out, write);
   return Buffer.concat(chunks);
 }
 
