@@ -246,6 +246,9 @@ export async function projectLoad(path: string, rows: number, update?: BenchExpo
       if (s.received !== rows || s.loaded !== rows) {
         throw new Error(`project load: received ${s.received}, loaded ${s.loaded} of ${rows} rows (quarantined ${s.quarantined}; first: ${await firstQuarantined(ctx)})`);
       }
+      // not timed: every document keeps the row number it had in the file (doc_id ends with it)
+      const misnumbered = (await ctx.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM documents WHERE row_no - 1 <> right(doc_id, 8)::BIGINT`))[0]?.n;
+      if (misnumbered !== 0) throw new Error(`project load: ${misnumbered} documents carry a row number other than their line in the file`);
       result = {
         seconds: full.seconds, rowsPerSecond: rows / full.seconds, phases: full.phases, summary: summaryOf(s),
         dbBytes: dbBytes(config.dbPath), archiveBytes: dirBytes(join(dir, 'archive')), peakRssMiB: peakRssMiB(), loadAverage,

@@ -222,16 +222,28 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
   return (first > 0 ? req.files[first - 1]?.resumeFrom : undefined) ?? req.watermark.before;
 }
 
-/** The canonical columns of one file, from its own headers or the mapping's defaults. */
+/**
+ * The canonical columns of one file, from its own headers or the mapping's defaults: text
+ * as received but trimmed, and NULL when empty (normalise.sql relies on both).
+ */
 function mappedView(seq: number, r: ReadResult): string {
   const cols = CANONICAL_FIELDS.map((field) => {
-    const sources = (r.plan.sources[field] ?? []).map((h) => `nullif(trim(${quoteIdent(h)}), '')`);
-    const fallback = r.plan.defaults[field];
-    if (fallback !== undefined) sources.push(quoteLiteral(fallback));
+    const sources = (r.plan.sources[field] ?? []).map((h) => trimmedText(quoteIdent(h)));
+    const fallback = r.plan.defaults[field]?.trim();
+    if (fallback) sources.push(quoteLiteral(fallback));
     const expr = sources.length === 0 ? 'NULL' : sources.length === 1 ? sources[0] : `coalesce(${sources.join(', ')})`;
     return `${expr}::VARCHAR AS ${field}`;
   });
   return `CREATE OR REPLACE TEMP VIEW raw_${seq} AS SELECT ${seq}::INTEGER AS file_seq, row_no::BIGINT AS row_no, row_error::VARCHAR AS row_error, ${cols.join(', ')} FROM ${r.relation}`;
+}
+
+/**
+ * A column's text trimmed of spaces, NULL when empty. Most values have nothing to trim, and
+ * looking at both ends is far cheaper than trim(), which copies every value (12 columns of
+ * 10 M rows).
+ */
+function trimmedText(column: string): string {
+  return `CASE WHEN ${column} = '' THEN NULL WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN nullif(trim(${column}), '') ELSE ${column} END`;
 }
 
 async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, error: string): Promise<RunSummary> {

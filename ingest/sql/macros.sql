@@ -5,9 +5,6 @@
 -- Business time. A time written without an offset is a local time in Vietnam.
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 
--- Text as received, trimmed; empty is NULL.
-CREATE OR REPLACE TEMP MACRO cds_text(s) AS nullif(trim(s), '');
-
 -- NFC form, paying for normalisation only where combining marks (NFD input) are present.
 CREATE OR REPLACE TEMP MACRO cds_nfc(s) AS CASE WHEN regexp_matches(s, '[\x{0300}-\x{036F}]') THEN nfc_normalize(s) ELSE s END;
 
@@ -15,11 +12,11 @@ CREATE OR REPLACE TEMP MACRO cds_nfc(s) AS CASE WHEN regexp_matches(s, '[\x{0300
 CREATE OR REPLACE TEMP MACRO cds_key(s) AS lower(cds_nfc(s));
 
 -- An instant. ISO 8601 with an offset is taken as written; ISO without one is read in the
--- session time zone (Vietnam) by the same cast. Then the forms the cast does not know:
+-- session time zone (Vietnam) by the same cast (once: COALESCE evaluates the fallback only
+-- for the rows the cast failed on). Then the forms the cast does not know:
 -- an offset without minutes or a time without seconds (2020-05-22 01:30+07), and the
 -- day-first forms Vietnamese systems export (22/05/2020 08:30, 08:30 22/05/2020).
-CREATE OR REPLACE TEMP MACRO cds_time(s) AS CASE
-  WHEN try_cast(s AS TIMESTAMPTZ) IS NOT NULL THEN try_cast(s AS TIMESTAMPTZ)
+CREATE OR REPLACE TEMP MACRO cds_time_other(s) AS CASE
   WHEN s IS NULL THEN NULL
   WHEN regexp_matches(s, '^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)? ?([Zz]|[+-]\d{2}(:?\d{2})?)$')
     THEN try_cast(regexp_replace(regexp_replace(s, '^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2})( ?[Zz+-])', '\1:00\2'), '([+-]\d{2})$', '\1:00') AS TIMESTAMPTZ)
@@ -27,6 +24,7 @@ CREATE OR REPLACE TEMP MACRO cds_time(s) AS CASE
     '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M',
     '%H:%M %d/%m/%Y', '%H:%M:%S %d/%m/%Y', '%d/%m/%Y', '%d-%m-%Y'])::TIMESTAMPTZ
 END;
+CREATE OR REPLACE TEMP MACRO cds_time(s) AS coalesce(try_cast(s AS TIMESTAMPTZ), cds_time_other(s));
 
 -- The business date of an instant. Asia/Ho_Chi_Minh has been UTC+7 without daylight
 -- saving since 1975, so a fixed shift gives the same date as an ICU conversion (a test
@@ -34,11 +32,11 @@ END;
 CREATE OR REPLACE TEMP MACRO cds_local_date(t) AS make_timestamp(epoch_us(t) + 25200000000)::DATE;
 
 -- A business date: written as a date, or as a date-time whose local date is taken.
-CREATE OR REPLACE TEMP MACRO cds_date(s) AS CASE
-  WHEN try_cast(s AS DATE) IS NOT NULL AND length(s) = 10 THEN try_cast(s AS DATE)
+CREATE OR REPLACE TEMP MACRO cds_date_other(s) AS CASE
   WHEN s IS NULL THEN NULL
   ELSE coalesce(try_strptime(s, ['%d/%m/%Y', '%d-%m-%Y'])::DATE, cds_local_date(cds_time(s)))
 END;
+CREATE OR REPLACE TEMP MACRO cds_date(s) AS coalesce(CASE WHEN length(s) = 10 THEN try_cast(s AS DATE) END, cds_date_other(s));
 
 CREATE OR REPLACE TEMP MACRO cds_problem(f, c, m) AS {'field': f, 'code': c, 'message': m};
 

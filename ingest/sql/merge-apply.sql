@@ -1,6 +1,7 @@
--- Applies keyed to the warehouse for run $run_id of source $source_id, inside the load's
--- transaction. A changed document's earlier version goes to document_history; then it is
--- replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
+-- Applies the run's valid rows to the warehouse for run $run_id of source $source_id, inside
+-- the load's transaction: the new rows of staged, and what keyed decided for the others
+-- (see merge-classify.sql). A changed document's earlier version goes to document_history;
+-- then it is replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
 INSERT INTO document_history
 SELECT d.*, $run_id
 FROM documents d
@@ -12,6 +13,13 @@ USING (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
 WHERE k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
 
 INSERT INTO documents
+SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
+       channel, signed, deadline, completed_time, completed_date,
+       $source_id, $run_id, $run_id, file_seq, row_no
+FROM staged s
+ANTI JOIN exceptional_keys e ON e.unit_code = s.unit_code AND e.doc_id = s.doc_id
+WHERE len(problems) = 0
+UNION ALL
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
        channel, signed, deadline, completed_time, completed_date,
        $source_id, coalesce(old_first_run_id, $run_id), $run_id, file_seq, row_no

@@ -1,9 +1,20 @@
--- Decides what each readable row of the run does to the warehouse (temp table keyed):
---   new        the (unit_code, doc_id) is not in documents yet
+-- Decides what each readable row of the run does to the warehouse. Most rows of a run are
+-- documents seen for the first time, once: they are new without further ado. Only the rows
+-- whose key (unit_code, doc_id) is in the run twice or already in the warehouse are looked
+-- at row by row, in temp table keyed, each with one action:
+--   new        the key is not in documents yet (the first of its rows in the run)
 --   changed    it is, with other values: the row updates it
 --   same       it is, with the same values: nothing changes
 --   duplicate  the run already had this document with the same values (counted unchanged)
 --   conflict   the run already had this document with other values: quarantined
+-- Every valid row of staged whose key is not in exceptional_keys is new.
+
+CREATE OR REPLACE TEMP TABLE exceptional_keys AS
+SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0 GROUP BY unit_code, doc_id HAVING count(*) > 1
+UNION
+SELECT d.unit_code, d.doc_id FROM documents d
+SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.unit_code = d.unit_code AND s.doc_id = d.doc_id;
+
 CREATE OR REPLACE TEMP TABLE keyed AS
 WITH valid AS (
   SELECT file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
@@ -11,7 +22,8 @@ WITH valid AS (
          {'direction': direction, 'number': number, 'doc_type': doc_type, 'doc_date': doc_date,
           'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
           'deadline': deadline, 'completed_time': completed_time} AS content
-  FROM staged
+  FROM staged s
+  SEMI JOIN exceptional_keys e ON e.unit_code = s.unit_code AND e.doc_id = s.doc_id
   WHERE len(problems) = 0
 ), ranked AS (
   SELECT *,

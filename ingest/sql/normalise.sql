@@ -1,45 +1,60 @@
 -- Turns the text rows of a run (temp view raw_batch: file_seq, row_no, row_error and the
--- twelve canonical columns as text) into typed rows (temp table staged), each with the
--- list of problems that keep it out of the warehouse. Parameters: $now (the load's start:
+-- twelve canonical columns as trimmed text, NULL when empty) into typed rows (temp table
+-- staged), each with the list of problems that keep it out of the warehouse. Parameters: $now (the load's start:
 -- nothing can have happened after it, give or take a day of clock skew) and $min_date
 -- (the earliest plausible date).
 CREATE OR REPLACE TEMP TABLE staged AS
 WITH t AS (
+  -- raw_batch is trimmed text, NULL when empty (see mappedView in load.ts)
   SELECT
-    file_seq, row_no, row_error,
-    cds_text(unit_code) AS unit_code,
-    cds_nfc(cds_text(doc_id)) AS doc_id,
-    cds_text(direction) AS direction_t,
-    cds_nfc(cds_text(number)) AS number,
-    cds_nfc(cds_text(doc_type)) AS doc_type,
-    cds_text(doc_date) AS doc_date_t,
-    cds_text(event_time) AS event_time_t,
-    cds_text(security) AS security_t,
-    cds_text(channel) AS channel_t,
-    cds_text(signed) AS signed_t,
-    cds_text(deadline) AS deadline_t,
-    cds_text(completed_time) AS completed_time_t
+    file_seq, row_no, row_error, unit_code,
+    doc_id AS doc_id_t,
+    direction AS direction_t,
+    number AS number_t,
+    doc_type AS doc_type_t,
+    doc_date AS doc_date_t,
+    event_time AS event_time_t,
+    security AS security_t,
+    channel AS channel_t,
+    signed AS signed_t,
+    deadline AS deadline_t,
+    completed_time AS completed_time_t
   FROM raw_batch
+), n AS (
+  -- each expression once, in its own layer: a macro repeats its argument, and a column of
+  -- an earlier layer is computed once however often it is used
+  SELECT
+    t.* EXCLUDE (doc_id_t, number_t, doc_type_t),
+    cds_nfc(doc_id_t) AS doc_id,
+    cds_nfc(number_t) AS number,
+    cds_nfc(doc_type_t) AS doc_type,
+    -- keys into value_map; the canonical spellings are their own key (no lower() or NFC needed)
+    CASE WHEN direction_t IN ('out', 'in') THEN direction_t ELSE cds_key(direction_t) END AS direction_k,
+    CASE WHEN security_t IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_t ELSE cds_key(security_t) END AS security_k,
+    CASE WHEN channel_t IN ('electronic', 'paper', 'both') THEN channel_t ELSE cds_key(channel_t) END AS channel_k,
+    CASE WHEN signed_t IN ('true', 'false') THEN signed_t ELSE cds_key(signed_t) END AS signed_k,
+    cds_date(doc_date_t) AS doc_date,
+    cds_time(event_time_t) AS event_time,
+    cds_date(deadline_t) AS deadline,
+    cds_time(completed_time_t) AS completed_time
+  FROM t
 ), p AS (
   SELECT
-    t.*,
-    u.code AS known_unit,
+    n.* EXCLUDE (direction_k, security_k, channel_k, signed_k),
+    -- IN, not a join: DuckDB may build a join's hash table on the run's rows (millions)
+    -- rather than on the registry (hundreds)
+    CASE WHEN n.unit_code IN (SELECT code FROM units) THEN n.unit_code END AS known_unit,
     vd.value AS direction,
     vs.value AS security,
     vc.value AS channel,
     vg.value AS signed_v,
-    cds_date(doc_date_t) AS doc_date,
-    cds_time(event_time_t) AS event_time,
-    cds_date(deadline_t) AS deadline,
-    cds_time(completed_time_t) AS completed_time,
     $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
     $min_date::DATE AS earliest
-  FROM t
-  LEFT JOIN units u ON u.code = t.unit_code
-  LEFT JOIN value_map vd ON vd.field = 'direction' AND vd.spelling = cds_key(t.direction_t)
-  LEFT JOIN value_map vs ON vs.field = 'security' AND vs.spelling = cds_key(t.security_t)
-  LEFT JOIN value_map vc ON vc.field = 'channel' AND vc.spelling = cds_key(t.channel_t)
-  LEFT JOIN value_map vg ON vg.field = 'signed' AND vg.spelling = cds_key(t.signed_t)
+  FROM n
+  LEFT JOIN value_map vd ON vd.field = 'direction' AND vd.spelling = n.direction_k
+  LEFT JOIN value_map vs ON vs.field = 'security' AND vs.spelling = n.security_k
+  LEFT JOIN value_map vc ON vc.field = 'channel' AND vc.spelling = n.channel_k
+  LEFT JOIN value_map vg ON vg.field = 'signed' AND vg.spelling = n.signed_k
 ), v AS (
   -- one cheap test per row; the list of problems is only built for rows that fail it
   SELECT p.*, (
