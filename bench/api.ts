@@ -13,9 +13,12 @@ import { cachedExport, cachedUpdateExport, repoRoot } from './generate.ts';
 import { fmtInt, round, type Measurement } from './types.ts';
 
 const P95_TARGET_MS = 10;
+/** What the dashboard asks for; `gzip`: the request says it accepts gzip, as every browser does. */
 const ENDPOINTS = [
-  ['ranking', '/api/ranking?period=2021-06'],
-  ['commune rates', '/api/rates?period=2021-06&level=commune'],
+  { name: 'ranking', path: '/api/ranking?period=2021-06', gzip: true, duringLoad: true },
+  { name: 'commune rates', path: '/api/rates?period=2021-06&level=commune', gzip: true, duringLoad: true },
+  // context: an API client that does not ask for compression gets the 140 KB as it is
+  { name: 'commune rates, uncompressed', path: '/api/rates?period=2021-06&level=commune', gzip: false, duringLoad: false },
 ] as const;
 
 interface Scenario {
@@ -25,7 +28,7 @@ interface Scenario {
   rps: number;
   p50: number;
   p90: number;
-  p97_5: number;
+  p95: number;
   p99: number;
   errors: number;
   non2xx: number;
@@ -37,6 +40,22 @@ interface Scenario {
  * endpoint alone, then again while the server loads an export dropped into its folder
  * source (so the load, the model rebuild and the dropped figure cache happen mid-run).
  */
+/** Runs autocannon and keeps every response's time (ms), for exact quantiles. */
+function measure(opts: autocannon.Options): Promise<{ result: autocannon.Result; times: number[] }> {
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve({ result, times })));
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+}
+
+/** The q-quantile (nearest rank) of the times, in ms with one decimal. */
+export function quantile(times: readonly number[], q: number): number {
+  if (times.length === 0) return Number.NaN;
+  const sorted = [...times].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!, 1);
+}
+
 export const apiMeasurement: Measurement = {
   id: 'api',
   title: 'API: GET /api/ranking and /api/rates?level=commune under 32 concurrent clients',
@@ -77,10 +96,11 @@ export const apiMeasurement: Measurement = {
         });
         server!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
       });
-      const headers = { authorization: `Bearer ${token}` };
       const scenarios: Scenario[] = [];
       for (const withLoad of [false, true]) {
-        for (const [name, path] of ENDPOINTS) {
+        for (const { name, path, gzip, duringLoad } of ENDPOINTS) {
+          if (withLoad && !duringLoad) continue;
+          const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {}) };
           // warm the figure cache as a user's first request would
           await fetch(`${url}${path}`, { headers });
           if (withLoad) {
@@ -91,10 +111,10 @@ export const apiMeasurement: Measurement = {
             setTimeout(() => void fetch(`${url}/api/sources/bench-drop/run`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } }), 2_500);
           }
           ctx.log(`${name}${withLoad ? ' during a load' : ''}: ${seconds} s, 32 connections`);
-          const r = await autocannon({ url: `${url}${path}`, connections: 32, duration: seconds, headers });
+          const { result: r, times } = await measure({ url: `${url}${path}`, connections: 32, duration: seconds, headers });
           scenarios.push({
             endpoint: name, withLoad, requests: r.requests.total, rps: round(r.requests.average, 0),
-            p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99,
+            p50: quantile(times, 0.5), p90: quantile(times, 0.9), p95: quantile(times, 0.95), p99: quantile(times, 0.99),
             errors: r.errors + r.timeouts, non2xx: r.non2xx,
           });
         }
@@ -103,18 +123,20 @@ export const apiMeasurement: Measurement = {
       return {
         summary: [
           ...alone.map((s) => ({
-            metric: `${s.endpoint}: p97.5 latency (an upper bound of p95; autocannon reports no p95)`, target: `p95 ≤ ${P95_TARGET_MS} ms`,
-            measured: `${s.p97_5} ms (p90 ${s.p90} ms)`, met: s.p97_5 <= P95_TARGET_MS ? true : s.p90 > P95_TARGET_MS ? false : null,
+            metric: `${s.endpoint}: p95 latency (every response timed)`, target: ENDPOINTS.find((e) => e.name === s.endpoint)?.gzip ? `≤ ${P95_TARGET_MS} ms` : '— (context)',
+            measured: `${s.p95} ms (p50 ${s.p50}, p99 ${s.p99} ms; ${fmtInt(s.rps)} req/s)`,
+            met: ENDPOINTS.find((e) => e.name === s.endpoint)?.gzip ? s.p95 <= P95_TARGET_MS : null,
           })),
           { metric: 'errors and non-2xx responses, every scenario', target: '0', measured: String(scenarios.reduce((n, s) => n + s.errors + s.non2xx, 0)), met: scenarios.every((s) => s.errors + s.non2xx === 0) },
         ],
         tables: [{
           title: `Scenarios (${fmtInt(rows)} documents, ${seconds} s each, 32 connections, loopback)`,
-          columns: ['endpoint', 'during a load', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p97.5 ms', 'p99 ms', 'errors', 'non-2xx'],
-          rows: scenarios.map((s) => [s.endpoint, s.withLoad ? 'yes' : 'no', fmtInt(s.requests), fmtInt(s.rps), s.p50, s.p90, s.p97_5, s.p99, s.errors, s.non2xx]),
+          columns: ['endpoint', 'during a load', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'],
+          rows: scenarios.map((s) => [s.endpoint, s.withLoad ? 'yes' : 'no', fmtInt(s.requests), fmtInt(s.rps), s.p50, s.p90, s.p95, s.p99, s.errors, s.non2xx]),
         }],
         notes: [
           'The server runs in its own process (`npm run serve`); autocannon runs in the benchmark process on the same 2 cores, so both compete for CPU.',
+          'Latencies are quantiles of every response\'s time as autocannon saw it (its own summary has no p95). Requests say they accept gzip, as the dashboard\'s browser does; figures are stored gzipped once per rebuild. The uncompressed row is an API client that does not ask for compression.',
           'During a load: the 1 % update export is dropped into the server\'s folder source and the source is run through the API; the load, the model rebuild and the cache invalidation happen inside the measured window.',
         ],
         data: { rows, seconds, scenarios },

@@ -1,6 +1,7 @@
 // The contract of the figures (issue: analytics and API), checked against exports built
 // by hand with the traps that make figures wrong, and every expected number worked out
 // by hand below.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
 import { FigureCache } from '../analytics/figure-cache.ts';
@@ -121,6 +122,23 @@ describe('pooled areas', () => {
     expect(province.body.area).toMatchObject({ units: 606, out_total: 2 + 8 + 8 + 1, out_electronic: 2 + 7 + 7 + 1, in_on_time: 1, in_late: 1 });
     const communes = await api('/api/rates?period=2020-10&area=commune&as_of=2021-01-01');
     expect(communes.body.area).toMatchObject({ units: 559, out_total: 4 });
+  });
+});
+
+describe('figure responses', () => {
+  it('are the same JSON gzipped for clients that accept it, and plain for the others', async () => {
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+    const path = '/api/rates?period=2020-10&level=commune&as_of=2021-01-01';
+    const plain = await app.request(path);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('accept-encoding');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 4);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    expect(JSON.parse(text).units).toHaveLength(559);
   });
 });
 
