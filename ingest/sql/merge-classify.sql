@@ -9,8 +9,16 @@
 --   conflict   the run already had this document with other values: quarantined
 -- Every valid row of staged whose key is not in exceptional_keys is new.
 
+-- Keys twice in the run: grouping millions of rows by a 64-bit hash of the key is far
+-- cheaper than by its two strings; the few hashes seen twice (repeated keys, and the odd
+-- collision of different keys) are then grouped by the keys themselves.
 CREATE OR REPLACE TEMP TABLE exceptional_keys AS
-SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0 GROUP BY unit_code, doc_id HAVING count(*) > 1
+WITH valid AS (
+  SELECT unit_code, doc_id, hash(unit_code, doc_id) AS h FROM staged WHERE len(problems) = 0
+), repeated_hashes AS (
+  SELECT h FROM valid GROUP BY h HAVING count(*) > 1
+)
+SELECT unit_code, doc_id FROM valid SEMI JOIN repeated_hashes USING (h) GROUP BY unit_code, doc_id HAVING count(*) > 1
 UNION
 SELECT d.unit_code, d.doc_id FROM documents d
 SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.unit_code = d.unit_code AND s.doc_id = d.doc_id;
