@@ -1,15 +1,10 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { buildModels } from '../analytics/build.ts';
-import { AccessStore } from '../auth/store.ts';
-import { loadSettings } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
-import { cachedExport, cachedUpdateExport, repoRoot } from './generate.ts';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { cachedExport, cachedUpdateExport } from './generate.ts';
 import { fmtInt, round, type Measurement } from './types.ts';
 
 const P95_TARGET_MS = 10;
@@ -63,39 +58,17 @@ export const apiMeasurement: Measurement = {
     const rows = Number(ctx.options['api-rows'] ?? (ctx.quick ? 200_000 : 1_000_000));
     const seconds = Number(ctx.options['api-seconds'] ?? (ctx.quick ? 8 : 30));
     const dir = mkdtempSync(join(tmpdir(), 'cds-bench-api-'));
-    let server: ChildProcess | undefined;
+    let server: BenchServer | undefined;
     try {
       ctx.log(`preparing a warehouse of ${fmtInt(rows)} documents`);
       const exp = await cachedExport(rows, ctx.seed);
       const update = await cachedUpdateExport(rows, ctx.seed);
-      const settings = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8'));
-      settings.unitsFile = join(repoRoot, 'config/units.csv');
-      settings.sources = [{ id: 'bench-drop', kind: 'folder', path: join(dir, 'inbox'), schedule: '0 0 1 1 *' }];
-      const settingsFile = join(dir, 'settings.json');
-      writeFileSync(settingsFile, JSON.stringify(settings));
-      const dbPath = join(dir, 'cds.duckdb');
-      const wh = await openWarehouse({ dbPath, dataDir: dir, unitsFile: settings.unitsFile, settings: loadSettings(settingsFile) });
-      const summary = await loadRun(wh, { sourceId: 'bench', trigger: 'test', files: [{ path: exp.path, name: 'bench.csv' }] });
-      if (summary.status !== 'succeeded') throw new Error(`load failed: ${summary.error}`);
-      await buildModels(wh.db);
-      const store = new AccessStore(wh.db);
-      await store.addUser({ username: 'bench', password: 'bench-password-123', role: 'viewer' }, [], async () => true);
-      const { token } = await store.createToken('bench', 'bench');
-      await store.addUser({ username: 'bench-admin', password: 'bench-password-123', role: 'admin' }, [], async () => true);
-      const adminToken = (await store.createToken('bench-admin', 'bench')).token;
-      wh.db.close();
-
       ctx.log('starting the server');
-      server = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main.ts'), '--no-demo', '--db', dbPath, '--port', '0'], {
-        cwd: repoRoot, env: { ...process.env, DATA_DIR: dir, SETTINGS_FILE: settingsFile, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      server = await startBenchServer(dir, async (wh) => {
+        const summary = await loadRun(wh, { sourceId: 'bench', trigger: 'test', files: [{ path: exp.path, name: 'bench.csv' }] });
+        if (summary.status !== 'succeeded') throw new Error(`load failed: ${summary.error}`);
       });
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: server!.stdout! }).on('line', (l) => {
-          const m = /listening on (http:\/\/\S+)/.exec(l);
-          if (m) resolve(m[1]!);
-        });
-        server!.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-      });
+      const { url, token, adminToken, inbox } = server;
       const scenarios: Scenario[] = [];
       for (const withLoad of [false, true]) {
         for (const { name, path, gzip, duringLoad } of ENDPOINTS) {
@@ -104,7 +77,6 @@ export const apiMeasurement: Measurement = {
           // warm the figure cache as a user's first request would
           await fetch(`${url}${path}`, { headers });
           if (withLoad) {
-            const inbox = join(dir, 'inbox');
             mkdirSync(inbox, { recursive: true });
             copyFileSync(update.path, join(inbox, `update-${name.replace(' ', '-')}.csv`));
             // the folder source waits 2 s for a dropped file to settle; the run starts mid-benchmark
@@ -142,8 +114,7 @@ export const apiMeasurement: Measurement = {
         data: { rows, seconds, scenarios },
       };
     } finally {
-      server?.kill('SIGTERM');
-      if (server && server.exitCode === null) await new Promise((r) => server!.once('exit', r));
+      await server?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },
