@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.ts';
-import { buildModels } from './analytics/build.ts';
+import { buildModels, buildModelsIncremental, describeBuild } from './analytics/build.ts';
 import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
@@ -36,7 +36,7 @@ export interface Service {
   access: AuthDeps;
   /** the demo administrator's password when this start created it (printed once) */
   createdAdminPassword: string | undefined;
-  /** rebuilds the models (under the write lock) and drops cached figures */
+  /** rebuilds every model from all documents (under the write lock) and drops cached figures */
   rebuild(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,18 +77,27 @@ export async function startService(config: Config, log: (message: string) => voi
       sources.push(...demo.sources);
     }
     const figures = figuresOf();
+    // the full build: at start-up (the units, milestones or models may have changed), and on request
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
-      log(`models rebuilt in ${result.ms} ms; ${result.tests.length} data tests passed`);
+      log(describeBuild(result));
     };
     await rebuild();
+    // after a load: only what the runs since the last build changed (every such run, whichever
+    // source loaded it; a failed build leaves its runs to the next one); a full build when the
+    // incremental one cannot be sure (see buildModelsIncremental)
+    const refresh = async () => {
+      const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
+      if (result.kind !== 'unchanged') figures.cache.invalidate();
+      log(describeBuild(result));
+    };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
       const runs = await runSource(runCtx, source, trigger);
       // the figures follow every load that changed something
       if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated > 0)) {
-        await rebuild().catch((err: Error) => log(`model rebuild failed, the previous figures stay: ${err.message}`));
+        await refresh().catch((err: Error) => log(`model build failed, the previous figures stay: ${err.message}`));
       }
       for (const r of runs) {
         log(r.status === 'succeeded'

@@ -1,25 +1,61 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { splitStatements, type Database } from './db.ts';
+import { paramsFor, runScript, splitStatements, sqlFile, type Database } from './db.ts';
 
 const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 const modelsDir = new URL('./models/', import.meta.url);
 
+/**
+ * The run range a full build gives the run-scoped data tests: every run there can be.
+ * (A JS integer binds as BIGINT; a bigint would bind as HUGEINT and cast the column.)
+ */
+const EVERY_RUN = { first_run: 0, last_run: Number.MAX_SAFE_INTEGER };
+
 export interface ModelFile {
-  layer: (typeof LAYERS)[number];
+  layer: (typeof LAYERS)[number] | 'incremental';
   name: string;
   sql: string;
+}
+
+export interface DataTest {
+  test: string;
+  file: string;
+  sql: string;
+  /** where the test looks and when it runs: see dataTests */
+  scope: 'all' | 'run' | 'full';
 }
 
 export interface DataTestResult {
   test: string;
   file: string;
+  scope: DataTest['scope'];
   failures: number;
   sample: Record<string, unknown>[];
+  ms: number;
+}
+
+/** The time one step of a build took: a model (a file of statements), a data test, or the build's bookkeeping. */
+export interface StepTiming {
+  kind: 'model' | 'test' | 'state';
+  name: string;
+  ms: number;
 }
 
 export interface BuildResult {
+  /**
+   * full: every model rebuilt from all documents; incremental: only the (unit, day) keys
+   * of fct_unit_day and fct_unit_day_incoming that the runs changed; unchanged: no run
+   * since the last build, nothing done.
+   */
+  kind: 'full' | 'incremental' | 'unchanged';
+  /** why an incremental build was asked for but a full one was done */
+  reason?: string;
+  /** the runs this build brought into the figures (a full build: all, 1 .. last) */
+  runs: { first: number; last: number };
   models: string[];
   tests: DataTestResult[];
+  steps: StepTiming[];
   ms: number;
 }
 
@@ -39,8 +75,40 @@ export function modelFiles(): ModelFile[] {
   );
 }
 
-/** Data tests: every `-- test: name` statement of every .test.sql file; each returns the rows that break its rule. */
-export function dataTests(): { test: string; file: string; sql: string }[] {
+/**
+ * The incremental build's files (models/incremental/), in name order: first the keys to
+ * rebuild, then each mart's delete and insert. Their parameters: $first_run, $last_run.
+ */
+export function incrementalFiles(): ModelFile[] {
+  return readdirSync(new URL('incremental/', modelsDir))
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ layer: 'incremental' as const, name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(`incremental/${f}`, modelsDir), 'utf8') }));
+}
+
+/**
+ * Data tests: every `-- test: name` statement of every .test.sql file; each returns the
+ * rows that break its rule. A comment line `-- scope: run` or `-- scope: full` right under
+ * the name says which rows a test must look at, so that the build after a load checks what
+ * that load changed without reading everything again:
+ *
+ * - (no scope) global: no parameters; it checks everything, in every build. For the cheap
+ *   checks and the totals that reconcile the marts with all documents, which are what
+ *   catches an incremental build that missed something.
+ * - `run`: it names $first_run and $last_run (and no other parameter) and checks only the
+ *   documents, or the mart keys (int_run_keys), that the runs first_run .. last_run set. A
+ *   full build gives it every run (0 .. 2^53 - 1), so it checks everything; an incremental
+ *   build the runs it brings in. That is enough because documents change only through
+ *   runs and the marts only through builds, and everything not set by those runs was
+ *   checked by the earlier build that brought its run in. For the checks that are costly
+ *   over every row: a GROUP BY of every key, a time-zone conversion of every instant.
+ *   Written so that with every run in range it is the whole check at no extra cost (a
+ *   constant `$first_run > 1` guards the parts only an incremental build needs).
+ * - `full`: only in full builds. For checks of what only a full build changes: the
+ *   registry and milestones, the models' own definitions (an incremental build follows
+ *   only a full build with the same ones, see buildModelsIncremental).
+ */
+export function dataTests(): DataTest[] {
   return LAYERS.flatMap((layer) =>
     readdirSync(new URL(`${layer}/`, modelsDir))
       .filter((f) => f.endsWith('.test.sql'))
@@ -52,45 +120,208 @@ export function dataTests(): { test: string; file: string; sql: string }[] {
           .slice(1)
           .map((chunk) => {
             const name = chunk.slice(0, chunk.indexOf('\n')).trim();
-            const sql = splitStatements(chunk.slice(chunk.indexOf('\n') + 1))[0] ?? '';
-            return { test: name, file: `${layer}/${f}`, sql };
+            const body = chunk.slice(chunk.indexOf('\n') + 1);
+            const sql = splitStatements(body)[0] ?? '';
+            const header = /^(?:\s*--.*\n)*/.exec(body)![0];
+            const marker = /^\s*-- scope: *(\S+)\s*$/m.exec(header)?.[1];
+            if (marker !== undefined && marker !== 'run' && marker !== 'full') throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: run, full)`);
+            const scope: DataTest['scope'] = marker ?? 'all';
+            const params = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!));
+            if (scope === 'run' && !(params.has('first_run') && params.has('last_run') && params.size === 2)) {
+              throw new Error(`Data test ${name} (${layer}/${f}) is scoped to runs: it must use $first_run and $last_run, and no other parameter`);
+            }
+            if (scope !== 'run' && params.size > 0) {
+              throw new Error(`Data test ${name} (${layer}/${f}) takes parameters (${[...params].map((p) => `$${p}`).join(', ')}) but is not marked -- scope: run`);
+            }
+            return { test: name, file: `${layer}/${f}`, sql, scope };
           });
       }),
   );
 }
 
 /**
- * Rebuilds every model in one transaction (readers keep seeing the previous figures until
- * it commits), then runs the data tests inside it: a build whose figures break a rule is
- * rolled back, and the previous figures stay.
+ * What the models read besides documents, hashed: the model and test SQL (every file under
+ * analytics/models/). A build records it with the reference data's hash; an incremental
+ * build may follow only a build with the same hashes.
+ */
+export function modelsHash(): string {
+  const h = createHash('sha256');
+  const walk = (dir: URL, prefix: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.isDirectory()) walk(new URL(`${e.name}/`, dir), `${prefix}${e.name}/`);
+      else if (e.name.endsWith('.sql')) h.update(`${prefix}${e.name}\0`).update(readFileSync(new URL(e.name, dir))).update('\0');
+    }
+  };
+  walk(modelsDir, '');
+  return h.digest('hex');
+}
+
+interface BuildState {
+  lastRun: number;
+  modelsHash: string;
+  referenceHash: string;
+}
+
+const stateSql = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
+
+/**
+ * Rebuilds every model from all documents in one transaction (readers keep seeing the
+ * previous figures until it commits), then runs every data test inside it over everything:
+ * a build whose figures break a rule is rolled back, and the previous figures stay. It
+ * records which runs the figures hold, for the incremental builds that follow.
  */
 export async function buildModels(db: Database): Promise<BuildResult> {
-  const started = performance.now();
+  return inBuildTransaction(db, (conn, timer) => fullBuild(conn, timer));
+}
+
+/**
+ * Brings the figures up to date with the runs loaded since the last build, in one
+ * transaction: it recomputes, in fct_unit_day and fct_unit_day_incoming, only the
+ * (unit_code, event_date) keys those runs touched — where the documents they set are now,
+ * and where the versions they replaced were (document_history) — by deleting those keys
+ * and inserting their rows again from the documents (models/incremental/). The run-scoped
+ * data tests check those runs' documents, the global ones everything; a failure rolls the
+ * build back, and the next build covers these runs again.
+ *
+ * Several runs may have loaded since the last build (a failed build, several sources): it
+ * covers every run after the last one the figures hold, up to the latest, whoever asks.
+ * It does a full build instead when no build is recorded, when the models or the reference
+ * data (units, milestones) changed since it, or when the incremental build fails for any
+ * reason but a data test (a data test that fails would fail the full build too).
+ */
+export async function buildModelsIncremental(db: Database): Promise<BuildResult> {
+  try {
+    return await inBuildTransaction(db, async (conn, timer) => {
+      await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
+      const state = await timer.step('state', 'read', () => readState(conn));
+      const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
+      const reason = !state ? 'no earlier build is recorded'
+        : state.modelsHash !== hashes.models ? 'the model SQL changed since the last build'
+        : state.referenceHash !== hashes.reference ? 'the units or milestones changed since the last build'
+        : undefined;
+      if (!state || reason) return { ...(await fullBuild(conn, timer)), reason: reason! };
+      const last = await latestRun(conn);
+      if (last <= state.lastRun) {
+        return { kind: 'unchanged', runs: { first: state.lastRun + 1, last: state.lastRun }, models: [], tests: [], steps: timer.steps, ms: timer.elapsed() };
+      }
+      const range = { first_run: state.lastRun + 1, last_run: last };
+      const models: string[] = [];
+      for (const m of incrementalFiles()) {
+        await timer.step('model', `${m.layer}/${m.name}`, async () => {
+          try {
+            await runScript(conn, m.sql, range);
+          } catch (err) {
+            throw new Error(`Model ${m.layer}/${m.name} failed: ${(err as Error).message}`);
+          }
+        });
+        models.push(`${m.layer}/${m.name}`);
+      }
+      const tests = await runDataTests(conn, timer, range, 'incremental');
+      await timer.step('state', 'record', () => recordState(conn, 'incremental', range.first_run, last, hashes, timer.elapsed()));
+      return { kind: 'incremental', runs: { first: range.first_run, last }, models, tests, steps: timer.steps, ms: timer.elapsed() };
+    });
+  } catch (err) {
+    if (err instanceof DataTestFailure) throw err;
+    const full = await buildModels(db);
+    return { ...full, reason: `the incremental build failed (${(err as Error).message.split('\n')[0]}), so a full one was done` };
+  }
+}
+
+/** One line for the logs: what a build did, for which runs, how long it took. */
+export function describeBuild(r: BuildResult): string {
+  const tests = `${r.tests.length} data tests passed`;
+  if (r.kind === 'unchanged') return `models already up to date with run ${r.runs.last}`;
+  if (r.kind === 'incremental') {
+    const runs = r.runs.first === r.runs.last ? `run ${r.runs.first}` : `runs ${r.runs.first}–${r.runs.last}`;
+    return `models brought up to date with ${runs} (incremental) in ${r.ms} ms; ${tests}`;
+  }
+  return `models rebuilt${r.reason ? ` (full: ${r.reason})` : ''} in ${r.ms} ms; ${tests}`;
+}
+
+class Timer {
+  readonly steps: StepTiming[] = [];
+  readonly #started = performance.now();
+
+  elapsed(): number {
+    return Math.round(performance.now() - this.#started);
+  }
+
+  async step<T>(kind: StepTiming['kind'], name: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.steps.push({ kind, name, ms: Math.round((performance.now() - t0) * 10) / 10 });
+    }
+  }
+}
+
+async function inBuildTransaction(db: Database, body: (conn: DuckDBConnection, timer: Timer) => Promise<BuildResult>): Promise<BuildResult> {
+  const timer = new Timer();
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
-      const models: string[] = [];
-      for (const m of modelFiles()) {
-        try {
-          for (const statement of splitStatements(m.sql)) await conn.run(statement);
-        } catch (err) {
-          throw new Error(`Model ${m.layer}/${m.name} failed: ${(err as Error).message}`);
-        }
-        models.push(`${m.layer}/${m.name}`);
-      }
-      const tests: DataTestResult[] = [];
-      for (const t of dataTests()) {
-        const rows = (await conn.runAndReadAll(`SELECT * FROM (${t.sql}) LIMIT 5`)).getRowObjectsJS();
-        const failures = rows.length === 0 ? 0 : Number((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM (${t.sql})`)).getRowObjectsJS()[0]?.['n']);
-        tests.push({ test: t.test, file: t.file, failures, sample: rows });
-      }
-      const failed = tests.filter((t) => t.failures > 0);
-      if (failed.length > 0) throw new DataTestFailure(failed);
-      await conn.run('COMMIT');
-      return { models, tests, ms: Math.round(performance.now() - started) };
+      const result = await body(conn, timer);
+      await timer.step('state', 'commit', () => conn.run('COMMIT'));
+      return { ...result, steps: timer.steps, ms: timer.elapsed() };
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  });
+}
+
+async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildResult> {
+  await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
+  const last = await latestRun(conn);
+  const models: string[] = [];
+  for (const m of modelFiles()) {
+    await timer.step('model', `${m.layer}/${m.name}`, async () => {
+      try {
+        for (const statement of splitStatements(m.sql)) await conn.run(statement);
+      } catch (err) {
+        throw new Error(`Model ${m.layer}/${m.name} failed: ${(err as Error).message}`);
+      }
+    });
+    models.push(`${m.layer}/${m.name}`);
+  }
+  const tests = await runDataTests(conn, timer, EVERY_RUN, 'full');
+  const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
+  await timer.step('state', 'record', () => recordState(conn, 'full', null, last, hashes, timer.elapsed()));
+  return { kind: 'full', runs: { first: 1, last }, models, tests, steps: timer.steps, ms: timer.elapsed() };
+}
+
+async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first_run: number; last_run: number }, build: 'full' | 'incremental'): Promise<DataTestResult[]> {
+  const tests: DataTestResult[] = [];
+  for (const t of dataTests()) {
+    if (t.scope === 'full' && build !== 'full') continue;
+    const params = t.scope === 'run' ? paramsFor(t.sql, range) : undefined;
+    const t0 = performance.now();
+    const rows = await timer.step('test', t.test, async () => (await conn.runAndReadAll(`SELECT * FROM (${t.sql}) LIMIT 5`, params)).getRowObjectsJS());
+    const failures = rows.length === 0 ? 0 : Number((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM (${t.sql})`, params)).getRowObjectsJS()[0]?.['n']);
+    tests.push({ test: t.test, file: t.file, scope: t.scope, failures, sample: rows, ms: Math.round((performance.now() - t0) * 10) / 10 });
+  }
+  const failed = tests.filter((t) => t.failures > 0);
+  if (failed.length > 0) throw new DataTestFailure(failed);
+  return tests;
+}
+
+async function latestRun(conn: DuckDBConnection): Promise<number> {
+  return Number((await conn.runAndReadAll(`SELECT coalesce(max(run_id), 0)::BIGINT AS n FROM ingest_runs`)).getRowObjectsJS()[0]?.['n'] ?? 0);
+}
+
+async function referenceHash(conn: DuckDBConnection): Promise<string> {
+  return String((await conn.runAndReadAll(stateSql('reference-hash'))).getRowObjectsJS()[0]?.['hash']);
+}
+
+async function readState(conn: DuckDBConnection): Promise<BuildState | undefined> {
+  const row = (await conn.runAndReadAll(stateSql('model-builds-last'))).getRowObjectsJS()[0];
+  if (!row) return undefined;
+  return { lastRun: Number(row['last_run']), modelsHash: String(row['models_hash']), referenceHash: String(row['reference_hash']) };
+}
+
+async function recordState(conn: DuckDBConnection, kind: 'full' | 'incremental', first: number | null, last: number, hashes: { models: string; reference: string }, ms: number): Promise<void> {
+  await runScript(conn, stateSql('model-builds-insert'), {
+    kind, first_run: first, last_run: last, models_hash: hashes.models, reference_hash: hashes.reference, ms,
   });
 }

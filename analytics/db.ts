@@ -109,15 +109,18 @@ export function quoteLiteral(value: string): string {
  * the end of a line; each is given only the parameters it names, as DuckDB requires.
  */
 export async function runScript(conn: DuckDBConnection, sql: string, params: Params = {}): Promise<void> {
-  for (const statement of splitStatements(sql)) {
-    const names = new Set([...statement.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!));
-    const bound: Params = {};
-    for (const name of names) {
-      if (!(name in params)) throw new Error(`SQL parameter $${name} is not given`);
-      bound[name] = params[name];
-    }
-    await conn.run(statement, names.size ? cleanParams(bound) : undefined);
+  for (const statement of splitStatements(sql)) await conn.run(statement, paramsFor(statement, params));
+}
+
+/** The parameters one statement names, taken from `params` (undefined when it names none); a missing one is an error. */
+export function paramsFor(statement: string, params: Params): Record<string, DuckDBValue> | undefined {
+  const names = new Set([...statement.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!));
+  const bound: Params = {};
+  for (const name of names) {
+    if (!(name in params)) throw new Error(`SQL parameter $${name} is not given`);
+    bound[name] = params[name];
   }
+  return names.size ? cleanParams(bound) : undefined;
 }
 
 export function splitStatements(sql: string): string[] {

@@ -158,15 +158,18 @@ function officeMinute(): number {
 /**
  * Row `i` of the export for `seed` as a CSV line. `variant` 1 gives the same document with
  * another completion (the later export that updates it); it returns null for a document
- * that has no completion to change (outgoing ones).
+ * that has no completion to change (outgoing ones). `onDay` (a day index from 2020-01-01,
+ * at most DAYS + 30) puts the document on that business day instead of its random one; the
+ * rest of the row is drawn as usual.
  */
-export function documentRow(reg: Registry, seed: number, i: number, variant = 0): string | null {
+export function documentRow(reg: Registry, seed: number, i: number, variant = 0, onDay?: number): string | null {
   seedRow(seed, i, 0);
   const unit = pickUnit(reg, rnd());
   // Days: working days mostly; a weekend day is moved to the next Monday 85 % of the time.
   let day = Math.floor(rnd() * DAYS);
   if (WEEKEND[day] && rnd() < 0.85) day += WEEKEND[day + 1] ? 1 : 2;
   if (day >= DAYS) day -= 3;
+  if (onDay !== undefined) day = onDay;
   const event = day * 1440 + officeMinute();
   const out = rnd() < OUT_SHARE;
   if (variant === 1 && out) return null;
@@ -311,6 +314,55 @@ export async function writeUpdateExport(path: string, baseRows: number, seed: nu
   return plan;
 }
 
+/** The day after the generated period's last working day, and the ones after it: 2022-01-03 (Monday), 2022-01-04, … */
+export const NEXT_DAYS = [733, 734, 735, 736, 737] as const;
+
+export interface DayPlan {
+  rows: number;
+  /** new documents, all on the day */
+  added: number;
+  /** earlier incoming documents of the full export, completed again (another completed_time) */
+  updated: number;
+  /** the day, YYYY-MM-DD */
+  date: string;
+}
+
+/** One more business day for a full export of `baseRows`: the average day's volume of new documents, and half as many updates. */
+export function dayPlan(baseRows: number, k: number): DayPlan {
+  if (!Number.isInteger(k) || k < 0 || k >= NEXT_DAYS.length) throw new Error(`day ${k} is not one of the ${NEXT_DAYS.length} prepared days`);
+  const added = Math.max(1, Math.round(baseRows / DAYS));
+  const updated = Math.max(1, Math.floor(added / 2));
+  return { rows: added + updated, added, updated, date: DAY_STR[NEXT_DAYS[k]!]! };
+}
+
+/**
+ * The export of one more business day (the k-th after the period) that goes with a full
+ * export of `baseRows` rows: `added` new documents dated on that day (row indexes after the
+ * full export's and after the earlier days'), then `updated` incoming documents of the full
+ * export, spread over it (a different set each day), with another completion.
+ */
+export async function writeDayExport(path: string, baseRows: number, seed: number, k: number): Promise<DayPlan> {
+  const reg = registry();
+  const plan = dayPlan(baseRows, k);
+  const lines: string[] = [];
+  const first = baseRows + updatePlan(baseRows).added + k * plan.added; // after the 1 % update export's new rows too
+  for (let j = 0; j < plan.added; j++) lines.push(documentRow(reg, seed, first + j, 0, NEXT_DAYS[k])!);
+  const stride = baseRows / plan.updated;
+  const offset = Math.floor((stride * (k + 1)) / (NEXT_DAYS.length + 1));
+  let next = 0;
+  for (let u = 0; u < plan.updated; u++) {
+    let i = Math.max(next, Math.floor(u * stride) + offset);
+    let line: string | null = null;
+    while (line === null && i < baseRows) line = documentRow(reg, seed, i++, 1);
+    if (line === null) break;
+    next = i;
+    lines.push(line);
+  }
+  if (lines.length !== plan.rows) throw new Error(`day ${k}: found ${lines.length - plan.added} of ${plan.updated} incoming documents to update`);
+  await writeLines(path, lines.length, (j) => lines[j]!);
+  return plan;
+}
+
 export interface BenchExport {
   path: string;
   rows: number;
@@ -331,6 +383,14 @@ export async function cachedUpdateExport(baseRows: number, seed: number): Promis
   const path = join(workDir, `update-v${GENERATOR_VERSION}-r${baseRows}-s${seed}.csv`);
   const plan = updatePlan(baseRows);
   const e = await cached(path, plan.rows, seed, async () => { await writeUpdateExport(path, baseRows, seed); });
+  return { ...e, plan };
+}
+
+/** The k-th extra day's export (writeDayExport) that goes with cachedExport(rows, seed). */
+export async function cachedDayExport(baseRows: number, seed: number, k: number): Promise<BenchExport & { plan: DayPlan }> {
+  const path = join(workDir, `day${k + 1}-v${GENERATOR_VERSION}-r${baseRows}-s${seed}.csv`);
+  const plan = dayPlan(baseRows, k);
+  const e = await cached(path, plan.rows, seed, async () => { await writeDayExport(path, baseRows, seed, k); });
   return { ...e, plan };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { buildModels } from '../analytics/build.ts';
+import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
 import { AppError } from '../errors.ts';
 import { loadRun, type RunSummary } from './load.ts';
 import { openWarehouse } from './warehouse.ts';
@@ -70,10 +70,11 @@ async function main(argv: string[]): Promise<number> {
       else if (summary.loaded + summary.updated > 0) changed = true;
     }
     if (changed) {
-      // the figures follow the data; a build whose data tests fail keeps the previous figures
+      // the figures follow the data: only what these runs (and any since the last build)
+      // changed, or everything when the registry, milestones or models changed since; a build
+      // whose data tests fail keeps the previous figures
       try {
-        const built = await buildModels(ctx.db);
-        console.log(`models rebuilt in ${built.ms} ms; ${built.tests.length} data tests passed`);
+        console.log(describeBuild(await buildModelsIncremental(ctx.db)));
       } catch (err) {
         console.error(`The models could not be rebuilt; the previous figures stay: ${(err as Error).message}`);
         failed++;

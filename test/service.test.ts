@@ -73,6 +73,24 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
     ]);
   });
 
+  it('brings the figures up to date after each load incrementally, to the same marts as a full rebuild', async () => {
+    const db = service.ctx.db;
+    const builds = await db.all<{ kind: string; last_run: number }>(`SELECT kind, last_run::INTEGER AS last_run FROM model_builds ORDER BY build_id`);
+    const [{ runs }] = await db.all<{ runs: number }>(`SELECT max(run_id)::INTEGER AS runs FROM ingest_runs`) as [{ runs: number }];
+    expect(builds[0]!.kind).toBe('full'); // at start-up
+    expect(builds.slice(1).map((b) => b.kind)).toEqual(builds.slice(1).map(() => 'incremental'));
+    expect(builds.length).toBeGreaterThan(1);
+    expect(builds.at(-1)!.last_run).toBe(runs);
+    await db.all(`CREATE OR REPLACE TABLE fct_unit_day_before AS FROM fct_unit_day`);
+    await db.all(`CREATE OR REPLACE TABLE fct_unit_day_incoming_before AS FROM fct_unit_day_incoming`);
+    await service.rebuild();
+    for (const m of ['fct_unit_day', 'fct_unit_day_incoming']) {
+      const [diff] = await db.all<{ n: number }>(`SELECT ((SELECT count(*) FROM (FROM ${m}_before EXCEPT ALL FROM ${m})) + (SELECT count(*) FROM (FROM ${m} EXCEPT ALL FROM ${m}_before)))::INTEGER AS n`);
+      expect(diff!.n, m).toBe(0);
+      await db.all(`DROP TABLE ${m}_before`);
+    }
+  });
+
   it('rebuilds the figures after a load, and the data tests pass', async () => {
     const before = service.figures.cache.generation;
     await service.rebuild();

@@ -6,14 +6,14 @@ CREATE OR REPLACE MACRO unit_month_counts(d_from, d_to, as_of, phase) AS TABLE
 WITH scope AS (
   SELECT d_from::DATE AS lo, least(d_to::DATE, as_of::DATE) AS hi, as_of::DATE AS as_of, phase::VARCHAR AS phase
 ), outgoing AS (
-  SELECT f.unit_code, date_trunc('month', f.event_date)::DATE AS month,
+  SELECT f.unit_code, cds_month_start(f.event_date) AS month,
          sum(out_total) AS out_total, sum(out_electronic) AS out_electronic,
          sum(out_signed) AS out_signed, sum(secret) AS secret_excluded
   FROM fct_unit_day f, scope s
   WHERE f.event_date BETWEEN s.lo AND s.hi AND (s.phase = 'all' OR (s.phase = 'baseline') = f.is_baseline)
   GROUP BY ALL
 ), incoming AS (
-  SELECT f.unit_code, date_trunc('month', f.event_date)::DATE AS month,
+  SELECT f.unit_code, cds_month_start(f.event_date) AS month,
          sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'on_time') AS in_on_time,
          sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'late') AS in_late,
          sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'pending') AS in_pending

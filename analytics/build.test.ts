@@ -1,0 +1,304 @@
+// The incremental model build against the full one: after updates that move documents to
+// other days and phases, in and out of the marts, and add documents, the incremental build
+// must leave fct_unit_day and fct_unit_day_incoming exactly as a full rebuild does; a data
+// test that fails rolls it back; and it falls back to a full build when it cannot be sure.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
+import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
+
+const MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
+const UNITS = ['P01', 'P02', '380', '381', '14809', '382'];
+
+interface Doc {
+  unit: string;
+  id: string;
+  direction: 'out' | 'in';
+  /** days after 2020-05-01 */
+  day: number;
+  /** local hour; 24 + h writes the instant in UTC so that it falls on the next local day */
+  hour: number;
+  security: string;
+  channel: string;
+  signed: string;
+  deadline: number | null;
+  completed: number | null;
+}
+
+const date = (day: number) => new Date(Date.UTC(2020, 4, 1) + day * 86_400_000).toISOString().slice(0, 10);
+const line = (d: Doc) => {
+  // hour ≥ 24: 17:30 UTC the day before, i.e. 00:30 local on `day` (the trap of a UTC date)
+  const event = d.hour >= 24 ? `${date(d.day - 1)}T17:30:00Z` : `${date(d.day)}T${String(d.hour).padStart(2, '0')}:15:00+07:00`;
+  const deadline = d.deadline === null ? '' : date(d.day + d.deadline);
+  const completed = d.completed === null ? '' : `${date(d.day + d.completed)} 23:00`;
+  return `${d.unit},${d.id},${d.direction},1/X,Công văn,,${event},${d.security},${d.channel},${d.signed},${deadline},${completed}`;
+};
+
+/** A fixed pseudo-random sequence (mulberry32), so the mix is irregular but the same every time. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A deterministic, irregular mix over units, days on both sides of every milestone,
+ * phases, directions, channels, deadlines and completions: some (unit, day) keys hold many
+ * documents, some one.
+ */
+function initialDocs(n: number, seed = 1): Doc[] {
+  const r = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  return Array.from({ length: n }, (_, i) => {
+    const direction = r() < 0.45 ? 'out' : 'in';
+    const bare = direction === 'in' && r() < 0.1;
+    return {
+      unit: pick(UNITS),
+      id: `D${i}`,
+      direction,
+      day: Math.floor(r() * 150), // 2020-05-01 .. 2020-09-27: every milestone inside
+      hour: r() < 0.1 ? 24 : 8 + Math.floor(r() * 9),
+      security: r() < 0.05 ? pick(['secret', 'top_secret']) : 'normal',
+      channel: bare ? '' : pick(['electronic', 'paper', 'both']),
+      signed: bare ? '' : pick(['true', 'false']),
+      deadline: direction === 'in' && r() < 0.7 ? 2 + Math.floor(r() * 6) : null,
+      completed: direction === 'in' && r() < 0.8 ? Math.floor(r() * 10) : null,
+    } satisfies Doc;
+  });
+}
+
+/** Every kind of change an update can make to what the marts count. */
+function changed(d: Doc, i: number, round: number): Doc {
+  switch ((i + round) % 8) {
+    case 0: return { ...d, day: d.day + 3 + round }; // another day
+    case 1: return { ...d, day: d.day - 45 }; // another day, often across the milestone
+    case 2: return { ...d, channel: d.channel === 'paper' ? 'electronic' : 'paper', signed: d.signed === 'true' ? 'false' : 'true' };
+    case 3: return d.direction === 'out' // into or out of the incoming mart
+      ? { ...d, direction: 'in', deadline: 4, completed: 6 }
+      : { ...d, direction: 'out', channel: 'electronic', signed: 'true', deadline: null, completed: null };
+    case 4: return { ...d, security: d.security === 'normal' ? 'top_secret' : 'normal' };
+    case 5: return { ...d, deadline: d.deadline === null ? 2 : null, completed: d.completed === null ? 1 : null };
+    case 6: return { ...d, hour: d.hour >= 24 ? 9 : 24 }; // 00:30 local: the day after in UTC terms
+    default: return { ...d, day: d.day + 200 }; // to a day no document had
+  }
+}
+
+let w: TestWarehouse;
+beforeEach(async () => {
+  w = await testWarehouse();
+});
+afterEach(() => w.close());
+
+const csv = (name: string, docs: Doc[]) => w.file(name, `${CANONICAL_HEADER}\n${docs.map(line).join('\n')}\n`);
+
+async function loadOk(name: string, docs: Doc[], expected: { loaded: number; updated: number }) {
+  const run = await w.load([csv(name, docs)]);
+  expect(run).toMatchObject({ status: 'succeeded', quarantined: 0, ...expected });
+  return run;
+}
+
+/** The marts' rows as they are now, kept in tables of their own. */
+async function snapshot(tag: string): Promise<void> {
+  for (const m of MARTS) await w.rows(`CREATE OR REPLACE TABLE ${m}_${tag} AS SELECT * FROM ${m}`);
+}
+
+/** Rows in one table and not the other, both ways, duplicates counted (EXCEPT ALL). */
+async function difference(m: string, a: string, b: string): Promise<number> {
+  const [row] = await w.rows<{ n: number }>(`SELECT ((SELECT count(*) FROM (FROM ${a} EXCEPT ALL FROM ${b})) + (SELECT count(*) FROM (FROM ${b} EXCEPT ALL FROM ${a})))::INTEGER AS n`);
+  return row!.n;
+}
+
+async function expectSameAsFullRebuild(): Promise<void> {
+  await snapshot('incremental');
+  const full = await buildModels(w.db);
+  expect(full.kind).toBe('full');
+  for (const m of MARTS) {
+    const [counts] = await w.rows<{ a: number; b: number }>(`SELECT (SELECT count(*) FROM ${m}_incremental)::INTEGER AS a, (SELECT count(*) FROM ${m})::INTEGER AS b`);
+    expect(counts!.a, `${m} rows`).toBe(counts!.b);
+    expect(await difference(m, `${m}_incremental`, m), `${m}: rows of the incremental build that differ from the full one`).toBe(0);
+  }
+}
+
+describe('incremental model build', () => {
+  it('leaves the marts row for row as a full rebuild does after updates that move, reclassify and add documents', async () => {
+    // and one document alone on its day, which the update moves to the next day
+    const lone: Doc = { unit: '382', id: 'LONE', direction: 'out', day: 160, hour: 10, security: 'normal', channel: 'paper', signed: 'false', deadline: null, completed: null };
+    const docs = initialDocs(600);
+    await loadOk('initial.csv', [...docs, lone], { loaded: 601, updated: 0 });
+    const first = await buildModels(w.db);
+    expect(first).toMatchObject({ kind: 'full', runs: { first: 1, last: 1 } });
+    await snapshot('before');
+
+    // run 2: every kind of change to a third of the documents, and new documents on days
+    // that have some and on days that have none; the same doc_id under another unit is
+    // another document (the key is unit and doc_id)
+    const round1 = docs.filter((_, i) => i % 3 === 1).map((d, k) => changed(d, k, 0));
+    const added1: Doc[] = Array.from({ length: 60 }, (_, k) => ({ ...docs[k]!, id: `N${k}`, day: k % 2 ? docs[k]!.day : 300 + k }));
+    const moved: Doc = { ...docs[5]!, unit: '381' };
+    const run2 = await loadOk('update1.csv', [...round1, ...added1, moved, { ...lone, day: 161 }], { loaded: 61, updated: round1.length + 1 });
+    // run 3 fails (nothing of it is kept); run 4 changes some documents again, and back
+    const run3 = await w.load([w.file('broken.csv', 'this,is,not,an,export\n1,2,3,4,5\n')]);
+    expect(run3.status).toBe('failed');
+    const round2 = round1.filter((_, k) => k % 4 === 0).map((d, k) => changed(d, k, 1));
+    const back = docs.filter((_, i) => i % 3 === 1).filter((_, k) => k % 4 === 2);
+    const added2: Doc[] = [{ ...docs[9]!, id: 'N-late', day: 149 }];
+    const run4 = await loadOk('update2.csv', [...round2, ...back, ...added2], { loaded: 1, updated: round2.length + back.length });
+
+    const inc = await buildModelsIncremental(w.db);
+    expect(inc).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run4.runId } });
+    expect(inc.reason).toBeUndefined();
+    expect(inc.models).toEqual(['incremental/00-keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
+    expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
+    // the updates did change the figures
+    for (const m of MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
+
+    await expectSameAsFullRebuild();
+  });
+
+  it('brings in the runs since the last build, and does nothing when there are none', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'unchanged', models: [], tests: [] });
+
+    const run2 = await loadOk('update1.csv', docs.slice(0, 30).map((d, k) => changed(d, k, 0)), { loaded: 0, updated: 30 });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run2.runId } });
+    const run3 = await loadOk('update2.csv', docs.slice(30, 60).map((d, k) => changed(d, k, 3)), { loaded: 0, updated: 30 });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'incremental', runs: { first: run3.runId, last: run3.runId } });
+    await expectSameAsFullRebuild();
+    const builds = await w.rows(`SELECT kind, first_run::INTEGER AS first_run, last_run::INTEGER AS last_run FROM model_builds ORDER BY build_id`);
+    expect(builds).toEqual([
+      { kind: 'full', first_run: null, last_run: 1 },
+      { kind: 'incremental', first_run: 2, last_run: 2 },
+      { kind: 'incremental', first_run: 3, last_run: 3 },
+      { kind: 'full', first_run: null, last_run: 3 },
+    ]);
+  });
+
+  it('rolls back when a data test fails, keeps the previous figures, and covers those runs again next time', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    await snapshot('before');
+    const run2 = await loadOk('update.csv', docs.slice(0, 40).map((d, k) => changed(d, k, 0)), { loaded: 0, updated: 40 });
+    // a document of the run that breaks a rule (as a faulty load could leave it)
+    await w.rows(`UPDATE documents SET security = 'confidential' WHERE run_id = $run AND doc_id = 'D3'`, { run: run2.runId });
+
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.map((t) => [t.test, t.scope, t.failures])).toEqual([['documents_accepted_values', 'run', 1]]);
+    for (const m of MARTS) expect(await difference(m, `${m}_before`, m), `${m} keeps the previous figures`).toBe(0);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM model_builds`)).toEqual([{ n: 1 }]);
+
+    await w.rows(`UPDATE documents SET security = 'normal' WHERE run_id = $run AND doc_id = 'D3'`, { run: run2.runId });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run2.runId } });
+    await expectSameAsFullRebuild();
+  });
+
+  it('rolls back when a global reconciliation fails: a mart that drifted from the documents is not papered over', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    // rows of a key no run will touch go missing from the mart
+    await w.rows(`DELETE FROM fct_unit_day WHERE unit_code = 'P02'`);
+    await snapshot('drifted');
+    await loadOk('update.csv', docs.filter((d) => d.unit !== 'P02').slice(0, 20).map((d, k) => changed(d, k, 2)), { loaded: 0, updated: 20 });
+
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['marts_reconcile_with_documents']);
+    for (const m of MARTS) expect(await difference(m, `${m}_drifted`, m), m).toBe(0);
+    // a full build repairs it
+    expect((await buildModels(w.db)).kind).toBe('full');
+  });
+
+  it('does a full build when none is recorded, or when the milestones or units changed since the last one', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'full', reason: 'no earlier build is recorded', runs: { first: 1, last: 1 } });
+
+    // a later milestone moves documents from the required phase to the baseline, on keys no run touches
+    await w.rows(`UPDATE milestones SET milestone = DATE '2020-08-15' WHERE level = 'district'`);
+    await loadOk('update.csv', docs.slice(0, 10).map((d, k) => changed(d, k, 2)), { loaded: 0, updated: 10 });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'full', reason: expect.stringContaining('milestones changed') });
+    await expectSameAsFullRebuild();
+
+    await w.rows(`UPDATE units SET district_code = '380' WHERE code = '14809'`);
+    await loadOk('update2.csv', docs.slice(10, 20).map((d, k) => changed(d, k, 4)), { loaded: 0, updated: 10 });
+    expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'full', reason: expect.stringContaining('units or milestones') });
+  });
+});
+
+describe('data test scope', () => {
+  it('scopes the checks of every document and mart key to the runs, keeps the reconciliation with the documents global, and the checks of the registry and macros to full builds', () => {
+    const scope = (s: string) => dataTests().filter((t) => t.scope === s).map((t) => t.test);
+    expect(scope('run')).toEqual([
+      'documents_unique_key', 'documents_accepted_values', 'documents_known_units', 'documents_local_dates',
+      'fct_unit_day_unique_key', 'fct_unit_day_incoming_unique_key',
+    ]);
+    expect(scope('all')).toEqual(['fct_unit_day_counts_bounded', 'marts_reconcile_with_documents']);
+    expect(scope('full')).toEqual([
+      'area_units_district_areas_complete', 'area_units_27_districts',
+      'unit_counts_consistent',
+    ]);
+  });
+
+  it('finds a duplicated document beside an earlier run\'s copy, in an incremental build and in a full one', async () => {
+    const docs = initialDocs(60);
+    await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
+    await buildModels(w.db);
+    const run2 = await loadOk('more.csv', [{ ...docs[0]!, id: 'NEW1' }], { loaded: 1, updated: 0 });
+    // the run's row duplicated as an earlier run's row (what a faulty merge could leave)
+    await w.rows(`INSERT INTO documents SELECT * REPLACE (1::BIGINT AS run_id, 1::BIGINT AS first_run_id) FROM documents WHERE run_id = $run`, { run: run2.runId });
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ unit_code: docs[0]!.unit, doc_id: 'NEW1', copies: 2n }] });
+    // and a full build finds it among all documents
+    const full = await buildModels(w.db).catch((e: unknown) => e);
+    expect((full as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ doc_id: 'NEW1', copies: 2n }] });
+    // twice among the run's own rows
+    await w.rows(`UPDATE documents SET run_id = $run WHERE doc_id = 'NEW1'`, { run: run2.runId });
+    const again = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect((again as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ doc_id: 'NEW1', copies: 2n }] });
+  });
+
+  it('checks the business dates of the run\'s documents in an incremental build, and of all documents in a full one', async () => {
+    const docs = initialDocs(60);
+    await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
+    await buildModels(w.db);
+    // 00:30 local on 2020-07-01 is 2020-06-30 in UTC: the date a load that forgot the time zone would take
+    const run2 = await loadOk('more.csv', [{ ...docs[0]!, id: 'MIDNIGHT', day: 61, hour: 24 }], { loaded: 1, updated: 0 });
+    await w.rows(`UPDATE documents SET event_date = DATE '2020-06-30' WHERE run_id = $run`, { run: run2.runId });
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.map((t) => [t.test, t.failures])).toEqual([['documents_local_dates', 1]]);
+    expect((err as DataTestFailure).failed[0]!.sample[0]).toMatchObject({ instant: 'event', business_date: new Date('2020-06-30T00:00:00Z'), documents: 1n });
+
+    await w.rows(`UPDATE documents SET event_date = DATE '2020-07-01' WHERE run_id = $run`, { run: run2.runId });
+    expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
+    // a wrong completion date on a document of an earlier run: an incremental build does not
+    // look at it (a build before it checked that run), a full build does
+    await w.rows(`UPDATE documents SET completed_date = completed_date + 1 WHERE doc_id = (SELECT min(doc_id) FROM documents WHERE completed_date IS NOT NULL)`);
+    await loadOk('more2.csv', [{ ...docs[1]!, id: 'LATER' }], { loaded: 1, updated: 0 });
+    expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
+    const full = await buildModels(w.db).catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(DataTestFailure);
+    expect((full as DataTestFailure).failed.map((t) => [t.test, t.scope])).toEqual([['documents_local_dates', 'run']]);
+  });
+
+  it('reports each rule of unit_counts_consistent that the marts break', async () => {
+    await loadOk('initial.csv', initialDocs(120), { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    const test = dataTests().find((t) => t.test === 'unit_counts_consistent')!;
+    expect(await w.rows(test.sql)).toEqual([]);
+    await w.rows(`UPDATE fct_unit_day SET out_electronic = out_total + 1000 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day WHERE out_total > 0)`);
+    await w.rows(`UPDATE fct_unit_day_incoming SET is_baseline = NULL WHERE rowid = (SELECT min(rowid) FROM fct_unit_day_incoming)`);
+    const broken = await w.rows<{ rule: string }>(test.sql);
+    expect(broken.map((r) => r.rule).sort()).toEqual(['phases_add_up', 'rates_within_bounds']);
+  });
+});

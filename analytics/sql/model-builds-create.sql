@@ -1,0 +1,17 @@
+-- The model builds (analytics/build.ts), one row per build that committed, written in the
+-- build's own transaction: which runs the figures hold, and what they were built from.
+-- The build owns this table, as it owns the marts (a warehouse from before it gets it at
+-- its next build).
+CREATE TABLE IF NOT EXISTS model_builds (
+  build_id       BIGINT PRIMARY KEY,
+  built_at       TIMESTAMPTZ NOT NULL,
+  kind           VARCHAR NOT NULL CHECK (kind IN ('full', 'incremental')),
+  -- incremental: the first run it brought in (full: NULL, every run)
+  first_run      BIGINT,
+  -- every run up to this one is in the figures
+  last_run       BIGINT NOT NULL,
+  -- the model and test SQL (every file under analytics/models/), and units + milestones
+  models_hash    VARCHAR NOT NULL,
+  reference_hash VARCHAR NOT NULL,
+  ms             BIGINT NOT NULL
+);
