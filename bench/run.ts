@@ -15,13 +15,16 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDir } from './generate.ts';
 import { loadMeasurement } from './load.ts';
+import { modelsMeasurement } from './models.ts';
 import { uiSizeMeasurement } from './ui-size.ts';
 import { apiMeasurement } from './api.ts';
+import { reportsMeasurement } from './reports.ts';
+import { serverMeasurement } from './server.ts';
 import { gitInfo, machineInfo, type GitInfo, type MachineInfo } from './machine.ts';
 import type { BenchContext, Check, DetailTable, Measurement } from './types.ts';
 
 /** Every section of the benchmark, in the order they run. Add new measurements here. */
-export const MEASUREMENTS: Measurement[] = [loadMeasurement, apiMeasurement, uiSizeMeasurement];
+export const MEASUREMENTS: Measurement[] = [loadMeasurement, modelsMeasurement, apiMeasurement, reportsMeasurement, serverMeasurement, uiSizeMeasurement];
 
 const NOISE_NOTE =
   'Figures are from a noisy shared 2-core machine (other work, such as test runs, may have been running at the same time). ' +

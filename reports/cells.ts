@@ -8,10 +8,14 @@
 // vendor export would make the whole workbook unreadable.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/** Printable ASCII: already NFC, and nothing XML cannot hold (most document numbers and ids). */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** Text for a cell: NFC, without characters XML cannot hold; null stays null. */
 export function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return String(value).normalize('NFC').replace(XML_INVALID, '');
+  const s = String(value);
+  return PRINTABLE_ASCII.test(s) ? s : s.normalize('NFC').replace(XML_INVALID, '');
 }
 
 /**

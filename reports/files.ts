@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Period } from '../analytics/period.ts';
 import type { ReportDeps } from './deps.ts';
 import type { TeamId } from './inspection-data.ts';
-import { writeInspectionXlsx, type InspectionResult } from './inspection-xlsx.ts';
+import { writeInspectionXlsx, type InspectionRequest, type InspectionResult } from './inspection-xlsx.ts';
 import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
 import type { MonthlyReport } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
@@ -73,11 +73,11 @@ export async function saveMonthly(report: MonthlyReport, deps: Pick<ReportDeps, 
   return paths;
 }
 
-export async function saveInspection(deps: ReportDeps, team: TeamId, scope: Parameters<typeof writeInspectionXlsx>[1]['scope'], dir: string): Promise<{ path: string; result: InspectionResult }> {
+export async function saveInspection(deps: ReportDeps, team: TeamId, scope: InspectionRequest['scope'], dir: string, options: Pick<InspectionRequest, 'onProgress'> = {}): Promise<{ path: string; result: InspectionResult }> {
   const path = join(dir, inspectionFileName(team, scope.period));
   let result: InspectionResult | undefined;
   await writeFileAtomic(path, (tmp) => toFile(tmp, async (out) => {
-    result = await writeInspectionXlsx(deps, { team, scope }, out);
+    result = await writeInspectionXlsx(deps, { team, scope, ...options }, out);
   }));
   return { path, result: result! };
 }

@@ -148,19 +148,82 @@ export interface Violation {
 const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sql', import.meta.url));
 
 /**
- * Streams the documents behind the figures of the given units, chunk by chunk, so a work
- * list of 100,000 documents never sits in memory at once.
+ * A document as inspection-violations.sql hands it over (as JSON): the fields of Violation
+ * in its order, with the reasons as the codes comma-separated.
  */
-export async function streamViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void): Promise<void> {
-  if (unitCodes.length === 0) return;
-  await ctx.db.withConnection(async (conn) => {
-    const result = await conn.stream(VIOLATIONS_SQL(), {
-      units: listValue([...unitCodes]),
-      from: scope.period.from,
-      to: scope.period.to,
-      as_of: scope.asOf,
-      include_baseline: scope.includeBaseline,
-    });
-    for await (const rows of result.yieldRowObjectJs()) onChunk(rows as unknown as Violation[]);
-  });
+export type ListedDocument = [
+  unit_code: string, doc_id: string, direction: string, number: string | null, doc_type: string | null, doc_date: string | null,
+  event_date: string, deadline: string | null, completed_time: string | null, reasons: string, file: string | null, row_no: number,
+];
+
+/** A listed document as a Violation. */
+export function violationOf(d: ListedDocument): Violation {
+  return {
+    unit_code: d[0], doc_id: d[1], direction: d[2], number: d[3], doc_type: d[4], doc_date: d[5], event_date: d[6],
+    deadline: d[7], completed_time: d[8], reasons: d[9].split(','), file: d[10], row_no: d[11],
+  };
+}
+
+/** The documents of a work list as they come from the database, a chunk at a time. */
+export interface ViolationStream {
+  /** Calls onChunk with each chunk in order (DuckDB's, 2,048 documents), waiting for what it returns; once only. */
+  forEach(onChunk: (docs: ListedDocument[]) => void | Promise<void>): Promise<void>;
+  /** Releases the connection (also when the stream was never read); always call it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the query of the documents behind the figures of the given units, and returns at
+ * once: DuckDB runs it (finds, sorts) in its own threads while the caller does other work,
+ * such as writing the summary. The rows are then streamed chunk by chunk, so a work list
+ * of 100,000 documents never sits in memory at once. A document comes as one JSON string
+ * (see the query): handing over twelve values per document one by one took longer than
+ * writing them into the workbook.
+ */
+export function startViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope): ViolationStream {
+  if (unitCodes.length === 0) return { forEach: async () => undefined, close: async () => undefined };
+  const connection = ctx.db.connect();
+  const result = connection.then((conn) => conn.stream(VIOLATIONS_SQL(), {
+    units: listValue([...unitCodes]),
+    from: scope.period.from,
+    to: scope.period.to,
+    as_of: scope.asOf,
+    include_baseline: scope.includeBaseline,
+  }));
+  // a failure is reported by forEach; until then (or if it is never called) it is not unhandled
+  result.catch(() => undefined);
+  let read = false;
+  let done = false;
+  return {
+    async forEach(onChunk) {
+      if (read) throw new Error('a violation stream is read once');
+      read = true;
+      const r = await result;
+      for await (const chunk of r) {
+        const json = chunk.getColumnVector(0);
+        const docs: ListedDocument[] = new Array(chunk.rowCount);
+        for (let i = 0; i < chunk.rowCount; i++) docs[i] = JSON.parse(json.getItem(i) as string) as ListedDocument;
+        await onChunk(docs);
+      }
+      done = true;
+    },
+    async close() {
+      const conn = await connection.catch(() => null);
+      // not read to the end (the report failed): stop the query if it still runs, and wait
+      // for it to end before closing its connection
+      if (!done) conn?.interrupt();
+      await result.catch(() => undefined);
+      conn?.closeSync();
+    },
+  };
+}
+
+/** Streams the documents behind the figures of the given units, chunk by chunk (startViolations, read at once). */
+export async function streamViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void | Promise<void>): Promise<void> {
+  const stream = startViolations(ctx, unitCodes, scope);
+  try {
+    await stream.forEach((docs) => onChunk(docs.map(violationOf)));
+  } finally {
+    await stream.close();
+  }
 }

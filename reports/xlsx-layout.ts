@@ -78,6 +78,47 @@ export function put(
   return cell;
 }
 
+type PutStyle = Parameters<typeof put>[3];
+
+/**
+ * What put() makes of a value and a style on a new cell of a sheet whose rows and columns
+ * have no style of their own: the value it gives the cell, and the style the cell ends up
+ * with (the same properties, set the same way).
+ */
+export function lookOf(value: string | number | Date | null | undefined, style: PutStyle = {}): { value: string | number | Date | null; style: Partial<ExcelJS.Style> } {
+  const missing = value === null || value === undefined;
+  const shown = missing ? (style.noData ? NO_DATA : null) : typeof value === 'string' ? cellText(value) : value;
+  const look: Partial<ExcelJS.Style> = { font: font(style.font) };
+  if (style.numFmt && (typeof value === 'number' || value instanceof Date)) look.numFmt = style.numFmt;
+  const noDataCell = missing && style.noData;
+  if (style.alignment || noDataCell) look.alignment = noDataCell ? { ...style.alignment, horizontal: 'center' } : style.alignment!;
+  if (style.border) look.border = BORDER;
+  if (style.fill) look.fill = style.fill;
+  return { value: shown, style: look };
+}
+
+/**
+ * lookOf() for many cells that look alike (the summary's 600 lines of 17 cells), with one
+ * style object per look: ExcelJS (and FastRowWriter) then work out its style id once, not
+ * once per cell, since they recognise a style object they have seen. The kind of value is
+ * part of the look because ExcelJS's XML for a style without a number format depends on it
+ * (General for a number, a date format for a date, none for text), and so does put()
+ * (number formats, the "—" of no data).
+ */
+export class Looks {
+  readonly #styles = new Map<string, Partial<ExcelJS.Style>>();
+
+  of(value: string | number | Date | null | undefined, style: PutStyle = {}): { value: string | number | Date | null; style: Partial<ExcelJS.Style> } {
+    const look = lookOf(value, style);
+    const shown = look.value;
+    const kind = shown === null ? 'null' : typeof shown === 'string' ? 'text' : typeof shown === 'number' ? 'number' : 'date';
+    const key = `${kind}${(value === null || value === undefined) && style.noData ? ' no data' : ''} ${JSON.stringify(style)}`;
+    let shared = this.#styles.get(key);
+    if (!shared) this.#styles.set(key, (shared = look.style));
+    return { value: shown, style: shared };
+  }
+}
+
 /** Merges a row's columns from..to and writes one value there. */
 export function banner(
   ws: ExcelJS.Worksheet,

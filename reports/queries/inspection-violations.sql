@@ -2,21 +2,41 @@
 -- $units, in the order of $units, then by time: /api/violations for many units in one pass
 -- instead of one page of one unit, with the same rule (cds_violation_reasons, rules.sql);
 -- reports/inspection.test.ts checks that both list the same documents.
-WITH scope AS (
-  SELECT d.*, f.name AS file,
+--
+-- Built for 100,000 documents out of millions, in two steps: which documents break the rule
+-- (from the few columns the rule reads; $units is joined as a table, its first position
+-- ordering the list, rather than searched once per document), then the columns the list
+-- shows, of those documents only (by rowid). Each document is one JSON array, [unit_code,
+-- doc_id, direction, number, doc_type, doc_date, event_date, deadline, completed_time,
+-- reasons, file, row_no] (dates YYYY-MM-DD, completed_time ISO 8601 UTC, reasons the codes
+-- comma-separated): one string to hand over to JavaScript rather than twelve values.
+WITH listed AS (
+  -- each unit of $units with its first position and its milestone (stg_units holds one row
+  -- per unit); grouped here, before the documents are joined, so that the planner reckons
+  -- with a few hundred units even when the registry's tables carry the deleted rows of many
+  -- reloads (it then took the 100,000 documents for the larger side of the last join, and
+  -- built a hash table of every document, three times the memory)
+  SELECT l.unit_code, min(l.pos) AS pos, min(u.milestone) AS milestone
+  FROM (SELECT unnest($units::VARCHAR[]) AS unit_code, generate_subscripts($units::VARCHAR[], 1) AS pos) l
+  JOIN stg_units u ON u.unit_code = l.unit_code
+  GROUP BY l.unit_code
+), breaking AS (
+  SELECT d.rowid AS id, l.pos,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
-  JOIN stg_units u ON u.unit_code = d.unit_code
-  LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq
-  WHERE list_contains($units::VARCHAR[], d.unit_code)
-    AND d.security = 'normal'
+  JOIN listed l ON l.unit_code = d.unit_code
+  WHERE d.security = 'normal'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
-    AND ($include_baseline::BOOLEAN OR d.event_date >= u.milestone)
+    AND ($include_baseline::BOOLEAN OR d.event_date >= l.milestone)
 )
 SELECT
-  unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
-  strftime(event_date, '%Y-%m-%d') AS event_date, strftime(deadline, '%Y-%m-%d') AS deadline,
-  cds_iso(completed_time) AS completed_time, reasons, file, row_no::DOUBLE AS row_no
-FROM scope
-WHERE len(reasons) > 0
-ORDER BY list_position($units::VARCHAR[], unit_code), event_time, doc_id;
+  json_array(
+    d.unit_code, d.doc_id, d.direction, d.number, d.doc_type, strftime(d.doc_date, '%Y-%m-%d'),
+    strftime(d.event_date, '%Y-%m-%d'), strftime(d.deadline, '%Y-%m-%d'), cds_iso(d.completed_time),
+    array_to_string(b.reasons, ','), f.name, d.row_no
+  )::VARCHAR AS doc
+FROM breaking b
+JOIN documents d ON d.rowid = b.id
+LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq
+WHERE len(b.reasons) > 0
+ORDER BY b.pos, d.event_time, d.doc_id;
