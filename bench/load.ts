@@ -386,7 +386,7 @@ function render(sizes: SizeResult[]): SectionResult {
   });
   const notes = [
     'bare: a fresh DuckDB file, `CREATE TABLE t AS SELECT * FROM read_csv(path)` with auto-detected types. project: a fresh warehouse (schema and registry not timed), then `loadRun` of the same file — format detection, archiving (copy + SHA-256), reading, normalising, merging and commit. Closing (the final checkpoint) is timed for neither.',
-    'Phases: "archiving" runs from the start of `loadRun` to its first progress message (format detection, SHA-256, copy into the archive); "reading" only sets up views (DuckDB reads lazily), so the CSV scan itself is inside "normalising", together with the typing and validation SQL; "merging" classifies against the warehouse, applies, and commits.',
+    'Phases: "archiving" runs from the start of `loadRun` to its first progress message (format detection, SHA-256, copy into the archive); "reading" parses the CSV into a temp table of text (numbered by position); "normalising" types and validates every field; "merging" finds the keys repeated in the run or already in the warehouse, applies, and commits.',
     'The incremental export is 1 % of the size: half are earlier incoming documents again with another completed_time, half are new; it is loaded into the warehouse of the last pair right after its full load.',
     'load avg: the 1-minute load average when each run started; above about 2 (two cores) other work was competing with it.',
     'RSS peak: the highest resident set size of the benchmark process sampled every 100 ms during each timed run (DuckDB may keep some memory after a database is closed, so a run\'s figure can include a little of the earlier runs\'). The whole-run figure is process.resourceUsage().maxRSS.',
