@@ -56,7 +56,7 @@ export const apiMeasurement: Measurement = {
   title: 'API: GET /api/ranking and /api/rates?level=commune under 32 concurrent clients',
   async run(ctx) {
     const rows = Number(ctx.options['api-rows'] ?? (ctx.quick ? 200_000 : 1_000_000));
-    const seconds = Number(ctx.options['api-seconds'] ?? (ctx.quick ? 8 : 30));
+    const seconds = Number(ctx.options['api-seconds'] ?? (ctx.quick ? 6 : 30));
     const dir = mkdtempSync(join(tmpdir(), 'cds-bench-api-'));
     let server: BenchServer | undefined;
     try {
