@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { mulberry32 } from '../ingest/simulator/prng.ts';
 import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
@@ -34,17 +35,6 @@ const line = (d: Doc) => {
   return `${d.unit},${d.id},${d.direction},1/X,Công văn,,${event},${d.security},${d.channel},${d.signed},${deadline},${completed}`;
 };
 
-/** A fixed pseudo-random sequence (mulberry32), so the mix is irregular but the same every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A deterministic, irregular mix over units, days on both sides of every milestone,
@@ -52,7 +42,8 @@ function random(seed: number): () => number {
  * documents, some one.
  */
 function initialDocs(n: number, seed = 1): Doc[] {
-  const r = random(seed);
+  // a fixed pseudo-random sequence, so the mix is irregular but the same every time
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const direction = r() < 0.45 ? 'out' : 'in';

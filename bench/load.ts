@@ -16,7 +16,7 @@ import { loadRun, type RunSummary } from '../ingest/load.ts';
 import { openWarehouse } from '../ingest/warehouse.ts';
 import { cachedExport, cachedUpdateExport, repoRoot, workDir, type BenchExport } from './generate.ts';
 import {
-  fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round,
+  fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round, rssSampler,
   type BenchContext, type Check, type DetailTable, type Measurement, type SectionResult,
 } from './types.ts';
 
@@ -101,17 +101,6 @@ export interface SizeResult {
 
 const tmpRoot = join(workDir, 'tmp');
 
-/** Samples the process's RSS while a run goes on (DuckDB works on its own threads, so the event loop is free). */
-function rssSampler(): { stop(): number } {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20);
-    },
-  };
-}
 
 function freshDir(prefix: string): string {
   mkdirSync(tmpRoot, { recursive: true });

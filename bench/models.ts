@@ -19,7 +19,7 @@ import { loadRun } from '../ingest/load.ts';
 import { openWarehouse } from '../ingest/warehouse.ts';
 import { cachedDayExport, cachedExport, GENERATOR_VERSION, repoRoot, workDir } from './generate.ts';
 import {
-  fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round,
+  fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round, rssSampler,
   type BenchContext, type Check, type DetailTable, type Measurement, type SectionResult,
 } from './types.ts';
 
@@ -85,17 +85,6 @@ export async function cachedWarehouse(rows: number, seed: number, log: (m: strin
   }
 }
 
-/** Samples the process's RSS while a build runs (DuckDB works on its own threads, so the event loop is free). */
-function rssSampler(): { stop(): number } {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20);
-    },
-  };
-}
 
 interface Plan {
   sizes: number[];

@@ -69,3 +69,15 @@ export const fmtBytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixe
 
 /** Peak resident set size of this process so far, in MiB (process-wide, never goes down). */
 export const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Samples this process's RSS every 100 ms while work goes on (DuckDB works on its own threads, so the event loop is free); stop() gives the highest, in MiB. */
+export function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20);
+    },
+  };
+}
