@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../analytics/db.ts';
 import { sqlFile } from '../analytics/db.ts';
 import type { Config } from '../config.ts';
@@ -8,11 +9,14 @@ import { AppError } from '../errors.ts';
  * teams) into the database, in one transaction, and refuses a registry that would make
  * figures wrong.
  */
-export async function loadReference(db: Database, config: Pick<Config, 'unitsFile' | 'settings'>): Promise<{ units: number }> {
+export async function loadReference(db: Database, config: Pick<Config, 'unitsFile' | 'settings'>): Promise<{ units: number; changed: boolean }> {
   const { settings } = config;
+  const contentHash = async (conn: DuckDBConnection) =>
+    String((await conn.runAndReadAll(sqlFile(new URL('./sql/reference-content.sql', import.meta.url)))).getRowObjectsJS()[0]?.['hash']);
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
+      const before = await contentHash(conn);
       try {
         await conn.run(sqlFile(new URL('./sql/reference-units.sql', import.meta.url)), { path: config.unitsFile });
       } catch (err) {
@@ -35,8 +39,12 @@ export async function loadReference(db: Database, config: Pick<Config, 'unitsFil
         throw new AppError(500, 'registry_invalid', `The units registry or team assignment is inconsistent:\n- ${problems.map((p) => p['problem']).join('\n- ')}`);
       }
       const count = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM units`)).getRowObjectsJS()[0]?.['n'] as number;
-      await conn.run('COMMIT');
-      return { units: count };
+      // Unchanged (the usual start): keep the rows as they were. Committing the same rows
+      // again would leave DuckDB counting every deleted copy in its row estimates (tens of
+      // thousands of "units" after a few dozen starts), which can turn its join plans round.
+      const changed = (await contentHash(conn)) !== before;
+      await conn.run(changed ? 'COMMIT' : 'ROLLBACK');
+      return { units: count, changed };
     } catch (err) {
       await conn.run('ROLLBACK');
       throw err;
