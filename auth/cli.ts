@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { openWarehouse } from '../ingest/warehouse.ts';
 import { AccessStore, ROLES, type Role } from './store.ts';
+import { runCli } from '../run-cli.ts';
 
 const USAGE = `Usage:
   npm run user -- add <name> --role admin|viewer|inspector|unit [--team N] [--unit CODE] --db <file>
@@ -77,10 +78,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof AppError ? err.message : err);
-    process.exit(err instanceof AppError && err.code === 'database_locked' ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

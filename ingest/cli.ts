@@ -3,9 +3,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
-import { AppError } from '../errors.ts';
 import { loadRun, type RunSummary } from './load.ts';
 import { openWarehouse } from './warehouse.ts';
+import { runCli } from '../run-cli.ts';
 
 const USAGE = `Usage: npm run ingest -- --db <file.duckdb> [--source <id>] [--mapping <name>] <export-file>...
 
@@ -96,14 +96,4 @@ function print(s: RunSummary, name: string): void {
   );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof AppError) {
-      console.error(err.message);
-      process.exit(err.code === 'database_locked' ? 2 : 1);
-    }
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

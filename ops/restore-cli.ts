@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '../errors.ts';
 import { restoreBackup } from './restore.ts';
+import { runCli } from '../run-cli.ts';
 
 const USAGE = `Usage: npm run restore -- --from <backup.duckdb> --db <target.duckdb>
 
@@ -20,10 +20,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof AppError ? err.message : err);
-    process.exit(err instanceof AppError && err.code === 'database_locked' ? 2 : 1);
-  },
-);
+runCli(main);

@@ -2,9 +2,9 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { loadConfig } from '../config.ts';
-import { AppError } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { parseTeam } from './team-id.ts';
+import { runCli } from '../run-cli.ts';
 
 const USAGE = `Usage:
   npx tsx reports/cli.ts monthly --db <file> --period <2020-10|2020-Q4|2020-6M|2020-9M|2020> --out <dir>
@@ -131,14 +131,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof AppError) {
-      console.error(err.message);
-      process.exit(err.code === 'database_locked' || err.status === 400 ? 2 : 1);
-    }
-    console.error(err);
-    process.exit(1);
-  },
-);
+// a bad period or team is bad usage, as a bad option is
+runCli(() => main(process.argv.slice(2)), (err) => err.status === 400);
