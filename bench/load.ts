@@ -166,7 +166,6 @@ interface Mark {
 /** Names the load's phases from its progress messages (robust to added messages: unknown ones name their own phase). */
 function phaseOf(message: string): string {
   if (/^reading /.test(message)) return 'reading';
-  if (/^normalising/.test(message)) return 'normalising';
   if (/^merging/.test(message)) return 'merging';
   return message.replace(/:.*$/, '').trim();
 }
@@ -212,7 +211,7 @@ async function firstQuarantined(ctx: Awaited<ReturnType<typeof openWarehouse>>):
 
 /**
  * (b) project: a fresh warehouse (schema and registry, not timed), then loadRun of the file
- * (timed: format detection, archiving — copy and SHA-256 —, reading, normalising, merging,
+ * (timed: format detection, archiving — copy and SHA-256 —, reading and typing, merging,
  * commit). With `update`, the incremental export is loaded into the same warehouse after.
  */
 export async function projectLoad(path: string, rows: number, update?: BenchExport & { plan: { updated: number; added: number } }): Promise<ProjectTimed> {
@@ -374,8 +373,8 @@ function render(sizes: SizeResult[]): SectionResult {
     })),
   });
   const notes = [
-    'bare: a fresh DuckDB file, `CREATE TABLE t AS SELECT * FROM read_csv(path)` with auto-detected types. project: a fresh warehouse (schema and registry not timed), then `loadRun` of the same file — format detection, archiving (copy + SHA-256), reading, normalising, merging and commit. Closing (the final checkpoint) is timed for neither.',
-    'Phases: "archiving" runs from the start of `loadRun` to its first progress message (format detection, SHA-256, copy into the archive); "reading" parses the CSV into a temp table of text (numbered by position); "normalising" types and validates every field; "merging" finds the keys repeated in the run or already in the warehouse, applies, and commits.',
+    'bare: a fresh DuckDB file, `CREATE TABLE t AS SELECT * FROM read_csv(path)` with auto-detected types. project: a fresh warehouse (schema and registry not timed), then `loadRun` of the same file — format detection, archiving (copy + SHA-256), reading and typing, merging and commit. Closing (the final checkpoint) is timed for neither.',
+    'Phases: "archiving" runs from the start of `loadRun` to its first progress message (format detection, SHA-256, copy into the archive); "reading" parses the CSV, types and validates every field in the same pass, into a temp table of typed rows (numbered by position); "merging" finds the keys repeated in the run or already in the warehouse (by sorted key hashes), applies, and commits.',
     'The incremental export is 1 % of the size: half are earlier incoming documents again with another completed_time, half are new; it is loaded into the warehouse of the last pair right after its full load.',
     'load avg: the 1-minute load average when each run started; above about 2 (two cores) other work was competing with it.',
     'RSS peak: the highest resident set size of the benchmark process sampled every 100 ms during each timed run (DuckDB may keep some memory after a database is closed, so a run\'s figure can include a little of the earlier runs\'). The whole-run figure is process.resourceUsage().maxRSS.',

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection, type DuckDBListValue } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
 import type { SourceMapping } from '../config.ts';
@@ -9,7 +9,7 @@ import { readJson } from './formats/json.ts';
 import { detectFormat } from './formats/sniff.ts';
 import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
 import { readXlsx } from './formats/xlsx.ts';
-import { CANONICAL_FIELDS } from './mapping/canonical.ts';
+import { CANONICAL_FIELDS, CODED_FIELDS } from './mapping/canonical.ts';
 import { planColumns, valueMapRows } from './mapping/resolve.ts';
 import type { WriteLock } from './write-lock.ts';
 
@@ -130,36 +130,41 @@ type RunFile = InputFile & { sha256: string; bytes: number; expectedRows?: numbe
 
 async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files: RunFile[], startedAt: Date): Promise<RunSummary> {
   const progress = req.onProgress ?? (() => undefined);
-  await conn.run('BEGIN TRANSACTION');
-  const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
+  // The run's rows are read and typed outside the transaction, into temp tables of this
+  // connection (nobody else sees them; they go with it): DuckDB scans a table written
+  // inside an open transaction on one thread only, and the temp tables are the big ones.
   await runScript(conn, sqlFile(new URL('./sql/macros.sql', import.meta.url)));
-  await conn.run(`CREATE OR REPLACE TEMP TABLE value_map (field VARCHAR, spelling VARCHAR, value VARCHAR)`);
-  const appender = await conn.createAppender('value_map', 'main', 'temp');
-  for (const row of valueMapRows(req.mapping)) {
-    appender.appendVarchar(row.field);
-    appender.appendVarchar(row.spelling);
-    appender.appendVarchar(row.value);
-    appender.endRow();
-  }
-  appender.closeSync();
   await conn.run(`CREATE OR REPLACE TEMP TABLE raw_rejects (file_seq INTEGER, row_no BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, name VARCHAR)`);
+  await runScript(conn, sqlFile(new URL('./sql/staged-rows.sql', import.meta.url)));
+  const unitCodes = (await conn.runAndReadAll(`SELECT code FROM units ORDER BY code`)).getRowObjectsJS().map((r) => String(r['code']));
+  const normaliseParams = { now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping) };
 
-  const reads: ReadResult[] = [];
+  // Row numbers of CSV files follow from the order DuckDB keeps (see normalise.sql)
+  const ordered = (await conn.runAndReadAll(`SELECT current_setting('preserve_insertion_order') AS on`)).getRowObjectsJS()[0]?.['on'];
+  if (ordered !== true) throw new Error('Internal error: DuckDB setting preserve_insertion_order is off; the load needs it to number rows by their place in the file');
+  const positions: string[] = [];
   for (const file of files) {
-    progress(`reading ${file.name} (${file.format}, ${formatBytes(file.bytes)})`);
+    const label = `reading ${file.name}`;
+    progress(`${label} (${file.format}, ${formatBytes(file.bytes)})`);
     await conn.run(`INSERT INTO batch_files VALUES ($seq, $name)`, { seq: file.seq, name: file.name });
     const result = await READERS[file.format](conn, file, (headers) => planColumns(headers, req.mapping, `File "${file.name}"`));
     await conn.run(mappedView(file.seq, result));
-    reads.push(result);
+    await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
+    await withProgress(conn, progress, label, () => runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), normaliseParams));
+    const span = (await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0)::VARCHAR AS first, (coalesce(max(rowid) - min(rowid) + 1, 0) = count(*)) AS contiguous FROM staged_rows WHERE file_seq = $seq`, { seq: file.seq })).getRowObjectsJS()[0]!;
+    if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
+    const firstRowid = BigInt(String(span['first']));
+    if (result.positional) positions.push(`WHEN ${file.seq} THEN rowid - ${firstRowid} + 2`);
+    await result.afterScan?.(conn, firstRowid);
   }
-  await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS ${files.map((f) => `SELECT * FROM raw_${f.seq}`).join(' UNION ALL ')}`);
-
-  await withProgress(conn, progress, 'normalising', () =>
-    runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), { now: startedAt.toISOString(), min_date: MIN_DATE }));
-  for (const r of reads) await r.afterScan?.(conn);
+  // row_no as stored, else from the row's position among its file's rows (a positional reader)
+  const rowNo = positions.length === 0 ? 'row_no' : `coalesce(row_no, CASE file_seq ${positions.join(' ')} END)`;
+  await conn.run(`CREATE OR REPLACE TEMP VIEW staged AS SELECT * REPLACE (${rowNo}::BIGINT AS row_no) FROM staged_rows`);
 
   progress('merging into the warehouse');
+  await conn.run('BEGIN TRANSACTION');
+  const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
   await runScript(conn, sqlFile(new URL('./sql/merge-classify.sql', import.meta.url)));
   const perFile = (await conn.runAndReadAll(sqlFile(new URL('./sql/merge-counts.sql', import.meta.url)))).getRowObjectsJS();
   const summaries: FileSummary[] = files.map((f) => {
@@ -222,6 +227,22 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
   const first = files.findIndex((f) => f.quarantined > 0);
   if (first < 0) return req.watermark.after;
   return (first > 0 ? req.files[first - 1]?.resumeFrom : undefined) ?? req.watermark.before;
+}
+
+/**
+ * The accepted spellings of each coded field as two parallel lists for normalise.sql
+ * (`$direction_keys`, `$direction_values`, …): the canonical spellings first, as most rows
+ * use them and list_position stops at the first match.
+ */
+function spellingParams(mapping: SourceMapping | undefined): Record<string, DuckDBListValue> {
+  const out: Record<string, DuckDBListValue> = {};
+  const rows = valueMapRows(mapping);
+  for (const field of CODED_FIELDS) {
+    const own = rows.filter((r) => r.field === field).sort((a, b) => Number(b.spelling === b.value) - Number(a.spelling === a.value));
+    out[`${field}_keys`] = listValue(own.map((r) => r.spelling));
+    out[`${field}_values`] = listValue(own.map((r) => r.value));
+  }
+  return out;
 }
 
 /**

@@ -67,9 +67,9 @@ describe('a load killed with SIGKILL', () => {
   afterAll(() => w.close());
 
   for (const [step, at, delay] of [
-    ['while reading', /^progress reading/, 150],
-    ['while normalising', /^progress normalising/, 400],
+    ['while reading and typing the rows', /^progress reading/, 150],
     ['while merging', /^progress merging/, 50],
+    ['late in the merge', /^progress merging/, 400],
   ] as const) {
     it(`leaves the database openable and unchanged when killed ${step}`, async () => {
       const before = await snapshot(dbPath);

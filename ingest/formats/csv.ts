@@ -32,39 +32,28 @@ export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: 
   await conn.run(`DROP TABLE IF EXISTS ${rejectsTable}_scan`);
   const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ')}}`;
   const padded = names.map((n) => `${quoteIdent(n)} IS NULL`).join(' OR ');
-  // Read into a temp table first, then number the rows by their position in it (rowid): a
-  // CREATE TABLE AS keeps the file's order, and the reader and the normaliser after it run
-  // on every core. Numbering in the scan (row_number() OVER ()) would make the whole load
-  // one sequential pipeline, three times slower on two cores. Inside a transaction DuckDB
-  // numbers a new table's rows from a large base, so the numbers are taken relative to it.
+  // A view: the load scans the file once, straight into its typed rows (normalise.sql),
+  // and numbers them by their position there (ReadResult.positional).
   await conn.run(`
-    CREATE OR REPLACE TEMP TABLE ${rel}_rows AS
-    SELECT ${names.map(quoteIdent).join(', ')}
+    CREATE OR REPLACE TEMP VIEW ${rel} AS
+    SELECT NULL::BIGINT AS row_no,
+           CASE WHEN ${padded} THEN 'the row has fewer columns than the header (${names.length}); a quoted field may not be closed' END AS row_error,
+           ${names.map(quoteIdent).join(', ')}
     FROM read_csv(${quoteLiteral(file.path)}, header = true, auto_detect = false, columns = ${columns},
                   delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', encoding = ${quoteLiteral(encoding)},
                   null_padding = true, strict_mode = ${file.lenient ? `false, new_line = '\\n'` : 'true'}, nullstr = ${quoteLiteral(MISSING)},
                   max_line_size = ${MAX_LINE_BYTES}, store_rejects = true,
                   rejects_table = ${quoteLiteral(rejectsTable)}, rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`);
-  const span = (await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0)::VARCHAR AS base, (coalesce(max(rowid) - min(rowid) + 1, 0) = count(*)) AS contiguous FROM ${rel}_rows`)).getRowObjectsJS()[0]!;
-  if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not numbered contiguously`);
-  const base = BigInt(String(span['base']));
-  await conn.run(`
-    CREATE OR REPLACE TEMP VIEW ${rel} AS
-    SELECT (rowid - ${base} + 2)::BIGINT AS row_no,
-           CASE WHEN ${padded} THEN 'the row has fewer columns than the header (${names.length}); a quoted field may not be closed' END AS row_error,
-           ${names.map(quoteIdent).join(', ')}
-    FROM ${rel}_rows`);
   await recordBlankLines(conn, file, encoding === 'utf-8' ? await blankLines(file.path, file.lenient ? 'lf' : lineBreak) : []);
 
   return {
     relation: rel,
     headers: names,
     plan: { ...plan, sources: renameSources(plan.sources, headers, names) },
-    afterScan: async (c) => {
+    positional: true,
+    afterScan: async (c, firstRowid) => {
       await c.run(`CREATE OR REPLACE TEMP TABLE csv_rejects AS SELECT line, column_name, error_type, error_message, csv_line FROM ${rejectsTable}`);
-      await runScript(c, sqlFile(new URL('../sql/csv-rejects.sql', import.meta.url)), { file_seq: file.seq });
-      // staged holds everything from here on: give the memory back before the merge
-      await c.run(`DROP TABLE ${rel}_rows`);
+      await runScript(c, sqlFile(new URL('../sql/csv-rejects.sql', import.meta.url)), { file_seq: file.seq, first_rowid: firstRowid });
     },
   };
 }

@@ -18,19 +18,26 @@ export interface InputFile {
 /**
  * What a reader leaves in the connection: a relation with one row per record of the file,
  * columns `row_no` (where a user finds the row: the spreadsheet row, header = row 1, or
- * the JSON element number), `row_error` (why the reader could not read the row as a whole,
- * else NULL) and one VARCHAR column per header of the file, named as in the file.
+ * the JSON element number; NULL when `positional`), `row_error` (why the reader could not
+ * read the row as a whole, else NULL) and one VARCHAR column per header of the file, named
+ * as in the file.
  */
 export interface ReadResult {
   relation: string;
   headers: string[];
   plan: ColumnPlan;
   /**
-   * Runs after the relation has been scanned, for readers that learn about unreadable
-   * rows only while scanning (CSV): moves them into `raw_rejects` and fixes row numbers
-   * in `staged`.
+   * The relation's rows come in the file's order and their row numbers follow from their
+   * position: the first is row 2 (after the header). Numbering them in the scan
+   * (row_number() OVER ()) would make the whole load one sequential pipeline.
    */
-  afterScan?: (conn: DuckDBConnection) => Promise<void>;
+  positional?: boolean;
+  /**
+   * Runs after the relation has been scanned into `staged_rows` (its rows there start at
+   * rowid `firstRowid`), for readers that learn about unreadable rows only while scanning
+   * (CSV): moves them into `raw_rejects` and numbers the rows after them.
+   */
+  afterScan?: (conn: DuckDBConnection, firstRowid: bigint) => Promise<void>;
 }
 
 export type PlanFor = (headers: string[]) => ColumnPlan;

@@ -16,14 +16,17 @@ FROM csv_rejects
 GROUP BY line;
 
 -- Blank lines (temp table csv_blank_lines, found by the reader) are skipped the same way:
--- DuckDB does not count them, a spreadsheet shows them as rows.
-UPDATE staged SET row_no = staged.row_no + (
+-- DuckDB does not count them, a spreadsheet shows them as rows. The file's rows are in
+-- staged_rows in the file's order from rowid $first_rowid: the k-th row read (k from 0) is
+-- row k + 2 plus the rejected and blank rows before it. Without any, the staged view
+-- numbers the rows by position alone.
+UPDATE staged_rows SET row_no = rowid - $first_rowid + 2 + (
   SELECT count(*) FROM (
     SELECT row_no - 1 - row_number() OVER (ORDER BY row_no) AS valid_before
     FROM (SELECT row_no FROM raw_rejects WHERE file_seq = $file_seq
           UNION ALL SELECT row_no FROM csv_blank_lines WHERE file_seq = $file_seq)
   ) r
-  WHERE r.valid_before < staged.row_no - 1
+  WHERE r.valid_before <= staged_rows.rowid - $first_rowid
 )
 WHERE file_seq = $file_seq
   AND (EXISTS (SELECT 1 FROM raw_rejects WHERE file_seq = $file_seq) OR EXISTS (SELECT 1 FROM csv_blank_lines WHERE file_seq = $file_seq));

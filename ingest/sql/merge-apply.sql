@@ -17,7 +17,7 @@ SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, eve
        channel, signed, deadline, completed_time, completed_date,
        $source_id, $run_id, $run_id, file_seq, row_no
 FROM staged s
-ANTI JOIN exceptional_keys e ON e.unit_code = s.unit_code AND e.doc_id = s.doc_id
+ANTI JOIN exceptional_hashes e ON e.h = s.h
 WHERE len(problems) = 0
 UNION ALL
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,

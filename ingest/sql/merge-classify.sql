@@ -1,26 +1,27 @@
 -- Decides what each readable row of the run does to the warehouse. Most rows of a run are
 -- documents seen for the first time, once: they are new without further ado. Only the rows
--- whose key (unit_code, doc_id) is in the run twice or already in the warehouse are looked
--- at row by row, in temp table keyed, each with one action:
+-- whose key (unit_code, doc_id) may be in the run twice or already in the warehouse are
+-- looked at row by row, in temp table keyed, each with one action:
 --   new        the key is not in documents yet (the first of its rows in the run)
 --   changed    it is, with other values: the row updates it
 --   same       it is, with the same values: nothing changes
 --   duplicate  the run already had this document with the same values (counted unchanged)
 --   conflict   the run already had this document with other values: quarantined
--- Every valid row of staged whose key is not in exceptional_keys is new.
-
--- Keys twice in the run: grouping millions of rows by a 64-bit hash of the key is far
--- cheaper than by its two strings; the few hashes seen twice (repeated keys, and the odd
--- collision of different keys) are then grouped by the keys themselves.
-CREATE OR REPLACE TEMP TABLE exceptional_keys AS
+-- Rows are picked by the 64-bit hash of their key (staged.h): sorting millions of hashes
+-- is far cheaper than grouping millions of key strings. A valid row whose hash is not in
+-- exceptional_hashes has a key once in the run and not in documents: it is new. The odd
+-- collision of two different keys only sends both rows to keyed, which decides by the keys
+-- themselves.
+CREATE OR REPLACE TEMP TABLE exceptional_hashes AS
 WITH valid AS (
-  SELECT unit_code, doc_id, hash(unit_code, doc_id) AS h FROM staged WHERE len(problems) = 0
-), repeated_hashes AS (
-  SELECT h FROM valid GROUP BY h HAVING count(*) > 1
+  SELECT h FROM staged WHERE len(problems) = 0
+), repeated AS (
+  -- a hash equal to the one before it in order is there twice
+  SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS before FROM valid) WHERE h = before
 )
-SELECT unit_code, doc_id FROM valid SEMI JOIN repeated_hashes USING (h) GROUP BY unit_code, doc_id HAVING count(*) > 1
+SELECT DISTINCT h FROM repeated
 UNION
-SELECT d.unit_code, d.doc_id FROM documents d
+SELECT hash(d.unit_code, d.doc_id) FROM documents d
 SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.unit_code = d.unit_code AND s.doc_id = d.doc_id;
 
 CREATE OR REPLACE TEMP TABLE keyed AS
@@ -31,7 +32,7 @@ WITH valid AS (
           'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
           'deadline': deadline, 'completed_time': completed_time} AS content
   FROM staged s
-  SEMI JOIN exceptional_keys e ON e.unit_code = s.unit_code AND e.doc_id = s.doc_id
+  SEMI JOIN exceptional_hashes e ON e.h = s.h
   WHERE len(problems) = 0
 ), ranked AS (
   SELECT *,

@@ -1,9 +1,15 @@
--- Turns the text rows of a run (temp view raw_batch: file_seq, row_no, row_error and the
--- twelve canonical columns as trimmed text, NULL when empty) into typed rows (temp table
--- staged), each with the list of problems that keep it out of the warehouse. Parameters: $now (the load's start:
--- nothing can have happened after it, give or take a day of clock skew) and $min_date
--- (the earliest plausible date).
-CREATE OR REPLACE TEMP TABLE staged AS
+-- Turns the text rows of one file (temp view raw_batch: file_seq, row_no, row_error and the
+-- twelve canonical columns as trimmed text, NULL when empty) into typed rows appended to
+-- temp table staged_rows, each with the list of problems that keep it out of the warehouse.
+-- Parameters: $now (the load's start: nothing can have happened after it, give or take a
+-- day of clock skew), $min_date (the earliest plausible date), $unit_codes (the registry)
+-- and, per coded field, the accepted spellings ($<field>_keys) and what each means
+-- ($<field>_values).
+--
+-- Only scalar expressions, no join: DuckDB keeps the order of the rows for a scan, a
+-- projection and a filter (not for a join), so a CSV file's rows are appended in the
+-- file's order and numbered by their position (see the staged view in load.ts).
+INSERT INTO staged_rows
 WITH t AS (
   -- raw_batch is trimmed text, NULL when empty (see mappedView in load.ts)
   SELECT
@@ -28,7 +34,7 @@ WITH t AS (
     cds_nfc(doc_id_t) AS doc_id,
     cds_nfc(number_t) AS number,
     cds_nfc(doc_type_t) AS doc_type,
-    -- keys into value_map; the canonical spellings are their own key (no lower() or NFC needed)
+    -- keys into the spelling lists; the canonical spellings are their own key (no lower() or NFC needed)
     CASE WHEN direction_t IN ('out', 'in') THEN direction_t ELSE cds_key(direction_t) END AS direction_k,
     CASE WHEN security_t IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_t ELSE cds_key(security_t) END AS security_k,
     CASE WHEN channel_t IN ('electronic', 'paper', 'both') THEN channel_t ELSE cds_key(channel_t) END AS channel_k,
@@ -41,20 +47,14 @@ WITH t AS (
 ), p AS (
   SELECT
     n.* EXCLUDE (direction_k, security_k, channel_k, signed_k),
-    -- IN, not a join: DuckDB may build a join's hash table on the run's rows (millions)
-    -- rather than on the registry (hundreds)
-    CASE WHEN n.unit_code IN (SELECT code FROM units) THEN n.unit_code END AS known_unit,
-    vd.value AS direction,
-    vs.value AS security,
-    vc.value AS channel,
-    vg.value AS signed_v,
+    CASE WHEN list_contains($unit_codes::VARCHAR[], n.unit_code) THEN n.unit_code END AS known_unit,
+    ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] AS direction,
+    ($security_values::VARCHAR[])[list_position($security_keys::VARCHAR[], security_k)] AS security,
+    ($channel_values::VARCHAR[])[list_position($channel_keys::VARCHAR[], channel_k)] AS channel,
+    ($signed_values::VARCHAR[])[list_position($signed_keys::VARCHAR[], signed_k)] AS signed_v,
     $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
     $min_date::DATE AS earliest
   FROM n
-  LEFT JOIN value_map vd ON vd.field = 'direction' AND vd.spelling = n.direction_k
-  LEFT JOIN value_map vs ON vs.field = 'security' AND vs.spelling = n.security_k
-  LEFT JOIN value_map vc ON vc.field = 'channel' AND vc.spelling = n.channel_k
-  LEFT JOIN value_map vg ON vg.field = 'signed' AND vg.spelling = n.signed_k
 ), v AS (
   -- one cheap test per row; the list of problems is only built for rows that fail it
   SELECT p.*, (
@@ -112,7 +112,7 @@ WITH t AS (
   FROM v
 )
 SELECT
-  file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
+  file_seq, row_no, hash(unit_code, doc_id) AS h, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
   cds_local_date(event_time) AS event_date,
   security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time,
   cds_local_date(completed_time) AS completed_date,
