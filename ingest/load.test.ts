@@ -113,6 +113,13 @@ describe('Vietnamese exports', () => {
     expect(run).toMatchObject({ status: 'succeeded', loaded: 1 });
     expect((await docs())[0]).toMatchObject({ unit_code: '381', doc_id: 'D1' });
   });
+
+  it("lets a source's mapping give a canonical spelling another meaning (its system writes in and out the other way round)", async () => {
+    const f = w.file('swapped.csv', `${HEADER}\nP01,S1,in,,,,2020-07-02 08:00,normal,electronic,true,,\nP01,S2,out,,,,2020-07-02 08:00,normal,,,,\n`);
+    const run = await w.load([f], { mapping: { headers: {}, values: { direction: { in: 'out', out: 'in' } }, defaults: {} } });
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 2 });
+    expect((await docs()).map((d) => [d.doc_id, d.direction])).toEqual([['S1', 'out'], ['S2', 'in']]);
+  });
 });
 
 describe('XLSX and JSON', () => {

@@ -9,7 +9,7 @@ import { readJson } from './formats/json.ts';
 import { detectFormat } from './formats/sniff.ts';
 import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
 import { readXlsx } from './formats/xlsx.ts';
-import { CANONICAL_FIELDS, CODED_FIELDS } from './mapping/canonical.ts';
+import { CANONICAL_FIELDS, CANONICAL_VALUES, CODED_FIELDS } from './mapping/canonical.ts';
 import { planColumns, valueMapRows } from './mapping/resolve.ts';
 import type { WriteLock } from './write-lock.ts';
 
@@ -231,16 +231,17 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
 
 /**
  * The accepted spellings of each coded field as two parallel lists for normalise.sql
- * (`$direction_keys`, `$direction_values`, …): the canonical spellings first, as most rows
- * use them and list_position stops at the first match.
+ * (`$direction_keys`, `$direction_values`, …), and whether each canonical spelling means
+ * itself (`$direction_canonical`: a source's mapping could say otherwise).
  */
-function spellingParams(mapping: SourceMapping | undefined): Record<string, DuckDBListValue> {
-  const out: Record<string, DuckDBListValue> = {};
+function spellingParams(mapping: SourceMapping | undefined): Record<string, DuckDBListValue | boolean> {
+  const out: Record<string, DuckDBListValue | boolean> = {};
   const rows = valueMapRows(mapping);
   for (const field of CODED_FIELDS) {
-    const own = rows.filter((r) => r.field === field).sort((a, b) => Number(b.spelling === b.value) - Number(a.spelling === a.value));
+    const own = rows.filter((r) => r.field === field);
     out[`${field}_keys`] = listValue(own.map((r) => r.spelling));
     out[`${field}_values`] = listValue(own.map((r) => r.value));
+    out[`${field}_canonical`] = CANONICAL_VALUES[field].every((v) => own.some((r) => r.spelling === v && r.value === v));
   }
   return out;
 }

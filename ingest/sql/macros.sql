@@ -5,8 +5,13 @@
 -- Business time. A time written without an offset is a local time in Vietnam.
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 
--- NFC form, paying for normalisation only where combining marks (NFD input) are present.
-CREATE OR REPLACE TEMP MACRO cds_nfc(s) AS CASE WHEN regexp_matches(s, '[\x{0300}-\x{036F}]') THEN nfc_normalize(s) ELSE s END;
+-- NFC form, paying for normalisation only where combining marks (NFD input) are present,
+-- and not even looking for them in ASCII text (as many bytes as characters).
+CREATE OR REPLACE TEMP MACRO cds_nfc(s) AS CASE
+  WHEN strlen(s) = length(s) THEN s
+  WHEN regexp_matches(s, '[\x{0300}-\x{036F}]') THEN nfc_normalize(s)
+  ELSE s
+END;
 
 -- Key for matching coded values against value_map (case and Unicode form do not matter).
 CREATE OR REPLACE TEMP MACRO cds_key(s) AS lower(cds_nfc(s));

@@ -3,8 +3,9 @@
 -- temp table staged_rows, each with the list of problems that keep it out of the warehouse.
 -- Parameters: $now (the load's start: nothing can have happened after it, give or take a
 -- day of clock skew), $min_date (the earliest plausible date), $unit_codes (the registry)
--- and, per coded field, the accepted spellings ($<field>_keys) and what each means
--- ($<field>_values).
+-- and, per coded field, the accepted spellings ($<field>_keys), what each means
+-- ($<field>_values) and whether the canonical spellings mean themselves ($<field>_canonical:
+-- most rows use them, and then skip the search).
 --
 -- Only scalar expressions, no join: DuckDB keeps the order of the rows for a scan, a
 -- projection and a filter (not for a join), so a CSV file's rows are appended in the
@@ -48,10 +49,10 @@ WITH t AS (
   SELECT
     n.* EXCLUDE (direction_k, security_k, channel_k, signed_k),
     CASE WHEN list_contains($unit_codes::VARCHAR[], n.unit_code) THEN n.unit_code END AS known_unit,
-    ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] AS direction,
-    ($security_values::VARCHAR[])[list_position($security_keys::VARCHAR[], security_k)] AS security,
-    ($channel_values::VARCHAR[])[list_position($channel_keys::VARCHAR[], channel_k)] AS channel,
-    ($signed_values::VARCHAR[])[list_position($signed_keys::VARCHAR[], signed_k)] AS signed_v,
+    CASE WHEN $direction_canonical AND direction_k IN ('out', 'in') THEN direction_k ELSE ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] END AS direction,
+    CASE WHEN $security_canonical AND security_k IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_k ELSE ($security_values::VARCHAR[])[list_position($security_keys::VARCHAR[], security_k)] END AS security,
+    CASE WHEN $channel_canonical AND channel_k IN ('electronic', 'paper', 'both') THEN channel_k ELSE ($channel_values::VARCHAR[])[list_position($channel_keys::VARCHAR[], channel_k)] END AS channel,
+    CASE WHEN $signed_canonical AND signed_k IN ('true', 'false') THEN signed_k ELSE ($signed_values::VARCHAR[])[list_position($signed_keys::VARCHAR[], signed_k)] END AS signed_v,
     $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
     $min_date::DATE AS earliest
   FROM n
