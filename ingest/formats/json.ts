@@ -28,23 +28,28 @@ export async function readJson(conn: DuckDBConnection, file: InputFile, planFor:
   const empty = Number((await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${base}`)).getRowObjectsJS()[0]?.['n']) === 0;
   // `[]` is a valid export with nothing in it: it has no keys to check
   const plan = empty ? { sources: {}, defaults: {}, ignored: [] } : planFor(headers);
-  const cols = keys.map((k, i) => `json_extract_string(json, ${quoteLiteral(jsonPath(k))}) AS ${quoteIdent(headers[i]!)}`);
+  // Every path in one call: DuckDB then parses each element once, not once per key (a 37 µs
+  // row became a few µs).
+  const paths = `[${keys.map((k) => quoteLiteral(jsonPath(k))).join(', ')}]::VARCHAR[]`;
+  const cols = keys.map((k, i) => `v[${i + 1}] AS ${quoteIdent(headers[i]!)}`);
   const fieldOf = new Map(Object.entries(plan.sources).flatMap(([field, hs]) => hs.map((h) => [h, field] as const)));
   const nested = keys.flatMap((k, i) => {
     const field = fieldOf.get(headers[i]!);
     if (!field) return [];
-    const type = `json_type(json, ${quoteLiteral(jsonPath(k))})`;
-    return [`CASE WHEN ${type} IN ('OBJECT', 'ARRAY') THEN ${quoteLiteral(`${field} ("${k}") is a JSON `)} || lower(${type}) || ', not a single value' END`];
+    return [`CASE WHEN t[${i + 1}] IN ('OBJECT', 'ARRAY') THEN ${quoteLiteral(`${field} ("${k}") is a JSON `)} || lower(t[${i + 1}]) || ', not a single value' END`];
   });
   const rowError = [
     `CASE WHEN json_type(json) <> 'OBJECT' THEN 'the element is not an object but ' || ${NAMED_TYPE} END`,
     ...(nested.length ? [`nullif(concat_ws('; ', ${nested.join(', ')}), '')`] : []),
   ];
+  const extracted = keys.length
+    ? `SELECT row_no, json, json_extract_string(json, ${paths}) AS v, json_type(json, ${paths}) AS t FROM ${base}`
+    : `SELECT row_no, json FROM ${base}`;
   await conn.run(`
     CREATE OR REPLACE TEMP VIEW ${rel} AS
     SELECT row_no, coalesce(${rowError.join(', ')}) AS row_error
            ${cols.length ? ', ' + cols.join(', ') : ''}
-    FROM ${base}`);
+    FROM (${extracted})`);
   return { relation: rel, headers, plan };
 }
 
