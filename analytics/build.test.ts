@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { mulberry32 } from '../ingest/simulator/prng.ts';
-import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
+import { buildModels, buildModelsIncremental, DataTestFailure, dataTests, modelStatement } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
 const UNITS = ['P01', 'P02', '380', '381', '14809', '382'];
@@ -206,6 +206,34 @@ describe('incremental model build', () => {
     for (const m of MARTS) expect(await difference(m, `${m}_drifted`, m), m).toBe(0);
     // a full build repairs it
     expect((await buildModels(w.db)).kind).toBe('full');
+  });
+
+  it('publishes nothing from a full build whose data tests fail: the previous figures, their views and the build log stay', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    await snapshot('before');
+    const run2 = await loadOk('more.csv', initialDocs(40, 7).map((d) => ({ ...d, id: `N${d.id}` })), { loaded: 40, updated: 0 });
+    await w.rows(`UPDATE documents SET security = 'confidential' WHERE run_id = $run AND rowid = (SELECT min(rowid) FROM documents WHERE run_id = $run)`, { run: run2.runId });
+
+    const err = await buildModels(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['documents_accepted_values']);
+    for (const m of MARTS) expect(await difference(m, `${m}_before`, m), `${m} keeps the previous figures`).toBe(0);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM model_builds`)).toEqual([{ n: 1 }]);
+    // the published views and macros still answer from the previous marts
+    const [published] = await w.rows<{ n: number }>(`SELECT sum(out_total)::INTEGER AS n FROM unit_counts(DATE '2000-01-01', DATE '2100-01-01', DATE '2100-01-01', 'all')`);
+    const [before] = await w.rows<{ n: number }>(`SELECT sum(out_total)::INTEGER AS n FROM fct_unit_day_before`);
+    expect(published).toEqual(before);
+  });
+
+  it('builds each model as a temp twin and publishes a table by copying it, a view or macro as written', () => {
+    expect(modelStatement('CREATE OR REPLACE TABLE fct_x AS\nSELECT 1 AS a', 'marts/x')).toEqual({
+      temp: 'CREATE OR REPLACE TEMP TABLE fct_x AS\nSELECT 1 AS a',
+      publish: 'CREATE OR REPLACE TABLE main.fct_x AS SELECT * FROM temp.main.fct_x',
+    });
+    expect(modelStatement('CREATE OR REPLACE MACRO m(a) AS a + 1', 'marts/x')).toEqual({ temp: 'CREATE OR REPLACE TEMP MACRO m(a) AS a + 1', publish: 'CREATE OR REPLACE MACRO m(a) AS a + 1' });
+    expect(() => modelStatement('DELETE FROM documents', 'marts/x')).toThrow(/may only create or replace tables, views and macros/);
   });
 
   it('does a full build when none is recorded, or when the milestones or units changed since the last one', async () => {

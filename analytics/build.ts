@@ -165,13 +165,28 @@ interface BuildState {
 const stateSql = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
 /**
- * Rebuilds every model from all documents in one transaction (readers keep seeing the
- * previous figures until it commits), then runs every data test inside it over everything:
- * a build whose figures break a rule is rolled back, and the previous figures stay. It
- * records which runs the figures hold, for the incremental builds that follow.
+ * Rebuilds every model from all documents and runs every data test over everything, then
+ * publishes the models in one transaction: readers see the previous figures until it
+ * commits, and a build whose figures break a rule publishes nothing. It records which runs
+ * the figures hold, for the incremental builds that follow.
+ *
+ * The models are first built as temp objects of the build's connection (which shadow the
+ * published ones for it alone) outside any transaction, and the data tests run on them
+ * there: DuckDB scans a table written inside an open transaction on one thread only, and
+ * the tests read the new marts several times (1.5 s of a 10 M-document build). Publishing
+ * copies the tables and creates the views and macros, in the order of the model files.
+ * The caller holds the write lock, so no load changes the documents in between.
  */
 export async function buildModels(db: Database): Promise<BuildResult> {
-  return inBuildTransaction(db, (conn, timer) => fullBuild(conn, timer));
+  const timer = new Timer();
+  return db.withConnection(async (conn) => {
+    try {
+      return await fullBuild(conn, timer);
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 /**
@@ -199,7 +214,7 @@ export async function buildModelsIncremental(db: Database): Promise<BuildResult>
         : state.modelsHash !== hashes.models ? 'the model SQL changed since the last build'
         : state.referenceHash !== hashes.reference ? 'the units or milestones changed since the last build'
         : undefined;
-      if (!state || reason) return { ...(await fullBuild(conn, timer)), reason: reason! };
+      if (!state || reason) throw new FullBuildNeeded(reason!);
       const last = await latestRun(conn);
       if (last <= state.lastRun) {
         return { kind: 'unchanged', runs: { first: state.lastRun + 1, last: state.lastRun }, models: [], tests: [], steps: timer.steps, ms: timer.elapsed() };
@@ -222,6 +237,7 @@ export async function buildModelsIncremental(db: Database): Promise<BuildResult>
     });
   } catch (err) {
     if (err instanceof DataTestFailure) throw err;
+    if (err instanceof FullBuildNeeded) return { ...(await buildModels(db)), reason: err.message };
     const full = await buildModels(db);
     return { ...full, reason: `the incremental build failed (${(err as Error).message.split('\n')[0]}), so a full one was done` };
   }
@@ -272,24 +288,52 @@ async function inBuildTransaction(db: Database, body: (conn: DuckDBConnection, t
 }
 
 async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildResult> {
-  await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
   const last = await latestRun(conn);
-  const models: string[] = [];
+  const models: { name: string; statements: ModelStatement[] }[] = [];
   for (const m of modelFiles()) {
-    await timer.step('model', `${m.layer}/${m.name}`, async () => {
+    const name = `${m.layer}/${m.name}`;
+    const statements = splitStatements(m.sql).map((sql) => modelStatement(sql, name));
+    await timer.step('model', name, async () => {
       try {
-        for (const statement of splitStatements(m.sql)) await conn.run(statement);
+        for (const st of statements) await conn.run(st.temp);
       } catch (err) {
-        throw new Error(`Model ${m.layer}/${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`Model ${name} failed: ${(err as Error).message}`);
       }
     });
-    models.push(`${m.layer}/${m.name}`);
+    models.push({ name, statements });
   }
   const tests = await runDataTests(conn, timer, EVERY_RUN, 'full');
   const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
+  await conn.run('BEGIN TRANSACTION');
+  await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
+  await timer.step('state', 'publish', async () => {
+    for (const m of models) for (const st of m.statements) await conn.run(st.publish);
+  });
   await timer.step('state', 'record', () => recordState(conn, 'full', null, last, hashes, timer.elapsed()));
-  return { kind: 'full', runs: { first: 1, last }, models, tests, steps: timer.steps, ms: timer.elapsed() };
+  await timer.step('state', 'commit', () => conn.run('COMMIT'));
+  return { kind: 'full', runs: { first: 1, last }, models: models.map((m) => m.name), tests, steps: timer.steps, ms: timer.elapsed() };
 }
+
+interface ModelStatement {
+  /** the statement as a temp object of the build's connection */
+  temp: string;
+  /** what publishes it: a table is copied from its temp twin, a view or macro created as written */
+  publish: string;
+}
+
+/** A model file holds CREATE OR REPLACE TABLE, VIEW or MACRO statements, and nothing else. */
+export function modelStatement(sql: string, model: string): ModelStatement {
+  const m = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) ([a-z_][a-z0-9_]*)\b/i.exec(sql);
+  if (!m) throw new Error(`Model ${model}: a model file may only create or replace tables, views and macros, not: ${sql.slice(0, 80)}`);
+  const [, kind, name] = m;
+  const temp = `CREATE OR REPLACE TEMP ${kind!.toUpperCase()} ${sql.slice(`CREATE OR REPLACE ${kind} `.length)}`;
+  // (a table copied as it is keeps its rows' order, and so the mart's sort)
+  const publish = kind!.toUpperCase() === 'TABLE' ? `CREATE OR REPLACE TABLE main.${name} AS SELECT * FROM temp.main.${name}` : sql;
+  return { temp, publish };
+}
+
+/** An incremental build that finds it must be a full one (the reason is the message). */
+class FullBuildNeeded extends Error {}
 
 async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first_run: number; last_run: number }, build: 'full' | 'incremental'): Promise<DataTestResult[]> {
   const tests: DataTestResult[] = [];
