@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { databaseLocked } from '../errors.ts';
 
 export type Params = Record<string, DuckDBValue | undefined>;
@@ -108,8 +108,13 @@ export function quoteLiteral(value: string): string {
  * Runs a .sql file of several statements on one connection. Statements end with `;` at
  * the end of a line; each is given only the parameters it names, as DuckDB requires.
  */
-export async function runScript(conn: DuckDBConnection, sql: string, params: Params = {}): Promise<void> {
-  for (const statement of splitStatements(sql)) await conn.run(statement, paramsFor(statement, params));
+export async function runScript(conn: DuckDBConnection, sql: string, params: Params = {}, types: Record<string, DuckDBType> = {}): Promise<void> {
+  for (const statement of splitStatements(sql)) {
+    const bound = paramsFor(statement, params);
+    // a parameter's type, where its value cannot tell it (an empty list)
+    const typed = bound && Object.fromEntries(Object.keys(bound).filter((k) => k in types).map((k) => [k, types[k]!]));
+    await conn.run(statement, bound, typed && Object.keys(typed).length ? typed : undefined);
+  }
 }
 
 /** The parameters one statement names, taken from `params` (undefined when it names none); a missing one is an error. */

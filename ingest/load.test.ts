@@ -251,6 +251,21 @@ describe('quarantine', () => {
   });
 });
 
+describe('edge cases of the inputs', () => {
+  it('reads a JSON export with a key named * (a wildcard to DuckDB) beside the export keys', async () => {
+    const body = JSON.stringify([{ unit_code: 'P01', doc_id: 'W1', direction: 'out', event_time: '2020-06-01 08:00', security: 'normal', channel: 'electronic', signed: 'true', deadline: null, completed_time: null, '*': 'x' }]);
+    const run = await w.load([w.file('star.json', body)]);
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 1 });
+  });
+
+  it('quarantines every row as of an unknown unit, rather than failing, when the registry has no units', async () => {
+    await w.rows(`DELETE FROM units`);
+    const run = await w.load([w.file('lonely.csv', `${HEADER}\nP01,L1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`)]);
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 0, quarantined: 1 });
+    expect((await quarantine()).map((q) => q.codes)).toEqual([['unknown_unit']]);
+  });
+});
+
 describe('row numbers at scale', () => {
   it('keeps every row number in a CSV big enough to be read in parallel, around rejected and blank rows, in a run of several files', async () => {
     // ~45 MB: DuckDB splits the file between threads, and the rows must still be numbered in file order

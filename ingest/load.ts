@@ -1,4 +1,4 @@
-import { listValue, type DuckDBConnection, type DuckDBListValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBListValue, type DuckDBType } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
 import type { SourceMapping } from '../config.ts';
@@ -151,7 +151,7 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     const result = await READERS[file.format](conn, file, (headers) => planColumns(headers, req.mapping, `File "${file.name}"`));
     await conn.run(mappedView(file.seq, result));
     await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
-    await withProgress(conn, progress, label, () => runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), normaliseParams));
+    await withProgress(conn, progress, label, () => runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), normaliseParams, LIST_TYPES));
     const span = (await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0)::VARCHAR AS first, (coalesce(max(rowid) - min(rowid) + 1, 0) = count(*)) AS contiguous FROM staged_rows WHERE file_seq = $seq`, { seq: file.seq })).getRowObjectsJS()[0]!;
     if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
     const firstRowid = BigInt(String(span['first']));
@@ -228,6 +228,11 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
   if (first < 0) return req.watermark.after;
   return (first > 0 ? req.files[first - 1]?.resumeFrom : undefined) ?? req.watermark.before;
 }
+
+/** The lists normalise.sql is given: typed, as an empty one (a registry without units) has no type of its own. */
+const LIST_TYPES: Record<string, DuckDBType> = Object.fromEntries(
+  ['unit_codes', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
+);
 
 /**
  * The accepted spellings of each coded field as two parallel lists for normalise.sql

@@ -29,20 +29,25 @@ export async function readJson(conn: DuckDBConnection, file: InputFile, planFor:
   // `[]` is a valid export with nothing in it: it has no keys to check
   const plan = empty ? { sources: {}, defaults: {}, ignored: [] } : planFor(headers);
   // Every path in one call: DuckDB then parses each element once, not once per key (a 37 µs
-  // row became a few µs).
-  const paths = `[${keys.map((k) => quoteLiteral(jsonPath(k))).join(', ')}]::VARCHAR[]`;
-  const cols = keys.map((k, i) => `v[${i + 1}] AS ${quoteIdent(headers[i]!)}`);
+  // row became a few µs). DuckDB reads a `*` in a path as a wildcard even when quoted, and
+  // refuses wildcards among several paths: such a key is read on its own, as before.
+  const listed = keys.map((k, i) => ({ k, i })).filter((x) => !x.k.includes('*'));
+  const slot = new Map(listed.map((x, n) => [x.i, n + 1]));
+  const paths = `[${listed.map((x) => quoteLiteral(jsonPath(x.k))).join(', ')}]::VARCHAR[]`;
+  const value = (k: string, i: number) => (slot.has(i) ? `v[${slot.get(i)}]` : `json_extract_string(json, ${quoteLiteral(jsonPath(k))})`);
+  const type = (k: string, i: number) => (slot.has(i) ? `t[${slot.get(i)}]` : `json_type(json, ${quoteLiteral(jsonPath(k))})`);
+  const cols = keys.map((k, i) => `${value(k, i)} AS ${quoteIdent(headers[i]!)}`);
   const fieldOf = new Map(Object.entries(plan.sources).flatMap(([field, hs]) => hs.map((h) => [h, field] as const)));
   const nested = keys.flatMap((k, i) => {
     const field = fieldOf.get(headers[i]!);
     if (!field) return [];
-    return [`CASE WHEN t[${i + 1}] IN ('OBJECT', 'ARRAY') THEN ${quoteLiteral(`${field} ("${k}") is a JSON `)} || lower(t[${i + 1}]) || ', not a single value' END`];
+    return [`CASE WHEN ${type(k, i)} IN ('OBJECT', 'ARRAY') THEN ${quoteLiteral(`${field} ("${k}") is a JSON `)} || lower(${type(k, i)}) || ', not a single value' END`];
   });
   const rowError = [
     `CASE WHEN json_type(json) <> 'OBJECT' THEN 'the element is not an object but ' || ${NAMED_TYPE} END`,
     ...(nested.length ? [`nullif(concat_ws('; ', ${nested.join(', ')}), '')`] : []),
   ];
-  const extracted = keys.length
+  const extracted = listed.length
     ? `SELECT row_no, json, json_extract_string(json, ${paths}) AS v, json_type(json, ${paths}) AS t FROM ${base}`
     : `SELECT row_no, json FROM ${base}`;
   await conn.run(`
