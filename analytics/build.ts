@@ -327,7 +327,8 @@ export function modelStatement(sql: string, model: string): ModelStatement {
   if (!m) throw new Error(`Model ${model}: a model file may only create or replace tables, views and macros, not: ${sql.slice(0, 80)}`);
   const [, kind, name] = m;
   const temp = `CREATE OR REPLACE TEMP ${kind!.toUpperCase()} ${sql.slice(`CREATE OR REPLACE ${kind} `.length)}`;
-  // (a table copied as it is keeps its rows' order, and so the mart's sort)
+  // (a table copied as it is keeps its rows' order, and so the mart's sort; the source is
+  // named temp.main.X because on this connection main.X also finds the temp twin)
   const publish = kind!.toUpperCase() === 'TABLE' ? `CREATE OR REPLACE TABLE main.${name} AS SELECT * FROM temp.main.${name}` : sql;
   return { temp, publish };
 }
