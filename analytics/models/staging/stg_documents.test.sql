@@ -15,12 +15,16 @@
 -- twice; then only the rows with those hashes (none, usually) are grouped by their keys.
 -- Equal keys have equal hashes, so no duplicate is missed, and a collision of two
 -- different keys is not reported.
-WITH scoped AS NOT MATERIALIZED (
-  SELECT unit_code, doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run
-  UNION ALL
+-- The lookup among the earlier rows reads every document, so it is made once (MATERIALIZED:
+-- a few rows, usually none); the runs' own rows, found by run_id's zone maps, are read twice.
+WITH earlier AS MATERIALIZED (
   SELECT unit_code, doc_id FROM documents
   WHERE $first_run > 1 AND run_id < $first_run
     AND (unit_code, doc_id) IN (SELECT unit_code, doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run)
+), scoped AS NOT MATERIALIZED (
+  SELECT unit_code, doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run
+  UNION ALL
+  SELECT unit_code, doc_id FROM earlier
 ), candidates AS (
   SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(unit_code, doc_id) AS h FROM scoped))
   WHERE h = previous
