@@ -8,8 +8,10 @@ import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Figures } from './analytics/figures.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { requestBudget } from './auth/budget.ts';
 import { assertDocumentScope, requireAccess } from './auth/middleware.ts';
 import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
+import { clientMiddleware, type ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
 import { ingestRoutes, type IngestDeps } from './ingest/routes.ts';
 
@@ -28,6 +30,8 @@ export interface AppDeps extends IngestDeps {
   /** the clock that decides the default as_of (today in Vietnam) */
   now?: () => Date;
   log?: (message: string) => void;
+  /** the reverse proxy whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); null: none */
+  trustProxy?: ProxyTrust | null;
 }
 
 /** Actions the audit log keeps, by route: exports, freezes, configuration changes. */
@@ -58,6 +62,13 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  app.use('*', clientMiddleware(deps.trustProxy ?? null));
+  // nothing the API answers may be kept by a browser or a proxy: figures are per account,
+  // and /api/session carries the session's CSRF token
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
   app.use('*', secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
@@ -74,6 +85,7 @@ export function createApp(deps: AppDeps): Hono {
   const access = deps.access;
   if (access) {
     app.use('/api/*', requireAccess(access.store, access.secret));
+    app.use('/api/*', requestBudget(access.budget ?? null));
     app.use('/api/*', async (c, next) => {
       await next();
       const hit = AUDITED.find(([m, re]) => m === c.req.method && re.test(c.req.path));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -101,6 +102,12 @@ export interface Config {
   readonly sessionSecret: string | undefined;
   /** the demo's administrator password; when unset, a random one printed once */
   readonly demoAdminPassword: string | undefined;
+  /** the reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed; null: none (TRUST_PROXY) */
+  readonly trustProxy: ProxyTrust | null;
+  /** API requests each signed-in user (session or token) may make per minute; 0: no limit (API_REQUESTS_PER_MINUTE) */
+  readonly apiRequestsPerMinute: number;
+  /** the figure cache's bound, in bytes (FIGURE_CACHE_MB) */
+  readonly figureCacheBytes: number;
 }
 
 const envSchema = z.object({
@@ -114,6 +121,16 @@ const envSchema = z.object({
   UI_DIR: z.string().default('dist/ui'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET needs at least 32 characters').optional(),
   DEMO_ADMIN_PASSWORD: z.string().min(10, 'DEMO_ADMIN_PASSWORD needs at least 10 characters').optional(),
+  TRUST_PROXY: z.string().optional().transform((v, ctx) => {
+    try {
+      return ProxyTrust.parse(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  }),
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
 });
 
 export interface ConfigOverrides {
@@ -145,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     uiDir: resolve(e.UI_DIR),
     sessionSecret: e.SESSION_SECRET,
     demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
+    trustProxy: e.TRUST_PROXY,
+    apiRequestsPerMinute: e.API_REQUESTS_PER_MINUTE,
+    figureCacheBytes: Math.round(e.FIGURE_CACHE_MB * 1024 * 1024),
   });
 }
 

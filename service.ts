@@ -20,7 +20,8 @@ import { reportJobs } from './reports/jobs.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { sessionKey } from './auth/session-key.ts';
 import { AccessStore } from './auth/store.ts';
-import { LoginThrottle } from './auth/throttle.ts';
+import { HashingGate, LoginThrottle } from './auth/throttle.ts';
+import { RequestBudget } from './auth/budget.ts';
 import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
 
@@ -50,7 +51,7 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
 export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
   const ctx = await openWarehouse(config);
   let figuresInstance: Figures | undefined;
-  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache()));
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes })));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
@@ -59,6 +60,8 @@ export async function startService(config: Config, log: (message: string) => voi
     const access: AuthDeps = {
       store,
       throttle: new LoginThrottle(),
+      gate: new HashingGate(),
+      budget: config.apiRequestsPerMinute > 0 ? new RequestBudget(config.apiRequestsPerMinute) : null,
       secret: config.sessionSecret ?? sessionKey(config.dataDir),
       teams: config.settings.teams.map((t) => t.id),
       isUnit: async (code) => (await figuresOf().units()).some((u) => u.code === code),
@@ -122,7 +125,7 @@ export async function startService(config: Config, log: (message: string) => voi
       ],
       log,
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log,
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log, trustProxy: config.trustProxy,
       extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));

@@ -6,11 +6,17 @@ import { pageParams, parseQuery } from '../validate.ts';
 import { SESSION_COOKIE } from './middleware.ts';
 import { verifyPassword } from './password.ts';
 import { ROLES, type AccessStore } from './store.ts';
-import type { LoginThrottle } from './throttle.ts';
+import { clientOfRequest } from '../client.ts';
+import type { RequestBudget } from './budget.ts';
+import { HashingGate, type LoginThrottle } from './throttle.ts';
 
 export interface AuthDeps {
   store: AccessStore;
   throttle: LoginThrottle;
+  /** each user's API request budget; none when absent */
+  budget?: RequestBudget | null;
+  /** bounds the password checks running at once per address (a default one when absent) */
+  gate?: HashingGate;
   secret: string;
   teams: number[];
   isUnit: (code: string) => Promise<boolean>;
@@ -26,8 +32,33 @@ async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.i
   return r.data;
 }
 
-export const clientIp = (c: Context) =>
-  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? null;
+/** The client's address (behind a trusted proxy, the one it forwarded for). */
+export const clientIp = (c: Context) => clientOfRequest(c).ip;
+
+/** A hash no password matches, checked for unknown users so timing does not tell which usernames exist. */
+const NO_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const tooMany = (c: Context, waitMs: number) => {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  c.header('retry-after', String(seconds));
+  return new AppError(429, 'too_many_attempts', `Too many sign-in attempts; try again in ${seconds} s.`);
+};
+
+/**
+ * Login CSRF: a sign-in must be a JSON request (a cross-site form cannot send one without
+ * a preflight) from this site's own pages (an Origin, when the browser sends one, of the
+ * host the request is for), so no other site can sign a visitor into an account of its
+ * choosing.
+ */
+function assertSameSiteJson(c: Context): void {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new AppError(415, 'unsupported_media_type', 'A sign-in must be sent as JSON (Content-Type: application/json).');
+  const origin = c.req.header('origin');
+  if (origin === undefined) return;
+  const client = clientOfRequest(c);
+  const own = client.host ? `${client.https ? 'https' : 'http'}://${client.host}`.toLowerCase() : null;
+  if (origin.toLowerCase() !== own) throw new AppError(403, 'cross_origin', `A sign-in from ${origin} is refused: only this site's own pages may sign in.`);
+}
 
 const publicUser = (u: { username: string; role: string; team_id: number | null; unit_code: string | null }) =>
   ({ username: u.username, role: u.role, team: u.team_id, unit: u.unit_code });
@@ -36,6 +67,7 @@ const publicUser = (u: { username: string; role: string; team_id: number | null;
 export function authRoutes(deps: AuthDeps): Hono {
   const { store, throttle, secret } = deps;
   const ttl = (deps.sessionHours ?? 10) * 3600;
+  const gate = deps.gate ?? new HashingGate();
   const app = new Hono();
 
   app.get('/session', async (c) => {
@@ -45,26 +77,33 @@ export function authRoutes(deps: AuthDeps): Hono {
   });
 
   app.post('/session', async (c) => {
+    assertSameSiteJson(c);
     const { username, password } = await jsonBody(c, z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }));
-    const ip = clientIp(c);
-    const keys = [`user:${username}`, `ip:${ip}`];
-    const wait = throttle.wait(keys);
-    if (wait > 0) {
-      c.header('retry-after', String(Math.ceil(wait / 1000)));
-      throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s.`);
-    }
-    const user = await store.findUser(username);
-    // verify even for an unknown user, so timing does not tell which usernames exist
-    const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-    if (!user || !ok) {
-      throttle.fail(keys);
+    const client = clientOfRequest(c);
+    const ip = client.ip;
+    // the attempt is counted (or refused) before the password is checked, so attempts sent
+    // in parallel count too; the check itself waits for one of the address's few slots
+    type Outcome = { kind: 'refused'; waitMs: number } | { kind: 'failed' } | { kind: 'ok'; user: NonNullable<Awaited<ReturnType<AccessStore['findUser']>>> };
+    const outcome = await gate.run(ip, async (): Promise<Outcome> => {
+      const a = throttle.attempt(username, ip);
+      if (!a.ok) return { kind: 'refused', waitMs: a.waitMs };
+      const user = await store.findUser(username);
+      const ok = await verifyPassword(password, user?.password_hash ?? NO_USER_HASH);
+      if (!user || !ok) return { kind: 'failed' };
+      throttle.succeed(a.attempt);
+      return { kind: 'ok', user };
+    });
+    if (outcome === undefined) throw tooMany(c, 1000);
+    if (outcome.kind === 'refused') throw tooMany(c, outcome.waitMs);
+    if (outcome.kind === 'failed') {
       await store.audit({ actor: username, action: 'sign_in_failed', ip });
       throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
     }
-    throttle.succeed(keys);
+    const { user } = outcome;
     const session = await store.createSession(user.username, ttl);
+    // behind the trusted proxy the site is served over HTTPS (README: Reverse proxy)
     await setSignedCookie(c, SESSION_COOKIE, session.id, secret, {
-      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: ttl, secure: new URL(c.req.url).protocol === 'https:',
+      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: ttl, secure: client.https || client.proxied,
     });
     await store.audit({ actor: user.username, action: 'sign_in', ip });
     return c.json({ user: publicUser(user), csrf_token: session.csrfToken });
