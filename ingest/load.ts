@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { redactText } from '../redact.ts';
 import { archiveFile } from './archive.ts';
 import { readCsv, strictModeFailure } from './formats/csv.ts';
 import { readJson } from './formats/json.ts';
@@ -81,6 +82,8 @@ export interface RunSummary {
   quarantined: number;
   files: FileSummary[];
   error?: string;
+  /** what an upstream server answered to a failed request, redacted: for administrators only */
+  errorDetail?: string;
 }
 
 /**
@@ -196,7 +199,7 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
     run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
     status: 'succeeded', files: files.length, received: total.received, loaded: total.loaded, updated: total.updated,
-    unchanged: total.unchanged, quarantined: total.quarantined, error: null,
+    unchanged: total.unchanged, quarantined: total.quarantined, error: null, error_detail: null,
     watermark_before: req.watermark?.before ?? null, watermark_after: watermarkAfter,
   });
   for (const [i, f] of files.entries()) {
@@ -275,19 +278,25 @@ function trimmedText(column: string): string {
   return `CASE WHEN ${column} = '' THEN NULL WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN nullif(trim(${column}), '') ELSE ${column} END`;
 }
 
-async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, error: string): Promise<RunSummary> {
+async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, message: string, detail?: string): Promise<RunSummary> {
   const finishedAt = new Date();
+  // the one way into the run log and the source's state: no URL in it keeps its secrets
+  const error = redactText(message);
+  const errorDetail = detail === undefined ? null : redactText(detail);
   await conn.run('BEGIN TRANSACTION');
   try {
     const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
     await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
       run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
-      status: 'failed', files: req.files.length, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, error,
+      status: 'failed', files: req.files.length, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, error, error_detail: errorDetail,
       watermark_before: req.watermark?.before ?? null, watermark_after: req.watermark?.before ?? null,
     });
-    await runScript(conn, sqlFile(new URL('./sql/source-state-failure.sql', import.meta.url)), { source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), error });
+    await runScript(conn, sqlFile(new URL('./sql/source-state-failure.sql', import.meta.url)), { source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), error, error_detail: errorDetail });
     await conn.run('COMMIT');
-    return { runId, sourceId: req.sourceId, status: 'failed', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, files: [], error };
+    return {
+      runId, sourceId: req.sourceId, status: 'failed', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),
+      received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, files: [], error, ...(errorDetail === null ? {} : { errorDetail }),
+    };
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
@@ -295,8 +304,8 @@ async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: D
 }
 
 /** Records a failure that happened before any file could be handed to a load (e.g. a download). */
-export async function logSourceFailure(ctx: LoadContext, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date()): Promise<RunSummary> {
-  return ctx.lock.run(() => ctx.db.withConnection((conn) => logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, error)));
+export async function logSourceFailure(ctx: LoadContext, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date(), detail?: string): Promise<RunSummary> {
+  return ctx.lock.run(() => ctx.db.withConnection((conn) => logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, error, detail)));
 }
 
 async function withProgress<T>(conn: DuckDBConnection, report: (m: string) => void, label: string, fn: () => Promise<T>): Promise<T> {

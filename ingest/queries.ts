@@ -1,5 +1,6 @@
 import { sqlFile, type Database } from '../analytics/db.ts';
 import type { Settings, SourceConfig } from '../config.ts';
+import { redactText, redactUrl } from '../redact.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
@@ -13,11 +14,18 @@ export interface SourceView {
   last_success_at: string | null;
   last_error_at: string | null;
   last_error: string | null;
+  /** what the upstream server answered to the last failure (administrators only: absent for others) */
+  last_error_detail?: string | null;
   last_run_id: number | null;
   rows_loaded_total: number;
   failing: boolean;
   /** no success within settings.staleAfterHours (or never) */
   stale: boolean;
+}
+
+/** Whether the caller may read what upstream servers answered (administrators). */
+export interface Audience {
+  details: boolean;
 }
 
 interface StateRow {
@@ -26,12 +34,13 @@ interface StateRow {
   last_success_at: string | null;
   last_error_at: string | null;
   last_error: string | null;
+  last_error_detail: string | null;
   rows_loaded_total: number;
   failing: boolean;
 }
 
 /** Every configured source with its state, then sources only the run log knows (e.g. the CLI). */
-export async function listSources(db: Database, settings: Settings, sources: readonly SourceConfig[], now = new Date()): Promise<SourceView[]> {
+export async function listSources(db: Database, settings: Settings, sources: readonly SourceConfig[], now = new Date(), audience: Audience = { details: false }): Promise<SourceView[]> {
   const states = new Map((await db.all<StateRow>(q('sources'))).map((s) => [s.source_id, s]));
   const staleBefore = now.getTime() - settings.staleAfterHours * 3_600_000;
   const view = (id: string, kind: SourceView['kind'], schedule: string | null, location: string | null, enabled: boolean): SourceView => {
@@ -41,7 +50,8 @@ export async function listSources(db: Database, settings: Settings, sources: rea
       id, kind, schedule, location, enabled,
       last_success_at: lastSuccess,
       last_error_at: s?.last_error_at ?? null,
-      last_error: s?.last_error ?? null,
+      last_error: s?.last_error == null ? null : redactText(s.last_error),
+      ...(audience.details ? { last_error_detail: s?.last_error_detail == null ? null : redactText(s.last_error_detail) } : {}),
       last_run_id: s?.last_run_id ?? null,
       rows_loaded_total: s?.rows_loaded_total ?? 0,
       failing: s?.failing ?? false,
@@ -49,14 +59,19 @@ export async function listSources(db: Database, settings: Settings, sources: rea
     };
   };
   const out = sources.map((s) =>
-    view(s.id, s.kind, s.schedule, s.kind === 'http' ? `${new URL(s.url).origin}${new URL(s.url).pathname}` : s.path, s.enabled),
+    view(s.id, s.kind, s.schedule, s.kind === 'http' ? redactUrl(s.url, []).split('?')[0]! : s.path, s.enabled),
   );
   for (const id of states.keys()) if (!sources.some((s) => s.id === id)) out.push(view(id, 'other', null, null, false));
   return out;
 }
 
-export function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }) {
-  return db.all(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
+export async function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }, audience: Audience = { details: false }) {
+  const rows = await db.all<{ error: string | null; error_detail: string | null }>(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
+  return rows.map(({ error_detail, ...r }) => ({
+    ...r,
+    error: r.error === null ? null : redactText(r.error),
+    ...(audience.details ? { error_detail: error_detail === null ? null : redactText(error_detail) } : {}),
+  }));
 }
 
 export async function listQuarantine(db: Database, p: { run?: number | undefined; source?: string | undefined; limit: number; offset: number }) {
@@ -67,6 +82,6 @@ export async function listQuarantine(db: Database, p: { run?: number | undefined
   ]);
   return {
     total: count[0]?.total ?? 0,
-    rows: rows.map((r) => ({ ...r, problems: JSON.parse(String(r['problems'])) })),
+    rows: rows.map((r) => ({ ...r, file: redactText(String(r['file'])), problems: JSON.parse(String(r['problems'])) })),
   };
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Settings, SourceConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
@@ -14,13 +14,16 @@ export interface IngestDeps {
   runSource: (source: SourceConfig) => Promise<RunSummary[]>;
 }
 
+/** What upstream servers answered is for administrators only (it may quote anything). */
+const audienceOf = (c: Context) => ({ details: c.get('principal')?.role === 'admin' });
+
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'not a source id').max(100);
 
 /** The ingestion API: sources and their freshness, the run log, the quarantine. */
 export function ingestRoutes(deps: IngestDeps): Hono {
   const app = new Hono();
 
-  app.get('/sources', async (c) => c.json({ sources: await listSources(deps.ctx.db, deps.settings, deps.sources) }));
+  app.get('/sources', async (c) => c.json({ sources: await listSources(deps.ctx.db, deps.settings, deps.sources, new Date(), audienceOf(c)) }));
 
   app.post('/sources/:id/run', async (c) => {
     const id = c.req.param('id');
@@ -31,7 +34,7 @@ export function ingestRoutes(deps: IngestDeps): Hono {
 
   app.get('/runs', async (c) => {
     const p = parseQuery(c, z.object({ source: sourceId.optional(), ...pageParams }));
-    return c.json({ runs: await listRuns(deps.ctx.db, p) });
+    return c.json({ runs: await listRuns(deps.ctx.db, p, audienceOf(c)) });
   });
 
   app.get('/quarantine', async (c) => {

@@ -24,6 +24,8 @@ export interface Violation {
 export interface SourceView {
   id: string; kind: string; schedule: string | null; location: string | null; enabled: boolean;
   last_success_at: string | null; last_error_at: string | null; last_error: string | null;
+  /** what the source's server answered to the last failure: sent to administrators only */
+  last_error_detail?: string | null;
   last_run_id: number | null; rows_loaded_total: number; failing: boolean; stale: boolean;
 }
 export interface Unit { code: string; name: string; short_name: string; level: string; parent_code: string; district_code: string | null }

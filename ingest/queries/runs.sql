@@ -6,7 +6,7 @@ SELECT
   rows_received::DOUBLE AS rows_received, rows_loaded::DOUBLE AS rows_loaded,
   rows_updated::DOUBLE AS rows_updated, rows_unchanged::DOUBLE AS rows_unchanged,
   rows_quarantined::DOUBLE AS rows_quarantined,
-  error, watermark_before, watermark_after
+  error, error_detail, watermark_before, watermark_after
 FROM ingest_runs
 WHERE $source::VARCHAR IS NULL OR source_id = $source::VARCHAR
 ORDER BY run_id DESC

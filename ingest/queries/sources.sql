@@ -6,6 +6,7 @@ SELECT
   cds_iso(last_success_at) AS last_success_at,
   cds_iso(last_error_at) AS last_error_at,
   last_error,
+  last_error_detail,
   rows_loaded_total::BIGINT::DOUBLE AS rows_loaded_total,
   (last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_error_at > last_success_at)) AS failing
 FROM source_state

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HttpSourceConfig, SourceMapping } from '../../config.ts';
+import { excerpt, redactText, redactUrl, secretsOf } from '../../redact.ts';
 import { loadRun, logSourceFailure, type LoadContext, type LoadFile, type RunSummary } from '../load.ts';
 import { readSourceState } from './state.ts';
 
@@ -18,10 +19,35 @@ export interface HttpPullOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * A failed pull. `message` names the request by its redacted URL and is for everyone who
+ * may see the run log; `detail`, an excerpt of what the server answered, is for
+ * administrators only (README: Security).
+ */
 class PullError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(message: string, readonly retryable: boolean, readonly detail?: string) {
     super(message);
   }
+}
+
+/** How much of an error body is read, at most, to quote from it. */
+const ERROR_BODY_BYTES = 16 * 1024;
+
+/**
+ * The request of a source: its URL without user info, which goes into an Authorization
+ * header instead (fetch refuses URLs with credentials, and this is what they mean), unless
+ * the source sets that header itself.
+ */
+function requestOf(source: HttpSourceConfig): { base: URL; headers: Record<string, string> } {
+  const base = new URL(source.url);
+  const headers = { ...source.headers };
+  if (base.username || base.password) {
+    const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+    if (!hasAuth) headers['Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`;
+    base.username = '';
+    base.password = '';
+  }
+  return { base, headers };
 }
 
 /**
@@ -43,7 +69,10 @@ export async function pullHttp(ctx: LoadContext, source: HttpSourceConfig, opts:
     try {
       ({ files, after } = await downloadAll(source, before, runDir, opts.sleep ?? sleep));
     } catch (err) {
-      return await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger, watermark: { before, after: before } }, (err as Error).message, startedAt);
+      const secrets = secretsOf({ url: source.url, headers: requestOf(source).headers });
+      const detail = err instanceof PullError ? err.detail : undefined;
+      return await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger, watermark: { before, after: before } },
+        redactText((err as Error).message, secrets), startedAt, detail === undefined ? undefined : redactText(detail, secrets));
     }
     return await loadRun(ctx, {
       sourceId: source.id,
@@ -58,22 +87,26 @@ export async function pullHttp(ctx: LoadContext, source: HttpSourceConfig, opts:
 }
 
 async function downloadAll(source: HttpSourceConfig, since: string | null, dir: string, wait: (ms: number) => Promise<void>) {
+  const { base, headers } = requestOf(source);
+  // the configured secrets and the Authorization header made from the URL's user info
+  const secrets = secretsOf({ url: source.url, headers });
   const files: LoadFile[] = [];
   let watermark: string | null = since;
   let page = 1;
   let repeats = 0;
   for (;;) {
     if (page > MAX_PAGES) throw new Error(`${source.id}: more than ${MAX_PAGES} pages; stopping`);
-    const url = new URL(source.url);
+    const url = new URL(base);
     if (since) url.searchParams.set('since', since);
     url.searchParams.set('page', String(page));
     url.searchParams.set('page_size', String(source.pageSize));
     // a page may come twice (see below): each download gets its own file
     const path = join(dir, `download-${files.length + 1}-page-${page}`);
-    const res = await withRetries(source, wait, () => fetchPage(source, url, path));
+    const res = await withRetries(source, wait, () => fetchPage(source, url, headers, secrets, path));
     files.push({
       path,
-      name: `${url.origin}${url.pathname}?${url.searchParams.toString()}`,
+      // what users see of the page: the URL with the query's values masked but the paging
+      name: redactUrl(url),
       formatHint: res.contentType ?? source.format,
       move: true,
       ...(res.recordCount !== undefined ? { expectedRows: res.recordCount } : {}),
@@ -101,24 +134,26 @@ interface Page {
   pageWatermark: string | undefined;
 }
 
-async function fetchPage(source: HttpSourceConfig, url: URL, path: string): Promise<Page> {
+async function fetchPage(source: HttpSourceConfig, url: URL, headers: Record<string, string>, secrets: readonly string[], path: string): Promise<Page> {
+  const shown = `GET ${redactUrl(url)}`;
   let res: Response;
   try {
-    res = await fetch(url, { headers: source.headers, signal: AbortSignal.timeout(source.timeoutMs) });
+    res = await fetch(url, { headers, signal: AbortSignal.timeout(source.timeoutMs) });
   } catch (err) {
     const e = err as Error;
     const why = e.name === 'TimeoutError' ? `no answer within ${source.timeoutMs} ms` : `${e.message}${(e.cause as Error | undefined)?.message ? ` (${(e.cause as Error).message})` : ''}`;
-    throw new PullError(`GET ${url.href}: ${why}`, true);
+    throw new PullError(`${shown}: ${redactText(why, secrets)}`, true);
   }
   if (!res.ok) {
-    const body = (await res.text().catch(() => '')).slice(0, 300);
+    const body = await readSome(res, ERROR_BODY_BYTES);
     const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    throw new PullError(`GET ${url.href}: HTTP ${res.status} ${res.statusText}${body ? `: ${body}` : ''}`, retryable);
+    const quoted = excerpt(body, secrets);
+    throw new PullError(`${shown}: HTTP ${res.status} ${redactText(res.statusText, secrets)}`, retryable, quoted === '' ? undefined : quoted);
   }
   try {
     await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(path));
   } catch (err) {
-    throw new PullError(`GET ${url.href}: the body broke off: ${(err as Error).message}`, true);
+    throw new PullError(`${shown}: the body broke off: ${redactText((err as Error).message, secrets)}`, true);
   }
   const count = res.headers.get('x-record-count');
   const next = res.headers.get('x-next-page');
@@ -131,6 +166,27 @@ async function fetchPage(source: HttpSourceConfig, url: URL, path: string): Prom
   };
 }
 
+/** The start of a body (an error page), without reading a large one whole. */
+async function readSome(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (n < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      n += value.byteLength;
+    }
+  } catch {
+    // what arrived is enough to quote
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
+
 async function withRetries<T>(source: HttpSourceConfig, wait: (ms: number) => Promise<void>, fn: () => Promise<T>): Promise<T> {
   const { attempts, backoffMs } = source.retry;
   for (let attempt = 1; ; attempt++) {
@@ -139,7 +195,8 @@ async function withRetries<T>(source: HttpSourceConfig, wait: (ms: number) => Pr
     } catch (err) {
       const retryable = err instanceof PullError ? err.retryable : false;
       if (!retryable || attempt >= attempts) {
-        throw new Error(`${(err as Error).message}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`);
+        const message = `${(err as Error).message}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`;
+        throw err instanceof PullError ? new PullError(message, false, err.detail) : new Error(message);
       }
       // exponential backoff with jitter, so many sources do not retry in step
       await wait(backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));

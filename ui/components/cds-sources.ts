@@ -17,7 +17,9 @@ export class CdsSources extends LitElement {
     { key: 'kind', label: 'Loại', value: (r) => ({ http: 'Kết nối API', folder: 'Thư mục tệp', other: 'Nạp thủ công' })[r.kind] ?? r.kind },
     { key: 'status', label: 'Tình trạng', value: (r) => status(r), cell: (r) => html`<span class=${r.stale || r.failing ? 'bad' : 'good'}>${status(r)}</span>` },
     { key: 'success', label: 'Lần thành công gần nhất', value: (r) => r.last_success_at, cell: (r) => html`${dateTime(r.last_success_at)} <span class="muted">(${ago(r.last_success_at)})</span>` },
-    { key: 'error', label: 'Lỗi gần nhất', value: (r) => r.last_error, cell: (r) => (r.last_error ? html`${dateTime(r.last_error_at)}: ${r.last_error}` : '—') },
+    { key: 'error', label: 'Lỗi gần nhất', value: (r) => r.last_error, cell: (r) => (r.last_error
+      ? html`${dateTime(r.last_error_at)}: ${r.last_error}${r.last_error_detail ? html`<br><span class="muted">Máy chủ nguồn trả lời: ${r.last_error_detail}</span>` : ''}`
+      : '—') },
     { key: 'rows', label: 'Số dòng đã nạp', numeric: true, value: (r) => r.rows_loaded_total, cell: (r) => count(r.rows_loaded_total) },
     { key: 'schedule', label: 'Lịch', value: (r) => r.schedule },
   ];
