@@ -5,7 +5,7 @@ import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { redactText } from '../redact.ts';
 import { archiveFile } from './archive.ts';
-import { readCsv, strictModeFailure } from './formats/csv.ts';
+import { parallelReaderRefusal, readCsv, strictModeFailure } from './formats/csv.ts';
 import { readJson } from './formats/json.ts';
 import { detectFormat } from './formats/sniff.ts';
 import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
@@ -112,6 +112,14 @@ export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSu
             return await loadInTransaction(conn, req, files, startedAt);
           } catch (err) {
             await conn.run('ROLLBACK').catch(() => undefined);
+            // DuckDB's parallel reader refuses a CSV file with line breaks in quoted fields:
+            // read that one on one thread and try again
+            const parallel = files.find((f) => f.format === 'csv' && !f.sequential && parallelReaderRefusal(err, f.path));
+            if (parallel) {
+              parallel.sequential = true;
+              req.onProgress?.(`reading ${parallel.name} again on one thread (a quoted field holds a line break)`);
+              continue;
+            }
             // DuckDB cannot read some CSV files strictly at all: read that one leniently and try again
             const strict = files.find((f) => f.format === 'csv' && !f.lenient && strictModeFailure(err, f.path));
             if (!strict) throw err;

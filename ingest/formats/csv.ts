@@ -41,7 +41,7 @@ export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: 
            ${names.map(quoteIdent).join(', ')}
     FROM read_csv(${quoteLiteral(file.path)}, header = true, auto_detect = false, columns = ${columns},
                   delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', encoding = ${quoteLiteral(encoding)},
-                  null_padding = true, strict_mode = ${file.lenient ? `false, new_line = '\\n'` : 'true'}, nullstr = ${quoteLiteral(MISSING)},
+                  null_padding = true, strict_mode = ${file.lenient ? `false, new_line = '\\n'` : 'true'}, nullstr = ${quoteLiteral(MISSING)},${file.sequential ? ' parallel = false,' : ''}
                   max_line_size = ${MAX_LINE_BYTES}, store_rejects = true,
                   rejects_table = ${quoteLiteral(rejectsTable)}, rejects_scan = ${quoteLiteral(`${rejectsTable}_scan`)})`);
   await recordBlankLines(conn, file, encoding === 'utf-8' ? await blankLines(file.path, file.lenient ? 'lf' : lineBreak) : []);
@@ -56,6 +56,16 @@ export async function readCsv(conn: DuckDBConnection, file: InputFile, planFor: 
       await runScript(c, sqlFile(new URL('../sql/csv-rejects.sql', import.meta.url)), { file_seq: file.seq, first_rowid: firstRowid });
     },
   };
+}
+
+/**
+ * Whether err is DuckDB's parallel reader refusing this file: it cannot pad short rows
+ * (null_padding) when a quoted field holds a line break, which a register's multi-line
+ * "trích yếu" does. Such a file is read again on one thread (file.sequential, see loadRun).
+ */
+export function parallelReaderRefusal(err: unknown, path: string): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return message.includes(`file = ${path}`) && message.includes('parallel=false');
 }
 
 /** Whether err is DuckDB giving up on reading this file under strict mode (it names the file and suggests turning strict mode off). */

@@ -13,6 +13,8 @@ export interface InputFile {
   format: ExportFormat;
   /** read a CSV without DuckDB's strict mode: set after a strict read failed as a whole */
   lenient?: boolean;
+  /** read a CSV on one thread: set after DuckDB's parallel reader refused it (quoted line breaks) */
+  sequential?: boolean;
 }
 
 /**
