@@ -32,7 +32,7 @@ export interface BenchServer {
  * users with tokens), then starts the server on it and resolves once it listens (after
  * its start-up model build).
  */
-export async function startBenchServer(dir: string, prepare: (wh: LoadContext) => Promise<void> = async () => undefined): Promise<BenchServer> {
+export async function startBenchServer(dir: string, prepare: (wh: LoadContext) => Promise<void> = async () => undefined, env: Record<string, string> = {}): Promise<BenchServer> {
   const settings = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8'));
   settings.unitsFile = join(repoRoot, 'config/units.csv');
   const inbox = join(dir, 'inbox');
@@ -57,7 +57,7 @@ export async function startBenchServer(dir: string, prepare: (wh: LoadContext) =
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main.ts'), '--no-demo', '--db', dbPath, '--port', '0'], {
     // the load test is one user's token at 32 clients, thousands of requests a second: its
     // budget is raised far above that (the budget is still checked on every request)
-    cwd: repoRoot, env: { ...process.env, DATA_DIR: dir, SETTINGS_FILE: settingsFile, PORT: '0', API_REQUESTS_PER_MINUTE: '100000000' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoRoot, env: { ...process.env, DATA_DIR: dir, SETTINGS_FILE: settingsFile, PORT: '0', API_REQUESTS_PER_MINUTE: '100000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   server.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-20_000); });

@@ -12,7 +12,7 @@ import { cachedDayExport, workDir } from './generate.ts';
 import { cachedWarehouse } from './models.ts';
 import { fmtCount, fmtInt, round, type Measurement } from './types.ts';
 
-function memoryOf(pid: number): { rssMiB: number; hwmMiB: number } {
+export function memoryOf(pid: number): { rssMiB: number; hwmMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rssMiB: Math.round(kib('VmRSS') / 1024), hwmMiB: Math.round(kib('VmHWM') / 1024) };
