@@ -41,6 +41,12 @@ describe('ingestion API', () => {
     const injected = await app().request(`/api/runs?source=${encodeURIComponent("x' OR 1=1 --")}`);
     expect(injected.status).toBe(400);
     expect((await app().request('/api/nothing')).status).toBe(404);
+    // a date out of range is named by its parameter, with the code of a bad date
+    const early = await app().request('/api/milestones?as_of=1999-12-31');
+    expect(early.status).toBe(400);
+    expect((await early.json()).error).toEqual({
+      code: 'invalid_date', message: 'as_of "1999-12-31" is out of range: the year must be between 2000 and 2100.', details: { parameter: 'as_of' },
+    });
     const unknown = await app().request('/api/sources/nope/run', { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('unknown_source');

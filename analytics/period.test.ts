@@ -22,6 +22,7 @@ describe('periods', () => {
     expect(rangePeriod('2020-05-22', '2020-06-30')).toMatchObject({ kind: 'range', from: '2020-05-22', to: '2020-06-30' });
     expect(() => rangePeriod('2020-07-01', '2020-06-30')).toThrow(/after/);
     expect(() => parseDate('2020-02-30', 'to')).toThrow(/calendar/);
+    expect(() => parseDate('1999-12-31', 'as_of')).toThrow(expect.objectContaining({ code: 'invalid_date', message: expect.stringMatching(/^as_of "1999-12-31"/) }));
     expect(() => periodFrom({ period: '2020', from: '2020-01-01', to: '2020-01-02' })).toThrow(/either/);
     expect(() => periodFrom({})).toThrow(expect.objectContaining({ code: 'missing_period' }));
   });
@@ -36,6 +37,11 @@ describe('periods', () => {
     expect(prev('2021-9M')).toBe('2020-9M');
     expect(prev('2021')).toBe('2020');
     expect(previousPeriod(rangePeriod('2020-03-01', '2020-03-10'))).toMatchObject({ from: '2020-02-20', to: '2020-02-29' });
+    // the first years: the period before is worked out, though nobody may ask for it
+    expect(prev('2000')).toBe('1999');
+    expect(prev('2000-01')).toBe('1999-12');
+    expect(prev('2000-Q1')).toBe('1999-Q4');
+    expect(prev('2000-6M')).toBe('1999-6M');
   });
 
   it("says today's date as Vietnam has it", () => {

@@ -1,7 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Figures } from '../analytics/figures.ts';
-import { FigureCache } from '../analytics/figure-cache.ts';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { openWarehouse } from '../ingest/warehouse.ts';
@@ -39,7 +37,6 @@ async function main(argv: string[]): Promise<number> {
   const ctx = await openWarehouse(config);
   try {
     const store = new AccessStore(ctx.db);
-    const figures = new Figures(ctx.db, new FigureCache());
     const audit = (action: string, target: string) => store.audit({ actor: `cli:${process.env['USER'] ?? 'unknown'}`, action, target });
     if (kind === 'user' && command === 'add' && name) {
       if (!values.role || !ROLES.includes(values.role as Role)) throw new AppError(400, 'invalid_role', `--role must be one of ${ROLES.join(', ')}.`);
@@ -47,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
       await store.addUser(
         { username: name, password, role: values.role as Role, team: values.team === undefined ? undefined : Number(values.team), unit: values.unit },
         config.settings.teams.map((t) => t.id),
-        async (code) => (await figures.units()).some((u) => u.code === code),
+        // the registry table, not the figures: a fresh warehouse has no models built yet
+        (code) => store.isRegisteredUnit(code),
       );
       await audit('user_added', name);
       console.log(`added ${name} (${values.role}${values.team ? `, team ${values.team}` : ''}${values.unit ? `, unit ${values.unit}` : ''})`);

@@ -65,6 +65,11 @@ export class AccessStore {
     return (await this.db.all<Omit<Principal, 'via'> & { password_hash: string }>(q('user-find'), { username }))[0];
   }
 
+  /** Whether the registry has this unit (read from the registry, so it works on a fresh warehouse). */
+  async isRegisteredUnit(code: string): Promise<boolean> {
+    return (await this.db.all(q('unit-exists'), { code })).length > 0;
+  }
+
   listUsers() {
     return this.db.all(q('user-list'));
   }

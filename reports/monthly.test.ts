@@ -125,4 +125,14 @@ describe('monthly.csv and monthly.json', () => {
       expect(res.body.error.code, path).toBe(code);
     }
   });
+
+  it('names the period asked for: 2000 is the first year, and the year before it is worked out, not refused', async () => {
+    const { status, body } = await f.api('/api/reports/monthly.json?period=2000&as_of=2001-01-10');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ period: '2000', previous_period: { period: '1999', from: '1999-01-01', to: '1999-12-31' } });
+    const before = await f.api('/api/reports/monthly.json?period=1999');
+    expect(before.status).toBe(400);
+    expect(before.body.error).toMatchObject({ code: 'invalid_period', message: 'Period "1999": the year must be between 2000 and 2100.' });
+    expect((await f.api('/api/ranking?period=2000-01&as_of=2000-02-01')).status).toBe(200);
+  });
 });

@@ -48,4 +48,21 @@ describe('npm run user / npm run token', () => {
     expect(run(['token', 'revoke', id]).status).toBe(0);
     expect(run(['token', 'revoke', id]).stderr).toMatch(/no active token/);
   });
+
+  it('adds a unit account on a fresh warehouse, before any model is built, and names an unknown unit clearly', async () => {
+    const fresh = await testWarehouse();
+    fresh.db.close();
+    try {
+      const add = (user: string, unit: string) =>
+        spawnSync(...tsNode(`${repoRoot}/auth/cli.ts`, ['user', 'add', user, '--role', 'unit', '--unit', unit, '--db', fresh.config.dbPath]), { cwd: repoRoot, encoding: 'utf8', input: 'a long enough password\n' });
+      const ok = add('van-phong-p01', 'P01');
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toMatch(/added van-phong-p01 \(unit, unit P01\)/);
+      const unknown = add('nobody', 'P99');
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr.trim()).toBe('There is no unit P99 in the registry.');
+    } finally {
+      fresh.close();
+    }
+  });
 });

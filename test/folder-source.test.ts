@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FolderSourceConfig } from '../config.ts';
@@ -66,5 +66,25 @@ describe('folder source', () => {
     writeFileSync(join(inbox, 'fresh.csv'), `${CANONICAL_HEADER}\n`);
     expect((await scan()).runs).toEqual([]);
     expect(readdirSync(inbox)).toEqual(['fresh.csv']);
+  });
+
+  it('does not follow a symbolic link, and says so in the run log instead of skipping it in silence', async () => {
+    const outside = join(w.dir, 'outside.csv');
+    writeFileSync(outside, `${CANONICAL_HEADER}\nP05,L1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`);
+    symlinkSync(outside, join(inbox, 'link.csv'));
+    symlinkSync(join(w.dir, 'nowhere.csv'), join(inbox, 'dangling.csv'));
+    const { runs } = await scan();
+    expect(runs.map((r) => [r.status, r.error])).toEqual(expect.arrayContaining([
+      ['failed', 'File "link.csv" is a symbolic link, which is not followed: copy the export itself into the folder.'],
+      ['failed', 'File "dangling.csv" is a symbolic link, which is not followed: copy the export itself into the folder.'],
+    ]));
+    expect(runs).toHaveLength(2);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM documents`)).toEqual([{ n: 0 }]);
+    expect(await w.rows(`SELECT last_error FROM source_state WHERE source_id = 'drop'`)).toEqual([{ last_error: expect.stringMatching(/symbolic link/) }]);
+    // moved aside (the link itself, not what it points to), so the next scan does not report it again
+    expect(lstatSync(join(inbox, 'failed', 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(inbox, 'failed', 'link.csv.error.txt'), 'utf8')).toMatch(/symbolic link/);
+    expect(existsSync(outside)).toBe(true);
+    expect((await scan()).runs).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { FolderSourceConfig, SourceMapping } from '../../config.ts';
 import { sha256File } from '../archive.ts';
-import { loadRun, type LoadContext, type RunSummary } from '../load.ts';
+import { loadRun, logSourceFailure, type LoadContext, type RunSummary } from '../load.ts';
 import { alreadyLoaded } from './state.ts';
 
 /** A file younger than this may still be being written by whoever drops it. */
@@ -37,7 +37,12 @@ export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, o
   const now = opts.now ?? Date.now;
   const entries = await readdir(dir, { withFileTypes: true });
   const candidates: { name: string; mtime: number }[] = [];
+  const result: FolderScanResult = { runs: [], skipped: [] };
   for (const e of entries) {
+    if (e.isSymbolicLink() && !SKIP.test(e.name)) {
+      result.runs.push(await refuseLink(ctx, source, opts, dir, e.name));
+      continue;
+    }
     if (!e.isFile() || SKIP.test(e.name)) continue;
     const info = await stat(join(dir, e.name));
     if (now() - info.mtimeMs < SETTLE_MS) continue;
@@ -45,7 +50,6 @@ export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, o
   }
   candidates.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
 
-  const result: FolderScanResult = { runs: [], skipped: [] };
   for (const { name } of candidates) {
     const path = join(dir, name);
     const day = new Date(now()).toISOString().slice(0, 10);
@@ -72,11 +76,26 @@ export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, o
   return result;
 }
 
+/**
+ * A symbolic link is not followed: it could point at any file the server may read (its
+ * database, its keys), and whoever may drop files should not be able to load those. It is
+ * not skipped in silence either: the source's run log and last error say so (and so the
+ * server's log), and the link is moved to failed/ with the reason beside it, so it is
+ * reported once.
+ */
+async function refuseLink(ctx: LoadContext, source: FolderSourceConfig, opts: FolderScanOptions, dir: string, name: string): Promise<RunSummary> {
+  const summary = await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger },
+    `File "${name}" is a symbolic link, which is not followed: copy the export itself into the folder.`);
+  const moved = await moveAside(join(dir, name), join(dir, 'failed'), name);
+  await writeFile(`${moved}.error.txt`, `run ${summary.runId} at ${summary.finishedAt}\n${summary.error ?? ''}\n`);
+  return summary;
+}
+
 /** Moves a file into a folder without overwriting an earlier file of the same name. */
 async function moveAside(path: string, toDir: string, name: string): Promise<string> {
   await mkdir(toDir, { recursive: true });
   let target = join(toDir, name);
-  for (let i = 2; await stat(target).then(() => true, () => false); i++) {
+  for (let i = 2; await lstat(target).then(() => true, () => false); i++) {
     const dot = name.lastIndexOf('.');
     target = join(toDir, dot > 0 ? `${name.slice(0, dot)} (${i})${name.slice(dot)}` : `${name} (${i})`);
   }
