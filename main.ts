@@ -8,7 +8,8 @@ const USAGE = `Usage:
   npm run serve -- --db <file> [--port <n>]   an existing database, configured sources only, no demo
 
 Environment: PORT (8787), HOST (127.0.0.1), DATA_DIR (data), DB_PATH, SETTINGS_FILE
-(config/settings.json), DEMO (1/0), SIM_SCALE (1).`;
+(config/settings.json), DEMO (1/0), SIM_SCALE (1), TRUST_PROXY (off), API_REQUESTS_PER_MINUTE
+(1200), FIGURE_CACHE_MB (64); see README.md.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

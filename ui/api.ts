@@ -44,6 +44,8 @@ async function request(path: string, signal?: AbortSignal, accept = 'application
   const res = await fetch(path, { headers: { accept }, signal: signal ?? null, credentials: 'same-origin' });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    // the per-user request budget (README: Security): said in Vietnamese, as the page is
+    if (res.status === 429) throw new ApiError(429, body.error?.code ?? 'too_many_requests', `Quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau ${res.headers.get('retry-after') ?? 'vài'} giây.`);
     throw new ApiError(res.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${res.status}`);
   }
   return res;
