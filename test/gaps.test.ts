@@ -123,6 +123,25 @@ describe('the same documents from other exports', () => {
       WHERE list_contains(list_transform(notes, x -> x.code), 'empty_counted_not_signed') GROUP BY ALL ORDER BY 1`);
     expect(notes).toEqual([{ file: 1, n: mixed.empties }]);
     expect(b.runs.map((r) => r.files[0]!.loaded)).toEqual([docs.filter(district381).length, docs.filter((d) => !district381(d)).length]);
+
+    // the data-quality view lists them per unit, and the violations carry the note
+    const view = await b.api('/api/data-notes?from=2020-07-01&to=2020-12-31&limit=1000') as {
+      groups: { unit_code: string; field: string; code: string; example: string; documents: number }[];
+      total: number; documents: { doc_id: string; file: string; row_no: number; notes: { code: string; message: string }[] }[];
+    };
+    const q4 = await b.w.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM documents WHERE len(notes) > 0`);
+    expect(view.total).toBe(q4[0]!.n);
+    expect(view.total).toBeGreaterThan(0);
+    expect(view.groups.reduce((s, g) => s + g.documents, 0)).toBe(view.total);
+    expect(view.groups.every((g) => g.field === 'signed' && g.code === 'empty_counted_not_signed' && g.example === 'Ô "Ký số" để trống: tính là chưa ký số')).toBe(true);
+    expect(view.documents[0]).toMatchObject({ file: 'ioffice-381.csv', notes: [{ field: 'signed', code: 'empty_counted_not_signed' }] });
+    const unit = view.groups[0]!.unit_code;
+    const one = await b.api(`/api/data-notes?unit=${unit}`) as { groups: { unit_code: string }[] };
+    expect(new Set(one.groups.map((g) => g.unit_code))).toEqual(new Set([unit]));
+    const v = await b.api(`/api/violations?unit=${unit}&from=2020-07-01&to=2020-12-31&as_of=2021-01-15&include_baseline=true&reason=not_signed&limit=1000`) as { rows: { doc_id: string; notes: { code: string }[] }[] };
+    const noted = new Set(view.documents.map((d) => d.doc_id));
+    for (const row of v.rows) expect(row.notes.map((n) => n.code)).toEqual(noted.has(row.doc_id) ? ['empty_counted_not_signed'] : []);
+    expect(v.rows.some((r) => r.notes.length > 0)).toBe(true);
   }, 120_000);
 
   it('the Windows-1258 twin of a UTF-8 vendor export gives the same documents and figures, and the run says what it decoded', async () => {

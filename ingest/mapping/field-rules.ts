@@ -17,6 +17,12 @@ import type { CanonicalField } from './canonical.ts';
  * it beside the figures for the unit to correct.
  */
 
+/** The principle, as the README and the definitions sheet state it. */
+export const MISSING_DATA_PRINCIPLE = {
+  en: 'Missing data never raises a rate. A document counts as sent electronically or signed only where its register records it; an empty cell there counts against the rate, with a note on the document. A row that cannot be attributed to a unit, a document, a direction and a day, or whose value for a figure cannot be read, is quarantined and listed for correction instead.',
+  vi: 'Dữ liệu thiếu không bao giờ làm tăng tỷ lệ. Văn bản chỉ được tính là gửi điện tử hoặc đã ký số khi sổ văn bản ghi nhận điều đó; ô để trống được tính là chưa đạt, có ghi chú trên văn bản. Dòng dữ liệu không xác định được đơn vị, mã văn bản, loại sổ, ngày gửi/nhận, hoặc có giá trị không đọc được ở cột dùng để tính số liệu thì được đưa vào danh sách dữ liệu lỗi để đơn vị sửa và gửi lại.',
+} as const;
+
 /** The yes/no fields: in a checkbox column (every non-empty value a mark) an empty cell reads "no". */
 export const YES_NO_FIELDS = ['signed'] as const;
 
