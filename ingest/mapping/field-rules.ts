@@ -59,7 +59,7 @@ export interface FieldRule {
 const Q = 'quarantined';
 const QVI = 'Đưa vào danh sách dữ liệu lỗi';
 
-/** One row per canonical field, in the export's column order. */
+/** One row per canonical field: those that attribute a row first, then those of the figures, then the rest. */
 export const FIELD_RULES: readonly FieldRule[] = [
   {
     field: 'unit_code', label: 'Mã đơn vị',
@@ -72,7 +72,7 @@ export const FIELD_RULES: readonly FieldRule[] = [
     vi: { empty: QVI, unreadable: `${QVI} (quá 200 ký tự, có ký tự điều khiển)`, figures: 'Không tính: không có mã thì văn bản có thể bị đếm hai lần' },
   },
   {
-    field: 'direction', label: 'Loại sổ (Đi/Đến)',
+    field: 'direction', label: 'Loại sổ',
     en: { empty: Q, unreadable: Q, figures: 'none: an outgoing and an incoming document count in different figures' },
     vi: { empty: QVI, unreadable: QVI, figures: 'Không tính: văn bản đi và văn bản đến tính vào các tỷ lệ khác nhau' },
   },
@@ -168,3 +168,14 @@ export const DAMAGED_TEXT_RULE = {
   en: 'Any value that holds U+FFFD (�, a character lost to a wrong encoding) is quarantined, never stored.',
   vi: 'Giá trị có ký tự lỗi � (mất ký tự do sai bảng mã) thì dòng được đưa vào danh sách dữ liệu lỗi, không lưu.',
 } as const;
+
+/** The table as the README's figures section shows it (field-rules.test.ts keeps the README in step). */
+export function fieldRulesMarkdown(): string {
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  return [
+    '| field | empty | unreadable | effect on the figures |',
+    '|---|---|---|---|',
+    ...FIELD_RULES.map((r) => `| \`${r.field}\` (${r.label}) | ${cell(r.en.empty)} | ${cell(r.en.unreadable)} | ${cell(r.en.figures)} |`),
+    `| any text | — | ${cell(DAMAGED_TEXT_RULE.en)} | none: the row is not stored |`,
+  ].join('\n');
+}
