@@ -277,7 +277,6 @@ function emptyRuleParams(mapping: SourceMapping | undefined) {
     note_security: NOTES.securityEmpty.message, note_security_code: NOTES.securityEmpty.code,
     note_channel: NOTES.channelEmpty.message, note_channel_code: NOTES.channelEmpty.code,
     note_signed: NOTES.signedEmpty.message, note_signed_code: NOTES.signedEmpty.code,
-    note_doc_date: NOTES.docDateUnreadable.message, note_doc_date_code: NOTES.docDateUnreadable.code,
   };
 }
 

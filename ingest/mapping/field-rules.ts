@@ -12,15 +12,16 @@ import type { CanonicalField } from './canonical.ts';
  * empty yes/no or channel cell leaves the document in the denominator and out of the
  * numerator, with a note. A row that cannot be attributed to a unit, a document, a
  * direction and a day (unit_code, doc_id, direction, event_time empty or unreadable), and a
- * value of a figure's field that cannot be read (a spelling no mapping knows), goes to
- * quarantine instead: guessing it could move a figure either way, and the quarantine lists
- * it beside the figures for the unit to correct.
+ * row holding any value that cannot be read (a spelling no mapping knows, an impossible
+ * date), goes to quarantine instead: guessing could move a figure either way, a garbled
+ * value marks a garbled row, a source pulled by watermark sends a quarantined row again
+ * until it loads, and the quarantine lists it for the unit to correct.
  */
 
 /** The principle, as the README and the definitions sheet state it. */
 export const MISSING_DATA_PRINCIPLE = {
-  en: 'Missing data never raises a rate. A document counts as sent electronically or signed only where its register records it; an empty cell there counts against the rate, with a note on the document. A row that cannot be attributed to a unit, a document, a direction and a day, or whose value for a figure cannot be read, is quarantined and listed for correction instead.',
-  vi: 'Dữ liệu thiếu không bao giờ làm tăng tỷ lệ. Văn bản chỉ được tính là gửi điện tử hoặc đã ký số khi sổ văn bản ghi nhận điều đó; ô để trống được tính là chưa đạt, có ghi chú trên văn bản. Dòng dữ liệu không xác định được đơn vị, mã văn bản, loại sổ, ngày gửi/nhận, hoặc có giá trị không đọc được ở cột dùng để tính số liệu thì được đưa vào danh sách dữ liệu lỗi để đơn vị sửa và gửi lại.',
+  en: 'Missing data never raises a rate. A document counts as sent electronically or signed only where its register records it; an empty cell there counts against the rate, with a note on the document. A row that cannot be attributed to a unit, a document, a direction and a day, or that holds a value that cannot be read, is quarantined and listed for correction instead.',
+  vi: 'Dữ liệu thiếu không bao giờ làm tăng tỷ lệ. Văn bản chỉ được tính là gửi điện tử hoặc đã ký số khi sổ văn bản ghi nhận điều đó; ô để trống được tính là chưa đạt, có ghi chú trên văn bản. Dòng dữ liệu không xác định được đơn vị, mã văn bản, loại sổ, ngày gửi/nhận, hoặc có giá trị không đọc được thì được đưa vào danh sách dữ liệu lỗi để đơn vị sửa và gửi lại.',
 } as const;
 
 /** The yes/no fields: in a checkbox column (every non-empty value a mark) an empty cell reads "no". */
@@ -36,7 +37,7 @@ export type EmptyRuleField = (typeof EMPTY_RULE_FIELDS)[number];
 export interface Note {
   field: CanonicalField;
   code: string;
-  /** what a person reads (Vietnamese); for doc_date the raw value is quoted after it */
+  /** what a person reads (Vietnamese) */
   message: string;
 }
 
@@ -45,7 +46,6 @@ export const NOTES = {
   signedEmpty: { field: 'signed', code: 'empty_counted_not_signed', message: 'Ô "Ký số" để trống: tính là chưa ký số' },
   channelEmpty: { field: 'channel', code: 'empty_counted_not_electronic', message: 'Ô "Hình thức" để trống: tính là không gửi điện tử' },
   securityEmpty: { field: 'security', code: 'empty_counted_normal', message: 'Ô "Độ mật" để trống: tính là văn bản thường (không mật)' },
-  docDateUnreadable: { field: 'doc_date', code: 'unreadable_left_empty', message: 'Ngày văn bản không đọc được, để trống (không ảnh hưởng số liệu): ' },
 } as const satisfies Record<string, Note>;
 
 export interface FieldRule {
@@ -148,8 +148,8 @@ export const FIELD_RULES: readonly FieldRule[] = [
   },
   {
     field: 'doc_date', label: 'Ngày văn bản',
-    en: { empty: 'nothing', unreadable: 'left empty, with a note', figures: 'none (the business date is event_time)' },
-    vi: { empty: 'Không ảnh hưởng', unreadable: 'Để trống, có ghi chú', figures: 'Không ảnh hưởng (ngày tính số liệu là ngày gửi/nhận)' },
+    en: { empty: 'nothing', unreadable: `${Q} (also before 2000 or in the future): a garbled value marks a garbled row, and a source pulled by watermark sends a quarantined row again until it loads`, figures: 'none (the business date is event_time)' },
+    vi: { empty: 'Không ảnh hưởng', unreadable: `${QVI} (kể cả trước năm 2000 hoặc ở tương lai): giá trị hỏng cho thấy dòng dữ liệu bị hỏng`, figures: 'Không ảnh hưởng (ngày tính số liệu là ngày gửi/nhận)' },
   },
   {
     field: 'number', label: 'Số ký hiệu',

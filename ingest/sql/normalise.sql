@@ -9,8 +9,7 @@
 -- What an empty value means (ingest/mapping/field-rules.ts): $strict_<field> for security,
 -- channel and signed says the source's mapping makes an empty value an error; otherwise an
 -- empty security counts as normal, an empty channel or signed on an outgoing document as not
--- electronic or not signed, each with a note ($note_<field>: the message); an unreadable
--- doc_date is left empty with a note ($note_doc_date). $checkbox_marks: the marks of a
+-- electronic or not signed, each with a note ($note_<field>: the message). $checkbox_marks: the marks of a
 -- checkbox column (signed_mark records whether a row's value was one; checkbox.sql reads an
 -- empty cell of a column of marks as "no" once the whole file is in).
 --
@@ -73,13 +72,12 @@ WITH t AS (
   FROM n
 ), v AS (
   -- one cheap test per row; the list of problems is only built for rows that fail it
-  SELECT p.*,
-    -- an unreadable or implausible doc_date is left empty (no figure reads it), with a note
-    CASE WHEN doc_date BETWEEN earliest AND cds_local_date(latest) THEN doc_date END AS doc_date_v, (
+  SELECT p.*, (
     row_error IS NULL AND known_unit IS NOT NULL AND doc_id IS NOT NULL AND length(doc_id) <= 200
     AND NOT regexp_matches(doc_id, '[\x00-\x1f\x7f]')
     AND direction IS NOT NULL AND coalesce(length(number), 0) <= 500 AND coalesce(length(doc_type), 0) <= 500
     AND NOT damaged
+    AND (doc_date_t IS NULL OR doc_date BETWEEN earliest AND cds_local_date(latest))
     AND event_time BETWEEN earliest::TIMESTAMPTZ AND latest
     AND security IS NOT NULL
     AND (channel IS NOT NULL OR (channel_t IS NULL AND (direction = 'in' OR NOT $strict_channel)))
@@ -112,6 +110,9 @@ WITH t AS (
          WHEN direction IS NULL THEN cds_problem('direction', 'unknown_value', 'direction ' || cds_quote(direction_t) || ' is neither out (Đi) nor in (Đến)') END,
     CASE WHEN length(number) > 500 THEN cds_problem('number', 'too_long', 'number is longer than 500 characters') END,
     CASE WHEN length(doc_type) > 500 THEN cds_problem('doc_type', 'too_long', 'doc_type is longer than 500 characters') END,
+    CASE WHEN doc_date_t IS NOT NULL AND doc_date IS NULL THEN cds_problem('doc_date', 'bad_date', 'doc_date ' || cds_quote(doc_date_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
+         WHEN doc_date < earliest OR doc_date > cds_local_date(latest) THEN cds_problem('doc_date', 'implausible_date', 'doc_date ' || cds_quote(doc_date_t)
+           || ' (read as ' || strftime(doc_date, '%d/%m/%Y') || ') is ' || CASE WHEN doc_date < earliest THEN 'before ' || strftime(earliest, '%d/%m/%Y') ELSE 'in the future' END) END,
     CASE WHEN event_time_t IS NULL THEN cds_problem('event_time', 'missing', 'event_time (sent or received time) is empty')
          WHEN event_time IS NULL THEN cds_problem('event_time', 'bad_time', 'event_time ' || cds_quote(event_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
          WHEN event_time < earliest::TIMESTAMPTZ THEN cds_problem('event_time', 'implausible_date', 'event_time ' || cds_quote(event_time_t) || ' is before ' || strftime(earliest, '%d/%m/%Y'))
@@ -133,17 +134,16 @@ WITH t AS (
   FROM v
 )
 SELECT
-  file_seq, row_no, hash(unit_code, doc_id) AS h, unit_code, doc_id, direction, number, doc_type, doc_date_v AS doc_date, event_time,
+  file_seq, row_no, hash(unit_code, doc_id) AS h, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
   cds_local_date(event_time) AS event_date,
   security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time,
   cds_local_date(completed_time) AS completed_date,
   -- what the load decided about an empty or unreadable value of a document that counts
-  CASE WHEN ok AND (security_t IS NULL OR (direction = 'out' AND (channel_t IS NULL OR signed_t IS NULL)) OR (doc_date_t IS NOT NULL AND doc_date_v IS NULL))
+  CASE WHEN ok AND (security_t IS NULL OR (direction = 'out' AND (channel_t IS NULL OR signed_t IS NULL)))
     THEN list_filter([
       CASE WHEN security_t IS NULL THEN cds_problem('security', $note_security_code, $note_security) END,
       CASE WHEN direction = 'out' AND channel_t IS NULL THEN cds_problem('channel', $note_channel_code, $note_channel) END,
-      CASE WHEN direction = 'out' AND signed_t IS NULL THEN cds_problem('signed', $note_signed_code, $note_signed) END,
-      CASE WHEN doc_date_t IS NOT NULL AND doc_date_v IS NULL THEN cds_problem('doc_date', $note_doc_date_code, $note_doc_date || cds_quote(doc_date_t)) END
+      CASE WHEN direction = 'out' AND signed_t IS NULL THEN cds_problem('signed', $note_signed_code, $note_signed) END
     ], x -> x IS NOT NULL)
     ELSE [] END AS notes,
   signed_mark,
