@@ -23,6 +23,11 @@ export const mappingSchema = z.object({
   values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed']), z.record(z.string(), z.string())).default({}),
   /** values for columns the export does not have at all (e.g. the unit code of a unit's own system) */
   defaults: z.partialRecord(canonicalField, z.string()).default({}),
+  /**
+   * fields whose empty value is an error for this source (the row is quarantined) instead of
+   * the rule of ingest/mapping/field-rules.ts (e.g. an empty signed counts as not signed)
+   */
+  emptyIsError: z.array(z.enum(['security', 'channel', 'signed'])).default([]),
 });
 export type SourceMapping = z.infer<typeof mappingSchema>;
 

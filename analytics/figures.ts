@@ -140,6 +140,21 @@ export class Figures {
     });
   }
 
+  /**
+   * The data-quality view: documents with data notes per unit, field and note, and a page of
+   * them. Not cached: it is read by administrators, not on every dashboard view.
+   */
+  async dataNotes(from: string, to: string, unit: string | null, code: string | null, limit: number, offset: number) {
+    const params = { from, to, unit };
+    const [groups, rows] = await Promise.all([
+      this.db.all<{ unit_code: string; unit_name: string | null; field: string; code: string; example: string; documents: number }>(q('data-notes-groups'), params),
+      this.db.all<Record<string, unknown> & { total: number }>(q('data-notes'), { ...params, code, limit, offset }),
+    ]);
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && offset > 0) total = (await this.db.all<{ total: number }>(q('data-notes'), { ...params, code, limit: 1, offset: 0 }))[0]?.total ?? 0;
+    return { groups, total, documents: rows.map(({ total: _t, ...r }) => r) };
+  }
+
   async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number) {
     const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset };
     return this.#cached('violations', params, async () => {

@@ -36,6 +36,10 @@ const trendQuery = z.object({ area: code, from: z.string().max(10), to: z.string
 const rankingQuery = z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of });
 const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
 const violationsQuery = z.object({ ...scopeQuery, unit: code, reason: z.enum(['not_electronic', 'not_signed', 'late']).optional(), ...pageParams });
+const dataNotesQuery = z.object({
+  period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, unit: code.optional(),
+  code: z.string().trim().max(60).regex(/^[a-z_]+$/, 'not a note code').optional(), ...pageParams,
+});
 
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
@@ -136,6 +140,17 @@ export function analyticsRoutes(
     await documentGuard(c, [unit.code]);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page });
+  });
+
+  // the data-quality view: which documents count by a rule for an empty value, per unit
+  app.get('/data-notes', async (c) => {
+    const q = parseQuery(c, dataNotesQuery);
+    const period = q.period || q.from || q.to ? periodFrom(q) : undefined;
+    const unit = q.unit ? (await figures.unit(q.unit)).code : null;
+    const from = period?.from ?? '2000-01-01';
+    const to = period?.to ?? '2100-01-01';
+    const page = await figures.dataNotes(from, to, unit, q.code ?? null, q.limit, q.offset);
+    return c.json({ period: period?.label ?? null, from: period?.from ?? null, to: period?.to ?? null, unit, code: q.code ?? null, limit: q.limit, offset: q.offset, ...page });
   });
 
   return app;

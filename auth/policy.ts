@@ -28,6 +28,8 @@ export const POLICY: readonly Rule[] = [
   { method: 'GET', path: '/api/milestones', roles: ALL },
   // documents: inspectors their team's units, unit accounts their own (and a district's communes)
   { method: 'GET', path: '/api/violations', roles: ALL, scoped: true },
+  // the data-quality view (documents counted by a rule for an empty value): staff
+  { method: 'GET', path: '/api/data-notes', roles: STAFF },
   // reports: the monthly figures for staff; inspection work lists for a team's inspectors too
   { method: 'GET', path: '/api/reports/monthly.xlsx', roles: STAFF },
   { method: 'GET', path: '/api/reports/monthly.csv', roles: STAFF },

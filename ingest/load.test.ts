@@ -109,14 +109,14 @@ describe('Vietnamese exports', () => {
 
   it('fills a column the export lacks from the mapping defaults (a unit system exports no unit code)', async () => {
     const f = w.file('own.csv', 'doc_id,direction,event_time,security,channel,signed,deadline,completed_time\nD1,out,2020-07-02 08:00,normal,electronic,true,,\n');
-    const run = await w.load([f], { mapping: { headers: {}, values: {}, defaults: { unit_code: '381' } } });
+    const run = await w.load([f], { mapping: { headers: {}, values: {}, emptyIsError: [], defaults: { unit_code: '381' } } });
     expect(run).toMatchObject({ status: 'succeeded', loaded: 1 });
     expect((await docs())[0]).toMatchObject({ unit_code: '381', doc_id: 'D1' });
   });
 
   it("lets a source's mapping give a canonical spelling another meaning (its system writes in and out the other way round)", async () => {
     const f = w.file('swapped.csv', `${HEADER}\nP01,S1,in,,,,2020-07-02 08:00,normal,electronic,true,,\nP01,S2,out,,,,2020-07-02 08:00,normal,,,,\n`);
-    const run = await w.load([f], { mapping: { headers: {}, values: { direction: { in: 'out', out: 'in' } }, defaults: {} } });
+    const run = await w.load([f], { mapping: { headers: {}, values: { direction: { in: 'out', out: 'in' } }, defaults: {}, emptyIsError: [] } });
     expect(run).toMatchObject({ status: 'succeeded', loaded: 2 });
     expect((await docs()).map((d) => [d.doc_id, d.direction])).toEqual([['S1', 'out'], ['S2', 'in']]);
   });
@@ -213,7 +213,7 @@ describe('quarantine', () => {
       'P01,OK2,in,,,,2020-06-01 08:00,normal,,,,',
     ].join('\n'));
     const run = await w.load([f]);
-    expect(run).toMatchObject({ status: 'succeeded', received: 15, loaded: 2, quarantined: 13 });
+    expect(run).toMatchObject({ status: 'succeeded', received: 15, loaded: 3, quarantined: 12 });
     const q = await quarantine();
     const byRow = Object.fromEntries(q.map((r) => [r.row_no, r]));
     expect(byRow[3]).toMatchObject({ field: 'unit_code', codes: ['unknown_unit'], reason: expect.stringContaining('"ZZZ"') });
@@ -228,8 +228,11 @@ describe('quarantine', () => {
     expect(byRow[12]).toMatchObject({ field: 'completed_time', codes: ['before_event'] });
     expect(byRow[13]).toMatchObject({ field: 'event_time', codes: ['future_time'] });
     expect(byRow[14]).toMatchObject({ field: 'event_time', codes: ['implausible_date'] });
-    expect(byRow[15]).toMatchObject({ field: 'channel', codes: ['missing', 'missing'] });
-    expect((await docs()).map((d) => d.doc_id)).toEqual(['OK1', 'OK2']);
+    // an outgoing document with empty channel and signed counts as neither, with notes (field-rules.ts)
+    expect(byRow[15]).toBeUndefined();
+    expect((await docs()).map((d) => d.doc_id)).toEqual(['OK1', 'OK2', 'Q13']);
+    expect(await w.rows(`SELECT channel, signed, list_transform(notes, x -> x.code) AS notes FROM documents WHERE doc_id = 'Q13'`))
+      .toEqual([{ channel: null, signed: null, notes: ['empty_counted_not_electronic', 'empty_counted_not_signed'] }]);
     // the raw values are kept as received
     const raw = await w.rows<{ raw: string }>(`SELECT raw FROM quarantine WHERE row_no = 3`);
     expect(JSON.parse(raw[0]!.raw)).toMatchObject({ unit_code: 'ZZZ', doc_id: 'Q1', channel: 'electronic' });

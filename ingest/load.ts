@@ -1,4 +1,5 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBListValue, type DuckDBType } from '@duckdb/node-api';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
 import type { SourceMapping } from '../config.ts';
@@ -6,11 +7,13 @@ import { AppError } from '../errors.ts';
 import { redactText } from '../redact.ts';
 import { archiveFile } from './archive.ts';
 import { parallelReaderRefusal, readCsv, strictModeFailure } from './formats/csv.ts';
+import { prepareCsvText, type TextEncoding } from './formats/encoding.ts';
 import { readJson } from './formats/json.ts';
 import { detectFormat } from './formats/sniff.ts';
 import type { ExportFormat, InputFile, ReadResult, Reader } from './formats/types.ts';
 import { readXlsx } from './formats/xlsx.ts';
 import { CANONICAL_FIELDS, CANONICAL_VALUES, CODED_FIELDS } from './mapping/canonical.ts';
+import { CHECKBOX_MARKS, EMPTY_RULE_FIELDS, NOTES } from './mapping/field-rules.ts';
 import { planColumns, valueMapRows } from './mapping/resolve.ts';
 import type { WriteLock } from './write-lock.ts';
 
@@ -97,13 +100,18 @@ export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSu
     const startedAt = new Date();
     const conn = await ctx.db.connect();
     const files: RunFile[] = [];
+    const temps: string[] = [];
     try {
       try {
         for (const [i, f] of req.files.entries()) {
           const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
           const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+          // a CSV in another encoding is read from a UTF-8 copy beside the archived original
+          const text = format === 'csv' ? await prepareCsvText(archived.path, `File "${f.name}"`, req.onProgress) : undefined;
+          if (text?.temp) temps.push(text.temp);
           files.push({
-            seq: i + 1, path: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+            seq: i + 1, path: text?.path ?? archived.path, archivePath: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+            ...(text && text.encoding !== 'utf-8' ? { encoding: text.encoding } : {}),
             ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
           });
         }
@@ -133,11 +141,20 @@ export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSu
       }
     } finally {
       conn.closeSync();
+      for (const t of temps) await rm(t, { force: true });
     }
   });
 }
 
-type RunFile = InputFile & { sha256: string; bytes: number; expectedRows?: number };
+type RunFile = InputFile & {
+  /** the archived original (path may be a UTF-8 copy of it) */
+  archivePath: string;
+  /** the text encoding it was read in, when not UTF-8 */
+  encoding?: TextEncoding;
+  sha256: string;
+  bytes: number;
+  expectedRows?: number;
+};
 
 async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files: RunFile[], startedAt: Date): Promise<RunSummary> {
   const progress = req.onProgress ?? (() => undefined);
@@ -149,12 +166,15 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   await conn.run(`CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, name VARCHAR)`);
   await runScript(conn, sqlFile(new URL('./sql/staged-rows.sql', import.meta.url)));
   const unitCodes = (await conn.runAndReadAll(`SELECT code FROM units ORDER BY code`)).getRowObjectsJS().map((r) => String(r['code']));
-  const normaliseParams = { now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping) };
+  const normaliseParams = {
+    now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
+  };
 
   // Row numbers of CSV files follow from the order DuckDB keeps (see normalise.sql)
   const ordered = (await conn.runAndReadAll(`SELECT current_setting('preserve_insertion_order') AS on`)).getRowObjectsJS()[0]?.['on'];
   if (ordered !== true) throw new Error('Internal error: DuckDB setting preserve_insertion_order is off; the load needs it to number rows by their place in the file');
   const positions: string[] = [];
+  const checkboxFiles: number[] = [];
   for (const file of files) {
     const label = `reading ${file.name}`;
     progress(`${label} (${file.format}, ${formatBytes(file.bytes)})`);
@@ -163,6 +183,10 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     await conn.run(mappedView(file.seq, result));
     await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
     await withProgress(conn, progress, label, () => runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), normaliseParams, LIST_TYPES));
+    const checkbox = (await conn.runAndReadAll(sqlFile(new URL('./sql/checkbox.sql', import.meta.url)), {
+      file_seq: file.seq, strict_signed: normaliseParams.strict_signed,
+    })).getRowObjectsJS()[0]?.['checkbox'] === true;
+    if (checkbox) checkboxFiles.push(file.seq);
     const span = (await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0)::VARCHAR AS first, (coalesce(max(rowid) - min(rowid) + 1, 0) = count(*)) AS contiguous FROM staged_rows WHERE file_seq = $seq`, { seq: file.seq })).getRowObjectsJS()[0]!;
     if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
     const firstRowid = BigInt(String(span['first']));
@@ -171,7 +195,11 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   }
   // row_no as stored, else from the row's position among its file's rows (a positional reader)
   const rowNo = positions.length === 0 ? 'row_no' : `coalesce(row_no, CASE file_seq ${positions.join(' ')} END)`;
-  await conn.run(`CREATE OR REPLACE TEMP VIEW staged AS SELECT * REPLACE (${rowNo}::BIGINT AS row_no) FROM staged_rows`);
+  // an empty cell of a checkbox column is "no", without a note (checkbox.sql)
+  const unticked = `signed IS NULL AND signed_mark IS NULL AND file_seq IN (${checkboxFiles.join(', ')})`;
+  const checkboxColumns = checkboxFiles.length === 0 ? '' : `, CASE WHEN ${unticked} THEN false ELSE signed END AS signed,
+    CASE WHEN ${unticked} THEN list_filter(notes, x -> x.code <> ${quoteLiteral(NOTES.signedEmpty.code)}) ELSE notes END AS notes`;
+  await conn.run(`CREATE OR REPLACE TEMP VIEW staged AS SELECT * REPLACE (${rowNo}::BIGINT AS row_no${checkboxColumns}) FROM staged_rows`);
 
   progress('merging into the warehouse');
   await conn.run('BEGIN TRANSACTION');
@@ -212,8 +240,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   });
   for (const [i, f] of files.entries()) {
     const s = summaries[i]!;
-    await conn.run(`INSERT INTO ingest_files VALUES ($run_id, $seq, $name, $format, $sha, $bytes, $path, $received, $quarantined)`, {
-      run_id: runId, seq: f.seq, name: f.name, format: f.format, sha: f.sha256, bytes: f.bytes, path: f.path, received: s.received, quarantined: s.quarantined,
+    await conn.run(`INSERT INTO ingest_files VALUES ($run_id, $seq, $name, $format, $sha, $bytes, $path, $received, $quarantined, $encoding)`, {
+      run_id: runId, seq: f.seq, name: f.name, format: f.format, sha: f.sha256, bytes: f.bytes, path: f.archivePath, received: s.received, quarantined: s.quarantined,
+      encoding: f.encoding ?? null,
     });
   }
   await runScript(conn, sqlFile(new URL('./sql/source-state-success.sql', import.meta.url)), {
@@ -242,8 +271,25 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
 
 /** The lists normalise.sql is given: typed, as an empty one (a registry without units) has no type of its own. */
 const LIST_TYPES: Record<string, DuckDBType> = Object.fromEntries(
-  ['unit_codes', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
+  ['unit_codes', 'checkbox_marks', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
 );
+
+/**
+ * What empty values mean for normalise.sql (ingest/mapping/field-rules.ts): whether the
+ * source's mapping makes an empty security, channel or signed an error (`$strict_<field>`),
+ * the notes kept otherwise (`$note_<field>` and `$note_<field>_code`), and the checkbox marks.
+ */
+function emptyRuleParams(mapping: SourceMapping | undefined) {
+  const strict = new Set(mapping?.emptyIsError ?? []);
+  const flags = Object.fromEntries(EMPTY_RULE_FIELDS.map((f) => [`strict_${f}`, strict.has(f)])) as Record<`strict_${(typeof EMPTY_RULE_FIELDS)[number]}`, boolean>;
+  return {
+    ...flags,
+    checkbox_marks: listValue([...CHECKBOX_MARKS]),
+    note_security: NOTES.securityEmpty.message, note_security_code: NOTES.securityEmpty.code,
+    note_channel: NOTES.channelEmpty.message, note_channel_code: NOTES.channelEmpty.code,
+    note_signed: NOTES.signedEmpty.message, note_signed_code: NOTES.signedEmpty.code,
+  };
+}
 
 /**
  * The accepted spellings of each coded field as two parallel lists for normalise.sql
@@ -339,8 +385,8 @@ function sum(files: FileSummary[]) {
 function describe(err: unknown, files: readonly RunFile[]): string {
   if (err instanceof AppError) return err.message;
   const message = err instanceof Error ? err.message : String(err);
-  const file = files.find((f) => message.includes(f.path));
-  if (file) return `File "${file.name}" could not be read: ${message.split('\n')[0]!.replaceAll(file.path, file.name).slice(0, 1000)}`;
+  const file = files.find((f) => message.includes(f.path) || message.includes(f.archivePath));
+  if (file) return `File "${file.name}" could not be read: ${message.split('\n')[0]!.replaceAll(file.path, file.name).replaceAll(file.archivePath, file.name).slice(0, 1000)}`;
   return message.split('\n').slice(0, 3).join(' ').slice(0, 2000);
 }
 

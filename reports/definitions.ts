@@ -1,4 +1,5 @@
 import type { Settings } from '../config.ts';
+import { DAMAGED_TEXT_RULE, FIELD_RULES, MISSING_DATA_PRINCIPLE } from '../ingest/mapping/field-rules.ts';
 import { viDate } from './vi-text.ts';
 
 /**
@@ -19,6 +20,7 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ['Số liệu tính đến ngày', 'Số liệu như tại cuối ngày ghi trên báo cáo: văn bản phát sinh và việc hoàn thành sau ngày đó chưa được tính.'],
     ['Tỷ lệ của huyện, của cấp, toàn tỉnh', 'Cộng số lượng của các đơn vị (tổng tử số ÷ tổng mẫu số), không lấy trung bình các tỷ lệ. Một huyện gồm UBND huyện và các xã, phường, thị trấn thuộc huyện.'],
     ['"—" (không có số liệu)', 'Không có văn bản để tính tỷ lệ. Không phải 0% và không phải 100%.'],
+    ...missingData(),
     ['Điểm và xếp hạng', 'Điểm = trung bình cộng các tỷ lệ có số liệu (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh). Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau theo cùng quy tắc.'],
   ];
   if (report === 'monthly') {
@@ -35,5 +37,20 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ['Xếp hạng xã', 'Các xã, phường, thị trấn xếp hạng với các xã khác cùng huyện, theo cùng quy tắc. UBND cấp huyện (riêng cơ quan) không xếp hạng riêng: huyện được xếp hạng theo số liệu toàn huyện.'],
     ['Chỉ tiêu', 'Từ mốc áp dụng, 100% văn bản phải gửi điện tử, ký số và xử lý đúng hạn. Đơn vị có tỷ lệ dưới 100% được tô màu trong bảng tổng hợp.'],
     ['Danh sách văn bản cần kiểm tra', 'Các văn bản làm giảm tỷ lệ: văn bản đi chỉ gửi bản giấy (không gửi điện tử), văn bản đi không ký số, văn bản đến xử lý trễ hạn. Số văn bản theo từng lý do khớp với số liệu trong bảng tổng hợp. Các cột kết quả kiểm tra để tổ công tác ghi tại đơn vị.'],
+  ];
+}
+
+/**
+ * The table of what an empty or unreadable value does to the figures (ingest/mapping/
+ * field-rules.ts, the same table the README shows), as rows of the definitions sheet.
+ */
+export function missingData(): [string, string][] {
+  return [
+    ['Dữ liệu thiếu hoặc không đọc được', MISSING_DATA_PRINCIPLE.vi],
+    ...FIELD_RULES.map((r): [string, string] => [
+      `Cột "${r.label}"`,
+      `Ô trống: ${r.vi.empty}. Không đọc được: ${r.vi.unreadable}. Ảnh hưởng đến số liệu: ${r.vi.figures}.`,
+    ]),
+    ['Ký tự lỗi', DAMAGED_TEXT_RULE.vi],
   ];
 }

@@ -69,6 +69,8 @@ export const WORK_COLUMNS = [
   { key: 'deadline', header: 'Hạn xử lý', width: 10, numFmt: FORMATS.date },
   { key: 'completed', header: 'Hoàn thành lúc', width: 14, numFmt: FORMATS.dateTime },
   { key: 'reasons', header: 'Lý do', width: 20 },
+  // what the load decided about an empty value (e.g. "Ký số" empty: counted as not signed)
+  { key: 'data_notes', header: 'Ghi chú dữ liệu', width: 18 },
   { key: 'file', header: 'Tệp dữ liệu', width: 12 },
   { key: 'row_no', header: 'Dòng', width: 6, numFmt: '0' },
   { key: 'doc_id', header: 'Mã văn bản trên hệ thống', width: 10 },
@@ -307,11 +309,11 @@ class ViolationCells {
   }
 
   /** the cells of the last document given to of() (the same array every time: FastRowWriter keeps none) */
-  readonly values: FastCell[] = new Array<FastCell>(14).fill(null);
+  readonly values: FastCell[] = new Array<FastCell>(15).fill(null);
 
   /** Fills `values` with document n's cells; returns the lines its tallest cell takes. */
   of(n: number, d: ListedDocument): number {
-    const [unitCode, docId, direction, number, docType, docDate, eventDate, deadline, completed, reasons, file, rowNo] = d;
+    const [unitCode, docId, direction, number, docType, docDate, eventDate, deadline, completed, reasons, file, rowNo, notes] = d;
     const values = this.values;
     values[0] = n;
     values[1] = this.#text(unitCode);
@@ -324,9 +326,10 @@ class ViolationCells {
     values[8] = this.#date(deadline);
     values[9] = localTime(completed);
     values[10] = this.#reasonText(reasons);
-    values[11] = this.#text(file);
-    values[12] = rowNo ?? null;
-    values[13] = cellText(docId);
+    values[11] = notes ? this.#text(notes) : null;
+    values[12] = this.#text(file);
+    values[13] = rowNo ?? null;
+    values[14] = cellText(docId);
     let lines = 1;
     for (let c = 0; c < values.length; c++) {
       const value = values[c];

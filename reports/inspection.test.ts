@@ -137,7 +137,9 @@ describe('a team’s inspection workbook', () => {
         expected.push({
           unit_code: d.unit_code, unit_name: names.get(d.unit_code), number: d.number, doc_date: d.doc_date, doc_type: d.doc_type,
           direction: d.direction === 'out' ? 'Đi' : 'Đến', event_date: d.event_date, deadline: d.deadline,
-          reasons: d.reasons.map((r: string) => REASONS[r]).join('; '), file: d.file, row_no: d.row_no, doc_id: d.doc_id,
+          reasons: d.reasons.map((r: string) => REASONS[r]).join('; '),
+          data_notes: d.notes.length ? d.notes.map((n: { message: string }) => n.message).join('; ') : null,
+          file: d.file, row_no: d.row_no, doc_id: d.doc_id,
           finding: null, cause: null, remedy: null, note: null,
         });
       }
@@ -145,6 +147,8 @@ describe('a team’s inspection workbook', () => {
     expect(list.map(({ stt: _s, completed: _c, ...rest }) => rest)).toEqual(expected);
     expect(list.map((d) => d['stt'])).toEqual(expected.map((_, i) => i + 1));
     expect(list.map((d) => d['doc_id'])).toEqual(['O1', 'O2', 'O3', 'O4', 'O11', 'O13']);
+    // a document not signed because its signed cell was empty says so
+    expect(list.find((d) => d['doc_id'] === 'O11')?.['data_notes']).toBe('Ô "Ký số" để trống: tính là chưa ký số');
     expect(list.find((d) => d['doc_id'] === 'O4')).toMatchObject({ reasons: 'Xử lý trễ hạn', deadline: '2020-10-06', completed: '2020-10-08', event_date: '2020-10-04' });
     const ws = wb.getWorksheet(INSPECTION_SHEETS.work)!;
     expect(ws.getRow(WORK_HEADER_ROW).getCell(workCol('finding')).value).toBe('Kết quả kiểm tra thực tế');

@@ -37,7 +37,7 @@ export const FIXTURE_ROWS = [
   'P03,O8,out,1/STP,Công văn,2020-10-06,2020-10-06 08:00,secret,paper,false,,',
   'P08,O9,out,1/STC,Công văn,2020-10-07,2020-10-07 08:00,normal,paper,false,,',
   'P08,O10,out,2/STC,Công văn,2020-10-07,2020-10-07 09:00,normal,electronic,true,,',
-  '380,O11,out,10/UBND,Công văn,2020-10-08,2020-10-08 08:00,normal,electronic,false,,',
+  '380,O11,out,10/UBND,Công văn,2020-10-08,2020-10-08 08:00,normal,electronic,,,', // signed empty: not signed, with a data note
   '380,O12,out,11/UBND,Công văn,2020-10-08,2020-10-08 09:00,normal,electronic,true,,',
   '14755,O13,out,1/UBND,Tờ trình,2020-10-09,2020-10-09 08:00,normal,paper,true,,',
   '14758,O14,out,2/UBND,Công văn,2020-10-09,2020-10-09 08:00,normal,electronic,true,,',

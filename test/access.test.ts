@@ -39,6 +39,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/ranking': { path: '/api/ranking?period=2020-10' },
   'GET /api/milestones': { path: '/api/milestones' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
+  'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
   'GET /api/runs': { path: '/api/runs' },
   'GET /api/quarantine': { path: '/api/quarantine' },

@@ -30,7 +30,7 @@ interface Expectation {
   unchanged?: number;
   quarantine?: QuarantineExpectation[];
   /** loaded documents by doc_id, with fields to compare */
-  documents?: Record<string, Record<string, string | number | boolean | null>>;
+  documents?: Record<string, Record<string, string | number | boolean | null | string[]>>;
   /** a defect not fixed yet: the checks are expected to fail until it is */
   knownIssue?: string;
 }
@@ -83,7 +83,8 @@ describe.each(Object.entries(manifest))('%s', (name, expected) => {
       FROM quarantine WHERE run_id = $run ORDER BY row_no`, { run: run.runId });
     const loaded = await w.rows<Record<string, unknown>>(`
       SELECT unit_code, doc_id, direction, number, doc_type, doc_date::VARCHAR AS doc_date, cds_iso(event_time) AS event_time,
-             security, channel, signed, deadline::VARCHAR AS deadline, cds_iso(completed_time) AS completed_time, row_no::INTEGER AS row
+             security, channel, signed, deadline::VARCHAR AS deadline, cds_iso(completed_time) AS completed_time, row_no::INTEGER AS row,
+             list_transform(notes, x -> x.code) AS notes
       FROM documents WHERE run_id = $run ORDER BY row_no`, { run: run.runId });
     if (process.env['BAD_INPUTS_PRINT']) console.log(JSON.stringify({ name, run: summary(run), quarantined, loaded: loaded.map((d) => [d['doc_id'], d['row']]) }));
 

@@ -38,6 +38,9 @@ describe('warehouses of earlier releases', () => {
           ['F1', 'F2', 'F3', 'F4', 'F5', 'F6'].map((id, i) => ({ unit_code: ['P01', 'P01', 'P01', '380', '380', '14758'][i], doc_id: id })),
         );
         expect(await rows('SELECT doc_id, channel FROM document_history')).toEqual([{ doc_id: 'F2', channel: 'paper' }]);
+        // documents written before data notes existed have none (migration 005)
+        expect(await rows('SELECT count(*)::INTEGER AS n FROM documents WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
+        expect(await rows('SELECT count(*)::INTEGER AS n FROM document_history WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
         expect(await rows('SELECT doc_id FROM quarantine ORDER BY doc_id')).toEqual([{ doc_id: 'F7' }, { doc_id: 'F8' }]);
         // its accounts still sign in, through the form's route
         const signIn = await fetch(`${service.url}/api/session`, {

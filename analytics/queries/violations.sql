@@ -1,6 +1,6 @@
 -- The documents that pull a unit's rates down in the period, with why (cds_violation_reasons:
--- not_electronic, not_signed, late as of as_of) and where each came from. Secret documents
--- are never listed.
+-- not_electronic, not_signed, late as of as_of), their data notes (e.g. not signed because
+-- the signed cell was empty) and where each came from. Secret documents are never listed.
 WITH scope AS (
   SELECT d.*, u.milestone, f.name AS file,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
@@ -16,7 +16,7 @@ SELECT
   unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
   cds_iso(event_time) AS event_time, strftime(event_date, '%Y-%m-%d') AS event_date,
   channel, signed, strftime(deadline, '%Y-%m-%d') AS deadline, cds_iso(completed_time) AS completed_time,
-  reasons, source_id, run_id::INTEGER AS run_id, file, row_no::DOUBLE AS row_no,
+  reasons, coalesce(notes, []) AS notes, source_id, run_id::INTEGER AS run_id, file, row_no::DOUBLE AS row_no,
   count(*) OVER ()::INTEGER AS total
 FROM scope
 WHERE len(reasons) > 0 AND ($reason::VARCHAR IS NULL OR list_contains(reasons, $reason::VARCHAR))

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../../analytics/db.ts';
 import { invalidExport } from '../../errors.ts';
 import { blankLines, type LineBreak } from './blank-lines.ts';
+import { SAVE_AS_UTF8 } from './encoding.ts';
 import { head } from './sniff.ts';
 import { checkColumnCount, uniqueNames } from './names.ts';
 import type { InputFile, PlanFor, ReadResult } from './types.ts';
@@ -119,7 +120,7 @@ async function readHeader(file: InputFile): Promise<Header> {
   const line = firstRecord(text);
   if (line === undefined) throw invalidExport(`${label} has no line break within its first ${buf.length} bytes: it is not a CSV export, or its header has far too many columns.`);
   if (line.includes('\uFFFD') && encoding === 'utf-8') {
-    throw invalidExport(`${label} is not UTF-8 text (its header line has invalid bytes); export it again as UTF-8.`);
+    throw invalidExport(`${label} is not UTF-8 text (its header line has invalid bytes); ${SAVE_AS_UTF8}.`);
   }
   const delimiter = pickDelimiter(line);
   const lineBreak: LineBreak = text[line.length] === '\r' && text[line.length + 1] !== '\n' ? 'cr' : 'lf';

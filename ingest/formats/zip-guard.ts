@@ -4,8 +4,9 @@ import { createInflateRaw } from 'node:zlib';
 import { invalidExport } from '../../errors.ts';
 
 /**
- * A guard for ZIP containers (XLSX) that runs before any XML parser sees them. ExcelJS's
- * streaming reader inflates every entry it meets, trusting the archive, so a zip bomb (a few
+ * A guard for ZIP containers (XLSX) that runs before any XML parser sees them. An unzip
+ * inflates what the archive tells it to (ExcelJS's streaming reader, used before, inflated
+ * every entry it met; yauzl, used now, checks sizes but not ratios), so a zip bomb (a few
  * KB that expand to gigabytes) would take the CPU, the memory (shared strings are cached)
  * or the disk (sheets before the shared strings are spooled to a temp file). The guard reads
  * the central directory, refuses absurd sizes and ratios without inflating anything, checks

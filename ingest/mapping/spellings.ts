@@ -38,7 +38,8 @@ export const VALUE_SPELLINGS: Record<CodedField, Record<string, readonly string[
     both: ['both', 'điện tử và giấy', 'giấy và điện tử', 'điện tử + giấy', 'điện tử, giấy', 'cả hai'],
   },
   signed: {
-    true: ['true', 'có', 'x', '1', 'yes', 'y', 'đã ký', 'đã ký số'],
+    // x, v, ✓ and ✔ are the marks of a checkbox column (field-rules.ts: an empty cell there is "no")
+    true: ['true', 'có', 'x', 'v', '✓', '✔', '1', 'yes', 'y', 'đã ký', 'đã ký số'],
     false: ['false', 'không', '0', 'no', 'n', 'chưa ký', 'chưa ký số'],
   },
 };

@@ -46,3 +46,7 @@ CREATE OR REPLACE TEMP MACRO cds_date(s) AS coalesce(CASE WHEN length(s) = 10 TH
 CREATE OR REPLACE TEMP MACRO cds_problem(f, c, m) AS {'field': f, 'code': c, 'message': m};
 
 CREATE OR REPLACE TEMP MACRO cds_quote(s) AS '"' || left(s, 60) || CASE WHEN length(s) > 60 THEN '…"' ELSE '"' END;
+
+-- A problem for a value that holds U+FFFD: a character lost before the value reached us.
+CREATE OR REPLACE TEMP MACRO cds_damaged(f, s) AS CASE WHEN contains(s, chr(65533)) THEN cds_problem(f, 'replacement_character',
+  f || ' ' || cds_quote(s) || ' holds the character � (U+FFFD): a character was lost before the value reached us (a wrong text encoding?); export the file again as UTF-8') END;

@@ -2,8 +2,8 @@
 -- the load's transaction: the new rows of staged, and what keyed decided for the others
 -- (see merge-classify.sql). A changed document's earlier version goes to document_history;
 -- then it is replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
-INSERT INTO document_history
-SELECT d.*, $run_id
+INSERT INTO document_history BY NAME
+SELECT d.*, $run_id AS superseded_by_run
 FROM documents d
 SEMI JOIN (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
   ON k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
@@ -12,17 +12,17 @@ DELETE FROM documents d
 USING (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
 WHERE k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
 
-INSERT INTO documents
+INSERT INTO documents BY NAME
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
        channel, signed, deadline, completed_time, completed_date,
-       $source_id, $run_id, $run_id, file_seq, row_no
+       $source_id AS source_id, $run_id AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
 FROM staged s
 ANTI JOIN exceptional_hashes e ON e.h = s.h
 WHERE len(problems) = 0
 UNION ALL
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
        channel, signed, deadline, completed_time, completed_date,
-       $source_id, coalesce(old_first_run_id, $run_id), $run_id, file_seq, row_no
+       $source_id AS source_id, coalesce(old_first_run_id, $run_id) AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
 FROM keyed
 WHERE action IN ('new', 'changed');
 

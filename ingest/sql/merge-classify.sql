@@ -27,10 +27,10 @@ SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.
 CREATE OR REPLACE TEMP TABLE keyed AS
 WITH valid AS (
   SELECT file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
-         event_date, security, channel, signed, deadline, completed_time, completed_date,
+         event_date, security, channel, signed, deadline, completed_time, completed_date, notes,
          {'direction': direction, 'number': number, 'doc_type': doc_type, 'doc_date': doc_date,
           'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
-          'deadline': deadline, 'completed_time': completed_time} AS content
+          'deadline': deadline, 'completed_time': completed_time, 'notes': notes} AS content
   FROM staged s
   SEMI JOIN exceptional_hashes e ON e.h = s.h
   WHERE len(problems) = 0
@@ -51,7 +51,8 @@ SELECT r.* EXCLUDE (content, first_content),
     WHEN d.doc_id IS NULL THEN 'new'
     WHEN content IS DISTINCT FROM {'direction': d.direction, 'number': d.number, 'doc_type': d.doc_type,
          'doc_date': d.doc_date, 'event_time': d.event_time, 'security': d.security, 'channel': d.channel,
-         'signed': d.signed, 'deadline': d.deadline, 'completed_time': d.completed_time} THEN 'changed'
+         'signed': d.signed, 'deadline': d.deadline, 'completed_time': d.completed_time,
+         'notes': coalesce(d.notes, [])} THEN 'changed'
     ELSE 'same'
   END AS action
 FROM ranked r

@@ -6,6 +6,12 @@
 -- and, per coded field, the accepted spellings ($<field>_keys), what each means
 -- ($<field>_values) and whether the canonical spellings mean themselves ($<field>_canonical:
 -- most rows use them, and then skip the search).
+-- What an empty value means (ingest/mapping/field-rules.ts): $strict_<field> for security,
+-- channel and signed says the source's mapping makes an empty value an error; otherwise an
+-- empty security counts as normal, an empty channel or signed on an outgoing document as not
+-- electronic or not signed, each with a note ($note_<field>: the message). $checkbox_marks: the marks of a
+-- checkbox column (signed_mark records whether a row's value was one; checkbox.sql reads an
+-- empty cell of a column of marks as "no" once the whole file is in).
 --
 -- Only scalar expressions, no join: DuckDB keeps the order of the rows for a scan, a
 -- projection and a filter (not for a join), so a CSV file's rows are appended in the
@@ -50,9 +56,17 @@ WITH t AS (
     n.* EXCLUDE (direction_k, security_k, channel_k, signed_k),
     CASE WHEN list_contains($unit_codes::VARCHAR[], n.unit_code) THEN n.unit_code END AS known_unit,
     CASE WHEN $direction_canonical AND direction_k IN ('out', 'in') THEN direction_k ELSE ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] END AS direction,
-    CASE WHEN $security_canonical AND security_k IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_k ELSE ($security_values::VARCHAR[])[list_position($security_keys::VARCHAR[], security_k)] END AS security,
+    CASE WHEN $security_canonical AND security_k IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_k
+         WHEN security_t IS NULL AND NOT $strict_security THEN 'normal'
+         ELSE ($security_values::VARCHAR[])[list_position($security_keys::VARCHAR[], security_k)] END AS security,
     CASE WHEN $channel_canonical AND channel_k IN ('electronic', 'paper', 'both') THEN channel_k ELSE ($channel_values::VARCHAR[])[list_position($channel_keys::VARCHAR[], channel_k)] END AS channel,
     CASE WHEN $signed_canonical AND signed_k IN ('true', 'false') THEN signed_k ELSE ($signed_values::VARCHAR[])[list_position($signed_keys::VARCHAR[], signed_k)] END AS signed_v,
+    CASE WHEN signed_k IS NOT NULL THEN list_contains($checkbox_marks::VARCHAR[], signed_k) END AS signed_mark,
+    -- U+FFFD: a character lost before the value reached us (a wrong encoding, a broken reader)
+    (contains(unit_code, chr(65533)) OR contains(doc_id, chr(65533)) OR contains(number, chr(65533)) OR contains(doc_type, chr(65533))
+     OR contains(direction_t, chr(65533)) OR contains(doc_date_t, chr(65533)) OR contains(event_time_t, chr(65533))
+     OR contains(security_t, chr(65533)) OR contains(channel_t, chr(65533)) OR contains(signed_t, chr(65533))
+     OR contains(deadline_t, chr(65533)) OR contains(completed_time_t, chr(65533))) IS TRUE AS damaged,
     $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
     $min_date::DATE AS earliest
   FROM n
@@ -62,11 +76,12 @@ WITH t AS (
     row_error IS NULL AND known_unit IS NOT NULL AND doc_id IS NOT NULL AND length(doc_id) <= 200
     AND NOT regexp_matches(doc_id, '[\x00-\x1f\x7f]')
     AND direction IS NOT NULL AND coalesce(length(number), 0) <= 500 AND coalesce(length(doc_type), 0) <= 500
+    AND NOT damaged
     AND (doc_date_t IS NULL OR doc_date BETWEEN earliest AND cds_local_date(latest))
     AND event_time BETWEEN earliest::TIMESTAMPTZ AND latest
     AND security IS NOT NULL
-    AND (channel IS NOT NULL OR (channel_t IS NULL AND direction = 'in'))
-    AND (signed_v IS NOT NULL OR (signed_t IS NULL AND direction = 'in'))
+    AND (channel IS NOT NULL OR (channel_t IS NULL AND (direction = 'in' OR NOT $strict_channel)))
+    AND (signed_v IS NOT NULL OR (signed_t IS NULL AND (direction = 'in' OR NOT $strict_signed)))
     AND (deadline_t IS NULL OR deadline BETWEEN earliest AND DATE '2100-01-01')
     AND (completed_time_t IS NULL OR (completed_time >= event_time AND completed_time <= latest))
   ) IS TRUE AS ok
@@ -76,7 +91,13 @@ WITH t AS (
     WHEN ok THEN []
     -- a row the reader could not read as a whole is reported as that alone
     WHEN row_error IS NOT NULL THEN [cds_problem(NULL, 'unreadable_row', row_error)]
-    ELSE list_filter([
+    -- damaged text first: the other checks would only find an unknown value in it
+    ELSE CASE WHEN damaged THEN list_filter([
+      cds_damaged('unit_code', unit_code), cds_damaged('doc_id', doc_id), cds_damaged('direction', direction_t),
+      cds_damaged('number', number), cds_damaged('doc_type', doc_type), cds_damaged('doc_date', doc_date_t),
+      cds_damaged('event_time', event_time_t), cds_damaged('security', security_t), cds_damaged('channel', channel_t),
+      cds_damaged('signed', signed_t), cds_damaged('deadline', deadline_t), cds_damaged('completed_time', completed_time_t)
+    ], x -> x IS NOT NULL) ELSE [] END || list_filter([
     CASE WHEN unit_code IS NULL THEN cds_problem('unit_code', 'missing', 'unit_code is empty')
          WHEN known_unit IS NULL THEN cds_problem('unit_code', 'unknown_unit', 'unit_code ' || cds_quote(unit_code) || ' is not a unit of the registry') END,
     CASE WHEN doc_id IS NULL THEN cds_problem('doc_id', 'missing', 'doc_id is empty')
@@ -96,11 +117,11 @@ WITH t AS (
          WHEN event_time IS NULL THEN cds_problem('event_time', 'bad_time', 'event_time ' || cds_quote(event_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
          WHEN event_time < earliest::TIMESTAMPTZ THEN cds_problem('event_time', 'implausible_date', 'event_time ' || cds_quote(event_time_t) || ' is before ' || strftime(earliest, '%d/%m/%Y'))
          WHEN event_time > latest THEN cds_problem('event_time', 'future_time', 'event_time ' || cds_quote(event_time_t) || ' is in the future') END,
-    CASE WHEN security_t IS NULL THEN cds_problem('security', 'missing', 'security is empty (expected Thường, Mật, Tối mật or Tuyệt mật)')
+    CASE WHEN security_t IS NULL AND $strict_security THEN cds_problem('security', 'missing', 'security is empty (expected Thường, Mật, Tối mật or Tuyệt mật), and this source''s mapping makes that an error')
          WHEN security IS NULL THEN cds_problem('security', 'unknown_value', 'security ' || cds_quote(security_t) || ' is not one of Thường, Mật, Tối mật, Tuyệt mật') END,
-    CASE WHEN channel_t IS NULL AND direction = 'out' THEN cds_problem('channel', 'missing', 'channel is empty for an outgoing document')
+    CASE WHEN channel_t IS NULL AND direction = 'out' AND $strict_channel THEN cds_problem('channel', 'missing', 'channel is empty for an outgoing document, and this source''s mapping makes that an error')
          WHEN channel_t IS NOT NULL AND channel IS NULL THEN cds_problem('channel', 'unknown_value', 'channel ' || cds_quote(channel_t) || ' is not one of Điện tử, Giấy, Điện tử và giấy') END,
-    CASE WHEN signed_t IS NULL AND direction = 'out' THEN cds_problem('signed', 'missing', 'signed is empty for an outgoing document')
+    CASE WHEN signed_t IS NULL AND direction = 'out' AND $strict_signed THEN cds_problem('signed', 'missing', 'signed is empty for an outgoing document, and this source''s mapping makes that an error')
          WHEN signed_t IS NOT NULL AND signed_v IS NULL THEN cds_problem('signed', 'unknown_value', 'signed ' || cds_quote(signed_t) || ' is not a yes/no value (Có/Không, x, 1/0)') END,
     CASE WHEN deadline_t IS NOT NULL AND deadline IS NULL THEN cds_problem('deadline', 'bad_date', 'deadline ' || cds_quote(deadline_t) || ' is not a date (expected YYYY-MM-DD or dd/mm/yyyy)')
          WHEN deadline < earliest OR deadline > DATE '2100-01-01' THEN cds_problem('deadline', 'implausible_date', 'deadline ' || cds_quote(deadline_t)
@@ -117,6 +138,15 @@ SELECT
   cds_local_date(event_time) AS event_date,
   security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time,
   cds_local_date(completed_time) AS completed_date,
+  -- what the load decided about an empty or unreadable value of a document that counts
+  CASE WHEN ok AND (security_t IS NULL OR (direction = 'out' AND (channel_t IS NULL OR signed_t IS NULL)))
+    THEN list_filter([
+      CASE WHEN security_t IS NULL THEN cds_problem('security', $note_security_code, $note_security) END,
+      CASE WHEN direction = 'out' AND channel_t IS NULL THEN cds_problem('channel', $note_channel_code, $note_channel) END,
+      CASE WHEN direction = 'out' AND signed_t IS NULL THEN cds_problem('signed', $note_signed_code, $note_signed) END
+    ], x -> x IS NOT NULL)
+    ELSE [] END AS notes,
+  signed_mark,
   -- the list always explains a failed test (a check without its message would otherwise let the row through)
   CASE WHEN NOT ok AND len(problems) = 0 THEN [cds_problem(NULL, 'invalid_row', 'the row failed validation')] ELSE problems END AS problems,
   CASE WHEN NOT ok THEN to_json({

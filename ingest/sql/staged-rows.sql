@@ -20,6 +20,10 @@ CREATE OR REPLACE TEMP TABLE staged_rows (
   deadline       DATE,
   completed_time TIMESTAMPTZ,
   completed_date DATE,
+  -- what the load decided about empty values of a valid row (documents.notes)
+  notes          STRUCT(field VARCHAR, code VARCHAR, message VARCHAR)[] NOT NULL,
+  -- the row's signed value was a checkbox mark (x, v, ✓, ✔); NULL when empty
+  signed_mark    BOOLEAN,
   problems       STRUCT(field VARCHAR, code VARCHAR, message VARCHAR)[] NOT NULL,
   raw            VARCHAR
 );

@@ -8,8 +8,9 @@
 -- ordering the list, rather than searched once per document), then the columns the list
 -- shows, of those documents only (by rowid). Each document is one JSON array, [unit_code,
 -- doc_id, direction, number, doc_type, doc_date, event_date, deadline, completed_time,
--- reasons, file, row_no] (dates YYYY-MM-DD, completed_time ISO 8601 UTC, reasons the codes
--- comma-separated): one string to hand over to JavaScript rather than twelve values.
+-- reasons, file, row_no, notes] (dates YYYY-MM-DD, completed_time ISO 8601 UTC, reasons the
+-- codes comma-separated, notes the messages of the document's data notes joined by "; ", or
+-- null): one string to hand over to JavaScript rather than thirteen values.
 WITH listed AS (
   -- each unit of $units with its first position and its milestone (stg_units holds one row
   -- per unit); grouped here, before the documents are joined, so that the planner reckons
@@ -33,7 +34,8 @@ SELECT
   json_array(
     d.unit_code, d.doc_id, d.direction, d.number, d.doc_type, strftime(d.doc_date, '%Y-%m-%d'),
     strftime(d.event_date, '%Y-%m-%d'), strftime(d.deadline, '%Y-%m-%d'), cds_iso(d.completed_time),
-    array_to_string(b.reasons, ','), f.name, d.row_no
+    array_to_string(b.reasons, ','), f.name, d.row_no,
+    nullif(array_to_string(list_transform(coalesce(d.notes, []), x -> x.message), '; '), '')
   )::VARCHAR AS doc
 FROM breaking b
 JOIN documents d ON d.rowid = b.id

@@ -7,7 +7,9 @@ SELECT
   event_date,
   security <> 'normal' AS is_secret,
   -- "sent electronically": channel electronic, or electronic alongside paper
-  channel IN ('electronic', 'both') AS is_electronic,
+  -- no channel or no signed value recorded (an empty cell, kept with a note): not electronic,
+  -- not signed (ingest/mapping/field-rules.ts: missing data never raises a rate)
+  coalesce(channel IN ('electronic', 'both'), false) AS is_electronic,
   coalesce(signed, false) AS is_signed,
   deadline,
   completed_date

@@ -41,7 +41,9 @@ WHERE run_id BETWEEN $first_run AND $last_run
   AND (direction NOT IN ('out', 'in')
    OR security NOT IN ('normal', 'secret', 'top_secret', 'absolute_secret')
    OR (channel IS NOT NULL AND channel NOT IN ('electronic', 'paper', 'both'))
-   OR (direction = 'out' AND (channel IS NULL OR signed IS NULL)));
+   -- an outgoing document without a channel or a signed value carries the note that says how it counts
+   OR (direction = 'out' AND channel IS NULL AND NOT list_contains(list_transform(coalesce(notes, []), x -> x.field), 'channel'))
+   OR (direction = 'out' AND signed IS NULL AND NOT list_contains(list_transform(coalesce(notes, []), x -> x.field), 'signed')));
 
 -- test: documents_known_units
 -- scope: run
