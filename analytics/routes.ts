@@ -6,6 +6,7 @@ import { badRequest } from '../errors.ts';
 import { pageParams, parseQuery } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
+import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
@@ -145,6 +146,9 @@ export function analyticsRoutes(
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
     return json(c, figures, ['milestones', asOf], async () => ({ as_of: asOf, levels: await figures.milestones(asOf) }));
   });
+
+  // the quarantine as a work queue: what the completeness of the figures counts
+  app.route('/', quarantineRoutes(figures.db));
 
   app.get('/violations', async (c) => {
     const q = parseQuery(c, violationsQuery);

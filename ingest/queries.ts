@@ -58,15 +58,3 @@ export async function listSources(db: Database, settings: Settings, sources: rea
 export function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }) {
   return db.all(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
 }
-
-export async function listQuarantine(db: Database, p: { run?: number | undefined; source?: string | undefined; limit: number; offset: number }) {
-  const filter = { run: p.run ?? null, source: p.source ?? null };
-  const [rows, count] = await Promise.all([
-    db.all<Record<string, unknown>>(q('quarantine'), { ...filter, limit: p.limit, offset: p.offset }),
-    db.all<{ total: number }>(q('quarantine-count'), filter),
-  ]);
-  return {
-    total: count[0]?.total ?? 0,
-    rows: rows.map((r) => ({ ...r, problems: JSON.parse(String(r['problems'])) })),
-  };
-}
