@@ -80,7 +80,7 @@ function rowOf(r: Record<string, unknown>): QuarantineRow {
 /** A page of the quarantine's entries and how many there are in all. */
 export async function listQuarantine(db: Database, f: QuarantineFilter, page: { limit: number; offset: number }): Promise<{ total: number; rows: QuarantineRow[] }> {
   const p = params(f);
-  const rows = await db.all<Record<string, unknown> & { total: number }>(q('quarantine-list'), { ...p, ...page });
+  const rows = await db.all<Record<string, unknown> & { total: number }>(q('quarantine-list'), { ...p, limit: page.limit, offset: page.offset });
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && page.offset > 0) {
     total = (await db.all<{ total: number }>(q('quarantine-list'), { ...p, limit: 1, offset: 0 }))[0]?.total ?? 0;
