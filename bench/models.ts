@@ -60,6 +60,8 @@ export async function cachedWarehouse(rows: number, seed: number, log: (m: strin
   const suffix = `-r${rows}-s${seed}.duckdb`;
   const path = join(workDir, `${prefix}${schemaHash()}${suffix}`);
   if (existsSync(path)) return { path, loadedSeconds: 0 };
+  // (a fresh clone has no bench/work/ yet when this section runs alone)
+  mkdirSync(workDir, { recursive: true });
   for (const f of readdirSync(workDir)) {
     if (f.startsWith(prefix) && f.endsWith(suffix)) rmSync(join(workDir, f), { force: true });
   }
