@@ -37,6 +37,7 @@ export interface AppDeps extends IngestDeps {
 /** Actions the audit log keeps, by route: exports, freezes, configuration changes. */
 const AUDITED: [method: string, path: RegExp, action: string][] = [
   ['GET', /^\/api\/reports\/(inspection|monthly)\.(xlsx|csv|json)$/, 'export'],
+  ['GET', /^\/api\/quarantine\/export\.(xlsx|csv)$/, 'export'],
   ['POST', /^\/api\/reports\/monthly\/freeze$/, 'freeze'],
   ['POST', /^\/api\/reports\/monthly\/restate$/, 'restate'],
   ['POST', /^\/api\/sources\/[^/]+\/run$/, 'source_run'],

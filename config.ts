@@ -75,6 +75,20 @@ const teamSchema = z.object({
 });
 export type Team = z.infer<typeof teamSchema>;
 
+/**
+ * What the district ranking (and the reports' peer rankings) does with a unit whose figures
+ * are incomplete, i.e. with open quarantined rows or units without data in the period
+ * (analytics/queries/ranking.sql, reports/ranking.ts):
+ *   as_computed    rank it on its figures as they are;
+ *   count_against  count each open quarantined row against it as a failing document (the
+ *                  default: a unit cannot gain from its own broken exports);
+ *   unranked       leave it unranked, with the reason.
+ * On a warehouse without open quarantined rows the three give the same ranks, except that
+ * unranked also leaves out an area with a unit without data.
+ */
+export const INCOMPLETE_RULES = ['as_computed', 'count_against', 'unranked'] as const;
+export type IncompleteRule = (typeof INCOMPLETE_RULES)[number];
+
 export const settingsSchema = z.object({
   timezone: z.literal('Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
   unitsFile: z.string().default('units.csv'),
@@ -86,6 +100,7 @@ export const settingsSchema = z.object({
   backup: z.object({ schedule: z.string().default('30 2 * * *'), keep: z.number().int().min(1).max(365).default(7) }).default({ schedule: '30 2 * * *', keep: 7 }),
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
+  ranking: z.object({ incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against') }).default({ incompleteUnits: 'count_against' }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -51,7 +51,7 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
 export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
   const ctx = await openWarehouse(config);
   let figuresInstance: Figures | undefined;
-  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes })));
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits }));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
@@ -98,8 +98,9 @@ export async function startService(config: Config, log: (message: string) => voi
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
       const runs = await runSource(runCtx, source, trigger);
-      // the figures follow every load that changed something
-      if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated > 0)) {
+      // the figures follow every load that changed something: documents, or the quarantine
+      // (its rows' completeness counts, and the work queue, come from the models too)
+      if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated + r.quarantined > 0)) {
         await refresh().catch((err: Error) => log(`model build failed, the previous figures stay: ${err.message}`));
       }
       for (const r of runs) {

@@ -8,7 +8,9 @@ import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts'
 import { mulberry32 } from '../ingest/simulator/prng.ts';
 import { buildModels, buildModelsIncremental, DataTestFailure, dataTests, modelStatement } from './build.ts';
 
-const MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
+const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;
+/** the marts the documents feed (the quarantine marts are checked in analytics/quarantine.test.ts) */
+const DOCUMENT_MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
 const UNITS = ['P01', 'P02', '380', '381', '14809', '382'];
 
 interface Doc {
@@ -143,10 +145,10 @@ describe('incremental model build', () => {
     const inc = await buildModelsIncremental(w.db);
     expect(inc).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run4.runId } });
     expect(inc.reason).toBeUndefined();
-    expect(inc.models).toEqual(['incremental/00-keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
+    expect(inc.models).toEqual(['incremental/00-keys', 'incremental/fct_quarantine', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
     expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
     // the updates did change the figures
-    for (const m of MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
+    for (const m of DOCUMENT_MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
 
     await expectSameAsFullRebuild();
   });
@@ -208,6 +210,24 @@ describe('incremental model build', () => {
     expect((await buildModels(w.db)).kind).toBe('full');
   });
 
+  it('fails the build when the province\'s pooled counts, recomputed from the documents by plain SQL, differ from the figures served', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    // a mart row moved into the baseline: every total still adds up, but the province's
+    // required-phase figure (unit_counts pooled over area 38) loses it
+    await w.rows(`UPDATE fct_unit_day SET is_baseline = true WHERE rowid = (SELECT min(rowid) FROM fct_unit_day WHERE NOT is_baseline AND out_total > 0 AND unit_code <> 'P02')`);
+    await snapshot('drifted');
+    await loadOk('update.csv', docs.filter((d) => d.unit === 'P02').slice(0, 5).map((d, k) => changed(d, k, 2)), { loaded: 0, updated: 5 });
+
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    const failed = (err as DataTestFailure).failed;
+    expect(failed.map((t) => t.test)).toEqual(['marts_reconcile_with_documents']);
+    expect(failed[0]!.sample.map((r) => r['check'])).toEqual(['province_pooled']);
+    for (const m of MARTS) expect(await difference(m, `${m}_drifted`, m), m).toBe(0);
+  });
+
   it('publishes nothing from a full build whose data tests fail: the previous figures, their views and the build log stay', async () => {
     const docs = initialDocs(120);
     await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
@@ -260,9 +280,12 @@ describe('data test scope', () => {
       'documents_unique_key', 'documents_accepted_values', 'documents_known_units', 'documents_local_dates',
       'fct_unit_day_unique_key', 'fct_unit_day_incoming_unique_key',
     ]);
-    expect(scope('all')).toEqual(['fct_unit_day_counts_bounded', 'marts_reconcile_with_documents']);
+    expect(scope('all')).toEqual([
+      'fct_quarantine_rows_every_entry_once', 'fct_quarantine_rows_accepted_values', 'fct_quarantine_rows_one_open_per_key', 'fct_unit_day_quarantine_reconciles',
+      'fct_unit_day_counts_bounded', 'marts_reconcile_with_documents',
+    ]);
     expect(scope('full')).toEqual([
-      'area_units_district_areas_complete', 'area_units_27_districts',
+      'area_units_district_areas_complete', 'area_units_27_districts', 'fct_quarantine_rows_resolved_by_documents',
       'unit_counts_consistent',
     ]);
   });

@@ -45,7 +45,8 @@ export interface StepTiming {
 export interface BuildResult {
   /**
    * full: every model rebuilt from all documents; incremental: only the (unit, day) keys
-   * of fct_unit_day and fct_unit_day_incoming that the runs changed; unchanged: no run
+   * of fct_unit_day and fct_unit_day_incoming that the runs changed (and the small
+   * quarantine marts whole); unchanged: no run
    * since the last build, nothing done.
    */
   kind: 'full' | 'incremental' | 'unchanged';
@@ -165,6 +166,13 @@ interface BuildState {
 const stateSql = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
 /**
+ * The load's parsers (temp macros of the connection): the quarantine mart reads the
+ * business date of a quarantined row's raw event_time exactly as the load would have read
+ * it (models/marts/fct_quarantine_rows.sql). Loaded on the build's connection before any model.
+ */
+const loadParsers = (conn: DuckDBConnection) => runScript(conn, sqlFile(new URL('../ingest/sql/macros.sql', import.meta.url)));
+
+/**
  * Rebuilds every model from all documents and runs every data test over everything, then
  * publishes the models in one transaction: readers see the previous figures until it
  * commits, and a build whose figures break a rule publishes nothing. It records which runs
@@ -194,7 +202,8 @@ export async function buildModels(db: Database): Promise<BuildResult> {
  * transaction: it recomputes, in fct_unit_day and fct_unit_day_incoming, only the
  * (unit_code, event_date) keys those runs touched — where the documents they set are now,
  * and where the versions they replaced were (document_history) — by deleting those keys
- * and inserting their rows again from the documents (models/incremental/). The run-scoped
+ * and inserting their rows again from the documents (models/incremental/); the quarantine
+ * marts, small, it rebuilds whole (a run resolves earlier entries wherever they are). The run-scoped
  * data tests check those runs' documents, the global ones everything; a failure rolls the
  * build back, and the next build covers these runs again.
  *
@@ -221,6 +230,7 @@ export async function buildModelsIncremental(db: Database): Promise<BuildResult>
       }
       const range = { first_run: state.lastRun + 1, last_run: last };
       const models: string[] = [];
+      await loadParsers(conn);
       for (const m of incrementalFiles()) {
         await timer.step('model', `${m.layer}/${m.name}`, async () => {
           try {
@@ -290,6 +300,7 @@ async function inBuildTransaction(db: Database, body: (conn: DuckDBConnection, t
 async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildResult> {
   const last = await latestRun(conn);
   const models: { name: string; statements: ModelStatement[] }[] = [];
+  await loadParsers(conn);
   for (const m of modelFiles()) {
     const name = `${m.layer}/${m.name}`;
     const statements = splitStatements(m.sql).map((sql) => modelStatement(sql, name));

@@ -1,5 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import { sqlFile, type Database, type Params } from './db.ts';
+import type { IncompleteRule } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
 import { previousPeriod, type Period } from './period.ts';
@@ -28,6 +29,28 @@ export interface Counts {
   on_time_rate: number | null;
 }
 
+/**
+ * How complete a figure is (README, "Completeness"): open quarantined rows of its units in
+ * the period (by business date, or the day the file was received when the row has no
+ * readable date), units due to have documents that have none (for a unit: 1 when it is
+ * that unit), and complete when both are 0. quarantined_as_out and quarantined_as_late: of
+ * the open rows, those the count_against ranking rule counts as a failing outgoing or a
+ * late incoming document.
+ */
+export interface Completeness {
+  quarantined_rows: number;
+  units_without_data: number;
+  complete: boolean;
+  quarantined_as_out: number;
+  quarantined_as_late: number;
+}
+
+/** An area's completeness; the province's (38) includes the rows of no unit of the registry. */
+export interface AreaCompleteness extends Completeness {
+  /** open quarantined rows whose unit is unknown or missing: counted at the province (38) only, 0 elsewhere */
+  quarantined_rows_unknown_unit: number;
+}
+
 export interface Scope {
   period: Period;
   asOf: string;
@@ -38,14 +61,23 @@ const LEVELS = ['province', 'district', 'commune'] as const;
 export const PROVINCE_AREA = '38';
 
 /** The figures of the warehouse, as the API and the reports serve them. */
+export interface FigureOptions {
+  /** what the ranking does with incomplete districts (settings.ranking.incompleteUnits) */
+  incompleteRule: IncompleteRule;
+}
+
+export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against' };
+
 export class Figures {
   readonly db: Database;
   readonly cache: FigureCache;
+  readonly options: FigureOptions;
   #units: Promise<Unit[]> | undefined;
 
-  constructor(db: Database, cache: FigureCache) {
+  constructor(db: Database, cache: FigureCache, options: FigureOptions = DEFAULT_FIGURE_OPTIONS) {
     this.db = db;
     this.cache = cache;
+    this.options = options;
   }
 
   #cached<T>(name: string, params: Params, compute: () => Promise<T>): Promise<T> {
@@ -77,22 +109,22 @@ export class Figures {
     return { code, kind: 'district', name: u.name };
   }
 
-  ratesByUnit(s: Scope, filter: { level?: string | undefined; unit?: string | undefined }): Promise<(Pick<Unit, 'code' | 'name' | 'level' | 'parent_code'> & Counts)[]> {
+  ratesByUnit(s: Scope, filter: { level?: string | undefined; unit?: string | undefined }): Promise<UnitRates[]> {
     const params = { ...scopeParams(s), level: filter.level ?? null, unit: filter.unit ?? null };
     return this.#cached('rates-units', params, () => this.db.all(q('rates-units'), params));
   }
 
-  async ratesOfArea(s: Scope, area: string): Promise<Counts & { units: number }> {
+  async ratesOfArea(s: Scope, area: string): Promise<AreaRates> {
     return (await this.ratesOfAreas(s, [area])).get(area)!;
   }
 
   /** Several areas' pooled figures in one query (areas of the registry, as Figures.area checks). */
-  async ratesOfAreas(s: Scope, areas: readonly string[]): Promise<Map<string, Counts & { units: number }>> {
+  async ratesOfAreas(s: Scope, areas: readonly string[]): Promise<Map<string, AreaRates>> {
     if (areas.length === 0) return new Map();
     const params = scopeParams(s);
     const rows = await this.cache.get(`rates-areas:${JSON.stringify({ ...params, areas })}`, () =>
       this.db.withConnection(async (conn) =>
-        (await conn.runAndReadAll(q('rates-areas'), { ...params, areas: listValue([...areas]) })).getRowObjectsJS() as unknown as (Counts & { units: number; code: string })[]),
+        (await conn.runAndReadAll(q('rates-areas'), { ...params, areas: listValue([...areas]) })).getRowObjectsJS() as unknown as (AreaRates & { code: string })[]),
     );
     const byCode = new Map(rows.map(({ code, ...r }) => [code, r] as const));
     return new Map(areas.map((a) => {
@@ -102,14 +134,15 @@ export class Figures {
     }));
   }
 
-  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts)[]> {
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
     const params = { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline };
     return this.#cached('trend', params, () => this.db.all(q('trend'), params));
   }
 
+  /** The districts ranked under the configured rule for incomplete districts (ranking.sql). */
   ranking(period: Period, asOf: string): Promise<RankingRow[]> {
     const prev = previousPeriod(period);
-    const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf };
+    const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule };
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
   }
 
@@ -169,13 +202,23 @@ export class Figures {
   }
 }
 
-export interface RankingRow extends Counts {
+export type UnitRates = Pick<Unit, 'code' | 'name' | 'level' | 'parent_code'> & Counts & Completeness;
+
+export type AreaRates = Counts & AreaCompleteness & { units: number };
+
+/**
+ * A district of the ranking. Under the count_against rule its counts and rates are those
+ * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
+ */
+export interface RankingRow extends Counts, Completeness {
   code: string;
   name: string;
   short_name: string;
   rank: number | null;
   previous_rank: number | null;
   score: number | null;
+  /** why rank is null: no_data (no rate at all), incomplete (the unranked rule) */
+  unranked_reason: 'no_data' | 'incomplete' | null;
 }
 
 const COUNT_KEYS = [

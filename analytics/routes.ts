@@ -6,6 +6,7 @@ import { badRequest } from '../errors.ts';
 import { pageParams, parseQuery } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
+import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
@@ -44,6 +45,10 @@ const dataNotesQuery = z.object({
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
 const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate'];
+/** how complete each figure is (Completeness in figures.ts) */
+const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late'];
+const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
+const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete'];
 
 const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
 
@@ -96,12 +101,12 @@ export function analyticsRoutes(
     if (q.area !== undefined) {
       const area = await figures.area(q.area);
       const figure = async () => ({ code: area.code, name: area.name, area_kind: area.kind, ...(await figures.ratesOfArea(scope, area.code)) });
-      if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS]);
+      if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS, ...AREA_COMPLETENESS]);
       return json(c, figures, ['rates-area', scopeJson(scope), area.code], async () => ({ ...scopeJson(scope), area: await figure() }));
     }
     if (q.unit !== undefined) await figures.unit(q.unit);
     const units = () => figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
-    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS]);
+    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
     return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, q.unit ?? null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
@@ -117,14 +122,27 @@ export function analyticsRoutes(
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
     const includeBaseline = q.include_baseline ?? false;
     const months = () => figures.trend(area.code, from, to, asOf, includeBaseline);
-    if (wantsArrow(c)) return arrow(c, await months(), ['month', ...COLUMNS]);
+    if (wantsArrow(c)) return arrow(c, await months(), ['month', ...COLUMNS, ...MONTH_COMPLETENESS]);
     return json(c, figures, ['trend', area.code, from, to, asOf, includeBaseline], async () => ({ area: { code: area.code, name: area.name, kind: area.kind }, from, to, as_of: asOf, months: await months() }));
   });
 
   app.get('/ranking', async (c) => {
     const q = parseQuery(c, rankingQuery);
     const scope = scopeOf(q, now);
-    return json(c, figures, ['ranking', scope.period, scope.asOf], async () => ({ period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, districts: await figures.ranking(scope.period, scope.asOf) }));
+    return json(c, figures, ['ranking', scope.period, scope.asOf], async () => {
+      const districts = await figures.ranking(scope.period, scope.asOf);
+      return {
+        period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
+        incomplete_rule: figures.options.incompleteRule,
+        // the line under the ranking: how complete the 27 districts' figures are together
+        completeness: {
+          districts_incomplete: districts.filter((d) => !d.complete).length,
+          units_without_data: districts.reduce((n, d) => n + d.units_without_data, 0),
+          quarantined_rows: districts.reduce((n, d) => n + d.quarantined_rows, 0),
+        },
+        districts,
+      };
+    });
   });
 
   app.get('/milestones', async (c) => {
@@ -132,6 +150,9 @@ export function analyticsRoutes(
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
     return json(c, figures, ['milestones', asOf], async () => ({ as_of: asOf, levels: await figures.milestones(asOf) }));
   });
+
+  // the quarantine as a work queue: what the completeness of the figures counts
+  app.route('/', quarantineRoutes(figures.db));
 
   app.get('/violations', async (c) => {
     const q = parseQuery(c, violationsQuery);

@@ -41,7 +41,11 @@ export const POLICY: readonly Rule[] = [
   // operations
   { method: 'GET', path: '/api/sources', roles: STAFF },
   { method: 'GET', path: '/api/runs', roles: STAFF },
+  // the quarantine: its raw rows are the units' own data, and fixing them is the DIC's work queue
   { method: 'GET', path: '/api/quarantine', roles: ADMIN },
+  { method: 'GET', path: '/api/quarantine/summary', roles: ADMIN },
+  { method: 'GET', path: '/api/quarantine/export.csv', roles: ADMIN },
+  { method: 'GET', path: '/api/quarantine/export.xlsx', roles: ADMIN },
   { method: 'POST', path: '/api/sources/:id/run', roles: ADMIN },
   { method: 'GET', path: '/api/users', roles: ADMIN },
   { method: 'POST', path: '/api/users', roles: ADMIN },

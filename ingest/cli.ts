@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       });
       print(summary, name);
       if (summary.status === 'failed') failed++;
-      else if (summary.loaded + summary.updated > 0) changed = true;
+      else if (summary.loaded + summary.updated + summary.quarantined > 0) changed = true;
     }
     if (changed) {
       // the figures follow the data: only what these runs (and any since the last build)

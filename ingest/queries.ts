@@ -73,15 +73,3 @@ export async function listRuns(db: Database, p: { source?: string | undefined; l
     ...(audience.details ? { error_detail: error_detail === null ? null : redactText(error_detail) } : {}),
   }));
 }
-
-export async function listQuarantine(db: Database, p: { run?: number | undefined; source?: string | undefined; limit: number; offset: number }) {
-  const filter = { run: p.run ?? null, source: p.source ?? null };
-  const [rows, count] = await Promise.all([
-    db.all<Record<string, unknown>>(q('quarantine'), { ...filter, limit: p.limit, offset: p.offset }),
-    db.all<{ total: number }>(q('quarantine-count'), filter),
-  ]);
-  return {
-    total: count[0]?.total ?? 0,
-    rows: rows.map((r) => ({ ...r, file: redactText(String(r['file'])), problems: JSON.parse(String(r['problems'])) })),
-  };
-}

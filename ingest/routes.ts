@@ -4,7 +4,7 @@ import type { Settings, SourceConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
 import { pageParams, parseQuery } from '../validate.ts';
 import type { LoadContext, RunSummary } from './load.ts';
-import { listQuarantine, listRuns, listSources } from './queries.ts';
+import { listRuns, listSources } from './queries.ts';
 
 export interface IngestDeps {
   ctx: LoadContext;
@@ -19,7 +19,7 @@ const audienceOf = (c: Context) => ({ details: c.get('principal')?.role === 'adm
 
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'not a source id').max(100);
 
-/** The ingestion API: sources and their freshness, the run log, the quarantine. */
+/** The ingestion API: sources and their freshness, the run log (the quarantine: analytics/quarantine-routes.ts). */
 export function ingestRoutes(deps: IngestDeps): Hono {
   const app = new Hono();
 
@@ -35,11 +35,6 @@ export function ingestRoutes(deps: IngestDeps): Hono {
   app.get('/runs', async (c) => {
     const p = parseQuery(c, z.object({ source: sourceId.optional(), ...pageParams }));
     return c.json({ runs: await listRuns(deps.ctx.db, p, audienceOf(c)) });
-  });
-
-  app.get('/quarantine', async (c) => {
-    const p = parseQuery(c, z.object({ source: sourceId.optional(), run: z.coerce.number().int().min(1).optional(), ...pageParams }));
-    return c.json(await listQuarantine(deps.ctx.db, p));
   });
 
   return app;

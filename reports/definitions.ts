@@ -6,6 +6,12 @@ import { viDate } from './vi-text.ts';
  * The definitions printed with every report, in Vietnamese: the README's definitions of
  * the figures (the contract), in the words of the people who read the reports.
  */
+const RULE_TEXT: Record<Settings['ranking']['incompleteUnits'], string> = {
+  count_against: 'mỗi văn bản lỗi chưa xử lý của đơn vị được tính như một văn bản chưa đạt (văn bản đi: không gửi điện tử, không ký số; văn bản đến có hạn xử lý: trễ hạn), để đơn vị không được lợi vì dữ liệu xuất bị lỗi',
+  as_computed: 'xếp hạng theo số liệu hiện có, văn bản lỗi chưa xử lý không được tính',
+  unranked: 'đơn vị chưa đủ dữ liệu không được xếp hạng',
+};
+
 export function definitions(settings: Settings, report: 'monthly' | 'inspection'): [string, string][] {
   const m = settings.milestones;
   const common: [string, string][] = [
@@ -22,6 +28,10 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ['"—" (không có số liệu)', 'Không có văn bản để tính tỷ lệ. Không phải 0% và không phải 100%.'],
     ...missingData(),
     ['Điểm và xếp hạng', 'Điểm = trung bình cộng các tỷ lệ có số liệu (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh). Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau theo cùng quy tắc.'],
+    ['Văn bản lỗi chưa xử lý', 'Dòng trong tệp xuất của đơn vị mà hệ thống không đọc được (thiếu hoặc sai mã, ngày, hình thức, ký số…), có ngày gửi/nhận trong kỳ (dòng không đọc được ngày: tính vào ngày nhận tệp), chưa được đơn vị xuất lại đúng (cùng mã văn bản). Dòng không xác định được đơn vị chỉ tính ở toàn tỉnh. Các dòng này chưa có trong số liệu.'],
+    ['Đơn vị chưa có dữ liệu', 'Đơn vị đã đến mốc áp dụng mà không có văn bản nào trong kỳ.'],
+    ['Chưa đủ dữ liệu', 'Số liệu có văn bản lỗi chưa xử lý hoặc có đơn vị chưa có dữ liệu: tỷ lệ có thể chưa phản ánh đầy đủ (các văn bản lỗi chưa được tính vào tỷ lệ, nên tỷ lệ có thể cao hơn thực tế); xếp hạng xử lý theo quy tắc dưới đây.'],
+    ['Xếp hạng khi chưa đủ dữ liệu', `Theo cấu hình: ${RULE_TEXT[settings.ranking.incompleteUnits]}.`],
   ];
   if (report === 'monthly') {
     return [

@@ -26,6 +26,11 @@ export function inspectionFileName(team: TeamId, period: Period): string {
   return `chi-thi-15-kiem-tra-${team === 'all' ? 'tat-ca' : `to-${team}`}-${safe(period.label)}.xlsx`;
 }
 
+/** A unit's rows in quarantine: du-lieu-loi-<unit>-<status>-<date>.csv|xlsx */
+export function quarantineFileName(unit: string | null, status: string | null, now: Date, ext: 'csv' | 'xlsx'): string {
+  return `du-lieu-loi-${unit ? safe(unit) : 'tat-ca'}${status ? `-${safe(status)}` : ''}-${new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)}.${ext}`;
+}
+
 /** Writes a file through a temp name and renames it: a reader never sees half a report. */
 export async function writeFileAtomic(path: string, write: (tmp: string) => Promise<void>): Promise<string> {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,6 +1,6 @@
 import { sqlFile, type Database } from '../analytics/db.ts';
 import type { LoadContext } from '../ingest/load.ts';
-import { COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
+import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
 
 /** The store of frozen report figures (tables of ingest/sql/migrations/003-report-freezes.sql). */
 
@@ -15,7 +15,7 @@ export interface FrozenVersion {
   frozen_by: string;
 }
 
-type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Figure;
+type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Omit<Figure, 'complete'>;
 
 /** The frozen versions of one period of a report, oldest first. */
 export function frozenVersions(db: Database, report: string, period: string): Promise<FrozenVersion[]> {
@@ -40,8 +40,13 @@ export async function frozenRows(db: Database, report: string, period: string, v
   return [...rows.values()] as ReportRow[];
 }
 
-function figure(r: Figure): Figure {
-  return Object.fromEntries([...COUNT_FIELDS, ...RATE_FIELDS].map((k) => [k, r[k]])) as Figure;
+function figure(r: Omit<Figure, 'complete'>): Figure {
+  return {
+    ...(Object.fromEntries([...COUNT_FIELDS, ...RATE_FIELDS].map((k) => [k, r[k]])) as Pick<Figure, (typeof COUNT_FIELDS)[number] | (typeof RATE_FIELDS)[number]>),
+    quarantined_rows: r.quarantined_rows,
+    units_without_data: r.units_without_data,
+    complete: completeOf(r.quarantined_rows, r.units_without_data),
+  };
 }
 
 /**
@@ -68,9 +73,10 @@ export async function insertVersion(
       for (const [row_no, r] of rows.entries()) {
         for (const part of ['period', 'previous', 'cumulative'] as const) {
           const ranked = part === 'period' ? { rank: r.rank, score: r.score } : part === 'previous' ? { rank: r.previous_rank, score: r.previous_score } : { rank: null, score: null };
+          const { complete: _derived, ...stored } = r[part];
           await conn.run(insertRow, {
             report, period: periods.period.label, version: v.version, row_no, part,
-            section: r.section, code: r.code, name: r.name, ...r[part], ...ranked,
+            section: r.section, code: r.code, name: r.name, ...stored, ...ranked,
           });
         }
       }

@@ -65,6 +65,8 @@ export interface SummaryRow {
   score: number | null;
   /** the peer group the rank is within, in Vietnamese */
   peers: string | null;
+  /** why a ranked kind of row has no rank: no rate at all, or incomplete under the unranked rule */
+  unranked_reason: 'no_data' | 'incomplete' | null;
   /** a district office's or commune's district */
   district: string | null;
 }
@@ -91,7 +93,9 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
     ratesOfAreas(figures, scope, team.districts.map((d) => d.code)),
   ]);
   const areaFigure = new Map([...areas].map(([code, c]) => [code, figureOf(c)]));
-  const bodyRank = rankByScore(bodies);
+  // the same rule for incomplete units as the districts' ranking
+  const rule = figures.options.incompleteRule;
+  const bodyRank = rankByScore(bodies, rule);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]));
   const bodyRows = byCode(bodies);
@@ -101,22 +105,31 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   const out: SummaryRow[] = [];
   for (const b of team.bodies) {
     const r = bodyRank.get(b.code);
-    out.push({ kind: 'body', code: b.code, name: b.name, figure: figureOf(bodyRows.get(b.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${bodies.length} cơ quan cấp tỉnh`, district: null });
+    out.push({ kind: 'body', code: b.code, name: b.name, figure: figureOf(bodyRows.get(b.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${bodies.length} cơ quan cấp tỉnh`, unranked_reason: r?.unranked_reason ?? null, district: null });
   }
   for (const d of team.districts) {
     const r = districtRank.get(d.code);
-    out.push({ kind: 'district_area', code: d.code, name: d.name, figure: areaFigure.get(d.code)!, rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${ranking.length} huyện, thị xã, thành phố`, district: null });
+    out.push({ kind: 'district_area', code: d.code, name: d.name, figure: areaFigure.get(d.code)!, rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${ranking.length} huyện, thị xã, thành phố`, unranked_reason: r?.unranked_reason ?? null, district: null });
   }
   for (const d of team.districts) {
-    out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, district: d.code });
+    out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, unranked_reason: null, district: d.code });
     const list = team.communes.get(d.code)!;
-    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!));
+    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule);
     for (const c of list) {
       const r = ranks.get(c.code);
-      out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, district: d.code });
+      out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code });
     }
   }
   return out;
+}
+
+/** How complete the team's figures are: bodies and district areas cover every unit of the team once. */
+export function teamCompleteness(rows: readonly SummaryRow[]): { units_without_data: number; quarantined_rows: number } {
+  const top = rows.filter((r) => r.kind === 'body' || r.kind === 'district_area');
+  return {
+    units_without_data: top.reduce((n, r) => n + (r.figure.units_without_data ?? 0), 0),
+    quarantined_rows: top.reduce((n, r) => n + (r.figure.quarantined_rows ?? 0), 0),
+  };
 }
 
 /** How many documents of each reason the work list holds, from the figures (they reconcile by definition). */

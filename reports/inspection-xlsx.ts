@@ -5,8 +5,8 @@ import { cellText, excelDate, excelLocalTime, FORMATS } from './cells.ts';
 import { definitions } from './definitions.ts';
 import type { ReportDeps } from './deps.ts';
 import { dataFreshness, lastUpdate } from './freshness.ts';
-import { belowTarget, reasonCounts, startViolations, summaryRows, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
-import { periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
+import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
+import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
 import { DateCell, FastRowWriter, fastSharedStrings, SharedText, type FastCell } from './xlsx-fast.ts';
 import { banner, BORDER, CENTER, documentHeader, FILLS, font, linesOf, Looks, put, sheetOptions, writeDefinitions } from './xlsx-layout.ts';
 
@@ -51,6 +51,8 @@ export const SUMMARY_COLUMNS = [
   { key: 'in_late', header: 'Văn bản đến trễ hạn', width: 9, numFmt: FORMATS.count },
   { key: 'in_pending', header: 'Đang xử lý (chưa đến hạn)', width: 9, numFmt: FORMATS.count },
   { key: 'on_time_rate', header: 'Tỷ lệ đúng hạn', width: 9, numFmt: FORMATS.rate },
+  { key: 'units_without_data', header: 'Đơn vị chưa có dữ liệu', width: 9, numFmt: FORMATS.count },
+  { key: 'quarantined_rows', header: 'Văn bản lỗi chưa xử lý', width: 9, numFmt: FORMATS.count },
   { key: 'score', header: 'Điểm', width: 8, numFmt: FORMATS.score },
   { key: 'rank', header: 'Xếp hạng', width: 7, numFmt: '0' },
   { key: 'peers', header: 'Xếp hạng trong nhóm', width: 34 },
@@ -111,6 +113,7 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
   const progress = (message: string) => req.onProgress?.(message);
   const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
   const counts = reasonCounts(rows);
+  const completeness = teamCompleteness(rows);
   const unitNames = new Map((await deps.figures.units()).map((u) => [u.code, u.name]));
   const title = `${team.name} — ${periodName(req.scope.period)}`;
 
@@ -148,6 +151,9 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
     ['Dữ liệu cập nhật lần cuối', last ? viDateTime(last) : 'Chưa có dữ liệu'],
     ['Nguồn dữ liệu', sourceLines],
     ['Đơn vị thuộc phạm vi', `${team.bodies.length} sở, ban, ngành; ${team.districts.length} huyện, thị xã, thành phố (gồm UBND cấp huyện và ${nCommunes} xã, phường, thị trấn)`],
+    ['Mức đầy đủ dữ liệu', completeness.units_without_data + completeness.quarantined_rows === 0
+      ? 'Đủ dữ liệu: mọi đơn vị đã đến mốc áp dụng đều có dữ liệu trong kỳ, không còn văn bản lỗi chưa xử lý.'
+      : `CHƯA ĐỦ DỮ LIỆU: ${completenessWords(completeness.units_without_data, completeness.quarantined_rows)}. Số liệu của các đơn vị này có thể chưa phản ánh đầy đủ (chi tiết từng đơn vị tại trang "${INSPECTION_SHEETS.summary}"; văn bản lỗi do đơn vị xuất dữ liệu sai, cần đơn vị xuất lại).`],
     ['Văn bản cần kiểm tra', `Không gửi điện tử: ${counts.not_electronic}; không ký số: ${counts.not_signed}; xử lý trễ hạn: ${counts.late} (chi tiết tại trang "${INSPECTION_SHEETS.work}")`],
     ['Thời điểm lập', viDateTime(now.toISOString())],
   ];
@@ -252,11 +258,14 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksh
   const line = (list: FastRowWriter, stt: number, s: SummaryRow) => {
     const below = belowTarget(s.figure);
     const noData = s.figure.sent_electronic_rate === null && s.figure.signed_rate === null && s.figure.on_time_rate === null;
+    const { complete, ...numbers } = s.figure;
     const figures: Record<string, string | number | null> = {
       stt, code: s.code, name: s.name, scope: SCOPE_LABELS[s.kind],
-      ...s.figure,
-      score: s.score, rank: s.rank, peers: s.peers,
-      assessment: noData ? 'Không có số liệu' : below ? 'Chưa đạt' : 'Đạt',
+      ...numbers,
+      score: s.score, rank: s.rank,
+      peers: s.unranked_reason === 'incomplete' ? `Không xếp hạng ${s.peers}: chưa đủ dữ liệu` : s.peers,
+      // a unit that meets the target on incomplete data is not simply "Đạt"
+      assessment: noData ? 'Không có số liệu' : below ? 'Chưa đạt' : complete === false ? 'Đạt (chưa đủ dữ liệu)' : 'Đạt',
     };
     SUMMARY_COLUMNS.forEach((c, i) => {
       const isRate = 'numFmt' in c && c.numFmt === FORMATS.rate;

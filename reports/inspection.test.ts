@@ -117,7 +117,9 @@ describe('a team’s inspection workbook', () => {
       expect(l['score'], `${code} score`).toBe(rank.score ?? (ranked ? '—' : null));
       const below = rated.filter((k) => k.endsWith('rate')).some((k) => api[k] !== null && api[k] < 1);
       expect(l['fill'] === 'FFF8CBAD', `${code} highlighted`).toBe(below);
-      expect(l['assessment']).toBe(below ? 'Chưa đạt' : api.sent_electronic_rate === null && api.signed_rate === null && api.on_time_rate === null ? 'Không có số liệu' : 'Đạt');
+      expect(l['assessment']).toBe(below ? 'Chưa đạt' : api.sent_electronic_rate === null && api.signed_rate === null && api.on_time_rate === null ? 'Không có số liệu' : api.complete ? 'Đạt' : 'Đạt (chưa đủ dữ liệu)');
+      // how complete each line is, as the API says
+      expect([l['units_without_data'], l['quarantined_rows']], `${code} completeness`).toEqual([api.units_without_data, api.quarantined_rows]);
     }
     const p01 = lines.find((l) => l['code'] === 'P01')!;
     expect(p01).toMatchObject({ name: 'Văn phòng UBND tỉnh', out_total: 4, sent_electronic_rate: 0.75, signed_rate: 0.25, on_time_rate: 0.5, rank: 2, peers: 'trong 20 cơ quan cấp tỉnh', assessment: 'Chưa đạt' });

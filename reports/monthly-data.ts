@@ -1,4 +1,4 @@
-import { PROVINCE_AREA, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
 import { badRequest } from '../errors.ts';
 import { ratesOfAreas } from './area-figures.ts';
@@ -8,7 +8,17 @@ import { rankByScore } from './ranking.ts';
 
 export const COUNT_FIELDS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded'] as const;
 export const RATE_FIELDS = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
-export type Figure = Pick<Counts, (typeof COUNT_FIELDS)[number] | (typeof RATE_FIELDS)[number]>;
+/** how complete a figure is (README, "Completeness"); stored with a frozen figure */
+export const COMPLETENESS_FIELDS = ['quarantined_rows', 'units_without_data'] as const;
+/**
+ * A report's figure: counts, rates, and how complete they are. The completeness of a
+ * figure frozen before it was recorded is null (not known), never read as complete.
+ */
+export type Figure = Pick<Counts, (typeof COUNT_FIELDS)[number] | (typeof RATE_FIELDS)[number]> & {
+  quarantined_rows: number | null;
+  units_without_data: number | null;
+  complete: boolean | null;
+};
 
 export type Section = 'province' | 'level' | 'district' | 'body';
 
@@ -55,12 +65,18 @@ export function reportPeriods(period: Period): ReportPeriods {
   };
 }
 
-export function figureOf(c: Counts): Figure {
+export function figureOf(c: Counts & Pick<Completeness, 'quarantined_rows' | 'units_without_data' | 'complete'>): Figure {
   return {
     out_total: c.out_total, out_electronic: c.out_electronic, out_signed: c.out_signed,
     in_on_time: c.in_on_time, in_late: c.in_late, in_pending: c.in_pending, secret_excluded: c.secret_excluded,
     sent_electronic_rate: c.sent_electronic_rate, signed_rate: c.signed_rate, on_time_rate: c.on_time_rate,
+    quarantined_rows: c.quarantined_rows, units_without_data: c.units_without_data, complete: c.complete,
   };
+}
+
+/** A stored figure's completeness as a figure shows it: complete when both counts are known and 0. */
+export function completeOf(quarantined: number | null, withoutData: number | null): boolean | null {
+  return quarantined === null || withoutData === null ? null : quarantined === 0 && withoutData === 0;
 }
 
 /** The report's rows computed now from the built models (the "live" figures). */
@@ -72,17 +88,21 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
 
   const areas = [PROVINCE_AREA, ...LEVEL_ROWS.map((l) => l.code), ...districts.map((d) => d.code)];
   const areaFigures = async (s: Scope) => new Map([...(await ratesOfAreas(figures, s, areas))].map(([a, c]) => [a, figureOf(c)] as const));
-  const bodyFigures = async (s: Scope) => new Map((await figures.ratesByUnit(s, { level: 'province' })).map((r) => [r.code, figureOf(r)] as const));
+  const bodyRows = (s: Scope) => figures.ratesByUnit(s, { level: 'province' });
+  const rule = figures.options.incompleteRule;
 
-  const [areaNow, areaPrev, areaCum, bodyNow, bodyPrev, bodyCum, ranking, prevRanking] = await Promise.all([
+  const [areaNow, areaPrev, areaCum, bodiesNow, bodiesPrev, bodiesCum, ranking, prevRanking] = await Promise.all([
     areaFigures(scopes.period), areaFigures(scopes.previous), areaFigures(scopes.cumulative),
-    bodyFigures(scopes.period), bodyFigures(scopes.previous), bodyFigures(scopes.cumulative),
+    bodyRows(scopes.period), bodyRows(scopes.previous), bodyRows(scopes.cumulative),
     figures.ranking(periods.period, asOf), figures.ranking(periods.previous, asOf),
   ]);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const districtPrevRank = new Map(prevRanking.map((r) => [r.code, r]));
-  const bodyRank = rankByScore([...bodyNow].map(([code, f]) => ({ code, ...f })));
-  const bodyPrevRank = rankByScore([...bodyPrev].map(([code, f]) => ({ code, ...f })));
+  const byCode = (rows: typeof bodiesNow) => new Map(rows.map((r) => [r.code, figureOf(r)] as const));
+  const [bodyNow, bodyPrev, bodyCum] = [byCode(bodiesNow), byCode(bodiesPrev), byCode(bodiesCum)];
+  // the provincial bodies among themselves, under the same rule for incomplete units as the districts
+  const bodyRank = rankByScore(bodiesNow, rule);
+  const bodyPrevRank = rankByScore(bodiesPrev, rule);
 
   const unranked = { rank: null, score: null, previous_rank: null, previous_score: null };
   const area = (section: Section, code: string, name: string): ReportRow => ({

@@ -55,6 +55,9 @@ export const CSV_HEADER = [
   ...RATE_FIELDS.map((f) => `change_${f}`),
   ...[...COUNT_FIELDS, ...RATE_FIELDS].map((f) => `cumulative_${f}`),
   'rank', 'previous_rank', 'score',
+  // how complete the period's and the cumulative figures are (empty: not recorded when frozen)
+  'quarantined_rows', 'units_without_data', 'complete',
+  'cumulative_quarantined_rows', 'cumulative_units_without_data', 'cumulative_complete',
 ];
 
 export function monthlyCsv(report: MonthlyReport): Buffer {
@@ -68,5 +71,7 @@ export function monthlyCsv(report: MonthlyReport): Buffer {
     ...RATE_FIELDS.map((f) => change(r.period[f], r.previous[f])),
     ...[...COUNT_FIELDS, ...RATE_FIELDS].map((f) => r.cumulative[f]),
     r.rank, r.previous_rank, r.score,
+    r.period.quarantined_rows, r.period.units_without_data, r.period.complete,
+    r.cumulative.quarantined_rows, r.cumulative.units_without_data, r.cumulative.complete,
   ]));
 }

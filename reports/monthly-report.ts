@@ -124,7 +124,7 @@ export async function freezeMonthly(deps: ReportDeps, period: Period, asOfReques
       return { period: label, created: false, version: versions[0]!, versions };
     }
     const asOf = asOfRequested ?? todayInVietnam(now);
-    const rows = await liveRows(new Figures(deps.ctx.db, new FigureCache()), periods, asOf);
+    const rows = await liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, asOf);
     const v = { version: 1, as_of: asOf, frozen_at: now.toISOString(), frozen_by: frozenBy };
     await insertVersion(deps.ctx, REPORT, periods, v, rows);
     const after = await frozenVersions(deps.ctx.db, REPORT, label);
@@ -146,7 +146,7 @@ export async function restateMonthly(deps: ReportDeps, period: Period, frozenBy:
     const first = versions[0]!;
     const latest = versions.at(-1)!;
     const [live, reported] = await Promise.all([
-      liveRows(new Figures(deps.ctx.db, new FigureCache()), periods, first.as_of),
+      liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, first.as_of),
       frozenRows(deps.ctx.db, REPORT, label, latest.version),
     ]);
     const diff = differences(reported, live);

@@ -5,7 +5,7 @@ import { FORMATS } from './cells.ts';
 import { definitions } from './definitions.ts';
 import { change, type Figure, type ReportRow } from './monthly-data.ts';
 import type { FigureTable, MonthlyReport } from './monthly-report.ts';
-import { periodName, previousPeriodWords, viDate, viDateTime } from './vi-text.ts';
+import { completenessWords, periodName, previousPeriodWords, viDate, viDateTime } from './vi-text.ts';
 import { banner, BORDER, CENTER, documentHeader, FILLS, linesOf, put, sheetOptions, writeDefinitions } from './xlsx-layout.ts';
 
 /**
@@ -16,6 +16,8 @@ import { banner, BORDER, CENTER, documentHeader, FILLS, linesOf, put, sheetOptio
  */
 
 type RatePart = 'period' | 'previous' | 'cumulative';
+/** the numbers of a figure (its completeness flag is shown as its two counts) */
+type FigureField = Exclude<keyof Figure, 'complete'>;
 
 export interface Column {
   header: string;
@@ -25,11 +27,11 @@ export interface Column {
   value: (r: ReportRow) => number | string | null;
   numFmt?: string;
   /** the figure it compares, for highlighting */
-  source?: { part: RatePart; field: keyof Figure } | { part: 'rank'; field: 'rank' | 'previous_rank' };
+  source?: { part: RatePart; field: FigureField } | { part: 'rank'; field: 'rank' | 'previous_rank' };
 }
 
 const figureColumns = (part: 'period' | 'cumulative'): Column[] => {
-  const f = (field: keyof Figure, header: string, numFmt: string, width: number): Column => ({
+  const f = (field: FigureField, header: string, numFmt: string, width: number): Column => ({
     header, width, key: `${part}.${field}`, numFmt, value: (r) => r[part][field], source: { part, field },
   });
   return [
@@ -44,6 +46,12 @@ const figureColumns = (part: 'period' | 'cumulative'): Column[] => {
   ];
 };
 
+/** How complete the period's figures are: "—" for a frozen version that did not record it. */
+const completenessColumns: Column[] = [
+  { header: 'Đơn vị chưa có dữ liệu', width: 8, key: 'period.units_without_data', numFmt: FORMATS.count, value: (r) => r.period.units_without_data, source: { part: 'period', field: 'units_without_data' } },
+  { header: 'Văn bản lỗi chưa xử lý', width: 8, key: 'period.quarantined_rows', numFmt: FORMATS.count, value: (r) => r.period.quarantined_rows, source: { part: 'period', field: 'quarantined_rows' } },
+];
+
 const changeColumn = (field: 'sent_electronic_rate' | 'signed_rate' | 'on_time_rate', header: string): Column => ({
   header, width: 8, key: `change.${field}`, numFmt: FORMATS.change, value: (r) => change(r.period[field], r.previous[field]),
   source: { part: 'previous', field },
@@ -56,6 +64,7 @@ export const COLUMNS: Column[] = [
   { header: 'Mã', width: 7, key: 'code', value: (r) => r.code },
   { header: 'Đơn vị', width: NAME_WIDTH, key: 'name', value: (r) => r.name },
   ...figureColumns('period'),
+  ...completenessColumns,
   changeColumn('sent_electronic_rate', 'Gửi điện tử'),
   changeColumn('signed_rate', 'Ký số'),
   changeColumn('on_time_rate', 'Xử lý đúng hạn'),
@@ -109,6 +118,21 @@ export function statusLines(report: MonthlyReport, t: FigureTable, isMain: boole
   return lines;
 }
 
+/**
+ * The line under the title that says how complete the period's figures are, for the
+ * province: units without data, open quarantined rows, and among them those of no unit of
+ * the registry (counted at the province only: the levels' rows add up to the rest).
+ */
+export function completenessLine(rows: readonly ReportRow[]): string {
+  const province = rows.find((r) => r.section === 'province')?.period;
+  const words = province ? completenessWords(province.units_without_data, province.quarantined_rows) : null;
+  if (!province || words === null) return 'Mức đầy đủ dữ liệu: không được ghi nhận khi chốt phiên bản số liệu này.';
+  if (province.complete) return 'Dữ liệu của kỳ đầy đủ: mọi đơn vị đã đến mốc áp dụng đều có dữ liệu, không còn văn bản lỗi chưa xử lý.';
+  const levels = rows.filter((r) => r.section === 'level').reduce((n, r) => n + (r.period.quarantined_rows ?? 0), 0);
+  const unknown = (province.quarantined_rows ?? 0) - levels;
+  return `CHƯA ĐỦ DỮ LIỆU (toàn tỉnh): ${words}${unknown > 0 ? ` (trong đó ${unknown.toLocaleString('vi-VN')} văn bản không xác định được đơn vị, chỉ tính ở toàn tỉnh)` : ''}; số liệu của các đơn vị liên quan có thể chưa phản ánh đầy đủ, xem các cột "Mức đầy đủ dữ liệu của kỳ".`;
+}
+
 function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport, t: FigureTable, isMain: boolean): void {
   const { period, cumulative } = report.periods;
   const ws = wb.addWorksheet(name, sheetOptions(`${HEADER_ROWS[0]}:${HEADER_ROWS[1]}`));
@@ -119,7 +143,7 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
   banner(ws, 6, 1, LAST, 'SỐ LIỆU GỬI, NHẬN VĂN BẢN ĐIỆN TỬ, KÝ SỐ VÀ XỬ LÝ VĂN BẢN ĐÚNG HẠN THEO CHỈ THỊ SỐ 15/CT-UBND', { bold: true, size: 13 });
   banner(ws, 7, 1, LAST, periodName(period), { bold: true, size: 13 });
   banner(ws, 8, 1, LAST, '(Kèm theo Báo cáo số        /BC-STTTT ngày      tháng      năm        của Sở Thông tin và Truyền thông)', { italic: true, size: 12 });
-  const status = statusLines(report, t, isMain);
+  const status = [...statusLines(report, t, isMain), completenessLine(t.rows)];
   banner(ws, 9, 1, LAST, status.join(' '), { italic: true, size: 11, ...(t.status === 'frozen' ? {} : { bold: true }) });
   ws.getRow(9).height = 16 * status.length;
 
@@ -135,6 +159,7 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
     put(ws.getRow(h1), col(key), COLUMNS[col(key) - 1]!.header, headStyle);
   }
   group('period.out_total', 'period.on_time_rate', `Kỳ báo cáo (${periodName(period).toLocaleLowerCase('vi')})`);
+  group('period.units_without_data', 'period.quarantined_rows', 'Mức đầy đủ dữ liệu của kỳ');
   group('change.sent_electronic_rate', 'change.on_time_rate', `So với ${previousPeriodWords(period)} (điểm %)`);
   group('cumulative.out_total', 'cumulative.on_time_rate', `Lũy kế từ ${viDate(cumulative.from)} đến ${viDate(cumulative.to)}`);
   group('rank', 'previous_rank', 'Xếp hạng');

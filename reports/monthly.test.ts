@@ -82,7 +82,7 @@ describe('monthly.csv and monthly.json', () => {
       const row = json.rows[i];
       expect(record['code']).toBe(row.code);
       expect(record['name']).toBe(row.name);
-      for (const k of ['out_total', 'sent_electronic_rate', 'signed_rate', 'on_time_rate']) {
+      for (const k of ['out_total', 'sent_electronic_rate', 'signed_rate', 'on_time_rate', 'quarantined_rows', 'units_without_data', 'complete']) {
         expect(record[k], `${row.code} ${k}`).toBe(row.period[k] === null ? '' : String(row.period[k]));
         expect(record[`cumulative_${k}`]).toBe(row.cumulative[k] === null ? '' : String(row.cumulative[k]));
       }

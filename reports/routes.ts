@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { PassThrough, type Writable } from 'node:stream';
 import { z } from 'zod';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { quarantineRows } from '../analytics/quarantine.ts';
+import { quarantineFilter, quarantineFilterQuery } from '../analytics/quarantine-routes.ts';
 import { badRequest } from '../errors.ts';
 import { parseQuery } from '../validate.ts';
 import type { ReportDeps } from './deps.ts';
@@ -12,7 +14,8 @@ import { writeInspectionXlsx } from './inspection-xlsx.ts';
 import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
 import { freezeMonthly, monthlyReport, restateMonthly } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
-import { inspectionFileName, monthlyFileName, writeInto, XLSX_TYPE } from './files.ts';
+import { inspectionFileName, monthlyFileName, quarantineFileName, writeInto, XLSX_TYPE } from './files.ts';
+import { quarantineCsv, writeQuarantineXlsx } from './quarantine-export.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const monthlyQuery = z.object({
@@ -29,6 +32,7 @@ const inspectionQuery = z.object({
   as_of: z.string().max(20).optional(),
 });
 const freezeQuery = z.object({ period: z.string().max(40), as_of: z.string().max(20).optional() });
+const quarantineExportQuery = z.object(quarantineFilterQuery);
 
 /** Writes a workbook into memory first, so a failure is a clean JSON error, never half a file. */
 /** A report writer's output in memory, for a response. */
@@ -91,6 +95,26 @@ export function reportRoutes(deps: ReportDeps): Hono {
   });
 
   app.get('/reports/monthly.json', async (c) => c.json(monthlyJson(await monthly(c))));
+
+  // a unit's rows in quarantine, for the unit to correct its export (open ones unless asked)
+  const quarantineExport = async (c: Context) => {
+    const q = parseQuery(c, quarantineExportQuery);
+    const filter = quarantineFilter({ ...q, status: q.status ?? 'open' });
+    const rows = await quarantineRows(deps.ctx.db, filter);
+    const unitName = q.unit ? ((await deps.figures.units()).find((u) => u.code === q.unit)?.name ?? null) : null;
+    return { rows, filter, unitName };
+  };
+
+  app.get('/quarantine/export.csv', async (c) => {
+    const { rows, filter } = await quarantineExport(c);
+    return download(c, quarantineCsv(rows), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
+  });
+
+  app.get('/quarantine/export.xlsx', async (c) => {
+    const { rows, filter, unitName } = await quarantineExport(c);
+    const body = await toBuffer((out) => writeQuarantineXlsx(rows, { unit: filter.unit ?? null, unitName, status: filter.status ?? null, generatedAt: now() }, out));
+    return download(c, body, XLSX_TYPE, quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'xlsx'));
+  });
 
   app.get('/reports/freezes', async (c) => {
     const q = parseQuery(c, z.object({ period: z.string().max(40).optional() }));

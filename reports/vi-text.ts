@@ -63,3 +63,18 @@ export const LEVEL_LABELS: Record<string, string> = {
   district: 'Cấp huyện',
   commune: 'Cấp xã',
 };
+
+const count = (n: number) => n.toLocaleString('vi-VN');
+
+/**
+ * How complete a figure is, in words: "3 đơn vị chưa có dữ liệu, 12 văn bản lỗi chưa xử
+ * lý"; "đủ dữ liệu" when both are 0; null when not recorded (a frozen version from before).
+ */
+export function completenessWords(unitsWithoutData: number | null, quarantinedRows: number | null): string | null {
+  if (unitsWithoutData === null || quarantinedRows === null) return null;
+  const parts = [
+    ...(unitsWithoutData > 0 ? [`${count(unitsWithoutData)} đơn vị chưa có dữ liệu`] : []),
+    ...(quarantinedRows > 0 ? [`${count(quarantinedRows)} văn bản lỗi chưa xử lý`] : []),
+  ];
+  return parts.length === 0 ? 'đủ dữ liệu' : parts.join(', ');
+}

@@ -43,6 +43,9 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/sources': { path: '/api/sources' },
   'GET /api/runs': { path: '/api/runs' },
   'GET /api/quarantine': { path: '/api/quarantine' },
+  'GET /api/quarantine/summary': { path: '/api/quarantine/summary' },
+  'GET /api/quarantine/export.csv': { path: '/api/quarantine/export.csv?unit=380' },
+  'GET /api/quarantine/export.xlsx': { path: '/api/quarantine/export.xlsx?unit=380' },
   'POST /api/sources/:id/run': { path: '/api/sources/drop/run' },
   'GET /api/users': { path: '/api/users' },
   'POST /api/users': { path: '/api/users', body: { username: 'x-new', password: 'long enough password', role: 'viewer' } },
@@ -210,9 +213,12 @@ describe('API tokens', () => {
 describe('audit log and protections', () => {
   it('records sign-ins, failed sign-ins, configuration changes and source runs, for admins only', async () => {
     await call('POST', '/api/sources/drop/run', { token: tokens.admin });
-    const entries = (await (await call('GET', '/api/audit?limit=500', { token: tokens.admin })).json()).entries as { action: string; actor: string }[];
+    expect((await call('GET', '/api/quarantine/export.csv?unit=380', { token: tokens.admin })).status).toBe(200);
+    const entries = (await (await call('GET', '/api/audit?limit=500', { token: tokens.admin })).json()).entries as { action: string; actor: string; target: string }[];
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['sign_in', 'sign_in_failed', 'sign_out', 'token_created', 'token_revoked', 'user_added', 'source_run']) expect(actions, a).toContain(a);
+    for (const a of ['sign_in', 'sign_in_failed', 'sign_out', 'token_created', 'token_revoked', 'user_added', 'source_run', 'export']) expect(actions, a).toContain(a);
+    // a download of the rows in quarantine is an export like the workbooks
+    expect(entries.some((e) => e.action === 'export' && e.target === '/api/quarantine/export.csv?unit=380')).toBe(true);
     expect((await call('GET', '/api/audit', { token: tokens.viewer })).status).toBe(403);
   });
 

@@ -1,12 +1,15 @@
 // The dashboard, driven in Debian's Chromium against the real server over a loaded
 // simulator province. Screenshots of each view go to test-output/screenshots/.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { loadRun } from '../ingest/load.ts';
+import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { startService, type Service } from '../service.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { repoRoot } from './helpers/warehouse.ts';
@@ -18,6 +21,11 @@ let page: Page;
 let dir: string;
 
 const PASSWORD = 'dashboard-test-password';
+const BROKEN_ROWS = [
+  '381,LOI-1,out,1/UBND,Công văn,,2021-06-10 08:00,normal,fax,true,,',
+  '381,LOI-2,out,2/UBND,Công văn,,2021-06-11 08:00,normal,electronic,có lẽ,,',
+  '99999,LOI-3,out,3/UBND,Công văn,,2021-06-12 08:00,normal,electronic,true,,',
+];
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 let token: string;
 const apiJson = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
@@ -30,6 +38,13 @@ beforeAll(async () => {
   service = await startService(config, () => undefined);
   await service.ready;
   token = (await service.access.store.createToken('admin', 'dashboard test')).token;
+  // a vendor's broken export of district 381 in June 2021: three rows the load cannot take
+  // (an unknown channel, an unknown signed value, an unknown unit), then the figures rebuilt
+  const broken = join(dir, 'broken-381.csv');
+  writeFileSync(broken, `${CANONICAL_HEADER}\n${BROKEN_ROWS.join('\n')}\n`);
+  const run = await loadRun(service.ctx, { sourceId: 'dashboard-test', trigger: 'test', files: [{ path: broken, name: 'broken-381.csv' }] });
+  expect(run).toMatchObject({ status: 'succeeded', quarantined: 3 });
+  await service.rebuild();
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'vi-VN' });
   page = await context.newPage();
@@ -66,6 +81,11 @@ describe('dashboard', () => {
     expect(text).toMatch(/\d+,\d %/);
     expect(text).toContain('Toàn tỉnh');
     await expect.poll(() => page.locator('#milestones .card').count()).toBe(3);
+    // each figure with its completeness badge, as the API says
+    const badges = await page.locator('#areas .card cds-completeness .badge').allInnerTexts();
+    expect(badges).toHaveLength(4);
+    const province = (await apiJson<{ area: { complete: boolean } }>('/api/rates?period=2021-12&area=38')).area;
+    expect(badges[0]).toContain(province.complete ? 'Đủ dữ liệu' : 'Chưa đủ dữ liệu');
     await shot('overview');
   });
 
@@ -86,6 +106,16 @@ describe('dashboard', () => {
     const ranks = await page.locator('#ranking-table tbody tr td:nth-child(1)').allInnerTexts();
     expect(ranks).toEqual(api.districts.map((d) => (d.rank === null ? 'chưa có dữ liệu' : String(d.rank))));
     await page.locator('cds-chart svg').first().waitFor();
+    // 381 is incomplete: its two open rows of June are beside its rank, and in the line under the ranking
+    const row381 = page.locator('#ranking-table tbody tr', { hasText: 'Thị xã Bỉm Sơn' });
+    await expect.poll(() => row381.locator('cds-completeness .badge').innerText()).toBe('Chưa đủ dữ liệu');
+    expect(await row381.locator('cds-completeness .badge').getAttribute('title')).toContain('2 văn bản lỗi chưa xử lý');
+    const line = await page.locator('#ranking-completeness').innerText();
+    const ranking = await apiJson<{ completeness: { units_without_data: number; quarantined_rows: number } }>('/api/ranking?period=2021-Q2');
+    expect(ranking.completeness.quarantined_rows).toBe(2);
+    expect(line).toContain(`${ranking.completeness.quarantined_rows} văn bản lỗi chưa xử lý`);
+    if (ranking.completeness.units_without_data > 0) expect(line).toContain(`${ranking.completeness.units_without_data.toLocaleString('vi-VN')} đơn vị chưa có dữ liệu`);
+    expect(line).toContain('được tính như văn bản chưa đạt');
     await shot('ranking');
   });
 
@@ -122,9 +152,45 @@ describe('dashboard', () => {
 
   it('shows the sources and their freshness', async () => {
     await page.getByRole('link', { name: 'Nguồn dữ liệu' }).click();
-    await expect.poll(() => page.locator('#sources-table tbody tr').count(), { timeout: 15_000 }).toBe(3);
+    // the demo's three sources, and the broken export loaded by hand above
+    await expect.poll(() => page.locator('#sources-table tbody tr').count(), { timeout: 15_000 }).toBe(4);
     expect(await page.locator('#sources-table table').innerText()).toContain('Bình thường');
     await shot('sources');
+  });
+
+  it('lists the open rows of the quarantine for the administrator ("Dữ liệu lỗi"), and downloads a unit\'s rows for it to correct', async () => {
+    await page.getByRole('link', { name: 'Dữ liệu lỗi' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('quarantine');
+    await expect.poll(() => page.locator('#quarantine-rows tbody tr').count(), { timeout: 15_000 }).toBe(3);
+    const table = await page.locator('#quarantine-rows table').innerText();
+    expect(table).toContain('broken-381.csv, dòng 2');
+    expect(table).toContain('Hình thức gửi/nhận "fax" không phải giá trị hợp lệ');
+    expect(table).toContain('Mã đơn vị "99999" không có trong danh mục đơn vị.');
+    // the stored English reasons are not what the page shows
+    expect(await page.locator('cds-quarantine').innerText()).not.toMatch(/is not one of|is not a unit of the registry/);
+    expect(await page.locator('#quarantine-units table').innerText()).toContain('Thị xã Bỉm Sơn');
+    await shot('quarantine');
+
+    // the unit's own rows, and its file to correct
+    await page.locator('#quarantine-units').getByRole('link', { name: 'Thị xã Bỉm Sơn' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('code')).toBe('381');
+    await expect.poll(() => page.locator('#quarantine-rows tbody tr').count()).toBe(2);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#download-xlsx').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^du-lieu-loi-381-open-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync((await xlsx.path())!)).buffer);
+    const ws = wb.getWorksheet('Dữ liệu lỗi')!;
+    const header = (ws.getRow(4).values as unknown[]).slice(1);
+    const docIds = [5, 6].map((r) => ws.getRow(r).getCell(header.indexOf('Mã văn bản') + 1).value).sort();
+    expect(docIds).toEqual(['LOI-1', 'LOI-2']);
+    expect(String(ws.getRow(5).getCell(header.indexOf('Lỗi cần sửa') + 1).value)).toMatch(/không phải giá trị hợp lệ/);
+    expect(ws.getRow(7).getCell(1).value).toBeNull();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.trim().split('\r\n')).toHaveLength(3);
+    expect(text).toContain('broken-381.csv,2,');
+    expect(text).toContain('LOI-2');
   });
 
   it('reproduces a view from its link alone (in the same signed-in session)', async () => {

@@ -79,6 +79,8 @@ describe('rates of a unit', () => {
       code: '380', name: 'Thành phố Thanh Hóa', level: 'district', parent_code: '38',
       out_total: 2, out_electronic: 2, out_signed: 1, in_on_time: 1, in_late: 2, in_pending: 1, secret_excluded: 2,
       sent_electronic_rate: 1, signed_rate: 0.5, on_time_rate: 1 / 3,
+      // nothing quarantined, and the unit has documents: complete
+      quarantined_rows: 0, units_without_data: 0, complete: true, quarantined_as_out: 0, quarantined_as_late: 0,
     }]);
   });
 

@@ -7,11 +7,33 @@ export interface Counts {
   in_on_time: number; in_late: number; in_pending: number; secret_excluded: number;
   sent_electronic_rate: number | null; signed_rate: number | null; on_time_rate: number | null;
 }
-export interface UnitRates extends Counts { code: string; name: string; level: string; parent_code: string }
-export interface RankingRow extends Counts { code: string; name: string; short_name: string; rank: number | null; previous_rank: number | null; score: number | null }
-export interface Ranking { period: string; as_of: string; districts: RankingRow[] }
-export interface AreaRates { period: string; as_of: string; area: Counts & { code: string; name: string; area_kind: string; units: number } }
+/** How complete a figure is: open quarantined rows of its units in the period, units without any document. */
+export interface Completeness { quarantined_rows: number; units_without_data: number; complete: boolean; quarantined_rows_unknown_unit?: number }
+export interface UnitRates extends Counts, Completeness { code: string; name: string; level: string; parent_code: string }
+export interface RankingRow extends Counts, Completeness {
+  code: string; name: string; short_name: string; rank: number | null; previous_rank: number | null; score: number | null;
+  quarantined_as_out: number; quarantined_as_late: number; unranked_reason: 'no_data' | 'incomplete' | null;
+}
+export interface Ranking {
+  period: string; as_of: string; incomplete_rule: 'as_computed' | 'count_against' | 'unranked';
+  completeness: { districts_incomplete: number; units_without_data: number; quarantined_rows: number };
+  districts: RankingRow[];
+}
+export interface AreaRates { period: string; as_of: string; area: Counts & Completeness & { code: string; name: string; area_kind: string; units: number } }
 export interface MonthRates extends Counts { month: string }
+export interface QuarantineProblem { field: string | null; code: string; message_vi: string; field_vi: string | null }
+export interface QuarantineRow {
+  run_id: number; source_id: string; file: string; row_no: number; unit_code: string | null; unit_name: string | null; doc_id: string | null;
+  reason_vi: string; problems: QuarantineProblem[]; values: Record<string, string | null> | null; raw: string | null; loaded_at: string;
+  status: 'open' | 'resolved' | 'repeated'; resolved_by_run: number | null; event_date: string | null; date_basis: 'event_time' | 'received' | null;
+  seen: number | null; first_seen_run: number | null; counted_as: 'out' | 'late' | null;
+}
+export interface QuarantineSummary {
+  status: string; total: number;
+  by_unit: { unit_code: string | null; unit_name: string | null; rows: number }[];
+  by_source: { source_id: string; rows: number }[];
+  by_reason: { code: string; field: string | null; field_vi: string | null; label_vi: string; rows: number }[];
+}
 export interface LevelMilestone {
   level: string; milestone: string; not_yet_due: boolean; units: number; units_full_compliance: number; units_without_outgoing: number;
   baseline: Counts; required: Counts; months: MonthRates[];
@@ -112,4 +134,10 @@ export const api = {
   violations: (unit: string, period: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<{ total: number; rows: Violation[]; unit: { code: string; name: string; level: string } }>(`/api/violations?${q({ unit, period, reason, limit, offset })}`, s),
   sources: (s?: AbortSignal) => getJson<{ sources: SourceView[] }>('/api/sources', s),
+  quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
+    getJson<{ total: number; rows: QuarantineRow[] }>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
+  quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),
 };
+
+/** A unit's rows in quarantine to download, for the unit to correct its export. */
+export const quarantineExport = (format: 'csv' | 'xlsx', unit: string | null, status: string) => `/api/quarantine/export.${format}?${q({ unit, status })}`;

@@ -58,3 +58,18 @@ export const REASON_LABELS: Record<string, string> = {
   not_signed: 'Chưa ký số',
   late: 'Xử lý quá hạn',
 };
+
+/** "3 đơn vị chưa có dữ liệu, 12 văn bản lỗi chưa xử lý"; "đủ dữ liệu" when both are 0. */
+export function completenessWords(unitsWithoutData: number, quarantinedRows: number): string {
+  const parts = [
+    ...(unitsWithoutData > 0 ? [`${count(unitsWithoutData)} đơn vị chưa có dữ liệu`] : []),
+    ...(quarantinedRows > 0 ? [`${count(quarantinedRows)} văn bản lỗi chưa xử lý`] : []),
+  ];
+  return parts.length === 0 ? 'đủ dữ liệu' : parts.join(', ');
+}
+
+export const QUARANTINE_STATUS_LABELS: Record<string, string> = {
+  open: 'Chưa xử lý',
+  resolved: 'Đã nạp lại đúng',
+  repeated: 'Bản lặp (đã nhận lại sau)',
+};

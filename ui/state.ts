@@ -1,8 +1,9 @@
 /**
  * The dashboard's state lives in the URL (?view=&period=&code=&reason=&page=), so a link
- * reproduces a view and the back button works.
+ * reproduces a view and the back button works. In the quarantine view ("Dữ liệu lỗi") code
+ * is the unit and reason the status (open, resolved, repeated).
  */
-export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources';
+export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine';
 
 export interface State {
   view: View;
@@ -12,7 +13,7 @@ export interface State {
   page: number;
 }
 
-const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources'];
+const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine'];
 
 export function readState(search: string, defaultPeriod: string): State {
   const p = new URLSearchParams(search);

@@ -1,7 +1,21 @@
 -- The 27 districts ranked by score: the mean of the district area's three rates (NULL rates
 -- left out), rates and score rounded to 4 decimals before comparing, shared ranks for
--- ties (1, 2, 2, 4); a district with no rate at all is unranked and listed last. The
--- previous period is ranked the same way for previous_rank.
+-- ties (1, 2, 2, 4); a district with no rate at all is unranked (unranked_reason
+-- 'no_data') and listed last. The previous period is ranked the same way for previous_rank.
+--
+-- Each district says how complete its figures are (its units' open quarantined rows in the
+-- period, its units due to have documents that have none), and $rule (settings.json
+-- ranking.incompleteUnits; INCOMPLETE_RULES in config.ts) decides what an incomplete district's
+-- rank is:
+--   as_computed    ranked on its figures as they are;
+--   count_against  its open quarantined rows count against it: each one the quarantine
+--                  mart counts as outgoing (quarantined_as_out) is one more outgoing
+--                  document neither sent electronically nor signed, each one it counts as
+--                  late (quarantined_as_late) one more late incoming document; the counts
+--                  and rates of the row are those it is ranked on. With no open row, the
+--                  figures are unchanged;
+--   unranked       an incomplete district is not ranked (unranked_reason 'incomplete'); the
+--                  others are ranked among themselves.
 WITH pooled AS (
   SELECT 'current' AS which, a.area AS code, c.*
   FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, 'required') c
@@ -14,29 +28,44 @@ WITH pooled AS (
   SELECT which, code,
          sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
          sum(in_on_time) AS in_on_time, sum(in_late) AS in_late, sum(in_pending) AS in_pending,
-         sum(secret_excluded) AS secret_excluded
+         sum(secret_excluded) AS secret_excluded,
+         sum(quarantined_rows) AS quarantined_rows, count(*) FILTER (WHERE without_data) AS units_without_data,
+         sum(as_out) AS as_out, sum(as_late) AS as_late
   FROM pooled GROUP BY ALL
+), counted AS (
+  -- what the district is ranked on
+  SELECT * REPLACE (
+           out_total + CASE WHEN $rule::VARCHAR = 'count_against' THEN as_out ELSE 0 END AS out_total,
+           in_late + CASE WHEN $rule::VARCHAR = 'count_against' THEN as_late ELSE 0 END AS in_late),
+         quarantined_rows = 0 AND units_without_data = 0 AS complete
+  FROM sums
 ), rated AS (
   SELECT *,
          round(cds_rate(out_electronic, out_total), 4) AS sent_electronic_rate,
          round(cds_rate(out_signed, out_total), 4) AS signed_rate,
          round(cds_rate(in_on_time, in_on_time + in_late), 4) AS on_time_rate
-  FROM sums
+  FROM counted
 ), scored AS (
   SELECT *, round(list_avg(list_filter([sent_electronic_rate, signed_rate, on_time_rate], x -> x IS NOT NULL)), 4) AS score
   FROM rated
-), ranked AS (
-  SELECT *, CASE WHEN score IS NOT NULL THEN rank() OVER (PARTITION BY which ORDER BY score DESC NULLS LAST) END::INTEGER AS rank
+), eligible AS (
+  SELECT *, CASE WHEN score IS NULL THEN 'no_data' WHEN $rule::VARCHAR = 'unranked' AND NOT complete THEN 'incomplete' END AS unranked_reason
   FROM scored
+), ranked AS (
+  SELECT *, CASE WHEN unranked_reason IS NULL THEN rank() OVER (PARTITION BY which, unranked_reason IS NULL ORDER BY score DESC) END::INTEGER AS rank
+  FROM eligible
 )
 SELECT
   c.code, u.name, u.short_name, c.rank, p.rank AS previous_rank, c.score,
   c.sent_electronic_rate, c.signed_rate, c.on_time_rate,
   c.out_total::DOUBLE AS out_total, c.out_electronic::DOUBLE AS out_electronic, c.out_signed::DOUBLE AS out_signed,
   c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,
-  c.secret_excluded::DOUBLE AS secret_excluded
+  c.secret_excluded::DOUBLE AS secret_excluded,
+  c.quarantined_rows::DOUBLE AS quarantined_rows, c.units_without_data::DOUBLE AS units_without_data, c.complete,
+  c.as_out::DOUBLE AS quarantined_as_out, c.as_late::DOUBLE AS quarantined_as_late,
+  c.unranked_reason
 FROM ranked c
 JOIN ranked p ON p.code = c.code AND p.which = 'previous'
 JOIN stg_units u ON u.unit_code = c.code
 WHERE c.which = 'current'
-ORDER BY c.rank NULLS LAST, c.code;
+ORDER BY c.rank NULLS LAST, c.unranked_reason = 'no_data', c.code;

@@ -5,7 +5,8 @@ SELECT
   in_on_time::DOUBLE AS in_on_time, in_late::DOUBLE AS in_late, in_pending::DOUBLE AS in_pending,
   secret_excluded::DOUBLE AS secret_excluded,
   sent_electronic_rate, signed_rate, on_time_rate,
-  rank::INTEGER AS rank, score
+  rank::INTEGER AS rank, score,
+  quarantined_rows::DOUBLE AS quarantined_rows, units_without_data::DOUBLE AS units_without_data
 FROM report_frozen_rows
 WHERE report = $report::VARCHAR AND period = $period::VARCHAR AND version = $version::INTEGER
 ORDER BY row_no, part;

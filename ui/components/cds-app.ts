@@ -8,6 +8,7 @@ import './cds-district.ts';
 import './cds-login.ts';
 import './cds-overview.ts';
 import './cds-period-picker.ts';
+import './cds-quarantine.ts';
 import './cds-ranking.ts';
 import './cds-sources.ts';
 import './cds-unit.ts';
@@ -113,6 +114,7 @@ export class CdsApp extends LitElement {
           return html`
             <nav class="main" aria-label="Chính">
               ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng huyện')} ${link('sources', 'Nguồn dữ liệu')}
+              ${this.user?.role === 'admin' ? link('quarantine', 'Dữ liệu lỗi') : ''}
               <cds-period-picker .period=${s.period} .firstMonth=${range.first_month} .lastMonth=${range.last_month}></cds-period-picker>
             </nav>
             <main>${this.#view(s)}</main>`;
@@ -126,6 +128,9 @@ export class CdsApp extends LitElement {
       case 'district': return s.code ? html`<cds-district .period=${s.period} .code=${s.code}></cds-district>` : html`<cds-ranking .period=${s.period}></cds-ranking>`;
       case 'unit': return s.code ? html`<cds-unit .period=${s.period} .code=${s.code} .reason=${s.reason} .page=${s.page}></cds-unit>` : html`<cds-ranking .period=${s.period}></cds-ranking>`;
       case 'sources': return html`<cds-sources></cds-sources>`;
+      case 'quarantine': return this.user?.role === 'admin'
+        ? html`<cds-quarantine .unit=${s.code} .status=${s.reason} .page=${s.page}></cds-quarantine>`
+        : html`<div class="state">Chỉ quản trị viên xem được dữ liệu lỗi.</div>`;
       default: return html`<cds-overview .period=${s.period} .user=${this.user ?? null}></cds-overview>`;
     }
   }

@@ -2,11 +2,12 @@ import { Task } from '@lit/task';
 import { html, LitElement } from 'lit';
 import { api, type UnitRates } from '../api.ts';
 import { trendLine } from '../charts/trend-line.ts';
-import { count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
+import { completenessWords, count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-chart.ts';
+import './cds-completeness.ts';
 import './cds-data-table.ts';
 
 /** A district: its trend against the milestones, then its People's Committee and each commune. */
@@ -43,6 +44,8 @@ export class CdsDistrict extends LitElement {
     { key: 'paper', label: 'Gửi giấy', numeric: true, value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
     { key: 'unsigned', label: 'Chưa ký số', numeric: true, value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
     { key: 'late', label: 'Quá hạn', numeric: true, value: (r) => r.in_late, cell: (r) => count(r.in_late) },
+    { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
+      cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
   ];
 
   override render() {
@@ -54,7 +57,8 @@ export class CdsDistrict extends LitElement {
         return html`
           <h2>${area.name} — ${periodLabel(this.period)}</h2>
           <p class="note">Cả huyện (UBND huyện và ${units.length - 1} xã): gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
-            ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.</p>
+            ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.
+            <cds-completeness id="district-completeness" .quarantined=${area.quarantined_rows} .withoutData=${area.units_without_data} .complete=${area.complete}></cds-completeness></p>
           <h3>Diễn biến theo tháng (kể cả trước mốc; vạch đỏ là mốc của cấp huyện và cấp xã)</h3>
           <cds-chart .spec=${trendLine(trend, marks)} label=${`Diễn biến các tỷ lệ của ${area.name} theo tháng, với các mốc của Chỉ thị`}></cds-chart>
           <h3>UBND huyện và các xã</h3>

@@ -1,9 +1,10 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type Counts, type SessionUser } from '../api.ts';
+import { api, type Completeness, type Counts, type SessionUser } from '../api.ts';
 import { ago, count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
+import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
 
@@ -81,7 +82,7 @@ export class CdsOverview extends LitElement {
       </div>`;
   }
 
-  #card(title: string, c: Counts & { units: number }) {
+  #card(title: string, c: Counts & Completeness & { units: number }) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
@@ -90,6 +91,7 @@ export class CdsOverview extends LitElement {
       </div>`;
     return html`<div class="card">
       <h3>${title}</h3>
+      <cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}

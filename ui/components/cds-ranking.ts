@@ -2,11 +2,12 @@ import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
 import { api, type RankingRow } from '../api.ts';
 import { rankingBar } from '../charts/ranking-bar.ts';
-import { count, percent, periodLabel } from '../format.ts';
+import { completenessWords, count, percent, periodLabel } from '../format.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-chart.ts';
+import './cds-completeness.ts';
 import './cds-data-table.ts';
 
 /** The 27 districts in the API's order: rank, movement, the three rates, the score; top 10 marked. */
@@ -26,9 +27,12 @@ export class CdsRanking extends LitElement {
   });
 
   #columns: Column<RankingRow>[] = [
-    { key: 'rank', label: 'Hạng', numeric: true, value: (r) => r.rank, cell: (r) => (r.rank === null ? html`<span class="muted">chưa có dữ liệu</span>` : html`<span class=${r.rank <= 10 ? 'top' : ''}>${r.rank}</span>`) },
+    { key: 'rank', label: 'Hạng', numeric: true, value: (r) => r.rank, cell: (r) => (r.rank !== null ? html`<span class=${r.rank <= 10 ? 'top' : ''}>${r.rank}</span>`
+      : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
     { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
     { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'district', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: r.code })}>${r.name}</a>` },
+    { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
+      cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
     { key: 'sent', label: 'Gửi điện tử', numeric: true, value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
     { key: 'signed', label: 'Ký số', numeric: true, value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
     { key: 'ontime', label: 'Đúng hạn', numeric: true, value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
@@ -50,10 +54,25 @@ export class CdsRanking extends LitElement {
             <cds-chart .spec=${rankingBar(r.districts)} label="Biểu đồ điểm của các huyện theo thứ hạng"></cds-chart>
             <cds-data-table id="ranking-table" .rows=${r.districts} .columns=${this.#columns} .sortable=${false}
               caption=${`Xếp hạng ${periodLabel(this.period)} (số liệu đến ngày ${r.as_of.split('-').reverse().join('/')})`}
-              filename=${`xep-hang-${this.period}.csv`}></cds-data-table>`,
+              filename=${`xep-hang-${this.period}.csv`}></cds-data-table>
+            <p class="note" id="ranking-completeness">${completenessLine(r.completeness)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
 }
+
+/** The line under the ranking: how complete the 27 districts' figures are together. */
+function completenessLine(c: { districts_incomplete: number; units_without_data: number; quarantined_rows: number }): string {
+  if (c.districts_incomplete === 0) return 'Số liệu của cả 27 huyện đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.';
+  const words = completenessWords(c.units_without_data, c.quarantined_rows);
+  return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.districts_incomplete)} huyện chưa đủ dữ liệu).`;
+}
+
+/** What the ranking did with the districts whose figures are incomplete (settings: ranking.incompleteUnits). */
+const RULE_NOTES: Record<string, string> = {
+  count_against: 'Văn bản lỗi chưa xử lý của huyện được tính như văn bản chưa đạt khi xếp hạng.',
+  as_computed: 'Xếp hạng theo số liệu hiện có; văn bản lỗi chưa xử lý không được tính.',
+  unranked: 'Huyện chưa đủ dữ liệu không được xếp hạng.',
+};
 
 function movementText(r: RankingRow): string {
   if (r.rank === null || r.previous_rank === null) return '';

@@ -8,6 +8,17 @@ CREATE OR REPLACE MACRO cds_rate(num, den) AS CASE WHEN den > 0 THEN num::DOUBLE
 -- millions of rows of the marts.
 CREATE OR REPLACE MACRO cds_month_start(d) AS d - (day(d) - 1)::INTEGER;
 
+-- Whether a unit is due to have documents in the business days lo..hi of a phase: the
+-- required phase only from its milestone on, the baseline only before it, 'all' always;
+-- never when the range is empty (a period that starts after as_of). A unit due and without
+-- any document makes its figures and its areas' incomplete (units_without_data).
+CREATE OR REPLACE MACRO cds_unit_due(milestone, lo, hi, phase) AS CASE
+  WHEN hi < lo THEN false
+  WHEN phase = 'required' THEN milestone <= hi
+  WHEN phase = 'baseline' THEN milestone > lo
+  ELSE true
+END;
+
 -- Where an incoming document with a deadline stands at the end of as_of (local dates):
 --   on_time  completed by as_of, on or before the deadline
 --   late     completed by as_of after the deadline, or not completed and the deadline is before as_of
