@@ -25,6 +25,8 @@ const BROKEN_ROWS = [
   '381,LOI-1,out,1/UBND,Công văn,,2021-06-10 08:00,normal,fax,true,,',
   '381,LOI-2,out,2/UBND,Công văn,,2021-06-11 08:00,normal,electronic,có lẽ,,',
   '99999,LOI-3,out,3/UBND,Công văn,,2021-06-12 08:00,normal,electronic,true,,',
+  // an empty "signed" loads, counted as not signed, with a note (the data-quality view)
+  '381,O-TRONG-1,out,4/UBND,Công văn,,2021-06-13 08:00,normal,electronic,,,',
 ];
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 let token: string;
@@ -191,6 +193,26 @@ describe('dashboard', () => {
     expect(text.trim().split('\r\n')).toHaveLength(3);
     expect(text).toContain('broken-381.csv,2,');
     expect(text).toContain('LOI-2');
+  });
+
+  it('lists the documents counted by a rule for an empty cell ("Ô trống"), with the file and row to fill in', async () => {
+    await page.goto(`${service.url}/?view=overview&period=2021-06`);
+    await page.getByRole('link', { name: 'Ô trống' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('data-notes');
+    await expect.poll(() => page.locator('#data-notes-groups tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const api = await apiJson<{ groups: { unit_code: string; code: string; documents: number }[] }>('/api/data-notes?period=2021-06');
+    expect(await page.locator('#data-notes-groups tbody tr').count()).toBe(api.groups.length);
+    const groups = await page.locator('#data-notes-groups table').innerText();
+    expect(groups).toContain('Thị xã Bỉm Sơn');
+    expect(groups).toContain('Ô "Ký số" để trống: tính là chưa ký số');
+    // the unit's rule: the document, its note, and where to fill the cell in
+    await page.locator('#data-notes-groups').getByRole('link', { name: 'Thị xã Bỉm Sơn' }).first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('code')).toBe('381');
+    await expect.poll(() => page.locator('#data-notes-documents table').innerText()).toContain('O-TRONG-1');
+    const docs = await page.locator('#data-notes-documents table').innerText();
+    expect(docs).toContain('broken-381.csv, dòng 5');
+    expect(await page.locator('main').innerText()).not.toMatch(/error|undefined|null/i);
+    await shot('data-notes');
   });
 
   it('reproduces a view from its link alone (in the same signed-in session)', async () => {

@@ -34,6 +34,13 @@ export interface QuarantineSummary {
   by_source: { source_id: string; rows: number }[];
   by_reason: { code: string; field: string | null; field_vi: string | null; label_vi: string; rows: number }[];
 }
+/** What the load decided about an empty or unreadable value (ingest/mapping/field-rules.ts). */
+export interface DataNote { field: string; code: string; message: string }
+export interface DataNotes {
+  period: string | null; total: number;
+  groups: { unit_code: string; unit_name: string | null; field: string; code: string; example: string; documents: number }[];
+  documents: { unit_code: string; doc_id: string; direction: string; number: string | null; event_date: string; notes: DataNote[]; source_id: string; run_id: number; file: string | null; row_no: number }[];
+}
 export interface LevelMilestone {
   level: string; milestone: string; not_yet_due: boolean; units: number; units_full_compliance: number; units_without_outgoing: number;
   baseline: Counts; required: Counts; months: MonthRates[];
@@ -136,6 +143,8 @@ export const api = {
   sources: (s?: AbortSignal) => getJson<{ sources: SourceView[] }>('/api/sources', s),
   quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<{ total: number; rows: QuarantineRow[] }>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
+  dataNotes: (period: string, unit: string | null, code: string | null, limit: number, offset: number, s?: AbortSignal) =>
+    getJson<DataNotes>(`/api/data-notes?${q({ period, unit, code, limit, offset })}`, s),
   quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),
 };
 

@@ -1,9 +1,10 @@
 /**
  * The dashboard's state lives in the URL (?view=&period=&code=&reason=&page=), so a link
  * reproduces a view and the back button works. In the quarantine view ("Dữ liệu lỗi") code
- * is the unit and reason the status (open, resolved, repeated).
+ * is the unit and reason the status (open, resolved, repeated); in the data-quality view
+ * ("Ô trống"), code is the unit and reason the note's code.
  */
-export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine';
+export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine' | 'data-notes';
 
 export interface State {
   view: View;
@@ -13,7 +14,7 @@ export interface State {
   page: number;
 }
 
-const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine'];
+const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine', 'data-notes'];
 
 export function readState(search: string, defaultPeriod: string): State {
   const p = new URLSearchParams(search);

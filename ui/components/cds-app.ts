@@ -9,6 +9,7 @@ import './cds-login.ts';
 import './cds-overview.ts';
 import './cds-period-picker.ts';
 import './cds-quarantine.ts';
+import './cds-data-notes.ts';
 import './cds-ranking.ts';
 import './cds-sources.ts';
 import './cds-unit.ts';
@@ -115,6 +116,7 @@ export class CdsApp extends LitElement {
             <nav class="main" aria-label="Chính">
               ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng huyện')} ${link('sources', 'Nguồn dữ liệu')}
               ${this.user?.role === 'admin' ? link('quarantine', 'Dữ liệu lỗi') : ''}
+              ${this.user?.role === 'admin' || this.user?.role === 'viewer' ? link('data-notes', 'Ô trống') : ''}
               <cds-period-picker .period=${s.period} .firstMonth=${range.first_month} .lastMonth=${range.last_month}></cds-period-picker>
             </nav>
             <main>${this.#view(s)}</main>`;
@@ -131,6 +133,9 @@ export class CdsApp extends LitElement {
       case 'quarantine': return this.user?.role === 'admin'
         ? html`<cds-quarantine .unit=${s.code} .status=${s.reason} .page=${s.page}></cds-quarantine>`
         : html`<div class="state">Chỉ quản trị viên xem được dữ liệu lỗi.</div>`;
+      case 'data-notes': return this.user?.role === 'admin' || this.user?.role === 'viewer'
+        ? html`<cds-data-notes .period=${s.period} .unit=${s.code} .code=${s.reason} .page=${s.page}></cds-data-notes>`
+        : html`<div class="state">Chỉ quản trị viên và cán bộ theo dõi xem được danh sách ô trống.</div>`;
       default: return html`<cds-overview .period=${s.period} .user=${this.user ?? null}></cds-overview>`;
     }
   }
