@@ -6,10 +6,10 @@ import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
 import { startDemo, type Demo } from './ingest/demo.ts';
-import type { LoadContext, RunSummary } from './ingest/load.ts';
+import type { RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
-import { openWarehouse } from './ingest/warehouse.ts';
+import { openWarehouse, type Warehouse } from './warehouse/warehouse.ts';
 import { join } from 'node:path';
 import { backupNow } from './ops/backup.ts';
 import { backupRoutes } from './ops/routes.ts';
@@ -27,7 +27,7 @@ import type { AuthDeps } from './auth/routes.ts';
 
 export interface Service {
   url: string;
-  ctx: LoadContext;
+  ctx: Warehouse;
   sources: readonly SourceConfig[];
   scheduler: Scheduler;
   demo: Demo | undefined;

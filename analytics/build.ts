@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { paramsFor, runScript, splitStatements, sqlFile, type Database } from './db.ts';
+import type { Database } from '../warehouse/database.ts';
+import { paramsFor, runScript, splitStatements, sqlFile } from '../warehouse/sql.ts';
 
 const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 const modelsDir = new URL('./models/', import.meta.url);

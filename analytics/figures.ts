@@ -1,5 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import { sqlFile, type Database, type Params } from './db.ts';
+import type { Database, Params } from '../warehouse/database.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import type { IncompleteRule } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';

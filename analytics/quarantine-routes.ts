@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { pageParams, parseQuery } from '../validate.ts';
-import type { Database } from './db.ts';
+import type { Database } from '../warehouse/database.ts';
 import { periodFrom } from './period.ts';
 import { listQuarantine, QUARANTINE_STATUSES, quarantineSummary, type QuarantineFilter } from './quarantine.ts';
 

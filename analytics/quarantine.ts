@@ -1,5 +1,5 @@
-import type { Database } from './db.ts';
-import { sqlFile } from './db.ts';
+import type { Database } from '../warehouse/database.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import { FIELD_NAMES, problemText, rawFields, reasonText, type Problem } from '../ingest/problem-text.ts';
 import { redactText } from '../redact.ts';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { buildModels, dataTests, modelFiles } from './build.ts';
-import { splitStatements } from './db.ts';
+import { splitStatements } from '../warehouse/sql.ts';
 
 const root = new URL('../', import.meta.url);
 const queryFiles = ['analytics/queries/', 'ingest/queries/'].flatMap((dir) =>

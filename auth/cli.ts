@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import { AccessStore, ROLES, type Role } from './store.ts';
 import { runCli } from '../run-cli.ts';
 

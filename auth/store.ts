@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { runScript, sqlFile, type Database } from '../analytics/db.ts';
+import type { Database } from '../warehouse/database.ts';
+import { runScript, sqlFile } from '../warehouse/sql.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { hashPassword } from './password.ts';
 

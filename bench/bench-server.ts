@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AccessStore } from '../auth/store.ts';
 import { loadSettings } from '../config.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
-import type { LoadContext } from '../ingest/load.ts';
+import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
 import { repoRoot } from './generate.ts';
 
 export interface BenchServer {
@@ -32,7 +31,7 @@ export interface BenchServer {
  * users with tokens), then starts the server on it and resolves once it listens (after
  * its start-up model build).
  */
-export async function startBenchServer(dir: string, prepare: (wh: LoadContext) => Promise<void> = async () => undefined, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(dir: string, prepare: (wh: Warehouse) => Promise<void> = async () => undefined, env: Record<string, string> = {}): Promise<BenchServer> {
   const settings = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8'));
   settings.unitsFile = join(repoRoot, 'config/units.csv');
   const inbox = join(dir, 'inbox');

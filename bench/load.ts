@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadSettings } from '../config.ts';
 import { loadRun, type RunSummary } from '../ingest/load.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import { cachedExport, cachedUpdateExport, repoRoot, workDir, type BenchExport } from './generate.ts';
 import {
   fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round, rssSampler,

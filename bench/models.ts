@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import { buildModels, buildModelsIncremental, type BuildResult, type StepTiming } from '../analytics/build.ts';
 import { loadSettings } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import { cachedDayExport, cachedExport, GENERATOR_VERSION, repoRoot, workDir } from './generate.ts';
 import {
   fmtBytes, fmtCount, fmtInt, median, peakRssMiB, round, rssSampler,
@@ -29,7 +29,7 @@ const TARGET_ROWS = 10_000_000;
 const DAYS = 3;
 
 const tmpRoot = join(workDir, 'tmp');
-const migrationsDir = join(repoRoot, 'ingest/sql/migrations');
+const migrationsDir = join(repoRoot, 'warehouse/migrations');
 
 function warehouseConfig(dir: string, dbPath = join(dir, 'warehouse.duckdb')) {
   return {

@@ -19,7 +19,7 @@ import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { periodFrom } from '../analytics/period.ts';
 import { loadSettings } from '../config.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import type { ReportDeps } from '../reports/deps.ts';
 import { saveInspection } from '../reports/files.ts';
 import { streamViolations, teamScope } from '../reports/inspection-data.ts';

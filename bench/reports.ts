@@ -29,12 +29,12 @@ import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildModels } from '../analytics/build.ts';
-import { sqlFile } from '../analytics/db.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { loadSettings } from '../config.ts';
-import { loadRun, type LoadContext } from '../ingest/load.ts';
-import { openWarehouse } from '../ingest/warehouse.ts';
+import { loadRun } from '../ingest/load.ts';
+import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
 import { INSPECTION_SHEETS, WORK_HEADER_ROW } from '../reports/inspection-xlsx.ts';
 import { streamViolations, teamScope } from '../reports/inspection-data.ts';
 import { benchDir, cachedExport, GENERATOR_VERSION, repoRoot, workDir } from './generate.ts';
@@ -82,11 +82,11 @@ function plan(ctx: BenchContext): Plan {
 
 const settings = () => loadSettings(join(repoRoot, 'config/settings.json'));
 
-async function warehouse(dir: string): Promise<LoadContext> {
+async function warehouse(dir: string): Promise<Warehouse> {
   return openWarehouse({ dbPath: join(dir, 'warehouse.duckdb'), dataDir: dir, unitsFile: join(repoRoot, 'config/units.csv'), settings: settings() });
 }
 
-async function load(ctx: LoadContext, path: string): Promise<number> {
+async function load(ctx: Warehouse, path: string): Promise<number> {
   const t0 = performance.now();
   const s = await loadRun(ctx, { sourceId: 'bench', trigger: 'test', files: [{ path, name: basename(path) }] });
   if (s.status !== 'succeeded' || s.quarantined > 0) throw new Error(`load of ${basename(path)}: ${s.status}, ${s.quarantined} quarantined (${s.error ?? ''})`);
@@ -96,12 +96,12 @@ async function load(ctx: LoadContext, path: string): Promise<number> {
 
 const scope = () => ({ period: { kind: 'range' as const, label: `${PERIOD.from}..${PERIOD.to}`, ...PERIOD }, asOf: AS_OF, includeBaseline: false });
 
-async function unitCodes(ctx: LoadContext): Promise<string[]> {
+async function unitCodes(ctx: Warehouse): Promise<string[]> {
   return (await teamScope(new Figures(ctx.db, new FigureCache()), settings(), TEAM)).unitCodes;
 }
 
 /** The number of documents in the work list of the all-units workbook: the product's query, counted in DuckDB. */
-async function countViolations(ctx: LoadContext): Promise<number> {
+async function countViolations(ctx: Warehouse): Promise<number> {
   const s = scope();
   const rows = await ctx.db.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM (${VIOLATIONS_SQL().replace(/;\s*$/, '')})`, {
     units: listValue(await unitCodes(ctx)), from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline,

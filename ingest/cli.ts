@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
 import { loadRun, type RunSummary } from './load.ts';
-import { openWarehouse } from './warehouse.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import { runCli } from '../run-cli.ts';
 
 const USAGE = `Usage: npm run ingest -- --db <file.duckdb> [--source <id>] [--mapping <name>] <export-file>...

@@ -1,7 +1,8 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBListValue, type DuckDBType } from '@duckdb/node-api';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { quoteIdent, quoteLiteral, runScript, sqlFile, type Database } from '../analytics/db.ts';
+import type { Database } from '../warehouse/database.ts';
+import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../warehouse/sql.ts';
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { redactText } from '../redact.ts';
@@ -15,17 +16,10 @@ import { readXlsx } from './formats/xlsx.ts';
 import { CANONICAL_FIELDS, CANONICAL_VALUES, CODED_FIELDS } from './mapping/canonical.ts';
 import { CHECKBOX_MARKS, EMPTY_RULE_FIELDS, NOTES } from './mapping/field-rules.ts';
 import { planColumns, valueMapRows } from './mapping/resolve.ts';
-import type { WriteLock } from './write-lock.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
 const READERS: Record<ExportFormat, Reader> = { csv: readCsv, xlsx: readXlsx, json: readJson };
 const MIN_DATE = '2000-01-01';
-
-export interface LoadContext {
-  db: Database;
-  lock: WriteLock;
-  /** where the exact bytes of every export are kept */
-  archiveDir: string;
-}
 
 export interface LoadFile {
   path: string;
@@ -95,7 +89,7 @@ export interface RunSummary {
  * commits together or not at all, so a crash or kill mid-load leaves the database as it
  * was. A run that fails is logged, with its error, after the rollback.
  */
-export async function loadRun(ctx: LoadContext, req: LoadRequest): Promise<RunSummary> {
+export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSummary> {
   return ctx.lock.run(async () => {
     const startedAt = new Date();
     const conn = await ctx.db.connect();
@@ -358,7 +352,7 @@ async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: D
 }
 
 /** Records a failure that happened before any file could be handed to a load (e.g. a download). */
-export async function logSourceFailure(ctx: LoadContext, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date(), detail?: string): Promise<RunSummary> {
+export async function logSourceFailure(ctx: Warehouse, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date(), detail?: string): Promise<RunSummary> {
   return ctx.lock.run(() => ctx.db.withConnection((conn) => logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, error, detail)));
 }
 
@@ -396,4 +390,3 @@ function formatBytes(n: number): string {
   return `${n} B`;
 }
 
-export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');

@@ -1,4 +1,5 @@
-import { sqlFile, type Database } from '../analytics/db.ts';
+import type { Database } from '../warehouse/database.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import type { Settings, SourceConfig } from '../config.ts';
 import { redactText, redactUrl } from '../redact.ts';
 

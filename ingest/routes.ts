@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { Settings, SourceConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
 import { pageParams, parseQuery } from '../validate.ts';
-import type { LoadContext, RunSummary } from './load.ts';
+import type { RunSummary } from './load.ts';
 import { listRuns, listSources } from './queries.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export interface IngestDeps {
-  ctx: LoadContext;
+  ctx: Warehouse;
   settings: Settings;
   sources: readonly SourceConfig[];
   /** runs a source now (the same job the schedule runs) */

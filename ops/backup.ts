@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { quoteIdent, quoteLiteral } from '../analytics/db.ts';
-import type { LoadContext } from '../ingest/load.ts';
+import { quoteIdent, quoteLiteral } from '../warehouse/sql.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export interface BackupInfo {
   file: string;
@@ -18,7 +18,7 @@ const NAME = /^cds-(\d{8}-\d{6})\.duckdb$/;
  * written under a temporary name and renamed, so a backup file is either whole or absent.
  * Then only the newest `keep` backups are kept.
  */
-export async function backupNow(ctx: LoadContext, dir: string, keep: number, now = new Date()): Promise<BackupInfo> {
+export async function backupNow(ctx: Warehouse, dir: string, keep: number, now = new Date()): Promise<BackupInfo> {
   await mkdir(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const file = join(dir, `cds-${stamp}.duckdb`);

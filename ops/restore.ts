@@ -1,5 +1,5 @@
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
-import { Database } from '../analytics/db.ts';
+import { Database } from '../warehouse/database.ts';
 import { buildModels } from '../analytics/build.ts';
 import { AppError } from '../errors.ts';
 

@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
 
   // the database, DuckDB and ExcelJS only now: a usage error answers at once
   const [{ buildModels }, { FigureCache }, { Figures }, { openWarehouse }, { saveInspection, saveMonthly }, { generateScheduledReports }, { freezeMonthly, monthlyReport, restateMonthly }] = await Promise.all([
-    import('../analytics/build.ts'), import('../analytics/figure-cache.ts'), import('../analytics/figures.ts'), import('../ingest/warehouse.ts'),
+    import('../analytics/build.ts'), import('../analytics/figure-cache.ts'), import('../analytics/figures.ts'), import('../warehouse/warehouse.ts'),
     import('./files.ts'), import('./jobs.ts'), import('./monthly-report.ts'),
   ]);
   const dbPath = resolve(v.db);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Figures } from '../analytics/figures.ts';
 import type { Settings } from '../config.ts';
-import type { LoadContext } from '../ingest/load.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** A source's freshness as the cover sheet shows it (a subset of ingest's SourceView). */
 export interface SourceFreshness {
@@ -13,7 +13,7 @@ export interface SourceFreshness {
 /** What report generation needs; built once at start-up (or by the CLI) and passed down. */
 export interface ReportDeps {
   figures: Figures;
-  ctx: LoadContext;
+  ctx: Warehouse;
   settings: Settings;
   /** the clock: default as_of (today in Vietnam), "generated at", "frozen at" */
   now?: () => Date;

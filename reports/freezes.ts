@@ -1,8 +1,9 @@
-import { sqlFile, type Database } from '../analytics/db.ts';
-import type { LoadContext } from '../ingest/load.ts';
+import type { Database } from '../warehouse/database.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
-/** The store of frozen report figures (tables of ingest/sql/migrations/003-report-freezes.sql). */
+/** The store of frozen report figures (tables of warehouse/migrations/003-report-freezes.sql). */
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
@@ -55,7 +56,7 @@ function figure(r: Omit<Figure, 'complete'>): Figure {
  * under it; the primary key refuses a second writer that did not.
  */
 export async function insertVersion(
-  ctx: LoadContext,
+  ctx: Warehouse,
   report: string,
   periods: ReportPeriods,
   v: { version: number; as_of: string; frozen_at: string; frozen_by: string },

@@ -1,4 +1,4 @@
-import { sqlFile } from '../analytics/db.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import type { ReportDeps, SourceFreshness } from './deps.ts';
 
 const FRESHNESS_SQL = () => sqlFile(new URL('./queries/freshness.sql', import.meta.url));

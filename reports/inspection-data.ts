@@ -1,13 +1,13 @@
 import { listValue } from '@duckdb/node-api';
-import { sqlFile } from '../analytics/db.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import type { Figures, Scope, Unit } from '../analytics/figures.ts';
 import type { Settings } from '../config.ts';
 import { badRequest } from '../errors.ts';
-import type { LoadContext } from '../ingest/load.ts';
 import { figureOf, RATE_FIELDS, type Figure } from './monthly-data.ts';
 import { ratesOfAreas } from './area-figures.ts';
 import { rankByScore } from './ranking.ts';
 import type { TeamId } from './team-id.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export type { TeamId } from './team-id.ts';
 
@@ -196,7 +196,7 @@ export interface ViolationStream {
  * (see the query): handing over twelve values per document one by one took longer than
  * writing them into the workbook.
  */
-export function startViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope): ViolationStream {
+export function startViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope): ViolationStream {
   if (unitCodes.length === 0) return { forEach: async () => undefined, close: async () => undefined };
   const connection = ctx.db.connect();
   const result = connection.then((conn) => conn.stream(VIOLATIONS_SQL(), {
@@ -235,7 +235,7 @@ export function startViolations(ctx: LoadContext, unitCodes: readonly string[], 
 }
 
 /** Streams the documents behind the figures of the given units, chunk by chunk (startViolations, read at once). */
-export async function streamViolations(ctx: LoadContext, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void | Promise<void>): Promise<void> {
+export async function streamViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void | Promise<void>): Promise<void> {
   const stream = startViolations(ctx, unitCodes, scope);
   try {
     await stream.forEach((docs) => onChunk(docs.map(violationOf)));

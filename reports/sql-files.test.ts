@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
-import { splitStatements } from '../analytics/db.ts';
+import { splitStatements } from '../warehouse/sql.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 
 const dir = new URL('./queries/', import.meta.url);

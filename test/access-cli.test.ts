@@ -5,7 +5,7 @@ import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { AccessStore } from '../auth/store.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
-import { Database } from '../analytics/db.ts';
+import { Database } from '../warehouse/database.ts';
 import { buildModels } from '../analytics/build.ts';
 import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/warehouse.ts';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../analytics/db.ts';
+import { Database } from '../warehouse/database.ts';
 import { writeSyntheticCsv } from './helpers/exports.ts';
 import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/warehouse.ts';
 

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../../analytics/db.ts';
+import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../../warehouse/sql.ts';
 import { invalidExport } from '../../errors.ts';
 import { blankLines, type LineBreak } from './blank-lines.ts';
 import { SAVE_AS_UTF8 } from './encoding.ts';

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../../analytics/db.ts';
+import { quoteIdent, quoteLiteral } from '../../warehouse/sql.ts';
 import { invalidExport } from '../../errors.ts';
 import { checkColumnCount } from './names.ts';
 import type { InputFile, PlanFor, ReadResult } from './types.ts';

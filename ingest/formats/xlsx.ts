@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent } from '../../analytics/db.ts';
+import { quoteIdent } from '../../warehouse/sql.ts';
 import { AppError, invalidExport } from '../../errors.ts';
 import { DATE_FIELDS, TIME_FIELDS, type CanonicalField } from '../mapping/canonical.ts';
 import { checkColumnCount, uniqueNames } from './names.ts';

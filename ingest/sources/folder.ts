@@ -2,8 +2,9 @@ import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises
 import { isAbsolute, join, resolve } from 'node:path';
 import type { FolderSourceConfig, SourceMapping } from '../../config.ts';
 import { sha256File } from '../archive.ts';
-import { loadRun, logSourceFailure, type LoadContext, type RunSummary } from '../load.ts';
+import { loadRun, logSourceFailure, type RunSummary } from '../load.ts';
 import { alreadyLoaded } from './state.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 /** A file younger than this may still be being written by whoever drops it. */
 const SETTLE_MS = 2_000;
@@ -31,7 +32,7 @@ export const folderOf = (source: FolderSourceConfig, dataDir: string) =>
  * failed/ with a .error.txt beside it when it could not be read. A file is loaded once:
  * the same bytes dropped again are moved aside without a second run.
  */
-export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, opts: FolderScanOptions): Promise<FolderScanResult> {
+export async function scanFolder(ctx: Warehouse, source: FolderSourceConfig, opts: FolderScanOptions): Promise<FolderScanResult> {
   const dir = folderOf(source, opts.dataDir);
   await mkdir(dir, { recursive: true });
   const now = opts.now ?? Date.now;
@@ -83,7 +84,7 @@ export async function scanFolder(ctx: LoadContext, source: FolderSourceConfig, o
  * server's log), and the link is moved to failed/ with the reason beside it, so it is
  * reported once.
  */
-async function refuseLink(ctx: LoadContext, source: FolderSourceConfig, opts: FolderScanOptions, dir: string, name: string): Promise<RunSummary> {
+async function refuseLink(ctx: Warehouse, source: FolderSourceConfig, opts: FolderScanOptions, dir: string, name: string): Promise<RunSummary> {
   const summary = await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger },
     `File "${name}" is a symbolic link, which is not followed: copy the export itself into the folder.`);
   const moved = await moveAside(join(dir, name), join(dir, 'failed'), name);

@@ -5,8 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HttpSourceConfig, SourceMapping } from '../../config.ts';
 import { excerpt, redactText, redactUrl, secretsOf } from '../../redact.ts';
-import { loadRun, logSourceFailure, type LoadContext, type LoadFile, type RunSummary } from '../load.ts';
+import { loadRun, logSourceFailure, type LoadFile, type RunSummary } from '../load.ts';
 import { readSourceState } from './state.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
 
 const MAX_PAGES = 100_000;
 const MAX_REPEATS = 5;
@@ -58,7 +59,7 @@ function requestOf(source: HttpSourceConfig): { base: URL; headers: Record<strin
  * page's body must hold the number of records its X-Record-Count header announces, so a
  * body cut short fails the run instead of silently losing the rows that did not arrive.
  */
-export async function pullHttp(ctx: LoadContext, source: HttpSourceConfig, opts: HttpPullOptions): Promise<RunSummary> {
+export async function pullHttp(ctx: Warehouse, source: HttpSourceConfig, opts: HttpPullOptions): Promise<RunSummary> {
   const startedAt = new Date();
   const before = (await readSourceState(ctx.db, source.id))?.watermark ?? null;
   const runDir = join(opts.tmpDir, `${source.id}-${startedAt.getTime()}-${Math.random().toString(36).slice(2, 8)}`);

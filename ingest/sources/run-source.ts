@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { Settings, SourceConfig } from '../../config.ts';
-import { logSourceFailure, type LoadContext, type RunSummary } from '../load.ts';
+import { logSourceFailure, type RunSummary } from '../load.ts';
 import { scanFolder } from './folder.ts';
 import { pullHttp } from './http.ts';
+import type { Warehouse } from '../../warehouse/warehouse.ts';
 
-export interface SourceRunContext extends LoadContext {
+export interface SourceRunContext extends Warehouse {
   settings: Settings;
   dataDir: string;
 }

@@ -1,4 +1,5 @@
-import { sqlFile, type Database } from '../../analytics/db.ts';
+import type { Database } from '../../warehouse/database.ts';
+import { sqlFile } from '../../warehouse/sql.ts';
 
 export interface SourceState {
   source_id: string;

@@ -1,5 +1,5 @@
 // Opens a warehouse file and keeps it open, as the server does: tsx test/helpers/hold-db.ts <db>
-import { Database } from '../../analytics/db.ts';
+import { Database } from '../../warehouse/database.ts';
 
 const db = await Database.open(process.argv[2]!);
 console.log('holding');

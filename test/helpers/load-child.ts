@@ -4,7 +4,7 @@
 import { basename, dirname } from 'node:path';
 import { loadSettings } from '../../config.ts';
 import { loadRun } from '../../ingest/load.ts';
-import { openWarehouse } from '../../ingest/warehouse.ts';
+import { openWarehouse } from '../../warehouse/warehouse.ts';
 import { repoRoot } from './warehouse.ts';
 
 const [dbPath, file] = process.argv.slice(2) as [string, string];

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSettings, type Config } from '../../config.ts';
 import { loadRun, type LoadFile, type LoadRequest, type RunSummary } from '../../ingest/load.ts';
-import type { LoadContext } from '../../ingest/load.ts';
-import { openWarehouse } from '../../ingest/warehouse.ts';
+import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-export interface TestWarehouse extends LoadContext {
+export interface TestWarehouse extends Warehouse {
   dir: string;
   config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'>;
   /** writes a file into the test's folder and returns its path */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Database } from '../analytics/db.ts';
+import type { Database } from './database.ts';
 
-const migrationsDir = new URL('./sql/migrations/', import.meta.url);
+const migrationsDir = new URL('./migrations/', import.meta.url);
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Database } from '../analytics/db.ts';
-import { sqlFile } from '../analytics/db.ts';
+import type { Database } from './database.ts';
+import { sqlFile } from './sql.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 

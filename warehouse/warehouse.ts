@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config.ts';
+import { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { loadReference } from './reference.ts';
+import { WriteLock } from './write-lock.ts';
+
+/**
+ * The handle every layer above receives, created once at start-up (or by a command-line
+ * tool) and passed down: the one database, the lock its writers share, and the folder where
+ * the exact bytes of every loaded export are kept (ingest_files.archive_path points there).
+ */
+export interface Warehouse {
+  db: Database;
+  lock: WriteLock;
+  /** where the exact bytes of every export are kept */
+  archiveDir: string;
+}
+
+export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');
+
+/**
+ * Opens (creating if needed) the warehouse file, brings its schema up to date and loads
+ * the configured reference data (units, milestones, teams).
+ */
+export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'>): Promise<Warehouse> {
+  if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
+  const db = await Database.open(config.dbPath);
+  try {
+    await migrate(db);
+    await loadReference(db, config);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, lock: new WriteLock(), archiveDir: archiveDirOf(config.dataDir) };
+}
