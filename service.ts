@@ -5,7 +5,7 @@ import { buildModels, buildModelsIncremental, describeBuild } from './analytics/
 import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
-import { startDemo, type Demo } from './ingest/demo.ts';
+import { startDemo, type Demo } from './simulator/demo.ts';
 import type { RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
-import { mulberry32 } from '../ingest/simulator/prng.ts';
+import { mulberry32 } from '../simulator/prng.ts';
 import { buildModels, buildModelsIncremental, DataTestFailure, dataTests, modelStatement } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;

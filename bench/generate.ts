@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readUnitsCsv, type Unit } from '../ingest/simulator/registry.ts';
+import { readUnitsCsv, type Unit } from '../simulator/registry.ts';
 
 export const CANONICAL_HEADER =
   'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpSourceConfig } from '../config.ts';
-import type { FaultConfig, SimDocument, Simulator, SystemId } from '../ingest/simulator/index.ts';
+import type { FaultConfig, SimDocument, Simulator, SystemId } from '../simulator/index.ts';
 import type { RunSummary } from '../ingest/load.ts';
 import { runSource } from '../ingest/sources/run-source.ts';
 import { compareWithTruth, simSource, smallProvince } from './helpers/simulated.ts';

@@ -10,8 +10,8 @@ import { buildModels } from '../analytics/build.ts';
 import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { createApp } from '../app.ts';
-import { csvLine } from '../ingest/simulator/csv.ts';
-import { documentsAsOf, exportRows, generateProvince, IOFFICE_HEADERS, readUnitsCsv, TDOFFICE_HEADERS, selectUnits, toVendorRow, type SimDocument } from '../ingest/simulator/index.ts';
+import { csvLine } from '../simulator/csv.ts';
+import { documentsAsOf, exportRows, generateProvince, IOFFICE_HEADERS, readUnitsCsv, TDOFFICE_HEADERS, selectUnits, toVendorRow, type SimDocument } from '../simulator/index.ts';
 import { cp1258 } from './fixtures/bad-inputs/make.ts';
 import { repoRoot, testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
 

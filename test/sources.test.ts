@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../config.ts';
-import { readUnitsCsv, systemOf, type Simulator, type SystemId } from '../ingest/simulator/index.ts';
+import { readUnitsCsv, systemOf, type Simulator, type SystemId } from '../simulator/index.ts';
 import { runSource } from '../ingest/sources/run-source.ts';
 import { compareWithTruth, simSource, smallProvince } from './helpers/simulated.ts';
 import { repoRoot, testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';

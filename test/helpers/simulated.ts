@@ -1,5 +1,5 @@
 import type { HttpSourceConfig } from '../../config.ts';
-import { readUnitsCsv, selectUnits, startSimulator, SYSTEM_FORMAT, type FaultConfig, type SimDocument, type Simulator, type SystemId } from '../../ingest/simulator/index.ts';
+import { readUnitsCsv, selectUnits, startSimulator, SYSTEM_FORMAT, type FaultConfig, type SimDocument, type Simulator, type SystemId } from '../../simulator/index.ts';
 import type { TestWarehouse } from './warehouse.ts';
 import { repoRoot } from './warehouse.ts';
 

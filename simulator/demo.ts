@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, HttpSourceConfig } from '../config.ts';
-import { readUnitsCsv, startSimulator, SYSTEM_FORMAT, type Simulator, type SystemId } from './simulator/index.ts';
+import { readUnitsCsv, startSimulator, SYSTEM_FORMAT, type Simulator, type SystemId } from './index.ts';
 
 export interface Demo {
   simulator: Simulator;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readUnitsCsv, type Unit } from './registry.ts';
 import type { Milestones } from './types.ts';
 
-const configDir = fileURLToPath(new URL('../../config/', import.meta.url));
+const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 
 export const REGISTRY: readonly Unit[] = readUnitsCsv(`${configDir}units.csv`);
 export const MILESTONES: Milestones = (JSON.parse(readFileSync(`${configDir}settings.json`, 'utf8')) as { milestones: Milestones }).milestones;

@@ -1,6 +1,6 @@
 /**
  * Runs the simulated province standalone:
- *   npx tsx ingest/simulator/main.ts --port 8788 --scale 1 [--seed 15] [--now ISO] [--token T]
+ *   npx tsx simulator/main.ts --port 8788 --scale 1 [--seed 15] [--now ISO] [--token T]
  *     [--faults '{"errorRate":0.1}'] [--units config/units.csv] [--settings config/settings.json]
  * Reads the registry and milestones itself so it needs nothing else from the service.
  */
@@ -12,7 +12,7 @@ import { startSimulator } from './server.ts';
 import type { FaultConfig } from './faults.ts';
 import type { Milestones } from './types.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 const { values } = parseArgs({
   options: {
