@@ -430,7 +430,7 @@ function render(d: ReportsData): SectionResult {
   }
   const notes = [
     `Input: ${basename(d.export.path)} (${fmtBytes(d.export.bytes)}): the generated ${fmtCount(d.export.sourceRows)}-row province (bench/generate.ts, seed in the name) without an evenly spread share of its violating documents, so that the period ${d.period.from}..${d.period.to} (as of ${d.asOf}) holds exactly ${fmtInt(d.violations)}; loaded with loadRun into a fresh warehouse and the models built (${s2(d.loadSeconds)} s, not timed); the count is checked in the warehouse (the work list's query, counted) before the runs and again on the workbook after them.`,
-    'Timed: `saveInspection(deps, "all", scope, dir)` — the function the CLI (`reports/cli.ts inspection`) and the monthly job call; the API route runs the same writer (`writeInspectionXlsx`) into memory — from the call to the renamed file on disk. Not timed: starting Node, opening the warehouse.',
+    'Timed: `saveInspection(deps, "all", scope, dir)` — the function the CLI (`cli/reports.ts inspection`) and the monthly job call; the API route runs the same writer (`writeInspectionXlsx`) into memory — from the call to the renamed file on disk. Not timed: starting Node, opening the warehouse.',
     'Peak RSS is the child process\'s VmHWM (its maxRSS), so it includes Node, tsx and DuckDB with the warehouse open ("before writing"), not the benchmark process.',
     'The CPU profile covers the main thread only: DuckDB\'s own threads and zlib\'s deflate (libuv thread pool) show there as idle time or not at all; "CPU s (all threads)" counts them.',
   ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROVINCE_AREA } from '../analytics/figures.ts';
 import { parsePeriod, rangePeriod } from '../analytics/period.ts';
 import { ratesOfAreas } from './area-figures.ts';
-import { AS_OF, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 let f: ReportFixture;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // sent, whatever is loaded later; a correction is a restatement beside them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { col, SHEET_NAMES } from './monthly-xlsx.ts';
-import { AS_OF, dataRows, fetchFile, readWorkbook, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, dataRows, fetchFile, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 let f: ReportFixture;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Scope } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { startViolations, streamViolations, teamScope, type Violation } from './inspection-data.ts';
-import { AS_OF, FIXTURE_ROWS, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, FIXTURE_ROWS, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 /** inspection-violations.sql as it was first written (row by row, list_contains, one pass). */
 const REFERENCE_SQL = `

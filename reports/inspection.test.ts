@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSPECTION_SHEETS, SUMMARY_COLUMNS, SUMMARY_HEADER_ROW, WORK_COLUMNS, WORK_HEADER_ROW } from './inspection-xlsx.ts';
 import { rankByScore, type Rates } from './ranking.ts';
-import { AS_OF, cellValue, fetchFile, readWorkbook, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, cellValue, fetchFile, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 import { REASONS } from './vi-text.ts';
 
 let f: ReportFixture;

@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER } from './monthly-formats.ts';
 import { col, COLUMNS, HEADER_ROWS, SHEET_NAMES } from './monthly-xlsx.ts';
-import { AS_OF, dataRows, expectSheetMatchesApi, fetchFile, figuresOf, parseCsv, readWorkbook, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, dataRows, expectSheetMatchesApi, fetchFile, figuresOf, parseCsv, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 let f: ReportFixture;
 beforeAll(async () => {

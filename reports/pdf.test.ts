@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, fetchFile, reportFixture, type ReportFixture } from './testing.ts';
+import { AS_OF, fetchFile, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
 const office = ['libreoffice', 'soffice'].find(onPath);

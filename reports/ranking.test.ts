@@ -4,7 +4,7 @@ import { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { INCOMPLETE_RULES, type IncompleteRule } from '../config.ts';
 import { rankByScore, round4, score } from './ranking.ts';
-import { reportFixture, type ReportFixture } from './testing.ts';
+import { reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 describe('the ranking rule for peer groups the API does not rank', () => {
   it('scores by the mean of the rounded non-null rates, shares ranks on ties and leaves no-data unranked', () => {

@@ -11,7 +11,7 @@ import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/w
 
 let w: TestWarehouse;
 const run = (args: string[], input?: string) =>
-  spawnSync(...tsNode(`${repoRoot}/auth/cli.ts`, [...args, '--db', w.config.dbPath]), { cwd: repoRoot, encoding: 'utf8', input });
+  spawnSync(...tsNode(`${repoRoot}/cli/access.ts`, [...args, '--db', w.config.dbPath]), { cwd: repoRoot, encoding: 'utf8', input });
 
 beforeAll(async () => {
   w = await testWarehouse();
@@ -54,7 +54,7 @@ describe('npm run user / npm run token', () => {
     fresh.db.close();
     try {
       const add = (user: string, unit: string) =>
-        spawnSync(...tsNode(`${repoRoot}/auth/cli.ts`, ['user', 'add', user, '--role', 'unit', '--unit', unit, '--db', fresh.config.dbPath]), { cwd: repoRoot, encoding: 'utf8', input: 'a long enough password\n' });
+        spawnSync(...tsNode(`${repoRoot}/cli/access.ts`, ['user', 'add', user, '--role', 'unit', '--unit', unit, '--db', fresh.config.dbPath]), { cwd: repoRoot, encoding: 'utf8', input: 'a long enough password\n' });
       const ok = add('van-phong-p01', 'P01');
       expect(ok.stderr).toBe('');
       expect(ok.stdout).toMatch(/added van-phong-p01 \(unit, unit P01\)/);

@@ -17,7 +17,7 @@ import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/w
 
 let w: TestWarehouse;
 const restore = (from: string, db: string) =>
-  spawnSync(...tsNode(`${repoRoot}/ops/restore-cli.ts`, ['--from', from, '--db', db]), { cwd: repoRoot, encoding: 'utf8' });
+  spawnSync(...tsNode(`${repoRoot}/cli/restore.ts`, ['--from', from, '--db', db]), { cwd: repoRoot, encoding: 'utf8' });
 
 /** Every figure a user could ask for, on one database. */
 async function figuresOf(path: string) {

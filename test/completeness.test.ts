@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels, buildModelsIncremental } from '../analytics/build.ts';
 import { todayInVietnam } from '../analytics/period.ts';
 import { VALUE_SPELLINGS } from '../ingest/mapping/spellings.ts';
-import { csvExport, parseCsv, readWorkbook, reportFixture, type ReportFixture } from '../reports/testing.ts';
+import { csvExport, parseCsv, readWorkbook, reportFixture, type ReportFixture } from './helpers/reports.ts';
 import { col, SHEET_NAMES } from '../reports/monthly-xlsx.ts';
-import { dataRows } from '../reports/testing.ts';
+import { dataRows } from './helpers/reports.ts';
 
 // unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
 const CLEAN = [

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/warehouse.ts';
 
-const cli = (args: string[]) => spawnSync(...tsNode(`${repoRoot}/ingest/cli.ts`, args), { cwd: repoRoot, encoding: 'utf8' });
+const cli = (args: string[]) => spawnSync(...tsNode(`${repoRoot}/cli/ingest.ts`, args), { cwd: repoRoot, encoding: 'utf8' });
 
 describe('npm run ingest', () => {
   let w: TestWarehouse;

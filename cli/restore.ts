@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { restoreBackup } from './restore.ts';
-import { runCli } from '../run-cli.ts';
+import { restoreBackup } from '../ops/restore.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run restore -- --from <backup.duckdb> --db <target.duckdb>
 

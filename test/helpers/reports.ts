@@ -2,16 +2,16 @@
 // the report routes mounted as app.ts will mount them, and a workbook reader.
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import { buildModels } from '../analytics/build.ts';
-import { FigureCache } from '../analytics/figure-cache.ts';
-import { Figures } from '../analytics/figures.ts';
-import { createApp } from '../app.ts';
-import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
-import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
-import type { ReportDeps } from './deps.ts';
-import { col, COLUMNS, FIRST_DATA_ROW } from './monthly-xlsx.ts';
-import { rankByScore } from './ranking.ts';
-import { reportRoutes } from './routes.ts';
+import { buildModels } from '../../analytics/build.ts';
+import { FigureCache } from '../../analytics/figure-cache.ts';
+import { Figures } from '../../analytics/figures.ts';
+import { createApp } from '../../app.ts';
+import { CANONICAL_HEADER } from './exports.ts';
+import { testWarehouse, type TestWarehouse } from './warehouse.ts';
+import type { ReportDeps } from '../../reports/deps.ts';
+import { col, COLUMNS, FIRST_DATA_ROW } from '../../reports/monthly-xlsx.ts';
+import { rankByScore } from '../../reports/ranking.ts';
+import { reportRoutes } from '../../reports/routes.ts';
 
 export const AS_OF = '2020-11-05';
 export const NOW = new Date('2020-11-06T01:00:00Z');

@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { openWarehouse } from '../warehouse/warehouse.ts';
-import { AccessStore, ROLES, type Role } from './store.ts';
-import { runCli } from '../run-cli.ts';
+import { AccessStore, ROLES, type Role } from '../auth/store.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage:
   npm run user -- add <name> --role admin|viewer|inspector|unit [--team N] [--unit CODE] --db <file>

@@ -3,9 +3,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
-import { loadRun, type RunSummary } from './load.ts';
+import { loadRun, type RunSummary } from '../ingest/load.ts';
 import { openWarehouse } from '../warehouse/warehouse.ts';
-import { runCli } from '../run-cli.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run ingest -- --db <file.duckdb> [--source <id>] [--mapping <name>] <export-file>...
 

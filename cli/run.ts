@@ -1,4 +1,4 @@
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 /**
  * Runs a command-line tool's main and exits with the code it returns. A failure prints its

@@ -6,14 +6,14 @@ import { createInterface } from 'node:readline';
 import cron from 'node-cron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tsNode } from '../test/helpers/warehouse.ts';
-import { INSPECTION_SHEETS } from './inspection-xlsx.ts';
-import { generateScheduledReports, periodsEndedBefore, reportJobs } from './jobs.ts';
-import { col, SHEET_NAMES } from './monthly-xlsx.ts';
-import { AS_OF, dataRows, readWorkbook, reportFixture, type ReportFixture } from './testing.ts';
+import { INSPECTION_SHEETS } from '../reports/inspection-xlsx.ts';
+import { generateScheduledReports, periodsEndedBefore, reportJobs } from '../reports/jobs.ts';
+import { col, SHEET_NAMES } from '../reports/monthly-xlsx.ts';
+import { AS_OF, dataRows, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
-const cli = (args: string[]) => spawnSync(...tsNode(`${repoRoot}/reports/cli.ts`, args), { cwd: repoRoot, encoding: 'utf8' });
+const cli = (args: string[]) => spawnSync(...tsNode(`${repoRoot}/cli/reports.ts`, args), { cwd: repoRoot, encoding: 'utf8' });
 
-describe('npx tsx reports/cli.ts', () => {
+describe('npx tsx cli/reports.ts', () => {
   let f: ReportFixture;
   let db: string;
   let out: string;

@@ -2,16 +2,16 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { loadConfig } from '../config.ts';
-import type { ReportDeps } from './deps.ts';
-import { parseTeam } from './team-id.ts';
-import { runCli } from '../run-cli.ts';
+import type { ReportDeps } from '../reports/deps.ts';
+import { parseTeam } from '../reports/team-id.ts';
+import { runCli } from './run.ts';
 
 const USAGE = `Usage:
-  npx tsx reports/cli.ts monthly --db <file> --period <2020-10|2020-Q4|2020-6M|2020-9M|2020> --out <dir>
+  npx tsx cli/reports.ts monthly --db <file> --period <2020-10|2020-Q4|2020-6M|2020-9M|2020> --out <dir>
         [--format xlsx|csv|json|all] [--as-of YYYY-MM-DD] [--freeze] [--restate] [--restatement] [--version N]
-  npx tsx reports/cli.ts inspection --db <file> --team <1|2|3|all> (--period <p> | --from YYYY-MM-DD --to YYYY-MM-DD)
+  npx tsx cli/reports.ts inspection --db <file> --team <1|2|3|all> (--period <p> | --from YYYY-MM-DD --to YYYY-MM-DD)
         --out <dir> [--as-of YYYY-MM-DD]
-  npx tsx reports/cli.ts scheduled --db <file> --out <dir> [--date YYYY-MM-DD] [--freeze]
+  npx tsx cli/reports.ts scheduled --db <file> --out <dir> [--date YYYY-MM-DD] [--freeze]
 
 monthly     the monthly report input (default: xlsx). --freeze freezes the period's figures as
             the official ones first (nothing changes if it is frozen already); --restate
@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   // the database, DuckDB and ExcelJS only now: a usage error answers at once
   const [{ buildModels }, { FigureCache }, { Figures }, { openWarehouse }, { saveInspection, saveMonthly }, { generateScheduledReports }, { freezeMonthly, monthlyReport, restateMonthly }] = await Promise.all([
     import('../analytics/build.ts'), import('../analytics/figure-cache.ts'), import('../analytics/figures.ts'), import('../warehouse/warehouse.ts'),
-    import('./files.ts'), import('./jobs.ts'), import('./monthly-report.ts'),
+    import('../reports/files.ts'), import('../reports/jobs.ts'), import('../reports/monthly-report.ts'),
   ]);
   const dbPath = resolve(v.db);
   const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
