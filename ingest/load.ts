@@ -92,49 +92,49 @@ export interface RunSummary {
 export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSummary> {
   return ctx.lock.run(async () => {
     const startedAt = new Date();
-    const conn = await ctx.db.connect();
     const files: RunFile[] = [];
     const temps: string[] = [];
     try {
-      try {
-        for (const [i, f] of req.files.entries()) {
-          const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
-          const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
-          // a CSV in another encoding is read from a UTF-8 copy beside the archived original
-          const text = format === 'csv' ? await prepareCsvText(archived.path, `File "${f.name}"`, req.onProgress) : undefined;
-          if (text?.temp) temps.push(text.temp);
-          files.push({
-            seq: i + 1, path: text?.path ?? archived.path, archivePath: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
-            ...(text && text.encoding !== 'utf-8' ? { encoding: text.encoding } : {}),
-            ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
-          });
-        }
-        for (;;) {
-          try {
-            return await loadInTransaction(conn, req, files, startedAt);
-          } catch (err) {
-            await conn.run('ROLLBACK').catch(() => undefined);
-            // DuckDB's parallel reader refuses a CSV file with line breaks in quoted fields:
-            // read that one on one thread and try again
-            const parallel = files.find((f) => f.format === 'csv' && !f.sequential && parallelReaderRefusal(err, f.path));
-            if (parallel) {
-              parallel.sequential = true;
-              req.onProgress?.(`reading ${parallel.name} again on one thread (a quoted field holds a line break)`);
-              continue;
-            }
-            // DuckDB cannot read some CSV files strictly at all: read that one leniently and try again
-            const strict = files.find((f) => f.format === 'csv' && !f.lenient && strictModeFailure(err, f.path));
-            if (!strict) throw err;
-            strict.lenient = true;
-            req.onProgress?.(`reading ${strict.name} again without strict CSV rules`);
+      return await ctx.db.withConnection(async (conn) => {
+        try {
+          for (const [i, f] of req.files.entries()) {
+            const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
+            const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+            // a CSV in another encoding is read from a UTF-8 copy beside the archived original
+            const text = format === 'csv' ? await prepareCsvText(archived.path, `File "${f.name}"`, req.onProgress) : undefined;
+            if (text?.temp) temps.push(text.temp);
+            files.push({
+              seq: i + 1, path: text?.path ?? archived.path, archivePath: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+              ...(text && text.encoding !== 'utf-8' ? { encoding: text.encoding } : {}),
+              ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
+            });
           }
+          for (;;) {
+            try {
+              return await loadInTransaction(conn, req, files, startedAt);
+            } catch (err) {
+              await conn.run('ROLLBACK').catch(() => undefined);
+              // DuckDB's parallel reader refuses a CSV file with line breaks in quoted fields:
+              // read that one on one thread and try again
+              const parallel = files.find((f) => f.format === 'csv' && !f.sequential && parallelReaderRefusal(err, f.path));
+              if (parallel) {
+                parallel.sequential = true;
+                req.onProgress?.(`reading ${parallel.name} again on one thread (a quoted field holds a line break)`);
+                continue;
+              }
+              // DuckDB cannot read some CSV files strictly at all: read that one leniently and try again
+              const strict = files.find((f) => f.format === 'csv' && !f.lenient && strictModeFailure(err, f.path));
+              if (!strict) throw err;
+              strict.lenient = true;
+              req.onProgress?.(`reading ${strict.name} again without strict CSV rules`);
+            }
+          }
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          return await logFailure(conn, req, startedAt, describe(err, files));
         }
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        return await logFailure(conn, req, startedAt, describe(err, files));
-      }
+      });
     } finally {
-      conn.closeSync();
       for (const t of temps) await rm(t, { force: true });
     }
   });

@@ -198,39 +198,23 @@ export interface ViolationStream {
  */
 export function startViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope): ViolationStream {
   if (unitCodes.length === 0) return { forEach: async () => undefined, close: async () => undefined };
-  const connection = ctx.db.connect();
-  const result = connection.then((conn) => conn.stream(VIOLATIONS_SQL(), {
+  const stream = ctx.db.stream(VIOLATIONS_SQL(), {
     units: listValue([...unitCodes]),
     from: scope.period.from,
     to: scope.period.to,
     as_of: scope.asOf,
     include_baseline: scope.includeBaseline,
-  }));
-  // a failure is reported by forEach; until then (or if it is never called) it is not unhandled
-  result.catch(() => undefined);
-  let read = false;
-  let done = false;
+  });
   return {
     async forEach(onChunk) {
-      if (read) throw new Error('a violation stream is read once');
-      read = true;
-      const r = await result;
-      for await (const chunk of r) {
+      for await (const chunk of stream.chunks()) {
         const json = chunk.getColumnVector(0);
         const docs: ListedDocument[] = new Array(chunk.rowCount);
         for (let i = 0; i < chunk.rowCount; i++) docs[i] = JSON.parse(json.getItem(i) as string) as ListedDocument;
         await onChunk(docs);
       }
-      done = true;
     },
-    async close() {
-      const conn = await connection.catch(() => null);
-      // not read to the end (the report failed): stop the query if it still runs, and wait
-      // for it to end before closing its connection
-      if (!done) conn?.interrupt();
-      await result.catch(() => undefined);
-      conn?.closeSync();
-    },
+    close: () => stream.close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { databaseLocked } from '../errors.ts';
 
 export type Params = Record<string, DuckDBValue | undefined>;
@@ -10,12 +10,12 @@ export type Params = Record<string, DuckDBValue | undefined>;
  */
 export class Database {
   readonly path: string;
-  readonly instance: DuckDBInstance;
+  readonly #instance: DuckDBInstance;
   #closed = false;
 
   private constructor(path: string, instance: DuckDBInstance) {
     this.path = path;
-    this.instance = instance;
+    this.#instance = instance;
   }
 
   static async open(path: string, options: { readOnly?: boolean; threads?: number } = {}): Promise<Database> {
@@ -40,13 +40,9 @@ export class Database {
     }
   }
 
-  async connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
-  }
-
   /** Runs fn on a fresh connection and always closes it. */
   async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.connect();
+    const conn = await this.#instance.connect();
     try {
       return await fn(conn);
     } finally {
@@ -62,11 +58,49 @@ export class Database {
     });
   }
 
+  /**
+   * Starts a read on a connection of its own and returns at once: DuckDB runs it (finds,
+   * sorts) in its own threads while the caller does other work, and the rows are then read
+   * chunk by chunk (DuckDB's, 2,048 rows), so a large result never sits in memory at once.
+   */
+  stream(sql: string, params?: Params): QueryStream {
+    const connection = this.#instance.connect();
+    const result = connection.then((conn) => conn.stream(sql, cleanParams(params)));
+    // a failure is reported by chunks(); until then (or if it is never read) it is not unhandled
+    result.catch(() => undefined);
+    let read = false;
+    let done = false;
+    return {
+      async *chunks() {
+        if (read) throw new Error('a query stream is read once');
+        read = true;
+        for await (const chunk of await result) yield chunk;
+        done = true;
+      },
+      async close() {
+        const conn = await connection.catch(() => null);
+        // not read to the end (the reader failed): stop the query if it still runs, and wait
+        // for it to end before closing its connection
+        if (!done) conn?.interrupt();
+        await result.catch(() => undefined);
+        conn?.closeSync();
+      },
+    };
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.instance.closeSync();
+    this.#instance.closeSync();
   }
+}
+
+/** A read started by Database.stream. */
+export interface QueryStream {
+  /** The result's chunks in order; read once. */
+  chunks(): AsyncGenerator<DuckDBDataChunk>;
+  /** Releases the connection (also when the stream was never read, or not to the end); always call it. */
+  close(): Promise<void>;
 }
 
 /** Drops undefined entries so optional parameters can be passed as-is. */
