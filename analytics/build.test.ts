@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { mulberry32 } from '../simulator/prng.ts';
-import { buildModels, buildModelsIncremental, DataTestFailure, dataTests, modelStatement } from './build.ts';
+import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;
 /** the marts the documents feed (the quarantine marts are checked in analytics/quarantine.test.ts) */
@@ -145,7 +145,7 @@ describe('incremental model build', () => {
     const inc = await buildModelsIncremental(w.db);
     expect(inc).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run4.runId } });
     expect(inc.reason).toBeUndefined();
-    expect(inc.models).toEqual(['incremental/00-keys', 'incremental/fct_quarantine', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
+    expect(inc.models).toEqual(['incremental/fct_quarantine', 'incremental/keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
     expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
     // the updates did change the figures
     for (const m of DOCUMENT_MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
@@ -247,13 +247,23 @@ describe('incremental model build', () => {
     expect(published).toEqual(before);
   });
 
-  it('builds each model as a temp twin and publishes a table by copying it, a view or macro as written', () => {
-    expect(modelStatement('CREATE OR REPLACE TABLE fct_x AS\nSELECT 1 AS a', 'marts/x')).toEqual({
-      temp: 'CREATE OR REPLACE TEMP TABLE fct_x AS\nSELECT 1 AS a',
-      publish: 'CREATE OR REPLACE TABLE main.fct_x AS SELECT * FROM temp.main.fct_x',
-    });
-    expect(modelStatement('CREATE OR REPLACE MACRO m(a) AS a + 1', 'marts/x')).toEqual({ temp: 'CREATE OR REPLACE TEMP MACRO m(a) AS a + 1', publish: 'CREATE OR REPLACE MACRO m(a) AS a + 1' });
-    expect(() => modelStatement('DELETE FROM documents', 'marts/x')).toThrow(/may only create or replace tables, views and macros/);
+  it('builds the models as temp twins and publishes them into the warehouse: tables copied, views and macros as written', async () => {
+    await loadOk('initial.csv', initialDocs(30), { loaded: 30, updated: 0 });
+    const home = (await w.rows<{ d: string }>(`SELECT current_database() AS d`))[0]!.d;
+    const objects = async () => w.rows<{ db: string; kind: string; name: string }>(`
+      SELECT database_name AS db, 'table' AS kind, table_name AS name FROM duckdb_tables() WHERE table_name IN ('fct_unit_day', 'area_units')
+      UNION ALL SELECT database_name, 'view', view_name FROM duckdb_views() WHERE view_name IN ('stg_documents', 'int_documents_scoped')
+      UNION ALL SELECT database_name, function_type, function_name FROM duckdb_functions() WHERE function_name IN ('cds_rate', 'unit_counts')
+      ORDER BY ALL`);
+    await buildModels(w.db);
+    expect(await objects()).toEqual([
+      { db: home, kind: 'macro', name: 'cds_rate' },
+      { db: home, kind: 'table', name: 'area_units' },
+      { db: home, kind: 'table', name: 'fct_unit_day' },
+      { db: home, kind: 'table_macro', name: 'unit_counts' },
+      { db: home, kind: 'view', name: 'int_documents_scoped' },
+      { db: home, kind: 'view', name: 'stg_documents' },
+    ]);
   });
 
   it('does a full build when none is recorded, or when the milestones or units changed since the last one', async () => {

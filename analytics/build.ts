@@ -1,8 +1,11 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBExtractedStatements } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Database } from '../warehouse/database.ts';
-import { paramsFor, runScript, splitStatements, sqlFile } from '../warehouse/sql.ts';
+import { bindNamed, parameterNames, quoteIdent, readRows, runScript, sqlFile } from '../warehouse/sql.ts';
+import type { Definition } from '../warehouse/sql-lexer.ts';
+import { asTemporary, withoutComments } from '../warehouse/sql-lexer.ts';
+import { modelOrder } from './model-order.ts';
 
 const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 const modelsDir = new URL('./models/', import.meta.url);
@@ -67,25 +70,34 @@ export class DataTestFailure extends Error {
   }
 }
 
-/** The models in build order: layer by layer (staging → intermediate → marts), by name within a layer. */
+/**
+ * The models in build order: each after the models it reads (derived from their SQL, see
+ * model-order.ts), a lower layer (staging → intermediate → marts) and then the file name
+ * first among those free to run.
+ */
 export function modelFiles(): ModelFile[] {
-  return LAYERS.flatMap((layer) =>
+  return orderedModels().map((m) => m.model);
+}
+
+function orderedModels() {
+  const files = LAYERS.flatMap((layer) =>
     readdirSync(new URL(`${layer}/`, modelsDir))
       .filter((f) => f.endsWith('.sql') && !f.endsWith('.test.sql'))
-      .sort()
-      .map((f) => ({ layer, name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(`${layer}/${f}`, modelsDir), 'utf8') })),
+      .map((f): ModelFile => ({ layer, name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(`${layer}/${f}`, modelsDir), 'utf8') })),
   );
+  return modelOrder(files, LAYERS);
 }
 
 /**
- * The incremental build's files (models/incremental/), in name order: first the keys to
- * rebuild, then each mart's delete and insert. Their parameters: $first_run, $last_run.
+ * The incremental build's files (models/incremental/), in the order of what they read:
+ * first the keys to rebuild (keys.sql, whose temp tables the others read), then each
+ * mart's delete and insert. Their parameters: $first_run, $last_run.
  */
 export function incrementalFiles(): ModelFile[] {
-  return readdirSync(new URL('incremental/', modelsDir))
+  const files = readdirSync(new URL('incremental/', modelsDir))
     .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => ({ layer: 'incremental' as const, name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(`incremental/${f}`, modelsDir), 'utf8') }));
+    .map((f): ModelFile => ({ layer: 'incremental', name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(`incremental/${f}`, modelsDir), 'utf8') }));
+  return modelOrder(files, ['incremental']).map((m) => m.model);
 }
 
 /**
@@ -123,18 +135,11 @@ export function dataTests(): DataTest[] {
           .map((chunk) => {
             const name = chunk.slice(0, chunk.indexOf('\n')).trim();
             const body = chunk.slice(chunk.indexOf('\n') + 1);
-            const sql = splitStatements(body)[0] ?? '';
+            const sql = withoutComments(body);
             const header = /^(?:\s*--.*\n)*/.exec(body)![0];
             const marker = /^\s*-- scope: *(\S+)\s*$/m.exec(header)?.[1];
             if (marker !== undefined && marker !== 'run' && marker !== 'full') throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: run, full)`);
             const scope: DataTest['scope'] = marker ?? 'all';
-            const params = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!));
-            if (scope === 'run' && !(params.has('first_run') && params.has('last_run') && params.size === 2)) {
-              throw new Error(`Data test ${name} (${layer}/${f}) is scoped to runs: it must use $first_run and $last_run, and no other parameter`);
-            }
-            if (scope !== 'run' && params.size > 0) {
-              throw new Error(`Data test ${name} (${layer}/${f}) takes parameters (${[...params].map((p) => `$${p}`).join(', ')}) but is not marked -- scope: run`);
-            }
             return { test: name, file: `${layer}/${f}`, sql, scope };
           });
       }),
@@ -179,11 +184,13 @@ const loadParsers = (conn: DuckDBConnection) => runScript(conn, sqlFile(new URL(
  * commits, and a build whose figures break a rule publishes nothing. It records which runs
  * the figures hold, for the incremental builds that follow.
  *
- * The models are first built as temp objects of the build's connection (which shadow the
- * published ones for it alone) outside any transaction, and the data tests run on them
- * there: DuckDB scans a table written inside an open transaction on one thread only, and
- * the tests read the new marts several times (1.5 s of a 10 M-document build). Publishing
- * copies the tables and creates the views and macros, in the order of the model files.
+ * The models are first built, in the order of what they read (modelFiles), as temp objects
+ * of the build's connection (which shadow the published ones for it alone: the lexer writes
+ * TEMP into each CREATE of a model file, asTemporary) outside any transaction, and the data
+ * tests run on them there: DuckDB scans a table written inside an open transaction on one
+ * thread only, and the tests read the new marts several times (1.5 s of a 10 M-document
+ * build). Publishing copies the tables and creates the views and macros by their statements
+ * as written, in the same order.
  * The caller holds the write lock, so no load changes the documents in between.
  */
 export async function buildModels(db: Database): Promise<BuildResult> {
@@ -300,49 +307,54 @@ async function inBuildTransaction(db: Database, body: (conn: DuckDBConnection, t
 
 async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildResult> {
   const last = await latestRun(conn);
-  const models: { name: string; statements: ModelStatement[] }[] = [];
+  const models: { name: string; sql: string; defines: Definition[] }[] = [];
   await loadParsers(conn);
-  for (const m of modelFiles()) {
+  for (const { model: m, defines } of orderedModels()) {
     const name = `${m.layer}/${m.name}`;
-    const statements = splitStatements(m.sql).map((sql) => modelStatement(sql, name));
+    const statements = await conn.extractStatements(asTemporary(m.sql));
+    if (statements.count !== defines.length || defines.some((d) => d.temporary)) {
+      throw new Error(`Model ${name}: a model file may only create or replace tables, views and macros, one in each statement`);
+    }
     await timer.step('model', name, async () => {
       try {
-        for (const st of statements) await conn.run(st.temp);
+        await runScript(conn, asTemporary(m.sql));
       } catch (err) {
         throw new Error(`Model ${name} failed: ${(err as Error).message}`);
       }
     });
-    models.push({ name, statements });
+    models.push({ name, sql: m.sql, defines });
   }
   const tests = await runDataTests(conn, timer, EVERY_RUN, 'full');
   const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
   await conn.run('BEGIN TRANSACTION');
   await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
   await timer.step('state', 'publish', async () => {
-    for (const m of models) for (const st of m.statements) await conn.run(st.publish);
+    for (const m of models) {
+      // (DuckDB prepares an extracted statement once: the file as written is extracted here)
+      const statements = m.defines.some((d) => d.kind !== 'table') ? await conn.extractStatements(m.sql) : undefined;
+      for (const [i, d] of m.defines.entries()) {
+        // a table is copied from its twin as it is (it keeps its rows' order, and so the
+        // mart's sort; the source is named temp.main.X because on this connection main.X
+        // also finds the temp twin); a view or macro is created by its statement as written
+        if (d.kind === 'table') await conn.run(`CREATE OR REPLACE TABLE main.${quoteIdent(d.name)} AS SELECT * FROM temp.main.${quoteIdent(d.name)}`);
+        else await runPrepared(statements!, i);
+      }
+    }
   });
   await timer.step('state', 'record', () => recordState(conn, 'full', null, last, hashes, timer.elapsed()));
   await timer.step('state', 'commit', () => conn.run('COMMIT'));
   return { kind: 'full', runs: { first: 1, last }, models: models.map((m) => m.name), tests, steps: timer.steps, ms: timer.elapsed() };
 }
 
-interface ModelStatement {
-  /** the statement as a temp object of the build's connection */
-  temp: string;
-  /** what publishes it: a table is copied from its temp twin, a view or macro created as written */
-  publish: string;
-}
-
-/** A model file holds CREATE OR REPLACE TABLE, VIEW or MACRO statements, and nothing else. */
-export function modelStatement(sql: string, model: string): ModelStatement {
-  const m = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) ([a-z_][a-z0-9_]*)\b/i.exec(sql);
-  if (!m) throw new Error(`Model ${model}: a model file may only create or replace tables, views and macros, not: ${sql.slice(0, 80)}`);
-  const [, kind, name] = m;
-  const temp = `CREATE OR REPLACE TEMP ${kind!.toUpperCase()} ${sql.slice(`CREATE OR REPLACE ${kind} `.length)}`;
-  // (a table copied as it is keeps its rows' order, and so the mart's sort; the source is
-  // named temp.main.X because on this connection main.X also finds the temp twin)
-  const publish = kind!.toUpperCase() === 'TABLE' ? `CREATE OR REPLACE TABLE main.${name} AS SELECT * FROM temp.main.${name}` : sql;
-  return { temp, publish };
+/** Prepares statement i of a model file (binding its names where the connection is now) and runs it; models take no parameters. */
+async function runPrepared(statements: DuckDBExtractedStatements, i: number): Promise<void> {
+  const prepared = await statements.prepare(i);
+  try {
+    bindNamed(prepared, {});
+    await prepared.run();
+  } finally {
+    prepared.destroySync();
+  }
 }
 
 /** An incremental build that finds it must be a full one (the reason is the message). */
@@ -352,16 +364,46 @@ async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first
   const tests: DataTestResult[] = [];
   for (const t of dataTests()) {
     if (t.scope === 'full' && build !== 'full') continue;
-    const params = t.scope === 'run' ? paramsFor(t.sql, range) : undefined;
+    const params = t.scope === 'run' ? range : {};
     const t0 = performance.now();
-    const rows = await timer.step('test', t.test, async () => (await conn.runAndReadAll(`SELECT * FROM (${t.sql}) LIMIT 5`, params)).getRowObjectsJS());
-    const failures = rows.length === 0 ? 0 : Number((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM (${t.sql})`, params)).getRowObjectsJS()[0]?.['n']);
+    const rows = await timer.step('test', t.test, () => testRows(conn, t, `SELECT * FROM (${t.sql}) LIMIT 5`, params));
+    const failures = rows.length === 0 ? 0 : Number((await testRows(conn, t, `SELECT count(*)::BIGINT AS n FROM (${t.sql})`, params))[0]?.['n']);
     tests.push({ test: t.test, file: t.file, scope: t.scope, failures, sample: rows, ms: Math.round((performance.now() - t0) * 10) / 10 });
   }
   const failed = tests.filter((t) => t.failures > 0);
   if (failed.length > 0) throw new DataTestFailure(failed);
   return tests;
 }
+
+/**
+ * Runs a data test's query with the parameters it names: a run-scoped test names
+ * $first_run and $last_run and no other, any other test none. The names are DuckDB's, from
+ * the test prepared once per process; a test without parameters then runs directly, which
+ * DuckDB plans for the data at hand (see runScript).
+ */
+async function testRows(conn: DuckDBConnection, t: DataTest, sql: string, params: Record<string, number>): Promise<Record<string, unknown>[]> {
+  let names = testParameters.get(sql);
+  if (!names) {
+    const prepared = await conn.prepare(sql);
+    try {
+      names = [...new Set(parameterNames(prepared))];
+    } finally {
+      prepared.destroySync();
+    }
+    if (t.scope === 'run' && !(names.includes('first_run') && names.includes('last_run') && names.length === 2)) {
+      throw new Error(`Data test ${t.test} (${t.file}) is scoped to runs: it must use $first_run and $last_run, and no other parameter`);
+    }
+    if (t.scope !== 'run' && names.length > 0) {
+      throw new Error(`Data test ${t.test} (${t.file}) takes parameters (${names.map((p) => `$${p}`).join(', ')}) but is not marked -- scope: run`);
+    }
+    testParameters.set(sql, names);
+  }
+  if (names.length === 0) return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  return readRows(conn, sql, params);
+}
+
+/** The parameters of each data test's query, as DuckDB named them (the .sql files do not change while the process runs). */
+const testParameters = new Map<string, string[]>();
 
 async function latestRun(conn: DuckDBConnection): Promise<number> {
   return Number((await conn.runAndReadAll(`SELECT coalesce(max(run_id), 0)::BIGINT AS n FROM ingest_runs`)).getRowObjectsJS()[0]?.['n'] ?? 0);

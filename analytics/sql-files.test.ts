@@ -4,7 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { buildModels, dataTests, modelFiles } from './build.ts';
-import { splitStatements } from '../warehouse/sql.ts';
 
 const root = new URL('../', import.meta.url);
 const queryFiles = ['analytics/queries/', 'ingest/queries/'].flatMap((dir) =>
@@ -27,11 +26,11 @@ describe('SQL files', () => {
   });
 
   it.each(queryFiles)('%s prepares', async (file) => {
-    const statements = splitStatements(readFileSync(new URL(file, root), 'utf8'));
-    expect(statements.length).toBeGreaterThan(0);
     await w.db.withConnection(async (conn) => {
-      for (const s of statements) {
-        const prepared = await conn.prepare(s);
+      const statements = await conn.extractStatements(readFileSync(new URL(file, root), 'utf8'));
+      expect(statements.count).toBeGreaterThan(0);
+      for (let i = 0; i < statements.count; i++) {
+        const prepared = await statements.prepare(i);
         expect(prepared.parameterCount).toBeGreaterThanOrEqual(0);
         prepared.destroySync();
       }

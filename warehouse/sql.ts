@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { cleanParams, type Params } from './database.ts';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBType } from '@duckdb/node-api';
+import type { Params } from './database.ts';
+import { tokenize } from './sql-lexer.ts';
 
 const sqlCache = new Map<string, string>();
 
@@ -29,33 +30,64 @@ export function quoteLiteral(value: string): string {
 }
 
 /**
- * Runs a .sql file of several statements on one connection. Statements end with `;` at
- * the end of a line; each is given only the parameters it names, as DuckDB requires.
+ * Runs a .sql file of one or more statements on one connection, in order; DuckDB's own
+ * parser splits the text, so a `;` in a string or a comment is only text.
+ *
+ * - A text that uses no $parameter goes to DuckDB whole, as one query of several statements.
+ * - Otherwise extractStatements splits it, and each statement is prepared once those
+ *   before it have run (it may read what they created) and given the parameters it names,
+ *   by the names DuckDB found in it. A name it uses that `params` lacks is an error; the
+ *   others are not its concern.
+ *
+ * Why not always the second way: DuckDB plans a prepared statement once, for any values,
+ * and a full model build of 1 M documents whose statements were all prepared took 5–10 %
+ * longer than with the same statements run directly (side by side, in one process).
  */
 export async function runScript(conn: DuckDBConnection, sql: string, params: Params = {}, types: Record<string, DuckDBType> = {}): Promise<void> {
-  for (const statement of splitStatements(sql)) {
-    const bound = paramsFor(statement, params);
-    // a parameter's type, where its value cannot tell it (an empty list)
-    const typed = bound && Object.fromEntries(Object.keys(bound).filter((k) => k in types).map((k) => [k, types[k]!]));
-    await conn.run(statement, bound, typed && Object.keys(typed).length ? typed : undefined);
+  if (!tokenize(sql).some((t) => t.kind === 'param')) {
+    await conn.run(sql);
+    return;
+  }
+  const statements = await conn.extractStatements(sql);
+  for (let i = 0; i < statements.count; i++) {
+    const prepared = await statements.prepare(i);
+    try {
+      bindNamed(prepared, params, types);
+      await prepared.run();
+    } finally {
+      prepared.destroySync();
+    }
   }
 }
 
-/** The parameters one statement names, taken from `params` (undefined when it names none); a missing one is an error. */
-export function paramsFor(statement: string, params: Params): Record<string, DuckDBValue> | undefined {
-  const names = new Set([...statement.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]!));
-  const bound: Params = {};
-  for (const name of names) {
+/**
+ * Runs one statement and returns its rows as JSON-safe objects (counts must be cast in
+ * SQL), binding the parameters it names from `params` as runScript does.
+ */
+export async function readRows<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params: Params = {}): Promise<T[]> {
+  const prepared = await conn.prepare(sql);
+  try {
+    bindNamed(prepared, params);
+    return (await prepared.runAndReadAll()).getRowObjectsJS() as T[];
+  } finally {
+    prepared.destroySync();
+  }
+}
+
+/** The names of the parameters a prepared statement takes (`$first_run` is "first_run"), in order. */
+export function parameterNames(prepared: DuckDBPreparedStatement): string[] {
+  return Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterName(i + 1));
+}
+
+/**
+ * Binds each parameter the statement names from `params` (with its type from `types` where
+ * the value cannot tell it, as an empty list); one it names and `params` lacks is an error.
+ * An undefined value is left unbound, as cleanParams leaves it out.
+ */
+export function bindNamed(prepared: DuckDBPreparedStatement, params: Params, types: Record<string, DuckDBType> = {}): void {
+  for (const [i, name] of parameterNames(prepared).entries()) {
     if (!(name in params)) throw new Error(`SQL parameter $${name} is not given`);
-    bound[name] = params[name];
+    const value = params[name];
+    if (value !== undefined) prepared.bindValue(i + 1, value, types[name]);
   }
-  return names.size ? cleanParams(bound) : undefined;
-}
-
-export function splitStatements(sql: string): string[] {
-  const withoutComments = sql.replace(/^\s*--.*$/gm, '');
-  return withoutComments
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }

@@ -3,7 +3,7 @@
 
 -- The same for the documents of `source`, the name of a relation with the columns of
 -- stg_documents: stg_documents itself here, only the documents of the keys it rebuilds in
--- an incremental build (models/incremental/00-keys.sql), where that narrows them before the
+-- an incremental build (models/incremental/keys.sql), where that narrows them before the
 -- join (DuckDB would otherwise join every document first). One definition for both.
 CREATE OR REPLACE MACRO int_documents_scoped_of(source) AS TABLE
 SELECT

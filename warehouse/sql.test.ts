@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from './database.ts';
+import { asTemporary, definitions, withoutComments } from './sql-lexer.ts';
+import { readRows, runScript } from './sql.ts';
+
+let db: Database;
+beforeAll(async () => { db = await Database.open(':memory:'); });
+afterAll(() => db.close());
+
+describe('running a .sql file', () => {
+  it("splits it by DuckDB's parser: a ; in a string or a comment is text, a statement may end mid-line", async () => {
+    await db.withConnection(async (conn) => {
+      await runScript(conn, `CREATE TEMP TABLE t (a VARCHAR); -- a comment; with a semicolon
+        INSERT INTO t VALUES ('x;
+y'); INSERT INTO t VALUES ($v);`, { v: 'z' });
+      expect(await readRows(conn, `SELECT a FROM t ORDER BY a`)).toEqual([{ a: 'x;\ny' }, { a: 'z' }]);
+      await runScript(conn, `/* no parameters: sent whole */ INSERT INTO t VALUES ('w;'); DELETE FROM t WHERE a = 'z'`);
+      expect(await readRows(conn, `SELECT a FROM t ORDER BY a`)).toEqual([{ a: 'w;' }, { a: 'x;\ny' }]);
+    });
+  });
+
+  it('gives each statement the parameters DuckDB finds in it, and refuses one that is not given', async () => {
+    await db.withConnection(async (conn) => {
+      await runScript(conn, `CREATE TEMP TABLE p (a INTEGER, b VARCHAR); INSERT INTO p VALUES ($a, '$b is not a parameter here'); INSERT INTO p VALUES ($a + 1, $b)`, { a: 1, b: 'two', unused: 3 });
+      expect(await readRows(conn, `SELECT a, b FROM p ORDER BY a`)).toEqual([{ a: 1, b: '$b is not a parameter here' }, { a: 2, b: 'two' }]);
+      await expect(runScript(conn, `INSERT INTO p VALUES ($a, $c)`, { a: 3 })).rejects.toThrow('SQL parameter $c is not given');
+      expect(await readRows(conn, `SELECT count(*)::INTEGER AS n FROM p WHERE a = $a`, { a: 2, other: 1 })).toEqual([{ n: 1 }]);
+    });
+  });
+});
+
+describe('reading SQL text', () => {
+  it('finds what a text creates, and makes its objects temporary without touching anything else', () => {
+    const sql = `-- CREATE TABLE not_this AS SELECT 1;
+CREATE OR REPLACE TABLE main.fct AS SELECT 'CREATE VIEW nor_this' AS s;
+CREATE OR REPLACE MACRO m(a) AS TABLE SELECT a;
+create view "Quoted ""v""" as select 1;
+CREATE TEMP TABLE already AS SELECT 1;`;
+    expect(definitions(sql).map(({ kind, name, temporary }) => [kind, name, temporary])).toEqual([
+      ['table', 'fct', false], ['macro', 'm', false], ['view', 'quoted "v"', false], ['table', 'already', true],
+    ]);
+    expect(asTemporary(sql)).toBe(`-- CREATE TABLE not_this AS SELECT 1;
+CREATE OR REPLACE TEMP TABLE main.fct AS SELECT 'CREATE VIEW nor_this' AS s;
+CREATE OR REPLACE TEMP MACRO m(a) AS TABLE SELECT a;
+create TEMP view "Quoted ""v""" as select 1;
+CREATE TEMP TABLE already AS SELECT 1;`);
+  });
+
+  it('takes out comments and the closing semicolon, so one statement can be wrapped as a subquery', () => {
+    expect(withoutComments(`-- rule\nSELECT '--x' AS a /* note */ FROM t;\n-- after\n`)).toBe(`SELECT '--x' AS a  FROM t`);
+  });
+});
