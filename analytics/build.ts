@@ -224,7 +224,6 @@ export async function buildModels(db: Database): Promise<BuildResult> {
 export async function buildModelsIncremental(db: Database): Promise<BuildResult> {
   try {
     return await inBuildTransaction(db, async (conn, timer) => {
-      await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
       const state = await timer.step('state', 'read', () => readState(conn));
       const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
       const reason = !state ? 'no earlier build is recorded'
@@ -327,7 +326,6 @@ async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildRes
   const tests = await runDataTests(conn, timer, EVERY_RUN, 'full');
   const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
   await conn.run('BEGIN TRANSACTION');
-  await timer.step('state', 'ensure', () => runScript(conn, stateSql('model-builds-create')));
   await timer.step('state', 'publish', async () => {
     for (const m of models) {
       // (DuckDB prepares an extracted statement once: the file as written is extracted here)

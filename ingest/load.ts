@@ -2,7 +2,7 @@ import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBListValue, 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../warehouse/database.ts';
-import { quoteIdent, quoteLiteral, runScript, sqlFile } from '../warehouse/sql.ts';
+import { quoteIdent, quoteLiteral, readRows, runScript, sqlFile } from '../warehouse/sql.ts';
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { redactText } from '../redact.ts';
@@ -18,6 +18,7 @@ import { CHECKBOX_MARKS, EMPTY_RULE_FIELDS, NOTES } from './mapping/field-rules.
 import { planColumns, valueMapRows } from './mapping/resolve.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
+const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 const READERS: Record<ExportFormat, Reader> = { csv: readCsv, xlsx: readXlsx, json: readJson };
 const MIN_DATE = '2000-01-01';
 
@@ -155,10 +156,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   // The run's rows are read and typed outside the transaction, into temp tables of this
   // connection (nobody else sees them; they go with it): DuckDB scans a table written
   // inside an open transaction on one thread only, and the temp tables are the big ones.
-  await runScript(conn, sqlFile(new URL('./sql/macros.sql', import.meta.url)));
-  await conn.run(`CREATE OR REPLACE TEMP TABLE raw_rejects (file_seq INTEGER, row_no BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE batch_files (file_seq INTEGER, name VARCHAR)`);
-  await runScript(conn, sqlFile(new URL('./sql/staged-rows.sql', import.meta.url)));
+  await runScript(conn, q('macros'));
+  await runScript(conn, q('run-temps'));
+  await runScript(conn, q('staged-rows'));
   const unitCodes = (await conn.runAndReadAll(`SELECT code FROM units ORDER BY code`)).getRowObjectsJS().map((r) => String(r['code']));
   const normaliseParams = {
     now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
@@ -172,16 +172,16 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   for (const file of files) {
     const label = `reading ${file.name}`;
     progress(`${label} (${file.format}, ${formatBytes(file.bytes)})`);
-    await conn.run(`INSERT INTO batch_files VALUES ($seq, $name)`, { seq: file.seq, name: file.name });
+    await runScript(conn, q('batch-file-insert'), { file_seq: file.seq, name: file.name });
     const result = await READERS[file.format](conn, file, (headers) => planColumns(headers, req.mapping, `File "${file.name}"`));
     await conn.run(mappedView(file.seq, result));
     await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
-    await withProgress(conn, progress, label, () => runScript(conn, sqlFile(new URL('./sql/normalise.sql', import.meta.url)), normaliseParams, LIST_TYPES));
-    const checkbox = (await conn.runAndReadAll(sqlFile(new URL('./sql/checkbox.sql', import.meta.url)), {
+    await withProgress(conn, progress, label, () => runScript(conn, q('normalise'), normaliseParams, LIST_TYPES));
+    const checkbox = (await conn.runAndReadAll(q('checkbox'), {
       file_seq: file.seq, strict_signed: normaliseParams.strict_signed,
     })).getRowObjectsJS()[0]?.['checkbox'] === true;
     if (checkbox) checkboxFiles.push(file.seq);
-    const span = (await conn.runAndReadAll(`SELECT coalesce(min(rowid), 0)::VARCHAR AS first, (coalesce(max(rowid) - min(rowid) + 1, 0) = count(*)) AS contiguous FROM staged_rows WHERE file_seq = $seq`, { seq: file.seq })).getRowObjectsJS()[0]!;
+    const span = (await readRows(conn, q('staged-span'), { file_seq: file.seq }))[0]!;
     if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
     const firstRowid = BigInt(String(span['first']));
     if (result.positional) positions.push(`WHEN ${file.seq} THEN rowid - ${firstRowid} + 2`);
@@ -197,9 +197,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
 
   progress('merging into the warehouse');
   await conn.run('BEGIN TRANSACTION');
-  const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
-  await runScript(conn, sqlFile(new URL('./sql/merge-classify.sql', import.meta.url)));
-  const perFile = (await conn.runAndReadAll(sqlFile(new URL('./sql/merge-counts.sql', import.meta.url)))).getRowObjectsJS();
+  const runId = await nextRunId(conn);
+  await runScript(conn, q('merge-classify'));
+  const perFile = (await conn.runAndReadAll(q('merge-counts'))).getRowObjectsJS();
   const summaries: FileSummary[] = files.map((f) => {
     const c = perFile.find((r) => r['file_seq'] === f.seq) ?? {};
     const n = (k: string) => Number(c[k] ?? 0);
@@ -214,10 +214,10 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
       throw new Error(`Internal accounting error in ${f.name}: ${JSON.stringify(s)}`);
     }
   }
-  await runScript(conn, sqlFile(new URL('./sql/merge-apply.sql', import.meta.url)), { run_id: runId, source_id: req.sourceId });
+  await runScript(conn, q('merge-apply'), { run_id: runId, source_id: req.sourceId });
   const decided = Number((await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM keyed WHERE action IN ('new', 'changed')`)).getRowObjectsJS()[0]?.['n']);
   // (DuckDB scans all of documents for the check even when keyed is empty)
-  const dup = decided === 0 ? [] : (await conn.runAndReadAll(sqlFile(new URL('./sql/merge-check.sql', import.meta.url)))).getRowObjectsJS();
+  const dup = decided === 0 ? [] : (await conn.runAndReadAll(q('merge-check'))).getRowObjectsJS();
   if (dup.length > 0) throw new Error(`Internal error: the load would leave ${dup.length} duplicated documents, e.g. ${JSON.stringify(dup[0])}`);
 
   const total = sum(summaries);
@@ -226,7 +226,7 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     progress(`watermark stops at ${watermarkAfter ?? 'the start'}: ${total.quarantined} quarantined row(s) will be fetched again`);
   }
   const finishedAt = new Date();
-  await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
+  await conn.run(q('run-log-insert'), {
     run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
     status: 'succeeded', files: files.length, received: total.received, loaded: total.loaded, updated: total.updated,
     unchanged: total.unchanged, quarantined: total.quarantined, error: null, error_detail: null,
@@ -234,12 +234,12 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   });
   for (const [i, f] of files.entries()) {
     const s = summaries[i]!;
-    await conn.run(`INSERT INTO ingest_files VALUES ($run_id, $seq, $name, $format, $sha, $bytes, $path, $received, $quarantined, $encoding)`, {
-      run_id: runId, seq: f.seq, name: f.name, format: f.format, sha: f.sha256, bytes: f.bytes, path: f.archivePath, received: s.received, quarantined: s.quarantined,
-      encoding: f.encoding ?? null,
+    await runScript(conn, q('ingest-file-insert'), {
+      run_id: runId, file_seq: f.seq, name: f.name, format: f.format, sha256: f.sha256, bytes: f.bytes, archive_path: f.archivePath,
+      received: s.received, quarantined: s.quarantined, encoding: f.encoding ?? null,
     });
   }
-  await runScript(conn, sqlFile(new URL('./sql/source-state-success.sql', import.meta.url)), {
+  await runScript(conn, q('source-state-success'), {
     source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), watermark: watermarkAfter,
     has_watermark: req.watermark !== undefined, loaded: total.loaded + total.updated,
   });
@@ -326,6 +326,10 @@ function trimmedText(column: string): string {
   return `CASE WHEN ${column} = '' THEN NULL WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN nullif(trim(${column}), '') ELSE ${column} END`;
 }
 
+async function nextRunId(conn: DuckDBConnection): Promise<number> {
+  return Number((await readRows(conn, q('run-next-id')))[0]?.['id']);
+}
+
 async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, message: string, detail?: string): Promise<RunSummary> {
   const finishedAt = new Date();
   // the one way into the run log and the source's state: no URL in it keeps its secrets
@@ -333,13 +337,13 @@ async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: D
   const errorDetail = detail === undefined ? null : redactText(detail);
   await conn.run('BEGIN TRANSACTION');
   try {
-    const runId = Number((await conn.runAndReadAll(`SELECT (coalesce(max(run_id), 0) + 1)::BIGINT AS id FROM ingest_runs`)).getRowObjectsJS()[0]?.['id']);
-    await conn.run(sqlFile(new URL('./sql/run-log-insert.sql', import.meta.url)), {
+    const runId = await nextRunId(conn);
+    await conn.run(q('run-log-insert'), {
       run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
       status: 'failed', files: req.files.length, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, error, error_detail: errorDetail,
       watermark_before: req.watermark?.before ?? null, watermark_after: req.watermark?.before ?? null,
     });
-    await runScript(conn, sqlFile(new URL('./sql/source-state-failure.sql', import.meta.url)), { source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), error, error_detail: errorDetail });
+    await runScript(conn, q('source-state-failure'), { source_id: req.sourceId, run_id: runId, at: finishedAt.toISOString(), error, error_detail: errorDetail });
     await conn.run('COMMIT');
     return {
       runId, sourceId: req.sourceId, status: 'failed', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),

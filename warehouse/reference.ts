@@ -1,8 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from './database.ts';
-import { sqlFile } from './sql.ts';
+import { readRows, runScript, sqlFile } from './sql.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
+
+const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
 /**
  * Loads the configuration that figures depend on (units registry, milestones, inspection
@@ -11,30 +13,25 @@ import { AppError } from '../errors.ts';
  */
 export async function loadReference(db: Database, config: Pick<Config, 'unitsFile' | 'settings'>): Promise<{ units: number; changed: boolean }> {
   const { settings } = config;
-  const contentHash = async (conn: DuckDBConnection) =>
-    String((await conn.runAndReadAll(sqlFile(new URL('./sql/reference-content.sql', import.meta.url)))).getRowObjectsJS()[0]?.['hash']);
+  const contentHash = async (conn: DuckDBConnection) => String((await readRows(conn, q('reference-content')))[0]?.['hash']);
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
       const before = await contentHash(conn);
       try {
-        await conn.run(sqlFile(new URL('./sql/reference-units.sql', import.meta.url)), { path: config.unitsFile });
+        await runScript(conn, q('reference-units'), { path: config.unitsFile });
       } catch (err) {
         throw new AppError(500, 'registry_invalid', `Cannot load the units registry ${config.unitsFile}: ${(err as Error).message}`);
       }
-      await conn.run('DELETE FROM milestones');
+      await runScript(conn, q('reference-settings-clear'));
       for (const [level, date] of Object.entries(settings.milestones)) {
-        await conn.run(`INSERT INTO milestones VALUES ($level, $date::DATE)`, { level, date });
+        await runScript(conn, q('reference-milestone-insert'), { level, date });
       }
-      await conn.run('DELETE FROM team_units');
-      await conn.run('DELETE FROM teams');
       for (const team of settings.teams) {
-        await conn.run(`INSERT INTO teams VALUES ($id, $name, $lead)`, { id: team.id, name: team.name.normalize('NFC'), lead: team.lead.normalize('NFC') });
-        for (const unit of team.units) {
-          await conn.run(`INSERT INTO team_units VALUES ($id, $unit)`, { id: team.id, unit });
-        }
+        await runScript(conn, q('reference-team-insert'), { team_id: team.id, name: team.name.normalize('NFC'), lead: team.lead.normalize('NFC') });
+        for (const unit of team.units) await runScript(conn, q('reference-team-unit-insert'), { team_id: team.id, unit_code: unit });
       }
-      const problems = (await conn.runAndReadAll(sqlFile(new URL('./sql/reference-check.sql', import.meta.url)))).getRowObjectsJS();
+      const problems = await readRows(conn, q('reference-check'));
       if (problems.length > 0) {
         throw new AppError(500, 'registry_invalid', `The units registry or team assignment is inconsistent:\n- ${problems.map((p) => p['problem']).join('\n- ')}`);
       }

@@ -77,9 +77,7 @@ export function strictModeFailure(err: unknown, path: string): boolean {
 
 /** Blank lines go to temp table csv_blank_lines, so csv-rejects.sql can number the rows after them as a spreadsheet does. */
 async function recordBlankLines(conn: DuckDBConnection, file: InputFile, rows: number[]): Promise<void> {
-  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS csv_blank_lines (file_seq INTEGER, row_no BIGINT)`);
-  // a file read again (leniently, after a strict read failed) replaces what its first read found
-  await conn.run(`DELETE FROM csv_blank_lines WHERE file_seq = $seq`, { seq: file.seq });
+  await runScript(conn, sqlFile(new URL('../sql/blank-lines-reset.sql', import.meta.url)), { file_seq: file.seq });
   if (rows.length === 0) return;
   const appender = await conn.createAppender('csv_blank_lines', 'main', 'temp');
   for (const row of rows) {

@@ -1,7 +1,7 @@
 -- The model builds (analytics/build.ts), one row per build that committed, written in the
 -- build's own transaction: which runs the figures hold, and what they were built from.
--- The build owns this table, as it owns the marts (a warehouse from before it gets it at
--- its next build).
+-- Until this migration the build created the table itself before its first row (hence IF
+-- NOT EXISTS: a warehouse that has had a build has it already, as it was).
 CREATE TABLE IF NOT EXISTS model_builds (
   build_id       BIGINT PRIMARY KEY,
   built_at       TIMESTAMPTZ NOT NULL,

@@ -1,0 +1,1 @@
+INSERT INTO batch_files VALUES ($file_seq, $name);

@@ -1,0 +1,1 @@
+INSERT INTO milestones VALUES ($level, $date::DATE);

@@ -1,0 +1,1 @@
+INSERT INTO teams VALUES ($team_id, $name, $lead);

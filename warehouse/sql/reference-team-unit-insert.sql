@@ -1,0 +1,1 @@
+INSERT INTO team_units VALUES ($team_id, $unit_code);
