@@ -40,7 +40,7 @@ export function quoteLiteral(value: string): string {
  *   others are not its concern.
  *
  * Why not always the second way: DuckDB plans a prepared statement once, for any values,
- * and a full model build of 1 M documents whose statements were all prepared took 5–10 %
+ * and a full model build of 1 M documents whose statements were all prepared took about 10 %
  * longer than with the same statements run directly (side by side, in one process).
  */
 export async function runScript(conn: DuckDBConnection, sql: string, params: Params = {}, types: Record<string, DuckDBType> = {}): Promise<void> {
