@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
+import { TIME_ZONE } from './time.ts';
 
 /**
  * The only reader of process.env and of the settings file. Everything else receives a
@@ -90,7 +91,12 @@ export const INCOMPLETE_RULES = ['as_computed', 'count_against', 'unranked'] as 
 export type IncompleteRule = (typeof INCOMPLETE_RULES)[number];
 
 export const settingsSchema = z.object({
-  timezone: z.literal('Asia/Ho_Chi_Minh').default('Asia/Ho_Chi_Minh'),
+  /**
+   * Not a setting: business time is Asia/Ho_Chi_Minh (time.ts), because the warehouse stores
+   * business dates and the dashboard computes them in the browser. Accepted, with that one
+   * value, so that a settings file written before still loads; any other value is refused.
+   */
+  timezone: z.literal(TIME_ZONE, { error: `timezone: the service works in ${TIME_ZONE} only (see time.ts); remove the setting` }).optional(),
   unitsFile: z.string().default('units.csv'),
   milestones: z.object({ province: isoDate, district: isoDate, commune: isoDate }),
   teams: z.array(teamSchema).default([]),

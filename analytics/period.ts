@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.ts';
+import { addDays, businessDate, daysInMonth } from '../time.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'nine_months' | 'year' | 'range';
 
@@ -13,7 +14,7 @@ export interface Period {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const lastDay = daysInMonth;
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
@@ -86,12 +87,6 @@ export function periodFrom(q: { period?: string | undefined; from?: string | und
   throw badRequest('missing_period', 'A period is required: period=2020-10 (or 2020-Q4, 2020-6M, 2020-9M, 2020), or from=YYYY-MM-DD&to=YYYY-MM-DD.');
 }
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * The previous period of the same kind: the month, quarter or year before; for 6M and 9M
  * the same months of the year before; for a range, as many days ending the day before.
@@ -122,9 +117,9 @@ export function previousPeriod(p: Period): Period {
   }
 }
 
-/** Today's date in Vietnam (UTC+7, no daylight saving). */
+/** Today's business date (Asia/Ho_Chi_Minh, time.ts). */
 export function todayInVietnam(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return businessDate(now);
 }
 
 /** Months YYYY-MM from..to inclusive. */

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import type { ReportDeps } from '../reports/deps.ts';
 import { parseTeam } from '../reports/team-id.ts';
 import { runCli } from './run.ts';
+import { localInstant } from '../time.ts';
 
 const USAGE = `Usage:
   npx tsx cli/reports.ts monthly --db <file> --period <2020-10|2020-Q4|2020-6M|2020-9M|2020> --out <dir>
@@ -121,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${result.units} units, ${result.violations} documents to check`);
       written = [path];
     } else {
-      const when = date ? new Date(`${date}T12:00:00+07:00`) : new Date();
+      const when = date ? localInstant(date, '12:00') : new Date();
       written = await generateScheduledReports(deps, out, when, { freeze: v.freeze });
     }
     for (const p of written) console.log(p);

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
+import { TIME_ZONE } from '../time.ts';
 
 export interface Job {
   name: string;
@@ -50,7 +51,7 @@ export class Scheduler {
           this.#log(`job ${job.name} failed: ${(err as Error).message}`);
         }
       },
-      { timezone: 'Asia/Ho_Chi_Minh', noOverlap: true, name: job.name },
+      { timezone: TIME_ZONE, noOverlap: true, name: job.name },
     );
     this.#tasks.set(job.name, { job, task });
   }

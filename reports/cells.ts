@@ -3,6 +3,7 @@
  * no text from the data (a document number, a type, a unit name) can ever become a
  * formula, and every text is NFC with no characters that break the file.
  */
+import { wallClock } from '../time.ts';
 
 // C0 controls other than tab, LF and CR are not allowed in XML 1.0: one stray byte from a
 // vendor export would make the whole workbook unreadable.
@@ -68,7 +69,7 @@ export function excelDate(date: string | null | undefined): Date | null {
 export function excelLocalTime(iso: string | null | undefined): Date | null {
   if (!iso) return null;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : new Date(t + 7 * 3_600_000);
+  return Number.isNaN(t) ? null : wallClock(t);
 }
 
 export const NO_DATA = '—';

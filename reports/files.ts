@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import type { Period } from '../analytics/period.ts';
+import { businessDate } from '../time.ts';
 import type { ReportDeps } from './deps.ts';
 import type { TeamId } from './inspection-data.ts';
 import { writeInspectionXlsx, type InspectionRequest, type InspectionResult } from './inspection-xlsx.ts';
@@ -28,7 +29,7 @@ export function inspectionFileName(team: TeamId, period: Period): string {
 
 /** A unit's rows in quarantine: du-lieu-loi-<unit>-<status>-<date>.csv|xlsx */
 export function quarantineFileName(unit: string | null, status: string | null, now: Date, ext: 'csv' | 'xlsx'): string {
-  return `du-lieu-loi-${unit ? safe(unit) : 'tat-ca'}${status ? `-${safe(status)}` : ''}-${new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)}.${ext}`;
+  return `du-lieu-loi-${unit ? safe(unit) : 'tat-ca'}${status ? `-${safe(status)}` : ''}-${businessDate(now)}.${ext}`;
 }
 
 /** Writes a file through a temp name and renames it: a reader never sees half a report. */

@@ -1,4 +1,5 @@
 import type { Period } from '../analytics/period.ts';
+import { businessDate, formatDate, formatTime } from '../time.ts';
 
 /** Words the reports print, in Vietnamese (NFC). */
 
@@ -6,14 +7,12 @@ const ROMAN = ['I', 'II', 'III', 'IV'] as const;
 
 /** dd/mm/yyyy, as Vietnamese documents write dates. */
 export function viDate(date: string): string {
-  const [y, m, d] = date.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
+  return formatDate(date);
 }
 
 /** An instant as Vietnam local time: "dd/mm/yyyy lúc HH:MM". */
 export function viDateTime(iso: string): string {
-  const local = new Date(Date.parse(iso) + 7 * 3_600_000).toISOString();
-  return `${viDate(local)} lúc ${local.slice(11, 16)}`;
+  return `${formatDate(businessDate(iso))} lúc ${formatTime(iso)}`;
 }
 
 /** "Tháng 10 năm 2020", "Quý IV năm 2020", "6 tháng đầu năm 2020", "9 tháng năm 2020", "Năm 2020". */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { wallClock } from '../time.ts';
 import { documentsAsOf, generateProvince, compareDocuments } from './generate.ts';
 import { selectUnits } from './registry.ts';
 import { localDate, MILESTONES, REGISTRY } from './test-fixtures.ts';
@@ -82,7 +83,7 @@ describe('generateProvince at scale 1 (the demo province)', () => {
     let office = 0;
     let weekday = 0;
     for (const d of docs) {
-      const local = new Date(Date.parse(d.event_time) + 7 * 3_600_000);
+      const local = wallClock(d.event_time);
       const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
       if (minute >= 420 && minute < 1050) office++;
       const w = local.getUTCDay();

@@ -1,10 +1,10 @@
 /**
- * Time helpers for Vietnam local time. Asia/Ho_Chi_Minh is a fixed UTC+7 (no DST since
- * 1975), so plain offset arithmetic is exact and much faster than Intl for 170k records.
+ * Day-number helpers for the simulator over Vietnam local time (time.ts, which keeps the
+ * zone's offset per day, so 170k records cost no more than plain offset arithmetic).
  * Days are counted as integers since 1970-01-01 ("day numbers") to keep loops cheap.
  */
+import { formatDateTime, fromWallClock, localIsoWithOffset, offsetAt } from '../time.ts';
 
-export const VN_OFFSET_MS = 7 * 3_600_000;
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
 
@@ -55,12 +55,12 @@ export function prevWorkday(day: number): number {
 
 /** Local wall-clock (day, minute of day; minute may exceed 1440 to spill into the next day) → epoch ms. */
 export function localToMs(day: number, minuteOfDay: number): number {
-  return day * DAY_MS + minuteOfDay * MINUTE_MS - VN_OFFSET_MS;
+  return fromWallClock(day * DAY_MS + minuteOfDay * MINUTE_MS);
 }
 
 /** The local (Vietnam) day number of an instant. */
 export function localDayOf(ms: number): number {
-  return Math.floor((ms + VN_OFFSET_MS) / DAY_MS);
+  return Math.floor((ms + offsetAt(ms)) / DAY_MS);
 }
 
 /** Canonical instant text: 'YYYY-MM-DDTHH:MM:SSZ' (no milliseconds, so strings sort like times). */
@@ -102,13 +102,12 @@ export function normalizeInstant(text: string): string {
 
 /** Canonical 'YYYY-MM-DDTHH:MM:SSZ' → local 'YYYY-MM-DDTHH:MM:SS+07:00'. */
 export function toLocalOffsetIso(isoZ: string): string {
-  return new Date(Date.parse(isoZ) + VN_OFFSET_MS).toISOString().slice(0, 19) + '+07:00';
+  return localIsoWithOffset(isoZ);
 }
 
 /** Canonical instant → local 'dd/mm/yyyy HH:mm' (the iOffice grid format). */
 export function toLocalDmyHm(isoZ: string): string {
-  const s = new Date(Date.parse(isoZ) + VN_OFFSET_MS).toISOString();
-  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)} ${s.slice(11, 16)}`;
+  return formatDateTime(isoZ);
 }
 
 /** 'YYYY-MM-DD' → 'dd/mm/yyyy'. */

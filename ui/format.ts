@@ -1,4 +1,5 @@
 /** Vietnamese number formats: 96,7 %, 175.438, 22/05/2020. Text is NFC throughout. */
+import { formatDate, formatDateTime } from '../time.ts';
 
 const integer = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 
@@ -14,16 +15,12 @@ export function count(n: number | null | undefined): string {
 
 /** 2020-05-22 → 22/05/2020 */
 export function date(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
+  return iso ? formatDate(iso) : '—';
 }
 
 /** An instant as local Vietnam date and time: 22/05/2020 08:30 */
 export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const local = new Date(Date.parse(iso) + 7 * 3_600_000).toISOString();
-  return `${date(local)} ${local.slice(11, 16)}`;
+  return iso ? formatDateTime(iso) : '—';
 }
 
 /** How long ago, in words: "3 giờ trước" */

@@ -1,5 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { databaseLocked } from '../errors.ts';
+import { TIME_ZONE } from '../time.ts';
 
 export type Params = Record<string, DuckDBValue | undefined>;
 
@@ -27,7 +28,7 @@ export class Database {
       // Business time: DATE casts and displayed instants are in Vietnam's time zone.
       const conn = await instance.connect();
       try {
-        await conn.run(`SET GLOBAL TimeZone = 'Asia/Ho_Chi_Minh'`);
+        await conn.run(`SET GLOBAL TimeZone = '${TIME_ZONE}'`);
       } finally {
         conn.closeSync();
       }

@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { FolderSourceConfig, SourceMapping } from '../../config.ts';
+import { businessDate } from '../../time.ts';
 import { sha256File } from '../archive.ts';
 import { loadRun, logSourceFailure, type RunSummary } from '../load.ts';
 import { alreadyLoaded } from './state.ts';
@@ -53,7 +54,7 @@ export async function scanFolder(ctx: Warehouse, source: FolderSourceConfig, opt
 
   for (const { name } of candidates) {
     const path = join(dir, name);
-    const day = new Date(now()).toISOString().slice(0, 10);
+    const day = businessDate(now());
     const earlier = await alreadyLoaded(ctx.db, source.id, await sha256File(path));
     if (earlier !== undefined) {
       await moveAside(path, join(dir, 'processed', day), name);

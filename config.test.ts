@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSettings } from './config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cds-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const shipped = JSON.parse(readFileSync(new URL('./config/settings.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+let files = 0;
+const settingsWith = (extra: Record<string, unknown>) => {
+  const file = join(dir, `settings-${++files}.json`);
+  writeFileSync(file, JSON.stringify({ ...shipped, ...extra }));
+  return file;
+};
+
+describe('the timezone setting (business time is Asia/Ho_Chi_Minh, time.ts)', () => {
+  it('is not in the shipped settings, and a settings file written before with it still loads', () => {
+    expect(shipped).not.toHaveProperty('timezone');
+    expect(loadSettings(settingsWith({})).milestones.province).toBe('2020-05-22');
+    expect(loadSettings(settingsWith({ timezone: 'Asia/Ho_Chi_Minh' })).milestones.province).toBe('2020-05-22');
+  });
+
+  it('refuses another zone instead of ignoring it', () => {
+    expect(() => loadSettings(settingsWith({ timezone: 'Asia/Bangkok' }))).toThrow(/works in Asia\/Ho_Chi_Minh only/);
+  });
+});
