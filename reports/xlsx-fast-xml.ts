@@ -22,3 +22,15 @@ const PRESERVE = /^\s|\n|\s$/;
 export function sharedStringXml(text: string): string {
   return PRESERVE.test(text) ? `<si><t xml:space="preserve">${xmlAttr(text)}</t></si>` : `<si><t>${xmlAttr(text)}</t></si>`;
 }
+
+export const RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** A, B, …, Z, AA, … for a 1-based column number. */
+export const columnLetters = (n: number) => {
+  let s = '';
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+};
+export const ref = (row: number, col: number) => `${columnLetters(col)}${row}`;
