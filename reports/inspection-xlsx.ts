@@ -177,8 +177,8 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
   progress('summary');
   // 3. Work list, streamed
   const work = wb.addWorksheet(INSPECTION_SHEETS.work, sheetOptions(`${WORK_HEADER_ROW}:${WORK_HEADER_ROW}`, WORK_HEADER_ROW));
-  // one style object per column, shared by all its cells: ExcelJS recognises a style object
-  // it has seen and gives its id without serialising it again
+  // one style object per column, shared by all its cells: the writer (and ExcelJS) recognise
+  // a style object they have seen and give its id without working it out again
   const styles: Partial<ExcelJS.Style>[] = WORK_COLUMNS.map((c) => ({
     font: font({ size: 10 }),
     border: BORDER,

@@ -123,9 +123,9 @@ export function lookOf(value: string | number | Date | null | undefined, style: 
 
 /**
  * lookOf() for many cells that look alike (the summary's 600 lines of 17 cells), with one
- * style object per look: ExcelJS (and FastRowWriter) then work out its style id once, not
+ * style object per look: xlsx-fast.ts (and ExcelJS) then work out its style id once, not
  * once per cell, since they recognise a style object they have seen. The kind of value is
- * part of the look because ExcelJS's XML for a style without a number format depends on it
+ * part of the look because the format of a style without a number format depends on it
  * (General for a number, a date format for a date, none for text), and so does put()
  * (number formats, the "—" of no data).
  */
