@@ -7,10 +7,13 @@
  *
  *   node --import tsx bench/reports-write.ts --db <file> --out <dir> --team all
  *        (--period 2020 | --from YYYY-MM-DD --to YYYY-MM-DD) --as-of YYYY-MM-DD [--now ISO] [--mode write|query]
+ *        [--writer xlsx-fast|exceljs]
  *
  * --now fixes the clock ("generated at" on the cover), so two runs give the same workbook.
  * --mode query streams the work list's rows from DuckDB and discards them (the query's
  * share of the time: DuckDB, and turning its chunks into JS values), writing nothing.
+ * --writer exceljs writes the same workbook with ExcelJS's public streaming API instead of
+ * xlsx-fast.ts (the comparison behind the choice of writer, README, Performance).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +31,7 @@ import { repoRoot } from './generate.ts';
 
 export interface ChildResult {
   mode: 'write' | 'query';
+  writer: 'xlsx-fast' | 'exceljs';
   /** the timed part: saveInspection (write) or streaming the work list (query) */
   seconds: number;
   /** work-list rows written (write) or streamed (query) */
@@ -60,11 +64,13 @@ async function main(): Promise<void> {
     options: {
       db: { type: 'string' }, out: { type: 'string' }, team: { type: 'string', default: 'all' },
       period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, now: { type: 'string' }, mode: { type: 'string', default: 'write' },
+      writer: { type: 'string', default: 'xlsx-fast' },
     },
   });
-  if (!v.db || !v.out || !v['as-of'] || (v.mode !== 'write' && v.mode !== 'query')) {
-    throw new Error('usage: reports-write.ts --db F --out DIR (--period P | --from D --to D) --as-of D [--team all] [--mode write|query]');
+  if (!v.db || !v.out || !v['as-of'] || (v.mode !== 'write' && v.mode !== 'query') || (v.writer !== 'xlsx-fast' && v.writer !== 'exceljs')) {
+    throw new Error('usage: reports-write.ts --db F --out DIR (--period P | --from D --to D) --as-of D [--team all] [--mode write|query] [--writer xlsx-fast|exceljs]');
   }
+  const writer = v.writer;
   const settings = loadSettings(join(repoRoot, 'config/settings.json'));
   const ctx = await openWarehouse({ dbPath: v.db, dataDir: dirname(v.db), unitsFile: join(repoRoot, 'config/units.csv'), settings });
   try {
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
         const m = process.memoryUsage();
         marks.push({ message, seconds: (performance.now() - t0) / 1000, rssMiB: Math.round(m.rss / 2 ** 20), heapMiB: Math.round(m.heapUsed / 2 ** 20), arrayBuffersMiB: Math.round(m.arrayBuffers / 2 ** 20) });
       };
-      const { path, result: r } = await saveInspection(deps, team, scope, v.out, { onProgress });
+      const { path, result: r } = await saveInspection(deps, team, scope, v.out, { onProgress, writer });
       result = { violations: r.violations, units: r.units, path, bytes: null };
     } else {
       const { unitCodes } = await teamScope(deps.figures, settings, team);
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     if (result.path) result.bytes = (await import('node:fs')).statSync(result.path).size;
     const out: ChildResult = {
-      mode: v.mode, seconds, ...result, rssBeforeMiB, peakRssMiB: vmHwmMiB(),
+      mode: v.mode, writer, seconds, ...result, rssBeforeMiB, peakRssMiB: vmHwmMiB(),
       maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), cpuSeconds: (cpu.user + cpu.system) / 1e6, marks,
       windowMicros: [Number(h0 / 1000n), Number(h1 / 1000n)],
     };

@@ -18,7 +18,9 @@
  * only streams the query, and one run under the V8 CPU profiler, say where the time goes.
  *
  * Options: --reports-rows N (the generated export), --reports-violations N, --reports-runs N,
- *          --reports-profile true|false (default: in full runs only).
+ *          --reports-profile true|false (default: in full runs only),
+ *          --reports-writer xlsx-fast|exceljs (default xlsx-fast: the product's writer; exceljs:
+ *          the same workbook through ExcelJS's public streaming API, the other candidate).
  */
 import { listValue } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
@@ -63,6 +65,7 @@ interface Plan {
   violations: number;
   runs: number;
   profile: boolean;
+  writer: 'xlsx-fast' | 'exceljs';
 }
 
 function plan(ctx: BenchContext): Plan {
@@ -77,7 +80,13 @@ function plan(ctx: BenchContext): Plan {
     runs: num('reports-runs', 3),
     // the profiled run is left out of quick runs (it takes as long as another run), unless asked for
     profile: ctx.options['reports-profile'] === undefined ? !ctx.quick : ctx.options['reports-profile'] !== 'false',
+    writer: writerOption(ctx.options['reports-writer']),
   };
+}
+
+function writerOption(v: string | undefined): Plan['writer'] {
+  if (v === undefined || v === 'xlsx-fast' || v === 'exceljs') return v ?? 'xlsx-fast';
+  throw new Error('--reports-writer must be xlsx-fast or exceljs');
 }
 
 const settings = () => loadSettings(join(repoRoot, 'config/settings.json'));
@@ -200,9 +209,9 @@ async function prepare(ctx: BenchContext, p: Plan): Promise<Prepared> {
 }
 
 /** Runs bench/reports-write.ts in a child process and returns its JSON line. */
-async function child(prep: Prepared, outDir: string, mode: 'write' | 'query', nodeArgs: string[] = []): Promise<ChildResult> {
+async function child(prep: Prepared, outDir: string, mode: 'write' | 'query', writer: Plan['writer'], nodeArgs: string[] = []): Promise<ChildResult> {
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(benchDir, 'reports-write.ts'),
-    '--db', prep.dbPath, '--out', outDir, '--team', TEAM, '--from', PERIOD.from, '--to', PERIOD.to, '--as-of', AS_OF, '--now', NOW, '--mode', mode], {
+    '--db', prep.dbPath, '--out', outDir, '--team', TEAM, '--from', PERIOD.from, '--to', PERIOD.to, '--as-of', AS_OF, '--now', NOW, '--mode', mode, '--writer', writer], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -266,7 +275,7 @@ function profileCategories(file: string, [from, to]: [number, number]): { catego
     if (u.includes('@duckdb')) return 'DuckDB node-api (results to JS values, statements)';
     if (/node_modules\/(archiver|zip-stream|compress-commons|crc-32|crc32-stream|readable-stream|buffer-crc32)/.test(u) || u === 'node:zlib' || u.startsWith('node:internal/streams')) return 'zip and streams (archiver, zlib, Node streams)';
     if (u.includes('node_modules/exceljs') || u.includes('node_modules/saxes') || u.includes('node_modules/unzipper')) return 'ExcelJS: cells, styles, XML';
-    if (u.includes('/reports/xlsx-fast.ts')) return 'report code: rows and shared strings as XML (reports/xlsx-fast.ts)';
+    if (/\/reports\/xlsx-fast[-\w]*\.ts/.test(u)) return 'report code: the workbook writer, rows, styles and shared strings as XML (reports/xlsx-fast*.ts)';
     if (u.includes('/reports/inspection-data.ts')) return 'report code: work list batches from DuckDB, JSON.parse (reports/inspection-data.ts)';
     if (u.includes('/reports/')) return 'report code: other (reports/)';
     if (u.includes('/analytics/') || u.includes('/ingest/')) return 'analytics and ingest code';
@@ -345,12 +354,12 @@ async function measure(ctx: BenchContext, p: Plan): Promise<ReportsData> {
   try {
     // untimed first: the query alone (also warms the page cache for the timed runs)
     ctx.log('reports: streaming the work list only (the query\'s share)');
-    const query = await child(prep, outDir, 'query');
+    const query = await child(prep, outDir, 'query', p.writer);
     if (query.violations !== prep.violations) throw new Error(`the query streamed ${query.violations} documents, not ${prep.violations}`);
     const runs: ReportsData['runs'] = [];
     for (let k = 1; k <= p.runs; k++) {
       const loadAverage = round(loadavg()[0]!);
-      const r = await child(prep, outDir, 'write');
+      const r = await child(prep, outDir, 'write', p.writer);
       runs.push({ ...r, loadAverage });
       ctx.log(`reports: run ${k}/${p.runs}: ${r.seconds.toFixed(2)} s, peak RSS ${fmtInt(r.peakRssMiB)} MiB (${fmtInt(r.rssBeforeMiB)} before writing), ${fmtBytes(r.bytes ?? 0)}, load average ${loadAverage.toFixed(2)}`);
       if (r.violations !== prep.violations) throw new Error(`run ${k} wrote ${r.violations} documents, not ${prep.violations}`);
@@ -364,7 +373,7 @@ async function measure(ctx: BenchContext, p: Plan): Promise<ReportsData> {
     if (p.profile) {
       ctx.log('reports: one more run under the V8 CPU profiler');
       const profDir = join(outDir, 'prof');
-      const r = await child(prep, outDir, 'write', ['--cpu-prof', '--cpu-prof-dir', profDir]);
+      const r = await child(prep, outDir, 'write', p.writer, ['--cpu-prof', '--cpu-prof-dir', profDir]);
       const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
       if (file) profile = { ...profileCategories(join(profDir, file), r.windowMicros), seconds: r.seconds };
     }
@@ -430,6 +439,7 @@ function render(d: ReportsData): SectionResult {
   }
   const notes = [
     `Input: ${basename(d.export.path)} (${fmtBytes(d.export.bytes)}): the generated ${fmtCount(d.export.sourceRows)}-row province (bench/generate.ts, seed in the name) without an evenly spread share of its violating documents, so that the period ${d.period.from}..${d.period.to} (as of ${d.asOf}) holds exactly ${fmtInt(d.violations)}; loaded with loadRun into a fresh warehouse and the models built (${s2(d.loadSeconds)} s, not timed); the count is checked in the warehouse (the work list's query, counted) before the runs and again on the workbook after them.`,
+    `Writer: ${d.plan.writer === 'exceljs' ? 'ExcelJS\'s public streaming API (`--reports-writer exceljs`, reports/xlsx-fast-exceljs.ts), the candidate not taken' : 'reports/xlsx-fast.ts, the product\'s own (`--reports-writer exceljs` measures ExcelJS\'s public streaming API on the same workbook)'}.`,
     'Timed: `saveInspection(deps, "all", scope, dir)` — the function the CLI (`cli/reports.ts inspection`) and the monthly job call; the API route runs the same writer (`writeInspectionXlsx`) into memory — from the call to the renamed file on disk. Not timed: starting Node, opening the warehouse.',
     'Peak RSS is the child process\'s VmHWM (its maxRSS), so it includes Node, tsx and DuckDB with the warehouse open ("before writing"), not the benchmark process.',
     'The CPU profile covers the main thread only: DuckDB\'s own threads and zlib\'s deflate (libuv thread pool) show there as idle time or not at all; "CPU s (all threads)" counts them.',

@@ -79,7 +79,7 @@ export async function saveMonthly(report: MonthlyReport, deps: Pick<ReportDeps, 
   return paths;
 }
 
-export async function saveInspection(deps: ReportDeps, team: TeamId, scope: InspectionRequest['scope'], dir: string, options: Pick<InspectionRequest, 'onProgress'> = {}): Promise<{ path: string; result: InspectionResult }> {
+export async function saveInspection(deps: ReportDeps, team: TeamId, scope: InspectionRequest['scope'], dir: string, options: Pick<InspectionRequest, 'onProgress' | 'writer'> = {}): Promise<{ path: string; result: InspectionResult }> {
   const path = join(dir, inspectionFileName(team, scope.period));
   let result: InspectionResult | undefined;
   await writeFileAtomic(path, (tmp) => toFile(tmp, async (out) => {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { Scope } from '../analytics/figures.ts';
 import { cellText, excelDate, excelLocalTime, FORMATS } from './cells.ts';
@@ -7,19 +7,19 @@ import type { ReportDeps } from './deps.ts';
 import { dataFreshness, lastUpdate } from './freshness.ts';
 import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
 import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
-import { DateCell, FastRowWriter, fastSharedStrings, SharedText, type FastCell } from './xlsx-fast.ts';
+import { ExcelJsBook } from './xlsx-fast-exceljs.ts';
+import { DateCell, SharedText, XlsxWriter, type FastCell, type RowWriter, type XlsxBook, type XlsxSheet } from './xlsx-fast.ts';
 import { banner, BORDER, CENTER, documentHeader, FILLS, font, linesOf, Looks, put, sheetOptions, writeDefinitions } from './xlsx-layout.ts';
 
 /**
  * An inspection team's workbook: cover, summary of its units, the work list of documents
- * to check on site, definitions. Written with ExcelJS's streaming writer: each sheet is
- * committed before the next, and the work list's rows are written as they come from the
- * database, so a list of 100,000 documents is never held in memory. The work list's query
- * runs while the figures are fetched and the first sheets written; its rows, the summary's
- * lines and the table of shared strings are written as XML directly (xlsx-fast.ts: the
- * same bytes as ExcelJS, several times faster). For all units and 100,000 documents: about
- * 3 s and 350 MiB on the 2-core development machine, 12.7 s and 500 MiB before
- * (bench/reports.ts).
+ * to check on site, definitions. Written with the project's own streaming SpreadsheetML
+ * writer (xlsx-fast.ts; ExcelJS's public streaming API is several times slower for a big
+ * work list, README, Performance): each sheet is committed before the next, and the work
+ * list's rows are written as they come from the database, so a list of 100,000 documents
+ * is never held in memory. The work list's query runs while the figures are fetched and
+ * the first sheets written. The layout is written against XlsxBook, so ExcelJS's writer
+ * can write the same workbook (the tests' reference, the benchmark's other candidate).
  */
 
 export const INSPECTION_SHEETS = { cover: 'Bìa', summary: 'Tổng hợp', work: 'Danh sách kiểm tra', definitions: 'Định nghĩa' } as const;
@@ -29,6 +29,8 @@ export interface InspectionRequest {
   scope: Scope;
   /** told as each part is done: figures, cover, summary, work list query (its first documents are in), work list, file */
   onProgress?: (message: string) => void;
+  /** who writes the file: xlsx-fast.ts (the default), or ExcelJS's public streaming API (the tests' reference, the benchmark's other candidate) */
+  writer?: 'xlsx-fast' | 'exceljs';
 }
 
 export interface InspectionResult {
@@ -103,13 +105,16 @@ export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionReque
   // while the figures are fetched and the cover and summary written
   const violations = startViolations(deps.ctx, team.unitCodes, req.scope);
   try {
-    return await writeWorkbook(deps, req, out, now, team, violations);
+    const meta = { creator: 'Directive 15 monitor', created: now };
+    return req.writer === 'exceljs'
+      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, violations)
+      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, violations);
   } finally {
     await violations.close();
   }
 }
 
-async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writable, now: Date, team: TeamScope, violations: ViolationStream): Promise<InspectionResult> {
+async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, violations: ViolationStream): Promise<InspectionResult> {
   const progress = (message: string) => req.onProgress?.(message);
   const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
   const counts = reasonCounts(rows);
@@ -117,17 +122,6 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
   const unitNames = new Map((await deps.figures.units()).map((u) => [u.code, u.name]));
   const title = `${team.name} — ${periodName(req.scope.period)}`;
 
-  // shared strings: text cells are then t="s", plain text by any reader's definition (the
-  // streaming writer's inline form is t="str", a formula's cached result without a formula);
-  // only the table of distinct strings is held until the end, rows still stream
-  // (zlib's output in pieces of 256 KB rather than 16 KB: fewer trips through the zip's
-  // streams for the 60 MB of a big work list; the same compression, level 1)
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true, zip: { zlib: { chunkSize: 1 << 18 } } });
-  // the table of the 200,000 texts of a big work list, looked up in a Map and written in one
-  // pass (see xlsx-fast.ts)
-  fastSharedStrings(wb);
-  wb.creator = 'Directive 15 monitor';
-  wb.created = now;
 
   progress('figures');
   // 1. Cover
@@ -183,8 +177,8 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
   progress('summary');
   // 3. Work list, streamed
   const work = wb.addWorksheet(INSPECTION_SHEETS.work, sheetOptions(`${WORK_HEADER_ROW}:${WORK_HEADER_ROW}`, WORK_HEADER_ROW));
-  // one style object per column, shared by all its cells: ExcelJS recognises a style object
-  // it has seen and gives its id without serialising it again
+  // one style object per column, shared by all its cells: the writer (and ExcelJS) recognise
+  // a style object they have seen and give its id without working it out again
   const styles: Partial<ExcelJS.Style>[] = WORK_COLUMNS.map((c) => ({
     font: font({ size: 10 }),
     border: BORDER,
@@ -205,9 +199,9 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
   workHead.commit();
   work.autoFilter = { from: { row: WORK_HEADER_ROW, column: 1 }, to: { row: WORK_HEADER_ROW, column: workLast } };
 
-  // the documents' rows go straight into the sheet as XML (see xlsx-fast.ts), a chunk
-  // of the query at a time; the total line after them is ExcelJS's again
-  const list = new FastRowWriter(wb, work, styles, WORK_HEADER_ROW + 1);
+  // the documents' rows go straight into the sheet (see xlsx-fast.ts), a chunk of the
+  // query at a time; the total line after them is an ordinary row again
+  const list = wb.rows(work, styles, WORK_HEADER_ROW + 1);
   const cells = new ViolationCells(unitNames);
   let n = 0;
   let first = true;
@@ -240,7 +234,7 @@ async function writeWorkbook(deps: ReportDeps, req: InspectionRequest, out: Writ
   return { team: team.id, units: team.unitCodes.length, violations: n };
 }
 
-function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet, rows: readonly SummaryRow[], firstRow: number): void {
+function writeSummary<S extends XlsxSheet>(wb: XlsxBook<S>, ws: S, rows: readonly SummaryRow[], firstRow: number): void {
   let r = firstRow;
   const lastCol = SUMMARY_COLUMNS.length;
   const heading = (text: string) => {
@@ -250,12 +244,12 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksh
     ws.mergeCells(row.number, 1, row.number, lastCol);
     row.commit();
   };
-  // the lines (600 for all units) go straight into the sheet as XML, between the headings
+  // the lines (600 for all units) go straight into the sheet, between the headings
   const looks = new Looks();
   const noStyle = SUMMARY_COLUMNS.map(() => ({}));
   const values: FastCell[] = new Array<FastCell>(lastCol).fill(null);
   const styles: Partial<ExcelJS.Style>[] = new Array<Partial<ExcelJS.Style>>(lastCol).fill({});
-  const line = (list: FastRowWriter, stt: number, s: SummaryRow) => {
+  const line = (list: RowWriter, stt: number, s: SummaryRow) => {
     const below = belowTarget(s.figure);
     const noData = s.figure.sent_electronic_rate === null && s.figure.signed_rate === null && s.figure.on_time_rate === null;
     const { complete, ...numbers } = s.figure;
@@ -291,7 +285,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksh
   for (const [text, group] of groups) {
     if (group.length === 0) continue;
     heading(text);
-    const list = new FastRowWriter(wb, ws, noStyle, r);
+    const list = wb.rows(ws, noStyle, r);
     group.forEach((s, i) => line(list, i + 1, s));
     list.finish();
     r = list.nextRow;
@@ -317,7 +311,7 @@ class ViolationCells {
     this.#unitNames = unitNames;
   }
 
-  /** the cells of the last document given to of() (the same array every time: FastRowWriter keeps none) */
+  /** the cells of the last document given to of() (the same array every time: a RowWriter keeps none) */
   readonly values: FastCell[] = new Array<FastCell>(15).fill(null);
 
   /** Fills `values` with document n's cells; returns the lines its tallest cell takes. */

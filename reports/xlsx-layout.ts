@@ -3,6 +3,30 @@ import { cellText, NO_DATA } from './cells.ts';
 
 /** Look and print set-up shared by the workbooks (Decree 30/2020 conventions: Times New Roman, A4). */
 
+/**
+ * The part of a worksheet the helpers below lay out: ExcelJS's Worksheet has it (the monthly
+ * report), and so has xlsx-fast's SheetWriter (the inspection workbook).
+ */
+export interface LayoutCell {
+  value: ExcelJS.CellValue;
+  font: Partial<ExcelJS.Font>;
+  numFmt: string;
+  alignment: Partial<ExcelJS.Alignment>;
+  border: Partial<ExcelJS.Borders>;
+  fill: ExcelJS.Fill;
+}
+export interface LayoutRow<C extends LayoutCell = LayoutCell> {
+  readonly number: number;
+  height: number;
+  getCell(col: number): C;
+  commit(): void;
+}
+export interface LayoutSheet<C extends LayoutCell = LayoutCell> {
+  columns: Partial<ExcelJS.Column>[];
+  getRow(row: number): LayoutRow<C>;
+  mergeCells(top: number, left: number, bottom: number, right: number): void;
+}
+
 export const FONT_NAME = 'Times New Roman';
 
 export const font = (o: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> => ({ name: FONT_NAME, size: 11, ...o });
@@ -55,12 +79,12 @@ export function linesOf(text: string, width: number, charsPerUnit = 1.35): numbe
 }
 
 /** Sets a cell's value and look; text goes through cellText, a null rate becomes "—", never 0. */
-export function put(
-  row: ExcelJS.Row,
+export function put<C extends LayoutCell>(
+  row: Pick<LayoutRow<C>, 'getCell'>,
   col: number,
   value: string | number | Date | null | undefined,
   style: { font?: Partial<ExcelJS.Font>; numFmt?: string; alignment?: Partial<ExcelJS.Alignment>; border?: boolean; fill?: ExcelJS.Fill; noData?: boolean } = {},
-): ExcelJS.Cell {
+): C {
   const cell = row.getCell(col);
   if (value === null || value === undefined) {
     cell.value = style.noData ? NO_DATA : null;
@@ -99,9 +123,9 @@ export function lookOf(value: string | number | Date | null | undefined, style: 
 
 /**
  * lookOf() for many cells that look alike (the summary's 600 lines of 17 cells), with one
- * style object per look: ExcelJS (and FastRowWriter) then work out its style id once, not
+ * style object per look: xlsx-fast.ts (and ExcelJS) then work out its style id once, not
  * once per cell, since they recognise a style object they have seen. The kind of value is
- * part of the look because ExcelJS's XML for a style without a number format depends on it
+ * part of the look because the format of a style without a number format depends on it
  * (General for a number, a date format for a date, none for text), and so does put()
  * (number formats, the "—" of no data).
  */
@@ -121,7 +145,7 @@ export class Looks {
 
 /** Merges a row's columns from..to and writes one value there. */
 export function banner(
-  ws: ExcelJS.Worksheet,
+  ws: LayoutSheet,
   rowNo: number,
   from: number,
   to: number,
@@ -137,7 +161,7 @@ export function banner(
  * The header of an administrative document (Decree 30/2020): the issuing body top left
  * (its superior, then itself in bold), the national name and motto top right.
  */
-export function documentHeader(ws: ExcelJS.Worksheet, left: [number, number], right: [number, number], superior: string, body: string): void {
+export function documentHeader(ws: LayoutSheet, left: [number, number], right: [number, number], superior: string, body: string): void {
   banner(ws, 1, left[0], left[1], superior, { size: 12 });
   banner(ws, 2, left[0], left[1], body, { size: 12, bold: true });
   banner(ws, 1, right[0], right[1], 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 12, bold: true });
@@ -145,7 +169,7 @@ export function documentHeader(ws: ExcelJS.Worksheet, left: [number, number], ri
 }
 
 /** A two-column sheet of terms and their definitions (the sheet is created with sheetOptions()). */
-export function writeDefinitions(ws: ExcelJS.Worksheet, title: string, rows: [string, string][], commit: boolean): void {
+export function writeDefinitions(ws: LayoutSheet, title: string, rows: [string, string][], commit: boolean): void {
   ws.columns = [{ width: 30 }, { width: 110 }];
   banner(ws, 1, 1, 2, title, { bold: true, size: 13 });
   ws.getRow(1).height = 22;

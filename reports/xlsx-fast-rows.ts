@@ -1,0 +1,157 @@
+import type ExcelJS from 'exceljs';
+import { SharedText, type FastCell, type RowWriter } from './xlsx-fast-cells.ts';
+import type { SheetBytes, SheetHost, SheetWriter } from './xlsx-fast-sheet.ts';
+import { columnLetters, ref } from './xlsx-fast-xml.ts';
+
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const ROW_OPEN = ascii('<row r="');
+const VALUE_CLOSE = ascii('</v></c>');
+const ROW_CLOSE = ascii('</row>');
+
+const NULL = 0;
+const TEXT = 1;
+const NUMBER = 2;
+const DATE = 3;
+type CellType = typeof NULL | typeof TEXT | typeof NUMBER | typeof DATE;
+
+const hasValue = (values: readonly FastCell[]) => {
+  for (let c = 0; c < values.length; c++) if (values[c] !== null && values[c] !== undefined) return true;
+  return false;
+};
+
+/**
+ * A sheet's rows straight into bytes: a row's XML is ASCII (tags, cell references, style
+ * ids, numbers, ids of shared strings), so it is copied byte by byte from pieces encoded
+ * once, with no string built per cell.
+ */
+export class FastRows implements RowWriter {
+  readonly #book: SheetHost;
+  readonly #sheet: SheetWriter;
+  readonly #bytes: SheetBytes;
+  readonly #columnStyles: readonly Partial<ExcelJS.Style>[];
+  /** per column: `<c r="B` */
+  readonly #cellOpen: Buffer[];
+  /** by style id and type of cell (4 id + type): what follows a cell's reference */
+  readonly #cellMiddle = new Map<number, Buffer>();
+  /** room for one row: every cell's markup, reference and value (numbers, ids) take far less than 128 bytes */
+  readonly #rowRoom: number;
+  #next: number;
+
+  constructor(book: SheetHost, sheet: SheetWriter, columnStyles: readonly Partial<ExcelJS.Style>[], firstRow: number) {
+    this.#book = book;
+    this.#sheet = sheet;
+    this.#bytes = sheet.bytes;
+    this.#columnStyles = columnStyles;
+    this.#cellOpen = columnStyles.map((_, c) => ascii(`<c r="${columnLetters(c + 1)}`));
+    this.#rowRoom = 256 + 128 * columnStyles.length;
+    this.#next = firstRow;
+  }
+
+  get nextRow(): number {
+    return this.#next;
+  }
+
+  write(values: readonly FastCell[], height?: number, cellStyles?: readonly Partial<ExcelJS.Style>[]): void {
+    const r = this.#next++;
+    if (!height && !hasValue(values)) return;
+    if (values.length > this.#columnStyles.length) throw new Error(`xlsx-fast: ${values.length} values for ${this.#columnStyles.length} columns`);
+    const b = this.#bytes;
+    b.room(this.#rowRoom);
+    // <row r="4"[ ht="26" customHeight="1"]>
+    this.#put(ROW_OPEN);
+    const rowNo = b.pos;
+    this.#int(r);
+    const rowNoEnd = b.pos;
+    b.buf[b.pos++] = 0x22; // "
+    if (height) b.pos += b.buf.write(` ht="${height}" customHeight="1"`, b.pos, 'latin1');
+    b.buf[b.pos++] = 0x3e; // >
+    const styles = this.#book.styles;
+    const strings = this.#book.strings;
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c];
+      const style = cellStyles?.[c] ?? this.#columnStyles[c]!;
+      if (v === null || v === undefined) {
+        // an empty cell is written only for its style
+        const s = styles.id(style);
+        if (!s) continue;
+        this.#cellStart(c, rowNo, rowNoEnd);
+        this.#put(this.#middle(NULL, s));
+      } else if (typeof v === 'string' || v instanceof SharedText) {
+        const s = styles.id(style);
+        const id = typeof v === 'string' ? strings.id(v) : v.id >= 0 ? (strings.count++, v.id) : (v.id = strings.id(v.text));
+        this.#cellStart(c, rowNo, rowNoEnd);
+        this.#put(this.#middle(TEXT, s));
+        this.#int(id);
+        this.#put(VALUE_CLOSE);
+      } else if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new Error(`xlsx-fast: ${ref(r, c + 1)}: ${v} is not a number to write`);
+        const s = styles.id(style);
+        this.#cellStart(c, rowNo, rowNoEnd);
+        this.#put(this.#middle(NUMBER, s));
+        if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) this.#int(v);
+        else b.pos += b.buf.write(String(v), b.pos, 'latin1');
+        this.#put(VALUE_CLOSE);
+      } else {
+        const s = styles.id(style, true);
+        this.#cellStart(c, rowNo, rowNoEnd);
+        this.#put(this.#middle(DATE, s));
+        b.pos += b.buf.write(v.serial, b.pos, 'latin1');
+        this.#put(VALUE_CLOSE);
+      }
+    }
+    this.#put(ROW_CLOSE);
+  }
+
+  pause(): Promise<void> {
+    return this.#bytes.pause();
+  }
+
+  finish(): void {
+    this.#sheet.endFast(this.#next);
+  }
+
+  /** `<c r="B12` (the row number copied from where the row's own was written) */
+  #cellStart(c: number, rowNo: number, rowNoEnd: number): void {
+    this.#put(this.#cellOpen[c]!);
+    const b = this.#bytes;
+    const buf = b.buf;
+    let pos = b.pos;
+    for (let k = rowNo; k < rowNoEnd; k++) buf[pos++] = buf[k]!;
+    b.pos = pos;
+  }
+
+  /** what follows a cell's reference: `" s="12" t="s"><v>`, `" s="12"/>`, … */
+  #middle(type: CellType, style: number): Buffer {
+    const key = 4 * style + type;
+    let bytes = this.#cellMiddle.get(key);
+    if (!bytes) {
+      const s = style ? ` s="${style}"` : '';
+      this.#cellMiddle.set(key, (bytes = ascii(type === NULL ? `"${s}/>` : type === TEXT ? `"${s} t="s"><v>` : `"${s}><v>`)));
+    }
+    return bytes;
+  }
+
+  #put(bytes: Uint8Array): void {
+    const b = this.#bytes;
+    const buf = b.buf;
+    let pos = b.pos;
+    for (let k = 0; k < bytes.length; k++) buf[pos++] = bytes[k]!;
+    b.pos = pos;
+  }
+
+  /** a whole number 0 ≤ n < 2^31, in decimal */
+  #int(n: number): void {
+    const b = this.#bytes;
+    const buf = b.buf;
+    let digits = 1;
+    for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
+    let p = b.pos + digits;
+    b.pos = p;
+    let x = n;
+    do {
+      const q = (x / 10) | 0;
+      buf[--p] = 48 + x - q * 10;
+      x = q;
+    } while (x > 0);
+  }
+}
