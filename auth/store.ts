@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { runScript, sqlFile, type Database } from '../analytics/db.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { ROLES, type Role } from '../api/route.ts';
 import { hashPassword } from './password.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export const ROLES = ['admin', 'viewer', 'inspector', 'unit'] as const;
-export type Role = (typeof ROLES)[number];
+// the roles are the API's vocabulary of who may call what (api/route.ts)
+export { ROLES, type Role };
 
 /** Who is making a request, and the bounds of what they may see. */
 export interface Principal {

@@ -1,19 +1,13 @@
 import { sqlFile, type Database } from '../analytics/db.ts';
 import type { LoadContext } from '../ingest/load.ts';
+import type { FrozenVersion } from './schemas.ts';
 import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
 
 /** The store of frozen report figures (tables of ingest/sql/migrations/003-report-freezes.sql). */
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-export interface FrozenVersion {
-  version: number;
-  period_from: string;
-  period_to: string;
-  as_of: string;
-  frozen_at: string;
-  frozen_by: string;
-}
+export type { FrozenVersion } from './schemas.ts';
 
 type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Omit<Figure, 'complete'>;
 
