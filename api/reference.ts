@@ -70,6 +70,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Tài liệu API — Directive 15 monitor</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/api/docs/swagger-ui.css">
   <link rel="stylesheet" href="/api/docs/page.css">
 </head>
