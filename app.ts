@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Figures } from './analytics/figures.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { referenceRoutes } from './api/reference.ts';
-import { apiRoute, apiRouter, declaredRoutes, honoPath, PUBLIC, type ApiRouter } from './api/route.ts';
+import { apiRoute, apiRouter, declaredRoutes, honoPath, jsonResponse, PUBLIC, type ApiRouter } from './api/route.ts';
 import { requestBudget } from './auth/budget.ts';
 import { assertDocumentScope, requireAccess } from './auth/middleware.ts';
 import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
@@ -41,7 +41,7 @@ export interface AppDeps extends IngestDeps {
 const healthRoute = apiRoute({
   method: 'get', path: '/health', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tình trạng dịch vụ',
   summary: 'Liveness',
-  responses: { 200: { description: 'The service answers', content: { 'application/json': { schema: z.strictObject({ status: z.literal('ok'), version: z.string() }) } } } },
+  responses: { 200: jsonResponse(z.strictObject({ status: z.literal('ok'), version: z.string() }), 'The service answers') },
 });
 
 /**

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ADMIN, apiRoute, apiRouter } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, jsonResponse } from '../api/route.ts';
 import { pageParams } from '../validate.ts';
 import type { Database } from './db.ts';
 import { periodFrom } from './period.ts';
@@ -37,13 +37,13 @@ const routes = {
     summary: 'The quarantined rows',
     description: 'Each row with its status, the business day it counts on, the reasons (stored and in Vietnamese), the values as received, file and row, and how many runs received it.',
     request: { query: listQuery },
-    responses: { 200: { description: 'A page of quarantined rows, newest run first', content: { 'application/json': { schema: quarantineListResponse } } } },
+    responses: { 200: jsonResponse(quarantineListResponse, 'A page of quarantined rows, newest run first') },
   }),
   summary: apiRoute({
     method: 'get', path: '/quarantine/summary', roles: ADMIN, audit: null, tag: 'quality', vi: 'Dữ liệu lỗi: tổng hợp',
     summary: 'The quarantined rows counted per unit, source and reason',
     request: { query: summaryQuery },
-    responses: { 200: { description: 'The rows of a status (default open), counted', content: { 'application/json': { schema: quarantineSummaryResponse } } } },
+    responses: { 200: jsonResponse(quarantineSummaryResponse, 'The rows of a status (default open), counted') },
   }),
 };
 

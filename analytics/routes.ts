@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib';
 import { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
-import { apiRoute, apiRouter, EVERYONE, STAFF } from '../api/route.ts';
+import { apiRoute, apiRouter, EVERYONE, jsonResponse, STAFF } from '../api/route.ts';
 import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
@@ -64,7 +64,6 @@ const dataNotesQuery = z.object({
   ...pageParams,
 });
 
-const ok = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
 const arrowStream = {
   schema: z.string().openapi({
     format: 'binary',
@@ -77,12 +76,12 @@ const routes = {
     method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh mục đơn vị',
     summary: 'The registry of units',
     description: 'The 20 provincial bodies, 27 districts and 559 communes (config/units.csv).',
-    responses: { 200: ok(unitsResponse, 'Every unit, provincial bodies first') },
+    responses: { 200: jsonResponse(unitsResponse, 'Every unit, provincial bodies first') },
   }),
   dataRange: apiRoute({
     method: 'get', path: '/data-range', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Khoảng thời gian có dữ liệu',
     summary: 'The months the warehouse holds documents for',
-    responses: { 200: ok(dataRangeResponse, 'The first and last month with documents, and how many documents') },
+    responses: { 200: jsonResponse(dataRangeResponse, 'The first and last month with documents, and how many documents') },
   }),
   rates: apiRoute({
     method: 'get', path: '/rates', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Tỉ lệ theo đơn vị, theo địa bàn',
@@ -107,27 +106,27 @@ const routes = {
     summary: 'The 27 districts in rank order',
     description: 'Score = the mean of the district area\'s three rates; ties share a rank; districts without any rate are unranked and listed last. Incomplete districts follow `incomplete_rule` (README: Completeness).',
     request: { query: rankingQuery },
-    responses: { 200: ok(rankingResponse, 'The ranking, with the line under it') },
+    responses: { 200: jsonResponse(rankingResponse, 'The ranking, with the line under it') },
   }),
   milestones: apiRoute({
     method: 'get', path: '/milestones', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Mốc thời gian theo cấp',
     summary: 'Each level against its milestone',
     request: { query: milestonesQuery },
-    responses: { 200: ok(milestonesResponse, 'Per level: milestone, units at 100 %, baseline and required-phase figures, months since') },
+    responses: { 200: jsonResponse(milestonesResponse, 'Per level: milestone, units at 100 %, baseline and required-phase figures, months since') },
   }),
   violations: apiRoute({
     method: 'get', path: '/violations', roles: EVERYONE, documentScope: true, audit: null, tag: 'figures', vi: 'Văn bản chưa đạt',
     summary: 'The documents behind a unit\'s figures',
     description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
     request: { query: violationsQuery },
-    responses: { 200: ok(violationsResponse, 'A page of the unit\'s violating documents') },
+    responses: { 200: jsonResponse(violationsResponse, 'A page of the unit\'s violating documents') },
   }),
   dataNotes: apiRoute({
     method: 'get', path: '/data-notes', roles: STAFF, audit: null, tag: 'quality', vi: 'Ô trống',
     summary: 'Documents counted by a rule for an empty or unreadable value',
     description: 'Per unit, field and note, and a page of the documents with their notes, file and row. Without a period, every business date.',
     request: { query: dataNotesQuery },
-    responses: { 200: ok(dataNotesResponse, 'The groups and a page of documents') },
+    responses: { 200: jsonResponse(dataNotesResponse, 'The groups and a page of documents') },
   }),
 };
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Env } from 'hono';
 import { compress } from 'hono/compress';
 import { notFound } from '../errors.ts';
-import { apiRoute, apiRouter, PUBLIC, TAGS, type ApiRouter } from './route.ts';
+import { apiRoute, apiRouter, jsonResponse, PUBLIC, TAGS, type ApiRouter } from './route.ts';
 
 /**
  * The API describing itself: GET /api/openapi.json (OpenAPI 3.1, generated from the routes'
@@ -87,7 +87,7 @@ const routes = {
     method: 'get', path: '/openapi.json', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tài liệu API (OpenAPI)',
     summary: 'This API, as an OpenAPI 3.1 document',
     description: 'Generated from the routes\' own declarations: every /api route, its parameters, responses and error shape, who may call it.',
-    responses: { 200: { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), 'The OpenAPI 3.1 document') },
   }),
   page: apiRoute({
     method: 'get', path: '/docs', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tài liệu API',

@@ -60,18 +60,28 @@ export const errorSchema = z.strictObject({
   }),
 }).openapi('Error');
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+/** A JSON response of a declared route, with its schema. */
+export const jsonResponse = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
+/** An error response: the API's one error shape. */
+export const errorResponse = (description: string) => jsonResponse(errorSchema, description);
+/** A download (a workbook, a CSV file): bytes of a media type. */
+export const fileResponse = (type: string, description: string) => ({
+  description: `${description} (Content-Disposition: attachment, with the file name)`,
+  content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } },
+});
+/** A JSON request body, required. */
+export const jsonRequest = <S extends z.ZodType>(schema: S) => ({ required: true, content: { 'application/json': { schema } } });
 
 /** Errors a route may answer whatever it does (a route adds its own, e.g. 404, 409). */
 function commonErrors(roles: Roles, hasInput: boolean) {
   return {
-    ...(hasInput ? { 400: error('A parameter or the body is invalid (`invalid_parameter`, `invalid_body`, `invalid_period`, `unknown_unit`, …); the message names it.') } : {}),
+    ...(hasInput ? { 400: errorResponse('A parameter or the body is invalid (`invalid_parameter`, `invalid_body`, `invalid_period`, `unknown_unit`, …); the message names it.') } : {}),
     ...(roles === PUBLIC ? {} : {
-      401: error('Not signed in (`unauthenticated`), or the token is unknown or revoked (`invalid_token`).'),
-      403: error('The account\'s role may not call this route (`forbidden`), or a session\'s request that changes something lacks its `X-CSRF-Token` (`csrf`).'),
-      429: error('The account\'s request budget is spent (`too_many_requests`); `Retry-After` says when to try again.'),
+      401: errorResponse('Not signed in (`unauthenticated`), or the token is unknown or revoked (`invalid_token`).'),
+      403: errorResponse('The account\'s role may not call this route (`forbidden`), or a session\'s request that changes something lacks its `X-CSRF-Token` (`csrf`).'),
+      429: errorResponse('The account\'s request budget is spent (`too_many_requests`); `Retry-After` says when to try again.'),
     }),
-    500: error('Something went wrong on the server (`internal_error`); it has been logged. Never a stack trace.'),
+    500: errorResponse('Something went wrong on the server (`internal_error`); it has been logged. Never a stack trace.'),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { z } from '@hono/zod-openapi';
-import { ADMIN, apiRoute, apiRouter, errorSchema, PUBLIC } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, errorResponse, jsonRequest, jsonResponse, PUBLIC } from '../api/route.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { SESSION_COOKIE } from './middleware.ts';
@@ -63,28 +63,26 @@ function assertSameSiteJson(c: Context): void {
 const publicUser = (u: { username: string; role: Role; team_id: number | null; unit_code: string | null }) =>
   ({ username: u.username, role: u.role, team: u.team_id, unit: u.unit_code });
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 const routes = {
   session: apiRoute({
     method: 'get', path: '/session', roles: PUBLIC, audit: null, tag: 'access', vi: 'Phiên đăng nhập',
     summary: 'Who is signed in',
     description: 'The session of the cookie, with its CSRF token; `{ "user": null }` when nobody is signed in.',
-    responses: { 200: json(sessionSchema, 'The signed-in user, or null') },
+    responses: { 200: jsonResponse(sessionSchema, 'The signed-in user, or null') },
   }),
   signIn: apiRoute({
     method: 'post', path: '/session', roles: PUBLIC, audit: { handler: ['sign_in', 'sign_in_failed'] }, tag: 'access', vi: 'Đăng nhập',
     summary: 'Sign in',
     description: 'Answers with a session cookie (signed, HttpOnly, SameSite=Strict) and the CSRF token. Must be JSON and, when the browser sends an Origin, come from the site itself. Failed attempts are throttled (README: Password guessing).',
     middleware: [sameSiteJson],
-    request: { body: { required: true, content: { 'application/json': { schema: signInBody } } } },
+    request: { body: jsonRequest(signInBody) },
     responses: {
-      200: json(sessionSchema, 'Signed in: the user and the session\'s CSRF token; the cookie is set'),
-      401: error('Wrong username or password (`invalid_credentials`)'),
-      403: error('A sign-in from another site (`cross_origin`)'),
-      415: error('Not sent as JSON (`unsupported_media_type`)'),
-      429: error('Too many attempts (`too_many_attempts`); `Retry-After` says when to try again'),
+      200: jsonResponse(sessionSchema, 'Signed in: the user and the session\'s CSRF token; the cookie is set'),
+      401: errorResponse('Wrong username or password (`invalid_credentials`)'),
+      403: errorResponse('A sign-in from another site (`cross_origin`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
+      429: errorResponse('Too many attempts (`too_many_attempts`); `Retry-After` says when to try again'),
     },
   }),
   signOut: apiRoute({
@@ -92,23 +90,23 @@ const routes = {
     summary: 'Sign out',
     description: 'Ends the cookie\'s session (its `X-CSRF-Token` is required) and clears the cookie.',
     responses: {
-      200: json(z.strictObject({ user: z.null() }), 'Signed out'),
-      403: error('The session\'s `X-CSRF-Token` is missing (`csrf`)'),
+      200: jsonResponse(z.strictObject({ user: z.null() }), 'Signed out'),
+      403: errorResponse('The session\'s `X-CSRF-Token` is missing (`csrf`)'),
     },
   }),
   users: apiRoute({
     method: 'get', path: '/users', roles: ADMIN, audit: null, tag: 'access', vi: 'Tài khoản',
     summary: 'List the accounts',
-    responses: { 200: json(usersResponse, 'Every account (never a password or its hash)') },
+    responses: { 200: jsonResponse(usersResponse, 'Every account (never a password or its hash)') },
   }),
   addUser: apiRoute({
     method: 'post', path: '/users', roles: ADMIN, audit: { handler: ['user_added'] }, tag: 'access', vi: 'Thêm tài khoản',
     summary: 'Add an account',
-    request: { body: { required: true, content: { 'application/json': { schema: newUserBody } } } },
+    request: { body: jsonRequest(newUserBody) },
     responses: {
-      201: json(addedUserResponse, 'The account was added'),
-      409: error('The username is taken (`user_exists`)'),
-      415: error('Not sent as JSON (`unsupported_media_type`)'),
+      201: jsonResponse(addedUserResponse, 'The account was added'),
+      409: errorResponse('The username is taken (`user_exists`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
     },
   }),
   removeUser: apiRoute({
@@ -116,24 +114,24 @@ const routes = {
     summary: 'Remove an account',
     request: { params: z.object({ username: z.string() }) },
     responses: {
-      200: json(z.strictObject({ removed: z.string() }), 'The account, its sessions and tokens are gone'),
-      404: error('No such user (`unknown_user`)'),
+      200: jsonResponse(z.strictObject({ removed: z.string() }), 'The account, its sessions and tokens are gone'),
+      404: errorResponse('No such user (`unknown_user`)'),
     },
   }),
   tokens: apiRoute({
     method: 'get', path: '/tokens', roles: ADMIN, audit: null, tag: 'access', vi: 'Khóa API',
     summary: 'List the API tokens',
-    responses: { 200: json(tokensResponse, 'Every token (never the secret)') },
+    responses: { 200: jsonResponse(tokensResponse, 'Every token (never the secret)') },
   }),
   createToken: apiRoute({
     method: 'post', path: '/tokens', roles: ADMIN, audit: { handler: ['token_created'] }, tag: 'access', vi: 'Tạo khóa API',
     summary: 'Create an API token for an account',
     description: 'A script sends it as `Authorization: Bearer <token>` and gets that account\'s rights.',
-    request: { body: { required: true, content: { 'application/json': { schema: newTokenBody } } } },
+    request: { body: jsonRequest(newTokenBody) },
     responses: {
-      201: json(createdTokenResponse, 'The token, shown once'),
-      404: error('No such user (`unknown_user`)'),
-      415: error('Not sent as JSON (`unsupported_media_type`)'),
+      201: jsonResponse(createdTokenResponse, 'The token, shown once'),
+      404: errorResponse('No such user (`unknown_user`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
     },
   }),
   revokeToken: apiRoute({
@@ -141,15 +139,15 @@ const routes = {
     summary: 'Revoke an API token',
     request: { params: z.object({ id: z.string() }) },
     responses: {
-      200: json(z.strictObject({ revoked: z.string() }), 'Revoked: it no longer signs anyone in'),
-      404: error('No active token with this id (`unknown_token`)'),
+      200: jsonResponse(z.strictObject({ revoked: z.string() }), 'Revoked: it no longer signs anyone in'),
+      404: errorResponse('No active token with this id (`unknown_token`)'),
     },
   }),
   audit: apiRoute({
     method: 'get', path: '/audit', roles: ADMIN, audit: null, tag: 'access', vi: 'Nhật ký',
     summary: 'The audit log, newest first',
     request: { query: z.object({ action: z.string().max(40).optional().describe('only this action'), ...pageParams }) },
-    responses: { 200: json(auditResponse, 'A page of the audit log') },
+    responses: { 200: jsonResponse(auditResponse, 'A page of the audit log') },
   }),
 };
 

@@ -31,11 +31,13 @@ export const newUserBody = z.object({
 export const userSchema = z.strictObject({
   username: z.string(), role: roleSchema, team_id: z.number().int().nullable(), unit_code: z.string().nullable(), created_at: z.string(),
 }).openapi('User');
+export type User = z.infer<typeof userSchema>;
 
 export const tokenSchema = z.strictObject({
   token_id: z.string(), username: z.string(), label: z.string().nullable(),
   created_at: z.string(), last_used_at: z.string().nullable().describe('to the minute'), revoked_at: z.string().nullable(),
 }).openapi('Token');
+export type Token = z.infer<typeof tokenSchema>;
 
 export const newTokenBody = z.object({ username: z.string().max(64), label: z.string().max(200).optional() }).openapi('NewToken');
 
@@ -45,6 +47,7 @@ export const auditEntrySchema = z.strictObject({
   target: z.string().nullable(), ip: z.string().nullable(),
   details: z.string().nullable().describe('JSON text, when the action has details'),
 }).openapi('AuditEntry');
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const usersResponse = z.strictObject({ users: z.array(userSchema) });
 export const addedUserResponse = z.strictObject({ user: sessionUserSchema });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ADMIN, apiRoute, apiRouter, errorSchema, STAFF } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, errorResponse, jsonResponse, STAFF } from '../api/route.ts';
 import type { Settings, SourceConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
 import { pageParams } from '../validate.ts';
@@ -26,7 +26,7 @@ const routes = {
     method: 'get', path: '/sources', roles: STAFF, audit: null, tag: 'sources', vi: 'Nguồn dữ liệu',
     summary: 'The sources and their freshness',
     description: 'Each source\'s last success, last error (secrets masked), rows loaded and whether it is stale.',
-    responses: { 200: { description: 'Every configured source, then sources only the run log knows', content: { 'application/json': { schema: sourcesResponse } } } },
+    responses: { 200: jsonResponse(sourcesResponse, 'Every configured source, then sources only the run log knows') },
   }),
   runSource: apiRoute({
     method: 'post', path: '/sources/{id}/run', roles: ADMIN, audit: 'source_run', tag: 'sources', vi: 'Chạy nguồn ngay',
@@ -34,15 +34,15 @@ const routes = {
     description: 'The same job the schedule runs; answers when its runs have finished.',
     request: { params: z.object({ id: z.string().describe('a configured source\'s id') }) },
     responses: {
-      200: { description: 'What each run did', content: { 'application/json': { schema: sourceRunResponse } } },
-      404: { description: 'No configured source has this id (`unknown_source`)', content: { 'application/json': { schema: errorSchema } } },
+      200: jsonResponse(sourceRunResponse, 'What each run did'),
+      404: errorResponse('No configured source has this id (`unknown_source`)'),
     },
   }),
   runs: apiRoute({
     method: 'get', path: '/runs', roles: STAFF, audit: null, tag: 'sources', vi: 'Nhật ký nạp',
     summary: 'The run log, newest first',
     request: { query: z.object({ source: sourceId.optional().describe('only this source\'s runs'), ...pageParams }) },
-    responses: { 200: { description: 'A page of the run log', content: { 'application/json': { schema: runsResponse } } } },
+    responses: { 200: jsonResponse(runsResponse, 'A page of the run log') },
   }),
 };
 

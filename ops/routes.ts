@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ADMIN, apiRoute, apiRouter } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, jsonResponse } from '../api/route.ts';
 import type { LoadContext } from '../ingest/load.ts';
 import { backupNow, listBackups } from './backup.ts';
 
@@ -13,13 +13,13 @@ const routes = {
   list: apiRoute({
     method: 'get', path: '/backups', roles: ADMIN, audit: null, tag: 'operations', vi: 'Bản sao lưu',
     summary: 'The backups kept',
-    responses: { 200: { description: 'The backups, newest first', content: { 'application/json': { schema: z.strictObject({ backups: z.array(backupSchema) }) } } } },
+    responses: { 200: jsonResponse(z.strictObject({ backups: z.array(backupSchema) }), 'The backups, newest first') },
   }),
   take: apiRoute({
     method: 'post', path: '/backups', roles: ADMIN, audit: 'backup', tag: 'operations', vi: 'Sao lưu ngay',
     summary: 'Take a backup now',
     description: 'A consistent copy of the whole warehouse; only the newest `settings.backup.keep` are kept.',
-    responses: { 201: { description: 'The backup written', content: { 'application/json': { schema: z.strictObject({ backup: backupSchema }) } } } },
+    responses: { 201: jsonResponse(z.strictObject({ backup: backupSchema }), 'The backup written') },
   }),
 };
 

@@ -4,7 +4,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { quarantineRows } from '../analytics/quarantine.ts';
 import { quarantineFilter, quarantineFilterQuery } from '../analytics/quarantine-routes.ts';
-import { ADMIN, apiRoute, apiRouter, errorSchema, STAFF, type Role } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, errorResponse, fileResponse, jsonResponse, STAFF, type Role } from '../api/route.ts';
 import { badRequest } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamScope } from './inspection-data.ts';
@@ -38,15 +38,9 @@ const freezeQuery = z.object({ period: periodParam, as_of: asOfParam });
 const quarantineExportQuery = z.object(quarantineFilterQuery);
 
 const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
-const binary = z.string().openapi({ format: 'binary' });
-const download = (type: string, description: string) => ({
-  description: `${description} (Content-Disposition: attachment, with the file name)`,
-  content: { [type]: { schema: binary } },
-});
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const monthlyErrors = {
-  404: error('No such frozen version (`unknown_version`)'),
-  409: error('No version or restatement before the period is frozen (`not_frozen`), or an as_of other than the frozen one (`period_frozen`)'),
+  404: errorResponse('No such frozen version (`unknown_version`)'),
+  409: errorResponse('No version or restatement before the period is frozen (`not_frozen`), or an as_of other than the frozen one (`period_frozen`)'),
 };
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -56,45 +50,45 @@ const routes = {
     summary: 'An inspection team\'s workbook',
     description: 'Cover, summary of each unit of the team (rates, counts, completeness, rank), the work list of violating documents with empty columns for the team\'s findings, and the definitions. An inspector gets its own team\'s only.',
     request: { query: inspectionQuery },
-    responses: { 200: download(XLSX_TYPE, 'The workbook') },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
   }),
   monthlyXlsx: apiRoute({
     method: 'get', path: '/reports/monthly.xlsx', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (Excel)',
     summary: 'The monthly report, as the appendix table (Decree 30/2020 layout)',
     request: { query: monthlyQuery },
-    responses: { 200: download(XLSX_TYPE, 'The workbook'), ...monthlyErrors },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook'), ...monthlyErrors },
   }),
   monthlyCsv: apiRoute({
     method: 'get', path: '/reports/monthly.csv', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (CSV)',
     summary: 'The monthly report\'s figures as CSV (UTF-8 with BOM)',
     request: { query: monthlyQuery },
-    responses: { 200: download(CSV_TYPE, 'One line per report row; completeness in the last six columns'), ...monthlyErrors },
+    responses: { 200: fileResponse(CSV_TYPE, 'One line per report row; completeness in the last six columns'), ...monthlyErrors },
   }),
   monthlyJson: apiRoute({
     method: 'get', path: '/reports/monthly.json', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (JSON)',
     summary: 'The monthly report\'s figures as JSON',
     request: { query: monthlyQuery },
-    responses: { 200: { description: 'The report', content: { 'application/json': { schema: monthlyReportSchema } } }, ...monthlyErrors },
+    responses: { 200: jsonResponse(monthlyReportSchema, 'The report'), ...monthlyErrors },
   }),
   quarantineCsv: apiRoute({
     method: 'get', path: '/quarantine/export.csv', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (CSV)',
     summary: 'Quarantined rows to download, for the unit to correct its export',
     description: 'Open rows unless another status is asked for, in Vietnamese.',
     request: { query: quarantineExportQuery },
-    responses: { 200: download(CSV_TYPE, 'The rows, UTF-8 with BOM') },
+    responses: { 200: fileResponse(CSV_TYPE, 'The rows, UTF-8 with BOM') },
   }),
   quarantineXlsx: apiRoute({
     method: 'get', path: '/quarantine/export.xlsx', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (Excel)',
     summary: 'Quarantined rows to download as a workbook',
     description: 'Open rows unless another status is asked for, in Vietnamese, the field at fault marked.',
     request: { query: quarantineExportQuery },
-    responses: { 200: download(XLSX_TYPE, 'The workbook') },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
   }),
   freezes: apiRoute({
     method: 'get', path: '/reports/freezes', roles: STAFF, audit: null, tag: 'reports', vi: 'Các lần chốt số liệu',
     summary: 'The frozen versions of the monthly report',
     request: { query: z.object({ period: z.string().max(40).optional().describe('only this period') }) },
-    responses: { 200: { description: 'Every frozen version, by period then version', content: { 'application/json': { schema: freezesResponse } } } },
+    responses: { 200: jsonResponse(freezesResponse, 'Every frozen version, by period then version') },
   }),
   freeze: apiRoute({
     method: 'post', path: '/reports/monthly/freeze', roles: ADMIN, audit: 'freeze', tag: 'reports', vi: 'Chốt số liệu',
@@ -102,9 +96,9 @@ const routes = {
     description: 'Version 1, recorded with the account that froze it. Later loads do not change it; freezing a frozen period changes nothing (200).',
     request: { query: freezeQuery },
     responses: {
-      201: { description: 'Frozen now', content: { 'application/json': { schema: freezeResultSchema } } },
-      200: { description: 'Frozen already: the version first frozen', content: { 'application/json': { schema: freezeResultSchema } } },
-      409: error('Frozen already as of another day (`period_frozen`)'),
+      201: jsonResponse(freezeResultSchema, 'Frozen now'),
+      200: jsonResponse(freezeResultSchema, 'Frozen already: the version first frozen'),
+      409: errorResponse('Frozen already as of another day (`period_frozen`)'),
     },
   }),
   restate: apiRoute({
@@ -112,9 +106,9 @@ const routes = {
     summary: 'Freeze the corrections of a frozen period as its next version',
     request: { query: z.object({ period: periodParam }) },
     responses: {
-      201: { description: 'A new version, with what changed', content: { 'application/json': { schema: restateResultSchema } } },
-      200: { description: 'Nothing to correct: the latest version', content: { 'application/json': { schema: restateResultSchema } } },
-      409: error('The period is not frozen (`not_frozen`)'),
+      201: jsonResponse(restateResultSchema, 'A new version, with what changed'),
+      200: jsonResponse(restateResultSchema, 'Nothing to correct: the latest version'),
+      409: errorResponse('The period is not frozen (`not_frozen`)'),
     },
   }),
 };
