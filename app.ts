@@ -2,12 +2,16 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context, Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Figures } from './analytics/figures.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
+import { referenceRoutes } from './api/reference.ts';
+import { apiRoute, apiRouter, declaredRoutes, honoPath, jsonResponse, PUBLIC, type ApiRouter } from './api/route.ts';
 import { requestBudget } from './auth/budget.ts';
 import { assertDocumentScope, requireAccess } from './auth/middleware.ts';
 import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
@@ -23,8 +27,8 @@ export interface AppDeps extends IngestDeps {
    * always passes it (test/access.test.ts checks every route of the service's app).
    */
   access: AuthDeps | null;
-  /** more routes under /api (reports), mounted after access control */
-  extraRoutes?: Hono[];
+  /** more routes under /api (reports, backups), declared like the others (api/route.ts) */
+  extraRoutes?: ApiRouter[];
   /** the built dashboard (vite build → dist/ui); absent in API-only tests */
   uiDir?: string;
   /** the clock that decides the default as_of (today in Vietnam) */
@@ -34,30 +38,28 @@ export interface AppDeps extends IngestDeps {
   trustProxy?: ProxyTrust | null;
 }
 
-/** Actions the audit log keeps, by route: exports, freezes, configuration changes. */
-const AUDITED: [method: string, path: RegExp, action: string][] = [
-  ['GET', /^\/api\/reports\/(inspection|monthly)\.(xlsx|csv|json)$/, 'export'],
-  ['GET', /^\/api\/quarantine\/export\.(xlsx|csv)$/, 'export'],
-  ['POST', /^\/api\/reports\/monthly\/freeze$/, 'freeze'],
-  ['POST', /^\/api\/reports\/monthly\/restate$/, 'restate'],
-  ['POST', /^\/api\/sources\/[^/]+\/run$/, 'source_run'],
-  ['POST', /^\/api\/backups$/, 'backup'],
-];
+const healthRoute = apiRoute({
+  method: 'get', path: '/health', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tình trạng dịch vụ',
+  summary: 'Liveness',
+  responses: { 200: jsonResponse(z.strictObject({ status: z.literal('ok'), version: z.string() }), 'The service answers') },
+});
 
 /**
  * The HTTP app, built the same way for production and tests (tests call app.request()).
  * Errors become JSON in one place: an AppError with its status and code, anything else a
  * 500 that says nothing about internals (the details go to the log).
  */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): OpenAPIHono<Env> {
+  const app = new OpenAPIHono<Env>();
   const log = deps.log ?? console.error;
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(err.toJSON(), err.status as 400);
-    // a body over the limit, and other HTTP errors Hono raises with a status
-    const status = (err as { status?: number }).status;
+    // a body over the limit, a body not sent as the route declares (@hono/zod-openapi), and
+    // other HTTP errors Hono raises with a status
+    const status = err instanceof HTTPException ? err.status : (err as { status?: number }).status;
     if (status === 413) return c.json({ error: { code: 'body_too_large', message: 'The request body is too large.' } }, 413);
+    if (status === 415) return c.json({ error: { code: 'unsupported_media_type', message: 'The body must be sent as JSON (Content-Type: application/json).' } }, 415);
     log(`unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
     return c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged.' } }, 500);
   });
@@ -81,28 +83,46 @@ export function createApp(deps: AppDeps): Hono {
   const limitBody = bodyLimit({ maxSize: 1024 * 1024 });
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
-  app.get('/api/health', (c) => c.json({ status: 'ok', version: deps.version }));
-
+  // Who may call a route, and what is audited, is declared with the route (api/route.ts);
+  // here the caller is identified for every /api route that is not public, and the
+  // request budget charged.
   const access = deps.access;
+  // filled once every route is mounted (below): the routes declared public
+  const publicRoutes: { method: string; path: RegExp }[] = [];
+  const isPublic = (method: string, path: string) =>
+    publicRoutes.some((r) => (r.method === method || (method === 'HEAD' && r.method === 'GET')) && r.path.test(path));
   if (access) {
-    app.use('/api/*', requireAccess(access.store, access.secret));
+    app.use('/api/*', requireAccess(access.store, access.secret, isPublic));
     app.use('/api/*', requestBudget(access.budget ?? null));
     app.use('/api/*', async (c, next) => {
-      await next();
-      const hit = AUDITED.find(([m, re]) => m === c.req.method && re.test(c.req.path));
-      if (hit && c.res.status < 400) {
-        await access.store.audit({ actor: c.get('principal')?.username ?? null, action: hit[2], target: `${c.req.path}${new URL(c.req.url).search}`, ip: clientIp(c) })
-          .catch((err: Error) => log(`audit failed: ${err.message}`));
-      }
+      c.set('recordAudit', (c, action) =>
+        access.store.audit({ actor: c.get('principal')?.username ?? null, action, target: `${c.req.path}${new URL(c.req.url).search}`, ip: clientIp(c) })
+          .catch((err: Error) => log(`audit failed: ${err.message}`)));
+      return next();
     });
-    app.route('/api', authRoutes(access));
+  } else {
+    // tests of the figures themselves: no accounts, every route open
+    app.use('/api/*', async (c, next) => {
+      c.set('accessControlOff', true);
+      return next();
+    });
   }
+
+  const system = apiRouter();
+  system.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, version: deps.version }, 200));
+  app.route('/api', system);
+  if (access) app.route('/api', authRoutes(access));
   const guard = async (c: Context, units: string[]) => {
     if (access) await assertDocumentScope(access.store, c.get('principal'), units);
   };
   app.route('/api', ingestRoutes(deps));
   app.route('/api', analyticsRoutes(deps.figures, deps.now, guard));
   for (const routes of deps.extraRoutes ?? []) app.route('/api', routes);
+  // the OpenAPI document of every route above (and of itself), and the reference page
+  app.route('/api', referenceRoutes(app, deps.version));
+  for (const r of declaredRoutes(app)) {
+    if (r.roles === PUBLIC) publicRoutes.push({ method: r.method, path: new RegExp(`^${honoPath(r.path).replace(/:[^/]+/g, '[^/]+')}$`) });
+  }
 
   if (deps.uiDir) {
     const uiDir = deps.uiDir;

@@ -4,53 +4,13 @@ import { sqlFile } from '../warehouse/sql.ts';
 import type { IncompleteRule } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
+import type { AreaCompleteness, AreaRates, Counts, DataNotes, LevelMilestone, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-export interface Unit {
-  code: string;
-  name: string;
-  short_name: string;
-  level: 'province' | 'district' | 'commune';
-  parent_code: string;
-  district_code: string | null;
-}
-
-export interface Counts {
-  out_total: number;
-  out_electronic: number;
-  out_signed: number;
-  in_on_time: number;
-  in_late: number;
-  in_pending: number;
-  secret_excluded: number;
-  sent_electronic_rate: number | null;
-  signed_rate: number | null;
-  on_time_rate: number | null;
-}
-
-/**
- * How complete a figure is (README, "Completeness"): open quarantined rows of its units in
- * the period (by business date, or the day the file was received when the row has no
- * readable date), units due to have documents that have none (for a unit: 1 when it is
- * that unit), and complete when both are 0. quarantined_as_out and quarantined_as_late: of
- * the open rows, those the count_against ranking rule counts as a failing outgoing or a
- * late incoming document.
- */
-export interface Completeness {
-  quarantined_rows: number;
-  units_without_data: number;
-  complete: boolean;
-  quarantined_as_out: number;
-  quarantined_as_late: number;
-}
-
-/** An area's completeness; the province's (38) includes the rows of no unit of the registry. */
-export interface AreaCompleteness extends Completeness {
-  /** open quarantined rows whose unit is unknown or missing: counted at the province (38) only, 0 elsewhere */
-  quarantined_rows_unknown_unit: number;
-}
+// the shapes of what the figures serve: one definition with the API's (schemas.ts)
+export type { AreaCompleteness, AreaRates, Completeness, Counts, RankingRow, Unit, UnitRates } from './schemas.ts';
 
 export interface Scope {
   period: Period;
@@ -147,7 +107,7 @@ export class Figures {
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
   }
 
-  async milestones(asOf: string) {
+  async milestones(asOf: string): Promise<LevelMilestone[]> {
     const params = { as_of: asOf };
     return this.#cached('milestones', params, async () => {
       const [levels, months] = await Promise.all([
@@ -169,7 +129,7 @@ export class Figures {
           baseline: figures(baseline),
           required: figures(required),
           months: months.filter((m) => m.level === level).map((m) => ({ month: m['month'] as string, ...pick(m, COUNT_KEYS.filter((k) => k !== 'secret_excluded')) })),
-        };
+        } as LevelMilestone;
       });
     });
   }
@@ -178,7 +138,7 @@ export class Figures {
    * The data-quality view: documents with data notes per unit, field and note, and a page of
    * them. Not cached: it is read by administrators, not on every dashboard view.
    */
-  async dataNotes(from: string, to: string, unit: string | null, code: string | null, limit: number, offset: number) {
+  async dataNotes(from: string, to: string, unit: string | null, code: string | null, limit: number, offset: number): Promise<Pick<DataNotes, 'groups' | 'total' | 'documents'>> {
     const params = { from, to, unit };
     const [groups, rows] = await Promise.all([
       this.db.all<{ unit_code: string; unit_name: string | null; field: string; code: string; example: string; documents: number }>(q('data-notes-groups'), params),
@@ -186,40 +146,20 @@ export class Figures {
     ]);
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && offset > 0) total = (await this.db.all<{ total: number }>(q('data-notes'), { ...params, code, limit: 1, offset: 0 }))[0]?.total ?? 0;
-    return { groups, total, documents: rows.map(({ total: _t, ...r }) => r) };
+    return { groups, total, documents: rows.map(({ total: _t, ...r }) => r) as unknown as DataNotes['documents'] };
   }
 
-  async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number) {
+  async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number): Promise<{ total: number; rows: Violation[] }> {
     const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset };
     return this.#cached('violations', params, async () => {
-      let rows = await this.db.all<Record<string, unknown> & { total: number }>(q('violations'), params);
+      const rows = await this.db.all<Record<string, unknown> & { total: number }>(q('violations'), params);
       let total = rows[0]?.total ?? 0;
       if (rows.length === 0 && offset > 0) {
         total = (await this.db.all<{ total: number }>(q('violations'), { ...params, limit: 1, offset: 0 }))[0]?.total ?? 0;
       }
-      rows = rows.map(({ total: _t, ...r }) => r) as typeof rows;
-      return { total, rows };
+      return { total, rows: rows.map(({ total: _t, ...r }) => r) as unknown as Violation[] };
     });
   }
-}
-
-export type UnitRates = Pick<Unit, 'code' | 'name' | 'level' | 'parent_code'> & Counts & Completeness;
-
-export type AreaRates = Counts & AreaCompleteness & { units: number };
-
-/**
- * A district of the ranking. Under the count_against rule its counts and rates are those
- * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
- */
-export interface RankingRow extends Counts, Completeness {
-  code: string;
-  name: string;
-  short_name: string;
-  rank: number | null;
-  previous_rank: number | null;
-  score: number | null;
-  /** why rank is null: no_data (no rate at all), incomplete (the unranked rule) */
-  unranked_reason: 'no_data' | 'incomplete' | null;
 }
 
 const COUNT_KEYS = [

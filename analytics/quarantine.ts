@@ -2,6 +2,7 @@ import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import { FIELD_NAMES, problemText, rawFields, reasonText, type Problem } from '../ingest/problem-text.ts';
 import { redactText } from '../redact.ts';
+import type { QUARANTINE_STATUSES, QuarantineRow, QuarantineSummary } from './schemas.ts';
 
 /**
  * The quarantine as a work queue (analytics/queries/quarantine-*.sql over the quarantine
@@ -11,7 +12,7 @@ import { redactText } from '../redact.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-export const QUARANTINE_STATUSES = ['open', 'resolved', 'repeated'] as const;
+export { QUARANTINE_STATUSES, type QuarantineRow, type QuarantineSummary } from './schemas.ts';
 export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
 
 export interface QuarantineFilter {
@@ -25,39 +26,6 @@ export interface QuarantineFilter {
   /** the row's business days (or the day its file was received) */
   from?: string | undefined;
   to?: string | undefined;
-}
-
-export interface QuarantineRow {
-  run_id: number;
-  source_id: string;
-  file: string;
-  /** the row as a spreadsheet shows it (header = row 1) */
-  row_no: number;
-  unit_code: string | null;
-  /** null when the unit is not in the registry */
-  unit_name: string | null;
-  doc_id: string | null;
-  field: string | null;
-  /** the stored reason (English, as the load wrote it) */
-  reason: string;
-  /** in Vietnamese, for the people who correct the export */
-  reason_vi: string;
-  problems: (Problem & { message_vi: string; field_vi: string | null })[];
-  /** the row's values by canonical field, when the load kept them as such */
-  values: Record<string, string | null> | null;
-  /** the raw text as stored (JSON of the values, or the unreadable line) */
-  raw: string | null;
-  loaded_at: string;
-  status: QuarantineStatus;
-  resolved_by_run: number | null;
-  event_date: string | null;
-  /** event_time: the row's own date; received: the day its file was received */
-  date_basis: 'event_time' | 'received' | null;
-  /** how many runs quarantined this row (a source that fetches it again each run), and the first */
-  seen: number | null;
-  first_seen_run: number | null;
-  /** what the count_against ranking rule counts it as: out, late, or nothing */
-  counted_as: 'out' | 'late' | null;
 }
 
 const params = (f: QuarantineFilter) => ({
@@ -89,13 +57,6 @@ export async function listQuarantine(db: Database, f: QuarantineFilter, page: { 
     total = (await db.all<{ total: number }>(q('quarantine-list'), { ...p, limit: 1, offset: 0 }))[0]?.total ?? 0;
   }
   return { total, rows: rows.map(({ total: _t, ...r }) => rowOf(r)) };
-}
-
-export interface QuarantineSummary {
-  by_unit: { unit_code: string | null; unit_name: string | null; rows: number }[];
-  by_source: { source_id: string; rows: number }[];
-  by_reason: { code: string; field: string | null; field_vi: string | null; label_vi: string; rows: number }[];
-  total: number;
 }
 
 /** The entries of a status counted per unit, per source and per reason. */

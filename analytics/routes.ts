@@ -1,22 +1,27 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
+import { apiRoute, apiRouter, EVERYONE, jsonResponse, STAFF } from '../api/route.ts';
 import { badRequest } from '../errors.ts';
-import { pageParams, parseQuery } from '../validate.ts';
+import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
+import {
+  areaRatesResponse, dataNotesResponse, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
+} from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const scopeQuery = {
-  period: z.string().max(40).optional(),
-  from: z.string().max(20).optional(),
-  to: z.string().max(20).optional(),
-  as_of: z.string().max(20).optional(),
-  include_baseline: flag.optional(),
+  period: z.string().max(40).optional().describe('2020-10 (a month), 2020-Q4, 2020-6M, 2020-9M, 2020; or from= and to='),
+  from: z.string().max(20).optional().describe('first day, YYYY-MM-DD (with to=, instead of period=)'),
+  to: z.string().max(20).optional().describe('last day, YYYY-MM-DD, inclusive'),
+  as_of: z.string().max(20).optional().describe('figures as they stood at the end of this day (YYYY-MM-DD); default: today in Vietnam'),
+  include_baseline: flag.optional().describe('count documents before each level\'s milestone too (default false)'),
 };
 
 function scopeOf(q: { period?: string | undefined; from?: string | undefined; to?: string | undefined; as_of?: string | undefined; include_baseline?: boolean | undefined }, now: () => Date): Scope {
@@ -32,15 +37,98 @@ function arrow(c: Context, rows: readonly object[], columns: readonly string[]) 
 }
 
 // The query of each route, built once (zod compiles a schema on first use).
-const ratesQuery = z.object({ ...scopeQuery, level: z.enum(['province', 'district', 'commune']).optional(), unit: code.optional(), area: code.optional() });
-const trendQuery = z.object({ area: code, from: z.string().max(10), to: z.string().max(10), as_of: z.string().max(20).optional(), include_baseline: flag.optional() });
+const ratesQuery = z.object({
+  ...scopeQuery,
+  level: z.enum(['province', 'district', 'commune']).optional().describe('only the units of this level'),
+  unit: code.optional().describe('only this unit'),
+  area: code.optional().describe('one pooled figure: 38 (the province), a level, or a district code; not with unit= or level='),
+});
+const trendQuery = z.object({
+  area: code.describe('38 (the province), a level, or a district code'),
+  from: z.string().max(10).describe('first month, YYYY-MM'),
+  to: z.string().max(10).describe('last month, YYYY-MM (at most 20 years after from)'),
+  as_of: scopeQuery.as_of, include_baseline: scopeQuery.include_baseline,
+});
 const rankingQuery = z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of });
 const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
-const violationsQuery = z.object({ ...scopeQuery, unit: code, reason: z.enum(['not_electronic', 'not_signed', 'late']).optional(), ...pageParams });
-const dataNotesQuery = z.object({
-  period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, unit: code.optional(),
-  code: z.string().trim().max(60).regex(/^[a-z_]+$/, 'not a note code').optional(), ...pageParams,
+const violationsQuery = z.object({
+  ...scopeQuery,
+  unit: code.describe('the unit whose documents to list'),
+  reason: z.enum(['not_electronic', 'not_signed', 'late']).optional().describe('only documents with this reason'),
+  ...pageParams,
 });
+const dataNotesQuery = z.object({
+  period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to,
+  unit: code.optional().describe('only this unit'),
+  code: z.string().trim().max(60).regex(/^[a-z_]+$/, 'not a note code').optional().describe('only documents with this note, e.g. empty_counted_not_signed'),
+  ...pageParams,
+});
+
+const arrowStream = {
+  schema: z.string().openapi({
+    format: 'binary',
+    description: 'With `Accept: application/vnd.apache.arrow.stream`: the same rows as an Arrow IPC stream (one row per unit, area or month).',
+  }),
+};
+
+const routes = {
+  units: apiRoute({
+    method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh mục đơn vị',
+    summary: 'The registry of units',
+    description: 'The 20 provincial bodies, 27 districts and 559 communes (config/units.csv).',
+    responses: { 200: jsonResponse(unitsResponse, 'Every unit, provincial bodies first') },
+  }),
+  dataRange: apiRoute({
+    method: 'get', path: '/data-range', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Khoảng thời gian có dữ liệu',
+    summary: 'The months the warehouse holds documents for',
+    responses: { 200: jsonResponse(dataRangeResponse, 'The first and last month with documents, and how many documents') },
+  }),
+  rates: apiRoute({
+    method: 'get', path: '/rates', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Tỉ lệ theo đơn vị, theo địa bàn',
+    summary: 'Rates per unit, or of one pooled area',
+    description: 'One object per unit (`units`), or with `area=` one pooled figure (`area`: sums of numerators over sums of denominators), each with how complete it is.',
+    request: { query: ratesQuery },
+    responses: {
+      200: {
+        description: 'The units\' figures, or the area\'s',
+        content: { 'application/json': { schema: z.union([unitRatesResponse, areaRatesResponse]) }, [ARROW_STREAM]: arrowStream },
+      },
+    },
+  }),
+  trend: apiRoute({
+    method: 'get', path: '/trend', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Diễn biến theo tháng',
+    summary: 'Monthly pooled figures of an area',
+    request: { query: trendQuery },
+    responses: { 200: { description: 'Each month\'s figures with its completeness', content: { 'application/json': { schema: trendResponse }, [ARROW_STREAM]: arrowStream } } },
+  }),
+  ranking: apiRoute({
+    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng huyện',
+    summary: 'The 27 districts in rank order',
+    description: 'Score = the mean of the district area\'s three rates; ties share a rank; districts without any rate are unranked and listed last. Incomplete districts follow `incomplete_rule` (README: Completeness).',
+    request: { query: rankingQuery },
+    responses: { 200: jsonResponse(rankingResponse, 'The ranking, with the line under it') },
+  }),
+  milestones: apiRoute({
+    method: 'get', path: '/milestones', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Mốc thời gian theo cấp',
+    summary: 'Each level against its milestone',
+    request: { query: milestonesQuery },
+    responses: { 200: jsonResponse(milestonesResponse, 'Per level: milestone, units at 100 %, baseline and required-phase figures, months since') },
+  }),
+  violations: apiRoute({
+    method: 'get', path: '/violations', roles: EVERYONE, documentScope: true, audit: null, tag: 'figures', vi: 'Văn bản chưa đạt',
+    summary: 'The documents behind a unit\'s figures',
+    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
+    request: { query: violationsQuery },
+    responses: { 200: jsonResponse(violationsResponse, 'A page of the unit\'s violating documents') },
+  }),
+  dataNotes: apiRoute({
+    method: 'get', path: '/data-notes', roles: STAFF, audit: null, tag: 'quality', vi: 'Ô trống',
+    summary: 'Documents counted by a rule for an empty or unreadable value',
+    description: 'Per unit, field and note, and a page of the documents with their notes, file and row. Without a period, every business date.',
+    request: { query: dataNotesQuery },
+    responses: { 200: jsonResponse(dataNotesResponse, 'The groups and a page of documents') },
+  }),
+};
 
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
@@ -51,6 +139,9 @@ const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
 const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete'];
 
 const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
+
+/** The bytes are build()'s result serialised: the route's declared response type is checked against it. */
+type JsonOf<T> = Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
 
 /** A figure's JSON as UTF-8, and gzipped for the clients that accept it (every browser). */
 interface JsonBody {
@@ -67,16 +158,16 @@ const GZIP_FROM_BYTES = 1_024;
  * larger tables (the communes' rates are 140 KB, 15 KB gzipped) was most of a cached
  * request's cost. `key` must hold everything the body depends on (the resolved scope).
  */
-async function json(c: Context, figures: Figures, key: unknown, build: () => Promise<unknown>) {
+async function json<T>(c: Context, figures: Figures, key: unknown, build: () => Promise<T>): Promise<JsonOf<T>> {
   const body = await figures.cache.get<JsonBody>(`json:${JSON.stringify(key)}`, async () => {
     const plain = new TextEncoder().encode(JSON.stringify(await build()));
     return { plain, gzip: plain.byteLength >= GZIP_FROM_BYTES ? new Uint8Array(await gzipAsync(plain)) : null };
   });
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' };
   if (body.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-    return c.body(body.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
+    return c.body(body.gzip, 200, { ...headers, 'content-encoding': 'gzip' }) as unknown as JsonOf<T>;
   }
-  return c.body(body.plain, 200, headers);
+  return c.body(body.plain, 200, headers) as unknown as JsonOf<T>;
 }
 
 /** The figures API: units, rates, ranking, milestones, violations, trends. */
@@ -85,15 +176,15 @@ export function analyticsRoutes(
   now: () => Date = () => new Date(),
   /** refuses (403) a caller who may not see these units' documents */
   documentGuard: (c: Context, units: string[]) => Promise<void> = async () => undefined,
-): Hono {
-  const app = new Hono();
+) {
+  const app = apiRouter();
 
-  app.get('/units', async (c) => c.json({ units: await figures.units() }));
+  app.openapi(routes.units, async (c) => c.json({ units: await figures.units() }, 200));
 
-  app.get('/data-range', async (c) => c.json(await figures.dataRange()));
+  app.openapi(routes.dataRange, async (c) => c.json(await figures.dataRange(), 200));
 
-  app.get('/rates', async (c) => {
-    const q = parseQuery(c, ratesQuery);
+  app.openapi(routes.rates, async (c) => {
+    const q = c.req.valid('query');
     const scope = scopeOf(q, now);
     if (q.area !== undefined && (q.unit !== undefined || q.level !== undefined)) {
       throw badRequest('invalid_parameter', 'area= pools units into one figure; it cannot be combined with unit= or level=.');
@@ -110,8 +201,8 @@ export function analyticsRoutes(
     return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, q.unit ?? null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
-  app.get('/trend', async (c) => {
-    const q = parseQuery(c, trendQuery);
+  app.openapi(routes.trend, async (c) => {
+    const q = c.req.valid('query');
     const from = parseMonth(q.from, 'from');
     const to = parseMonth(q.to, 'to');
     if (from > to) throw badRequest('invalid_period', `from (${from}) is after to (${to}).`);
@@ -126,8 +217,8 @@ export function analyticsRoutes(
     return json(c, figures, ['trend', area.code, from, to, asOf, includeBaseline], async () => ({ area: { code: area.code, name: area.name, kind: area.kind }, from, to, as_of: asOf, months: await months() }));
   });
 
-  app.get('/ranking', async (c) => {
-    const q = parseQuery(c, rankingQuery);
+  app.openapi(routes.ranking, async (c) => {
+    const q = c.req.valid('query');
     const scope = scopeOf(q, now);
     return json(c, figures, ['ranking', scope.period, scope.asOf], async () => {
       const districts = await figures.ranking(scope.period, scope.asOf);
@@ -145,8 +236,8 @@ export function analyticsRoutes(
     });
   });
 
-  app.get('/milestones', async (c) => {
-    const q = parseQuery(c, milestonesQuery);
+  app.openapi(routes.milestones, async (c) => {
+    const q = c.req.valid('query');
     const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
     return json(c, figures, ['milestones', asOf], async () => ({ as_of: asOf, levels: await figures.milestones(asOf) }));
   });
@@ -154,24 +245,24 @@ export function analyticsRoutes(
   // the quarantine as a work queue: what the completeness of the figures counts
   app.route('/', quarantineRoutes(figures.db));
 
-  app.get('/violations', async (c) => {
-    const q = parseQuery(c, violationsQuery);
+  app.openapi(routes.violations, async (c) => {
+    const q = c.req.valid('query');
     const scope = scopeOf(q, now);
     const unit = await figures.unit(q.unit);
     await documentGuard(c, [unit.code]);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
-    return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page });
+    return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
   });
 
   // the data-quality view: which documents count by a rule for an empty value, per unit
-  app.get('/data-notes', async (c) => {
-    const q = parseQuery(c, dataNotesQuery);
+  app.openapi(routes.dataNotes, async (c) => {
+    const q = c.req.valid('query');
     const period = q.period || q.from || q.to ? periodFrom(q) : undefined;
     const unit = q.unit ? (await figures.unit(q.unit)).code : null;
     const from = period?.from ?? '2000-01-01';
     const to = period?.to ?? '2100-01-01';
     const page = await figures.dataNotes(from, to, unit, q.code ?? null, q.limit, q.offset);
-    return c.json({ period: period?.label ?? null, from: period?.from ?? null, to: period?.to ?? null, unit, code: q.code ?? null, limit: q.limit, offset: q.offset, ...page });
+    return c.json({ period: period?.label ?? null, from: period?.from ?? null, to: period?.to ?? null, unit, code: q.code ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
   });
 
   return app;

@@ -1,14 +1,18 @@
-import { Hono, type Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import { ADMIN, apiRoute, apiRouter, errorResponse, jsonRequest, jsonResponse, PUBLIC } from '../api/route.ts';
 import { AppError, badRequest } from '../errors.ts';
-import { pageParams, parseQuery } from '../validate.ts';
+import { pageParams } from '../validate.ts';
 import { SESSION_COOKIE } from './middleware.ts';
 import { verifyPassword } from './password.ts';
-import { ROLES, type AccessStore } from './store.ts';
+import type { AccessStore, Role } from './store.ts';
 import { clientOfRequest } from '../client.ts';
 import type { RequestBudget } from './budget.ts';
 import { HashingGate, type LoginThrottle } from './throttle.ts';
+import {
+  addedUserResponse, auditResponse, createdTokenResponse, newTokenBody, newUserBody, sessionSchema, signInBody, tokensResponse, usersResponse,
+} from './schemas.ts';
 
 export interface AuthDeps {
   store: AccessStore;
@@ -21,15 +25,6 @@ export interface AuthDeps {
   teams: number[];
   isUnit: (code: string) => Promise<boolean>;
   sessionHours?: number;
-}
-
-async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const body = await c.req.json().catch(() => {
-    throw badRequest('invalid_body', 'The body must be JSON.');
-  });
-  const r = schema.safeParse(body);
-  if (!r.success) throw badRequest('invalid_body', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return r.data;
 }
 
 /** The client's address (behind a trusted proxy, the one it forwarded for). */
@@ -50,6 +45,11 @@ const tooMany = (c: Context, waitMs: number) => {
  * host the request is for), so no other site can sign a visitor into an account of its
  * choosing.
  */
+const sameSiteJson: MiddlewareHandler = async (c, next) => {
+  assertSameSiteJson(c);
+  return next();
+};
+
 function assertSameSiteJson(c: Context): void {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw new AppError(415, 'unsupported_media_type', 'A sign-in must be sent as JSON (Content-Type: application/json).');
@@ -60,25 +60,112 @@ function assertSameSiteJson(c: Context): void {
   if (origin.toLowerCase() !== own) throw new AppError(403, 'cross_origin', `A sign-in from ${origin} is refused: only this site's own pages may sign in.`);
 }
 
-const publicUser = (u: { username: string; role: string; team_id: number | null; unit_code: string | null }) =>
+const publicUser = (u: { username: string; role: Role; team_id: number | null; unit_code: string | null }) =>
   ({ username: u.username, role: u.role, team: u.team_id, unit: u.unit_code });
 
+
+const routes = {
+  session: apiRoute({
+    method: 'get', path: '/session', roles: PUBLIC, audit: null, tag: 'access', vi: 'Phiên đăng nhập',
+    summary: 'Who is signed in',
+    description: 'The session of the cookie, with its CSRF token; `{ "user": null }` when nobody is signed in.',
+    responses: { 200: jsonResponse(sessionSchema, 'The signed-in user, or null') },
+  }),
+  signIn: apiRoute({
+    method: 'post', path: '/session', roles: PUBLIC, audit: { handler: ['sign_in', 'sign_in_failed'] }, tag: 'access', vi: 'Đăng nhập',
+    summary: 'Sign in',
+    description: 'Answers with a session cookie (signed, HttpOnly, SameSite=Strict) and the CSRF token. Must be JSON and, when the browser sends an Origin, come from the site itself. Failed attempts are throttled (README: Password guessing).',
+    middleware: [sameSiteJson],
+    request: { body: jsonRequest(signInBody) },
+    responses: {
+      200: jsonResponse(sessionSchema, 'Signed in: the user and the session\'s CSRF token; the cookie is set'),
+      401: errorResponse('Wrong username or password (`invalid_credentials`)'),
+      403: errorResponse('A sign-in from another site (`cross_origin`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
+      429: errorResponse('Too many attempts (`too_many_attempts`); `Retry-After` says when to try again'),
+    },
+  }),
+  signOut: apiRoute({
+    method: 'delete', path: '/session', roles: PUBLIC, audit: { handler: ['sign_out'] }, tag: 'access', vi: 'Đăng xuất',
+    summary: 'Sign out',
+    description: 'Ends the cookie\'s session (its `X-CSRF-Token` is required) and clears the cookie.',
+    responses: {
+      200: jsonResponse(z.strictObject({ user: z.null() }), 'Signed out'),
+      403: errorResponse('The session\'s `X-CSRF-Token` is missing (`csrf`)'),
+    },
+  }),
+  users: apiRoute({
+    method: 'get', path: '/users', roles: ADMIN, audit: null, tag: 'access', vi: 'Tài khoản',
+    summary: 'List the accounts',
+    responses: { 200: jsonResponse(usersResponse, 'Every account (never a password or its hash)') },
+  }),
+  addUser: apiRoute({
+    method: 'post', path: '/users', roles: ADMIN, audit: { handler: ['user_added'] }, tag: 'access', vi: 'Thêm tài khoản',
+    summary: 'Add an account',
+    request: { body: jsonRequest(newUserBody) },
+    responses: {
+      201: jsonResponse(addedUserResponse, 'The account was added'),
+      409: errorResponse('The username is taken (`user_exists`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
+    },
+  }),
+  removeUser: apiRoute({
+    method: 'delete', path: '/users/{username}', roles: ADMIN, audit: { handler: ['user_removed'] }, tag: 'access', vi: 'Xóa tài khoản',
+    summary: 'Remove an account',
+    request: { params: z.object({ username: z.string() }) },
+    responses: {
+      200: jsonResponse(z.strictObject({ removed: z.string() }), 'The account, its sessions and tokens are gone'),
+      404: errorResponse('No such user (`unknown_user`)'),
+    },
+  }),
+  tokens: apiRoute({
+    method: 'get', path: '/tokens', roles: ADMIN, audit: null, tag: 'access', vi: 'Khóa API',
+    summary: 'List the API tokens',
+    responses: { 200: jsonResponse(tokensResponse, 'Every token (never the secret)') },
+  }),
+  createToken: apiRoute({
+    method: 'post', path: '/tokens', roles: ADMIN, audit: { handler: ['token_created'] }, tag: 'access', vi: 'Tạo khóa API',
+    summary: 'Create an API token for an account',
+    description: 'A script sends it as `Authorization: Bearer <token>` and gets that account\'s rights.',
+    request: { body: jsonRequest(newTokenBody) },
+    responses: {
+      201: jsonResponse(createdTokenResponse, 'The token, shown once'),
+      404: errorResponse('No such user (`unknown_user`)'),
+      415: errorResponse('Not sent as JSON (`unsupported_media_type`)'),
+    },
+  }),
+  revokeToken: apiRoute({
+    method: 'delete', path: '/tokens/{id}', roles: ADMIN, audit: { handler: ['token_revoked'] }, tag: 'access', vi: 'Thu hồi khóa API',
+    summary: 'Revoke an API token',
+    request: { params: z.object({ id: z.string() }) },
+    responses: {
+      200: jsonResponse(z.strictObject({ revoked: z.string() }), 'Revoked: it no longer signs anyone in'),
+      404: errorResponse('No active token with this id (`unknown_token`)'),
+    },
+  }),
+  audit: apiRoute({
+    method: 'get', path: '/audit', roles: ADMIN, audit: null, tag: 'access', vi: 'Nhật ký',
+    summary: 'The audit log, newest first',
+    request: { query: z.object({ action: z.string().max(40).optional().describe('only this action'), ...pageParams }) },
+    responses: { 200: jsonResponse(auditResponse, 'A page of the audit log') },
+  }),
+};
+
 /** Sign-in, sign-out, users, API tokens and the audit log. */
-export function authRoutes(deps: AuthDeps): Hono {
+export function authRoutes(deps: AuthDeps) {
   const { store, throttle, secret } = deps;
   const ttl = (deps.sessionHours ?? 10) * 3600;
   const gate = deps.gate ?? new HashingGate();
-  const app = new Hono();
+  const app = apiRouter();
 
-  app.get('/session', async (c) => {
+  app.openapi(routes.session, async (c) => {
     const id = await getSignedCookie(c, secret, SESSION_COOKIE);
     const p = id ? await store.findSession(id) : undefined;
-    return c.json(p ? { user: publicUser(p), csrf_token: p.csrfToken } : { user: null });
+    return c.json(p ? { user: publicUser(p), csrf_token: p.csrfToken } : { user: null }, 200);
   });
 
-  app.post('/session', async (c) => {
-    assertSameSiteJson(c);
-    const { username, password } = await jsonBody(c, z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }));
+  app.openapi(routes.signIn, async (c) => {
+    const { username, password } = c.req.valid('json');
     const client = clientOfRequest(c);
     const ip = client.ip;
     // the attempt is counted (or refused) before the password is checked, so attempts sent
@@ -106,10 +193,10 @@ export function authRoutes(deps: AuthDeps): Hono {
       httpOnly: true, sameSite: 'Strict', path: '/', maxAge: ttl, secure: client.https || client.proxied,
     });
     await store.audit({ actor: user.username, action: 'sign_in', ip });
-    return c.json({ user: publicUser(user), csrf_token: session.csrfToken });
+    return c.json({ user: publicUser(user), csrf_token: session.csrfToken }, 200);
   });
 
-  app.delete('/session', async (c) => {
+  app.openapi(routes.signOut, async (c) => {
     const id = await getSignedCookie(c, secret, SESSION_COOKIE);
     const p = id ? await store.findSession(id) : undefined;
     if (id && p) {
@@ -118,49 +205,43 @@ export function authRoutes(deps: AuthDeps): Hono {
       await store.audit({ actor: p.username, action: 'sign_out', ip: clientIp(c) });
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.json({ user: null });
+    return c.json({ user: null }, 200);
   });
 
-  app.get('/users', async (c) => c.json({ users: await store.listUsers() }));
+  app.openapi(routes.users, async (c) => c.json({ users: await store.listUsers() }, 200));
 
-  app.post('/users', async (c) => {
-    const body = await jsonBody(c, z.object({
-      username: z.string(), password: z.string().max(1024), role: z.enum(ROLES),
-      team: z.number().int().optional(), unit: z.string().max(20).optional(),
-    }));
+  app.openapi(routes.addUser, async (c) => {
+    const body = c.req.valid('json');
     await store.addUser(body, deps.teams, deps.isUnit);
     await store.audit({ actor: c.get('principal').username, action: 'user_added', target: body.username, ip: clientIp(c), details: { role: body.role, team: body.team, unit: body.unit } });
     return c.json({ user: { username: body.username, role: body.role, team: body.team ?? null, unit: body.unit ?? null } }, 201);
   });
 
-  app.delete('/users/:username', async (c) => {
-    const username = c.req.param('username');
+  app.openapi(routes.removeUser, async (c) => {
+    const { username } = c.req.valid('param');
     if (username === c.get('principal').username) throw badRequest('self_removal', 'An administrator cannot remove their own account.');
     await store.removeUser(username);
     await store.audit({ actor: c.get('principal').username, action: 'user_removed', target: username, ip: clientIp(c) });
-    return c.json({ removed: username });
+    return c.json({ removed: username }, 200);
   });
 
-  app.get('/tokens', async (c) => c.json({ tokens: await store.listTokens() }));
+  app.openapi(routes.tokens, async (c) => c.json({ tokens: await store.listTokens() }, 200));
 
-  app.post('/tokens', async (c) => {
-    const body = await jsonBody(c, z.object({ username: z.string().max(64), label: z.string().max(200).optional() }));
+  app.openapi(routes.createToken, async (c) => {
+    const body = c.req.valid('json');
     const t = await store.createToken(body.username, body.label ?? null);
     await store.audit({ actor: c.get('principal').username, action: 'token_created', target: `${body.username}/${t.tokenId}`, ip: clientIp(c) });
     return c.json({ token_id: t.tokenId, token: t.token, note: 'Shown once: store it now.' }, 201);
   });
 
-  app.delete('/tokens/:id', async (c) => {
-    const id = c.req.param('id');
+  app.openapi(routes.revokeToken, async (c) => {
+    const { id } = c.req.valid('param');
     await store.revokeToken(id);
     await store.audit({ actor: c.get('principal').username, action: 'token_revoked', target: id, ip: clientIp(c) });
-    return c.json({ revoked: id });
+    return c.json({ revoked: id }, 200);
   });
 
-  app.get('/audit', async (c) => {
-    const p = parseQuery(c, z.object({ action: z.string().max(40).optional(), ...pageParams }));
-    return c.json({ entries: await store.listAudit(p) });
-  });
+  app.openapi(routes.audit, async (c) => c.json({ entries: await store.listAudit(c.req.valid('query')) }, 200));
 
   return app;
 }

@@ -2,13 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../warehouse/database.ts';
 import { runScript, sqlFile } from '../warehouse/sql.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { ROLES, type Role } from '../api/route.ts';
 import { hashPassword } from './password.ts';
+import type { AuditEntry, Token, User } from './schemas.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export const ROLES = ['admin', 'viewer', 'inspector', 'unit'] as const;
-export type Role = (typeof ROLES)[number];
+// the roles are the API's vocabulary of who may call what (api/route.ts)
+export { ROLES, type Role };
 
 /** Who is making a request, and the bounds of what they may see. */
 export interface Principal {
@@ -71,8 +73,8 @@ export class AccessStore {
     return (await this.db.all(q('unit-exists'), { code })).length > 0;
   }
 
-  listUsers() {
-    return this.db.all(q('user-list'));
+  listUsers(): Promise<User[]> {
+    return this.db.all<User>(q('user-list'));
   }
 
   async removeUser(username: string): Promise<void> {
@@ -134,8 +136,8 @@ export class AccessStore {
     return entry.principal;
   }
 
-  listTokens(username?: string) {
-    return this.db.all(q('token-list'), { username: username ?? null });
+  listTokens(username?: string): Promise<Token[]> {
+    return this.db.all<Token>(q('token-list'), { username: username ?? null });
   }
 
   async revokeToken(tokenId: string): Promise<void> {
@@ -157,7 +159,7 @@ export class AccessStore {
     );
   }
 
-  listAudit(p: { action?: string | undefined; limit: number; offset: number }) {
-    return this.db.all(q('audit-list'), { action: p.action ?? null, limit: p.limit, offset: p.offset });
+  listAudit(p: { action?: string | undefined; limit: number; offset: number }): Promise<AuditEntry[]> {
+    return this.db.all<AuditEntry>(q('audit-list'), { action: p.action ?? null, limit: p.limit, offset: p.offset });
   }
 }

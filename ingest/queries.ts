@@ -2,27 +2,11 @@ import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { Settings, SourceConfig } from '../config.ts';
 import { redactText, redactUrl } from '../redact.ts';
+import type { Run, SourceView } from './schemas.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-export interface SourceView {
-  id: string;
-  kind: 'http' | 'folder' | 'other';
-  schedule: string | null;
-  /** where it reads from: the URL without its query, or the folder */
-  location: string | null;
-  enabled: boolean;
-  last_success_at: string | null;
-  last_error_at: string | null;
-  last_error: string | null;
-  /** what the upstream server answered to the last failure (administrators only: absent for others) */
-  last_error_detail?: string | null;
-  last_run_id: number | null;
-  rows_loaded_total: number;
-  failing: boolean;
-  /** no success within settings.staleAfterHours (or never) */
-  stale: boolean;
-}
+export type { SourceView } from './schemas.ts';
 
 /** Whether the caller may read what upstream servers answered (administrators). */
 export interface Audience {
@@ -66,8 +50,8 @@ export async function listSources(db: Database, settings: Settings, sources: rea
   return out;
 }
 
-export async function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }, audience: Audience = { details: false }) {
-  const rows = await db.all<{ error: string | null; error_detail: string | null }>(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
+export async function listRuns(db: Database, p: { source?: string | undefined; limit: number; offset: number }, audience: Audience = { details: false }): Promise<Run[]> {
+  const rows = await db.all<Omit<Run, 'error_detail'> & { error_detail: string | null }>(q('runs'), { source: p.source ?? null, limit: p.limit, offset: p.offset });
   return rows.map(({ error_detail, ...r }) => ({
     ...r,
     error: r.error === null ? null : redactText(r.error),

@@ -1,5 +1,6 @@
 import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
+import type { FrozenVersion } from './schemas.ts';
 import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
@@ -7,14 +8,7 @@ import type { Warehouse } from '../warehouse/warehouse.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-export interface FrozenVersion {
-  version: number;
-  period_from: string;
-  period_to: string;
-  as_of: string;
-  frozen_at: string;
-  frozen_by: string;
-}
+export type { FrozenVersion } from './schemas.ts';
 
 type FrozenRow = { row_no: number; part: 'period' | 'previous' | 'cumulative'; section: Section; code: string; name: string; rank: number | null; score: number | null } & Omit<Figure, 'complete'>;
 

@@ -14,7 +14,7 @@ const rowJson = (r: ReportRow) => ({
   name: r.name,
   period: r.period,
   previous: r.previous,
-  change: Object.fromEntries(RATE_FIELDS.map((f) => [f, change(r.period[f], r.previous[f])])),
+  change: Object.fromEntries(RATE_FIELDS.map((f) => [f, change(r.period[f], r.previous[f])])) as Record<(typeof RATE_FIELDS)[number], number | null>,
   cumulative: r.cumulative,
   rank: r.rank,
   score: r.score,
@@ -26,7 +26,7 @@ export function monthlyJson(report: MonthlyReport) {
   const { period, previous, cumulative } = report.periods;
   const t = report.main;
   return {
-    report: 'monthly',
+    report: 'monthly' as const,
     period: period.label,
     period_kind: period.kind,
     period_name: periodName(period),

@@ -1,11 +1,11 @@
-import { Hono, type Context } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { PassThrough, type Writable } from 'node:stream';
-import { z } from 'zod';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { quarantineRows } from '../analytics/quarantine.ts';
 import { quarantineFilter, quarantineFilterQuery } from '../analytics/quarantine-routes.ts';
+import { ADMIN, apiRoute, apiRouter, errorResponse, fileResponse, jsonResponse, STAFF, type Role } from '../api/route.ts';
 import { badRequest } from '../errors.ts';
-import { parseQuery } from '../validate.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamScope } from './inspection-data.ts';
 import { parseTeam } from './team-id.ts';
@@ -16,23 +16,105 @@ import { freezeMonthly, monthlyReport, restateMonthly } from './monthly-report.t
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
 import { inspectionFileName, monthlyFileName, quarantineFileName, writeInto, XLSX_TYPE } from './files.ts';
 import { quarantineCsv, writeQuarantineXlsx } from './quarantine-export.ts';
+import { freezeResultSchema, freezesResponse, monthlyReportSchema, restateResultSchema } from './schemas.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const periodParam = z.string().max(40).describe('2020-10 (a month), 2020-Q4, 2020-6M, 2020-9M or 2020');
+const asOfParam = z.string().max(20).optional().describe('figures as they stood at the end of this day (YYYY-MM-DD); default: today in Vietnam');
 const monthlyQuery = z.object({
-  period: z.string().max(40),
-  as_of: z.string().max(20).optional(),
-  version: z.coerce.number().int().min(1).max(10_000).optional(),
-  restatement: flag.optional(),
+  period: periodParam,
+  as_of: asOfParam,
+  version: z.coerce.number().int().min(1).max(10_000).optional().describe('a frozen version (default: 1, the figures first reported)'),
+  restatement: flag.optional().describe('true: the corrections not frozen yet, beside the latest version'),
 });
 const inspectionQuery = z.object({
-  team: z.string().max(10),
-  period: z.string().max(40).optional(),
-  from: z.string().max(20).optional(),
-  to: z.string().max(20).optional(),
-  as_of: z.string().max(20).optional(),
+  team: z.string().max(10).describe('1, 2, 3 (an inspection team) or all'),
+  period: z.string().max(40).optional().describe('2020-10, 2020-Q4, 2020-6M, 2020-9M, 2020; or from= and to='),
+  from: z.string().max(20).optional().describe('first day, YYYY-MM-DD'),
+  to: z.string().max(20).optional().describe('last day, YYYY-MM-DD'),
+  as_of: asOfParam,
 });
-const freezeQuery = z.object({ period: z.string().max(40), as_of: z.string().max(20).optional() });
+const freezeQuery = z.object({ period: periodParam, as_of: asOfParam });
 const quarantineExportQuery = z.object(quarantineFilterQuery);
+
+const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
+const monthlyErrors = {
+  404: errorResponse('No such frozen version (`unknown_version`)'),
+  409: errorResponse('No version or restatement before the period is frozen (`not_frozen`), or an as_of other than the frozen one (`period_frozen`)'),
+};
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+const routes = {
+  inspection: apiRoute({
+    method: 'get', path: '/reports/inspection.xlsx', roles: INSPECTION, documentScope: true, audit: 'export', tag: 'reports', vi: 'Sổ kiểm tra của tổ',
+    summary: 'An inspection team\'s workbook',
+    description: 'Cover, summary of each unit of the team (rates, counts, completeness, rank), the work list of violating documents with empty columns for the team\'s findings, and the definitions. An inspector gets its own team\'s only.',
+    request: { query: inspectionQuery },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
+  }),
+  monthlyXlsx: apiRoute({
+    method: 'get', path: '/reports/monthly.xlsx', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (Excel)',
+    summary: 'The monthly report, as the appendix table (Decree 30/2020 layout)',
+    request: { query: monthlyQuery },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook'), ...monthlyErrors },
+  }),
+  monthlyCsv: apiRoute({
+    method: 'get', path: '/reports/monthly.csv', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (CSV)',
+    summary: 'The monthly report\'s figures as CSV (UTF-8 with BOM)',
+    request: { query: monthlyQuery },
+    responses: { 200: fileResponse(CSV_TYPE, 'One line per report row; completeness in the last six columns'), ...monthlyErrors },
+  }),
+  monthlyJson: apiRoute({
+    method: 'get', path: '/reports/monthly.json', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (JSON)',
+    summary: 'The monthly report\'s figures as JSON',
+    request: { query: monthlyQuery },
+    responses: { 200: jsonResponse(monthlyReportSchema, 'The report'), ...monthlyErrors },
+  }),
+  quarantineCsv: apiRoute({
+    method: 'get', path: '/quarantine/export.csv', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (CSV)',
+    summary: 'Quarantined rows to download, for the unit to correct its export',
+    description: 'Open rows unless another status is asked for, in Vietnamese.',
+    request: { query: quarantineExportQuery },
+    responses: { 200: fileResponse(CSV_TYPE, 'The rows, UTF-8 with BOM') },
+  }),
+  quarantineXlsx: apiRoute({
+    method: 'get', path: '/quarantine/export.xlsx', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (Excel)',
+    summary: 'Quarantined rows to download as a workbook',
+    description: 'Open rows unless another status is asked for, in Vietnamese, the field at fault marked.',
+    request: { query: quarantineExportQuery },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
+  }),
+  freezes: apiRoute({
+    method: 'get', path: '/reports/freezes', roles: STAFF, audit: null, tag: 'reports', vi: 'Các lần chốt số liệu',
+    summary: 'The frozen versions of the monthly report',
+    request: { query: z.object({ period: z.string().max(40).optional().describe('only this period') }) },
+    responses: { 200: jsonResponse(freezesResponse, 'Every frozen version, by period then version') },
+  }),
+  freeze: apiRoute({
+    method: 'post', path: '/reports/monthly/freeze', roles: ADMIN, audit: 'freeze', tag: 'reports', vi: 'Chốt số liệu',
+    summary: 'Freeze a period\'s official figures',
+    description: 'Version 1, recorded with the account that froze it. Later loads do not change it; freezing a frozen period changes nothing (200).',
+    request: { query: freezeQuery },
+    responses: {
+      201: jsonResponse(freezeResultSchema, 'Frozen now'),
+      200: jsonResponse(freezeResultSchema, 'Frozen already: the version first frozen'),
+      409: errorResponse('Frozen already as of another day (`period_frozen`)'),
+    },
+  }),
+  restate: apiRoute({
+    method: 'post', path: '/reports/monthly/restate', roles: ADMIN, audit: 'restate', tag: 'reports', vi: 'Điều chỉnh số liệu đã chốt',
+    summary: 'Freeze the corrections of a frozen period as its next version',
+    request: { query: z.object({ period: periodParam }) },
+    responses: {
+      201: jsonResponse(restateResultSchema, 'A new version, with what changed'),
+      200: jsonResponse(restateResultSchema, 'Nothing to correct: the latest version'),
+      409: errorResponse('The period is not frozen (`not_frozen`)'),
+    },
+  }),
+};
+
+/** Who froze: the signed-in account (or the token's); 'api' only where access control is off (tests of the reports). */
+const frozenBy = (c: Context) => c.get('principal')?.username ?? 'api';
 
 /** Writes a workbook into memory first, so a failure is a clean JSON error, never half a file. */
 /** A report writer's output in memory, for a response. */
@@ -44,7 +126,7 @@ async function toBuffer(write: (out: Writable) => Promise<unknown>): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-function download(c: Context, body: Buffer, type: string, fileName: string) {
+function attachment(c: Context, body: Buffer, type: string, fileName: string) {
   return c.body(new Uint8Array(body), 200, {
     'content-type': type,
     'content-disposition': `attachment; filename="${fileName}"`,
@@ -56,22 +138,21 @@ function download(c: Context, body: Buffer, type: string, fileName: string) {
  * The reports API, mounted under /api: the inspection workbook of a team, the monthly
  * report input (xlsx, csv, json), and freezing a period's figures as reported.
  */
-export function reportRoutes(deps: ReportDeps): Hono {
-  const app = new Hono();
+export function reportRoutes(deps: ReportDeps) {
+  const app = apiRouter();
   const now = deps.now ?? (() => new Date());
 
-  app.get('/reports/inspection.xlsx', async (c) => {
-    const q = parseQuery(c, inspectionQuery);
+  app.openapi(routes.inspection, async (c) => {
+    const q = c.req.valid('query');
     const team = parseTeam(q.team);
     const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
     // an inspector sees the work list of their own team only (the access policy decides)
     await deps.documentGuard?.(c, (await teamScope(deps.figures, deps.settings, team)).unitCodes);
     const body = await toBuffer((out) => writeInspectionXlsx(deps, { team, scope }, out));
-    return download(c, body, XLSX_TYPE, inspectionFileName(team, scope.period));
+    return attachment(c, body, XLSX_TYPE, inspectionFileName(team, scope.period));
   });
 
-  const monthly = async (c: Context) => {
-    const q = parseQuery(c, monthlyQuery);
+  const monthly = async (q: z.infer<typeof monthlyQuery>) => {
     if (q.version !== undefined && q.restatement) {
       throw badRequest('invalid_parameter', 'version= shows a frozen version, restatement=true the corrections not frozen yet: give one of them.');
     }
@@ -83,55 +164,54 @@ export function reportRoutes(deps: ReportDeps): Hono {
     });
   };
 
-  app.get('/reports/monthly.xlsx', async (c) => {
-    const report = await monthly(c);
+  app.openapi(routes.monthlyXlsx, async (c) => {
+    const report = await monthly(c.req.valid('query'));
     const body = await toBuffer((out) => writeMonthlyXlsx(report, deps.settings, out));
-    return download(c, body, XLSX_TYPE, monthlyFileName(report, 'xlsx'));
+    return attachment(c, body, XLSX_TYPE, monthlyFileName(report, 'xlsx'));
   });
 
-  app.get('/reports/monthly.csv', async (c) => {
-    const report = await monthly(c);
-    return download(c, monthlyCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
+  app.openapi(routes.monthlyCsv, async (c) => {
+    const report = await monthly(c.req.valid('query'));
+    return attachment(c, monthlyCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
   });
 
-  app.get('/reports/monthly.json', async (c) => c.json(monthlyJson(await monthly(c))));
+  app.openapi(routes.monthlyJson, async (c) => c.json(monthlyJson(await monthly(c.req.valid('query'))), 200));
 
   // a unit's rows in quarantine, for the unit to correct its export (open ones unless asked)
-  const quarantineExport = async (c: Context) => {
-    const q = parseQuery(c, quarantineExportQuery);
+  const quarantineExport = async (q: z.infer<typeof quarantineExportQuery>) => {
     const filter = quarantineFilter({ ...q, status: q.status ?? 'open' });
     const rows = await quarantineRows(deps.ctx.db, filter);
     const unitName = q.unit ? ((await deps.figures.units()).find((u) => u.code === q.unit)?.name ?? null) : null;
     return { rows, filter, unitName };
   };
 
-  app.get('/quarantine/export.csv', async (c) => {
-    const { rows, filter } = await quarantineExport(c);
-    return download(c, quarantineCsv(rows), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
+  app.openapi(routes.quarantineCsv, async (c) => {
+    const { rows, filter } = await quarantineExport(c.req.valid('query'));
+    return attachment(c, quarantineCsv(rows), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
   });
 
-  app.get('/quarantine/export.xlsx', async (c) => {
-    const { rows, filter, unitName } = await quarantineExport(c);
+  app.openapi(routes.quarantineXlsx, async (c) => {
+    const { rows, filter, unitName } = await quarantineExport(c.req.valid('query'));
     const body = await toBuffer((out) => writeQuarantineXlsx(rows, { unit: filter.unit ?? null, unitName, status: filter.status ?? null, generatedAt: now() }, out));
-    return download(c, body, XLSX_TYPE, quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'xlsx'));
+    return attachment(c, body, XLSX_TYPE, quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'xlsx'));
   });
 
-  app.get('/reports/freezes', async (c) => {
-    const q = parseQuery(c, z.object({ period: z.string().max(40).optional() }));
+  app.openapi(routes.freezes, async (c) => {
+    const q = c.req.valid('query');
     const period = q.period === undefined ? undefined : parsePeriod(q.period).label;
-    return c.json({ report: 'monthly', freezes: await frozenPeriods(deps.ctx.db, 'monthly', period) });
+    return c.json({ report: 'monthly' as const, freezes: await frozenPeriods(deps.ctx.db, 'monthly', period) }, 200);
   });
 
-  app.post('/reports/monthly/freeze', async (c) => {
-    const q = parseQuery(c, freezeQuery);
-    const result = await freezeMonthly(deps, parsePeriod(q.period), q.as_of ? parseDate(q.as_of, 'as_of') : undefined, 'api');
-    return c.json(result, result.created ? 201 : 200);
+  app.openapi(routes.freeze, async (c) => {
+    const q = c.req.valid('query');
+    const result = await freezeMonthly(deps, parsePeriod(q.period), q.as_of ? parseDate(q.as_of, 'as_of') : undefined, frozenBy(c));
+    return result.created ? c.json(result, 201) : c.json(result, 200);
   });
 
-  app.post('/reports/monthly/restate', async (c) => {
-    const q = parseQuery(c, z.object({ period: z.string().max(40) }));
-    const result = await restateMonthly(deps, parsePeriod(q.period), 'api');
-    return c.json(result, result.created ? 201 : 200);
+  app.openapi(routes.restate, async (c) => {
+    const q = c.req.valid('query');
+    const result = await restateMonthly(deps, parsePeriod(q.period), frozenBy(c));
+    return result.created ? c.json(result, 201) : c.json(result, 200);
   });
 
   return app;

@@ -4,7 +4,9 @@
  *   dist/**\/*.js       the server, compiled by tsc (tsconfig.build.json): one .js per .ts in the
  *                      same tree, relative imports rewritten from .ts to .js
  *   dist/**\/*.sql      every .sql file beside the module that reads it, as in the sources
- *                      (modules find them through new URL('./x.sql', import.meta.url))
+ *                      (modules find them through new URL('./x.sql', import.meta.url)),
+ *                      and the files the server serves as they are (ASSETS: the API
+ *                      reference's initializer and style)
  *   dist/package.json  name, version and "type": "module" (the server reads its version from
  *                      the package.json beside main)
  *   dist/ui/           the dashboard (vite build)
@@ -56,15 +58,18 @@ rmSync(dist, { recursive: true, force: true });
 console.log('server: tsc -p tsconfig.build.json');
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 
+/** files read at run time beside their modules: SQL, and what the API reference page serves */
+const ASSETS = [/\.sql$/, /^api\/reference\/[^/]+\.(js|css)$/];
 let sql = 0;
 for (const file of files(root)) {
-  if (!file.endsWith('.sql')) continue;
+  const path = relative(root, file).replaceAll('\\', '/');
+  if (!ASSETS.some((re) => re.test(path))) continue;
   const to = join(dist, relative(root, file));
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(file, to);
   sql++;
 }
-console.log(`server: ${sql} .sql files copied beside their modules`);
+console.log(`server: ${sql} .sql and asset files copied beside their modules`);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2)}\n`);

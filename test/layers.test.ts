@@ -15,6 +15,7 @@ import { repoRoot } from './helpers/warehouse.ts';
 const LEVELS: Record<string, number> = {
   ground: 0,
   warehouse: 1,
+  api: 1,
   auth: 2,
   ingest: 2,
   analytics: 3,

@@ -1,67 +1,27 @@
 import { tableFromIPC } from 'apache-arrow';
 
-/** Typed access to the service's API. Errors carry the server's Vietnamese-ready message. */
+/**
+ * Typed access to the service's API. Errors carry the server's Vietnamese-ready message.
+ *
+ * The shapes are the routes' own (the zod schemas their OpenAPI responses are made of),
+ * imported as types only: nothing of the server reaches the bundle.
+ */
+import type { z } from 'zod';
+import type {
+  areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitsResponse, violationsResponse,
+} from '../analytics/schemas.ts';
+import type { sourcesResponse } from '../ingest/schemas.ts';
 
-export interface Counts {
-  out_total: number; out_electronic: number; out_signed: number;
-  in_on_time: number; in_late: number; in_pending: number; secret_excluded: number;
-  sent_electronic_rate: number | null; signed_rate: number | null; on_time_rate: number | null;
-}
-/** How complete a figure is: open quarantined rows of its units in the period, units without any document. */
-export interface Completeness { quarantined_rows: number; units_without_data: number; complete: boolean; quarantined_rows_unknown_unit?: number }
-export interface UnitRates extends Counts, Completeness { code: string; name: string; level: string; parent_code: string }
-export interface RankingRow extends Counts, Completeness {
-  code: string; name: string; short_name: string; rank: number | null; previous_rank: number | null; score: number | null;
-  quarantined_as_out: number; quarantined_as_late: number; unranked_reason: 'no_data' | 'incomplete' | null;
-}
-export interface Ranking {
-  period: string; as_of: string; incomplete_rule: 'as_computed' | 'count_against' | 'unranked';
-  completeness: { districts_incomplete: number; units_without_data: number; quarantined_rows: number };
-  districts: RankingRow[];
-}
-export interface AreaRates { period: string; as_of: string; area: Counts & Completeness & { code: string; name: string; area_kind: string; units: number } }
-export interface MonthRates extends Counts { month: string }
-export interface QuarantineProblem { field: string | null; code: string; message_vi: string; field_vi: string | null }
-export interface QuarantineRow {
-  run_id: number; source_id: string; file: string; row_no: number; unit_code: string | null; unit_name: string | null; doc_id: string | null;
-  reason_vi: string; problems: QuarantineProblem[]; values: Record<string, string | null> | null; raw: string | null; loaded_at: string;
-  status: 'open' | 'resolved' | 'repeated'; resolved_by_run: number | null; event_date: string | null; date_basis: 'event_time' | 'received' | null;
-  seen: number | null; first_seen_run: number | null; counted_as: 'out' | 'late' | null;
-}
-export interface QuarantineSummary {
-  status: string; total: number;
-  by_unit: { unit_code: string | null; unit_name: string | null; rows: number }[];
-  by_source: { source_id: string; rows: number }[];
-  by_reason: { code: string; field: string | null; field_vi: string | null; label_vi: string; rows: number }[];
-}
-/** What the load decided about an empty or unreadable value (ingest/mapping/field-rules.ts). */
-export interface DataNote { field: string; code: string; message: string }
-export interface DataNotes {
-  period: string | null; total: number;
-  groups: { unit_code: string; unit_name: string | null; field: string; code: string; example: string; documents: number }[];
-  documents: { unit_code: string; doc_id: string; direction: string; number: string | null; event_date: string; notes: DataNote[]; source_id: string; run_id: number; file: string | null; row_no: number }[];
-}
-export interface LevelMilestone {
-  level: string; milestone: string; not_yet_due: boolean; units: number; units_full_compliance: number; units_without_outgoing: number;
-  baseline: Counts; required: Counts; months: MonthRates[];
-}
-export interface Violation {
-  unit_code: string; doc_id: string; direction: string; number: string | null; doc_type: string | null; doc_date: string | null;
-  event_time: string; event_date: string; channel: string | null; signed: boolean | null; deadline: string | null; completed_time: string | null;
-  reasons: string[]; source_id: string; run_id: number; file: string | null; row_no: number;
-}
-export interface SourceView {
-  id: string; kind: string; schedule: string | null; location: string | null; enabled: boolean;
-  last_success_at: string | null; last_error_at: string | null; last_error: string | null;
-  /** what the source's server answered to the last failure: sent to administrators only */
-  last_error_detail?: string | null;
-  last_run_id: number | null; rows_loaded_total: number; failing: boolean; stale: boolean;
-}
-export interface Unit { code: string; name: string; short_name: string; level: string; parent_code: string; district_code: string | null }
-export interface DataRange { first_month: string | null; last_month: string | null; documents: number }
+export type {
+  AreaCompleteness, Completeness, Counts, DataNote, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
+} from '../analytics/schemas.ts';
+export type { SourceView } from '../ingest/schemas.ts';
+export type { Session, SessionUser } from '../auth/schemas.ts';
+import type { DataNotes, DataRange, MonthRates, Ranking, UnitRates } from '../analytics/schemas.ts';
+import type { Session } from '../auth/schemas.ts';
 
-export interface SessionUser { username: string; role: string; team: number | null; unit: string | null }
-export interface Session { user: SessionUser | null; csrf_token?: string }
+export type AreaRates = z.infer<typeof areaRatesResponse>;
+export type QuarantineSummary = z.infer<typeof quarantineSummaryResponse>;
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -131,18 +91,18 @@ export const session = {
 
 export const api = {
   range: (s?: AbortSignal) => getJson<DataRange>('/api/data-range', s),
-  units: (s?: AbortSignal) => getJson<{ units: Unit[] }>('/api/units', s),
+  units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
   ranking: (period: string, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period })}`, s),
   area: (period: string, area: string, s?: AbortSignal) => getJson<AreaRates>(`/api/rates?${q({ period, area })}`, s),
   unitsOfLevel: (period: string, level: string, s?: AbortSignal) => getArrowRows<UnitRates>(`/api/rates?${q({ period, level })}`, s),
   /** with the baseline: the chart shows adoption before and after the milestones */
   trend: (area: string, from: string, to: string, s?: AbortSignal) => getArrowRows<MonthRates>(`/api/trend?${q({ area, from, to, include_baseline: 'true' })}`, s),
-  milestones: (s?: AbortSignal) => getJson<{ as_of: string; levels: LevelMilestone[] }>('/api/milestones', s),
+  milestones: (s?: AbortSignal) => getJson<z.infer<typeof milestonesResponse>>('/api/milestones', s),
   violations: (unit: string, period: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
-    getJson<{ total: number; rows: Violation[]; unit: { code: string; name: string; level: string } }>(`/api/violations?${q({ unit, period, reason, limit, offset })}`, s),
-  sources: (s?: AbortSignal) => getJson<{ sources: SourceView[] }>('/api/sources', s),
+    getJson<z.infer<typeof violationsResponse>>(`/api/violations?${q({ unit, period, reason, limit, offset })}`, s),
+  sources: (s?: AbortSignal) => getJson<z.infer<typeof sourcesResponse>>('/api/sources', s),
   quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
-    getJson<{ total: number; rows: QuarantineRow[] }>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
+    getJson<z.infer<typeof quarantineListResponse>>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
   dataNotes: (period: string, unit: string | null, code: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<DataNotes>(`/api/data-notes?${q({ period, unit, code, limit, offset })}`, s),
   quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),

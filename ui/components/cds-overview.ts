@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type Completeness, type Counts, type SessionUser } from '../api.ts';
+import { api, type AreaRates, type SessionUser } from '../api.ts';
 import { ago, count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -82,7 +82,7 @@ export class CdsOverview extends LitElement {
       </div>`;
   }
 
-  #card(title: string, c: Counts & Completeness & { units: number }) {
+  #card(title: string, c: AreaRates['area']) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
@@ -91,7 +91,7 @@ export class CdsOverview extends LitElement {
       </div>`;
     return html`<div class="card">
       <h3>${title}</h3>
-      <cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>
+      <cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit}></cds-completeness>
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}

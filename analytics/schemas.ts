@@ -1,0 +1,258 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The shapes of the figures as the API serves them: the one definition the server's types
+ * (figures.ts, quarantine.ts), the routes' OpenAPI responses and the dashboard's client
+ * (ui/api.ts, as types only) all use. Rates are fractions 0..1, or null when there is
+ * nothing to count (README: The figures).
+ */
+
+const rate = (what: string) => z.number().min(0).max(1).nullable().describe(`${what}; null when there is nothing to count`);
+const count = (what: string) => z.number().int().min(0).describe(what);
+const date = z.string().describe('a date, YYYY-MM-DD');
+const month = z.string().describe('a month, YYYY-MM');
+
+export const levelSchema = z.enum(['province', 'district', 'commune']).describe('province: provincial bodies; district: district People\'s Committees; commune: communes');
+
+export const unitSchema = z.strictObject({
+  code: z.string().describe('the registry\'s code (config/units.csv)'),
+  name: z.string().describe('the unit\'s name, in Vietnamese'),
+  short_name: z.string(),
+  level: levelSchema,
+  parent_code: z.string().describe('38 (the province) or the district of a commune'),
+  district_code: z.string().nullable(),
+}).openapi('Unit');
+export type Unit = z.infer<typeof unitSchema>;
+
+export const countsShape = {
+  out_total: count('outgoing documents (secret ones left out)'),
+  out_electronic: count('outgoing documents sent electronically (channel electronic or both)'),
+  out_signed: count('outgoing documents digitally signed'),
+  in_on_time: count('incoming documents with a deadline completed on or before it'),
+  in_late: count('incoming documents completed after the deadline, or still open past it as of as_of'),
+  in_pending: count('incoming documents still open, deadline not yet passed'),
+  secret_excluded: count('secret documents, left out of every count'),
+  sent_electronic_rate: rate('out_electronic / out_total'),
+  signed_rate: rate('out_signed / out_total'),
+  on_time_rate: rate('in_on_time / (in_on_time + in_late)'),
+};
+export const countsSchema = z.strictObject(countsShape).openapi('Counts');
+export type Counts = z.infer<typeof countsSchema>;
+
+/**
+ * How complete a figure is (README, "Completeness"): open quarantined rows of its units in
+ * the period (by business date, or the day the file was received when the row has no
+ * readable date), units due to have documents that have none (for a unit: 1 when it is
+ * that unit), and complete when both are 0. quarantined_as_out and quarantined_as_late: of
+ * the open rows, those the count_against ranking rule counts as a failing outgoing or a
+ * late incoming document.
+ */
+export const completenessShape = {
+  quarantined_rows: count('open quarantined rows of the unit(s) in the period'),
+  units_without_data: count('units due to have documents that have none in the period (a unit: 1 when it has none)'),
+  complete: z.boolean().describe('false when either count is not 0'),
+  quarantined_as_out: count('of the open rows, those the count_against rule counts as a failing outgoing document'),
+  quarantined_as_late: count('of the open rows, those the count_against rule counts as a late incoming document'),
+};
+export type Completeness = z.infer<z.ZodObject<typeof completenessShape>>;
+
+/** open quarantined rows whose unit is unknown or missing: counted at the province (38) only, 0 elsewhere */
+const unknownUnit = count('open quarantined rows whose unit is unknown or missing: counted at the province (38) only, 0 elsewhere');
+export type AreaCompleteness = Completeness & { quarantined_rows_unknown_unit: number };
+
+export const unitRatesSchema = z.strictObject({
+  code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
+  ...countsShape, ...completenessShape,
+}).openapi('UnitRates');
+export type UnitRates = z.infer<typeof unitRatesSchema>;
+
+export const areaRatesShape = { ...countsShape, ...completenessShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
+export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
+
+/**
+ * A district of the ranking. Under the count_against rule its counts and rates are those
+ * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
+ */
+export const rankingRowSchema = z.strictObject({
+  code: z.string(), name: z.string(), short_name: z.string(),
+  ...countsShape, ...completenessShape,
+  rank: z.number().int().min(1).nullable().describe('ties share a rank (1, 2, 2, 4); null: unranked'),
+  previous_rank: z.number().int().min(1).nullable().describe('the rank in the previous period of the same kind'),
+  score: z.number().nullable().describe('the mean of the three rates, null rates left out'),
+  unranked_reason: z.enum(['no_data', 'incomplete']).nullable().describe('why rank is null: no_data (no rate at all), incomplete (the unranked rule)'),
+}).openapi('RankingRow');
+export type RankingRow = z.infer<typeof rankingRowSchema>;
+
+export const monthRatesSchema = z.strictObject({
+  month,
+  ...countsShape,
+  quarantined_rows: completenessShape.quarantined_rows,
+  quarantined_rows_unknown_unit: unknownUnit,
+  units_without_data: completenessShape.units_without_data,
+  complete: completenessShape.complete,
+}).openapi('MonthRates');
+export type MonthRates = z.infer<typeof monthRatesSchema>;
+
+const { secret_excluded: _secret, ...monthCountsShape } = countsShape;
+export const levelMilestoneSchema = z.strictObject({
+  level: levelSchema,
+  milestone: date.describe('the level\'s milestone (inclusive): 2020-05-22, 2020-07-01, 2020-09-01'),
+  not_yet_due: z.boolean(),
+  units: count('units of the level'),
+  units_full_compliance: count('units at 100 % since the milestone'),
+  units_without_outgoing: count('units without an outgoing document since the milestone'),
+  baseline: countsSchema.describe('before the milestone'),
+  required: countsSchema.describe('from the milestone to as_of'),
+  months: z.array(z.strictObject({ month, ...monthCountsShape })),
+}).openapi('LevelMilestone');
+export type LevelMilestone = z.infer<typeof levelMilestoneSchema>;
+
+/** What the load decided about an empty or unreadable value (ingest/mapping/field-rules.ts). */
+export const dataNoteSchema = z.strictObject({
+  field: z.string(),
+  code: z.string().describe('e.g. empty_counted_not_signed'),
+  message: z.string().describe('in Vietnamese, e.g. Ô "Ký số" để trống: tính là chưa ký số'),
+}).openapi('DataNote');
+export type DataNote = z.infer<typeof dataNoteSchema>;
+
+const provenance = {
+  source_id: z.string().describe('the source that loaded it'),
+  run_id: z.number().int().describe('the load run that last set its values'),
+  file: z.string().nullable().describe('the file it came from'),
+  row_no: z.number().int().describe('its row in the file, as a spreadsheet shows it (header = row 1)'),
+};
+
+export const violationSchema = z.strictObject({
+  unit_code: z.string(), doc_id: z.string(), direction: z.enum(['out', 'in']),
+  number: z.string().nullable(), doc_type: z.string().nullable(), doc_date: z.string().nullable(),
+  event_time: z.string().describe('sent (out) or received (in), ISO 8601'),
+  event_date: date.describe('the business date: event_time in Asia/Ho_Chi_Minh'),
+  channel: z.string().nullable(), signed: z.boolean().nullable(), deadline: z.string().nullable(), completed_time: z.string().nullable(),
+  reasons: z.array(z.enum(['not_electronic', 'not_signed', 'late'])),
+  notes: z.array(dataNoteSchema),
+  ...provenance,
+}).openapi('Violation');
+export type Violation = z.infer<typeof violationSchema>;
+
+export const dataNoteGroupSchema = z.strictObject({
+  unit_code: z.string(), unit_name: z.string().nullable(), field: z.string(), code: z.string(),
+  example: z.string().describe('one of the notes\' messages, in Vietnamese'),
+  documents: count('documents with this note'),
+});
+export const notedDocumentSchema = z.strictObject({
+  unit_code: z.string(), doc_id: z.string(), direction: z.enum(['out', 'in']), number: z.string().nullable(), doc_type: z.string().nullable(),
+  event_date: date, channel: z.string().nullable(), signed: z.boolean().nullable(), security: z.string(),
+  notes: z.array(dataNoteSchema),
+  ...provenance,
+}).openapi('NotedDocument');
+
+const scopeShape = {
+  period: z.string().describe('the period as asked: 2020-10, 2020-Q4, 2020-6M, 2020-9M, 2020, or from..to'),
+  from: date, to: date,
+  as_of: date.describe('figures as they stood at the end of that day'),
+  include_baseline: z.boolean(),
+};
+
+export const unitsResponse = z.strictObject({ units: z.array(unitSchema) });
+export const dataRangeResponse = z.strictObject({
+  first_month: month.nullable(), last_month: month.nullable(), documents: count('documents in the warehouse'),
+}).openapi('DataRange');
+export type DataRange = z.infer<typeof dataRangeResponse>;
+
+export const unitRatesResponse = z.strictObject({ ...scopeShape, units: z.array(unitRatesSchema) }).openapi('RatesOfUnits');
+export const areaFigureSchema = z.strictObject({
+  code: z.string().describe('38, a level or a district code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district']),
+  ...areaRatesShape,
+}).openapi('AreaFigure');
+export const areaRatesResponse = z.strictObject({ ...scopeShape, area: areaFigureSchema }).openapi('RatesOfArea');
+export type AreaRatesResponse = z.infer<typeof areaRatesResponse>;
+
+export const trendResponse = z.strictObject({
+  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['province', 'level', 'district']) }),
+  from: month, to: month, as_of: date,
+  months: z.array(monthRatesSchema),
+});
+
+export const rankingResponse = z.strictObject({
+  period: scopeShape.period, from: date, to: date, as_of: date,
+  incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete districts (settings ranking.incompleteUnits)'),
+  completeness: z.strictObject({
+    districts_incomplete: count('districts whose figures are incomplete'),
+    units_without_data: count('their units without data, together'),
+    quarantined_rows: count('their open quarantined rows, together'),
+  }).describe('the line under the ranking'),
+  districts: z.array(rankingRowSchema),
+}).openapi('Ranking');
+export type Ranking = z.infer<typeof rankingResponse>;
+
+export const milestonesResponse = z.strictObject({ as_of: date, levels: z.array(levelMilestoneSchema) });
+
+export const violationsResponse = z.strictObject({
+  ...scopeShape,
+  unit: z.strictObject({ code: z.string(), name: z.string(), level: levelSchema }),
+  reason: z.enum(['not_electronic', 'not_signed', 'late']).nullable(),
+  limit: z.number().int(), offset: z.number().int(),
+  total: count('documents in all pages'),
+  rows: z.array(violationSchema),
+});
+
+export const dataNotesResponse = z.strictObject({
+  period: z.string().nullable(), from: date.nullable(), to: date.nullable(), unit: z.string().nullable(), code: z.string().nullable(),
+  limit: z.number().int(), offset: z.number().int(),
+  groups: z.array(dataNoteGroupSchema),
+  total: count('documents with notes in all pages'),
+  documents: z.array(notedDocumentSchema),
+}).openapi('DataNotes');
+export type DataNotes = z.infer<typeof dataNotesResponse>;
+
+// the quarantine as a work queue (quarantine.ts)
+
+export const QUARANTINE_STATUSES = ['open', 'resolved', 'repeated'] as const;
+export const quarantineStatusSchema = z.enum(QUARANTINE_STATUSES).describe('open: to fix; resolved: a later load set the same document; repeated: an earlier copy of a row quarantined again');
+
+export const quarantineProblemSchema = z.strictObject({
+  field: z.string().nullable(), code: z.string(), message: z.string().describe('as the load wrote it (English)'),
+  message_vi: z.string().describe('in Vietnamese, for the people who correct the export'),
+  field_vi: z.string().nullable().describe('the field as the Vietnamese registers name it'),
+});
+
+export const quarantineRowSchema = z.strictObject({
+  run_id: z.number().int(), source_id: z.string(), file: z.string(),
+  row_no: z.number().int().describe('the row as a spreadsheet shows it (header = row 1)'),
+  unit_code: z.string().nullable(), unit_name: z.string().nullable().describe('null when the unit is not in the registry'),
+  doc_id: z.string().nullable(), field: z.string().nullable(),
+  reason: z.string().describe('the stored reason (English, as the load wrote it)'),
+  reason_vi: z.string().describe('in Vietnamese'),
+  problems: z.array(quarantineProblemSchema),
+  values: z.record(z.string(), z.string().nullable()).nullable().describe('the row\'s values by canonical field, when the load kept them as such'),
+  raw: z.string().nullable().describe('the raw text as stored (JSON of the values, or the unreadable line)'),
+  loaded_at: z.string(),
+  status: quarantineStatusSchema,
+  resolved_by_run: z.number().int().nullable(),
+  event_date: date.nullable(),
+  date_basis: z.enum(['event_time', 'received']).nullable().describe('event_time: the row\'s own date; received: the day its file was received'),
+  seen: z.number().int().nullable().describe('how many runs quarantined this row'),
+  first_seen_run: z.number().int().nullable(),
+  counted_as: z.enum(['out', 'late']).nullable().describe('what the count_against ranking rule counts it as'),
+}).openapi('QuarantineRow');
+export type QuarantineRow = z.infer<typeof quarantineRowSchema>;
+
+export const quarantineListResponse = z.strictObject({
+  status: quarantineStatusSchema.nullable(), from: date.nullable(), to: date.nullable(),
+  limit: z.number().int(), offset: z.number().int(),
+  total: count('rows in all pages'),
+  rows: z.array(quarantineRowSchema),
+});
+
+export const quarantineSummarySchema = z.strictObject({
+  by_unit: z.array(z.strictObject({ unit_code: z.string().nullable(), unit_name: z.string().nullable(), rows: z.number().int() })),
+  by_source: z.array(z.strictObject({ source_id: z.string(), rows: z.number().int() })),
+  by_reason: z.array(z.strictObject({ code: z.string(), field: z.string().nullable(), field_vi: z.string().nullable(), label_vi: z.string(), rows: z.number().int() })),
+  total: z.number().int(),
+});
+export type QuarantineSummary = z.infer<typeof quarantineSummarySchema>;
+
+export const quarantineSummaryResponse = z.strictObject({
+  status: quarantineStatusSchema, from: date.nullable(), to: date.nullable(),
+  ...quarantineSummarySchema.shape,
+}).openapi('QuarantineSummary');
