@@ -26,6 +26,10 @@ export const POLICY: readonly Rule[] = [
   { method: 'GET', path: '/api/trend', roles: ALL },
   { method: 'GET', path: '/api/ranking', roles: ALL },
   { method: 'GET', path: '/api/milestones', roles: ALL },
+  // how fresh the data is (dates and counts only; the sources themselves are for staff)
+  { method: 'GET', path: '/api/freshness', roles: ALL },
+  // the inspection teams and their units: an inspector sees its own team
+  { method: 'GET', path: '/api/teams', roles: ['admin', 'viewer', 'inspector'] },
   // documents: inspectors their team's units, unit accounts their own (and a district's communes)
   { method: 'GET', path: '/api/violations', roles: ALL, scoped: true },
   // the data-quality view (documents counted by a rule for an empty value): staff

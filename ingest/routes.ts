@@ -4,6 +4,7 @@ import type { Settings, SourceConfig } from '../config.ts';
 import { notFound } from '../errors.ts';
 import { pageParams, parseQuery } from '../validate.ts';
 import type { LoadContext, RunSummary } from './load.ts';
+import { freshnessRoutes } from './freshness.ts';
 import { listRuns, listSources } from './queries.ts';
 
 export interface IngestDeps {
@@ -36,6 +37,9 @@ export function ingestRoutes(deps: IngestDeps): Hono {
     const p = parseQuery(c, z.object({ source: sourceId.optional(), ...pageParams }));
     return c.json({ runs: await listRuns(deps.ctx.db, p, audienceOf(c)) });
   });
+
+  // how fresh the data is, for everyone (the dashboard's default cut-off)
+  app.route('/', freshnessRoutes(deps));
 
   return app;
 }

@@ -9,6 +9,7 @@ import { parseQuery } from '../validate.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamScope } from './inspection-data.ts';
 import { parseTeam } from './team-id.ts';
+import { teamsRoutes } from './teams-routes.ts';
 import { frozenPeriods } from './freezes.ts';
 import { writeInspectionXlsx } from './inspection-xlsx.ts';
 import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
@@ -127,6 +128,9 @@ export function reportRoutes(deps: ReportDeps): Hono {
     const result = await freezeMonthly(deps, parsePeriod(q.period), q.as_of ? parseDate(q.as_of, 'as_of') : undefined, 'api');
     return c.json(result, result.created ? 201 : 200);
   });
+
+  // the teams and their units (an inspector: its own team)
+  app.route('/', teamsRoutes(deps));
 
   app.post('/reports/monthly/restate', async (c) => {
     const q = parseQuery(c, z.object({ period: z.string().max(40) }));

@@ -38,6 +38,8 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/trend': { path: '/api/trend?area=38&from=2020-01&to=2020-12' },
   'GET /api/ranking': { path: '/api/ranking?period=2020-10' },
   'GET /api/milestones': { path: '/api/milestones' },
+  'GET /api/freshness': { path: '/api/freshness' },
+  'GET /api/teams': { path: '/api/teams' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
@@ -145,6 +147,26 @@ describe('document scopes', () => {
     expect((await call('GET', '/api/reports/inspection.xlsx?team=3&period=2020-10', { token: tokens.inspector })).status).toBe(403);
     expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.inspector })).status).toBe(403);
     expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.viewer })).status).toBe(200);
+  });
+
+  it("lists an inspector's own team only (/api/teams), every team for staff", async () => {
+    const teamsOf = async (role: Role) => ((await (await call('GET', '/api/teams', { token: tokens[role] })).json()) as { teams: { id: number; unit_codes: string[]; districts: string[] }[] }).teams;
+    const own = await teamsOf('inspector');
+    expect(own.map((t) => t.id)).toEqual([1]);
+    // team 1 holds P01 and district 380, which brings its communes (14755 among them)
+    expect(own[0]!.unit_codes).toEqual(expect.arrayContaining(['P01', '380', '14755']));
+    expect(own[0]!.districts).toContain('380');
+    expect(own[0]!.unit_codes).not.toContain('398');
+    expect((await teamsOf('viewer')).map((t) => t.id)).toEqual([1, 2, 3]);
+  });
+
+  it('tells every role how fresh the data is, without the sources themselves', async () => {
+    const res = await call('GET', '/api/freshness', { token: tokens.unit });
+    expect(res.status).toBe(200);
+    const body = await res.json() as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['fresh_through', 'last_success_at', 'never_succeeded', 'stale']);
+    // the one configured source (a folder) never ran in this test
+    expect(body).toMatchObject({ fresh_through: null, never_succeeded: 1, stale: 1 });
   });
 
   it('lets staff see every unit', async () => {
