@@ -1,6 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import embed, { type Result, type VisualizationSpec } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
+import { FORMAT_LOCALE, TIME_LOCALE } from '../charts/vega-locale.ts';
 
 /** A Vega-Lite chart; its view is finalized when the spec changes and when the element leaves the page. */
 export class CdsChart extends LitElement {
@@ -29,7 +30,7 @@ export class CdsChart extends LitElement {
     const target = this.renderRoot.querySelector('div');
     if (!this.spec || !target) return;
     // the interpreter, not generated code: the page's Content-Security-Policy allows no eval
-    this.#result = await embed(target, this.spec, { actions: false, renderer: 'svg', tooltip: true, ast: true, expr: expressionInterpreter });
+    this.#result = await embed(target, this.spec, { actions: false, renderer: 'svg', tooltip: true, ast: true, expr: expressionInterpreter, formatLocale: FORMAT_LOCALE, timeFormatLocale: TIME_LOCALE });
     this.dispatchEvent(new Event('chart-ready', { bubbles: true, composed: true }));
   }
 
