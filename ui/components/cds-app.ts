@@ -138,7 +138,11 @@ export class CdsApp extends LitElement {
           return html`<main><div class="state">Chưa có dữ liệu.${may.sources(ctx.user) ? ' Hãy cấu hình nguồn dữ liệu hoặc nạp tệp xuất sổ văn bản.' : ''}</div>
             ${may.sources(ctx.user) ? html`<cds-sources></cds-sources>` : ''}</main>`;
         }
-        if (!this.state) this.#sync(range.last_month);
+        if (!this.state) {
+          this.#sync(range.last_month);
+          // the URL names the view the account landed on: a link to it reproduces it
+          history.replaceState(null, '', stateToSearch(this.state!));
+        }
         const s = this.state!;
         const scope: Scope = { period: s.period, asOf: s.asOf ?? defaultAsOf(s.period, todayInVietnam(), ctx.freshThrough) };
         const u = ctx.user;
@@ -163,7 +167,7 @@ export class CdsApp extends LitElement {
 
   #view(s: State, ctx: AppContext, scope: Scope) {
     if (!mayOpen(ctx.user, s.view)) {
-      return html`<div class="state">Trang này không dành cho tài khoản của bạn.
+      return html`<h2>Trang không dành cho tài khoản của bạn</h2><div class="state">Trang này không dành cho tài khoản của bạn.
         <a href=${stateView({ view: homeView(ctx.user), code: null })} @click=${(e: Event) => navigate(e, { view: homeView(ctx.user), code: null })}>Về trang đầu</a></div>`;
     }
     const ranking = html`<cds-ranking .scope=${scope} .ctx=${ctx}></cds-ranking>`;

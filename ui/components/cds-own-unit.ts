@@ -94,21 +94,24 @@ export class CdsOwnUnit extends LitElement {
         const { unit, own, row } = r;
         const before = periodBounds(this.scope.period).to < r.milestone.milestone;
         const lines: Line[] = [
-          ...(r.area ? [{ ...r.area, label: `Cả huyện (UBND huyện và các xã)` }] : []),
+          // a district is ranked on its area: that line is its own (marked)
+          ...(r.area ? [{ ...r.area, code: `${unit.code}:area`, label: `Cả huyện (UBND huyện và các xã)` }] : []),
           { ...own, label: unit.name },
           { ...r.level, code: unit.level, label: `${LEVEL_LABELS[unit.level] ?? unit.level} (${count(r.level.units)} đơn vị)` },
           { ...r.province, code: '38', label: 'Toàn tỉnh' },
         ];
-        const marks = [{ month: r.milestone.milestone.slice(0, 7), label: `${LEVEL_LABELS[unit.level]}: ${date(r.milestone.milestone)}` }];
+        // the level's milestone, where it falls within the months shown
+        const first = r.trend[0]?.month.slice(0, 7) ?? '';
+        const marks = r.milestone.milestone.slice(0, 7) >= first ? [{ month: r.milestone.milestone.slice(0, 7), label: `${LEVEL_LABELS[unit.level]}: ${date(r.milestone.milestone)}` }] : [];
         return html`
           ${scopeTitle(unit.name, this.ctx, this.scope)}
           ${before ? html`<p class="note baseline">Kỳ này trước mốc ${date(r.milestone.milestone)} của ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')} — số liệu nền: chỉ tiêu tính từ mốc.</p>` : ''}
           ${this.#rank(unit.level, row)}
           <h3>Ba tỷ lệ so với ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')} và toàn tỉnh</h3>
           <cds-completeness .quarantined=${own.quarantined_rows} .withoutData=${own.units_without_data} .complete=${own.complete}></cds-completeness>
-          <cds-data-table id="own-rates" .rows=${lines} .columns=${this.#columns} .sortable=${false} .rowClass=${(l: Line) => (l.code === unit.code ? 'own' : '')}
+          <cds-data-table id="own-rates" .rows=${lines} .columns=${this.#columns} .sortable=${false} .rowClass=${(l: Line) => (l.code === (r.area ? `${unit.code}:area` : unit.code) ? 'own' : '')}
             caption=${`Tỷ lệ của ${unit.name}, mục tiêu 100 %`} filename=${`${unit.code}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-          <h3>Diễn biến theo tháng (kể cả trước mốc; vạch đỏ là mốc của ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')})</h3>
+          <h3>Diễn biến 12 tháng${marks.length ? ` (kể cả trước mốc; vạch đỏ là mốc của ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')})` : ''}</h3>
           <cds-chart .spec=${trendLine(r.trend, marks)} label=${`Diễn biến các tỷ lệ của ${unit.name} theo tháng`}></cds-chart>
           <div class="links">
             ${unit.level === 'district' ? html`<a href=${stateView({ view: 'district', code: unit.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: unit.code })}>Số liệu của UBND huyện và từng xã</a>` : ''}
