@@ -179,16 +179,18 @@ describe('every role through the form', () => {
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
     const rows = page.locator('#team-units tbody tr');
     await expect.poll(() => rows.count()).toBe(team.unit_codes.length);
-    const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { rows: (string | number | null)[][] } }).exportTable().rows);
-    const ordered = table.map((r) => ({ shortfalls: r[4] as number, score: r[8] as number | null }));
+    const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { columns: { label: string }[]; rows: (string | number | null)[][] } }).exportTable());
+    const col = (label: string) => table.columns.findIndex((c) => c.label === label);
+    const ordered = table.rows.map((r) => ({ shortfalls: r[col('Lượt chưa đạt')] as number, score: r[col('Điểm')] as number | null, name: r[col('Đơn vị')] as string, code: r[col('Mã đơn vị')] as string }));
     for (let i = 1; i < ordered.length; i++) {
       const [a, b] = [ordered[i - 1]!, ordered[i]!];
       expect(a.shortfalls > b.shortfalls || (a.shortfalls === b.shortfalls && (b.score === null || (a.score !== null && a.score <= b.score))), `row ${i}`).toBe(true);
     }
     // the shortfalls of the first unit are its figures' (paper + unsigned + late)
-    const first = await page.locator('#team-units tbody tr').first().locator('td').nth(1).innerText();
-    const rates = await api<{ units: { name: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
-    const u = rates.units.find((x) => x.name === first)!;
+    const first = ordered[0]!.name;
+    expect(await page.locator('#team-units tbody tr').first().innerText()).toContain(first);
+    const rates = await api<{ units: { code: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
+    const u = rates.units.find((x) => x.code === ordered[0]!.code)!;
     expect(ordered[0]!.shortfalls).toBe(2 * u.out_total - u.out_electronic - u.out_signed + u.in_late);
     // the work list of team 1, for the period and cut-off shown, downloads
     const href = await page.locator('#work-list').getAttribute('href');
@@ -265,8 +267,11 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     // each bar carries its value, in Vietnamese
     expect(await page.locator('cds-chart text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+,\d\u00a0%$/)]));
 
+    await page.screenshot({ path: join(shots, 'ranking-chart.png') });
     await page.locator('#present').click();
     await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(true);
+    await page.locator('cds-chart svg').first().waitFor();
+    await page.screenshot({ path: join(shots, 'ranking-presentation.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(false);
   });

@@ -14,6 +14,8 @@ export interface Column<T> {
   type?: CellType;
   /** right-aligned without a numeric type */
   numeric?: boolean;
+  /** in the downloads only (the screen shows it within another column) */
+  exportOnly?: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
     const rows = this.#sorted();
     const arrow = (key: string) => (this.sortKey === key ? (this.sortDir === 1 ? ' ▲' : ' ▼') : '');
     const right = (c: Column<T>) => c.numeric || c.type === 'integer' || c.type === 'percent';
+    const shown = this.columns.filter((c) => !c.exportOnly);
     return html`
       <div class="toolbar">
         <button @click=${() => this.#download('xlsx')}>Tải Excel</button>
@@ -135,13 +138,13 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
         <table>
           ${this.caption ? html`<caption>${this.caption}</caption>` : nothing}
           <thead><tr>
-            ${this.columns.map((c) => html`<th class=${right(c) ? 'num' : ''} scope="col"
+            ${shown.map((c) => html`<th class=${right(c) ? 'num' : ''} scope="col"
                 aria-sort=${this.sortKey === c.key ? (this.sortDir === 1 ? 'ascending' : 'descending') : 'none'}>
               ${this.sortable ? html`<button @click=${() => this.#sort(c.key)}>${c.label}${arrow(c.key)}</button>` : c.label}
             </th>`)}
           </tr></thead>
           <tbody>
-            ${rows.map((r) => html`<tr class=${this.rowClass?.(r) ?? ''}>${this.columns.map((c) => html`<td class=${right(c) ? 'num' : ''} data-label=${c.label}>${c.cell ? c.cell(r) : (c.value(r) ?? '—')}</td>`)}</tr>`)}
+            ${rows.map((r) => html`<tr class=${this.rowClass?.(r) ?? ''}>${shown.map((c) => html`<td class=${right(c) ? 'num' : ''} data-label=${c.label}>${c.cell ? c.cell(r) : (c.value(r) ?? '—')}</td>`)}</tr>`)}
           </tbody>
         </table>
       </div>`;

@@ -48,7 +48,7 @@ export class CdsOwnUnit extends LitElement {
     .kpis { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr)); margin: 0.5rem 0 1rem; }
     .kpi { border: 1px solid #d1d5db; border-radius: 10px; padding: 0.75rem 1rem; }
     .kpi .label { display: block; color: #374151; font-size: 0.95rem; }
-    .kpi .big { display: block; font-size: 2rem; font-weight: 700; white-space: nowrap; font-variant-numeric: tabular-nums; }
+    .kpi .big { display: block; font-size: clamp(1.35rem, 6vw, 2rem); font-weight: 700; white-space: nowrap; font-variant-numeric: tabular-nums; }
     .links { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
   `];
 

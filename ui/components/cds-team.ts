@@ -47,21 +47,27 @@ export class CdsTeam extends LitElement {
 
   #columns: Column<Row>[] = [
     { key: 'order', label: 'Thứ tự', type: 'integer', value: (r) => r.order },
-    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => (inScope(this.ctx.documents, r.code)
-      ? html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` : r.name) },
-    { key: 'level', label: 'Cấp', value: (r) => LEVEL_LABELS[r.level] ?? r.level },
-    { key: 'district', label: 'Thuộc huyện', value: (r) => (r.level === 'commune' ? this.ctx.unitsByCode.get(r.parent_code)?.short_name ?? r.parent_code : '') },
+    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`${inScope(this.ctx.documents, r.code)
+      ? html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` : r.name}<br><span class="muted">${this.#where(r)}</span>` },
+    { key: 'code', label: 'Mã đơn vị', exportOnly: true, value: (r) => r.code },
+    { key: 'level', label: 'Cấp', exportOnly: true, value: (r) => LEVEL_LABELS[r.level] ?? r.level },
+    { key: 'district', label: 'Thuộc huyện', exportOnly: true, value: (r) => (r.level === 'commune' ? this.ctx.unitsByCode.get(r.parent_code)?.name ?? r.parent_code : null) },
     { key: 'shortfalls', label: 'Lượt chưa đạt', type: 'integer', value: (r) => r.shortfalls, cell: (r) => count(r.shortfalls) },
     { key: 'paper', label: 'Gửi giấy', type: 'integer', value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
     { key: 'unsigned', label: 'Chưa ký số', type: 'integer', value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
     { key: 'late', label: 'Quá hạn', type: 'integer', value: (r) => r.in_late, cell: (r) => count(r.in_late) },
     { key: 'score', label: 'Điểm', type: 'percent', value: (r) => r.score, cell: (r) => percent(r.score, 2) },
-    { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
-    { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
-    { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'sent', label: 'Gửi điện tử', exportOnly: true, type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
+    { key: 'signed', label: 'Ký số', exportOnly: true, type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
+    { key: 'ontime', label: 'Đúng hạn', exportOnly: true, type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
     { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : 'Chưa đủ dữ liệu'),
       cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
   ];
+
+  #where(r: UnitRates): string {
+    if (r.level !== 'commune') return LEVEL_LABELS[r.level] ?? r.level;
+    return `Cấp xã, ${this.ctx.unitsByCode.get(r.parent_code)?.short_name ?? r.parent_code}`;
+  }
 
   override render() {
     return this.#task.render({
