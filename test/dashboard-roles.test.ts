@@ -256,7 +256,11 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('stars the top 10, chooses the chart axis from the data, and presents full screen in large type until Esc', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ districts: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    // the bars in rank order, best on top
+    const names = new Set(ranking.districts.map((d) => d.short_name));
+    const labels = (await page.locator('cds-chart .role-axis-label text').allTextContents()).filter((t) => names.has(t));
+    expect(labels).toEqual(ranking.districts.filter((d) => d.score !== null).map((d) => d.short_name));
     const stars = page.locator('#ranking-table .star');
     expect(await stars.count()).toBe(ranking.districts.filter((d) => d.rank !== null && d.rank <= 10).length);
     await expect.poll(() => stars.first().isVisible()).toBe(true);

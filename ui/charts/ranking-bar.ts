@@ -29,7 +29,8 @@ export function rankingBar(rows: RankingRow[], own: string | null = null, large 
   const groups = [TOP, REST, ...(data.some((d) => d.group === OWN) ? [OWN] : [])];
   const colours = ['#0b4f9c', '#a5b4c8', '#b45309'].slice(0, groups.length);
   const font = large ? 20 : 13;
-  const y = { field: 'name', type: 'nominal', sort: { field: 'rank', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;
+  // a layered chart unions its domains, which keeps a field sort only with an op (min here)
+  const y = { field: 'name', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;
   const x = {
     field: 'score', type: 'quantitative',
     title: `Điểm (trung bình ba tỷ lệ)${start > 0 ? `, trục bắt đầu từ ${Math.round(start * 100)}\u00a0%` : ''}; vạch đứt: mục tiêu 100\u00a0%`,
@@ -65,6 +66,6 @@ export function rankingBar(rows: RankingRow[], own: string | null = null, large 
         encoding: { x: { field: 'target', type: 'quantitative' } },
       },
     ],
-    config: { aria: false, font: 'system-ui, sans-serif', axis: { labelFontSize: font, titleFontSize: font }, legend: { labelFontSize: font, symbolSize: large ? 300 : 150 } },
+    config: { aria: false, font: 'system-ui, sans-serif', axis: { labelFontSize: font, titleFontSize: font }, legend: { labelFontSize: font, labelLimit: 600, symbolSize: large ? 300 : 150 } },
   } as VisualizationSpec;
 }

@@ -101,7 +101,9 @@ export class CdsOverview extends LitElement {
           <a href=${monthly('xlsx')} download>Biểu số liệu cho Sở Kế hoạch và Đầu tư (Excel)</a>
           <a href=${monthly('csv')} download>Biểu số liệu (CSV)</a>` : ''}
         <a id="work-list" href=${inspectionWorkbook(team, this.scope)} download>${team === 'all' ? 'Danh sách kiểm tra (tất cả đơn vị)' : `Danh sách kiểm tra của tổ ${team}`} (Excel)</a>
-      </div>`;
+      </div>
+      ${team === 'all' && this.ctx.teams.length ? html`<p id="team-links">Các tổ công tác:
+        ${this.ctx.teams.map((t, i) => html`${i ? ' · ' : ''}<a href=${stateView({ view: 'team', code: String(t.id) })} @click=${(e: Event) => navigate(e, { view: 'team', code: String(t.id) })}>${t.name}</a>`)}</p>` : ''}`;
   }
 
   #card(title: string, c: AreaRates['area'], baselineBefore: string | null) {
