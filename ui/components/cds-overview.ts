@@ -58,7 +58,7 @@ export class CdsOverview extends LitElement {
         ${scopeTitle('Tổng quan', this.ctx, this.scope)}
         ${this.#freshness()}
         <div class="grid" id="areas">
-          ${areas.map((a, i) => this.#card(AREAS[i]![1], a.rates.area, a.baseline ? a.milestone : null))}
+          ${areas.map((a, i) => this.#card(AREAS[i]![1], a.rates.area, a.baseline ? a.milestone : null, this.#within(a.milestone)))}
         </div>
         <h3>Mốc thực hiện theo Chỉ thị 15/CT-UBND</h3>
         <div class="grid" id="milestones">${milestones.levels.map((l) => this.#milestone(l))}</div>
@@ -106,7 +106,13 @@ export class CdsOverview extends LitElement {
         ${this.ctx.teams.map((t, i) => html`${i ? ' · ' : ''}<a href=${stateView({ view: 'team', code: String(t.id) })} @click=${(e: Event) => navigate(e, { view: 'team', code: String(t.id) })}>${t.name}</a>`)}</p>` : ''}`;
   }
 
-  #card(title: string, c: AreaRates['area'], baselineBefore: string | null) {
+  /** A milestone that falls inside the period (after its first day): the figures count from it. */
+  #within(milestone: string): string | null {
+    const b = periodBounds(this.scope.period);
+    return milestone > b.from && milestone <= b.to ? milestone : null;
+  }
+
+  #card(title: string, c: AreaRates['area'], baselineBefore: string | null, from: string | null) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
@@ -116,6 +122,7 @@ export class CdsOverview extends LitElement {
     return html`<div class="card">
       <h3>${title}</h3>
       ${baselineBefore ? html`<p class="baseline">Trước mốc ${date(baselineBefore)} — số liệu nền (chưa tính vào chỉ tiêu)</p>` : ''}
+      ${from && title !== 'Toàn tỉnh' ? html`<p class="muted">Chỉ tính văn bản từ mốc ${date(from)}.</p>` : ''}
       <cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
