@@ -6,6 +6,7 @@ import { notFound } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import type { RunSummary } from './load.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
+import { freshnessRoutes } from './freshness.ts';
 import { listRuns, listSources } from './queries.ts';
 import { runsResponse, sourceRunResponse, sourcesResponse } from './schemas.ts';
 
@@ -61,6 +62,9 @@ export function ingestRoutes(deps: IngestDeps) {
   });
 
   app.openapi(routes.runs, async (c) => c.json({ runs: await listRuns(deps.ctx.db, c.req.valid('query'), audienceOf(c)) }, 200));
+
+  // how fresh the data is, for everyone (the dashboard's default cut-off)
+  app.route('/', freshnessRoutes(deps));
 
   return app;
 }

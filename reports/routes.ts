@@ -9,6 +9,7 @@ import { badRequest } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamScope } from './inspection-data.ts';
 import { parseTeam } from './team-id.ts';
+import { teamsRoutes } from './teams-routes.ts';
 import { frozenPeriods } from './freezes.ts';
 import { writeInspectionXlsx } from './inspection-xlsx.ts';
 import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
@@ -213,6 +214,9 @@ export function reportRoutes(deps: ReportDeps) {
     const result = await restateMonthly(deps, parsePeriod(q.period), frozenBy(c));
     return result.created ? c.json(result, 201) : c.json(result, 200);
   });
+
+  // the teams and their units (an inspector: its own team)
+  app.route('/', teamsRoutes(deps));
 
   return app;
 }

@@ -14,6 +14,7 @@ import { LoginThrottle } from '../auth/throttle.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { assertDocumentScope } from '../auth/middleware.ts';
 import { backupRoutes } from '../ops/routes.ts';
+import { MAY_ROUTES, may } from '../ui/access.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
 
@@ -51,6 +52,8 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/trend': { path: '/api/trend?area=38&from=2020-01&to=2020-12' },
   'GET /api/ranking': { path: '/api/ranking?period=2020-10' },
   'GET /api/milestones': { path: '/api/milestones' },
+  'GET /api/freshness': { path: '/api/freshness' },
+  'GET /api/teams': { path: '/api/teams' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
@@ -137,6 +140,20 @@ describe('the role matrix, read from the routes\' declarations', () => {
     expect(Object.keys(REQUESTS).filter((r) => !declared.includes(r))).toEqual([]);
   });
 
+  it('offers in the dashboard (ui/access.ts) exactly what each role may call', () => {
+    for (const [rule, keys] of Object.entries(MAY_ROUTES)) {
+      for (const role of ROLES) {
+        const user = { username: 'u', role, team: role === 'inspector' ? 1 : null, unit: role === 'unit' ? '380' : null };
+        const allowed = keys.every((key) => {
+          const declared = routes.find((r) => keyOf(r) === key);
+          expect(declared, key).toBeDefined();
+          return declared!.roles === PUBLIC || declared!.roles.includes(role);
+        });
+        expect(may[rule as keyof typeof MAY_ROUTES](user), `${rule} for ${role}`).toBe(allowed);
+      }
+    }
+  });
+
   it('has a rule and an audit decision on every route', () => {
     for (const r of routes) {
       expect(r.roles === PUBLIC || (r.roles.length > 0 && r.roles.every((role) => (ROLES as readonly string[]).includes(role))), keyOf(r)).toBe(true);
@@ -216,6 +233,26 @@ describe('document scopes', () => {
     expect((await call('GET', '/api/reports/inspection.xlsx?team=3&period=2020-10', { token: tokens.inspector })).status).toBe(403);
     expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.inspector })).status).toBe(403);
     expect((await call('GET', '/api/reports/inspection.xlsx?team=all&period=2020-10', { token: tokens.viewer })).status).toBe(200);
+  });
+
+  it("lists an inspector's own team only (/api/teams), every team for staff", async () => {
+    const teamsOf = async (role: Role) => ((await (await call('GET', '/api/teams', { token: tokens[role] })).json()) as { teams: { id: number; unit_codes: string[]; districts: string[] }[] }).teams;
+    const own = await teamsOf('inspector');
+    expect(own.map((t) => t.id)).toEqual([1]);
+    // team 1 holds P01 and district 380, which brings its communes (14755 among them)
+    expect(own[0]!.unit_codes).toEqual(expect.arrayContaining(['P01', '380', '14755']));
+    expect(own[0]!.districts).toContain('380');
+    expect(own[0]!.unit_codes).not.toContain('398');
+    expect((await teamsOf('viewer')).map((t) => t.id)).toEqual([1, 2, 3]);
+  });
+
+  it('tells every role how fresh the data is, without the sources themselves', async () => {
+    const res = await call('GET', '/api/freshness', { token: tokens.unit });
+    expect(res.status).toBe(200);
+    const body = await res.json() as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['fresh_through', 'last_success_at', 'never_succeeded', 'stale']);
+    // the one configured source (a folder) never ran in this test
+    expect(body).toMatchObject({ fresh_through: null, never_succeeded: 1, stale: 1 });
   });
 
   it('lets staff see every unit', async () => {

@@ -1,16 +1,21 @@
 import { tableFromIPC } from 'apache-arrow';
+import { messageOf } from './messages.ts';
 
 /**
- * Typed access to the service's API. Errors carry the server's Vietnamese-ready message.
+ * Typed access to the service's API. An error carries the code the server sent and the
+ * Vietnamese message of that code (ui/messages.ts), never the server's English message.
  *
  * The shapes are the routes' own (the zod schemas their OpenAPI responses are made of),
  * imported as types only: nothing of the server reaches the bundle.
  */
 import type { z } from 'zod';
 import type {
-  areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from '../analytics/schemas.ts';
 import type { sourcesResponse } from '../ingest/schemas.ts';
+import type { freshnessResponse } from '../ingest/freshness.ts';
+import type { freezesResponse } from '../reports/schemas.ts';
+import type { teamsResponse } from '../reports/teams-routes.ts';
 
 export type {
   AreaCompleteness, Completeness, Counts, DataNote, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
@@ -24,19 +29,23 @@ export type AreaRates = z.infer<typeof areaRatesResponse>;
 export type QuarantineSummary = z.infer<typeof quarantineSummaryResponse>;
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+  override readonly name = 'ApiError';
+  constructor(readonly status: number, readonly code: string) {
+    super();
   }
+}
+
+/** The error of a failed answer: its code, and the catalogue's message for it (shown). */
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+  const err = new ApiError(res.status, body.error?.code ?? `http_${res.status}`);
+  err.message = messageOf(err.code, res.status, res.headers.get('retry-after'));
+  return err;
 }
 
 async function request(path: string, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
   const res = await fetch(path, { headers: { accept }, signal: signal ?? null, credentials: 'same-origin' });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    // the per-user request budget (README: Security): said in Vietnamese, as the page is
-    if (res.status === 429) throw new ApiError(429, body.error?.code ?? 'too_many_requests', `Quá nhiều yêu cầu trong thời gian ngắn; vui lòng thử lại sau ${res.headers.get('retry-after') ?? 'vài'} giây.`);
-    throw new ApiError(res.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await failure(res);
   return res;
 }
 
@@ -51,7 +60,7 @@ export async function getArrowRows<T>(path: string, signal?: AbortSignal): Promi
   return table.toArray().map((r) => r.toJSON() as T);
 }
 
-const q = (params: Record<string, string | number | null | undefined>) => {
+export const q = (params: Record<string, string | number | null | undefined>) => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
   return p.toString();
@@ -67,9 +76,8 @@ async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown):
     headers: { 'content-type': 'application/json', accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
-  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? 'http_error', json.error?.message ?? `HTTP ${res.status}`);
-  return json;
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as T;
 }
 
 export const session = {
@@ -89,17 +97,31 @@ export const session = {
   },
 };
 
+/** Which figures: the period and the cut-off day (as_of, "Số liệu đến ngày"). */
+export interface Scope { period: string; asOf: string }
+
+export type Team = z.infer<typeof teamsResponse>['teams'][number];
+export type Freshness = z.infer<typeof freshnessResponse>;
+export type Freeze = z.infer<typeof freezesResponse>['freezes'][number];
+
 export const api = {
   range: (s?: AbortSignal) => getJson<DataRange>('/api/data-range', s),
+  freshness: (s?: AbortSignal) => getJson<Freshness>('/api/freshness', s),
   units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
-  ranking: (period: string, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period })}`, s),
-  area: (period: string, area: string, s?: AbortSignal) => getJson<AreaRates>(`/api/rates?${q({ period, area })}`, s),
-  unitsOfLevel: (period: string, level: string, s?: AbortSignal) => getArrowRows<UnitRates>(`/api/rates?${q({ period, level })}`, s),
+  teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),
+  /** frozen periods of the monthly report (staff only: ask only when the role may) */
+  freezes: (s?: AbortSignal) => getJson<z.infer<typeof freezesResponse>>('/api/reports/freezes', s),
+  ranking: (c: Scope, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf })}`, s),
+  area: (c: Scope, area: string, s?: AbortSignal, baseline = false) =>
+    getJson<AreaRates>(`/api/rates?${q({ period: c.period, as_of: c.asOf, area, include_baseline: baseline ? 'true' : null })}`, s),
+  unitRates: (c: Scope, unit: string, s?: AbortSignal, baseline = false) =>
+    getJson<z.infer<typeof unitRatesResponse>>(`/api/rates?${q({ period: c.period, as_of: c.asOf, unit, include_baseline: baseline ? 'true' : null })}`, s),
+  unitsOfLevel: (c: Scope, level: string, s?: AbortSignal) => getArrowRows<UnitRates>(`/api/rates?${q({ period: c.period, as_of: c.asOf, level })}`, s),
   /** with the baseline: the chart shows adoption before and after the milestones */
-  trend: (area: string, from: string, to: string, s?: AbortSignal) => getArrowRows<MonthRates>(`/api/trend?${q({ area, from, to, include_baseline: 'true' })}`, s),
-  milestones: (s?: AbortSignal) => getJson<z.infer<typeof milestonesResponse>>('/api/milestones', s),
-  violations: (unit: string, period: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
-    getJson<z.infer<typeof violationsResponse>>(`/api/violations?${q({ unit, period, reason, limit, offset })}`, s),
+  trend: (area: string, from: string, to: string, asOf: string, s?: AbortSignal) => getArrowRows<MonthRates>(`/api/trend?${q({ area, from, to, as_of: asOf, include_baseline: 'true' })}`, s),
+  milestones: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof milestonesResponse>>(`/api/milestones?${q({ as_of: asOf })}`, s),
+  violations: (c: Scope, unit: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
+    getJson<z.infer<typeof violationsResponse>>(`/api/violations?${q({ unit, period: c.period, as_of: c.asOf, reason, limit, offset })}`, s),
   sources: (s?: AbortSignal) => getJson<z.infer<typeof sourcesResponse>>('/api/sources', s),
   quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<z.infer<typeof quarantineListResponse>>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
@@ -107,6 +129,9 @@ export const api = {
     getJson<DataNotes>(`/api/data-notes?${q({ period, unit, code, limit, offset })}`, s),
   quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),
 };
+
+/** A team's inspection work list (Excel), for the period and cut-off shown. */
+export const inspectionWorkbook = (team: number | 'all', c: Scope) => `/api/reports/inspection.xlsx?${q({ team, period: c.period, as_of: c.asOf })}`;
 
 /** A unit's rows in quarantine to download, for the unit to correct its export. */
 export const quarantineExport = (format: 'csv' | 'xlsx', unit: string | null, status: string) => `/api/quarantine/export.${format}?${q({ unit, status })}`;

@@ -1,12 +1,17 @@
-/** Vietnamese number formats: 96,7 %, 175.438, 22/05/2020. Text is NFC throughout. */
+/**
+ * Vietnamese number formats: 96,7 %, 175.438, 22/05/2020. Text is NFC throughout. A number
+ * and its % are joined by a no-break space (U+00A0): a phone never wraps "87,0" from "%".
+ */
 import { formatDate, formatDateTime } from '../time.ts';
+
+export const NBSP = '\u00a0';
 
 const integer = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 
 /** A rate 0..1 as "96,7 %"; no data as an em dash (never 0 %). */
 export function percent(rate: number | null | undefined, digits = 1): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
-  return `${(rate * 100).toFixed(digits).replace('.', ',')} %`;
+  return `${(rate * 100).toFixed(digits).replace('.', ',')}${NBSP}%`;
 }
 
 export function count(n: number | null | undefined): string {
@@ -70,3 +75,9 @@ export const QUARANTINE_STATUS_LABELS: Record<string, string> = {
   resolved: 'Đã nạp lại đúng',
   repeated: 'Bản lặp (đã nhận lại sau)',
 };
+
+/** An instant's local Vietnam day: 2021-12-31T18:00:00Z → 01/01/2022 */
+export function localDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return date(new Date(Date.parse(iso) + 7 * 3_600_000).toISOString());
+}

@@ -1,27 +1,33 @@
 /**
- * The dashboard's state lives in the URL (?view=&period=&code=&reason=&page=), so a link
+ * The dashboard's state lives in the URL (?view=&period=&as_of=&code=&reason=&page=), so a link
  * reproduces a view and the back button works. In the quarantine view ("Dữ liệu lỗi") code
  * is the unit and reason the status (open, resolved, repeated); in the data-quality view
- * ("Ô trống"), code is the unit and reason the note's code.
+ * ("Ô trống"), code is the unit and reason the note's code; in the team view code is the
+ * team. `mine` is a unit account's own unit. as_of ("Số liệu đến ngày") is null for the
+ * default (defaultAsOf), a day when chosen.
  */
-export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine' | 'data-notes';
+export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine' | 'data-notes' | 'mine' | 'team';
 
 export interface State {
   view: View;
   period: string;
+  asOf: string | null;
   code: string | null;
   reason: string | null;
   page: number;
 }
 
-const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine', 'data-notes'];
+const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine', 'data-notes', 'mine', 'team'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function readState(search: string, defaultPeriod: string): State {
+export function readState(search: string, defaultPeriod: string, homeView: View = 'overview'): State {
   const p = new URLSearchParams(search);
   const view = p.get('view') as View | null;
+  const asOf = p.get('as_of');
   return {
-    view: view && VIEWS.includes(view) ? view : 'overview',
+    view: view && VIEWS.includes(view) ? view : homeView,
     period: p.get('period') ?? defaultPeriod,
+    asOf: asOf && DAY.test(asOf) ? asOf : null,
     code: p.get('code'),
     reason: p.get('reason'),
     page: Math.max(1, Number(p.get('page')) || 1),
@@ -32,6 +38,7 @@ export function stateToSearch(s: State): string {
   const p = new URLSearchParams();
   p.set('view', s.view);
   p.set('period', s.period);
+  if (s.asOf) p.set('as_of', s.asOf);
   if (s.code) p.set('code', s.code);
   if (s.reason) p.set('reason', s.reason);
   if (s.page > 1) p.set('page', String(s.page));
@@ -59,4 +66,39 @@ export function kindOf(period: string): string {
   if (/-6M$/.test(period)) return 'half';
   if (/-9M$/.test(period)) return 'nine_months';
   return 'year';
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** The first and last day of a period label (2020-10, 2020-Q4, 2020-6M, 2020-9M, 2020). */
+export function periodBounds(period: string): { from: string; to: string } {
+  const y = Number(period.slice(0, 4));
+  let m: RegExpExecArray | null;
+  let first = 1, last = 12;
+  if ((m = /^\d{4}-(\d{2})$/.exec(period))) first = last = Number(m[1]);
+  else if ((m = /-Q([1-4])$/.exec(period))) { last = Number(m[1]) * 3; first = last - 2; }
+  else if (/-6M$/.test(period)) last = 6;
+  else if (/-9M$/.test(period)) last = 9;
+  return { from: `${y}-${pad(first)}-01`, to: `${y}-${pad(last)}-${pad(lastDay(y, last))}` };
+}
+
+/** Today in Vietnam (UTC+7, no daylight saving), YYYY-MM-DD. */
+export function todayInVietnam(now = Date.now()): string {
+  return new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The default cut-off ("Số liệu đến ngày"): the end of the period or today, whichever is
+ * earlier, or the day the data is fresh through (the slowest source's last delivery) if
+ * that is earlier still — a figure never counts as late what was simply not loaded yet.
+ */
+export function defaultAsOf(period: string, today: string, freshThrough: string | null): string {
+  const candidates = [periodBounds(period).to, today, ...(freshThrough ? [freshThrough] : [])].sort();
+  return candidates[0]!;
+}
+
+/** Whole days from one day to another (YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

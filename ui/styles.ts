@@ -7,7 +7,8 @@ export const shared = css`
   h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
   p.note { color: #555; margin: 0.25rem 0 1rem; }
   a { color: #0b4f9c; }
-  a:focus-visible, button:focus-visible, select:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+  input[type='date'] { font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #6b7280; border-radius: 6px; min-height: 2.5rem; box-sizing: border-box; }
+  a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
   button, select {
     font: inherit; padding: 0.4rem 0.75rem; border: 1px solid #6b7280; border-radius: 6px; background: #fff; color: #111;
     min-height: 2.5rem; cursor: pointer;
@@ -21,4 +22,12 @@ export const shared = css`
   .muted { color: #555; }
   .bad { color: #b91c1c; font-weight: 600; }
   .good { color: #166534; font-weight: 600; }
+  .nowrap, .num { white-space: nowrap; }
+  h2 .asof { font-size: 0.95rem; font-weight: 400; color: #374151; }
+  .frozen { display: inline-block; font-size: 0.85rem; font-weight: 700; color: #1e3a8a; background: #eff6ff; border: 1px solid #1d4ed8; border-radius: 999px; padding: 0.05rem 0.55rem; white-space: nowrap; vertical-align: middle; }
+  .baseline { color: #7c2d12; background: #fff7ed; border-radius: 6px; padding: 0.25rem 0.5rem; }
+  .star { color: #92400e; }
+  .move-up { color: #166534; } .move-down { color: #b91c1c; }
+  .own-mark { color: #92400e; font-weight: 700; white-space: nowrap; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

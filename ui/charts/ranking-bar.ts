@@ -1,24 +1,71 @@
 import type { VisualizationSpec } from 'vega-embed';
 import type { RankingRow } from '../api.ts';
 
-/** Districts by score, best on top; the top 10 dark, the rest light (distinct in grey too). */
-export function rankingBar(rows: RankingRow[]): VisualizationSpec {
+const TOP = '10 đơn vị dẫn đầu';
+const REST = 'Các đơn vị còn lại';
+const OWN = 'Đơn vị của bạn';
+
+/**
+ * The start of the score axis, chosen from the data: 5 points below the lowest score,
+ * rounded down to 5 %, so districts between 80 and 98 % are told apart (a 0–100 % axis
+ * made them look equal); never below 0. The axis title says where it starts.
+ */
+export function axisStart(scores: number[]): number {
+  if (scores.length === 0) return 0;
+  const lo = Math.floor((Math.min(...scores) - 0.05) * 20) / 20;
+  return Math.max(0, Math.min(0.9, lo));
+}
+
+/**
+ * Districts by score, best on top, each bar with its value, the 100 % target as a rule; the
+ * top 10 dark, the rest light (distinct in grey too), the account's own district marked.
+ */
+export function rankingBar(rows: RankingRow[], own: string | null = null, large = false): VisualizationSpec {
   const data = rows.filter((r) => r.score !== null).map((r) => ({
-    name: r.short_name, rank: r.rank, score: r.score, group: (r.rank ?? 99) <= 10 ? 'Top 10' : 'Còn lại',
+    name: r.short_name, rank: r.rank, score: r.score,
+    group: r.code === own ? OWN : (r.rank ?? 99) <= 10 ? TOP : REST,
   }));
+  const start = axisStart(data.map((d) => d.score!));
+  const groups = [TOP, REST, ...(data.some((d) => d.group === OWN) ? [OWN] : [])];
+  const colours = ['#0b4f9c', '#a5b4c8', '#b45309'].slice(0, groups.length);
+  const font = large ? 20 : 13;
+  // a layered chart unions its domains, which keeps a field sort only with an op (min here)
+  const y = { field: 'name', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;
+  const x = {
+    field: 'score', type: 'quantitative',
+    title: `Điểm (trung bình ba tỷ lệ)${start > 0 ? `, trục bắt đầu từ ${Math.round(start * 100)}\u00a0%` : ''}; vạch đứt: mục tiêu 100\u00a0%`,
+    axis: { format: '.0%', tickCount: 5 }, scale: { domain: [start, 1], clamp: true, nice: false, zero: false },
+  } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
-    height: { step: 22 },
+    height: { step: large ? 34 : 24 },
     data: { values: data },
-    mark: { type: 'bar', tooltip: true },
-    encoding: {
-      y: { field: 'name', type: 'nominal', sort: { field: 'rank', order: 'ascending' }, title: null },
-      // bars start at zero: a cut axis would make small gaps look large
-      x: { field: 'score', type: 'quantitative', title: 'Điểm (trung bình ba tỷ lệ)', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-      color: { field: 'group', type: 'nominal', title: null, scale: { domain: ['Top 10', 'Còn lại'], range: ['#0b4f9c', '#a5b4c8'] } },
-      tooltip: [{ field: 'rank', title: 'Hạng' }, { field: 'name', title: 'Đơn vị' }, { field: 'score', title: 'Điểm', format: '.2%' }],
-    },
-    config: { font: 'system-ui, sans-serif', axis: { labelFontSize: 13, titleFontSize: 13 }, legend: { labelFontSize: 13 } },
-  };
+    layer: [
+      {
+        mark: { type: 'bar', tooltip: true, clip: true },
+        encoding: {
+          y, x,
+          color: { field: 'group', type: 'nominal', title: null, scale: { domain: groups, range: colours }, legend: { orient: 'top', direction: 'horizontal' } },
+          tooltip: [{ field: 'rank', title: 'Hạng' }, { field: 'name', title: 'Đơn vị' }, { field: 'score', title: 'Điểm', format: '.2%' }],
+        },
+      },
+      {
+        // the value at the end of each bar, inside it (the axis leaves every bar room for it)
+        mark: { type: 'text', align: 'right', dx: -6, fontSize: font, fontWeight: 'bold' },
+        encoding: {
+          y, x,
+          text: { field: 'score', type: 'quantitative', format: '.1%' },
+          color: { condition: { test: `datum.group === '${REST}'`, value: '#111111' }, value: '#ffffff' },
+        },
+      },
+      {
+        // the target: a dashed rule at 100 % (the axis title says so; a label there would meet the legend)
+        data: { values: [{ target: 1 }] },
+        mark: { type: 'rule', strokeDash: [6, 4], color: '#374151', strokeWidth: 2 },
+        encoding: { x: { field: 'target', type: 'quantitative' } },
+      },
+    ],
+    config: { aria: false, font: 'system-ui, sans-serif', axis: { labelFontSize: font, titleFontSize: font }, legend: { labelFontSize: font, labelLimit: 600, symbolSize: large ? 300 : 150 } },
+  } as VisualizationSpec;
 }

@@ -33,6 +33,6 @@ export function trendLine(months: MonthRates[], milestones: { month: string; lab
         encoding: { x: { field: 'month', type: 'temporal', timeUnit: 'yearmonth' }, tooltip: [{ field: 'label', title: 'Mốc' }] },
       },
     ],
-    config: { font: 'system-ui, sans-serif', axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 13, orient: 'bottom' } },
+    config: { aria: false, font: 'system-ui, sans-serif', axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 13, orient: 'bottom' } },
   };
 }

@@ -2,6 +2,7 @@ import { Task } from '@lit/task';
 import { html, LitElement } from 'lit';
 import { api, type DataNotes } from '../api.ts';
 import { count, date, periodLabel } from '../format.ts';
+import { errorText } from '../messages.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -53,7 +54,7 @@ export class CdsDataNotes extends LitElement {
         @click=${(e: Event) => this.#go(e, { unit: r.unit_code, code: r.code })}>${r.unit_name ?? r.unit_code}</a>` },
     { key: 'code', label: 'Mã', value: (r) => r.unit_code },
     { key: 'note', label: 'Quy tắc đã áp dụng', value: (r) => r.example },
-    { key: 'documents', label: 'Số văn bản', numeric: true, value: (r) => r.documents, cell: (r) => count(r.documents) },
+    { key: 'documents', label: 'Số văn bản', type: 'integer', value: (r) => r.documents, cell: (r) => count(r.documents) },
   ];
 
   #documentColumns: Column<Noted>[] = [
@@ -75,7 +76,7 @@ export class CdsDataNotes extends LitElement {
         và xuất lại để sổ văn bản phản ánh đúng thực tế.</p>
       ${this.#notes.render({
         pending: () => html`<div class="state" role="status">Đang tải…</div>`,
-        error: (e) => html`<div class="state error" role="alert">Không tải được: ${(e as Error).message}</div>`,
+        error: (e) => html`<div class="state error" role="alert">Không tải được: ${errorText(e)}</div>`,
         complete: (r) => this.#content(r),
       })}`;
   }

@@ -1,8 +1,13 @@
 import { Task } from '@lit/task';
 import { html, LitElement } from 'lit';
-import { api, type UnitRates } from '../api.ts';
+import { inScope } from '../access.ts';
+import { api, type Scope, type UnitRates } from '../api.ts';
+import type { AppContext } from '../context.ts';
+import { errorText } from '../messages.ts';
+import { periodBounds } from '../state.ts';
+import { scopeTitle } from './scope-title.ts';
 import { trendLine } from '../charts/trend-line.ts';
-import { completenessWords, count, date, LEVEL_LABELS, percent, periodLabel } from '../format.ts';
+import { completenessWords, count, date, LEVEL_LABELS, percent } from '../format.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -12,38 +17,41 @@ import './cds-data-table.ts';
 
 /** A district: its trend against the milestones, then its People's Committee and each commune. */
 export class CdsDistrict extends LitElement {
-  static override properties = { period: {}, code: {} };
-  declare period: string;
+  static override properties = { scope: { attribute: false }, ctx: { attribute: false }, code: {} };
+  declare scope: Scope;
+  declare ctx: AppContext;
   declare code: string;
 
   static override styles = [shared];
 
   #task = new Task(this, {
-    task: async ([period, code], { signal }) => {
-      const year = Number(period.slice(0, 4));
+    task: async ([scope, code], { signal }) => {
+      const year = Number(scope.period.slice(0, 4));
       const [area, communes, districts, trend, milestones] = await Promise.all([
-        api.area(period, code, signal),
-        api.unitsOfLevel(period, 'commune', signal),
-        api.unitsOfLevel(period, 'district', signal),
-        api.trend(code, `${year - 1}-01`, `${year}-12`, signal),
-        api.milestones(signal),
+        api.area(scope, code, signal),
+        api.unitsOfLevel(scope, 'commune', signal),
+        api.unitsOfLevel(scope, 'district', signal),
+        api.trend(code, `${year - 1}-01`, periodBounds(scope.period).to.slice(0, 7), scope.asOf, signal),
+        api.milestones(scope.asOf, signal),
       ]);
       const own = districts.filter((u) => u.code === code);
       return { area: area.area, units: [...own, ...communes.filter((u) => u.parent_code === code)], trend, milestones: milestones.levels };
     },
-    args: () => [this.period, this.code] as const,
+    args: () => [this.scope, this.code] as const,
   });
 
   #columns: Column<UnitRates>[] = [
-    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` },
+    // a link to the unit's documents where the account may see them (ui/access.ts)
+    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => (inScope(this.ctx.documents, r.code)
+      ? html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` : r.name) },
     { key: 'level', label: 'Cấp', value: (r) => LEVEL_LABELS[r.level] ?? r.level },
-    { key: 'sent', label: 'Gửi điện tử', numeric: true, value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
-    { key: 'signed', label: 'Ký số', numeric: true, value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
-    { key: 'ontime', label: 'Đúng hạn', numeric: true, value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
-    { key: 'out', label: 'Văn bản đi', numeric: true, value: (r) => r.out_total, cell: (r) => count(r.out_total) },
-    { key: 'paper', label: 'Gửi giấy', numeric: true, value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
-    { key: 'unsigned', label: 'Chưa ký số', numeric: true, value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
-    { key: 'late', label: 'Quá hạn', numeric: true, value: (r) => r.in_late, cell: (r) => count(r.in_late) },
+    { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
+    { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
+    { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
+    { key: 'paper', label: 'Gửi giấy', type: 'integer', value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
+    { key: 'unsigned', label: 'Chưa ký số', type: 'integer', value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
+    { key: 'late', label: 'Quá hạn', type: 'integer', value: (r) => r.in_late, cell: (r) => count(r.in_late) },
     { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
       cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
   ];
@@ -51,11 +59,11 @@ export class CdsDistrict extends LitElement {
   override render() {
     return this.#task.render({
       pending: () => html`<div class="state" role="status">Đang tải số liệu của đơn vị…</div>`,
-      error: (e) => html`<div class="state error" role="alert">Không tải được số liệu: ${(e as Error).message}</div>`,
+      error: (e) => html`<div class="state error" role="alert">Không tải được số liệu: ${errorText(e)}</div>`,
       complete: ({ area, units, trend, milestones }) => {
         const marks = milestones.filter((m) => m.level !== 'province').map((m) => ({ month: m.milestone.slice(0, 7), label: `${LEVEL_LABELS[m.level]}: ${date(m.milestone)}` }));
         return html`
-          <h2>${area.name} — ${periodLabel(this.period)}</h2>
+          ${scopeTitle(area.name, this.ctx, this.scope)}
           <p class="note">Cả huyện (UBND huyện và ${units.length - 1} xã): gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
             ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.
             <cds-completeness id="district-completeness" .quarantined=${area.quarantined_rows} .withoutData=${area.units_without_data} .complete=${area.complete}></cds-completeness></p>
@@ -64,8 +72,8 @@ export class CdsDistrict extends LitElement {
           <h3>UBND huyện và các xã</h3>
           ${units.length === 0
             ? html`<div class="state">Chưa có đơn vị.</div>`
-            : html`<cds-data-table id="units-table" .rows=${units} .columns=${this.#columns} filename=${`${this.code}-${this.period}.csv`}
-                caption="Bấm tiêu đề cột để sắp xếp"></cds-data-table>`}`;
+            : html`<cds-data-table id="units-table" .rows=${units} .columns=${this.#columns} filename=${`${this.code}-${this.scope.period}-den-${this.scope.asOf}`}
+                caption=${`${area.name}: UBND huyện và các xã (bấm tiêu đề cột để sắp xếp)`}></cds-data-table>`}`;
       },
     });
   }

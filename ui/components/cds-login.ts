@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
-import { ApiError, session } from '../api.ts';
+import { session } from '../api.ts';
+import { errorText } from '../messages.ts';
 import { shared } from '../styles.ts';
 
 /** The sign-in form. Tells the app who signed in through a `cds-signed-in` event. */
@@ -30,9 +31,8 @@ export class CdsLogin extends LitElement {
       const s = await session.signIn(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
       this.dispatchEvent(new CustomEvent('cds-signed-in', { detail: s.user, bubbles: true, composed: true }));
     } catch (err) {
-      this.error = err instanceof ApiError && err.status === 401 ? 'Sai tên đăng nhập hoặc mật khẩu.'
-        : err instanceof ApiError && err.status === 429 ? 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ít phút.'
-        : `Không đăng nhập được: ${(err as Error).message}`;
+      // the catalogue's message of the code: wrong password, too many attempts, …
+      this.error = errorText(err);
     } finally {
       this.busy = false;
     }

@@ -2,6 +2,7 @@ import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
 import { api, quarantineExport, type QuarantineRow, type QuarantineSummary } from '../api.ts';
 import { count, date, dateTime, QUARANTINE_STATUS_LABELS } from '../format.ts';
+import { errorText } from '../messages.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -64,14 +65,14 @@ export class CdsQuarantine extends LitElement {
     { key: 'unit', label: 'Đơn vị', value: (r) => r.unit_name ?? r.unit_code,
       cell: (r) => html`<a href=${stateView({ view: 'quarantine', code: r.unit_code, reason: this.#status })} @click=${(e: Event) => this.#go(e, { unit: r.unit_code })}>${r.unit_name ?? html`<span class="bad">${r.unit_code ?? 'không có mã'} (không có trong danh mục)</span>`}</a>` },
     { key: 'code', label: 'Mã', value: (r) => r.unit_code },
-    { key: 'rows', label: 'Số dòng', numeric: true, value: (r) => r.rows, cell: (r) => count(r.rows) },
+    { key: 'rows', label: 'Số dòng', type: 'integer', value: (r) => r.rows, cell: (r) => count(r.rows) },
     { key: 'download', label: 'Tải cho đơn vị sửa', value: () => null, cell: (r) => (r.unit_code === null ? '—'
       : html`<a href=${quarantineExport('xlsx', r.unit_code, this.#status)} download>Excel</a> · <a href=${quarantineExport('csv', r.unit_code, this.#status)} download>CSV</a>`) },
   ];
 
   #reasonColumns: Column<QuarantineSummary['by_reason'][number]>[] = [
     { key: 'reason', label: 'Lỗi', value: (r) => r.label_vi },
-    { key: 'rows', label: 'Số dòng', numeric: true, value: (r) => r.rows, cell: (r) => count(r.rows) },
+    { key: 'rows', label: 'Số dòng', type: 'integer', value: (r) => r.rows, cell: (r) => count(r.rows) },
   ];
 
   #rowColumns: Column<QuarantineRow>[] = [
@@ -102,7 +103,7 @@ export class CdsQuarantine extends LitElement {
       </div>
       ${this.#summary.render({
         pending: () => html`<div class="state" role="status">Đang tải…</div>`,
-        error: (e) => html`<div class="state error" role="alert">Không tải được: ${(e as Error).message}</div>`,
+        error: (e) => html`<div class="state error" role="alert">Không tải được: ${errorText(e)}</div>`,
         complete: (s) => (s.total === 0
           ? html`<div class="state" id="quarantine-empty">Không có dòng nào ở tình trạng "${QUARANTINE_STATUS_LABELS[status]}".</div>`
           : html`
@@ -113,7 +114,7 @@ export class CdsQuarantine extends LitElement {
       })}
       ${this.#rows.render({
         pending: () => html`<div class="state" role="status">Đang tải các dòng lỗi…</div>`,
-        error: (e) => html`<div class="state error" role="alert">Không tải được các dòng lỗi: ${(e as Error).message}</div>`,
+        error: (e) => html`<div class="state error" role="alert">Không tải được các dòng lỗi: ${errorText(e)}</div>`,
         complete: (r) => {
           if (r.total === 0) return html``;
           const pages = Math.max(1, Math.ceil(r.total / PAGE));

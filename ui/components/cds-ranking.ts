@@ -1,64 +1,141 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type RankingRow } from '../api.ts';
+import { api, type RankingRow, type Scope } from '../api.ts';
 import { rankingBar } from '../charts/ranking-bar.ts';
-import { completenessWords, count, percent, periodLabel } from '../format.ts';
+import type { AppContext } from '../context.ts';
+import { completenessWords, count, date, percent, periodLabel } from '../format.ts';
+import { errorText } from '../messages.ts';
+import { periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
+import { scopeTitle } from './scope-title.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
 import './cds-data-table.ts';
 
-/** The 27 districts in the API's order: rank, movement, the three rates, the score; top 10 marked. */
+/** The district a unit account belongs to (its own code for a district, its parent for a commune). */
+export function ownDistrict(ctx: AppContext): string | null {
+  const u = ctx.user.unit ? ctx.unitsByCode.get(ctx.user.unit) : undefined;
+  if (!u) return null;
+  if (u.level === 'district') return u.code;
+  return u.level === 'commune' ? u.parent_code : null;
+}
+
+/**
+ * The 27 districts in the API's order: rank, movement, the three rates, the score; the top
+ * 10 starred, the account's own district marked. "Trình chiếu" shows it full screen in
+ * large type for a meeting (Esc leaves).
+ */
 export class CdsRanking extends LitElement {
-  static override properties = { period: {} };
-  declare period: string;
+  static override properties = { scope: { attribute: false }, ctx: { attribute: false }, presenting: { state: true } };
+  declare scope: Scope;
+  declare ctx: AppContext;
+  declare presenting: boolean;
 
   static override styles = [shared, css`
-    .move-up { color: #166534; } .move-down { color: #b91c1c; }
-    .top { font-weight: 700; }
-    .top::after { content: ' ★'; color: #b45309; }
+    :host(.present) { background: #fff; padding: 1.5rem 2rem; overflow: auto; font-size: 1.45rem; }
+    :host(.present) h2 { font-size: 2.2rem; }
+    :host(.present) .note, :host(.present) .hide-present { display: none; }
+    .present-bar { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
   `];
 
+  constructor() {
+    super();
+    this.presenting = false;
+  }
+
   #task = new Task(this, {
-    task: ([period], { signal }) => api.ranking(period, signal),
-    args: () => [this.period] as const,
+    task: async ([scope], { signal }) => {
+      const [ranking, milestones] = await Promise.all([api.ranking(scope, signal), api.milestones(scope.asOf, signal)]);
+      return { ranking, districtMilestone: milestones.levels.find((l) => l.level === 'district')?.milestone ?? null };
+    },
+    args: () => [this.scope] as const,
   });
 
-  #columns: Column<RankingRow>[] = [
-    { key: 'rank', label: 'Hạng', numeric: true, value: (r) => r.rank, cell: (r) => (r.rank !== null ? html`<span class=${r.rank <= 10 ? 'top' : ''}>${r.rank}</span>`
-      : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
-    { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
-    { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'district', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: r.code })}>${r.name}</a>` },
-    { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
-      cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
-    { key: 'sent', label: 'Gửi điện tử', numeric: true, value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
-    { key: 'signed', label: 'Ký số', numeric: true, value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
-    { key: 'ontime', label: 'Đúng hạn', numeric: true, value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
-    { key: 'score', label: 'Điểm', numeric: true, value: (r) => r.score, cell: (r) => percent(r.score, 2) },
-    { key: 'out', label: 'Văn bản đi', numeric: true, value: (r) => r.out_total, cell: (r) => count(r.out_total) },
-    { key: 'late', label: 'Đến quá hạn', numeric: true, value: (r) => r.in_late, cell: (r) => count(r.in_late) },
-  ];
+  #onFullscreen = () => {
+    if (!document.fullscreenElement && this.presenting) this.#stop();
+  };
+  #onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this.presenting) this.#stop();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.#onFullscreen);
+    document.addEventListener('keydown', this.#onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.#onFullscreen);
+    document.removeEventListener('keydown', this.#onKey);
+  }
+
+  /** Full screen where the browser allows it; the large type (class `present`) either way. */
+  async #present() {
+    this.presenting = true;
+    this.classList.add('present');
+    try {
+      await this.requestFullscreen?.();
+    } catch {
+      // a browser that refuses full screen still shows the large type; Esc leaves it
+    }
+  }
+
+  #stop() {
+    this.presenting = false;
+    this.classList.remove('present');
+    if (document.fullscreenElement === this) void document.exitFullscreen().catch(() => undefined);
+  }
+
+  #columns(own: string | null): Column<RankingRow>[] {
+    return [
+      { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
+        ? html`<strong>${r.rank}</strong>${r.rank <= 10 ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
+        : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
+      { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
+      { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'district', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
+      { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
+        cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
+      { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
+      { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
+      { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+      { key: 'score', label: 'Điểm', type: 'percent', value: (r) => r.score, cell: (r) => percent(r.score, 2) },
+      { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
+      { key: 'late', label: 'Đến quá hạn', type: 'integer', value: (r) => r.in_late, cell: (r) => count(r.in_late) },
+    ];
+  }
 
   override render() {
+    const own = ownDistrict(this.ctx);
     return html`
-      <h2>Xếp hạng 27 huyện, thị xã, thành phố — ${periodLabel(this.period)}</h2>
+      ${scopeTitle('Xếp hạng 27 huyện, thị xã, thành phố', this.ctx, this.scope)}
       <p class="note">Điểm là trung bình các tỷ lệ có dữ liệu (gửi điện tử, ký số, xử lý đúng hạn) của UBND cấp huyện cùng các xã trực thuộc; ★ là 10 đơn vị dẫn đầu.</p>
+      <div class="present-bar">
+        ${this.presenting
+          ? html`<button id="present-stop" @click=${() => this.#stop()}>Thoát trình chiếu (Esc)</button>`
+          : html`<button id="present" @click=${() => this.#present()}>Trình chiếu toàn màn hình</button>`}
+      </div>
       ${this.#task.render({
         pending: () => html`<div class="state" role="status">Đang tải bảng xếp hạng…</div>`,
-        error: (e) => html`<div class="state error" role="alert">Không tải được bảng xếp hạng: ${(e as Error).message}</div>`,
-        complete: (r) => r.districts.every((d) => d.rank === null)
-          ? html`<div class="state">Chưa có dữ liệu cho ${periodLabel(this.period)}.</div>`
+        error: (e) => html`<div class="state error" role="alert">Không tải được bảng xếp hạng: ${errorText(e)}</div>`,
+        complete: ({ ranking: r, districtMilestone }) => r.districts.every((d) => d.rank === null)
+          ? html`<div class="state">${districtMilestone && periodBounds(this.scope.period).to < districtMilestone
+              ? `Kỳ này trước mốc ${date(districtMilestone)} của cấp huyện — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
+              : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
-            <cds-chart .spec=${rankingBar(r.districts)} label="Biểu đồ điểm của các huyện theo thứ hạng"></cds-chart>
-            <cds-data-table id="ranking-table" .rows=${r.districts} .columns=${this.#columns} .sortable=${false}
-              caption=${`Xếp hạng ${periodLabel(this.period)} (số liệu đến ngày ${r.as_of.split('-').reverse().join('/')})`}
-              filename=${`xep-hang-${this.period}.csv`}></cds-data-table>
+            <cds-chart .spec=${rankingBar(r.districts, own, this.presenting)} label="Biểu đồ điểm của các huyện theo thứ hạng"></cds-chart>
+            <cds-data-table id="ranking-table" .rows=${r.districts} .columns=${this.#columns(own)} .sortable=${false}
+              .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
+              caption=${`Xếp hạng ${scopeCaption(this.scope)}`}
+              filename=${`xep-hang-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
             <p class="note" id="ranking-completeness">${completenessLine(r.completeness)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
 }
+
+const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
 
 /** The line under the ranking: how complete the 27 districts' figures are together. */
 function completenessLine(c: { districts_incomplete: number; units_without_data: number; quarantined_rows: number }): string {
@@ -74,18 +151,24 @@ const RULE_NOTES: Record<string, string> = {
   unranked: 'Huyện chưa đủ dữ liệu không được xếp hạng.',
 };
 
-function movementText(r: RankingRow): string {
+export function movementText(r: Pick<RankingRow, 'rank' | 'previous_rank'>): string {
   if (r.rank === null || r.previous_rank === null) return '';
   const d = r.previous_rank - r.rank;
   return d > 0 ? `↑ ${d}` : d < 0 ? `↓ ${-d}` : '=';
 }
 
-function movement(r: RankingRow) {
+/** "tăng 2 bậc", "giảm 1 bậc", "giữ nguyên"; '' without a previous rank. */
+export function movementWords(r: Pick<RankingRow, 'rank' | 'previous_rank'>): string {
+  const t = movementText(r);
+  return t.startsWith('↑') ? `tăng ${t.slice(2)} bậc` : t.startsWith('↓') ? `giảm ${t.slice(2)} bậc` : t ? 'giữ nguyên' : '';
+}
+
+export function movement(r: Pick<RankingRow, 'rank' | 'previous_rank'>) {
   const t = movementText(r);
   if (!t) return html`<span class="muted">—</span>`;
   const cls = t.startsWith('↑') ? 'move-up' : t.startsWith('↓') ? 'move-down' : '';
-  const words = t.startsWith('↑') ? `tăng ${t.slice(2)} bậc` : t.startsWith('↓') ? `giảm ${t.slice(2)} bậc` : 'giữ nguyên';
-  return html`<span class=${cls} title=${words} aria-label=${words}>${t}</span>`;
+  const words = movementWords(r);
+  return html`<span class=${cls} title=${words}><span aria-hidden="true">${t}</span><span class="sr-only">${words}</span></span>`;
 }
 
 customElements.define('cds-ranking', CdsRanking);

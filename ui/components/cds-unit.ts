@@ -1,7 +1,11 @@
 import { Task } from '@lit/task';
 import { html, LitElement } from 'lit';
-import { api, type Violation } from '../api.ts';
-import { count, date, dateTime, periodLabel, REASON_LABELS } from '../format.ts';
+import { inScope } from '../access.ts';
+import { api, type Scope, type Violation } from '../api.ts';
+import type { AppContext } from '../context.ts';
+import { count, date, dateTime, REASON_LABELS } from '../format.ts';
+import { errorText } from '../messages.ts';
+import { scopeTitle } from './scope-title.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -11,8 +15,9 @@ const PAGE = 50;
 
 /** A unit's violating documents: the evidence behind its figures, paged, with the filter that produced them. */
 export class CdsUnit extends LitElement {
-  static override properties = { period: {}, code: {}, reason: {}, page: { type: Number } };
-  declare period: string;
+  static override properties = { scope: { attribute: false }, ctx: { attribute: false }, code: {}, reason: {}, page: { type: Number } };
+  declare scope: Scope;
+  declare ctx: AppContext;
   declare code: string;
   declare reason: string | null;
   declare page: number;
@@ -26,19 +31,19 @@ export class CdsUnit extends LitElement {
   }
 
   #task = new Task(this, {
-    task: ([period, code, reason, page], { signal }) => api.violations(code, period, reason, PAGE, (page - 1) * PAGE, signal),
-    args: () => [this.period, this.code, this.reason, this.page] as const,
+    task: ([scope, code, reason, page], { signal }) => api.violations(scope, code, reason, PAGE, (page - 1) * PAGE, signal),
+    args: () => [this.scope, this.code, this.reason, this.page] as const,
   });
 
   #columns: Column<Violation>[] = [
     { key: 'number', label: 'Số, ký hiệu', value: (r) => r.number },
-    { key: 'date', label: 'Ngày gửi/nhận', value: (r) => r.event_time, cell: (r) => dateTime(r.event_time) },
+    { key: 'date', label: 'Ngày gửi/nhận', type: 'datetime', value: (r) => r.event_time, cell: (r) => dateTime(r.event_time) },
     { key: 'type', label: 'Loại văn bản', value: (r) => r.doc_type },
     { key: 'direction', label: 'Sổ', value: (r) => (r.direction === 'out' ? 'Đi' : 'Đến') },
     { key: 'reason', label: 'Lý do', value: (r) => r.reasons.map((x) => REASON_LABELS[x] ?? x).join('; ') },
-    { key: 'deadline', label: 'Hạn xử lý', value: (r) => r.deadline, cell: (r) => date(r.deadline) },
-    { key: 'completed', label: 'Hoàn thành', value: (r) => r.completed_time, cell: (r) => (r.direction === 'out' ? '—' : r.completed_time ? dateTime(r.completed_time) : 'chưa xong') },
-    { key: 'source', label: 'Nguồn (tệp, dòng)', value: (r) => `${r.file ?? r.source_id} #${r.row_no}`, cell: (r) => html`<span class="muted" title=${r.file ?? ''}>lần nạp ${r.run_id}, dòng ${r.row_no}</span>` },
+    { key: 'deadline', label: 'Hạn xử lý', type: 'date', value: (r) => r.deadline, cell: (r) => date(r.deadline) },
+    { key: 'completed', label: 'Hoàn thành', type: 'datetime', value: (r) => r.completed_time, cell: (r) => (r.direction === 'out' ? '—' : r.completed_time ? dateTime(r.completed_time) : 'chưa xong') },
+    { key: 'source', label: 'Nguồn (tệp, dòng)', value: (r) => `${r.source_id} · ${shortFile(r.file)} · dòng ${r.row_no}`, cell: (r) => html`<span class="muted" title=${r.file ?? ''}>lần nạp ${r.run_id}, dòng ${r.row_no}</span>` },
   ];
 
   #go(e: Event, to: { reason?: string | null; page?: number }) {
@@ -46,13 +51,18 @@ export class CdsUnit extends LitElement {
   }
 
   override render() {
+    // a unit outside the account's document scope: not asked for (the server would refuse)
+    if (!inScope(this.ctx.documents, this.code)) {
+      const name = this.ctx.unitsByCode.get(this.code)?.name ?? this.code;
+      return html`${scopeTitle(name, this.ctx, this.scope)}<div class="state">Danh sách văn bản của ${name} chỉ dành cho đơn vị đó, tổ công tác phụ trách và cán bộ theo dõi của tỉnh.</div>`;
+    }
     return this.#task.render({
       pending: () => html`<div class="state" role="status">Đang tải danh sách văn bản…</div>`,
-      error: (e) => html`<div class="state error" role="alert">Không tải được danh sách: ${(e as Error).message}</div>`,
+      error: (e) => html`<div class="state error" role="alert">Không tải được danh sách: ${errorText(e)}</div>`,
       complete: (r) => {
         const pages = Math.max(1, Math.ceil(r.total / PAGE));
         return html`
-          <h2>${r.unit.name} — văn bản chưa đạt, ${periodLabel(this.period)}</h2>
+          ${scopeTitle(`${r.unit.name}: văn bản chưa đạt`, this.ctx, this.scope)}
           <p class="note">Các văn bản làm giảm tỷ lệ của đơn vị (văn bản mật không liệt kê). Bộ lọc:
             ${this.reason ? REASON_LABELS[this.reason] : 'tất cả lý do'} · ${count(r.total)} văn bản.</p>
           <div class="toolbar" role="group" aria-label="Lọc theo lý do">
@@ -63,7 +73,7 @@ export class CdsUnit extends LitElement {
           ${r.total === 0
             ? html`<div class="state">Không có văn bản chưa đạt trong kỳ này.</div>`
             : html`
-              <cds-data-table id="violations-table" .rows=${r.rows} .columns=${this.#columns} filename=${`van-ban-chua-dat-${this.code}-${this.period}-trang-${this.page}.csv`}></cds-data-table>
+              <cds-data-table id="violations-table" .rows=${r.rows} .columns=${this.#columns} filename=${`van-ban-chua-dat-${this.code}-${this.scope.period}-trang-${this.page}`}></cds-data-table>
               <nav class="toolbar" aria-label="Trang">
                 ${this.page > 1 ? html`<a href=${stateView({ view: 'unit', code: this.code, reason: this.reason, page: this.page - 1 })} @click=${(e: Event) => this.#go(e, { page: this.page - 1 })}>← Trang trước</a>` : ''}
                 <span>Trang ${this.page}/${pages}</span>
@@ -73,6 +83,13 @@ export class CdsUnit extends LitElement {
     });
   }
 }
+/** A file's name without the internal address of an HTTP page (its query and host stay out of downloads). */
+function shortFile(file: string | null): string {
+  if (!file) return '—';
+  const noQuery = file.split('?')[0]!;
+  return noQuery.split('/').filter(Boolean).at(-1) ?? noQuery;
+}
+
 customElements.define('cds-unit', CdsUnit);
 declare global {
   interface HTMLElementTagNameMap {

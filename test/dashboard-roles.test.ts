@@ -1,0 +1,364 @@
+// The dashboard as every user meets it, in Debian's Chromium against the real server over a
+// small simulated province: signed in THROUGH THE FORM as an administrator, a viewer, an
+// inspector of team 1, a district's account and a commune's account. On every view each
+// one sees no error banner and no English, and axe-core finds no serious or critical
+// violation; each role's first page is what it should be (screenshots in
+// test-output/screenshots/roles-*.png); phones at 390 × 844 never scroll sideways.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../auth/store.ts';
+import { loadConfig } from '../config.ts';
+import { startService, type Service } from '../service.ts';
+import { launchChromium } from './helpers/browser.ts';
+import { englishIn } from './helpers/english.ts';
+import { repoRoot } from './helpers/warehouse.ts';
+
+const shots = join(repoRoot, 'test-output/screenshots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'dashboard-roles-password';
+// team 1 holds districts 380–389 (and their communes) and bodies P01–P07; 380 is a district of it, 14755 one of its communes
+const DISTRICT = '380';
+const COMMUNE = '14755';
+const PERIOD = '2021-12';
+
+interface Account { username: string; role: Role; team?: number; unit?: string }
+const ACCOUNTS: Record<string, Account> = {
+  admin: { username: 'admin', role: 'admin' },
+  viewer: { username: 'van-phong', role: 'viewer' },
+  inspector: { username: 'to-cong-tac-1', role: 'inspector', team: 1 },
+  district: { username: 'tp-thanh-hoa', role: 'unit', unit: DISTRICT },
+  commune: { username: 'xa-14755', role: 'unit', unit: COMMUNE },
+};
+
+let service: Service;
+let browser: Browser;
+let dir: string;
+let token: string;
+const api = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cds-roles-'));
+  mkdirSync(shots, { recursive: true });
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.05', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
+  service = await startService(config, () => undefined);
+  await service.ready;
+  const store = service.access.store;
+  const isUnit = async (code: string) => [DISTRICT, COMMUNE].includes(code);
+  for (const a of Object.values(ACCOUNTS).filter((x) => x.role !== 'admin')) {
+    await store.addUser({ username: a.username, password: PASSWORD, role: a.role, team: a.team, unit: a.unit }, [1, 2, 3], isUnit);
+  }
+  token = (await store.createToken('admin', 'roles test')).token;
+  // November 2021 frozen: staff see "Đã chốt" on it, the others are not told
+  const frozen = await fetch(`${service.url}/api/reports/monthly/freeze?period=2021-11`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  expect(frozen.status).toBe(201);
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh browser (its own cookies), signed in through the form. */
+async function signIn(key: keyof typeof ACCOUNTS, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) throw new Error(m.text()); });
+  await page.goto(service.url);
+  await page.getByLabel('Tên đăng nhập').fill(ACCOUNTS[key]!.username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.locator('#sign-out').waitFor();
+  return { context, page };
+}
+
+/** Waits until no view is loading (every Task settled, every chart drawn). */
+async function settled(page: Page): Promise<void> {
+  await page.locator('main h2').first().waitFor({ timeout: 20_000 });
+  await expect.poll(() => page.locator('main [role=status]').count(), { timeout: 20_000 }).toBe(0);
+  await expect.poll(() => page.evaluate(() => {
+    const charts: Element[] = [];
+    const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((e) => { if (e.tagName === 'CDS-CHART') charts.push(e); if (e.shadowRoot) walk(e.shadowRoot); });
+    walk(document);
+    return charts.every((c) => c.shadowRoot?.querySelector('svg'));
+  }), { timeout: 20_000 }).toBe(true);
+}
+
+/** Everything a person reads on the page, shadow roots included: text, titles, accessible names. */
+function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walk = (root: Document | ShadowRoot | Element) => {
+      for (const n of Array.from(root.childNodes)) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          const parent = n.parentElement;
+          if (parent && !['STYLE', 'SCRIPT'].includes(parent.tagName)) out.push(n.textContent ?? '');
+        } else if (n instanceof Element) {
+          for (const a of ['title', 'aria-label', 'alt', 'placeholder']) if (n.getAttribute(a)) out.push(n.getAttribute(a)!);
+          if (n.shadowRoot) walk(n.shadowRoot);
+          walk(n);
+        }
+      }
+    };
+    walk(document.body);
+    // ASCII white space only: a no-break space between a number and its % stays as it is
+    return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
+  });
+}
+
+/** No error banner, no English, no serious or critical accessibility violation. */
+async function checkView(page: Page, label: string): Promise<void> {
+  await settled(page);
+  const errors = await page.locator('.state.error, [role=alert]').allInnerTexts();
+  expect(errors, `${label}: error banner`).toEqual([]);
+  const text = await pageText(page);
+  expect(englishIn(text), `${label}: English on the page`).toEqual([]);
+  // every message a person could be shown is in the catalogue, never the server's own
+  expect(text).not.toMatch(/Your account|There is no|Sign in first/);
+  // axe-core from node_modules: page.addScriptTag would inline it, which the page's own
+  // Content-Security-Policy (script-src 'self') refuses, as it should; evaluating it through
+  // the DevTools protocol is not subject to the page's policy, which stays enforced
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
+  });
+  expect(violations, `${label}: axe`).toEqual([]);
+}
+
+const navLabels = (page: Page) => page.locator('nav.main a').allInnerTexts();
+
+async function visit(page: Page, search: string, label: string) {
+  await page.goto(`${service.url}/${search}`);
+  await checkView(page, label);
+}
+
+describe('every role through the form', () => {
+  it('an administrator lands on the overview, with every view offered and working', async () => {
+    const { context, page } = await signIn('admin');
+    await checkView(page, 'admin overview');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống']);
+    await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
+    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
+    await context.close();
+  });
+
+  it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
+    const { context, page } = await signIn('viewer');
+    await checkView(page, 'viewer overview');
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
+    await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
+    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
+    const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
+    expect(await page.locator('main h2').first().innerText()).toContain(`Đã chốt ngày ${frozenAt}`);
+    await visit(page, '?view=ranking&period=2021-10', 'viewer unfrozen ranking');
+    expect(await page.locator('main h2').first().innerText()).not.toContain('Đã chốt');
+    await context.close();
+  });
+
+  it("an inspector of team 1 lands on its team: its units in priority order and the team's work list; no sources offered", async () => {
+    const { context, page } = await signIn('inspector');
+    await checkView(page, 'inspector team');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('team');
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
+    await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
+    // every unit of the team, ordered by shortfalls (more first), then score (lower first)
+    const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
+    const rows = page.locator('#team-units tbody tr');
+    await expect.poll(() => rows.count()).toBe(team.unit_codes.length);
+    const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { columns: { label: string }[]; rows: (string | number | null)[][] } }).exportTable());
+    const col = (label: string) => table.columns.findIndex((c) => c.label === label);
+    const ordered = table.rows.map((r) => ({ shortfalls: r[col('Lượt chưa đạt')] as number, score: r[col('Điểm')] as number | null, name: r[col('Đơn vị')] as string, code: r[col('Mã đơn vị')] as string }));
+    for (let i = 1; i < ordered.length; i++) {
+      const [a, b] = [ordered[i - 1]!, ordered[i]!];
+      expect(a.shortfalls > b.shortfalls || (a.shortfalls === b.shortfalls && (b.score === null || (a.score !== null && a.score <= b.score))), `row ${i}`).toBe(true);
+    }
+    // the shortfalls of the first unit are its figures' (paper + unsigned + late)
+    const first = ordered[0]!.name;
+    expect(await page.locator('#team-units tbody tr').first().innerText()).toContain(first);
+    const rates = await api<{ units: { code: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
+    const u = rates.units.find((x) => x.code === ordered[0]!.code)!;
+    expect(ordered[0]!.shortfalls).toBe(2 * u.out_total - u.out_electronic - u.out_signed + u.in_late);
+    // the work list of team 1, for the period and cut-off shown, downloads
+    const href = await page.locator('#work-list').getAttribute('href');
+    expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#work-list').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
+    // a unit of another team: its figures' page says so, and asks nothing the server would refuse
+    await visit(page, `?view=unit&code=398&period=${PERIOD}`, 'inspector other team unit');
+    // a view it may not use is not offered, and says so without an error
+    await visit(page, `?view=sources&period=${PERIOD}`, 'inspector sources');
+    expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
+    await context.close();
+  });
+
+  it('a district account lands on its own page: rank, score and movement; its row is marked in the ranking', async () => {
+    const { context, page } = await signIn('district');
+    await checkView(page, 'district mine');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện']);
+    await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
+    const ranking = await api<{ districts: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const own = ranking.districts.find((d) => d.code === DISTRICT)!;
+    expect(own.rank).not.toBeNull();
+    expect(await page.locator('#own-rank').innerText()).toBe(`${own.rank}/27`);
+    expect(await page.locator('#own-score').innerText()).toBe(`${(own.score! * 100).toFixed(2).replace('.', ',')}\u00a0%`);
+    const moved = own.previous_rank === null ? '—' : own.previous_rank > own.rank! ? `↑ ${own.previous_rank - own.rank!}` : own.previous_rank < own.rank! ? `↓ ${own.rank! - own.previous_rank}` : '=';
+    expect(await page.locator('#own-movement').innerText()).toContain(moved);
+    // its violating documents are on the page
+    const violations = await api<{ total: number }>(`/api/violations?unit=${DISTRICT}&period=${PERIOD}&as_of=2021-12-31&limit=1`);
+    if (violations.total > 0) await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
+    else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
+
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'district ranking');
+    const marked = page.locator('#ranking-table tbody tr.own');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.innerText()).toContain(own.name);
+    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
+    await context.close();
+  });
+
+  it("a commune account lands on its own page: its rates against its level and the province, and its district's rank", async () => {
+    const { context, page } = await signIn('commune');
+    await checkView(page, 'commune mine');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
+    await page.screenshot({ path: join(shots, 'roles-commune.png'), fullPage: true });
+    const lines = await page.locator('#own-rates tbody tr td:first-child').allInnerTexts();
+    expect(lines.map((l) => l.replace(/^Phạm vi\s*/, ''))).toEqual([expect.any(String), expect.stringMatching(/^Cấp xã/), 'Toàn tỉnh']);
+    const rates = await api<{ units: { sent_electronic_rate: number | null }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31&unit=${COMMUNE}`);
+    const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
+    const r = rates.units[0]!.sent_electronic_rate;
+    expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    await context.close();
+  });
+});
+
+describe('ranking for a meeting, cut-off, downloads', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => ({ context, page } = await signIn('viewer')));
+  afterAll(() => context.close());
+
+  it('stars the top 10, chooses the chart axis from the data, and presents full screen in large type until Esc', async () => {
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
+    const ranking = await api<{ districts: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    // the bars in rank order, best on top
+    const names = new Set(ranking.districts.map((d) => d.short_name));
+    const labels = (await page.locator('cds-chart .role-axis-label text').allTextContents()).filter((t) => names.has(t));
+    expect(labels).toEqual(ranking.districts.filter((d) => d.score !== null).map((d) => d.short_name));
+    const stars = page.locator('#ranking-table .star');
+    expect(await stars.count()).toBe(ranking.districts.filter((d) => d.rank !== null && d.rank <= 10).length);
+    await expect.poll(() => stars.first().isVisible()).toBe(true);
+    // the axis starts below the lowest score, not at 0 when every district is far above it
+    const lowest = Math.min(...ranking.districts.filter((d) => d.score !== null).map((d) => d.score!));
+    const title = await page.locator('cds-chart text').filter({ hasText: 'Điểm' }).first().textContent();
+    if (lowest > 0.1) expect(title).toMatch(/trục bắt đầu từ \d+\u00a0%/);
+    // each bar carries its value, in Vietnamese
+    expect(await page.locator('cds-chart text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+,\d\u00a0%$/)]));
+
+    await page.screenshot({ path: join(shots, 'ranking-chart.png') });
+    await page.locator('#present').click();
+    await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(true);
+    await page.locator('cds-chart svg').first().waitFor();
+    await page.screenshot({ path: join(shots, 'ranking-presentation.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(false);
+  });
+
+  it('defaults the cut-off to the end of the period, says it in the title, and keeps a chosen one in the URL', async () => {
+    await visit(page, `?view=overview&period=${PERIOD}`, 'overview');
+    expect(await page.locator('main h2').first().innerText()).toContain('số liệu đến ngày 31/12/2021');
+    expect(await page.locator('#as-of').inputValue()).toBe('2021-12-31');
+    await page.locator('#as-of').fill('2021-12-15');
+    await page.locator('#as-of').dispatchEvent('change');
+    await expect.poll(() => new URL(page.url()).searchParams.get('as_of')).toBe('2021-12-15');
+    await expect.poll(() => page.locator('main h2').first().innerText()).toContain('số liệu đến ngày 15/12/2021');
+    // days since a milestone count to the end of the period shown (1/7/2020 → 31/12/2021)
+    expect(await page.locator('#milestones').innerText()).toContain('đã qua mốc 548 ngày');
+    // a period before the districts' milestone says why, with the baseline
+    await visit(page, '?view=overview&period=2020-06', 'overview before milestone');
+    expect(await page.locator('#areas').innerText()).toContain('Trước mốc 01/07/2020 — số liệu nền');
+  });
+
+  it('downloads a table as XLSX (numbers as numbers, percent formats) and as CSV for a Vietnamese Excel', async () => {
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
+    const ranking = await api<{ districts: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải Excel' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe(`xep-hang-${PERIOD}-den-2021-12-31.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync((await xlsx.path())!)).buffer);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(3).values as unknown[]).slice(1);
+    expect(header).toEqual(['Hạng', 'So với kỳ trước', 'Đơn vị', 'Dữ liệu', 'Gửi điện tử', 'Ký số', 'Đúng hạn', 'Điểm', 'Văn bản đi', 'Đến quá hạn']);
+    const first = ws.getRow(4);
+    expect(first.getCell(3).value).toBe(ranking.districts[0]!.name);
+    expect(first.getCell(8).value).toBe(ranking.districts[0]!.score);
+    expect(first.getCell(8).numFmt).toBe('0.0%');
+    expect(typeof first.getCell(9).value).toBe('number');
+    expect(ws.rowCount).toBe(3 + 27);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải CSV' }).click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines).toHaveLength(28);
+    expect(lines[0]).toBe('Hạng;So với kỳ trước;Đơn vị;Dữ liệu;Gửi điện tử;Ký số;Đúng hạn;Điểm;Văn bản đi;Đến quá hạn');
+    const rate = ranking.districts[0]!.sent_electronic_rate;
+    expect(lines[1]!.split(';')[4]).toBe(rate === null ? '' : `${(rate * 100).toFixed(2).replace('.', ',')} %`);
+  });
+
+  it('reaches every link, button and field of the ranking by keyboard', async () => {
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
+    const targets = await page.evaluate(() => {
+      const found: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => root.querySelectorAll('*').forEach((e) => {
+        if (e.matches('a[href], button:not([disabled]), select, input')) found.push(e);
+        if (e.shadowRoot) walk(e.shadowRoot);
+      });
+      walk(document);
+      (window as unknown as { __targets: Element[] }).__targets = found;
+      return found.length;
+    });
+    const reached = new Set<number>();
+    for (let i = 0; i < targets + 10; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        let a: Element | null = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return (window as unknown as { __targets: Element[] }).__targets.indexOf(a!);
+      });
+      if (at >= 0) reached.add(at);
+    }
+    expect(reached.size).toBe(targets);
+  });
+});
+
+describe('phones (390 × 844)', () => {
+  it('shows the own unit, the overview and the ranking without sideways scrolling, "%" never apart from its number', async () => {
+    const { context, page } = await signIn('district', { width: 390, height: 844 });
+    for (const [view, name] of [['mine', 'phone-own-unit'], ['overview', 'phone-overview'], ['ranking', 'phone-ranking']] as const) {
+      await visit(page, `?view=${view}&period=${PERIOD}`, `phone ${view}`);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, clientWidth: document.scrollingElement!.clientWidth }));
+      expect(scrollWidth, `${view}: page wider than the phone`).toBeLessThanOrEqual(clientWidth);
+      // a rate is written with a no-break space: "87,0 %" never wraps before its %
+      expect(await pageText(page)).not.toMatch(/\d,\d %/);
+      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    }
+    await context.close();
+  });
+});
