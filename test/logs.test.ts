@@ -4,8 +4,10 @@
 // No planted secret is in any line; every line is one JSON object with level and time;
 // every request has one access line with its id (the X-Request-Id returned), every
 // ingestion line its run id, every scheduler line its job.
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,4 +195,58 @@ describe('the scheduler\'s lines', () => {
     for (const e of captured.entries()) expect(e['job']).toBe('boom');
     expect(captured.lines.join('\n')).not.toMatch(/pw-secret-1|k-secret-2/);
   });
+});
+
+describe('npm start with its output going to a file or a log collector (not a terminal)', () => {
+  it('writes only JSON lines, and the demo administrator\'s password into DATA_DIR/admin-password.txt, not the log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-logs-main-'));
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const server = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'main.ts')], {
+      cwd: repoRoot,
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATA_DIR: dir, PORT: '0', DEMO: '1', SIM_SCALE: '0.02', UI_DIR: join(dir, 'no-ui') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    createInterface({ input: server.stderr! }).on('line', (l) => stderr.push(l));
+    const exited = new Promise<number | null>((r) => server.once('exit', r));
+    try {
+      const ready = new Promise<void>((resolve, reject) => {
+        createInterface({ input: server.stdout! }).on('line', (l) => {
+          stdout.push(l);
+          if (l.includes('demo data ready')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`the service exited (${code}):\n${[...stdout, ...stderr].join('\n')}`)));
+      });
+      await ready;
+      const entries = stdout.map((l) => JSON.parse(l) as Entry);
+      const url = entries.find((e) => String(e['msg']).startsWith('Directive 15 monitor listening on'))!['url'] as string;
+      const file = join(dir, 'admin-password.txt');
+      expect(existsSync(file)).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = readFileSync(file, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(10);
+      const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect(signIn.status).toBe(200);
+      // the line of that request, then stop
+      await expect.poll(() => stdout.some((l) => l.includes('"path":"/api/session"'))).toBe(true);
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+
+      const all = stdout.map((l) => JSON.parse(l) as Entry);
+      expect(all.some((e) => e['msg'] === 'created the administrator "admin"; its password is in the file (set DEMO_ADMIN_PASSWORD to choose it, or add users with npm run user)' && e['file'] === file)).toBe(true);
+      for (const e of all) {
+        expect(LEVELS).toContain(e['level']);
+        expect(e['time']).toMatch(ISO_TIME);
+        if (e['component'] === 'ingest') expect(typeof e['runId'], JSON.stringify(e)).toBe('number');
+        if (e['msg'] === 'request') expect(e['reqId'], JSON.stringify(e)).toBeTruthy();
+      }
+      // the demo's pulls, each a run of its own
+      const runs = new Set(all.filter((e) => e['msg'] === 'load run finished').map((e) => e['runId']));
+      expect(runs.size).toBeGreaterThanOrEqual(3);
+      expect([...stdout, ...stderr].join('\n')).not.toContain(password);
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -24,6 +24,10 @@ describe('the redaction helpers', () => {
     expect(redactUrl(`https://feeder:${PASSWORD}@lgsp.example:8443/export?apikey=${KEY}&since=2020-01-01&page=2#x`))
       .toBe('https://lgsp.example:8443/export?apikey=***&since=2020-01-01&page=2');
     expect(redactText(`GET http://u:${PASSWORD}@h/x?token=${KEY}: HTTP 500.`)).toBe('GET http://h/x?token=***: HTTP 500.');
+    // nothing to hide: as written (the address in a log line stays usable)
+    expect(redactText('listening on http://127.0.0.1:8787')).toBe('listening on http://127.0.0.1:8787');
+    expect(redactUrl('http://127.0.0.1:8787?')).toBe('http://127.0.0.1:8787?');
+    expect(redactUrl('http://127.0.0.1:8787/#x')).toBe('http://127.0.0.1:8787/');
     expect(redactText(`key ${KEY} and pw ${PASSWORD}`, [KEY, PASSWORD])).toBe('key *** and pw ***');
     expect(secretsOf({ url: `http://a:${PASSWORD}@h/?apikey=${KEY}&page=1`, headers: { Authorization: 'Bearer tok-123456' } }))
       .toEqual(expect.arrayContaining([PASSWORD, KEY, 'Bearer tok-123456', 'tok-123456']));
