@@ -17,6 +17,7 @@ import { startService, type Service } from '../service.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { checkRunLogs, plantedPasswords } from './run-logs.ts';
 
 const SOURCE_PASSWORD = 'src-pass-7Qk2';
 const SOURCE_KEY = 'SRCKEY9x4Lm';
@@ -249,4 +250,30 @@ describe('npm start with its output going to a file or a log collector (not a te
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe('the check of the whole test run\'s log (test/run-logs.ts)', () => {
+  it('finds the passwords planted in the test sources', () => {
+    const planted = plantedPasswords();
+    for (const p of [PASSWORD, NEW_PASSWORD, 'a long password', 'the right password']) expect(planted).toContain(p);
+  });
+
+  it('reports a line that is not JSON, lacks its ids, or holds a token or a planted password', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-run-logs-'));
+    try {
+      const ok = (extra: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2026-12-06T03:14:59.485Z', msg: 'x', ...extra });
+      writeFileSync(join(dir, 'a.jsonl'), [
+        ok({ component: 'ingest', runId: 3 }), ok({ msg: 'request', reqId: 'r' }),
+        'plain text', ok({ component: 'ingest' }), ok({ msg: 'request' }), JSON.stringify({ msg: 'no level' }),
+        ok({ note: `Bearer cds_0123456789ab_${'A'.repeat(32)}` }), ok({ note: `it was ${PASSWORD}` }), '',
+      ].join('\n'));
+      const { lines, problems } = checkRunLogs(dir, [PASSWORD]);
+      expect(lines).toBe(8);
+      expect(problems.map((p) => p.split(':')[0])).toEqual([
+        'not JSON', 'ingestion line without runId', 'request line without reqId', 'no level or time', 'an API token', `the planted password "${PASSWORD}"`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,22 @@
-import { createLogger, silentLogger, type Logger, type LogLevel } from '../../log.ts';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, type Logger, type LogLevel } from '../../log.ts';
 
-/** A logger that writes nothing: tests stay quiet. */
-export const quietLog: Logger = silentLogger();
+/** Where the tests' services log, one file per test process; test/run-logs.ts reads them after the run. */
+export const TEST_LOG_DIR = join(import.meta.dirname, '../../test-output/logs');
+
+/**
+ * The log of the services, warehouses and apps the tests make: nothing on the console
+ * (tests stay quiet), every line at debug and above into test-output/logs/, which the
+ * check after the whole run (test/run-logs.ts) reads: each line one JSON object with level
+ * and time, each request line with its reqId, each ingestion line with its runId, and no
+ * password or API token the tests planted.
+ */
+export const quietLog: Logger = (() => {
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  const file = join(TEST_LOG_DIR, `test-${process.pid}.jsonl`);
+  return createLogger({ level: 'debug', sink: { write: (s: string) => appendFileSync(file, s) } });
+})();
 
 export interface CapturedLogs {
   log: Logger;
