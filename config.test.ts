@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from './config.ts';
+import { loadConfig, loadSettings } from './config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cds-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,5 +23,18 @@ describe('the timezone setting (business time is Asia/Ho_Chi_Minh, time.ts)', ()
 
   it('refuses another zone instead of ignoring it', () => {
     expect(() => loadSettings(settingsWith({ timezone: 'Asia/Bangkok' }))).toThrow(/works in Asia\/Ho_Chi_Minh only/);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
+  it('is info unless set, and takes pino\'s levels', () => {
+    expect(loadConfig(env).logLevel).toBe('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ ...env, LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it('refuses anything else, naming the variable and the levels', () => {
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'INFO' })).toThrow(/LOG_LEVEL/);
   });
 });
