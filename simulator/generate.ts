@@ -77,7 +77,9 @@ function drawSender(srng: Rng, unit: Unit, ctx: SenderContext): { code: string |
   if (r < 0.16) return { code: null, text: OUTSIDE_SENDERS[Math.floor(srng() * OUTSIDE_SENDERS.length)]! };
   let from: Unit | undefined;
   const pick = (xs: readonly Unit[]) => xs[Math.floor(srng() * xs.length)];
-  if (unit.code === ctx.office || unit.level === 'province') from = chance(srng, 0.8) ? pick(ctx.bodies) : pick(ctx.districts);
+  // the Provincial Office hears mostly from the provincial bodies
+  if (unit.code === ctx.office) from = chance(srng, 0.9) ? pick(ctx.bodies) : pick(ctx.districts);
+  else if (unit.level === 'province') from = chance(srng, 0.8) ? pick(ctx.bodies) : pick(ctx.districts);
   else if (unit.level === 'district') from = chance(srng, 0.7) ? pick(ctx.bodies) : pick(ctx.districts);
   else from = chance(srng, 0.65) ? ctx.byCode.get(unit.parent_code) : pick(ctx.bodies);
   if (!from || from.code === unit.code) return { code: null, text: OUTSIDE_SENDERS[0] };
@@ -321,7 +323,7 @@ function generateUnit(
       // The Provincial Office takes no paper from provincial bodies after their milestone:
       // most comply, a few laggards still send some (paper_to_office, the sender's violation)
       if (unit.code === senders.office && s.code !== null && !secret && !edge && senders.byCode.get(s.code)?.level === 'province' && day >= provinceMilestone) {
-        if (senders.laggards.has(s.code) && chance(srng, 0.25)) {
+        if (senders.laggards.has(s.code) && chance(srng, 0.5)) {
           channel = 'paper';
           signed = false;
         } else if (channel === 'paper') channel = 'electronic';

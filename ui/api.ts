@@ -18,7 +18,7 @@ import type { freezesResponse } from '../reports/schemas.ts';
 import type { teamsResponse } from '../reports/teams-routes.ts';
 
 export type {
-  AreaCompleteness, Completeness, Counts, DataNote, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
+  AreaCompleteness, Completeness, Counts, DataNote, DirectiveCounts, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
 } from '../analytics/schemas.ts';
 export type { SourceView } from '../ingest/schemas.ts';
 export type { Session, SessionUser } from '../auth/schemas.ts';
