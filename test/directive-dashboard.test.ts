@@ -63,7 +63,9 @@ async function open(page: Page, search: string, name: string): Promise<string> {
   await expect.poll(() => page.locator('main [role=status]').count(), { timeout: 20_000 }).toBe(0);
   expect(await page.locator('.state.error, [role=alert]').allInnerTexts(), `${name}: error banner`).toEqual([]);
   const text = await pageText(page);
-  expect(englishIn(text), `${name}: English on the page`).toEqual([]);
+  const english = englishIn(text);
+  if (english.length) console.log(name, english, english.map((w) => text.slice(Math.max(0, text.search(new RegExp(w, 'i')) - 120), text.search(new RegExp(w, 'i')) + 80)));
+  expect(english, `${name}: English on the page`).toEqual([]);
   await page.screenshot({ path: join(shots, `directive-${name}.png`), fullPage: true });
   return text;
 }

@@ -55,7 +55,7 @@ export class CdsUnit extends LitElement {
     { key: 'sender', label: 'Nơi gửi', value: (r) => (r.direction === 'in' ? r.sender ?? 'chưa ghi' : '—') },
     { key: 'deadline', label: 'Hạn xử lý', type: 'date', value: (r) => r.deadline, cell: (r) => date(r.deadline) },
     { key: 'completed', label: 'Hoàn thành', type: 'datetime', value: (r) => r.completed_time, cell: (r) => (r.direction === 'out' ? '—' : r.completed_time ? dateTime(r.completed_time) : 'chưa xong') },
-    { key: 'source', label: 'Nguồn (tệp, dòng)', value: (r) => `${r.source_id} · ${shortFile(r.file)} · dòng ${r.row_no}`, cell: (r) => html`<span class="muted" title=${r.file ?? ''}>lần nạp ${r.run_id}, dòng ${r.row_no}</span>` },
+    { key: 'source', label: 'Nguồn (tệp, dòng)', value: (r) => `${r.source_id} · ${shortFile(r.file)} · dòng ${r.row_no}`, cell: (r) => html`<span class="muted" title=${`tệp ${shortFile(r.file)}`}>lần nạp ${r.run_id}, dòng ${r.row_no}</span>` },
   ];
 
   #go(e: Event, to: { reason?: string | null; page?: number }) {
