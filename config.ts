@@ -15,6 +15,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const canonicalField = z.enum([
   'unit_code', 'doc_id', 'direction', 'number', 'doc_type', 'doc_date',
   'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+  'sender', 'processed_electronic',
 ]);
 
 /** How one vendor's export maps onto the canonical columns and values. */
@@ -22,7 +23,7 @@ export const mappingSchema = z.object({
   /** vendor header → canonical column (matched ignoring case, Unicode form and spacing) */
   headers: z.record(z.string(), canonicalField).default({}),
   /** canonical field → vendor spelling → canonical value */
-  values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed']), z.record(z.string(), z.string())).default({}),
+  values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed', 'processed_electronic']), z.record(z.string(), z.string())).default({}),
   /** values for columns the export does not have at all (e.g. the unit code of a unit's own system) */
   defaults: z.partialRecord(canonicalField, z.string()).default({}),
   /**
@@ -108,6 +109,12 @@ export const settingsSchema = z.object({
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
   ranking: z.object({ incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against') }).default({ incompleteUnits: 'count_against' }),
+  /**
+   * The Provincial Office (Văn phòng UBND tỉnh): from a provincial body's milestone on it takes
+   * no paper from it (Directive 15, point 4), so the paper it logs from one is that body's
+   * violation (paper_to_office). A provincial body of the registry (checked at start-up).
+   */
+  provincialOffice: z.string().min(1).default('P01'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -4,7 +4,7 @@ import { sqlFile } from '../warehouse/sql.ts';
 import type { IncompleteRule } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
-import type { AreaCompleteness, AreaRates, Counts, DataNotes, LevelMilestone, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
@@ -25,6 +25,8 @@ export const PROVINCE_AREA = '38';
 export interface FigureOptions {
   /** what the ranking does with incomplete districts (settings.ranking.incompleteUnits) */
   incompleteRule: IncompleteRule;
+  /** the Provincial Office's code (settings provincialOffice; default P01) */
+  provincialOffice?: string;
 }
 
 export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against' };
@@ -95,7 +97,7 @@ export class Figures {
     }));
   }
 
-  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & DirectiveCounts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
     const params = { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline };
     return this.#cached('trend', params, () => this.db.all(q('trend'), params));
   }
@@ -149,8 +151,26 @@ export class Figures {
     return { groups, total, documents: rows.map(({ total: _t, ...r }) => r) as unknown as DataNotes['documents'] };
   }
 
+  /** The Provincial Office, whose paper receipts from provincial bodies are their violations (paper_to_office). */
+  get office(): string {
+    return this.options.provincialOffice ?? DEFAULT_OFFICE;
+  }
+
+  /** The cross-check of self-reports, with paper_to_office (cross-check.sql), and what the office logged unattributed. */
+  crossCheck(s: Scope, unit: string | null): Promise<Pick<CrossCheck, 'office' | 'office_unattributed' | 'units'>> {
+    const params = { ...scopeParams(s), office: this.office, unit };
+    return this.#cached('cross-check', params, async () => {
+      const { unit: _u, include_baseline: _b, ...office } = params;
+      const [units, unattributed] = await Promise.all([
+        this.db.all<CrossCheckRow>(q('cross-check'), params),
+        this.db.all<CrossCheck['office_unattributed']>(q('paper-unattributed'), office),
+      ]);
+      return { office: this.office, office_unattributed: unattributed[0]!, units };
+    });
+  }
+
   async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number): Promise<{ total: number; rows: Violation[] }> {
-    const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset };
+    const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset, office: this.office };
     return this.#cached('violations', params, async () => {
       const rows = await this.db.all<Record<string, unknown> & { total: number }>(q('violations'), params);
       let total = rows[0]?.total ?? 0;
@@ -166,6 +186,8 @@ const COUNT_KEYS = [
   'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded',
   'sent_electronic_rate', 'signed_rate', 'on_time_rate',
 ] as const;
+
+const DEFAULT_OFFICE = 'P01';
 
 const LEVEL_NAMES = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' } as const;
 

@@ -11,7 +11,7 @@ import type { Figures, Scope } from './figures.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
-  areaRatesResponse, dataNotesResponse, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, crossCheckResponse, dataNotesResponse, VIOLATION_REASONS, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
@@ -54,9 +54,10 @@ const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
 const violationsQuery = z.object({
   ...scopeQuery,
   unit: code.describe('the unit whose documents to list'),
-  reason: z.enum(['not_electronic', 'not_signed', 'late']).optional().describe('only documents with this reason'),
+  reason: z.enum(VIOLATION_REASONS).optional().describe('only documents with this reason'),
   ...pageParams,
 });
+const crossCheckQuery = z.object({ ...scopeQuery, unit: code.optional().describe('only this unit') });
 const dataNotesQuery = z.object({
   period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to,
   unit: code.optional().describe('only this unit'),
@@ -117,9 +118,16 @@ const routes = {
   violations: apiRoute({
     method: 'get', path: '/violations', roles: EVERYONE, documentScope: true, audit: null, tag: 'figures', vi: 'Văn bản chưa đạt',
     summary: 'The documents behind a unit\'s figures',
-    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
+    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), and for a provincial body the paper the Provincial Office logged from it on or after its milestone (`paper_to_office`, the document as it is at the office), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
     request: { query: violationsQuery },
     responses: { 200: jsonResponse(violationsResponse, 'A page of the unit\'s violating documents') },
+  }),
+  crossCheck: apiRoute({
+    method: 'get', path: '/cross-check', roles: STAFF, audit: null, tag: 'figures', vi: 'Đối chiếu tự báo cáo',
+    summary: 'Each unit\'s self-reported sending against the paper its recipients logged from it',
+    description: 'Per unit of the registry: its own outgoing counts and sent-electronically rate, the incoming documents on paper that other units logged from it (`receipts_on_paper`, by the sender recorded in their registers), of them those at the Provincial Office after its milestone (`paper_to_office`), and `contradicted` when its register claims 100 % while recipients logged paper. Contradicted units first.',
+    request: { query: crossCheckQuery },
+    responses: { 200: jsonResponse(crossCheckResponse, 'The cross-check, per unit') },
   }),
   dataNotes: apiRoute({
     method: 'get', path: '/data-notes', roles: STAFF, audit: null, tag: 'quality', vi: 'Ô trống',
@@ -132,7 +140,11 @@ const routes = {
 
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
-const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate'];
+const COLUMNS = [
+  'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate',
+  // the received and processed rates (directiveShape in schemas.ts)
+  'in_total', 'in_electronic', 'received_electronic_rate', 'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'processed_electronic_rate',
+];
 /** how complete each figure is (Completeness in figures.ts) */
 const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late'];
 const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
@@ -252,6 +264,13 @@ export function analyticsRoutes(
     await documentGuard(c, [unit.code]);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
+  });
+
+  app.openapi(routes.crossCheck, async (c) => {
+    const q = c.req.valid('query');
+    const scope = scopeOf(q, now);
+    const unit = q.unit === undefined ? null : (await figures.unit(q.unit)).code;
+    return c.json({ ...scopeJson(scope), ...(await figures.crossCheck(scope, unit)) }, 200);
   });
 
   // the data-quality view: which documents count by a rule for an empty value, per unit

@@ -37,6 +37,24 @@ export const countsShape = {
   on_time_rate: rate('in_on_time / (in_on_time + in_late)'),
 };
 export const countsSchema = z.strictObject(countsShape).openapi('Counts');
+
+/**
+ * The received and processed rates (Directive 15: "tỷ lệ gửi, nhận, xử lý"), beside the
+ * counts of /api/rates and /api/trend (marts/received_electronic.sql,
+ * marts/processed_electronic.sql). The processed rate counts only documents whose export
+ * carries the field: null when none does (never 0), and in_completed_unrecorded says how
+ * many completed documents it could not count (its completeness).
+ */
+export const directiveShape = {
+  in_total: count('incoming documents (secret ones left out)'),
+  in_electronic: count('incoming documents received electronically (channel electronic or both)'),
+  received_electronic_rate: rate('in_electronic / in_total'),
+  in_completed: count('incoming documents completed by as_of whose export records whether they were processed electronically'),
+  in_processed_electronic: count('of in_completed, those handled as an electronic work file'),
+  in_completed_unrecorded: count('incoming documents completed by as_of whose export does not carry the processed field: not in the processed rate'),
+  processed_electronic_rate: rate('in_processed_electronic / in_completed; null when no export of the unit(s) carries the field'),
+};
+export type DirectiveCounts = z.infer<z.ZodObject<typeof directiveShape>>;
 export type Counts = z.infer<typeof countsSchema>;
 
 /**
@@ -62,11 +80,11 @@ export type AreaCompleteness = Completeness & { quarantined_rows_unknown_unit: n
 
 export const unitRatesSchema = z.strictObject({
   code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
-  ...countsShape, ...completenessShape,
+  ...countsShape, ...completenessShape, ...directiveShape,
 }).openapi('UnitRates');
 export type UnitRates = z.infer<typeof unitRatesSchema>;
 
-export const areaRatesShape = { ...countsShape, ...completenessShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
+export const areaRatesShape = { ...countsShape, ...completenessShape, ...directiveShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
 export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 
 /**
@@ -90,6 +108,7 @@ export const monthRatesSchema = z.strictObject({
   quarantined_rows_unknown_unit: unknownUnit,
   units_without_data: completenessShape.units_without_data,
   complete: completenessShape.complete,
+  ...directiveShape,
 }).openapi('MonthRates');
 export type MonthRates = z.infer<typeof monthRatesSchema>;
 
@@ -115,6 +134,13 @@ export const dataNoteSchema = z.strictObject({
 }).openapi('DataNote');
 export type DataNote = z.infer<typeof dataNoteSchema>;
 
+/**
+ * Why a document is listed: outgoing on paper only, outgoing not signed, incoming late, and
+ * (a provincial body's) paper it sent to the Provincial Office after its milestone, listed as
+ * the document at the office (paper_to_office).
+ */
+export const VIOLATION_REASONS = ['not_electronic', 'not_signed', 'late', 'paper_to_office'] as const;
+
 const provenance = {
   source_id: z.string().describe('the source that loaded it'),
   run_id: z.number().int().describe('the load run that last set its values'),
@@ -128,7 +154,8 @@ export const violationSchema = z.strictObject({
   event_time: z.string().describe('sent (out) or received (in), ISO 8601'),
   event_date: date.describe('the business date: event_time in Asia/Ho_Chi_Minh'),
   channel: z.string().nullable(), signed: z.boolean().nullable(), deadline: z.string().nullable(), completed_time: z.string().nullable(),
-  reasons: z.array(z.enum(['not_electronic', 'not_signed', 'late'])),
+  sender: z.string().nullable().describe('incoming: the sender as the register wrote it (a registry code or a name); null when not recorded'),
+  reasons: z.array(z.enum(VIOLATION_REASONS)),
   notes: z.array(dataNoteSchema),
   ...provenance,
 }).openapi('Violation');
@@ -190,11 +217,38 @@ export const milestonesResponse = z.strictObject({ as_of: date, levels: z.array(
 export const violationsResponse = z.strictObject({
   ...scopeShape,
   unit: z.strictObject({ code: z.string(), name: z.string(), level: levelSchema }),
-  reason: z.enum(['not_electronic', 'not_signed', 'late']).nullable(),
+  reason: z.enum(VIOLATION_REASONS).nullable(),
   limit: z.number().int(), offset: z.number().int(),
   total: count('documents in all pages'),
   rows: z.array(violationSchema),
 });
+
+/**
+ * The cross-check of self-reports (marts/receipts_on_paper_from_unit.sql) and paper sent to
+ * the Provincial Office (marts/paper_sent_to_office.sql), per unit of the registry.
+ */
+export const crossCheckRowSchema = z.strictObject({
+  code: z.string(), name: z.string(), level: levelSchema,
+  out_total: count('outgoing documents its own register lists (secret ones left out)'),
+  out_electronic: count('of them, sent electronically as its register says'),
+  sent_electronic_rate: rate('out_electronic / out_total, as it reports itself'),
+  receipts_on_paper: count('incoming documents on paper that other units logged from it, in its phase'),
+  recipients: count('the units that logged them'),
+  paper_to_office: count('of those, at the Provincial Office on or after its milestone (provincial bodies; 0 for others)'),
+  contradicted: z.boolean().describe('its register claims 100 % sent electronically while recipients logged paper from it'),
+}).openapi('CrossCheckRow');
+export type CrossCheckRow = z.infer<typeof crossCheckRowSchema>;
+
+export const crossCheckResponse = z.strictObject({
+  ...scopeShape,
+  office: z.string().describe('the Provincial Office\'s code (settings provincialOffice)'),
+  office_unattributed: z.strictObject({
+    without_sender: count('paper the office logged with no sender recorded: attributable to nobody'),
+    outside_registry: count('paper the office logged from bodies outside the registry'),
+  }).describe('the completeness of paper_to_office'),
+  units: z.array(crossCheckRowSchema),
+}).openapi('CrossCheck');
+export type CrossCheck = z.infer<typeof crossCheckResponse>;
 
 export const dataNotesResponse = z.strictObject({
   period: z.string().nullable(), from: date.nullable(), to: date.nullable(), unit: z.string().nullable(), code: z.string().nullable(),

@@ -317,6 +317,8 @@ function emptyRuleParams(mapping: SourceMapping | undefined) {
     note_security: NOTES.securityEmpty.message, note_security_code: NOTES.securityEmpty.code,
     note_channel: NOTES.channelEmpty.message, note_channel_code: NOTES.channelEmpty.code,
     note_signed: NOTES.signedEmpty.message, note_signed_code: NOTES.signedEmpty.code,
+    note_channel_in: NOTES.channelEmptyIn.message, note_channel_in_code: NOTES.channelEmptyIn.code,
+    note_processed: NOTES.processedEmpty.message, note_processed_code: NOTES.processedEmpty.code,
   };
 }
 
@@ -349,6 +351,10 @@ function mappedView(seq: number, r: ReadResult): string {
     const expr = sources.length === 0 ? 'NULL' : sources.length === 1 ? sources[0] : `coalesce(${sources.join(', ')})`;
     return `${expr}::VARCHAR AS ${field}`;
   });
+  // whether the file carries processed_electronic at all: without the column the processed
+  // rate of its documents is null (not recorded), with it an empty cell counts as "no"
+  const processed = (r.plan.sources.processed_electronic ?? []).length > 0 || Boolean(r.plan.defaults.processed_electronic?.trim());
+  cols.push(`${processed}::BOOLEAN AS processed_electronic_present`);
   return `CREATE OR REPLACE TEMP VIEW raw_${seq} AS SELECT ${seq}::INTEGER AS file_seq, row_no::BIGINT AS row_no, row_error::VARCHAR AS row_error, ${cols.join(', ')} FROM ${r.relation}`;
 }
 

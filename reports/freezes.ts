@@ -1,7 +1,7 @@
 import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { FrozenVersion } from './schemas.ts';
-import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
+import { completeOf, COUNT_FIELDS, DIRECTIVE_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The store of frozen report figures (tables of warehouse/migrations/003-report-freezes.sql). */
@@ -41,6 +41,7 @@ function figure(r: Omit<Figure, 'complete'>): Figure {
     quarantined_rows: r.quarantined_rows,
     units_without_data: r.units_without_data,
     complete: completeOf(r.quarantined_rows, r.units_without_data),
+    ...(Object.fromEntries(DIRECTIVE_FIELDS.map((k) => [k, r[k] ?? null])) as Pick<Figure, (typeof DIRECTIVE_FIELDS)[number]>),
   };
 }
 

@@ -1,4 +1,5 @@
 import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import type { DirectiveCounts } from '../analytics/schemas.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
 import { badRequest } from '../errors.ts';
 import { ratesOfAreas } from './area-figures.ts';
@@ -8,6 +9,15 @@ import { rankByScore } from './ranking.ts';
 
 export const COUNT_FIELDS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded'] as const;
 export const RATE_FIELDS = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+/**
+ * The received and processed rates with their counts (Directive 15: "tỷ lệ gửi, nhận, xử lý";
+ * analytics/schemas.ts directiveShape). Null in a version frozen before they were recorded.
+ */
+export const DIRECTIVE_COUNT_FIELDS = ['in_total', 'in_electronic', 'in_completed', 'in_processed_electronic', 'in_completed_unrecorded'] as const;
+export const DIRECTIVE_RATE_FIELDS = ['received_electronic_rate', 'processed_electronic_rate'] as const;
+export const DIRECTIVE_FIELDS = [...DIRECTIVE_COUNT_FIELDS, ...DIRECTIVE_RATE_FIELDS] as const;
+/** the sent, received and processed rates, as the directive lists them */
+export const DIRECTIVE_RATES = ['sent_electronic_rate', 'received_electronic_rate', 'processed_electronic_rate'] as const;
 /** how complete a figure is (README, "Completeness"); stored with a frozen figure */
 export const COMPLETENESS_FIELDS = ['quarantined_rows', 'units_without_data'] as const;
 /**
@@ -18,7 +28,7 @@ export type Figure = Pick<Counts, (typeof COUNT_FIELDS)[number] | (typeof RATE_F
   quarantined_rows: number | null;
   units_without_data: number | null;
   complete: boolean | null;
-};
+} & { [K in (typeof DIRECTIVE_FIELDS)[number]]: number | null };
 
 export type Section = 'province' | 'level' | 'district' | 'body';
 
@@ -65,8 +75,11 @@ export function reportPeriods(period: Period): ReportPeriods {
   };
 }
 
-export function figureOf(c: Counts & Pick<Completeness, 'quarantined_rows' | 'units_without_data' | 'complete'>): Figure {
+export function figureOf(c: Counts & DirectiveCounts & Pick<Completeness, 'quarantined_rows' | 'units_without_data' | 'complete'>): Figure {
   return {
+    in_total: c.in_total, in_electronic: c.in_electronic, received_electronic_rate: c.received_electronic_rate,
+    in_completed: c.in_completed, in_processed_electronic: c.in_processed_electronic, in_completed_unrecorded: c.in_completed_unrecorded,
+    processed_electronic_rate: c.processed_electronic_rate,
     out_total: c.out_total, out_electronic: c.out_electronic, out_signed: c.out_signed,
     in_on_time: c.in_on_time, in_late: c.in_late, in_pending: c.in_pending, secret_excluded: c.secret_excluded,
     sent_electronic_rate: c.sent_electronic_rate, signed_rate: c.signed_rate, on_time_rate: c.on_time_rate,
@@ -155,6 +168,12 @@ export function differences(reported: readonly ReportRow[], now: readonly Report
         const x = a[part][field];
         const y = b ? b[part][field] : null;
         if (x !== y) out.push({ code: a.code, name: a.name, part, field, reported: x, now: y });
+      }
+      // the received and processed figures, where the version recorded them
+      for (const field of DIRECTIVE_FIELDS) {
+        const x = a[part][field];
+        const y = b ? b[part][field] : null;
+        if (x !== null && x !== y) out.push({ code: a.code, name: a.name, part, field, reported: x, now: y });
       }
     }
     for (const field of ['rank', 'score', 'previous_rank', 'previous_score'] as const) {

@@ -1,5 +1,5 @@
 import { csvDocument } from './cells.ts';
-import { change, COUNT_FIELDS, RATE_FIELDS, type ReportRow } from './monthly-data.ts';
+import { change, COUNT_FIELDS, DIRECTIVE_FIELDS, DIRECTIVE_RATE_FIELDS, RATE_FIELDS, type ReportRow } from './monthly-data.ts';
 import type { MonthlyReport } from './monthly-report.ts';
 import { periodName } from './vi-text.ts';
 
@@ -14,7 +14,7 @@ const rowJson = (r: ReportRow) => ({
   name: r.name,
   period: r.period,
   previous: r.previous,
-  change: Object.fromEntries(RATE_FIELDS.map((f) => [f, change(r.period[f], r.previous[f])])) as Record<(typeof RATE_FIELDS)[number], number | null>,
+  change: Object.fromEntries([...RATE_FIELDS, ...DIRECTIVE_RATE_FIELDS].map((f) => [f, change(r.period[f], r.previous[f])])) as Record<(typeof RATE_FIELDS)[number] | (typeof DIRECTIVE_RATE_FIELDS)[number], number | null>,
   cumulative: r.cumulative,
   rank: r.rank,
   score: r.score,
@@ -58,6 +58,13 @@ export const CSV_HEADER = [
   // how complete the period's and the cumulative figures are (empty: not recorded when frozen)
   'quarantined_rows', 'units_without_data', 'complete',
   'cumulative_quarantined_rows', 'cumulative_units_without_data', 'cumulative_complete',
+  // the received and processed rates (Directive 15: "tỷ lệ gửi, nhận, xử lý"), added after
+  // the columns above so that a reader of the earlier layout finds its columns where they were;
+  // empty in a version frozen before they were recorded
+  ...DIRECTIVE_FIELDS,
+  ...DIRECTIVE_RATE_FIELDS.map((f) => `previous_${f}`),
+  ...DIRECTIVE_RATE_FIELDS.map((f) => `change_${f}`),
+  ...DIRECTIVE_FIELDS.map((f) => `cumulative_${f}`),
 ];
 
 export function monthlyCsv(report: MonthlyReport): Buffer {
@@ -73,5 +80,9 @@ export function monthlyCsv(report: MonthlyReport): Buffer {
     r.rank, r.previous_rank, r.score,
     r.period.quarantined_rows, r.period.units_without_data, r.period.complete,
     r.cumulative.quarantined_rows, r.cumulative.units_without_data, r.cumulative.complete,
+    ...DIRECTIVE_FIELDS.map((f) => r.period[f]),
+    ...DIRECTIVE_RATE_FIELDS.map((f) => r.previous[f]),
+    ...DIRECTIVE_RATE_FIELDS.map((f) => change(r.period[f], r.previous[f])),
+    ...DIRECTIVE_FIELDS.map((f) => r.cumulative[f]),
   ]));
 }

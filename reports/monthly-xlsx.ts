@@ -40,6 +40,12 @@ const figureColumns = (part: 'period' | 'cumulative'): Column[] => {
     f('sent_electronic_rate', 'Tỷ lệ gửi điện tử', FORMATS.rate, 8),
     f('out_signed', 'Ký số', FORMATS.count, 8.5),
     f('signed_rate', 'Tỷ lệ ký số', FORMATS.rate, 8),
+    f('in_total', 'Văn bản đến', FORMATS.count, 8.5),
+    f('in_electronic', 'Nhận điện tử', FORMATS.count, 8.5),
+    f('received_electronic_rate', 'Tỷ lệ nhận điện tử', FORMATS.rate, 8),
+    f('in_completed', 'Văn bản đến đã xử lý xong', FORMATS.count, 8.5),
+    f('in_processed_electronic', 'Xử lý trên môi trường mạng', FORMATS.count, 8.5),
+    f('processed_electronic_rate', 'Tỷ lệ xử lý trên môi trường mạng', FORMATS.rate, 8.5),
     f('in_on_time', 'Văn bản đến xử lý đúng hạn', FORMATS.count, 8.5),
     f('in_late', 'Văn bản đến trễ hạn', FORMATS.count, 8.5),
     f('on_time_rate', 'Tỷ lệ đúng hạn', FORMATS.rate, 8),
@@ -50,9 +56,11 @@ const figureColumns = (part: 'period' | 'cumulative'): Column[] => {
 const completenessColumns: Column[] = [
   { header: 'Đơn vị chưa có dữ liệu', width: 8, key: 'period.units_without_data', numFmt: FORMATS.count, value: (r) => r.period.units_without_data, source: { part: 'period', field: 'units_without_data' } },
   { header: 'Văn bản lỗi chưa xử lý', width: 8, key: 'period.quarantined_rows', numFmt: FORMATS.count, value: (r) => r.period.quarantined_rows, source: { part: 'period', field: 'quarantined_rows' } },
+  // completed incoming documents whose export does not say how they were processed: not in the processed rate
+  { header: 'Văn bản đến chưa ghi nhận hình thức xử lý', width: 9, key: 'period.in_completed_unrecorded', numFmt: FORMATS.count, value: (r) => r.period.in_completed_unrecorded, source: { part: 'period', field: 'in_completed_unrecorded' } },
 ];
 
-const changeColumn = (field: 'sent_electronic_rate' | 'signed_rate' | 'on_time_rate', header: string): Column => ({
+const changeColumn = (field: 'sent_electronic_rate' | 'signed_rate' | 'on_time_rate' | 'received_electronic_rate' | 'processed_electronic_rate', header: string): Column => ({
   header, width: 8, key: `change.${field}`, numFmt: FORMATS.change, value: (r) => change(r.period[field], r.previous[field]),
   source: { part: 'previous', field },
 });
@@ -67,6 +75,8 @@ export const COLUMNS: Column[] = [
   ...completenessColumns,
   changeColumn('sent_electronic_rate', 'Gửi điện tử'),
   changeColumn('signed_rate', 'Ký số'),
+  changeColumn('received_electronic_rate', 'Nhận điện tử'),
+  changeColumn('processed_electronic_rate', 'Xử lý trên môi trường mạng'),
   changeColumn('on_time_rate', 'Xử lý đúng hạn'),
   ...figureColumns('cumulative'),
   { header: 'Kỳ này', width: 6.5, key: 'rank', value: (r) => r.rank, numFmt: '0', source: { part: 'rank', field: 'rank' } },
@@ -140,7 +150,7 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
 
   documentHeader(ws, [1, 5], [LAST - 9, LAST], 'UBND TỈNH THANH HÓA', 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG');
   banner(ws, 5, 1, LAST, 'Phụ lục', { bold: true, size: 13 });
-  banner(ws, 6, 1, LAST, 'SỐ LIỆU GỬI, NHẬN VĂN BẢN ĐIỆN TỬ, KÝ SỐ VÀ XỬ LÝ VĂN BẢN ĐÚNG HẠN THEO CHỈ THỊ SỐ 15/CT-UBND', { bold: true, size: 13 });
+  banner(ws, 6, 1, LAST, 'TỶ LỆ GỬI, NHẬN, XỬ LÝ VĂN BẢN TRÊN MÔI TRƯỜNG ĐIỆN TỬ, KÝ SỐ VÀ XỬ LÝ VĂN BẢN ĐÚNG HẠN THEO CHỈ THỊ SỐ 15/CT-UBND', { bold: true, size: 13 });
   banner(ws, 7, 1, LAST, periodName(period), { bold: true, size: 13 });
   banner(ws, 8, 1, LAST, '(Kèm theo Báo cáo số        /BC-STTTT ngày      tháng      năm        của Sở Thông tin và Truyền thông)', { italic: true, size: 12 });
   const status = [...statusLines(report, t, isMain), completenessLine(t.rows)];
@@ -159,7 +169,7 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
     put(ws.getRow(h1), col(key), COLUMNS[col(key) - 1]!.header, headStyle);
   }
   group('period.out_total', 'period.on_time_rate', `Kỳ báo cáo (${periodName(period).toLocaleLowerCase('vi')})`);
-  group('period.units_without_data', 'period.quarantined_rows', 'Mức đầy đủ dữ liệu của kỳ');
+  group('period.units_without_data', 'period.in_completed_unrecorded', 'Mức đầy đủ dữ liệu của kỳ');
   group('change.sent_electronic_rate', 'change.on_time_rate', `So với ${previousPeriodWords(period)} (điểm %)`);
   group('cumulative.out_total', 'cumulative.on_time_rate', `Lũy kế từ ${viDate(cumulative.from)} đến ${viDate(cumulative.to)}`);
   group('rank', 'previous_rank', 'Xếp hạng');
@@ -216,7 +226,7 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
 
   rowNo++;
   const notes = [
-    'Ghi chú: Tỷ lệ tính trên văn bản không mật, từ mốc áp dụng của từng cấp; tỷ lệ của huyện, của cấp và toàn tỉnh tính bằng cách cộng số lượng của các đơn vị.',
+    'Ghi chú: Tỷ lệ tính trên văn bản không mật, từ mốc áp dụng của từng cấp; tỷ lệ của huyện, của cấp và toàn tỉnh tính bằng cách cộng số lượng của các đơn vị. Tỷ lệ xử lý trên môi trường mạng chỉ tính văn bản đến đã xử lý xong mà sổ văn bản có ghi nhận hình thức xử lý; đơn vị chưa ghi nhận thì để "—".',
     '"—": không có văn bản để tính (không có số liệu), không phải 0%. Xếp hạng: huyện xếp trong 27 huyện, thị xã, thành phố; sở, ban, ngành xếp trong các cơ quan cấp tỉnh; định nghĩa đầy đủ tại trang "Định nghĩa".',
   ];
   for (const n of notes) {

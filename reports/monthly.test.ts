@@ -64,6 +64,26 @@ describe('monthly.xlsx', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, SHEET_NAMES.definitions]);
     const terms = wb.getWorksheet(SHEET_NAMES.definitions)!.getColumn(1).values.filter(Boolean);
     expect(terms).toEqual(expect.arrayContaining(['Tỷ lệ gửi điện tử', 'Tỷ lệ ký số', 'Tỷ lệ xử lý đúng hạn', 'Điểm và xếp hạng', 'Số liệu đã chốt']));
+    expect(terms).toEqual(expect.arrayContaining(['Tỷ lệ nhận điện tử', 'Tỷ lệ xử lý trên môi trường mạng', 'Văn bản giấy gửi Văn phòng UBND tỉnh', 'Đối chiếu tự báo cáo']));
+  });
+
+  it('carries the sent, received and processed rates the directive asks for ("tỷ lệ gửi, nhận, xử lý"), for the period, the change and since January', () => {
+    const ws = wb.getWorksheet(SHEET_NAMES.main)!;
+    expect(String(ws.getCell('A6').value)).toContain('TỶ LỆ GỬI, NHẬN, XỬ LÝ VĂN BẢN TRÊN MÔI TRƯỜNG ĐIỆN TỬ');
+    const headers = ws.getRow(HEADER_ROWS[1]).values as unknown[];
+    for (const [key, header] of [
+      ['period.sent_electronic_rate', 'Tỷ lệ gửi điện tử'], ['period.received_electronic_rate', 'Tỷ lệ nhận điện tử'],
+      ['period.processed_electronic_rate', 'Tỷ lệ xử lý trên môi trường mạng'], ['cumulative.received_electronic_rate', 'Tỷ lệ nhận điện tử'],
+      ['cumulative.processed_electronic_rate', 'Tỷ lệ xử lý trên môi trường mạng'], ['change.received_electronic_rate', 'Nhận điện tử'],
+      ['change.processed_electronic_rate', 'Xử lý trên môi trường mạng'], ['period.in_completed_unrecorded', 'Văn bản đến chưa ghi nhận hình thức xử lý'],
+    ] as const) {
+      expect(col(key), key).toBeGreaterThan(0);
+      expect(headers[col(key)], key).toBe(header);
+    }
+    // the fixture's exports carry no processed column: the processed rate is "—", never 0 %
+    const province = dataRows(ws).get('38')!;
+    expect(province.getCell(col('period.processed_electronic_rate')).value).toBe('—');
+    expect(typeof province.getCell(col('period.received_electronic_rate')).value).toBe('number');
   });
 });
 
@@ -75,6 +95,7 @@ describe('monthly.csv and monthly.json', () => {
     expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = parseCsv(res.bytes.subarray(3).toString('utf8'));
     expect(lines[0]).toEqual(CSV_HEADER);
+    expect(CSV_HEADER).toEqual(expect.arrayContaining(['sent_electronic_rate', 'received_electronic_rate', 'processed_electronic_rate', 'change_received_electronic_rate', 'cumulative_processed_electronic_rate']));
     expect(lines).toHaveLength(52);
     const json = (await f.api(`/api/reports/monthly.json?period=2020-10&as_of=${AS_OF}`)).body;
     for (const [i, cells] of lines.slice(1).entries()) {
@@ -82,7 +103,7 @@ describe('monthly.csv and monthly.json', () => {
       const row = json.rows[i];
       expect(record['code']).toBe(row.code);
       expect(record['name']).toBe(row.name);
-      for (const k of ['out_total', 'sent_electronic_rate', 'signed_rate', 'on_time_rate', 'quarantined_rows', 'units_without_data', 'complete']) {
+      for (const k of ['out_total', 'sent_electronic_rate', 'signed_rate', 'on_time_rate', 'quarantined_rows', 'units_without_data', 'complete', 'in_total', 'received_electronic_rate', 'processed_electronic_rate', 'in_completed_unrecorded']) {
         expect(record[k], `${row.code} ${k}`).toBe(row.period[k] === null ? '' : String(row.period[k]));
         expect(record[`cumulative_${k}`]).toBe(row.cumulative[k] === null ? '' : String(row.cumulative[k]));
       }
@@ -104,6 +125,10 @@ describe('monthly.csv and monthly.json', () => {
     });
     expect(body.rows).toHaveLength(51);
     expect(Object.keys(body.rows[0])).toEqual(['section', 'code', 'name', 'period', 'previous', 'change', 'cumulative', 'rank', 'score', 'previous_rank', 'previous_score']);
+    for (const part of ['period', 'previous', 'cumulative']) {
+      expect(Object.keys(body.rows[0][part])).toEqual(expect.arrayContaining(['sent_electronic_rate', 'received_electronic_rate', 'processed_electronic_rate', 'in_total', 'in_completed', 'in_completed_unrecorded']));
+    }
+    expect(Object.keys(body.rows[0].change)).toEqual(expect.arrayContaining(['sent_electronic_rate', 'received_electronic_rate', 'processed_electronic_rate']));
     expect(body.rows.map((r: { section: string }) => r.section)).toEqual([
       'province', 'level', 'level', 'level', ...Array(27).fill('district'), ...Array(20).fill('body'),
     ]);

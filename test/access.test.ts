@@ -56,6 +56,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/freshness': { path: '/api/freshness' },
   'GET /api/teams': { path: '/api/teams' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
+  'GET /api/cross-check': { path: '/api/cross-check?period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
   'GET /api/runs': { path: '/api/runs' },

@@ -17,6 +17,7 @@ export const MAY_ROUTES = {
   freezes: ['GET /api/reports/freezes'],
   monthlyReport: ['GET /api/reports/monthly.xlsx', 'GET /api/reports/monthly.csv'],
   teams: ['GET /api/teams', 'GET /api/reports/inspection.xlsx'],
+  crossCheck: ['GET /api/cross-check'],
 } as const;
 
 export const may: Record<keyof typeof MAY_ROUTES, (u: SessionUser) => boolean> = {
@@ -31,6 +32,8 @@ export const may: Record<keyof typeof MAY_ROUTES, (u: SessionUser) => boolean> =
   monthlyReport: (u: SessionUser) => STAFF.includes(u.role),
   /** GET /api/teams, /api/reports/inspection.xlsx (an inspector: its own team) */
   teams: (u: SessionUser) => STAFF.includes(u.role) || u.role === 'inspector',
+  /** GET /api/cross-check: the cross-check of self-reports, beside a unit's documents */
+  crossCheck: (u: SessionUser) => STAFF.includes(u.role),
 };
 
 /** The first page after sign-in: a unit account its own unit, an inspector its team, staff the overview. */

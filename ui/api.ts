@@ -10,7 +10,7 @@ import { messageOf } from './messages.ts';
  */
 import type { z } from 'zod';
 import type {
-  areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, crossCheckResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from '../analytics/schemas.ts';
 import type { sourcesResponse } from '../ingest/schemas.ts';
 import type { freshnessResponse } from '../ingest/freshness.ts';
@@ -18,7 +18,7 @@ import type { freezesResponse } from '../reports/schemas.ts';
 import type { teamsResponse } from '../reports/teams-routes.ts';
 
 export type {
-  AreaCompleteness, Completeness, Counts, DataNote, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
+  AreaCompleteness, Completeness, Counts, DataNote, DirectiveCounts, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
 } from '../analytics/schemas.ts';
 export type { SourceView } from '../ingest/schemas.ts';
 export type { Session, SessionUser } from '../auth/schemas.ts';
@@ -122,6 +122,8 @@ export const api = {
   milestones: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof milestonesResponse>>(`/api/milestones?${q({ as_of: asOf })}`, s),
   violations: (c: Scope, unit: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<z.infer<typeof violationsResponse>>(`/api/violations?${q({ unit, period: c.period, as_of: c.asOf, reason, limit, offset })}`, s),
+  /** the cross-check of self-reports of one unit (staff only: ask only when the role may) */
+  crossCheck: (c: Scope, unit: string, s?: AbortSignal) => getJson<z.infer<typeof crossCheckResponse>>(`/api/cross-check?${q({ unit, period: c.period, as_of: c.asOf })}`, s),
   sources: (s?: AbortSignal) => getJson<z.infer<typeof sourcesResponse>>('/api/sources', s),
   quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<z.infer<typeof quarantineListResponse>>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),

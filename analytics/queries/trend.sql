@@ -1,7 +1,9 @@
 -- Monthly pooled counts and rates of an area, every month from $from to $to (months with no
 -- documents included, with NULL rates), each with how complete it is: the open quarantined
 -- rows of the area's units in the month (for the province, 38, also those of no unit of
--- the registry), and the units due to have documents in the month that have none.
+-- the registry), and the units due to have documents in the month that have none; the
+-- received and processed rates beside them (in_completed_unrecorded: completed documents
+-- whose export lacks the processed field).
 WITH months AS (
   SELECT unnest(generate_series($from::DATE, $to::DATE, INTERVAL 1 MONTH))::DATE AS month
 ), phase AS (
@@ -17,6 +19,17 @@ WITH months AS (
   FROM unit_month_counts($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) c
   JOIN area_units a ON a.unit_code = c.unit_code AND a.area = $area::VARCHAR
   GROUP BY c.month
+), received AS (
+  SELECT r.month, sum(r.in_total) AS in_total, sum(r.in_electronic) AS in_electronic
+  FROM unit_month_received($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) r
+  JOIN area_units a ON a.unit_code = r.unit_code AND a.area = $area::VARCHAR
+  GROUP BY r.month
+), processed AS (
+  SELECT x.month, sum(x.in_completed) AS in_completed, sum(x.in_processed_electronic) AS in_processed_electronic,
+         sum(x.in_completed_unrecorded) AS in_completed_unrecorded
+  FROM unit_month_processed($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
+  JOIN area_units a ON a.unit_code = x.unit_code AND a.area = $area::VARCHAR
+  GROUP BY x.month
 ), due AS (
   SELECT m.month, count(*) FILTER (WHERE cds_unit_due(u.milestone, m.month, least(last_day(m.month), $as_of::DATE), p.phase)) AS units_due
   FROM months m
@@ -47,6 +60,11 @@ SELECT
   k.quarantined_rows::DOUBLE AS quarantined_rows,
   k.quarantined_rows_unknown_unit::DOUBLE AS quarantined_rows_unknown_unit,
   k.units_without_data::DOUBLE AS units_without_data,
-  k.quarantined_rows = 0 AND k.units_without_data = 0 AS complete
-FROM months m LEFT JOIN c USING (month) JOIN completeness k USING (month)
+  k.quarantined_rows = 0 AND k.units_without_data = 0 AS complete,
+  coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
+  cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
+  coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
+  coalesce(x.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
+  cds_rate(x.in_processed_electronic, x.in_completed) AS processed_electronic_rate
+FROM months m LEFT JOIN c USING (month) JOIN completeness k USING (month) LEFT JOIN received r USING (month) LEFT JOIN processed x USING (month)
 ORDER BY m.month;

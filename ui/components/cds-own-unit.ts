@@ -1,9 +1,9 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type Counts, type MonthRates, type RankingRow, type Scope } from '../api.ts';
+import { api, type Counts, type DirectiveCounts, type MonthRates, type RankingRow, type Scope } from '../api.ts';
 import { trendLine } from '../charts/trend-line.ts';
 import type { AppContext } from '../context.ts';
-import { count, date, LEVEL_LABELS, percent } from '../format.ts';
+import { count, date, LEVEL_LABELS, percent, processedRate } from '../format.ts';
 import { errorText } from '../messages.ts';
 import { periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
@@ -16,7 +16,7 @@ import './cds-completeness.ts';
 import './cds-data-table.ts';
 import './cds-unit.ts';
 
-interface Line extends Counts { label: string; code: string }
+interface Line extends Counts, DirectiveCounts { label: string; code: string }
 
 /** The months of the trend: the twelve ending with the period, not before the first month with data. */
 export function trendMonths(scope: Scope, firstMonth: string): string[] {
@@ -83,6 +83,9 @@ export class CdsOwnUnit extends LitElement {
     { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
     { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
     { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'received', label: 'Nhận điện tử', type: 'percent', value: (r) => r.received_electronic_rate, cell: (r) => percent(r.received_electronic_rate) },
+    { key: 'processed', label: 'Xử lý trên môi trường mạng', type: 'percent', value: (r) => r.processed_electronic_rate,
+      cell: (r) => processedRate(r.processed_electronic_rate, r.in_completed_unrecorded) },
     { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
   ];
 
