@@ -3,6 +3,7 @@
 // simulated province (whose exports carry the sender and processing columns), signed in
 // through the form. Each view shows the new figures in Vietnamese, without English or an
 // error banner (screenshots in test-output/screenshots/directive-*.png).
+import { quietLog } from './helpers/logs.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.5', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   await service.ready;
   token = (await service.access.store.createToken('admin', 'directive test')).token;
   browser = await launchChromium();
