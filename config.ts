@@ -107,6 +107,15 @@ export const settingsSchema = z.object({
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
   ranking: z.object({ incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against') }).default({ incompleteUnits: 'count_against' }),
+  /**
+   * When an inspection team's unit is "cần kiểm tra" (analytics/priority.ts): its score (the
+   * mean of its rates) is below `scoreBelow`, or it has at least `documentsFrom` violating
+   * documents in the period. Units that need checking come first in the team's priority order.
+   */
+  priority: z.strictObject({
+    scoreBelow: z.number().min(0).max(1).default(0.95),
+    documentsFrom: z.number().int().min(1).default(20),
+  }).default({ scoreBelow: 0.95, documentsFrom: 20 }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -54,6 +54,14 @@ export async function teamScope(figures: Figures, settings: Settings, id: TeamId
   return { id, name: name.normalize('NFC'), lead: lead.normalize('NFC'), bodies, districts, communes, unitCodes };
 }
 
+/**
+ * The team's units in the order to check them (Figures.priority: settings.priority's
+ * threshold for "cần kiểm tra"): the team page's order and the work list's.
+ */
+export function teamPriority(deps: { figures: Figures; settings: Settings }, team: TeamScope, scope: Scope) {
+  return deps.figures.priority(scope, team.unitCodes, deps.settings.priority);
+}
+
 export type SummaryKind = 'body' | 'district_area' | 'district_office' | 'commune';
 
 export interface SummaryRow {

@@ -54,6 +54,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/milestones': { path: '/api/milestones' },
   'GET /api/freshness': { path: '/api/freshness' },
   'GET /api/teams': { path: '/api/teams' },
+  'GET /api/teams/:team/priority': { path: '/api/teams/1/priority?period=2020-10' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
