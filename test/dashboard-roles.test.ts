@@ -175,23 +175,19 @@ describe('every role through the form', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
     expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
-    // every unit of the team, ordered by shortfalls (more first), then score (lower first)
+    // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
     const rows = page.locator('#team-units tbody tr');
     await expect.poll(() => rows.count()).toBe(team.unit_codes.length);
     const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { columns: { label: string }[]; rows: (string | number | null)[][] } }).exportTable());
     const col = (label: string) => table.columns.findIndex((c) => c.label === label);
-    const ordered = table.rows.map((r) => ({ shortfalls: r[col('Lượt chưa đạt')] as number, score: r[col('Điểm')] as number | null, name: r[col('Đơn vị')] as string, code: r[col('Mã đơn vị')] as string }));
-    for (let i = 1; i < ordered.length; i++) {
-      const [a, b] = [ordered[i - 1]!, ordered[i]!];
-      expect(a.shortfalls > b.shortfalls || (a.shortfalls === b.shortfalls && (b.score === null || (a.score !== null && a.score <= b.score))), `row ${i}`).toBe(true);
-    }
-    // the shortfalls of the first unit are its figures' (paper + unsigned + late)
-    const first = ordered[0]!.name;
-    expect(await page.locator('#team-units tbody tr').first().innerText()).toContain(first);
-    const rates = await api<{ units: { code: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
-    const u = rates.units.find((x) => x.code === ordered[0]!.code)!;
-    expect(ordered[0]!.shortfalls).toBe(2 * u.out_total - u.out_electronic - u.out_signed + u.in_late);
+    const priority = await api<{ units: { code: string; violating_documents: number; needs_check: boolean }[] }>(`/api/teams/1/priority?period=${PERIOD}&as_of=2021-12-31`);
+    expect(table.rows.map((r) => r[col('Mã đơn vị')])).toEqual(priority.units.map((u) => u.code));
+    expect(table.rows.map((r) => r[col('Văn bản chưa đạt')])).toEqual(priority.units.map((u) => u.violating_documents));
+    expect(table.rows.map((r) => r[col('Cần kiểm tra')] === 'Cần kiểm tra')).toEqual(priority.units.map((u) => u.needs_check));
+    // the first unit needing a check is named on the first line
+    expect(await rows.first().innerText()).toContain(String(table.rows[0]![col('Đơn vị')]));
+    if (priority.units[0]!.needs_check) expect(await rows.first().innerText()).toContain('Cần kiểm tra');
     // the work list of team 1, for the period and cut-off shown, downloads
     const href = await page.locator('#work-list').getAttribute('href');
     expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
