@@ -40,6 +40,8 @@ const retrySchema = z.object({
 const httpSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('http'),
+  /** the name people know the system by, shown where a document's source is printed (e.g. "TDOffice") */
+  name: z.string().min(1).max(60).optional(),
   url: z.string().url(),
   schedule: z.string().default('*/30 * * * *'),
   /** header values may reference environment variables as ${NAME} */
@@ -55,6 +57,7 @@ const httpSourceSchema = z.object({
 const folderSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('folder'),
+  name: z.string().min(1).max(60).optional(),
   /** relative to DATA_DIR unless absolute */
   path: z.string(),
   schedule: z.string().default('*/5 * * * *'),

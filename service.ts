@@ -113,7 +113,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const backupDir = join(config.dataDir, 'backups');
     const { keep } = config.settings.backup;
     const reportDeps: ReportDeps = {
-      figures, ctx, settings: config.settings,
+      figures, ctx, settings: config.settings, sources,
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };
