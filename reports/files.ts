@@ -7,7 +7,7 @@ import { businessDate } from '../time.ts';
 import type { ReportDeps } from './deps.ts';
 import type { TeamId } from './inspection-data.ts';
 import { writeInspectionXlsx, type InspectionRequest, type InspectionResult } from './inspection-xlsx.ts';
-import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
+import { monthlyPeopleCsv, monthlyJson } from './monthly-formats.ts';
 import type { MonthlyReport } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
 
@@ -71,7 +71,7 @@ export async function saveMonthly(report: MonthlyReport, deps: Pick<ReportDeps, 
     const path = join(dir, monthlyFileName(report, f));
     await writeFileAtomic(path, async (tmp) => {
       if (f === 'xlsx') await toFile(tmp, (out) => writeMonthlyXlsx(report, deps.settings, out));
-      else if (f === 'csv') writeFileSync(tmp, monthlyCsv(report));
+      else if (f === 'csv') writeFileSync(tmp, monthlyPeopleCsv(report));
       else writeFileSync(tmp, `${JSON.stringify(monthlyJson(report), null, 2)}\n`);
     });
     paths.push(path);

@@ -12,7 +12,7 @@ import { parseTeam } from './team-id.ts';
 import { teamsRoutes } from './teams-routes.ts';
 import { frozenPeriods } from './freezes.ts';
 import { writeInspectionXlsx } from './inspection-xlsx.ts';
-import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
+import { monthlyCsv, monthlyJson, monthlyPeopleCsv } from './monthly-formats.ts';
 import { freezeMonthly, monthlyReport, restateMonthly } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
 import { inspectionFileName, monthlyFileName, quarantineFileName, writeInto, XLSX_TYPE } from './files.ts';
@@ -36,6 +36,10 @@ const inspectionQuery = z.object({
   as_of: asOfParam,
 });
 const freezeQuery = z.object({ period: periodParam, as_of: asOfParam });
+/** who reads a CSV: people (the default: Vietnamese headers, `;`, percent with a decimal comma, local times) or systems */
+const columnsParam = z.enum(['people', 'machine']).optional()
+  .describe('people (default): Vietnamese headers, `;` between cells, rates as "96,73 %", dates dd/mm/yyyy and times dd/mm/yyyy HH:mm in Vietnam time, for Excel set to Vietnamese; machine: the API\'s names, comma-separated, rates as fractions, ISO dates');
+const monthlyCsvQuery = monthlyQuery.extend({ columns: columnsParam });
 const quarantineExportQuery = z.object(quarantineFilterQuery);
 
 const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
@@ -62,7 +66,7 @@ const routes = {
   monthlyCsv: apiRoute({
     method: 'get', path: '/reports/monthly.csv', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (CSV)',
     summary: 'The monthly report\'s figures as CSV (UTF-8 with BOM)',
-    request: { query: monthlyQuery },
+    request: { query: monthlyCsvQuery },
     responses: { 200: fileResponse(CSV_TYPE, 'One line per report row; completeness in the last six columns'), ...monthlyErrors },
   }),
   monthlyJson: apiRoute({
@@ -75,7 +79,7 @@ const routes = {
     method: 'get', path: '/quarantine/export.csv', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (CSV)',
     summary: 'Quarantined rows to download, for the unit to correct its export',
     description: 'Open rows unless another status is asked for, in Vietnamese.',
-    request: { query: quarantineExportQuery },
+    request: { query: quarantineExportQuery.extend({ columns: columnsParam }) },
     responses: { 200: fileResponse(CSV_TYPE, 'The rows, UTF-8 with BOM') },
   }),
   quarantineXlsx: apiRoute({
@@ -172,8 +176,9 @@ export function reportRoutes(deps: ReportDeps) {
   });
 
   app.openapi(routes.monthlyCsv, async (c) => {
-    const report = await monthly(c.req.valid('query'));
-    return attachment(c, monthlyCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
+    const { columns, ...q } = c.req.valid('query');
+    const report = await monthly(q);
+    return attachment(c, columns === 'machine' ? monthlyCsv(report) : monthlyPeopleCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
   });
 
   app.openapi(routes.monthlyJson, async (c) => c.json(monthlyJson(await monthly(c.req.valid('query'))), 200));
@@ -187,8 +192,9 @@ export function reportRoutes(deps: ReportDeps) {
   };
 
   app.openapi(routes.quarantineCsv, async (c) => {
-    const { rows, filter } = await quarantineExport(c.req.valid('query'));
-    return attachment(c, quarantineCsv(rows), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
+    const { columns, ...q } = c.req.valid('query');
+    const { rows, filter } = await quarantineExport(q);
+    return attachment(c, quarantineCsv(rows, columns), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
   });
 
   app.openapi(routes.quarantineXlsx, async (c) => {
