@@ -27,6 +27,12 @@ export function inspectionFileName(team: TeamId, period: Period): string {
   return `chi-thi-15-kiem-tra-${team === 'all' ? 'tat-ca' : `to-${team}`}-${safe(period.label)}.xlsx`;
 }
 
+/** A unit's violating documents: van-ban-chua-dat-<unit>-<period>[-<reason>]-den-<as_of>.csv|xlsx */
+export function violationsFileName(req: { unit: { code: string }; scope: { period: { label: string }; asOf: string }; reason: string | null }, ext: 'csv' | 'xlsx'): string {
+  const period = req.scope.period.label.replace(/[^0-9A-Za-z-]+/g, '-');
+  return `van-ban-chua-dat-${req.unit.code}-${period}${req.reason ? `-${req.reason.replaceAll('_', '-')}` : ''}-den-${req.scope.asOf}.${ext}`;
+}
+
 /** A unit's rows in quarantine: du-lieu-loi-<unit>-<status>-<date>.csv|xlsx */
 export function quarantineFileName(unit: string | null, status: string | null, now: Date, ext: 'csv' | 'xlsx'): string {
   return `du-lieu-loi-${unit ? safe(unit) : 'tat-ca'}${status ? `-${safe(status)}` : ''}-${businessDate(now)}.${ext}`;
