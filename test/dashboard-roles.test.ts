@@ -217,8 +217,16 @@ describe('every role through the form', () => {
     expect(await page.locator('#own-movement').innerText()).toContain(moved);
     // its violating documents are on the page
     const violations = await api<{ total: number }>(`/api/violations?unit=${DISTRICT}&period=${PERIOD}&as_of=2021-12-31&limit=1`);
-    if (violations.total > 0) await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
-    else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
+    if (violations.total > 0) {
+      await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
+      // and all of them download, not only the page on screen: CSV for a Vietnamese Excel
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#violations-csv').click()]);
+      expect(csv.suggestedFilename()).toBe(`van-ban-chua-dat-${DISTRICT}-${PERIOD}-den-2021-12-31.csv`);
+      const lines = readFileSync((await csv.path())!, 'utf8').slice(1).trim().split('\r\n');
+      expect(lines).toHaveLength(1 + violations.total);
+      expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2};/);
+      expect(lines.join('\n')).not.toMatch(/https?:/);
+    } else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
 
     await visit(page, `?view=ranking&period=${PERIOD}`, 'district ranking');
     const marked = page.locator('#ranking-table tbody tr.own');

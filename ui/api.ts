@@ -136,5 +136,9 @@ export const api = {
 /** A team's inspection work list (Excel), for the period and cut-off shown. */
 export const inspectionWorkbook = (team: number | 'all', c: Scope) => `/api/reports/inspection.xlsx?${q({ team, period: c.period, as_of: c.asOf })}`;
 
+/** Every violating document of a unit (all pages, streamed by the server), for the period and cut-off shown. */
+export const violationsExport = (format: 'csv' | 'xlsx', c: Scope, unit: string, reason: string | null) =>
+  `/api/violations.${format}?${q({ unit, period: c.period, as_of: c.asOf, reason })}`;
+
 /** A unit's rows in quarantine to download, for the unit to correct its export. */
 export const quarantineExport = (format: 'csv' | 'xlsx', unit: string | null, status: string) => `/api/quarantine/export.${format}?${q({ unit, status })}`;
