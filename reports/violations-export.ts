@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Scope, Unit } from '../analytics/figures.ts';
 import { cellText, csvField, excelDate, excelLocalTime, FORMATS } from './cells.ts';
@@ -59,7 +60,19 @@ export async function writeViolationsCsv(deps: ReportDeps, req: ViolationsReques
   let n = 0;
   try {
     const write = async (s: string) => {
-      if (!out.write(s)) await new Promise<void>((resolve, reject) => { out.once('drain', resolve); out.once('error', reject); });
+      if (out.destroyed) throw new Error('the download was closed');
+      // the client reads slowly: wait until it has taken what is buffered, or went away
+      if (!out.write(s)) {
+        const ac = new AbortController();
+        try {
+          await Promise.race([
+            once(out, 'drain', { signal: ac.signal }),
+            once(out, 'close', { signal: ac.signal }).then(() => { throw new Error('the download was closed'); }),
+          ]);
+        } finally {
+          ac.abort();
+        }
+      }
     };
     await write(columns === 'machine' ? `\uFEFF${MACHINE.map(([k]) => k).join(',')}\r\n` : peopleHeader(cols));
     await stream.forEach(async (docs) => {
