@@ -26,6 +26,8 @@ const PASSWORD = 'dashboard-roles-password';
 const DISTRICT = '380';
 const COMMUNE = '14755';
 const PERIOD = '2021-12';
+/** each role visits every view it may open, with axe-core on each: minutes on a busy machine */
+const ROLE_TIMEOUT = 240_000;
 
 interface Account { username: string; role: Role; team?: number; unit?: string }
 const ACCOUNTS: Record<string, Account> = {
@@ -152,14 +154,14 @@ describe('every role through the form', () => {
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
     expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
     const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
@@ -167,7 +169,7 @@ describe('every role through the form', () => {
     await visit(page, '?view=ranking&period=2021-10', 'viewer unfrozen ranking');
     expect(await page.locator('main h2').first().innerText()).not.toContain('Đã chốt');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("an inspector of team 1 lands on its team: its units in priority order and the team's work list; no sources offered", async () => {
     const { context, page } = await signIn('inspector');
@@ -175,6 +177,7 @@ describe('every role through the form', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
     expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
     // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
     const rows = page.locator('#team-units tbody tr');
@@ -200,7 +203,7 @@ describe('every role through the form', () => {
     await visit(page, `?view=sources&period=${PERIOD}`, 'inspector sources');
     expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it('a district account lands on its own page: rank, score and movement; its row is marked in the ranking', async () => {
     const { context, page } = await signIn('district');
@@ -234,7 +237,7 @@ describe('every role through the form', () => {
     expect(await marked.innerText()).toContain(own.name);
     for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("a commune account lands on its own page: its rates against its level and the province, and its district's rank", async () => {
     const { context, page } = await signIn('commune');
@@ -247,9 +250,9 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 });
 
 describe('ranking for a meeting, cut-off, downloads', () => {
