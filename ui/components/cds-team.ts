@@ -31,7 +31,6 @@ export class CdsTeam extends LitElement {
     .downloads { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0 1rem; }
     a.button { display: inline-block; padding: 0.5rem 0.9rem; border-radius: 6px; background: #0b4f9c; color: #fff; font-weight: 600; text-decoration: none; }
     a.button:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
-    .check { color: #8a1c1c; white-space: nowrap; }
   `];
 
   #task = new Task(this, {
@@ -47,7 +46,7 @@ export class CdsTeam extends LitElement {
   #columns: Column<Row>[] = [
     { key: 'order', label: 'Thứ tự', type: 'integer', value: (r) => r.priority },
     { key: 'check', label: 'Cần kiểm tra', value: (r) => (r.needs_check ? 'Cần kiểm tra' : r.score === null ? 'Chưa có số liệu' : ''),
-      cell: (r) => (r.needs_check ? html`<strong class="check">Cần kiểm tra</strong>` : r.score === null ? html`<span class="muted">Chưa có số liệu</span>` : '') },
+      cell: (r) => (r.needs_check ? html`<strong>Cần kiểm tra</strong>` : r.score === null ? html`<span class="muted">Chưa có số liệu</span>` : '') },
     { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`${inScope(this.ctx.documents, r.code)
       ? html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` : r.name}<br><span class="muted">${this.#where(r)}</span>` },
     { key: 'code', label: 'Mã đơn vị', exportOnly: true, value: (r) => r.code },
