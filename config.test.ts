@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from './config.ts';
+import { loadConfig, loadSettings } from './config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cds-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,5 +40,18 @@ describe('the priority threshold ("cần kiểm tra", analytics/queries/priority
     expect(() => loadSettings(settingsWith({ priority: { scoreBelow: 95 } }))).toThrow(/priority/);
     expect(() => loadSettings(settingsWith({ priority: { documentsFrom: 0 } }))).toThrow(/priority/);
     expect(() => loadSettings(settingsWith({ priority: { scoreBellow: 0.9 } }))).toThrow(/priority/);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
+  it('is info unless set, and takes pino\'s levels', () => {
+    expect(loadConfig(env).logLevel).toBe('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ ...env, LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it('refuses anything else, naming the variable and the levels', () => {
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'INFO' })).toThrow(/LOG_LEVEL/);
   });
 });

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { TIME_ZONE } from './time.ts';
 
 /**
@@ -146,6 +147,8 @@ export interface Config {
   readonly apiRequestsPerMinute: number;
   /** the figure cache's bound, in bytes (FIGURE_CACHE_MB) */
   readonly figureCacheBytes: number;
+  /** the least level a log line needs to be written (LOG_LEVEL; see log.ts) */
+  readonly logLevel: LogLevel;
 }
 
 const envSchema = z.object({
@@ -169,6 +172,7 @@ const envSchema = z.object({
   }),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 export interface ConfigOverrides {
@@ -203,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: e.TRUST_PROXY,
     apiRequestsPerMinute: e.API_REQUESTS_PER_MINUTE,
     figureCacheBytes: Math.round(e.FIGURE_CACHE_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
   });
 }
 

@@ -24,6 +24,8 @@ import { HashingGate, LoginThrottle } from './auth/throttle.ts';
 import { RequestBudget } from './auth/budget.ts';
 import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
+import { maskInLogs, type Logger } from './log.ts';
+import { secretsOf } from './redact.ts';
 
 export interface Service {
   url: string;
@@ -48,8 +50,14 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
  * Start-up, in order: the warehouse (schema, reference data), the demo simulator when
  * asked, the schedules, the HTTP server. The one process owns the database file.
  */
-export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
-  const ctx = await openWarehouse(config);
+export async function startService(config: Config, log: Logger): Promise<Service> {
+  // what no log line may show, wherever it turns up (log.ts): the sources' credentials, the keys
+  maskInLogs(log, [
+    ...config.settings.sources.flatMap((s) => (s.kind === 'http' ? secretsOf(s) : [])),
+    ...[config.sessionSecret, config.demoAdminPassword].filter((v): v is string => v !== undefined),
+  ]);
+  const ctx = await openWarehouse(config, log.child({ component: 'ingest' }));
+  const modelLog = log.child({ component: 'models' });
   let figuresInstance: Figures | undefined;
   const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits }));
   let demo: Demo | undefined;
@@ -57,12 +65,14 @@ export async function startService(config: Config, log: (message: string) => voi
   let server: ServerType | undefined;
   try {
     const store = new AccessStore(ctx.db);
+    const secret = config.sessionSecret ?? sessionKey(config.dataDir);
+    maskInLogs(log, [secret]);
     const access: AuthDeps = {
       store,
       throttle: new LoginThrottle(),
       gate: new HashingGate(),
       budget: config.apiRequestsPerMinute > 0 ? new RequestBudget(config.apiRequestsPerMinute) : null,
-      secret: config.sessionSecret ?? sessionKey(config.dataDir),
+      secret,
       teams: config.settings.teams.map((t) => t.id),
       isUnit: async (code) => (await figuresOf().units()).some((u) => u.code === code),
     };
@@ -77,6 +87,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const sources: SourceConfig[] = [...config.settings.sources];
     if (config.demo) {
       demo = await startDemo(config);
+      maskInLogs(log, demo.sources.flatMap((s) => (s.kind === 'http' ? secretsOf(s) : [])));
       sources.push(...demo.sources);
     }
     const figures = figuresOf();
@@ -84,7 +95,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
-      log(describeBuild(result));
+      modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     await rebuild();
     // after a load: only what the runs since the last build changed (every such run, whichever
@@ -93,20 +104,16 @@ export async function startService(config: Config, log: (message: string) => voi
     const refresh = async () => {
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
-      log(describeBuild(result));
+      modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
       const runs = await runSource(runCtx, source, trigger);
       // the figures follow every load that changed something: documents, or the quarantine
       // (its rows' completeness counts, and the work queue, come from the models too)
+      // (each run has logged itself, with its run id: ingest/load.ts)
       if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated + r.quarantined > 0)) {
-        await refresh().catch((err: Error) => log(`model build failed, the previous figures stay: ${err.message}`));
-      }
-      for (const r of runs) {
-        log(r.status === 'succeeded'
-          ? `source ${source.id}: run ${r.runId} received ${r.received}, loaded ${r.loaded}, updated ${r.updated}, unchanged ${r.unchanged}, quarantined ${r.quarantined}`
-          : `source ${source.id}: run ${r.runId} FAILED: ${r.error}`);
+        await refresh().catch((err: Error) => modelLog.error({ err, runIds: runs.map((r) => r.runId) }, 'model build failed, the previous figures stay'));
       }
       return runs;
     };
@@ -120,13 +127,13 @@ export async function startService(config: Config, log: (message: string) => voi
     scheduler = Scheduler.start(
       [
         // the 1st of each month: the month before (and a quarter, 6, 9 or 12 months that just ended)
-        ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log }),
+        ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log: log.child({ component: 'reports' }) }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
-        { name: 'backup', cron: config.settings.backup.schedule, run: async () => log(`backup written: ${(await backupNow(ctx, backupDir, keep)).file}`) },
+        { name: 'backup', cron: config.settings.backup.schedule, run: async () => log.info({ component: 'backup', file: (await backupNow(ctx, backupDir, keep)).file }, 'backup written') },
       ],
-      log,
+      log.child({ component: 'scheduler' }),
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log, trustProxy: config.trustProxy,
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
       extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));

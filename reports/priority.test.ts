@@ -3,6 +3,7 @@
 // first, then more violating documents, then the lower score; the threshold from settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { quietLog } from '../test/helpers/logs.ts';
 import { reportRoutes } from './routes.ts';
 import { AS_OF, NOW, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
@@ -51,7 +52,7 @@ describe('GET /api/teams/{team}/priority', () => {
   it('takes the threshold from settings', async () => {
     // the routes of a service whose settings say: below 10 %, or from 4 documents
     const settings = { ...f.deps.settings, priority: { scoreBelow: 0.1, documentsFrom: 4 } };
-    const app = createApp({ version: 't', ctx: f.w, settings, sources: [], runSource: async () => [], figures: f.figures, access: null, extraRoutes: [reportRoutes({ ...f.deps, settings })], now: () => NOW, log: () => undefined });
+    const app = createApp({ version: 't', ctx: f.w, settings, sources: [], runSource: async () => [], figures: f.figures, access: null, extraRoutes: [reportRoutes({ ...f.deps, settings })], now: () => NOW, log: quietLog });
     const res = await app.request(`/api/teams/1/priority?period=2020-10&as_of=${AS_OF}`);
     expect(res.status).toBe(200);
     const body = await res.json() as { threshold: unknown; units: Row[] };

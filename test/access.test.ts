@@ -17,6 +17,7 @@ import { backupRoutes } from '../ops/routes.ts';
 import { MAY_ROUTES, may } from '../ui/access.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let w: TestWarehouse;
 let app: ReturnType<typeof createApp>;
@@ -109,7 +110,7 @@ beforeAll(async () => {
     tokens[a.role] = (await store.createToken(a.username, null)).token;
   }
   app = createApp({
-    version: 't', ctx: w, settings: w.config.settings, figures, access, log: () => undefined,
+    version: 't', ctx: w, settings: w.config.settings, figures, access, log: quietLog,
     sources: [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }],
     runSource: async () => [],
     extraRoutes: [

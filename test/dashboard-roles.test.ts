@@ -18,6 +18,7 @@ import { startService, type Service } from '../service.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 const shots = join(repoRoot, 'test-output/screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,7 +50,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.05', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   await service.ready;
   const store = service.access.store;
   const isUnit = async (code: string) => [DISTRICT, COMMUNE].includes(code);

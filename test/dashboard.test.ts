@@ -13,6 +13,7 @@ import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { startService, type Service } from '../service.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 const shots = join(repoRoot, 'test-output/screenshots');
 let service: Service;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.15', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   await service.ready;
   token = (await service.access.store.createToken('admin', 'dashboard test')).token;
   // a vendor's broken export of district 381 in June 2021: three rows the load cannot take

@@ -9,6 +9,7 @@ import { Figures } from '../analytics/figures.ts';
 import { createApp } from '../app.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 // unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
 const rows = [
@@ -52,7 +53,7 @@ const rows = [
 let w: TestWarehouse;
 let figures: Figures;
 const api = async (path: string) => {
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: quietLog });
   const res = await app.request(path);
   return { status: res.status, body: await res.json() };
 };
@@ -129,7 +130,7 @@ describe('pooled areas', () => {
 
 describe('figure responses', () => {
   it('are the same JSON gzipped for clients that accept it, and plain for the others', async () => {
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: quietLog });
     const path = '/api/rates?period=2020-10&level=commune&as_of=2021-01-01';
     const plain = await app.request(path);
     expect(plain.headers.get('content-encoding')).toBeNull();
@@ -228,7 +229,7 @@ describe('bad requests', () => {
 describe('Arrow for the dashboard', () => {
   it('answers /api/rates and /api/trend with an Arrow IPC stream when asked, with the same figures as JSON', async () => {
     const { tableFromIPC } = await import('apache-arrow');
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, log: quietLog });
     const headers = { accept: 'application/vnd.apache.arrow.stream' };
     const res = await app.request('/api/rates?period=2020-10&level=district&as_of=2021-01-01', { headers });
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');

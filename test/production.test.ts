@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   url = await new Promise<string>((resolve, reject) => {
     lines.on('line', (l) => {
-      const m = /listening on (http:\/\/\S+)/.exec(l);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(l);
       if (m) resolve(m[1]!);
     });
     server!.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output.join('\n')}`)));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let service: Service;
 let dir: string;
@@ -17,7 +18,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cds-service-'));
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   const runs = await service.ready;
   expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   token = (await service.access.store.createToken('admin', 'service test')).token;

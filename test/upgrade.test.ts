@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 // A warehouse written by each released version (test/fixtures/warehouses/make.ts) must open,
 // migrate and serve in this one, with nothing it held lost.
@@ -31,7 +32,7 @@ describe('warehouses of earlier releases', () => {
       const config = loadConfig({ DATA_DIR: dir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(repoRoot, 'config/settings.json') }, { dbPath });
       let service: Service | undefined;
       try {
-        service = await startService(config, () => undefined);
+        service = await startService(config, quietLog);
         const rows = <T>(sql: string) => service!.ctx.db.all<T>(sql);
         // what the release held is all there
         expect(await rows('SELECT unit_code, doc_id FROM documents ORDER BY doc_id')).toEqual(

@@ -12,6 +12,7 @@ import type { ReportDeps } from '../../reports/deps.ts';
 import { col, COLUMNS, FIRST_DATA_ROW } from '../../reports/monthly-xlsx.ts';
 import { rankByScore } from '../../reports/ranking.ts';
 import { reportRoutes } from '../../reports/routes.ts';
+import { quietLog } from './logs.ts';
 
 export const AS_OF = '2020-11-05';
 export const NOW = new Date('2020-11-06T01:00:00Z');
@@ -74,7 +75,7 @@ export async function reportFixture(rows: readonly string[] = FIXTURE_ROWS): Pro
   const figures = new Figures(w.db, new FigureCache());
   const deps: ReportDeps = { figures, ctx: w, settings: w.config.settings, now: () => NOW };
   // as the service mounts them (access control is tested with the service's app)
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, access: null, extraRoutes: [reportRoutes(deps)], now: () => NOW, log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, access: null, extraRoutes: [reportRoutes(deps)], now: () => NOW, log: quietLog });
   const fixture: ReportFixture = {
     w, figures, deps, app,
     async api(path) {
