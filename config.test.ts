@@ -26,6 +26,23 @@ describe('the timezone setting (business time is Asia/Ho_Chi_Minh, time.ts)', ()
   });
 });
 
+describe('the priority threshold ("cần kiểm tra", analytics/queries/priority.sql)', () => {
+  it('is in the shipped settings, and defaults when a settings file written before has none', () => {
+    expect(loadSettings(settingsWith({})).priority).toEqual({ scoreBelow: 0.95, documentsFrom: 20 });
+    const { priority: _p, ...before } = shipped;
+    const file = join(dir, 'settings-before.json');
+    writeFileSync(file, JSON.stringify(before));
+    expect(loadSettings(file).priority).toEqual({ scoreBelow: 0.95, documentsFrom: 20 });
+    expect(loadSettings(settingsWith({ priority: { scoreBelow: 0.9 } })).priority).toEqual({ scoreBelow: 0.9, documentsFrom: 20 });
+  });
+
+  it('refuses a score outside 0..1, a count below 1, and a key it does not know', () => {
+    expect(() => loadSettings(settingsWith({ priority: { scoreBelow: 95 } }))).toThrow(/priority/);
+    expect(() => loadSettings(settingsWith({ priority: { documentsFrom: 0 } }))).toThrow(/priority/);
+    expect(() => loadSettings(settingsWith({ priority: { scoreBellow: 0.9 } }))).toThrow(/priority/);
+  });
+});
+
 describe('LOG_LEVEL', () => {
   const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
   it('is info unless set, and takes pino\'s levels', () => {

@@ -42,6 +42,8 @@ const retrySchema = z.object({
 const httpSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('http'),
+  /** the name people know the system by, shown where a document's source is printed (e.g. "TDOffice") */
+  name: z.string().min(1).max(60).optional(),
   url: z.string().url(),
   schedule: z.string().default('*/30 * * * *'),
   /** header values may reference environment variables as ${NAME} */
@@ -57,6 +59,7 @@ const httpSourceSchema = z.object({
 const folderSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('folder'),
+  name: z.string().min(1).max(60).optional(),
   /** relative to DATA_DIR unless absolute */
   path: z.string(),
   schedule: z.string().default('*/5 * * * *'),
@@ -115,6 +118,15 @@ export const settingsSchema = z.object({
    * violation (paper_to_office). A provincial body of the registry (checked at start-up).
    */
   provincialOffice: z.string().min(1).default('P01'),
+  /**
+   * When an inspection team's unit is "cần kiểm tra" (analytics/priority.ts): its score (the
+   * mean of its rates) is below `scoreBelow`, or it has at least `documentsFrom` violating
+   * documents in the period. Units that need checking come first in the team's priority order.
+   */
+  priority: z.strictObject({
+    scoreBelow: z.number().min(0).max(1).default(0.95),
+    documentsFrom: z.number().int().min(1).default(20),
+  }).default({ scoreBelow: 0.95, documentsFrom: 20 }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -120,7 +120,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const backupDir = join(config.dataDir, 'backups');
     const { keep } = config.settings.backup;
     const reportDeps: ReportDeps = {
-      figures, ctx, settings: config.settings,
+      figures, ctx, settings: config.settings, sources,
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };

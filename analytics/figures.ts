@@ -4,13 +4,13 @@ import { sqlFile } from '../warehouse/sql.ts';
 import type { IncompleteRule } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
-import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
 // the shapes of what the figures serve: one definition with the API's (schemas.ts)
-export type { AreaCompleteness, AreaRates, Completeness, Counts, RankingRow, Unit, UnitRates } from './schemas.ts';
+export type { AreaCompleteness, AreaRates, Completeness, Counts, PriorityRow, RankingRow, Unit, UnitRates } from './schemas.ts';
 
 export interface Scope {
   period: Period;
@@ -107,6 +107,20 @@ export class Figures {
     const prev = previousPeriod(period);
     const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule };
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
+  }
+
+  /**
+   * Units in the order an inspection team should check them (priority.sql): those that need
+   * checking (`threshold`: settings.priority) first, then more violating documents, then the
+   * lower score. Units of `units` that the registry does not hold are left out.
+   */
+  priority(s: Scope, units: readonly string[], threshold: { scoreBelow: number; documentsFrom: number }): Promise<PriorityRow[]> {
+    if (units.length === 0) return Promise.resolve([]);
+    const params = { ...scopeParams(s), score_below: threshold.scoreBelow, documents_from: threshold.documentsFrom };
+    return this.cache.get(`priority:${JSON.stringify({ ...params, units })}`, () =>
+      this.db.withConnection(async (conn) =>
+        (await conn.runAndReadAll(q('priority'), { ...params, units: listValue([...units]) })).getRowObjectsJS() as unknown as PriorityRow[]),
+    );
   }
 
   async milestones(asOf: string): Promise<LevelMilestone[]> {

@@ -84,6 +84,17 @@ export const unitRatesSchema = z.strictObject({
 }).openapi('UnitRates');
 export type UnitRates = z.infer<typeof unitRatesSchema>;
 
+/** A unit of an inspection team in the order to check it (analytics/queries/priority.sql). */
+export const priorityRowSchema = z.strictObject({
+  priority: z.number().int().min(1).describe('1, 2, …: the order to check the units in'),
+  code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
+  ...countsShape, ...completenessShape,
+  violating_documents: count('documents that pull a rate down in the period (on paper, not signed, or late), each once'),
+  score: z.number().min(0).max(1).nullable().describe('the mean of the rates that have data, rounded to 4 decimals (as the ranking\'s); null without any'),
+  needs_check: z.boolean().describe('"cần kiểm tra": score below settings priority.scoreBelow, or at least priority.documentsFrom violating documents'),
+}).openapi('PriorityRow');
+export type PriorityRow = z.infer<typeof priorityRowSchema>;
+
 export const areaRatesShape = { ...countsShape, ...completenessShape, ...directiveShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
 export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 

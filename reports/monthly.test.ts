@@ -4,6 +4,9 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_HEADER } from './monthly-formats.ts';
 import { col, COLUMNS, HEADER_ROWS, SHEET_NAMES } from './monthly-xlsx.ts';
+import { englishIn } from '../test/helpers/english.ts';
+import { toCsv } from '../ui/table-export.ts';
+import { peopleCsv } from './people-csv.ts';
 import { AS_OF, dataRows, expectSheetMatchesApi, fetchFile, figuresOf, parseCsv, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 let f: ReportFixture;
@@ -88,8 +91,43 @@ describe('monthly.xlsx', () => {
 });
 
 describe('monthly.csv and monthly.json', () => {
-  it('give the same figures as the API: CSV in UTF-8 with a BOM, one line per report line', async () => {
+  it('give people a CSV in Vietnamese for Excel set to Vietnamese: headers, "96,73 %", local dates, `;`', async () => {
     const res = await fetchFile(f.app, `/api/reports/monthly.csv?period=2020-10&as_of=${AS_OF}`);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('text/csv; charset=utf-8');
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = res.bytes.subarray(3).toString('utf8');
+    expect(text).toBe(text.normalize('NFC'));
+    const lines = parseCsv(text, ';');
+    expect(lines).toHaveLength(52);
+    const header = lines[0]!;
+    // no machine name, no English word a person would read
+    expect(header.filter((h) => /_/.test(h))).toEqual([]);
+    expect(englishIn(header.join(' '))).toEqual([]);
+    expect(header.slice(0, 13)).toEqual(['Kỳ báo cáo', 'Từ ngày', 'Đến ngày', 'Số liệu đến ngày', 'Tình trạng', 'Phiên bản', 'Thời điểm chốt', 'Nhóm', 'Mã', 'Đơn vị', 'Văn bản đi', 'Văn bản đi gửi điện tử', 'Văn bản đi ký số']);
+    const json = (await f.api(`/api/reports/monthly.json?period=2020-10&as_of=${AS_OF}`)).body;
+    const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(2).replace('.', ',')} %`);
+    for (const [i, cells] of lines.slice(1).entries()) {
+      const record = Object.fromEntries(header.map((h, j) => [h, cells[j]]));
+      const row = json.rows[i];
+      expect(record).toMatchObject({
+        'Kỳ báo cáo': 'Tháng 10 năm 2020', 'Từ ngày': '01/10/2020', 'Đến ngày': '31/10/2020', 'Số liệu đến ngày': '05/11/2020', 'Tình trạng': 'Tạm tính, chưa chốt',
+        'Mã': row.code, 'Đơn vị': row.name, 'Văn bản đi': String(row.period.out_total),
+        'Tỷ lệ gửi điện tử': pct(row.period.sent_electronic_rate), 'Tỷ lệ ký số': pct(row.period.signed_rate), 'Tỷ lệ xử lý đúng hạn': pct(row.period.on_time_rate),
+        'Tỷ lệ ký số từ đầu năm': pct(row.cumulative.signed_rate), 'Điểm': pct(row.score), 'Xếp hạng': row.rank === null ? '' : String(row.rank),
+        'Đủ dữ liệu': row.period.complete ? 'Có' : 'Không',
+      });
+    }
+    expect(text).toContain(';380;Thành phố Thanh Hóa;');
+    // the dashboard's table downloads write the same bytes for the same cells
+    const table = { title: '', columns: [{ label: 'Tỷ lệ', type: 'percent' as const }, { label: 'Ngày', type: 'date' as const }, { label: 'Lúc', type: 'datetime' as const }, { label: 'Số', type: 'text' as const }],
+      rows: [[0.96734, '2020-10-05', '2020-10-04T18:30:00Z', '=1+1'], [null, null, null, 'a;b "c"']] };
+    const columns = table.columns.map((c, i) => ({ label: c.label, type: c.type, value: (r: (string | number | null)[]) => r[i] }));
+    expect(peopleCsv(columns, table.rows).toString('utf8')).toBe(toCsv(table));
+  });
+
+  it('give systems the API\'s names with ?columns=machine: comma-separated, rates as fractions', async () => {
+    const res = await fetchFile(f.app, `/api/reports/monthly.csv?period=2020-10&as_of=${AS_OF}&columns=machine`);
     expect(res.status).toBe(200);
     expect(res.type).toBe('text/csv; charset=utf-8');
     expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -55,8 +55,11 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/milestones': { path: '/api/milestones' },
   'GET /api/freshness': { path: '/api/freshness' },
   'GET /api/teams': { path: '/api/teams' },
+  'GET /api/teams/:team/priority': { path: '/api/teams/1/priority?period=2020-10' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
   'GET /api/cross-check': { path: '/api/cross-check?period=2020-10' },
+  'GET /api/violations.csv': { path: '/api/violations.csv?unit=380&period=2020-10' },
+  'GET /api/violations.xlsx': { path: '/api/violations.xlsx?unit=380&period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
   'GET /api/runs': { path: '/api/runs' },
@@ -193,8 +196,8 @@ describe('the role matrix, read from the routes\' declarations', () => {
     expect(audited.map(keyOf).sort()).toEqual([
       'GET /api/quarantine/export.csv', 'GET /api/quarantine/export.xlsx', 'GET /api/reports/inspection.xlsx', 'GET /api/reports/monthly.csv',
       'GET /api/reports/monthly.json', 'GET /api/reports/monthly.xlsx', 'POST /api/backups', 'POST /api/reports/monthly/freeze',
-      'POST /api/reports/monthly/restate', 'POST /api/sources/:id/run',
-    ]);
+      'POST /api/reports/monthly/restate', 'POST /api/sources/:id/run', 'GET /api/violations.csv', 'GET /api/violations.xlsx',
+    ].sort());
     const entries = async () => (await (await call('GET', '/api/audit?limit=1000', { token: tokens.admin })).json()).entries as { action: string; actor: string; target: string }[];
     for (const r of audited) {
       const req = REQUESTS[keyOf(r)]!;

@@ -27,6 +27,8 @@ const PASSWORD = 'dashboard-roles-password';
 const DISTRICT = '380';
 const COMMUNE = '14755';
 const PERIOD = '2021-12';
+/** each role visits every view it may open, with axe-core on each: minutes on a busy machine */
+const ROLE_TIMEOUT = 240_000;
 
 interface Account { username: string; role: Role; team?: number; unit?: string }
 const ACCOUNTS: Record<string, Account> = {
@@ -153,14 +155,14 @@ describe('every role through the form', () => {
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
     expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
     const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
@@ -168,7 +170,7 @@ describe('every role through the form', () => {
     await visit(page, '?view=ranking&period=2021-10', 'viewer unfrozen ranking');
     expect(await page.locator('main h2').first().innerText()).not.toContain('Đã chốt');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("an inspector of team 1 lands on its team: its units in priority order and the team's work list; no sources offered", async () => {
     const { context, page } = await signIn('inspector');
@@ -176,23 +178,20 @@ describe('every role through the form', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
     expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
-    // every unit of the team, ordered by shortfalls (more first), then score (lower first)
+    await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
+    // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
     const rows = page.locator('#team-units tbody tr');
     await expect.poll(() => rows.count()).toBe(team.unit_codes.length);
     const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { columns: { label: string }[]; rows: (string | number | null)[][] } }).exportTable());
     const col = (label: string) => table.columns.findIndex((c) => c.label === label);
-    const ordered = table.rows.map((r) => ({ shortfalls: r[col('Lượt chưa đạt')] as number, score: r[col('Điểm')] as number | null, name: r[col('Đơn vị')] as string, code: r[col('Mã đơn vị')] as string }));
-    for (let i = 1; i < ordered.length; i++) {
-      const [a, b] = [ordered[i - 1]!, ordered[i]!];
-      expect(a.shortfalls > b.shortfalls || (a.shortfalls === b.shortfalls && (b.score === null || (a.score !== null && a.score <= b.score))), `row ${i}`).toBe(true);
-    }
-    // the shortfalls of the first unit are its figures' (paper + unsigned + late)
-    const first = ordered[0]!.name;
-    expect(await page.locator('#team-units tbody tr').first().innerText()).toContain(first);
-    const rates = await api<{ units: { code: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
-    const u = rates.units.find((x) => x.code === ordered[0]!.code)!;
-    expect(ordered[0]!.shortfalls).toBe(2 * u.out_total - u.out_electronic - u.out_signed + u.in_late);
+    const priority = await api<{ units: { code: string; violating_documents: number; needs_check: boolean }[] }>(`/api/teams/1/priority?period=${PERIOD}&as_of=2021-12-31`);
+    expect(table.rows.map((r) => r[col('Mã đơn vị')])).toEqual(priority.units.map((u) => u.code));
+    expect(table.rows.map((r) => r[col('Văn bản chưa đạt')])).toEqual(priority.units.map((u) => u.violating_documents));
+    expect(table.rows.map((r) => r[col('Cần kiểm tra')] === 'Cần kiểm tra')).toEqual(priority.units.map((u) => u.needs_check));
+    // the first unit needing a check is named on the first line
+    expect(await rows.first().innerText()).toContain(String(table.rows[0]![col('Đơn vị')]));
+    if (priority.units[0]!.needs_check) expect(await rows.first().innerText()).toContain('Cần kiểm tra');
     // the work list of team 1, for the period and cut-off shown, downloads
     const href = await page.locator('#work-list').getAttribute('href');
     expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
@@ -205,7 +204,7 @@ describe('every role through the form', () => {
     await visit(page, `?view=sources&period=${PERIOD}`, 'inspector sources');
     expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it('a district account lands on its own page: rank, score and movement; its row is marked in the ranking', async () => {
     const { context, page } = await signIn('district');
@@ -222,8 +221,16 @@ describe('every role through the form', () => {
     expect(await page.locator('#own-movement').innerText()).toContain(moved);
     // its violating documents are on the page
     const violations = await api<{ total: number }>(`/api/violations?unit=${DISTRICT}&period=${PERIOD}&as_of=2021-12-31&limit=1`);
-    if (violations.total > 0) await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
-    else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
+    if (violations.total > 0) {
+      await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
+      // and all of them download, not only the page on screen: CSV for a Vietnamese Excel
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#violations-csv').click()]);
+      expect(csv.suggestedFilename()).toBe(`van-ban-chua-dat-${DISTRICT}-${PERIOD}-den-2021-12-31.csv`);
+      const lines = readFileSync((await csv.path())!, 'utf8').slice(1).trim().split('\r\n');
+      expect(lines).toHaveLength(1 + violations.total);
+      expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2};/);
+      expect(lines.join('\n')).not.toMatch(/https?:/);
+    } else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
 
     await visit(page, `?view=ranking&period=${PERIOD}`, 'district ranking');
     const marked = page.locator('#ranking-table tbody tr.own');
@@ -231,7 +238,7 @@ describe('every role through the form', () => {
     expect(await marked.innerText()).toContain(own.name);
     for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("a commune account lands on its own page: its rates against its level and the province, and its district's rank", async () => {
     const { context, page } = await signIn('commune');
@@ -244,9 +251,9 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 });
 
 describe('ranking for a meeting, cut-off, downloads', () => {

@@ -16,7 +16,7 @@ export const MAY_ROUTES = {
   dataNotes: ['GET /api/data-notes'],
   freezes: ['GET /api/reports/freezes'],
   monthlyReport: ['GET /api/reports/monthly.xlsx', 'GET /api/reports/monthly.csv'],
-  teams: ['GET /api/teams', 'GET /api/reports/inspection.xlsx'],
+  teams: ['GET /api/teams', 'GET /api/teams/:team/priority', 'GET /api/reports/inspection.xlsx'],
   crossCheck: ['GET /api/cross-check'],
 } as const;
 
@@ -30,7 +30,7 @@ export const may: Record<keyof typeof MAY_ROUTES, (u: SessionUser) => boolean> =
   /** GET /api/reports/freezes, /api/reports/monthly.* */
   freezes: (u: SessionUser) => STAFF.includes(u.role),
   monthlyReport: (u: SessionUser) => STAFF.includes(u.role),
-  /** GET /api/teams, /api/reports/inspection.xlsx (an inspector: its own team) */
+  /** GET /api/teams, /api/teams/{team}/priority, /api/reports/inspection.xlsx (an inspector: its own team) */
   teams: (u: SessionUser) => STAFF.includes(u.role) || u.role === 'inspector',
   /** GET /api/cross-check: the cross-check of self-reports, beside a unit's documents */
   crossCheck: (u: SessionUser) => STAFF.includes(u.role),

@@ -15,7 +15,7 @@ import type {
 import type { sourcesResponse } from '../ingest/schemas.ts';
 import type { freshnessResponse } from '../ingest/freshness.ts';
 import type { freezesResponse } from '../reports/schemas.ts';
-import type { teamsResponse } from '../reports/teams-routes.ts';
+import type { priorityResponse, teamsResponse } from '../reports/teams-routes.ts';
 
 export type {
   AreaCompleteness, Completeness, Counts, DataNote, DirectiveCounts, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
@@ -102,6 +102,7 @@ export interface Scope { period: string; asOf: string }
 
 export type Team = z.infer<typeof teamsResponse>['teams'][number];
 export type Freshness = z.infer<typeof freshnessResponse>;
+export type TeamPriority = z.infer<typeof priorityResponse>;
 export type Freeze = z.infer<typeof freezesResponse>['freezes'][number];
 
 export const api = {
@@ -109,6 +110,8 @@ export const api = {
   freshness: (s?: AbortSignal) => getJson<Freshness>('/api/freshness', s),
   units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
   teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),
+  /** a team's units in the order to check them (the server's order, settings.priority) */
+  teamPriority: (c: Scope, team: number, s?: AbortSignal) => getJson<TeamPriority>(`/api/teams/${team}/priority?${q({ period: c.period, as_of: c.asOf })}`, s),
   /** frozen periods of the monthly report (staff only: ask only when the role may) */
   freezes: (s?: AbortSignal) => getJson<z.infer<typeof freezesResponse>>('/api/reports/freezes', s),
   ranking: (c: Scope, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf })}`, s),
@@ -134,6 +137,10 @@ export const api = {
 
 /** A team's inspection work list (Excel), for the period and cut-off shown. */
 export const inspectionWorkbook = (team: number | 'all', c: Scope) => `/api/reports/inspection.xlsx?${q({ team, period: c.period, as_of: c.asOf })}`;
+
+/** Every violating document of a unit (all pages, streamed by the server), for the period and cut-off shown. */
+export const violationsExport = (format: 'csv' | 'xlsx', c: Scope, unit: string, reason: string | null) =>
+  `/api/violations.${format}?${q({ unit, period: c.period, as_of: c.asOf, reason })}`;
 
 /** A unit's rows in quarantine to download, for the unit to correct its export. */
 export const quarantineExport = (format: 'csv' | 'xlsx', unit: string | null, status: string) => `/api/quarantine/export.${format}?${q({ unit, status })}`;

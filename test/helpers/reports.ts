@@ -169,7 +169,7 @@ export async function expectSheetMatchesApi(ws: ExcelJS.Worksheet, api: ReportFi
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), for reading back what the reports write. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -181,7 +181,7 @@ export function parseCsv(text: string): string[][] {
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === separator) { row.push(field); field = ''; }
     else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
     else field += ch;
   }

@@ -1,7 +1,7 @@
 import { Task } from '@lit/task';
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { inScope, may } from '../access.ts';
-import { api, type Scope, type Violation } from '../api.ts';
+import { api, violationsExport, type Scope, type Violation } from '../api.ts';
 import type { AppContext } from '../context.ts';
 import { count, date, dateTime, percent, processedRate, REASON_LABELS } from '../format.ts';
 import { errorText } from '../messages.ts';
@@ -23,7 +23,11 @@ export class CdsUnit extends LitElement {
   declare reason: string | null;
   declare page: number;
 
-  static override styles = [shared];
+  static override styles = [shared, css`
+    .downloads { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.5rem 0 1rem; }
+    a.button { display: inline-block; padding: 0.5rem 0.9rem; border-radius: 6px; background: #0b4f9c; color: #fff; font-weight: 600; text-decoration: none; }
+    a.button:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+  `];
 
   constructor() {
     super();
@@ -96,6 +100,11 @@ export class CdsUnit extends LitElement {
           ${r.total === 0
             ? html`<div class="state">Không có văn bản chưa đạt trong kỳ này.</div>`
             : html`
+              <div class="downloads">
+                <a id="violations-xlsx" class="button" href=${violationsExport('xlsx', this.scope, this.code, this.reason)} download>Tải tất cả ${count(r.total)} văn bản (Excel)</a>
+                <a id="violations-csv" class="button" href=${violationsExport('csv', this.scope, this.code, this.reason)} download>Tải tất cả (CSV)</a>
+                <span class="muted">Mọi trang, giờ Việt Nam, nguồn ghi theo hệ thống · tệp · dòng.</span>
+              </div>
               <cds-data-table id="violations-table" .rows=${r.rows} .columns=${this.#columns} filename=${`van-ban-chua-dat-${this.code}-${this.scope.period}-trang-${this.page}`}></cds-data-table>
               <nav class="toolbar" aria-label="Trang">
                 ${this.page > 1 ? html`<a href=${stateView({ view: 'unit', code: this.code, reason: this.reason, page: this.page - 1 })} @click=${(e: Event) => this.#go(e, { page: this.page - 1 })}>← Trang trước</a>` : ''}
