@@ -71,7 +71,7 @@ export function maskInLogs(log: Logger, secrets: readonly string[]): void {
 
 export function createLogger(options: LoggerOptions): Logger {
   const sink = options.sink ?? process.stdout;
-  const pretty = options.pretty ? prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : undefined;
+  const pretty = options.pretty ? prettyFactory({ colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : undefined;
   const stream = new RedactingStream(sink, pretty);
   stream.add(options.secrets ?? []);
   return pino({
