@@ -24,6 +24,7 @@ import { HashingGate, LoginThrottle } from './auth/throttle.ts';
 import { RequestBudget } from './auth/budget.ts';
 import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
+import { startAlerts, type Alerts } from './alerts/service.ts';
 
 export interface Service {
   url: string;
@@ -35,6 +36,8 @@ export interface Service {
   ready: Promise<RunSummary[]>;
   figures: Figures;
   access: AuthDeps;
+  /** rules, alerts, subscriptions and the outbox's sender */
+  alerts: Alerts;
   /** the demo administrator's password when this start created it (printed once) */
   createdAdminPassword: string | undefined;
   /** rebuilds every model from all documents (under the write lock) and drops cached figures */
@@ -55,6 +58,7 @@ export async function startService(config: Config, log: (message: string) => voi
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
+  let alerts: Alerts | undefined;
   try {
     const store = new AccessStore(ctx.db);
     const access: AuthDeps = {
@@ -94,6 +98,8 @@ export async function startService(config: Config, log: (message: string) => voi
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
       log(describeBuild(result));
+      // the rules are evaluated after every build of the models (and on their schedule)
+      if (result.kind !== 'unchanged') await alerts?.evaluate().catch((err: Error) => log(`alert evaluation failed: ${err.message}`));
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
@@ -117,8 +123,14 @@ export async function startService(config: Config, log: (message: string) => voi
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };
+    alerts = await startAlerts(
+      { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log },
+      { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
+    );
+    const alertsOf = alerts;
     scheduler = Scheduler.start(
       [
+        ...alertsOf.jobs,
         // the 1st of each month: the month before (and a quarter, 6, 9 or 12 months that just ended)
         ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
@@ -127,7 +139,7 @@ export async function startService(config: Config, log: (message: string) => voi
       log,
     );
     const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log, trustProxy: config.trustProxy,
-      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
+      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps), alertsOf.routes] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
@@ -141,9 +153,10 @@ export async function startService(config: Config, log: (message: string) => voi
     const s = scheduler;
     const srv = server!;
     return {
-      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword,
+      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
         await s.stop();
+        await alertsOf.close();
         await new Promise<void>((r) => srv.close(() => r()));
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
@@ -153,6 +166,7 @@ export async function startService(config: Config, log: (message: string) => voi
     };
   } catch (err) {
     await scheduler?.stop();
+    await alerts?.close();
     server?.close();
     await demo?.close();
     ctx.db.close();
