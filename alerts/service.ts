@@ -28,12 +28,13 @@ export interface Alerts {
  * The alerts of the service: the settings' rules written to the warehouse, the outbox's
  * sender started (it sends what a crash left pending at once), the routes and the jobs.
  */
-export async function startAlerts(deps: AlertDeps, mail: MailConfig, options: { pollMs?: number } = {}): Promise<Alerts> {
+export async function startAlerts(deps: AlertDeps, mail: MailConfig, options: { pollMs?: number; onProgress?: (step: string) => void } = {}): Promise<Alerts> {
   await deps.ctx.lock.run(() => syncSettingsRules(deps.ctx.db, deps.settings.alerts.rules));
   const channel = mail.smtpUrl ? smtpChannel(mail.smtpUrl, mail.mailFrom) : folderChannel(outboxDir(deps.dataDir), mail.mailFrom);
-  const sender = new OutboxSender({ db: deps.ctx.db, mail: channel, settings: deps.settings.alerts, publicUrl: deps.publicUrl, now: deps.now, log: deps.log }).start(options.pollMs);
+  const sender = new OutboxSender({ db: deps.ctx.db, mail: channel, settings: deps.settings.alerts, publicUrl: deps.publicUrl, now: deps.now, log: deps.log, onProgress: options.onProgress }).start(options.pollMs);
   const evaluate = async (asOf?: string) => {
     const result = await evaluateAlerts(deps, { asOf });
+    options.onProgress?.(`evaluated ${result.raised} ${result.resolved} ${result.messages}`);
     void sender.kick();
     return result;
   };
