@@ -25,6 +25,7 @@ import { RequestBudget } from './auth/budget.ts';
 import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
+import { demoAlerts } from './alerts/demo.ts';
 
 export interface Service {
   url: string;
@@ -123,10 +124,8 @@ export async function startService(config: Config, log: (message: string) => voi
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };
-    alerts = await startAlerts(
-      { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log },
-      { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
-    );
+    const alertDeps = { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log };
+    alerts = await startAlerts(alertDeps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
     const alertsOf = alerts;
     scheduler = Scheduler.start(
       [
@@ -147,7 +146,12 @@ export async function startService(config: Config, log: (message: string) => voi
     const url = `http://${config.host}:${address.port}`;
     // the demo's first pull runs after the server is up, so the page answers at once
     const ready = demo
-      ? (async () => (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat())()
+      ? (async () => {
+        const runs = (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat();
+        // the demo's administrator is told of the alerts of the last month with data (.eml files)
+        await demoAlerts(alertDeps, alertsOf, (await figures.dataRange()).last_month).catch((err: Error) => log(`demo alerts failed: ${err.message}`));
+        return runs;
+      })()
       : Promise.resolve([]);
     ready.catch(() => undefined);
     const s = scheduler;

@@ -1,10 +1,9 @@
-import { z } from 'zod';
-import { PROVINCE_AREA, type Figures } from '../analytics/figures.ts';
+import type { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { alertRuleSchema, type AlertRule, type Settings, type SourceConfig } from '../config.ts';
 import { listSources } from '../ingest/queries.ts';
 import { REPORT } from '../reports/monthly-report.ts';
-import { addDays, businessDate, formatDate } from '../time.ts';
+import { businessDate, formatDate } from '../time.ts';
 import type { Database } from '../warehouse/database.ts';
 import { read, transaction } from './store.ts';
 import { METRIC_NAMES, percent } from './text.ts';
@@ -208,13 +207,3 @@ function formatDateTimeVi(iso: string): string {
   const d = businessDate(iso);
   return `ngày ${formatDate(d)}`;
 }
-
-/** The day before `day` (ranking and rates of the month so far read up to as_of). */
-export const dayBefore = (day: string) => addDays(day, -1);
-
-/** The province's code, for messages about the whole province. */
-export const PROVINCE = PROVINCE_AREA;
-
-/** A rule as the API takes it (the settings' shape). */
-export const ruleInput = alertRuleSchema;
-export type RuleInput = z.infer<typeof alertRuleSchema>;
