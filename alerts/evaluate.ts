@@ -70,6 +70,9 @@ export async function evaluateAlerts(deps: AlertDeps, options: { asOf?: string }
       }
     }
 
+    const unitNames = new Map((await deps.figures.units()).map((u) => [u.code, u.name]));
+    const nameOf = (rule: StoredRule, subject: string, unit: string | null) =>
+      unit !== null ? (unitNames.get(unit) ?? unit) : rule.kind === 'period_frozen' ? `kỳ ${subject}` : `nguồn dữ liệu "${subject}"`;
     const subscriptions = await read<ActiveSubscription>(deps.ctx.db, 'subscriptions-active');
     const scopes = new Map<string, Set<string> | undefined>();
     for (const s of subscriptions) {
@@ -88,7 +91,7 @@ export async function evaluateAlerts(deps: AlertDeps, options: { asOf?: string }
     await transaction(deps.ctx.db, async (tx) => {
       for (const { rule, finding, id } of raises) {
         await tx.run('alert-insert', { alert_id: id, rule_id: rule.id, subject: finding.subject, unit_code: finding.unit_code, period: finding.period, value: finding.value, message: finding.message, now: stamp });
-        const facts: AlertFacts = { alert_id: id, rule_id: rule.id, rule_name: rule.name, kind: rule.kind, subject: finding.subject, unit_code: finding.unit_code, period: finding.period, value: finding.value, message: finding.message };
+        const facts: AlertFacts = { alert_id: id, rule_id: rule.id, rule_name: rule.name, kind: rule.kind, subject: finding.subject, subject_name: nameOf(rule, finding.subject, finding.unit_code), unit_code: finding.unit_code, period: finding.period, value: finding.value, message: finding.message };
         await fanOut(tx, deps, 'raised', facts, audience(rule, finding.unit_code), now, result);
       }
       for (const c of closes) {
@@ -98,7 +101,7 @@ export async function evaluateAlerts(deps: AlertDeps, options: { asOf?: string }
           continue;
         }
         result.resolved++;
-        const facts: AlertFacts = { alert_id: c.alert.alert_id, rule_id: c.rule.id, rule_name: c.rule.name, kind: c.rule.kind, subject: c.alert.subject, unit_code: c.alert.unit_code, period: c.alert.period, value: c.value, message: c.message! };
+        const facts: AlertFacts = { alert_id: c.alert.alert_id, rule_id: c.rule.id, rule_name: c.rule.name, kind: c.rule.kind, subject: c.alert.subject, subject_name: nameOf(c.rule, c.alert.subject, c.alert.unit_code), unit_code: c.alert.unit_code, period: c.alert.period, value: c.value, message: c.message! };
         await fanOut(tx, deps, 'resolved', facts, audience(c.rule, c.alert.unit_code), now, result);
       }
     });

@@ -18,6 +18,8 @@ export interface AlertFacts {
   rule_name: string;
   kind: string;
   subject: string;
+  /** what the subject is called: a unit's name, a source, a period */
+  subject_name: string;
   unit_code: string | null;
   period: string;
   value: number | null;
@@ -33,7 +35,7 @@ export function alertPayload(id: string, event: AlertEvent, a: AlertFacts, creat
     created_at: createdAt.toISOString(),
     alert: {
       id: a.alert_id, rule_id: a.rule_id, rule_name: a.rule_name, kind: a.kind,
-      subject: a.subject, unit_code: a.unit_code, period: a.period,
+      subject: a.subject, subject_name: a.subject_name, unit_code: a.unit_code, period: a.period,
       state: event === 'raised' ? 'open' : 'resolved', value: a.value,
     },
     text: a.message,
@@ -58,7 +60,7 @@ export function compose(subject: string, greeting: string, paragraphs: readonly 
 
 export function alertEmail(event: AlertEvent, a: AlertFacts, username: string, link: string): Composed {
   const head = event === 'raised' ? `Cảnh báo: ${a.rule_name}` : `Đã hết cảnh báo: ${a.rule_name}`;
-  return compose(`${head} — ${a.subject}`, `Kính gửi ${username},`, [a.message, `Quy tắc: ${a.rule_name}. Kỳ: ${a.period}.`], link);
+  return compose(`${head} — ${a.subject_name}`, `Kính gửi ${username},`, [a.message, `Quy tắc: ${a.rule_name}. Kỳ: ${a.period}.`], link);
 }
 
 export interface DigestLine { event: AlertEvent; rule_name: string; message: string }

@@ -84,11 +84,11 @@ describe('alerts by e-mail and webhook', () => {
     await settle();
     const mine = to('admin@example.vn');
     expect(mine.map((m) => m.subject).sort()).toEqual([
-      '[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — 380',
-      '[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — 398',
+      '[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — Huyện Thiệu Hóa',
+      '[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — Thành phố Thanh Hóa',
     ]);
-    const m380 = mine.find((m) => m.subject!.endsWith('380'))!;
-    expect(m380.text).toContain('tỉ lệ văn bản đi được ký số tháng 10/2020 (đến ngày 31/10/2020) là 50,0\u00a0%, dưới ngưỡng 90,0\u00a0%');
+    const m380 = mine.find((m) => m.subject!.endsWith('Thành phố Thanh Hóa'))!;
+    expect(m380.text).toContain('Thành phố Thanh Hóa: tỉ lệ văn bản đi được ký số tháng 10/2020 (đến ngày 31/10/2020) là 50,0\u00a0%, dưới ngưỡng 90,0\u00a0%');
     expect(m380.html).toContain('Kính gửi dic-admin');
     expect(m380.text).toMatch(/Hủy đăng ký nhận thư này: https:\/\/chithi15\.example\.vn\/api\/unsubscribe\?token=/);
     const header = (key: string) => m380.headerLines.find((h) => h.key === key)?.line ?? '';
@@ -105,7 +105,7 @@ describe('alerts by e-mail and webhook', () => {
 
   it('never tells an inspector of team 1 about a unit outside its team', () => {
     const theirs = to('to1@example.vn');
-    expect(theirs.map((m) => m.subject)).toEqual(['[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — 380']);
+    expect(theirs.map((m) => m.subject)).toEqual(['[Chỉ thị 15] Cảnh báo: Tỉ lệ ký số dưới 90 % — Thành phố Thanh Hóa']);
   });
 
   it('sends nothing again on the next evaluation', async () => {
