@@ -122,7 +122,7 @@ const alertsSchema = z.object({
   /** when the rules are evaluated (besides after every build of the models) */
   schedule: cron.default('*/15 * * * *'),
   /** webhooks a subscription may name: JSON POSTs signed with HMAC-SHA256 of the secret (may be ${ENV}) */
-  webhooks: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16) })).default([]),
+  webhooks: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1) })).default([]),
   /** a message that fails is tried again after backoffMs, doubling, at most `attempts` times */
   retry: z.object({ attempts: z.number().int().min(1).max(50).default(8), backoffMs: z.number().int().min(0).max(3_600_000).default(30_000) }).prefault({}),
   deliveries: z.object({
@@ -306,6 +306,7 @@ export function loadSettings(file: string, env: NodeJS.ProcessEnv = process.env)
       if (value === undefined) throw new AppError(500, 'settings_invalid', `Webhook ${w.id} needs the environment variable ${name}, which is not set`);
       return value;
     });
+    if (w.secret.length < 16) throw new AppError(500, 'settings_invalid', `Webhook ${w.id}: its secret needs at least 16 characters`);
   }
   return Object.freeze(parsed.data);
 }
