@@ -205,7 +205,7 @@ describe('every role through the form', () => {
     await visit(page, `?view=sources&period=${PERIOD}`, 'inspector sources');
     expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
     await context.close();
-  });
+  }, 150_000);
 
   it('a district account lands on its own page: rank, score and movement; its row is marked in the ranking', async () => {
     const { context, page } = await signIn('district');
@@ -231,7 +231,7 @@ describe('every role through the form', () => {
     expect(await marked.innerText()).toContain(own.name);
     for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
-  });
+  }, 150_000);
 
   it("a commune account lands on its own page: its rates against its level and the province, and its district's rank", async () => {
     const { context, page } = await signIn('commune');
@@ -246,7 +246,7 @@ describe('every role through the form', () => {
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
     for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
     await context.close();
-  });
+  }, 150_000);
 });
 
 describe('ranking for a meeting, cut-off, downloads', () => {
