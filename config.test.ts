@@ -55,3 +55,31 @@ describe('LOG_LEVEL', () => {
     expect(() => loadConfig({ ...env, LOG_LEVEL: 'INFO' })).toThrow(/LOG_LEVEL/);
   });
 });
+
+describe('the alerts settings', () => {
+  it('ships rules that load, and fills in what a settings file without `alerts` leaves out', () => {
+    const s = loadSettings(settingsWith({}));
+    expect(s.alerts.rules.map((r) => r.kind)).toEqual(expect.arrayContaining(['rate_below', 'rank_drop', 'source_stale', 'source_failing', 'quarantine_above', 'period_frozen']));
+    const { alerts: _alerts, ...before } = shipped;
+    const file = join(dir, 'settings-no-alerts.json');
+    writeFileSync(file, JSON.stringify(before));
+    const old = loadSettings(file);
+    expect(old.alerts).toMatchObject({ rules: [], schedule: '*/15 * * * *', retry: { attempts: 8, backoffMs: 30_000 } });
+    expect(old.alerts.deliveries.monthly).toEqual({ cron: '0 6 1 * *', formats: ['xlsx'], recipients: [] });
+  });
+
+  it('refuses a rule with a bad parameter, a rule id used twice, a team that does not exist, a bad address', () => {
+    const alerts = (x: Record<string, unknown>) => settingsWith({ alerts: x });
+    expect(() => loadSettings(alerts({ rules: [{ id: 'a', kind: 'rate_below', name: 'A', metric: 'signed_rate', threshold: 90 }] }))).toThrow(/threshold/);
+    expect(() => loadSettings(alerts({ rules: [{ id: 'a', kind: 'rank_drop', name: 'A', places: 2 }, { id: 'a', kind: 'period_frozen', name: 'B' }] }))).toThrow(/Alert rule id "a" is used twice/);
+    expect(() => loadSettings(alerts({ deliveries: { teamWorkList: { recipients: { 9: ['a@example.vn'] } } } }))).toThrow(/names team 9/);
+    expect(() => loadSettings(alerts({ deliveries: { monthly: { recipients: ['not an address'] } } }))).toThrow(/recipients/);
+  });
+
+  it("reads a webhook's secret from the environment, and says which variable is missing", () => {
+    const file = settingsWith({ alerts: { webhooks: [{ id: 'chat', url: 'https://bot.example.vn/hook', secret: '${CHAT_SECRET}' }] } });
+    expect(loadSettings(file, { CHAT_SECRET: 'a secret of sixteen+' }).alerts.webhooks[0]!.secret).toBe('a secret of sixteen+');
+    expect(() => loadSettings(file, {})).toThrow(/Webhook chat needs the environment variable CHAT_SECRET/);
+    expect(() => loadSettings(file, { CHAT_SECRET: 'short' })).toThrow(/at least 16 characters/);
+  });
+});

@@ -95,6 +95,52 @@ export type Team = z.infer<typeof teamSchema>;
 export const INCOMPLETE_RULES = ['as_computed', 'count_against', 'unranked'] as const;
 export type IncompleteRule = (typeof INCOMPLETE_RULES)[number];
 
+const ruleBase = {
+  /** a stable id: alerts and subscriptions name the rule by it */
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/),
+  /** what a person reads, in Vietnamese */
+  name: z.string().min(1).max(200),
+  enabled: z.boolean().default(true),
+};
+const level = z.enum(['province', 'district', 'commune']);
+/**
+ * The alert rules (alerts/rules.ts evaluates them). Rates and counts are of the month so far
+ * (from its first day to the evaluation's day); a unit with no rate is never alerted on.
+ */
+export const alertRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(26) }),
+  z.object({ ...ruleBase, kind: z.literal('source_stale') }),
+  z.object({ ...ruleBase, kind: z.literal('source_failing'), runs: z.number().int().min(1).max(100) }),
+  z.object({ ...ruleBase, kind: z.literal('no_documents'), days: z.number().int().min(1).max(3650), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('quarantine_above'), threshold: z.number().int().min(0), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('period_frozen') }),
+]);
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export const ALERT_RULE_KINDS = ['rate_below', 'rank_drop', 'source_stale', 'source_failing', 'no_documents', 'quarantine_above', 'period_frozen'] as const;
+
+const email = z.email();
+const cron = z.string().min(9).max(100);
+/** Alerts, subscriptions' channels and scheduled deliveries (alerts/, README: Alerts). */
+const alertsSchema = z.object({
+  rules: z.array(alertRuleSchema).default([]),
+  /** when the rules are evaluated (besides after every build of the models) */
+  schedule: cron.default('*/15 * * * *'),
+  /** webhooks a subscription may name: JSON POSTs signed with HMAC-SHA256 of the secret (may be ${ENV}) */
+  webhooks: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1) })).default([]),
+  /** a message that fails is tried again after backoffMs, doubling, at most `attempts` times */
+  retry: z.object({ attempts: z.number().int().min(1).max(50).default(8), backoffMs: z.number().int().min(0).max(3_600_000).default(30_000) }).prefault({}),
+  deliveries: z.object({
+    /** the monthly DPI workbook (the month before) on the 1st at 06:00 */
+    monthly: z.object({ cron: cron.default('0 6 1 * *'), formats: z.array(z.enum(['xlsx', 'csv', 'json'])).min(1).default(['xlsx']), recipients: z.array(email).default([]) }).prefault({}),
+    /** each team's work list (the month so far) every Monday at 07:00: team id → addresses */
+    teamWorkList: z.object({ cron: cron.default('0 7 * * 1'), recipients: z.record(z.string().regex(/^\d+$/), z.array(email)).default({}) }).prefault({}),
+    /** a district leader's one-page summary of the month before, on the 1st at 06:30: district code → addresses */
+    districtSummary: z.object({ cron: cron.default('30 6 1 * *'), recipients: z.record(z.string(), z.array(email)).default({}) }).prefault({}),
+  }).prefault({}),
+});
+export type AlertSettings = z.infer<typeof alertsSchema>;
+
 export const settingsSchema = z.object({
   /**
    * Not a setting: business time is Asia/Ho_Chi_Minh (time.ts), because the warehouse stores
@@ -127,6 +173,7 @@ export const settingsSchema = z.object({
     scoreBelow: z.number().min(0).max(1).default(0.95),
     documentsFrom: z.number().int().min(1).default(20),
   }).default({ scoreBelow: 0.95, documentsFrom: 20 }),
+  alerts: alertsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -156,6 +203,12 @@ export interface Config {
   readonly figureCacheBytes: number;
   /** the least level a log line needs to be written (LOG_LEVEL; see log.ts) */
   readonly logLevel: LogLevel;
+  /** the SMTP server of outgoing e-mail (smtp:// or smtps://, with user and password); undefined: .eml files under DATA_DIR/outbox (SMTP_URL) */
+  readonly smtpUrl: string | undefined;
+  /** the sender of every e-mail (MAIL_FROM) */
+  readonly mailFrom: string;
+  /** the address people reach the dashboard at, for links in messages (PUBLIC_URL; default http://HOST:PORT) */
+  readonly publicUrl: string;
 }
 
 const envSchema = z.object({
@@ -180,6 +233,9 @@ const envSchema = z.object({
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).default('Chỉ thị 15 <no-reply@localhost>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface ConfigOverrides {
@@ -215,6 +271,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     apiRequestsPerMinute: e.API_REQUESTS_PER_MINUTE,
     figureCacheBytes: Math.round(e.FIGURE_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${overrides.port ?? e.PORT}`).replace(/\/+$/, ''),
   });
 }
 
@@ -255,6 +314,23 @@ export function loadSettings(file: string, env: NodeJS.ProcessEnv = process.env)
         });
       }
     }
+  }
+  const ruleIds = new Set<string>();
+  for (const r of parsed.data.alerts.rules) {
+    if (ruleIds.has(r.id)) throw new AppError(500, 'settings_invalid', `Alert rule id "${r.id}" is used twice in ${file}`);
+    ruleIds.add(r.id);
+  }
+  const teamIds = new Set(parsed.data.teams.map((t) => String(t.id)));
+  for (const t of Object.keys(parsed.data.alerts.deliveries.teamWorkList.recipients)) {
+    if (!teamIds.has(t)) throw new AppError(500, 'settings_invalid', `alerts.deliveries.teamWorkList names team ${t}, which settings.teams does not define`);
+  }
+  for (const w of parsed.data.alerts.webhooks) {
+    w.secret = w.secret.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+      const value = env[name];
+      if (value === undefined) throw new AppError(500, 'settings_invalid', `Webhook ${w.id} needs the environment variable ${name}, which is not set`);
+      return value;
+    });
+    if (w.secret.length < 16) throw new AppError(500, 'settings_invalid', `Webhook ${w.id}: its secret needs at least 16 characters`);
   }
   return Object.freeze(parsed.data);
 }

@@ -26,6 +26,8 @@ import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
 import { maskInLogs, type Logger } from './log.ts';
 import { secretsOf } from './redact.ts';
+import { startAlerts, type Alerts } from './alerts/service.ts';
+import { demoAlerts } from './alerts/demo.ts';
 
 export interface Service {
   url: string;
@@ -37,6 +39,8 @@ export interface Service {
   ready: Promise<RunSummary[]>;
   figures: Figures;
   access: AuthDeps;
+  /** rules, alerts, subscriptions and the outbox's sender */
+  alerts: Alerts;
   /** the demo administrator's password when this start created it (printed once) */
   createdAdminPassword: string | undefined;
   /** rebuilds every model from all documents (under the write lock) and drops cached figures */
@@ -63,6 +67,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
+  let alerts: Alerts | undefined;
   try {
     const store = new AccessStore(ctx.db);
     const secret = config.sessionSecret ?? sessionKey(config.dataDir);
@@ -105,6 +110,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
+      // the rules are evaluated after every build of the models (and on their schedule)
+      if (result.kind !== 'unchanged') await alerts?.evaluate().catch((err: Error) => modelLog.error({ err }, 'alert evaluation failed'));
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
@@ -124,8 +131,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };
+    const alertDeps = { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log: log.child({ component: 'alerts' }) };
+    alerts = await startAlerts(alertDeps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+    const alertsOf = alerts;
     scheduler = Scheduler.start(
       [
+        ...alertsOf.jobs,
         // the 1st of each month: the month before (and a quarter, 6, 9 or 12 months that just ended)
         ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log: log.child({ component: 'reports' }) }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
@@ -134,7 +145,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       log.child({ component: 'scheduler' }),
     );
     const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
-      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
+      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps), alertsOf.routes] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
@@ -142,15 +153,21 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const url = `http://${config.host}:${address.port}`;
     // the demo's first pull runs after the server is up, so the page answers at once
     const ready = demo
-      ? (async () => (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat())()
+      ? (async () => {
+        const runs = (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat();
+        // the demo's administrator is told of the alerts of the last month with data (.eml files)
+        await demoAlerts(alertDeps, alertsOf, (await figures.dataRange()).last_month).catch((err: Error) => log.error({ err }, 'demo alerts failed'));
+        return runs;
+      })()
       : Promise.resolve([]);
     ready.catch(() => undefined);
     const s = scheduler;
     const srv = server!;
     return {
-      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword,
+      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
         await s.stop();
+        await alertsOf.close();
         await new Promise<void>((r) => srv.close(() => r()));
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
@@ -160,6 +177,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     };
   } catch (err) {
     await scheduler?.stop();
+    await alerts?.close();
     server?.close();
     await demo?.close();
     ctx.db.close();

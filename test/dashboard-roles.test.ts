@@ -4,11 +4,12 @@
 // one sees no error banner and no English, and axe-core finds no serious or critical
 // violation; each role's first page is what it should be (screenshots in
 // test-output/screenshots/roles-*.png); phones at 390 × 844 never scroll sideways.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,18 +152,18 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('admin');
     await checkView(page, 'admin overview');
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
+    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
   }, ROLE_TIMEOUT);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
     const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
@@ -176,7 +177,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('inspector');
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
-    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
     await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
     // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
@@ -197,7 +198,7 @@ describe('every role through the form', () => {
     expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#work-list').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
     // a unit of another team: its figures' page says so, and asks nothing the server would refuse
     await visit(page, `?view=unit&code=398&period=${PERIOD}`, 'inspector other team unit');
     // a view it may not use is not offered, and says so without an error
@@ -210,7 +211,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('district');
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
-    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
     const ranking = await api<{ districts: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const own = ranking.districts.find((d) => d.code === DISTRICT)!;
@@ -236,7 +237,7 @@ describe('every role through the form', () => {
     const marked = page.locator('#ranking-table tbody tr.own');
     expect(await marked.count()).toBe(1);
     expect(await marked.innerText()).toContain(own.name);
-    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
+    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
   }, ROLE_TIMEOUT);
 
@@ -251,7 +252,7 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
     await context.close();
   }, ROLE_TIMEOUT);
 });
@@ -367,6 +368,60 @@ describe('phones (390 × 844)', () => {
       expect(await pageText(page)).not.toMatch(/\d,\d %/);
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     }
+    await context.close();
+  });
+});
+
+describe('alerts in the dashboard (the demo, without SMTP_URL)', () => {
+  interface Outbox { smtp: boolean; messages: { message_id: string; subject: string; status: string; eml_file: string | null; target: string }[] }
+
+  it("writes the demo's messages as .eml files (Vietnamese subject and body, encoded headers), listed in the administrator's outbox", async () => {
+    let outbox: Outbox = { smtp: true, messages: [] };
+    await expect.poll(async () => {
+      outbox = await api<Outbox>('/api/outbox');
+      return outbox.messages.length > 0 && outbox.messages.every((m) => m.status === 'sent');
+    }, { timeout: 30_000 }).toBe(true);
+    expect(outbox.smtp).toBe(false);
+    const files = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).sort();
+    expect(files).toEqual(outbox.messages.map((m) => m.eml_file).sort());
+    for (const m of outbox.messages) {
+      const raw = readFileSync(join(dir, 'outbox', m.eml_file!));
+      // headers are ASCII, the Vietnamese subject encoded (RFC 2047), the body UTF-8
+      expect(raw.subarray(0, raw.indexOf('\r\n\r\n')).every((b) => b < 128)).toBe(true);
+      expect(raw.toString('latin1')).toMatch(/^Subject: =\?UTF-8\?/m);
+      const mail = await simpleParser(raw);
+      expect(mail.subject).toBe(m.subject);
+      expect(mail.subject).toMatch(/^\[Chỉ thị 15\] (Cảnh báo|Đã hết cảnh báo): /);
+      expect(mail.subject).toBe(mail.subject!.normalize('NFC'));
+      expect(mail.text).toContain('Kính gửi admin,');
+      expect(englishIn(`${mail.subject} ${mail.text!.replace(/https?:\/\/\S+/g, '')}`)).toEqual([]);
+      expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)!.text).toBe('quan-tri@chithi15.local');
+    }
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=outbox&period=${PERIOD}`, 'admin outbox');
+    await expect.poll(() => page.locator('#outbox-table tbody tr').count()).toBe(outbox.messages.length);
+    expect(await page.locator('#outbox-table tbody').innerText()).toContain(outbox.messages[0]!.subject);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#outbox-table a', { hasText: 'Tải tệp .eml' }).first().click()]);
+    const saved = readFileSync((await download.path())!);
+    expect(files.map((f) => readFileSync(join(dir, 'outbox', f)).equals(saved))).toContain(true);
+    await page.screenshot({ path: join(shots, 'alerts-outbox.png'), fullPage: true });
+    await visit(page, `?view=alert-rules&period=${PERIOD}`, 'admin alert rules');
+    expect(await page.locator('#rules-table tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'alerts-rules.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('an inspector subscribes through the form, in its own page', async () => {
+    const { context, page } = await signIn('inspector');
+    await visit(page, `?view=subscriptions&period=${PERIOD}`, 'inspector subscriptions');
+    await page.getByLabel('Địa chỉ thư điện tử').fill('to-cong-tac-1@chithi15.local');
+    await page.getByLabel('Cách gửi').selectOption('digest');
+    await page.getByLabel('Giờ gửi (giờ Việt Nam)').selectOption('7');
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    await expect.poll(() => page.locator('#subscriptions-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#subscriptions-table tbody').innerText()).toContain('Tổng hợp hằng ngày lúc 7:00');
+    await checkView(page, 'inspector subscribed');
+    await page.screenshot({ path: join(shots, 'alerts-subscriptions.png'), fullPage: true });
     await context.close();
   });
 });

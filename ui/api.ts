@@ -16,6 +16,8 @@ import type { sourcesResponse } from '../ingest/schemas.ts';
 import type { freshnessResponse } from '../ingest/freshness.ts';
 import type { freezesResponse } from '../reports/schemas.ts';
 import type { priorityResponse, teamsResponse } from '../reports/teams-routes.ts';
+import type { alertsResponse, evaluationSchema, outboxResponse, rulesResponse, subscriptionSchema } from '../alerts/schemas.ts';
+import type { AlertRule as AlertRuleInput } from '../config.ts';
 
 export type {
   AreaCompleteness, Completeness, Counts, DataNote, DirectiveCounts, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
@@ -69,7 +71,7 @@ export const q = (params: Record<string, string | number | null | undefined>) =>
 /** The session's CSRF token, sent with every request that changes something. */
 let csrfToken: string | undefined;
 
-async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -134,6 +136,29 @@ export const api = {
     getJson<DataNotes>(`/api/data-notes?${q({ period, unit, code, limit, offset })}`, s),
   quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),
 };
+
+export type AlertRule = z.infer<typeof rulesResponse>['rules'][number];
+export type Alert = z.infer<typeof alertsResponse>['alerts'][number];
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type OutboxMessage = z.infer<typeof outboxResponse>['messages'][number];
+export type { AlertRuleInput };
+export interface MySubscriptions { subscriptions: Subscription[]; rules: { id: string; name: string; kind: string }[]; webhooks: string[] }
+export interface NewSubscription { channel: 'email' | 'webhook'; target: string; rule_id?: string; mode: 'immediate' | 'digest'; digest_hour?: number }
+
+/** Alerts, rules, subscriptions and the outbox. */
+export const alertsApi = {
+  rules: (s?: AbortSignal) => getJson<z.infer<typeof rulesResponse>>('/api/alerts/rules', s),
+  alerts: (s?: AbortSignal) => getJson<z.infer<typeof alertsResponse>>('/api/alerts?limit=100', s),
+  saveRule: (rule: AlertRuleInput) => send<z.infer<typeof rulesResponse>>('PUT', `/api/alerts/rules/${encodeURIComponent(rule.id)}`, rule),
+  removeRule: (id: string) => send<z.infer<typeof rulesResponse>>('DELETE', `/api/alerts/rules/${encodeURIComponent(id)}`),
+  evaluate: () => send<z.infer<typeof evaluationSchema>>('POST', '/api/alerts/evaluate'),
+  subscriptions: (s?: AbortSignal) => getJson<MySubscriptions>('/api/subscriptions', s),
+  subscribe: (sub: NewSubscription) => send<Subscription>('POST', '/api/subscriptions', sub),
+  unsubscribe: (id: string) => send<{ removed: string }>('DELETE', `/api/subscriptions/${encodeURIComponent(id)}`),
+  outbox: (s?: AbortSignal) => getJson<z.infer<typeof outboxResponse>>('/api/outbox?limit=200', s),
+};
+/** A message written as an .eml file (demo, no SMTP server). */
+export const emlFile = (id: string) => `/api/outbox/${id}/eml`;
 
 /** A team's inspection work list (Excel), for the period and cut-off shown. */
 export const inspectionWorkbook = (team: number | 'all', c: Scope) => `/api/reports/inspection.xlsx?${q({ team, period: c.period, as_of: c.asOf })}`;
