@@ -51,7 +51,7 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
 export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
   const ctx = await openWarehouse(config);
   let figuresInstance: Figures | undefined;
-  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits }));
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard }));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;

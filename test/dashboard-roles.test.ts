@@ -148,7 +148,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('admin');
     await checkView(page, 'admin overview');
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
@@ -157,7 +157,7 @@ describe('every role through the form', () => {
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Ô trống']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
@@ -173,7 +173,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('inspector');
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
-    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
     // every unit of the team, ordered by shortfalls (more first), then score (lower first)
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
@@ -210,10 +210,10 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('district');
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
-    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng']);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
-    const ranking = await api<{ districts: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
-    const own = ranking.districts.find((d) => d.code === DISTRICT)!;
+    const ranking = await api<{ units: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const own = ranking.units.find((d) => d.code === DISTRICT)!;
     expect(own.rank).not.toBeNull();
     expect(await page.locator('#own-rank').innerText()).toBe(`${own.rank}/27`);
     expect(await page.locator('#own-score').innerText()).toBe(`${(own.score! * 100).toFixed(2).replace('.', ',')}\u00a0%`);
@@ -256,16 +256,16 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('stars the top 10, chooses the chart axis from the data, and presents full screen in large type until Esc', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     // the bars in rank order, best on top
-    const names = new Set(ranking.districts.map((d) => d.short_name));
+    const names = new Set(ranking.units.map((d) => d.short_name));
     const labels = (await page.locator('cds-chart .role-axis-label text').allTextContents()).filter((t) => names.has(t));
-    expect(labels).toEqual(ranking.districts.filter((d) => d.score !== null).map((d) => d.short_name));
+    expect(labels).toEqual(ranking.units.filter((d) => d.score !== null).map((d) => d.short_name));
     const stars = page.locator('#ranking-table .star');
-    expect(await stars.count()).toBe(ranking.districts.filter((d) => d.rank !== null && d.rank <= 10).length);
+    expect(await stars.count()).toBe(ranking.units.filter((d) => d.rank !== null && d.rank <= 10).length);
     await expect.poll(() => stars.first().isVisible()).toBe(true);
     // the axis starts below the lowest score, not at 0 when every district is far above it
-    const lowest = Math.min(...ranking.districts.filter((d) => d.score !== null).map((d) => d.score!));
+    const lowest = Math.min(...ranking.units.filter((d) => d.score !== null).map((d) => d.score!));
     const title = await page.locator('cds-chart text').filter({ hasText: 'Điểm' }).first().textContent();
     if (lowest > 0.1) expect(title).toMatch(/trục bắt đầu từ \d+\u00a0%/);
     // each bar carries its value, in Vietnamese
@@ -297,7 +297,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('downloads a table as XLSX (numbers as numbers, percent formats) and as CSV for a Vietnamese Excel', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải Excel' }).click()]);
     expect(xlsx.suggestedFilename()).toBe(`xep-hang-${PERIOD}-den-2021-12-31.xlsx`);
     const wb = new ExcelJS.Workbook();
@@ -306,8 +306,8 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const header = (ws.getRow(3).values as unknown[]).slice(1);
     expect(header).toEqual(['Hạng', 'So với kỳ trước', 'Đơn vị', 'Dữ liệu', 'Gửi điện tử', 'Ký số', 'Đúng hạn', 'Điểm', 'Văn bản đi', 'Đến quá hạn']);
     const first = ws.getRow(4);
-    expect(first.getCell(3).value).toBe(ranking.districts[0]!.name);
-    expect(first.getCell(8).value).toBe(ranking.districts[0]!.score);
+    expect(first.getCell(3).value).toBe(ranking.units[0]!.name);
+    expect(first.getCell(8).value).toBe(ranking.units[0]!.score);
     expect(first.getCell(8).numFmt).toBe('0.0%');
     expect(typeof first.getCell(9).value).toBe('number');
     expect(ws.rowCount).toBe(3 + 27);
@@ -318,7 +318,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(28);
     expect(lines[0]).toBe('Hạng;So với kỳ trước;Đơn vị;Dữ liệu;Gửi điện tử;Ký số;Đúng hạn;Điểm;Văn bản đi;Đến quá hạn');
-    const rate = ranking.districts[0]!.sent_electronic_rate;
+    const rate = ranking.units[0]!.sent_electronic_rate;
     expect(lines[1]!.split(';')[4]).toBe(rate === null ? '' : `${(rate * 100).toFixed(2).replace('.', ',')} %`);
   });
 

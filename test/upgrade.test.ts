@@ -58,7 +58,7 @@ describe('warehouses of earlier releases', () => {
         const area = (await get('/api/rates?period=2020-10&area=38&as_of=2020-10-31')).area as Record<string, number>;
         expect(area.out_total).toBe(3); // F1, F2 (P01), F4 (380); F6 is secret
         expect(area.secret_excluded).toBe(1);
-        const ranking = (await get('/api/ranking?period=2020-10&as_of=2020-10-31')).districts as { code: string; rank: number | null }[];
+        const ranking = (await get('/api/ranking?period=2020-10&as_of=2020-10-31')).units as { code: string; rank: number | null }[];
         expect(ranking.find((d) => d.code === '380')?.rank).toBe(1);
         const freezes = await service.ctx.db.all<{ period: string; version: number; frozen_by: string }>(`SELECT period, version, frozen_by FROM report_freezes`);
         expect(freezes).toEqual([{ period: '2020-10', version: 1, frozen_by: 'fixture' }]);
