@@ -1,5 +1,6 @@
 import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
+import type { Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import { ratesOfAreas } from './area-figures.ts';
 import { rankByScore } from './ranking.ts';
@@ -79,8 +80,11 @@ export function completeOf(quarantined: number | null, withoutData: number | nul
   return quarantined === null || withoutData === null ? null : quarantined === 0 && withoutData === 0;
 }
 
-/** The report's rows computed now from the built models (the "live" figures). */
-export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string): Promise<ReportRow[]> {
+/**
+ * The report's rows computed now from the built models (the "live" figures), ranked with
+ * the scorecard given (a frozen period's) or the configured one.
+ */
+export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string, scorecard: Scorecard = figures.options.scorecard): Promise<ReportRow[]> {
   const scope = (period: Period): Scope => ({ period, asOf, includeBaseline: false });
   const scopes = { period: scope(periods.period), previous: scope(periods.previous), cumulative: scope(periods.cumulative) };
   const units = await figures.units();
@@ -94,15 +98,15 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
   const [areaNow, areaPrev, areaCum, bodiesNow, bodiesPrev, bodiesCum, ranking, prevRanking] = await Promise.all([
     areaFigures(scopes.period), areaFigures(scopes.previous), areaFigures(scopes.cumulative),
     bodyRows(scopes.period), bodyRows(scopes.previous), bodyRows(scopes.cumulative),
-    figures.ranking(periods.period, asOf), figures.ranking(periods.previous, asOf),
+    figures.ranking(periods.period, asOf, { level: 'district' }, scorecard), figures.ranking(periods.previous, asOf, { level: 'district' }, scorecard),
   ]);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const districtPrevRank = new Map(prevRanking.map((r) => [r.code, r]));
   const byCode = (rows: typeof bodiesNow) => new Map(rows.map((r) => [r.code, figureOf(r)] as const));
   const [bodyNow, bodyPrev, bodyCum] = [byCode(bodiesNow), byCode(bodiesPrev), byCode(bodiesCum)];
   // the provincial bodies among themselves, under the same rule for incomplete units as the districts
-  const bodyRank = rankByScore(bodiesNow, rule);
-  const bodyPrevRank = rankByScore(bodiesPrev, rule);
+  const bodyRank = rankByScore(bodiesNow, rule, scorecard);
+  const bodyPrevRank = rankByScore(bodiesPrev, rule, scorecard);
 
   const unranked = { rank: null, score: null, previous_rank: null, previous_score: null };
   const area = (section: Section, code: string, name: string): ReportRow => ({

@@ -73,7 +73,8 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
     throw conflict('period_frozen', `The figures of ${label} were frozen as of ${first.as_of}; they cannot be reported as of ${req.asOf}. Leave as_of out, or see /api/rates for other dates.`);
   }
   // corrections are measured at the frozen as_of: what changed is the data, not the date
-  const [live, latestRows] = await Promise.all([liveRows(deps.figures, periods, first.as_of), frozenRows(deps.ctx.db, REPORT, label, latest.version)]);
+  // and with the scorecard the period was frozen with: what changed is the data, not the score
+  const [live, latestRows] = await Promise.all([liveRows(deps.figures, periods, first.as_of, first.scorecard), frozenRows(deps.ctx.db, REPORT, label, latest.version)]);
   const diff = differences(latestRows, live);
   const latestTable: FigureTable = { status: 'frozen', version: latest, as_of: latest.as_of, rows: latestRows, against: null };
 
@@ -125,7 +126,7 @@ export async function freezeMonthly(deps: ReportDeps, period: Period, asOfReques
     }
     const asOf = asOfRequested ?? todayInVietnam(now);
     const rows = await liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, asOf);
-    const v = { version: 1, as_of: asOf, frozen_at: now.toISOString(), frozen_by: frozenBy };
+    const v = { version: 1, as_of: asOf, frozen_at: now.toISOString(), frozen_by: frozenBy, scorecard: deps.figures.options.scorecard };
     await insertVersion(deps.ctx, REPORT, periods, v, rows);
     const after = await frozenVersions(deps.ctx.db, REPORT, label);
     return { period: label, created: true, version: after[0]!, versions: after };
@@ -146,12 +147,12 @@ export async function restateMonthly(deps: ReportDeps, period: Period, frozenBy:
     const first = versions[0]!;
     const latest = versions.at(-1)!;
     const [live, reported] = await Promise.all([
-      liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, first.as_of),
+      liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, first.as_of, first.scorecard),
       frozenRows(deps.ctx.db, REPORT, label, latest.version),
     ]);
     const diff = differences(reported, live);
     if (diff.length === 0) return { period: label, created: false, version: latest, versions, differences: [] };
-    const v = { version: latest.version + 1, as_of: first.as_of, frozen_at: now.toISOString(), frozen_by: frozenBy };
+    const v = { version: latest.version + 1, as_of: first.as_of, frozen_at: now.toISOString(), frozen_by: frozenBy, scorecard: first.scorecard };
     await insertVersion(deps.ctx, REPORT, periods, v, live);
     const after = await frozenVersions(deps.ctx.db, REPORT, label);
     return { period: label, created: true, version: after.at(-1)!, versions: after, differences: diff };

@@ -87,7 +87,7 @@ export async function writeMonthlyXlsx(report: MonthlyReport, settings: Settings
   wb.created = new Date(report.generated_at);
   appendixSheet(wb, SHEET_NAMES.main, report, report.main, true);
   for (const t of report.others) appendixSheet(wb, otherSheetName(t), report, t, false);
-  writeDefinitions(wb.addWorksheet(SHEET_NAMES.definitions, sheetOptions()), 'ĐỊNH NGHĨA CÁC SỐ LIỆU', definitions(settings, 'monthly'), false);
+  writeDefinitions(wb.addWorksheet(SHEET_NAMES.definitions, sheetOptions()), 'ĐỊNH NGHĨA CÁC SỐ LIỆU', definitions(settings, 'monthly', report.main.version?.scorecard ?? settings.ranking.scorecard), false);
   await wb.xlsx.write(out);
 }
 
