@@ -1,4 +1,4 @@
-import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type RankingRow, type Scope } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
 import type { Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
@@ -131,6 +131,27 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
       previous_score: bodyPrevRank.get(b.code)?.score ?? null,
     })),
   ];
+}
+
+/** A commune's ranks: among the 559 communes of the province and among its district's. */
+export type CommuneRank = RankingRow & { district_rank: number | null; district_members: number };
+
+/**
+ * The communes ranked (ranking.sql, level commune, with the scorecard given) and each one's
+ * rank within its district. A commune's eligibility and score do not depend on its peer
+ * group, so its rank in its district is one more than the ranked communes of the district
+ * with a strictly higher score (test/ranking-levels.test.ts checks it against
+ * level=commune&district=).
+ */
+export async function communeRanks(figures: Figures, period: Period, asOf: string, scorecard: Scorecard): Promise<CommuneRank[]> {
+  const rows = await figures.ranking(period, asOf, { level: 'commune' }, scorecard);
+  const byDistrict = new Map<string, RankingRow[]>();
+  for (const r of rows) byDistrict.set(r.district_code!, [...(byDistrict.get(r.district_code!) ?? []), r]);
+  return rows.map((r) => {
+    const peers = byDistrict.get(r.district_code!)!;
+    const district_rank = r.rank === null ? null : 1 + peers.filter((o) => o.rank !== null && o.score! > r.score!).length;
+    return { ...r, district_rank, district_members: peers.length };
+  });
 }
 
 /** A rate's change from the previous period, in percentage points as a fraction; null if either is missing. */

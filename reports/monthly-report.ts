@@ -4,7 +4,7 @@ import { todayInVietnam, type Period } from '../analytics/period.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { frozenRows, frozenVersions, insertVersion, type FrozenVersion } from './freezes.ts';
-import { differences, liveRows, reportPeriods, type Difference, type ReportPeriods, type ReportRow } from './monthly-data.ts';
+import { communeRanks, differences, liveRows, reportPeriods, type CommuneRank, type Difference, type ReportPeriods, type ReportRow } from './monthly-data.ts';
 
 /**
  * Which figures a monthly report shows. A period nobody has frozen shows the live figures
@@ -40,6 +40,11 @@ export interface MonthlyReport {
   differences: Difference[] | null;
   /** further sheets of the workbook: the latest restatement beside an earlier version, or the reported figures beside a draft */
   others: FigureTable[];
+  /**
+   * The communes ranked for the workbook's ranking sheet, at the main table's as_of with its
+   * scorecard. Not part of what a freeze keeps: computed from the data as it is now.
+   */
+  communes: CommuneRank[];
 }
 
 export interface MonthlyRequest {
@@ -63,8 +68,8 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
       throw conflict('not_frozen', `The figures of ${label} have not been frozen yet: there is no version or restatement to show.`);
     }
     const asOf = req.asOf ?? todayInVietnam(now);
-    const rows = await liveRows(deps.figures, periods, asOf);
-    return { ...base, live_differs: null, main: { status: 'provisional', version: null, as_of: asOf, rows, against: null }, differences: null, others: [] };
+    const [rows, communes] = await Promise.all([liveRows(deps.figures, periods, asOf), communeRanks(deps.figures, periods.period, asOf, deps.figures.options.scorecard)]);
+    return { ...base, live_differs: null, main: { status: 'provisional', version: null, as_of: asOf, rows, against: null }, differences: null, others: [], communes };
   }
 
   const first = versions[0]!;
@@ -74,7 +79,11 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
   }
   // corrections are measured at the frozen as_of: what changed is the data, not the date
   // and with the scorecard the period was frozen with: what changed is the data, not the score
-  const [live, latestRows] = await Promise.all([liveRows(deps.figures, periods, first.as_of, first.scorecard), frozenRows(deps.ctx.db, REPORT, label, latest.version)]);
+  const [live, latestRows, communes] = await Promise.all([
+    liveRows(deps.figures, periods, first.as_of, first.scorecard),
+    frozenRows(deps.ctx.db, REPORT, label, latest.version),
+    communeRanks(deps.figures, periods.period, first.as_of, first.scorecard),
+  ]);
   const diff = differences(latestRows, live);
   const latestTable: FigureTable = { status: 'frozen', version: latest, as_of: latest.as_of, rows: latestRows, against: null };
 
@@ -84,6 +93,7 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
       main: { status: 'restatement_draft', version: latest, as_of: first.as_of, rows: live, against: latestRows },
       differences: diff,
       others: [latestTable],
+      communes,
     };
   }
   const selected = req.version === undefined ? first : versions.find((v) => v.version === req.version);
@@ -96,6 +106,7 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
     main: { status: 'frozen', version: selected, as_of: selected.as_of, rows, against: null },
     differences: null,
     others: selected.version < latest.version ? [{ ...latestTable, against: rows }] : [],
+    communes,
   };
 }
 

@@ -4,7 +4,8 @@ import { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { DEFAULT_SCORECARD, type Scorecard } from '../config.ts';
 import { rankByScore, type RankInput } from '../reports/ranking.ts';
-import { reportFixture, type ReportFixture } from './helpers/reports.ts';
+import { SHEET_NAMES, rankCol } from '../reports/monthly-xlsx.ts';
+import { fetchFile, readWorkbook, reportFixture, type ReportFixture } from './helpers/reports.ts';
 
 // Every level ranked: /api/ranking?level=province|district|commune[&district=], each against
 // the TypeScript oracle of the rule (reports/ranking.ts) applied to the units' own figures
@@ -138,6 +139,29 @@ describe('every level ranked', () => {
     expect((await f.api(`/api/ranking?period=2020-10&level=ward`)).status).toBe(400);
   });
 
+  it('the monthly workbook\'s ranking sheet ranks every level as the API does', async () => {
+    const file = await fetchFile(f.app, `/api/reports/monthly.xlsx?period=2020-10&as_of=${AS_OF}`);
+    expect(file.status).toBe(200);
+    const ws = (await readWorkbook(file.bytes)).getWorksheet(SHEET_NAMES.ranking)!;
+    const sheet = new Map<string, { rank: unknown; of: unknown; previous: unknown; inDistrict: unknown; score: unknown }>();
+    ws.eachRow((row) => {
+      const code = row.getCell(rankCol('code')).value;
+      if (typeof code === 'string' && /^(P\d+|\d+)$/.test(code)) {
+        const v = (k: Parameters<typeof rankCol>[0]) => row.getCell(rankCol(k)).value;
+        sheet.set(code, { rank: v('rank'), of: v('of'), previous: v('previous_rank'), inDistrict: v('district_rank'), score: v('score') });
+      }
+    });
+    expect(sheet.size).toBe(20 + 27 + 559);
+    const shown = (x: number | null) => (x === null ? '—' : x);
+    const level = async (q: string) => (await api(`/api/ranking?period=2020-10&as_of=${AS_OF}&${q}`)).units as Row[];
+    for (const [q, of] of [['level=province', 20], ['level=district', 27], ['level=commune', 559]] as const) {
+      for (const r of await level(q)) expect(sheet.get(r.code), `${q} ${r.code}`).toMatchObject({ rank: shown(r.rank), of, score: shown(r.score) });
+    }
+    // a commune's rank in its district is the API's for that district
+    for (const r of await level('level=commune&district=393')) expect(sheet.get(r.code)!.inDistrict ?? null, r.code).toBe(r.rank);
+    for (const r of await level('level=commune&district=380')) expect(sheet.get(r.code)!.inDistrict ?? null, r.code).toBe(r.rank);
+  });
+
   describe('a configured scorecard', () => {
     const rankWith = (scorecard: Scorecard, level: 'province' | 'commune' = 'commune') =>
       new Figures(f.w.db, new FigureCache(), { incompleteRule: 'count_against', scorecard }).ranking(parsePeriod('2020-10'), AS_OF, { level, district: level === 'commune' ? '393' : null });
@@ -146,6 +170,15 @@ describe('every level ranked', () => {
       const api = (await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}&level=commune&district=393`)).body.units as Row[];
       const explicit = await rankWith({ indicators: ['sent_electronic_rate', 'signed_rate', 'on_time_rate'].map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })), penalties: [] } as Scorecard);
       expect(explicit.map((r) => [r.code, r.rank, r.score])).toEqual(api.map((r) => [r.code, r.rank, r.score]));
+      // and the score is the one ranking.sql computed before the scorecard, at every level
+      for (const q of ['level=province', 'level=district', 'level=commune']) {
+        const rows = (await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}&${q}`)).body.units as (Row & Record<string, number | null>)[];
+        const before = await f.w.db.all<{ score: number | null }>(
+          `SELECT round(list_avg(list_filter([r.s, r.g, r.t], x -> x IS NOT NULL)), 4) AS score FROM (SELECT unnest($rows::STRUCT(s DOUBLE, g DOUBLE, t DOUBLE)[]) AS r)`,
+          { rows: JSON.stringify(rows.map((r) => ({ s: r['sent_electronic_rate'], g: r['signed_rate'], t: r['on_time_rate'] }))) },
+        );
+        expect(rows.map((r) => r.score), q).toEqual(before.map((b) => b.score));
+      }
     });
 
     it('weights change the score as computed by hand, and the oracle agrees', async () => {
