@@ -143,6 +143,28 @@ async function visit(page: Page, search: string, label: string) {
   await checkView(page, label);
 }
 
+/**
+ * Chooses a level (and for the communes the district, or checks the one chosen for the
+ * account) in the ranking's selector, and checks the table against /api/ranking.
+ */
+async function expectRankingLevel(page: Page, query: string, level: string, district: string | null, label: string) {
+  await page.locator('#ranking-level').selectOption(level);
+  if (level === 'commune') {
+    if ((await page.locator('#ranking-district').inputValue()) !== (district ?? '')) await page.locator('#ranking-district').selectOption(district ?? '');
+    expect(await page.locator('#ranking-district').inputValue()).toBe(district ?? '');
+  }
+  const units = (await api<{ units: { name: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${query}`)).units;
+  const rows = page.locator('#ranking-table tbody tr');
+  if (units.some((u) => u.rank !== null)) {
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(units.length);
+    const names = await page.locator('#ranking-table tbody tr td:nth-child(3)').allInnerTexts();
+    expect(names.map((n) => n.replace(/\s*\(đơn vị của bạn\)$/, ''))).toEqual(units.map((u) => u.name));
+  } else {
+    await expect.poll(() => page.locator('cds-ranking .state').innerText(), { timeout: 15_000 }).toContain('Chưa có dữ liệu');
+  }
+  await checkView(page, label);
+}
+
 describe('every role through the form', () => {
   it('an administrator lands on the overview, with every view offered and working', async () => {
     const { context, page } = await signIn('admin');
@@ -153,6 +175,16 @@ describe('every role through the form', () => {
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
   });
+
+  it('an administrator ranks every level with the selector: the provincial bodies, the communes of a district, the districts', async () => {
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'admin ranking');
+    await expectRankingLevel(page, 'level=province', 'province', null, 'admin provincial bodies');
+    await expectRankingLevel(page, 'level=commune&district=393', 'commune', '393', 'admin communes of Vĩnh Lộc');
+    expect(await page.locator('main h2').first().innerText()).toContain('Xếp hạng các xã, phường, thị trấn của Huyện Vĩnh Lộc');
+    await expectRankingLevel(page, 'level=district', 'district', null, 'admin districts');
+    await context.close();
+  }, 120_000);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
@@ -243,9 +275,26 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
+    // its own ranks: among its district's communes, among the province's, and its district's
+    const level = async (q: string) => (await api<{ units: { code: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${q}`)).units;
+    const rankText = (units: { code: string; rank: number | null }[], code: string, of: number) => {
+      const rank = units.find((u) => u.code === code)!.rank;
+      return rank === null ? 'chưa xếp hạng' : `${rank}/${of}`;
+    };
+    const inDistrict = await level(`level=commune&district=${DISTRICT}`);
+    expect(await page.locator('#own-rank').innerText()).toBe(rankText(inDistrict, COMMUNE, inDistrict.length));
+    expect(await page.locator('#own-rank-province').innerText()).toBe(rankText(await level('level=commune'), COMMUNE, 559));
+    expect(await page.locator('#own-district-rank').innerText()).toBe(rankText(await level('level=district'), DISTRICT, 27));
+    expect(await page.locator('#own-ranking').innerText()).toContain(`Xếp hạng trong ${inDistrict.length} xã của Thành phố Thanh Hóa`);
     for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    // the communes' ranking opens on its own district, its row marked
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'commune ranking');
+    await expectRankingLevel(page, `level=commune&district=${DISTRICT}`, 'commune', DISTRICT, 'commune ranking of its district');
+    const marked = page.locator('#ranking-table tbody tr.own');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.innerText()).toContain((await api<{ units: { code: string; name: string }[] }>('/api/units')).units.find((u) => u.code === COMMUNE)!.name);
     await context.close();
-  });
+  }, 120_000);
 });
 
 describe('ranking for a meeting, cut-off, downloads', () => {
