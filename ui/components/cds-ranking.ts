@@ -174,7 +174,7 @@ export class CdsRanking extends LitElement {
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level)} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
-              filename=${`xep-hang-${r.level}${r.district ? `-${r.district}` : ''}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
+              filename=${`xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
             <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
