@@ -179,6 +179,8 @@ describe('every role through the form', () => {
   it('an administrator ranks every level with the selector: the provincial bodies, the communes of a district, the districts', async () => {
     const { context, page } = await signIn('admin');
     await visit(page, `?view=ranking&period=${PERIOD}`, 'admin ranking');
+    // the score's formula, from the scorecard in force (the default: the mean of the three rates)
+    expect(await page.locator('#ranking-score').innerText()).toBe('Điểm là trung bình các tỷ lệ có dữ liệu (gửi điện tử, ký số, xử lý đúng hạn).');
     await expectRankingLevel(page, 'level=province', 'province', null, 'admin provincial bodies');
     await expectRankingLevel(page, 'level=commune&district=393', 'commune', '393', 'admin communes of Vĩnh Lộc');
     expect(await page.locator('main h2').first().innerText()).toContain('Xếp hạng các xã, phường, thị trấn của Huyện Vĩnh Lộc');
