@@ -141,6 +141,54 @@ const alertsSchema = z.object({
 });
 export type AlertSettings = z.infer<typeof alertsSchema>;
 
+/**
+ * The scorecard a unit is ranked on (settings ranking.scorecard; README, "The score"):
+ *   score = round4( round4( Σ weight·rate / Σ weight, over the indicators whose rate is not null )
+ *                   + Σ bonus of each indicator whose rate reaches its target
+ *                   − Σ points · documents, per violation kind )
+ * each rate rounded to 4 decimals first; no indicator with a rate: no score (unranked,
+ * no_data). The default (the three rates, weight 1, no bonus, no penalty) is the mean of
+ * the three rates, the score before the scorecard was configurable. A frozen period keeps
+ * the scorecard it was frozen with (report_freezes.scorecard).
+ */
+export const SCORE_RATES = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+export type ScoreRate = (typeof SCORE_RATES)[number];
+/** the documents behind each rate's shortfall (the reasons of /api/violations) */
+export const VIOLATION_KINDS = ['not_electronic', 'not_signed', 'late'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+const fraction = z.number().min(0).max(1);
+export const scorecardSchema = z.strictObject({
+  indicators: z.array(z.strictObject({
+    rate: z.enum(SCORE_RATES),
+    weight: z.number().positive().max(1_000),
+    /** the rate (0..1) at which the indicator's bonus is earned; 1: 100 % */
+    target: fraction.default(1),
+    /** points added to the score when the rate reaches the target (0: none) */
+    bonus: z.number().min(0).max(1).default(0),
+  })).min(1, 'ranking.scorecard.indicators: at least one indicator'),
+  /** points taken off the score per document of the kind (0.001: 0,1 điểm phần trăm per document) */
+  penalties: z.array(z.strictObject({ kind: z.enum(VIOLATION_KINDS), points: z.number().positive().max(1) })).default([]),
+}).superRefine((s, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, ind] of s.indicators.entries()) {
+    if (seen.has(ind.rate)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'rate'], message: `${ind.rate} is listed twice` });
+    seen.add(ind.rate);
+  }
+  const kinds = new Set<string>();
+  for (const [i, p] of s.penalties.entries()) {
+    if (kinds.has(p.kind)) ctx.addIssue({ code: 'custom', path: ['penalties', i, 'kind'], message: `${p.kind} is listed twice` });
+    kinds.add(p.kind);
+  }
+});
+export type Scorecard = z.infer<typeof scorecardSchema>;
+
+/** Today's score: the mean of the three rates. */
+export const DEFAULT_SCORECARD: Scorecard = Object.freeze({
+  indicators: SCORE_RATES.map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })),
+  penalties: [],
+}) as Scorecard;
+
 export const settingsSchema = z.object({
   /**
    * Not a setting: business time is Asia/Ho_Chi_Minh (time.ts), because the warehouse stores
@@ -157,7 +205,10 @@ export const settingsSchema = z.object({
   backup: z.object({ schedule: z.string().default('30 2 * * *'), keep: z.number().int().min(1).max(365).default(7) }).default({ schedule: '30 2 * * *', keep: 7 }),
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
-  ranking: z.object({ incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against') }).default({ incompleteUnits: 'count_against' }),
+  ranking: z.object({
+    incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against'),
+    scorecard: scorecardSchema.default(DEFAULT_SCORECARD),
+  }).default({ incompleteUnits: 'count_against', scorecard: DEFAULT_SCORECARD }),
   /**
    * The Provincial Office (Văn phòng UBND tỉnh): from a provincial body's milestone on it takes
    * no paper from it (Directive 15, point 4), so the paper it logs from one is that body's

@@ -63,7 +63,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
   const ctx = await openWarehouse(config, log.child({ component: 'ingest' }));
   const modelLog = log.child({ component: 'models' });
   let figuresInstance: Figures | undefined;
-  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits, provincialOffice: config.settings.provincialOffice }));
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard, provincialOffice: config.settings.provincialOffice }));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database, Params } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
-import type { IncompleteRule } from '../config.ts';
+import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
 import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
@@ -27,9 +27,34 @@ export interface FigureOptions {
   incompleteRule: IncompleteRule;
   /** the Provincial Office's code (settings provincialOffice; default P01) */
   provincialOffice?: string;
+  /** what the score is (settings.ranking.scorecard); a frozen period ranks with its own */
+  scorecard: Scorecard;
 }
 
-export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against' };
+export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against', scorecard: DEFAULT_SCORECARD };
+
+export type RankLevel = (typeof LEVELS)[number];
+
+/** A peer group: a level, and for the communes optionally one district's. */
+export interface RankGroup {
+  level: RankLevel;
+  /** level commune only: the communes of this district */
+  district?: string | null | undefined;
+}
+
+/** The scorecard as ranking.sql's parameters (cds_score in rules.sql). */
+export function scorecardParams(sc: Scorecard): Record<string, number> {
+  const ind = (rate: string) => sc.indicators.find((i) => i.rate === rate);
+  const pen = (kind: string) => sc.penalties.find((p) => p.kind === kind)?.points ?? 0;
+  const out: Record<string, number> = { p_not_electronic: pen('not_electronic'), p_not_signed: pen('not_signed'), p_late: pen('late') };
+  for (const [key, rate] of [['sent', 'sent_electronic_rate'], ['signed', 'signed_rate'], ['on_time', 'on_time_rate']] as const) {
+    const i = ind(rate);
+    out[`w_${key}`] = i?.weight ?? 0;
+    out[`t_${key}`] = i?.target ?? 1;
+    out[`b_${key}`] = i?.bonus ?? 0;
+  }
+  return out;
+}
 
 export class Figures {
   readonly db: Database;
@@ -102,10 +127,16 @@ export class Figures {
     return this.#cached('trend', params, () => this.db.all(q('trend'), params));
   }
 
-  /** The districts ranked under the configured rule for incomplete districts (ranking.sql). */
-  ranking(period: Period, asOf: string): Promise<RankingRow[]> {
+  /**
+   * A peer group ranked (ranking.sql) under the configured rule for incomplete members and
+   * the configured scorecard, or the scorecard given (a frozen period's). Default: the 27 districts.
+   */
+  ranking(period: Period, asOf: string, group: RankGroup = { level: 'district' }, scorecard: Scorecard = this.options.scorecard): Promise<RankingRow[]> {
     const prev = previousPeriod(period);
-    const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule };
+    const params = {
+      from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule,
+      level: group.level, district: group.level === 'commune' ? (group.district ?? null) : null, ...scorecardParams(scorecard),
+    };
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
   }
 

@@ -49,7 +49,11 @@ const trendQuery = z.object({
   to: z.string().max(10).describe('last month, YYYY-MM (at most 20 years after from)'),
   as_of: scopeQuery.as_of, include_baseline: scopeQuery.include_baseline,
 });
-const rankingQuery = z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of });
+const rankingQuery = z.object({
+  period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of,
+  level: z.enum(['province', 'district', 'commune']).optional().describe('the peer group: district (default, the 27 district areas), province (the 20 provincial bodies), commune (the communes)'),
+  district: code.optional().describe('with level=commune: only the communes of this district'),
+});
 const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
 const violationsQuery = z.object({
   ...scopeQuery,
@@ -103,9 +107,9 @@ const routes = {
     responses: { 200: { description: 'Each month\'s figures with its completeness', content: { 'application/json': { schema: trendResponse }, [ARROW_STREAM]: arrowStream } } },
   }),
   ranking: apiRoute({
-    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng huyện',
-    summary: 'The 27 districts in rank order',
-    description: 'Score = the mean of the district area\'s three rates; ties share a rank; districts without any rate are unranked and listed last. Incomplete districts follow `incomplete_rule` (README: Completeness).',
+    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng theo cấp',
+    summary: 'One level\'s units in rank order',
+    description: 'The 27 districts (default, each on its area\'s pooled figures), the 20 provincial bodies (`level=province`) or the communes (`level=commune`, of one district with `district=`), each level from its milestone. Score = the scorecard\'s (by default the mean of the three rates); ties share a rank; members without any rate are unranked and listed last. Incomplete members follow `incomplete_rule` (README: Completeness).',
     request: { query: rankingQuery },
     responses: { 200: jsonResponse(rankingResponse, 'The ranking, with the line under it') },
   }),
@@ -232,18 +236,28 @@ export function analyticsRoutes(
   app.openapi(routes.ranking, async (c) => {
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
-    return json(c, figures, ['ranking', scope.period, scope.asOf], async () => {
-      const districts = await figures.ranking(scope.period, scope.asOf);
+    const level = q.level ?? 'district';
+    if (q.district !== undefined && level !== 'commune') {
+      throw badRequest('invalid_parameter', 'district= chooses the communes of a district; it needs level=commune.');
+    }
+    const area = q.district === undefined ? null : await figures.area(q.district);
+    if (area !== null && area.kind !== 'district') throw badRequest('unknown_area', `"${area.code}" is not a district code.`);
+    const district = area?.code ?? null;
+    const scorecard = figures.options.scorecard;
+    return json(c, figures, ['ranking', scope.period, scope.asOf, level, district], async () => {
+      const units = await figures.ranking(scope.period, scope.asOf, { level, district });
       return {
         period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
+        level, district,
         incomplete_rule: figures.options.incompleteRule,
-        // the line under the ranking: how complete the 27 districts' figures are together
+        scorecard: { indicators: scorecard.indicators.map((i) => ({ ...i })), penalties: scorecard.penalties.map((p) => ({ ...p })) },
+        // the line under the ranking: how complete the members' figures are together
         completeness: {
-          districts_incomplete: districts.filter((d) => !d.complete).length,
-          units_without_data: districts.reduce((n, d) => n + d.units_without_data, 0),
-          quarantined_rows: districts.reduce((n, d) => n + d.quarantined_rows, 0),
+          incomplete: units.filter((d) => !d.complete).length,
+          units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
+          quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
         },
-        districts,
+        units,
       };
     });
   });

@@ -99,15 +99,16 @@ export const areaRatesShape = { ...countsShape, ...completenessShape, ...directi
 export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 
 /**
- * A district of the ranking. Under the count_against rule its counts and rates are those
+ * A member of a ranking (a district area, a provincial body or a commune). Under the count_against rule its counts and rates are those
  * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
  */
 export const rankingRowSchema = z.strictObject({
   code: z.string(), name: z.string(), short_name: z.string(),
+  district_code: z.string().nullable().describe('a commune\'s district; null for a district or a provincial body'),
   ...countsShape, ...completenessShape,
   rank: z.number().int().min(1).nullable().describe('ties share a rank (1, 2, 2, 4); null: unranked'),
   previous_rank: z.number().int().min(1).nullable().describe('the rank in the previous period of the same kind'),
-  score: z.number().nullable().describe('the mean of the three rates, null rates left out'),
+  score: z.number().nullable().describe('the scorecard\'s score (scorecard in the response; by default the mean of the three rates, null rates left out)'),
   unranked_reason: z.enum(['no_data', 'incomplete']).nullable().describe('why rank is null: no_data (no rate at all), incomplete (the unranked rule)'),
 }).openapi('RankingRow');
 export type RankingRow = z.infer<typeof rankingRowSchema>;
@@ -211,15 +212,31 @@ export const trendResponse = z.strictObject({
   months: z.array(monthRatesSchema),
 });
 
+export const scorecardSchema = z.strictObject({
+  indicators: z.array(z.strictObject({
+    rate: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']),
+    weight: z.number().describe('its weight in the weighted mean'),
+    target: z.number().describe('the rate (0..1) at which its bonus is earned'),
+    bonus: z.number().describe('points added when the rate reaches the target'),
+  })),
+  penalties: z.array(z.strictObject({
+    kind: z.enum(['not_electronic', 'not_signed', 'late']),
+    points: z.number().describe('points taken off per document of this kind'),
+  })),
+}).describe('what the score is (settings ranking.scorecard; README "The score")').openapi('Scorecard');
+
 export const rankingResponse = z.strictObject({
   period: scopeShape.period, from: date, to: date, as_of: date,
-  incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete districts (settings ranking.incompleteUnits)'),
+  level: levelSchema.describe('the peer group: province (the provincial bodies), district (the 27 district areas), commune'),
+  district: z.string().nullable().describe('level commune: the district whose communes are ranked; null: all the communes of the province'),
+  incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete members (settings ranking.incompleteUnits)'),
+  scorecard: scorecardSchema,
   completeness: z.strictObject({
-    districts_incomplete: count('districts whose figures are incomplete'),
+    incomplete: count('members whose figures are incomplete'),
     units_without_data: count('their units without data, together'),
     quarantined_rows: count('their open quarantined rows, together'),
   }).describe('the line under the ranking'),
-  districts: z.array(rankingRowSchema),
+  units: z.array(rankingRowSchema).describe('the members in rank order, the unranked last'),
 }).openapi('Ranking');
 export type Ranking = z.infer<typeof rankingResponse>;
 

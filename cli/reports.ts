@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // as the server does at start-up: the figures of the data and configuration as they are now
     await buildModels(ctx.db);
-    const deps: ReportDeps = { figures: new Figures(ctx.db, new FigureCache(), { incompleteRule: config.settings.ranking.incompleteUnits, provincialOffice: config.settings.provincialOffice }), ctx, settings: config.settings };
+    const deps: ReportDeps = { figures: new Figures(ctx.db, new FigureCache(), { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard, provincialOffice: config.settings.provincialOffice }), ctx, settings: config.settings };
     const out = resolve(v.out);
     let written: string[];
     if (command === 'monthly') {

@@ -1,4 +1,4 @@
-import type { Settings } from '../config.ts';
+import type { Scorecard, Settings } from '../config.ts';
 import { DAMAGED_TEXT_RULE, FIELD_RULES, MISSING_DATA_PRINCIPLE } from '../ingest/mapping/field-rules.ts';
 import { viDate } from './vi-text.ts';
 
@@ -12,7 +12,27 @@ const RULE_TEXT: Record<Settings['ranking']['incompleteUnits'], string> = {
   unranked: 'đơn vị chưa đủ dữ liệu không được xếp hạng',
 };
 
-export function definitions(settings: Settings, report: 'monthly' | 'inspection'): [string, string][] {
+const RATE_WORDS: Record<Scorecard['indicators'][number]['rate'], string> = { sent_electronic_rate: 'tỷ lệ gửi điện tử', signed_rate: 'tỷ lệ ký số', on_time_rate: 'tỷ lệ xử lý đúng hạn' };
+const KIND_WORDS: Record<Scorecard['penalties'][number]['kind'], string> = { not_electronic: 'văn bản đi không gửi điện tử', not_signed: 'văn bản đi không ký số', late: 'văn bản đến trễ hạn' };
+const num = (x: number) => x.toLocaleString('vi-VN', { maximumFractionDigits: 4 });
+
+/** The score of a scorecard in words (config.ts, cds_score in rules.sql). */
+export function scoreText(sc: Scorecard): string {
+  const equal = sc.indicators.every((i) => i.weight === sc.indicators[0]!.weight);
+  let text = equal
+    ? `Điểm = trung bình cộng các tỷ lệ có số liệu trong các tỷ lệ: ${sc.indicators.map((i) => RATE_WORDS[i.rate]).join(', ')}`
+    : `Điểm = trung bình có trọng số các tỷ lệ có số liệu (${sc.indicators.map((i) => `${RATE_WORDS[i.rate]} hệ số ${num(i.weight)}`).join(', ')}): tổng (tỷ lệ × hệ số) ÷ tổng hệ số của các tỷ lệ có số liệu`;
+  const bonus = sc.indicators.filter((i) => i.bonus > 0);
+  if (bonus.length) text += `; cộng ${bonus.map((i) => `${num(i.bonus * 100)} điểm phần trăm khi ${RATE_WORDS[i.rate]} đạt ${num(i.target * 100)}%`).join('; ')}`;
+  if (sc.penalties.length) text += `; trừ ${sc.penalties.map((p) => `${num(p.points * 100)} điểm phần trăm cho mỗi ${KIND_WORDS[p.kind]}`).join('; ')}`;
+  return `${text} (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh).`;
+}
+
+/**
+ * The definitions sheet's rows. `scorecard`: the one the figures shown were ranked with (a
+ * frozen version's), by default the configured one.
+ */
+export function definitions(settings: Settings, report: 'monthly' | 'inspection', scorecard: Scorecard = settings.ranking.scorecard): [string, string][] {
   const m = settings.milestones;
   const common: [string, string][] = [
     ['Căn cứ', 'Chỉ thị số 15/CT-UBND ngày 18/5/2020 của Chủ tịch UBND tỉnh Thanh Hóa: văn bản, hồ sơ công việc (trừ văn bản mật) phải được trao đổi, xử lý và ký số trên môi trường điện tử.'],
@@ -31,7 +51,7 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ['Tỷ lệ của huyện, của cấp, toàn tỉnh', 'Cộng số lượng của các đơn vị (tổng tử số ÷ tổng mẫu số), không lấy trung bình các tỷ lệ. Một huyện gồm UBND huyện và các xã, phường, thị trấn thuộc huyện.'],
     ['"—" (không có số liệu)', 'Không có văn bản để tính tỷ lệ. Không phải 0% và không phải 100%.'],
     ...missingData(),
-    ['Điểm và xếp hạng', 'Điểm = trung bình cộng các tỷ lệ có số liệu (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh). Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau theo cùng quy tắc.'],
+    ['Điểm và xếp hạng', `${scoreText(scorecard)} Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào để tính điểm thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau, các xã, phường, thị trấn xếp hạng với nhau (trong huyện và trong toàn tỉnh), theo cùng quy tắc, mỗi cấp từ mốc của cấp mình.`],
     ['Văn bản lỗi chưa xử lý', 'Dòng trong tệp xuất của đơn vị mà hệ thống không đọc được (thiếu hoặc sai mã, ngày, hình thức, ký số…), có ngày gửi/nhận trong kỳ (dòng không đọc được ngày: tính vào ngày nhận tệp), chưa được đơn vị xuất lại đúng (cùng mã văn bản). Dòng không xác định được đơn vị chỉ tính ở toàn tỉnh. Các dòng này chưa có trong số liệu.'],
     ['Đơn vị chưa có dữ liệu', 'Đơn vị đã đến mốc áp dụng mà không có văn bản nào trong kỳ.'],
     ['Chưa đủ dữ liệu', 'Số liệu có văn bản lỗi chưa xử lý hoặc có đơn vị chưa có dữ liệu: tỷ lệ có thể chưa phản ánh đầy đủ (các văn bản lỗi chưa được tính vào tỷ lệ, nên tỷ lệ có thể cao hơn thực tế); xếp hạng xử lý theo quy tắc dưới đây.'],

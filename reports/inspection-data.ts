@@ -103,7 +103,7 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   const areaFigure = new Map([...areas].map(([code, c]) => [code, figureOf(c)]));
   // the same rule for incomplete units as the districts' ranking
   const rule = figures.options.incompleteRule;
-  const bodyRank = rankByScore(bodies, rule);
+  const bodyRank = rankByScore(bodies, rule, figures.options.scorecard);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]));
   const bodyRows = byCode(bodies);
@@ -122,7 +122,7 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   for (const d of team.districts) {
     out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, unranked_reason: null, district: d.code });
     const list = team.communes.get(d.code)!;
-    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule);
+    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule, figures.options.scorecard);
     for (const c of list) {
       const r = ranks.get(c.code);
       out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code });

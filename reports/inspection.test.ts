@@ -95,7 +95,7 @@ describe('a team’s inspection workbook', () => {
     expect(byScope('Cấp xã')).toEqual(communes);
     expect(lines.some((l) => ['P08', '390', '15127'].includes(String(l['code'])))).toBe(false);
 
-    const ranking = new Map(((await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).body.districts as { code: string; rank: number | null; score: number | null }[]).map((d) => [d.code, d]));
+    const ranking = new Map(((await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).body.units as { code: string; rank: number | null; score: number | null }[]).map((d) => [d.code, d]));
     const bodies = (await f.api(`/api/rates?period=2020-10&level=province&as_of=${AS_OF}`)).body.units;
     const bodyRanks = rankByScore(bodies);
     const allCommunes = (await f.api(`/api/rates?period=2020-10&level=commune&as_of=${AS_OF}`)).body.units as ({ code: string; parent_code: string } & Rates)[];

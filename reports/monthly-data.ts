@@ -1,6 +1,7 @@
-import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type RankingRow, type Scope } from '../analytics/figures.ts';
 import type { DirectiveCounts } from '../analytics/schemas.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
+import type { Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import { ratesOfAreas } from './area-figures.ts';
 import { rankByScore } from './ranking.ts';
@@ -92,8 +93,11 @@ export function completeOf(quarantined: number | null, withoutData: number | nul
   return quarantined === null || withoutData === null ? null : quarantined === 0 && withoutData === 0;
 }
 
-/** The report's rows computed now from the built models (the "live" figures). */
-export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string): Promise<ReportRow[]> {
+/**
+ * The report's rows computed now from the built models (the "live" figures), ranked with
+ * the scorecard given (a frozen period's) or the configured one.
+ */
+export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string, scorecard: Scorecard = figures.options.scorecard): Promise<ReportRow[]> {
   const scope = (period: Period): Scope => ({ period, asOf, includeBaseline: false });
   const scopes = { period: scope(periods.period), previous: scope(periods.previous), cumulative: scope(periods.cumulative) };
   const units = await figures.units();
@@ -107,15 +111,15 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
   const [areaNow, areaPrev, areaCum, bodiesNow, bodiesPrev, bodiesCum, ranking, prevRanking] = await Promise.all([
     areaFigures(scopes.period), areaFigures(scopes.previous), areaFigures(scopes.cumulative),
     bodyRows(scopes.period), bodyRows(scopes.previous), bodyRows(scopes.cumulative),
-    figures.ranking(periods.period, asOf), figures.ranking(periods.previous, asOf),
+    figures.ranking(periods.period, asOf, { level: 'district' }, scorecard), figures.ranking(periods.previous, asOf, { level: 'district' }, scorecard),
   ]);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const districtPrevRank = new Map(prevRanking.map((r) => [r.code, r]));
   const byCode = (rows: typeof bodiesNow) => new Map(rows.map((r) => [r.code, figureOf(r)] as const));
   const [bodyNow, bodyPrev, bodyCum] = [byCode(bodiesNow), byCode(bodiesPrev), byCode(bodiesCum)];
   // the provincial bodies among themselves, under the same rule for incomplete units as the districts
-  const bodyRank = rankByScore(bodiesNow, rule);
-  const bodyPrevRank = rankByScore(bodiesPrev, rule);
+  const bodyRank = rankByScore(bodiesNow, rule, scorecard);
+  const bodyPrevRank = rankByScore(bodiesPrev, rule, scorecard);
 
   const unranked = { rank: null, score: null, previous_rank: null, previous_score: null };
   const area = (section: Section, code: string, name: string): ReportRow => ({
@@ -140,6 +144,27 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
       previous_score: bodyPrevRank.get(b.code)?.score ?? null,
     })),
   ];
+}
+
+/** A commune's ranks: among the 559 communes of the province and among its district's. */
+export type CommuneRank = RankingRow & { district_rank: number | null; district_members: number };
+
+/**
+ * The communes ranked (ranking.sql, level commune, with the scorecard given) and each one's
+ * rank within its district. A commune's eligibility and score do not depend on its peer
+ * group, so its rank in its district is one more than the ranked communes of the district
+ * with a strictly higher score (test/ranking-levels.test.ts checks it against
+ * level=commune&district=).
+ */
+export async function communeRanks(figures: Figures, period: Period, asOf: string, scorecard: Scorecard): Promise<CommuneRank[]> {
+  const rows = await figures.ranking(period, asOf, { level: 'commune' }, scorecard);
+  const byDistrict = new Map<string, RankingRow[]>();
+  for (const r of rows) byDistrict.set(r.district_code!, [...(byDistrict.get(r.district_code!) ?? []), r]);
+  return rows.map((r) => {
+    const peers = byDistrict.get(r.district_code!)!;
+    const district_rank = r.rank === null ? null : 1 + peers.filter((o) => o.rank !== null && o.score! > r.score!).length;
+    return { ...r, district_rank, district_members: peers.length };
+  });
 }
 
 /** A rate's change from the previous period, in percentage points as a fraction; null if either is missing. */

@@ -64,7 +64,7 @@ describe('monthly.xlsx', () => {
         if (typeof cell.value === 'string') expect(cell.value).toBe(cell.value.normalize('NFC'));
       }));
     }
-    expect(wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, SHEET_NAMES.definitions]);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, SHEET_NAMES.ranking, SHEET_NAMES.definitions]);
     const terms = wb.getWorksheet(SHEET_NAMES.definitions)!.getColumn(1).values.filter(Boolean);
     expect(terms).toEqual(expect.arrayContaining(['Tỷ lệ gửi điện tử', 'Tỷ lệ ký số', 'Tỷ lệ xử lý đúng hạn', 'Điểm và xếp hạng', 'Số liệu đã chốt']));
     expect(terms).toEqual(expect.arrayContaining(['Tỷ lệ nhận điện tử', 'Tỷ lệ xử lý trên môi trường mạng', 'Văn bản giấy gửi Văn phòng UBND tỉnh', 'Đối chiếu tự báo cáo']));

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { scorecardSchema } from '../analytics/schemas.ts';
 
 /** The shapes of the reports API: frozen versions, the monthly report's JSON, freezing. */
 
@@ -12,6 +13,7 @@ export const frozenVersionSchema = z.strictObject({
   as_of: date.describe('the day the figures were computed as of'),
   frozen_at: z.string(),
   frozen_by: z.string().describe('the account that froze it (its username, also through an API token); cli from the command line'),
+  scorecard: scorecardSchema.describe('the scorecard its ranks and scores were computed with (kept when settings change)'),
 }).openapi('FrozenVersion');
 export type FrozenVersion = z.infer<typeof frozenVersionSchema>;
 

@@ -121,7 +121,8 @@ interface Draft {
 }
 
 interface EdgeSpec {
-  channel: SimDocument['channel'];
+  /** null: drawn as any document of the unit that day (channel and signature) */
+  channel: SimDocument['channel'] | null;
   signed: boolean;
   docDateDay: number;
   deadlineDay?: number;
@@ -165,8 +166,10 @@ function edgeDrafts(milestoneDay: number, fromDay: number, toDay: number): Draft
   const recv = nextWorkday(milestoneDay + 7);
   const deadline = nextWorkday(recv + 7);
   return [
-    // 23:45 local the eve of the milestone (16:45Z): baseline, on paper.
-    { ms: localToMs(milestoneDay - 1, 23 * 60 + 45), out: true, edge: { channel: 'paper', signed: false, docDateDay: milestoneDay - 1 } },
+    // 23:45 local the eve of the milestone (16:45Z): baseline, sent as the unit sent its
+    // documents that day (a provincial body mostly electronically: a paper one each would
+    // be 3 % of its May 2020, against the seeds' story)
+    { ms: localToMs(milestoneDay - 1, 23 * 60 + 45), out: true, edge: { channel: null, signed: false, docDateDay: milestoneDay - 1 } },
     // 00:30 local on the milestone day (17:30Z the day before in UTC): must count under the milestone.
     { ms: localToMs(milestoneDay, 30), out: true, edge: { channel: 'electronic', signed: true, docDateDay: milestoneDay - 1 } },
     // Completed 23:50 local on the deadline day: on time.
@@ -272,7 +275,7 @@ function generateUnit(
 
     let channel: SimDocument['channel'];
     let signed: boolean;
-    if (edge) {
+    if (edge && edge.channel !== null) {
       channel = edge.channel;
       signed = edge.signed;
     } else if (secret) {

@@ -74,10 +74,10 @@ describe('/api/docs', () => {
     // the tags and an operation as a reader finds them
     await expect.poll(() => page.locator('.opblock-tag').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Figures'), expect.stringContaining('Reports')]));
     const ranking = page.locator('#operations-Figures-get_api_ranking');
-    await expect.poll(() => ranking.textContent()).toContain('The 27 districts in rank order');
+    await expect.poll(() => ranking.textContent()).toContain('One level\'s units in rank order');
     // the Vietnamese name of what the route serves, and who may call it
     await ranking.locator('.opblock-summary').click();
-    await expect.poll(() => ranking.textContent()).toContain('Xếp hạng huyện');
+    await expect.poll(() => ranking.textContent()).toContain('Xếp hạng theo cấp');
     await expect.poll(() => ranking.textContent()).toContain('Roles: admin, viewer, inspector, unit');
     await page.screenshot({ path: join(shots, 'api-docs.png'), fullPage: false });
     expect(problems).toEqual([]);

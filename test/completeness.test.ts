@@ -138,13 +138,13 @@ describe('completeness beside every figure', () => {
     const body = await get(`/api/ranking?${Q}`);
     expect(body.incomplete_rule).toBe('count_against');
     // 380 counted against: 3 + 2 outgoing (3 electronic and signed) → 0.6, 0.6; 0 of 1 on time → 0.4
-    expect(body.districts[0]).toMatchObject({
+    expect(body.units[0]).toMatchObject({
       code: '380', rank: 1, score: 0.4, out_total: 5, sent_electronic_rate: 0.6, on_time_rate: 0, in_late: 1,
       quarantined_rows: 5, units_without_data: 1 + communes380 - 2, complete: false, unranked_reason: null,
     });
-    expect(body.districts.slice(1).every((d: { unranked_reason: string }) => d.unranked_reason === 'no_data')).toBe(true);
-    const withoutData = body.districts.reduce((n: number, d: { units_without_data: number }) => n + d.units_without_data, 0);
-    expect(body.completeness).toEqual({ districts_incomplete: 27, units_without_data: withoutData, quarantined_rows: 5 });
+    expect(body.units.slice(1).every((d: { unranked_reason: string }) => d.unranked_reason === 'no_data')).toBe(true);
+    const withoutData = body.units.reduce((n: number, d: { units_without_data: number }) => n + d.units_without_data, 0);
+    expect(body.completeness).toEqual({ incomplete: 27, units_without_data: withoutData, quarantined_rows: 5 });
   });
 
   it('the monthly report: JSON, CSV and the workbook', async () => {
@@ -270,7 +270,7 @@ describe('the quarantine as a work queue', () => {
       ['broken-again.csv', 'B1', fixed.runId], ['broken.csv', 'B1', fixed.runId],
     ]);
     expect((await get('/api/quarantine?status=open&unit=380')).rows.map((r: { doc_id: string | null }) => r.doc_id)).not.toContain('B1');
-    const ranked = (await get(`/api/ranking?${Q}`)).districts[0];
+    const ranked = (await get(`/api/ranking?${Q}`)).units[0];
     // 4 documents (3 electronic and signed) + 1 counted against: 3 of 5 → 0.6; 0 of 1 on time
     expect(ranked).toMatchObject({ code: '380', out_total: 5, quarantined_rows: 4, score: 0.4 });
     await expectIncrementalEqualsFull();

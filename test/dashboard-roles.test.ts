@@ -147,21 +147,55 @@ async function visit(page: Page, search: string, label: string) {
   await checkView(page, label);
 }
 
+/**
+ * Chooses a level (and for the communes the district, or checks the one chosen for the
+ * account) in the ranking's selector, and checks the table against /api/ranking.
+ */
+async function expectRankingLevel(page: Page, query: string, level: string, district: string | null, label: string) {
+  await page.locator('#ranking-level').selectOption(level);
+  if (level === 'commune') {
+    if ((await page.locator('#ranking-district').inputValue()) !== (district ?? '')) await page.locator('#ranking-district').selectOption(district ?? '');
+    expect(await page.locator('#ranking-district').inputValue()).toBe(district ?? '');
+  }
+  const units = (await api<{ units: { name: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${query}`)).units;
+  const rows = page.locator('#ranking-table tbody tr');
+  if (units.some((u) => u.rank !== null)) {
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(units.length);
+    const names = await page.locator('#ranking-table tbody tr td:nth-child(3)').allInnerTexts();
+    expect(names.map((n) => n.replace(/\s*\(đơn vị của bạn\)$/, ''))).toEqual(units.map((u) => u.name));
+  } else {
+    await expect.poll(() => page.locator('cds-ranking .state').innerText(), { timeout: 15_000 }).toContain('Chưa có dữ liệu');
+  }
+  await checkView(page, label);
+}
+
 describe('every role through the form', () => {
   it('an administrator lands on the overview, with every view offered and working', async () => {
     const { context, page } = await signIn('admin');
     await checkView(page, 'admin overview');
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
+    await context.close();
+  }, ROLE_TIMEOUT);
+
+  it('an administrator ranks every level with the selector: the provincial bodies, the communes of a district, the districts', async () => {
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'admin ranking');
+    // the score's formula, from the scorecard in force (the default: the mean of the three rates)
+    expect(await page.locator('#ranking-score').innerText()).toBe('Điểm là trung bình các tỷ lệ có dữ liệu (gửi điện tử, ký số, xử lý đúng hạn).');
+    await expectRankingLevel(page, 'level=province', 'province', null, 'admin provincial bodies');
+    await expectRankingLevel(page, 'level=commune&district=393', 'commune', '393', 'admin communes of Vĩnh Lộc');
+    expect(await page.locator('main h2').first().innerText()).toContain('Xếp hạng các xã, phường, thị trấn của Huyện Vĩnh Lộc');
+    await expectRankingLevel(page, 'level=district', 'district', null, 'admin districts');
     await context.close();
   }, ROLE_TIMEOUT);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
@@ -177,7 +211,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('inspector');
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
-    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
     await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
     // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
@@ -211,10 +245,10 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('district');
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
-    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
-    const ranking = await api<{ districts: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
-    const own = ranking.districts.find((d) => d.code === DISTRICT)!;
+    const ranking = await api<{ units: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const own = ranking.units.find((d) => d.code === DISTRICT)!;
     expect(own.rank).not.toBeNull();
     expect(await page.locator('#own-rank').innerText()).toBe(`${own.rank}/27`);
     expect(await page.locator('#own-score').innerText()).toBe(`${(own.score! * 100).toFixed(2).replace('.', ',')}\u00a0%`);
@@ -252,7 +286,24 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
+    // its own ranks: among its district's communes, among the province's, and its district's
+    const level = async (q: string) => (await api<{ units: { code: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${q}`)).units;
+    const rankText = (units: { code: string; rank: number | null }[], code: string, of: number) => {
+      const rank = units.find((u) => u.code === code)!.rank;
+      return rank === null ? 'chưa xếp hạng' : `${rank}/${of}`;
+    };
+    const inDistrict = await level(`level=commune&district=${DISTRICT}`);
+    expect(await page.locator('#own-rank').innerText()).toBe(rankText(inDistrict, COMMUNE, inDistrict.length));
+    expect(await page.locator('#own-rank-province').innerText()).toBe(rankText(await level('level=commune'), COMMUNE, 559));
+    expect(await page.locator('#own-district-rank').innerText()).toBe(rankText(await level('level=district'), DISTRICT, 27));
+    expect(await page.locator('#own-ranking').innerText()).toContain(`Xếp hạng trong ${inDistrict.length} xã của Thành phố Thanh Hóa`);
     for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    // the communes' ranking opens on its own district, its row marked
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'commune ranking');
+    await expectRankingLevel(page, `level=commune&district=${DISTRICT}`, 'commune', DISTRICT, 'commune ranking of its district');
+    const marked = page.locator('#ranking-table tbody tr.own');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.innerText()).toContain((await api<{ units: { code: string; name: string }[] }>('/api/units')).units.find((u) => u.code === COMMUNE)!.name);
     await context.close();
   }, ROLE_TIMEOUT);
 });
@@ -265,16 +316,16 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('stars the top 10, chooses the chart axis from the data, and presents full screen in large type until Esc', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     // the bars in rank order, best on top
-    const names = new Set(ranking.districts.map((d) => d.short_name));
+    const names = new Set(ranking.units.map((d) => d.short_name));
     const labels = (await page.locator('cds-chart .role-axis-label text').allTextContents()).filter((t) => names.has(t));
-    expect(labels).toEqual(ranking.districts.filter((d) => d.score !== null).map((d) => d.short_name));
+    expect(labels).toEqual(ranking.units.filter((d) => d.score !== null).map((d) => d.short_name));
     const stars = page.locator('#ranking-table .star');
-    expect(await stars.count()).toBe(ranking.districts.filter((d) => d.rank !== null && d.rank <= 10).length);
+    expect(await stars.count()).toBe(ranking.units.filter((d) => d.rank !== null && d.rank <= 10).length);
     await expect.poll(() => stars.first().isVisible()).toBe(true);
     // the axis starts below the lowest score, not at 0 when every district is far above it
-    const lowest = Math.min(...ranking.districts.filter((d) => d.score !== null).map((d) => d.score!));
+    const lowest = Math.min(...ranking.units.filter((d) => d.score !== null).map((d) => d.score!));
     const title = await page.locator('cds-chart text').filter({ hasText: 'Điểm' }).first().textContent();
     if (lowest > 0.1) expect(title).toMatch(/trục bắt đầu từ \d+\u00a0%/);
     // each bar carries its value, in Vietnamese
@@ -306,7 +357,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('downloads a table as XLSX (numbers as numbers, percent formats) and as CSV for a Vietnamese Excel', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải Excel' }).click()]);
     expect(xlsx.suggestedFilename()).toBe(`xep-hang-${PERIOD}-den-2021-12-31.xlsx`);
     const wb = new ExcelJS.Workbook();
@@ -315,8 +366,8 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const header = (ws.getRow(3).values as unknown[]).slice(1);
     expect(header).toEqual(['Hạng', 'So với kỳ trước', 'Đơn vị', 'Dữ liệu', 'Gửi điện tử', 'Ký số', 'Đúng hạn', 'Điểm', 'Văn bản đi', 'Đến quá hạn']);
     const first = ws.getRow(4);
-    expect(first.getCell(3).value).toBe(ranking.districts[0]!.name);
-    expect(first.getCell(8).value).toBe(ranking.districts[0]!.score);
+    expect(first.getCell(3).value).toBe(ranking.units[0]!.name);
+    expect(first.getCell(8).value).toBe(ranking.units[0]!.score);
     expect(first.getCell(8).numFmt).toBe('0.0%');
     expect(typeof first.getCell(9).value).toBe('number');
     expect(ws.rowCount).toBe(3 + 27);
@@ -327,7 +378,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(28);
     expect(lines[0]).toBe('Hạng;So với kỳ trước;Đơn vị;Dữ liệu;Gửi điện tử;Ký số;Đúng hạn;Điểm;Văn bản đi;Đến quá hạn');
-    const rate = ranking.districts[0]!.sent_electronic_rate;
+    const rate = ranking.units[0]!.sent_electronic_rate;
     expect(lines[1]!.split(';')[4]).toBe(rate === null ? '' : `${(rate * 100).toFixed(2).replace('.', ',')} %`);
   });
 

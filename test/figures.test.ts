@@ -154,12 +154,12 @@ describe('ranking of the 27 districts', () => {
     const { status, body } = await api('/api/ranking?period=2020-10&as_of=2021-01-01');
     expect(status).toBe(200);
     expect(body).toMatchObject({ period: '2020-10', as_of: '2021-01-01' });
-    expect(body.districts).toHaveLength(27);
-    const top = body.districts.slice(0, 4).map((d: Record<string, unknown>) => [d['code'], d['rank'], d['previous_rank'], d['score']]);
+    expect(body.units).toHaveLength(27);
+    const top = body.units.slice(0, 4).map((d: Record<string, unknown>) => [d['code'], d['rank'], d['previous_rank'], d['score']]);
     // 384: 1, 1 -> 1; 381 and 382: 0.875, 0.875 -> 0.875 (tie); 380: 1, 1, 0.5 -> 0.8333
     expect(top).toEqual([['384', 1, null, 1], ['381', 2, null, 0.875], ['382', 2, 1, 0.875], ['380', 4, null, 0.8333]]);
-    expect(body.districts[3]).toMatchObject({ sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 0.5, out_total: 2, in_on_time: 1, in_late: 1 });
-    const rest = body.districts.slice(4);
+    expect(body.units[3]).toMatchObject({ sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 0.5, out_total: 2, in_on_time: 1, in_late: 1 });
+    const rest = body.units.slice(4);
     expect(rest.every((d: Record<string, unknown>) => d['rank'] === null && d['score'] === null && d['sent_electronic_rate'] === null)).toBe(true);
     expect(rest.map((d: { code: string }) => d.code)).toEqual([...rest.map((d: { code: string }) => d.code)].sort());
   });

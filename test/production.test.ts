@@ -142,7 +142,7 @@ describe('npm run build, then npm ci --omit=dev and npm run start:prod (node dis
 
     const ranking = await get('/api/ranking?period=2021-06');
     expect(ranking.status).toBe(200);
-    const { districts } = (await ranking.json()) as { districts: { rank: number | null; sent_electronic_rate: number | null }[] };
+    const { units: districts } = (await ranking.json()) as { units: { rank: number | null; sent_electronic_rate: number | null }[] };
     expect(districts).toHaveLength(27);
     expect(districts.filter((d) => d.rank !== null).length).toBeGreaterThan(0);
 

@@ -35,8 +35,8 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
 
     const ranking = await get('/api/ranking?period=2021-06');
     expect(ranking.status).toBe(200);
-    expect(ranking.body.districts).toHaveLength(27);
-    const ranked = ranking.body.districts.filter((d: { rank: number | null }) => d.rank !== null);
+    expect(ranking.body.units).toHaveLength(27);
+    const ranked = ranking.body.units.filter((d: { rank: number | null }) => d.rank !== null);
     expect(ranked.length).toBeGreaterThan(20);
     expect(ranked[0].rank).toBe(1);
     expect(ranked.every((d: { previous_rank: number | null }) => d.previous_rank !== null)).toBe(true);

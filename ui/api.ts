@@ -99,6 +99,8 @@ export const session = {
   },
 };
 
+export type RankLevel = 'province' | 'district' | 'commune';
+
 /** Which figures: the period and the cut-off day (as_of, "Số liệu đến ngày"). */
 export interface Scope { period: string; asOf: string }
 
@@ -116,7 +118,9 @@ export const api = {
   teamPriority: (c: Scope, team: number, s?: AbortSignal) => getJson<TeamPriority>(`/api/teams/${team}/priority?${q({ period: c.period, as_of: c.asOf })}`, s),
   /** frozen periods of the monthly report (staff only: ask only when the role may) */
   freezes: (s?: AbortSignal) => getJson<z.infer<typeof freezesResponse>>('/api/reports/freezes', s),
-  ranking: (c: Scope, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf })}`, s),
+  /** a level's ranking: the 27 districts (default), the provincial bodies, the communes (of one district) */
+  ranking: (c: Scope, s?: AbortSignal, level: RankLevel = 'district', district: string | null = null) =>
+    getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf, level: level === 'district' ? null : level, district })}`, s),
   area: (c: Scope, area: string, s?: AbortSignal, baseline = false) =>
     getJson<AreaRates>(`/api/rates?${q({ period: c.period, as_of: c.asOf, area, include_baseline: baseline ? 'true' : null })}`, s),
   unitRates: (c: Scope, unit: string, s?: AbortSignal, baseline = false) =>

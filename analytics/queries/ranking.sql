@@ -1,11 +1,19 @@
--- The 27 districts ranked by score: the mean of the district area's three rates (NULL rates
--- left out), rates and score rounded to 4 decimals before comparing, shared ranks for
--- ties (1, 2, 2, 4); a district with no rate at all is unranked (unranked_reason
--- 'no_data') and listed last. The previous period is ranked the same way for previous_rank.
+-- One level's peer group ranked by score ($level):
+--   district  the 27 districts, each on its area's pooled figures (its People's Committee
+--             and its communes);
+--   province  the 20 provincial bodies, each on its own figures (from its milestone);
+--   commune   the communes, each on its own figures: all 559, or with $district the
+--             communes of that district.
+-- The score is the scorecard's (cds_score, rules.sql; settings ranking.scorecard, bound as
+-- $w_* weights, $t_* targets, $b_* bonuses, $p_* points per violating document); with the
+-- default scorecard the mean of the three rates (NULL rates left out). Rates and score are
+-- rounded to 4 decimals before comparing, shared ranks for ties (1, 2, 2, 4); a member with
+-- no score is unranked (unranked_reason 'no_data') and listed last. The previous period is
+-- ranked the same way for previous_rank.
 --
--- Each district says how complete its figures are (its units' open quarantined rows in the
+-- Each member says how complete its figures are (its units' open quarantined rows in the
 -- period, its units due to have documents that have none), and $rule (settings.json
--- ranking.incompleteUnits; INCOMPLETE_RULES in config.ts) decides what an incomplete district's
+-- ranking.incompleteUnits; INCOMPLETE_RULES in config.ts) decides what an incomplete member's
 -- rank is:
 --   as_computed    ranked on its figures as they are;
 --   count_against  its open quarantined rows count against it: each one the quarantine
@@ -16,14 +24,24 @@
 --                  figures are unchanged;
 --   unranked       an incomplete district is not ranked (unranked_reason 'incomplete'); the
 --                  others are ranked among themselves.
-WITH pooled AS (
-  SELECT 'current' AS which, a.area AS code, c.*
-  FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, 'required') c
-  JOIN area_units a ON a.unit_code = c.unit_code AND a.area_kind = 'district'
+WITH members AS (
+  -- code: the member ranked; unit_code: a unit whose documents it counts
+  SELECT a.area AS code, a.unit_code
+  FROM area_units a
+  WHERE $level::VARCHAR = 'district' AND a.area_kind = 'district'
   UNION ALL
-  SELECT 'previous', a.area, c.*
+  SELECT unit_code, unit_code
+  FROM stg_units
+  WHERE $level::VARCHAR <> 'district' AND level = $level::VARCHAR
+    AND ($district::VARCHAR IS NULL OR district_code = $district::VARCHAR)
+), pooled AS (
+  SELECT 'current' AS which, m.code, c.*
+  FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, 'required') c
+  JOIN members m USING (unit_code)
+  UNION ALL
+  SELECT 'previous', m.code, c.*
   FROM unit_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required') c
-  JOIN area_units a ON a.unit_code = c.unit_code AND a.area_kind = 'district'
+  JOIN members m USING (unit_code)
 ), sums AS (
   SELECT which, code,
          sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
@@ -46,7 +64,13 @@ WITH pooled AS (
          round(cds_rate(in_on_time, in_on_time + in_late), 4) AS on_time_rate
   FROM counted
 ), scored AS (
-  SELECT *, round(list_avg(list_filter([sent_electronic_rate, signed_rate, on_time_rate], x -> x IS NOT NULL)), 4) AS score
+  SELECT *, cds_score(
+           [sent_electronic_rate, signed_rate, on_time_rate],
+           [$w_sent::DOUBLE, $w_signed::DOUBLE, $w_on_time::DOUBLE],
+           [$t_sent::DOUBLE, $t_signed::DOUBLE, $t_on_time::DOUBLE],
+           [$b_sent::DOUBLE, $b_signed::DOUBLE, $b_on_time::DOUBLE],
+           [(out_total - out_electronic)::DOUBLE, (out_total - out_signed)::DOUBLE, in_late::DOUBLE],
+           [$p_not_electronic::DOUBLE, $p_not_signed::DOUBLE, $p_late::DOUBLE]) AS score
   FROM rated
 ), eligible AS (
   SELECT *, CASE WHEN score IS NULL THEN 'no_data' WHEN $rule::VARCHAR = 'unranked' AND NOT complete THEN 'incomplete' END AS unranked_reason
@@ -56,7 +80,7 @@ WITH pooled AS (
   FROM eligible
 )
 SELECT
-  c.code, u.name, u.short_name, c.rank, p.rank AS previous_rank, c.score,
+  c.code, u.name, u.short_name, CASE WHEN u.level = 'commune' THEN u.district_code END AS district_code, c.rank, p.rank AS previous_rank, c.score,
   c.sent_electronic_rate, c.signed_rate, c.on_time_rate,
   c.out_total::DOUBLE AS out_total, c.out_electronic::DOUBLE AS out_electronic, c.out_signed::DOUBLE AS out_signed,
   c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,

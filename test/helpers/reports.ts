@@ -137,7 +137,7 @@ export function dataRows(ws: ExcelJS.Worksheet): Map<string, ExcelJS.Row> {
 /** Checks every figure cell of a monthly appendix sheet against the API, for period 2020-10; returns the cells checked. */
 export async function expectSheetMatchesApi(ws: ExcelJS.Worksheet, api: ReportFixture['api'], asOf: string): Promise<number> {
   const rows = dataRows(ws);
-  const ranking = new Map(((await api(`/api/ranking?period=2020-10&as_of=${asOf}`)).body.districts as { code: string; rank: number | null; previous_rank: number | null }[]).map((d) => [d.code, d]));
+  const ranking = new Map(((await api(`/api/ranking?period=2020-10&as_of=${asOf}`)).body.units as { code: string; rank: number | null; previous_rank: number | null }[]).map((d) => [d.code, d]));
   const bodies = (await api(`/api/rates?period=2020-10&level=province&as_of=${asOf}`)).body.units;
   const bodiesBefore = (await api(`/api/rates?period=2020-09&level=province&as_of=${asOf}`)).body.units;
   const bodyRank = rankByScore(bodies);

@@ -156,7 +156,7 @@ export class CdsApp extends LitElement {
           <nav class="main" aria-label="Chính">
             ${u.role === 'unit' && u.unit ? link('mine', 'Đơn vị của tôi') : ''}
             ${team ? link('team', team.name, String(team.id)) : ''}
-            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng huyện')}
+            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng')}
             ${may.sources(u) ? link('sources', 'Nguồn dữ liệu') : ''}
             ${may.quarantine(u) ? link('quarantine', 'Dữ liệu lỗi') : ''}
             ${may.dataNotes(u) ? link('data-notes', 'Ô trống') : ''}
