@@ -194,7 +194,7 @@ describe('dashboard', () => {
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.trim().split('\r\n')).toHaveLength(3);
-    expect(text).toContain('broken-381.csv,2,');
+    expect(text).toContain('broken-381.csv;2;'); // CSV for people: ';' separators (Excel set to Vietnamese)
     expect(text).toContain('LOI-2');
   });
 
