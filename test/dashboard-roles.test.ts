@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../auth/store.ts';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { launchChromium, pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { repoRoot } from './helpers/warehouse.ts';
 import { quietLog } from './helpers/logs.ts';
@@ -97,27 +97,6 @@ async function settled(page: Page): Promise<void> {
   }), { timeout: 20_000 }).toBe(true);
 }
 
-/** Everything a person reads on the page, shadow roots included: text, titles, accessible names. */
-function pageText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walk = (root: Document | ShadowRoot | Element) => {
-      for (const n of Array.from(root.childNodes)) {
-        if (n.nodeType === Node.TEXT_NODE) {
-          const parent = n.parentElement;
-          if (parent && !['STYLE', 'SCRIPT'].includes(parent.tagName)) out.push(n.textContent ?? '');
-        } else if (n instanceof Element) {
-          for (const a of ['title', 'aria-label', 'alt', 'placeholder']) if (n.getAttribute(a)) out.push(n.getAttribute(a)!);
-          if (n.shadowRoot) walk(n.shadowRoot);
-          walk(n);
-        }
-      }
-    };
-    walk(document.body);
-    // ASCII white space only: a no-break space between a number and its % stays as it is
-    return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
-  });
-}
 
 /** No error banner, no English, no serious or critical accessibility violation. */
 async function checkView(page: Page, label: string): Promise<void> {

@@ -12,7 +12,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { launchChromium, pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { repoRoot } from './helpers/warehouse.ts';
 
@@ -71,26 +71,6 @@ async function open(page: Page, search: string, name: string): Promise<string> {
   return text;
 }
 
-/** Everything a person reads on the page, shadow roots included. */
-function pageText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walk = (root: Document | ShadowRoot | Element) => {
-      for (const n of Array.from(root.childNodes)) {
-        if (n.nodeType === Node.TEXT_NODE) {
-          const parent = n.parentElement;
-          if (parent && !['STYLE', 'SCRIPT'].includes(parent.tagName)) out.push(n.textContent ?? '');
-        } else if (n instanceof Element) {
-          for (const a of ['title', 'aria-label', 'alt', 'placeholder']) if (n.getAttribute(a)) out.push(n.getAttribute(a)!);
-          if (n.shadowRoot) walk(n.shadowRoot);
-          walk(n);
-        }
-      }
-    };
-    walk(document.body);
-    return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
-  });
-}
 
 const pct = (r: number) => `${(r * 100).toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}`;
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install chromium); never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -12,5 +12,27 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     // the machine has no network but loopback: keep Chromium from trying to reach out
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Everything a person reads on the page, shadow roots included: text, titles, accessible names. */
+export function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walk = (root: Document | ShadowRoot | Element) => {
+      for (const n of Array.from(root.childNodes)) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          const parent = n.parentElement;
+          if (parent && !['STYLE', 'SCRIPT'].includes(parent.tagName)) out.push(n.textContent ?? '');
+        } else if (n instanceof Element) {
+          for (const a of ['title', 'aria-label', 'alt', 'placeholder']) if (n.getAttribute(a)) out.push(n.getAttribute(a)!);
+          if (n.shadowRoot) walk(n.shadowRoot);
+          walk(n);
+        }
+      }
+    };
+    walk(document.body);
+    // ASCII white space only: a no-break space between a number and its % stays as it is
+    return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
   });
 }
