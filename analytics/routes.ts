@@ -8,10 +8,11 @@ import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
+import { mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
-  areaRatesResponse, dataNotesResponse, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, dataNotesResponse, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, violationsResponse,
 } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
@@ -72,12 +73,6 @@ const arrowStream = {
 };
 
 const routes = {
-  units: apiRoute({
-    method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh mục đơn vị',
-    summary: 'The registry of units',
-    description: 'The 20 provincial bodies, 27 districts and 559 communes (config/units.csv).',
-    responses: { 200: jsonResponse(unitsResponse, 'Every unit, provincial bodies first') },
-  }),
   dataRange: apiRoute({
     method: 'get', path: '/data-range', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Khoảng thời gian có dữ liệu',
     summary: 'The months the warehouse holds documents for',
@@ -179,7 +174,8 @@ export function analyticsRoutes(
 ) {
   const app = apiRouter();
 
-  app.openapi(routes.units, async (c) => c.json({ units: await figures.units() }, 200));
+  // GET /api/units (?as_of: the map of a date) and /api/units/{code}/history (issue 17)
+  app.route('/', mapRoutes(figures));
 
   app.openapi(routes.dataRange, async (c) => c.json(await figures.dataRange(), 200));
 
