@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { Figures } from './figures.ts';
-import { mapUnitsResponse, unitHistoryResponse, type MapUnit, type UnitVersionRow } from './map-schemas.ts';
+import { mapUnitsResponse, unitHistoryResponse, type MapUnit, type PeriodMap, type UnitVersionRow } from './map-schemas.ts';
 import { parseDate } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
@@ -17,6 +17,11 @@ export function unitsAt(db: Database, asOf: string): Promise<MapUnit[]> {
 /** A unit's versions with their predecessors and successors. */
 export function unitHistory(db: Database, code: string): Promise<UnitVersionRow[]> {
   return db.all<UnitVersionRow>(q('unit-history'), { code });
+}
+
+/** The map a period is pooled and ranked on, and the changes it spans. */
+export function mapOfPeriod(db: Database, from: string, to: string): Promise<PeriodMap> {
+  return db.all<PeriodMap>(q('map-of-period'), { from, to }).then((rows) => rows[0]!);
 }
 
 const routes = {

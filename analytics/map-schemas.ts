@@ -40,3 +40,5 @@ export const unitHistoryResponse = z.strictObject({
   code: z.string(),
   versions: z.array(unitVersionSchema).describe('oldest first; a code reused by a new unit has a version for each'),
 }).openapi('UnitHistory');
+
+export { periodMapSchema, type PeriodMap } from './period-map-schema.ts';

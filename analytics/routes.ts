@@ -8,7 +8,7 @@ import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
-import { mapRoutes } from './map-routes.ts';
+import { mapOfPeriod, mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
@@ -218,6 +218,7 @@ export function analyticsRoutes(
     const scope = scopeOf(q, now);
     return json(c, figures, ['ranking', scope.period, scope.asOf], async () => {
       const districts = await figures.ranking(scope.period, scope.asOf);
+      const map = await mapOfPeriod(figures.db, scope.period.from, scope.period.to);
       return {
         period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
         incomplete_rule: figures.options.incompleteRule,
@@ -227,6 +228,7 @@ export function analyticsRoutes(
           units_without_data: districts.reduce((n, d) => n + d.units_without_data, 0),
           quarantined_rows: districts.reduce((n, d) => n + d.quarantined_rows, 0),
         },
+        map,
         districts,
       };
     });

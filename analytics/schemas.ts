@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { periodMapSchema } from './period-map-schema.ts';
 
 /**
  * The shapes of the figures as the API serves them: the one definition the server's types
@@ -181,7 +182,8 @@ export const rankingResponse = z.strictObject({
     units_without_data: count('their units without data, together'),
     quarantined_rows: count('their open quarantined rows, together'),
   }).describe('the line under the ranking'),
-  districts: z.array(rankingRowSchema),
+  map: periodMapSchema.describe('the map ranked on (issue 17): the level, and the changes the period spans'),
+  districts: z.array(rankingRowSchema).describe('the units ranked: the districts, or on the map from 1/7/2025 the communes (map.ranked_level)'),
 }).openapi('Ranking');
 export type Ranking = z.infer<typeof rankingResponse>;
 

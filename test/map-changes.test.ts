@@ -11,8 +11,35 @@ const get = async (path: string) => {
   return r.body;
 };
 
+// unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
+// Hand-written exports dated after each change. Outgoing only: out / electronic / signed.
+const DOCS = [
+  // October 2024, the map of 27 districts: Đông Sơn (405), its commune Đông Hoàng (16381),
+  // Thanh Hóa city (380) and its ward Tân Sơn (14788, merged into Phú Sơn 14770 on 1/12/2024)
+  '405,D1,out,1/UBND,Công văn,,2024-10-05 08:00,normal,electronic,true,,',
+  '405,D2,out,2/UBND,Công văn,,2024-10-05 09:00,normal,paper,false,,',
+  '16381,D3,out,1/UBND,Công văn,,2024-10-06 08:00,normal,electronic,true,,',
+  '380,D4,out,3/UBND,Công văn,,2024-10-07 08:00,normal,electronic,false,,',
+  '14788,D5,out,1/UBND,Công văn,,2024-10-08 08:00,normal,electronic,true,,',
+  // December 2024, 26 districts; Tân Sơn's and Đông Sơn's systems still send their old codes
+  '380,E1,out,4/UBND,Công văn,,2024-12-03 08:00,normal,electronic,true,,',
+  '14788,E2,out,2/UBND,Công văn,,2024-12-04 08:00,normal,paper,false,,',
+  '405,E3,out,5/UBND,Công văn,,2024-12-05 08:00,normal,electronic,true,,',
+  // June 2025: Đông Thọ (14758), split on 1/7/2025 between Hàm Rồng (14758, main) and Hạc Thành (14797)
+  '14758,F1,out,1/UBND,Công văn,,2025-06-10 08:00,normal,electronic,true,,',
+  '14758,F2,out,2/UBND,Công văn,,2025-06-11 08:00,normal,paper,false,,',
+  // July 2025, the map of 166 communes: the new Hàm Rồng
+  '14758,H1,out,3/UBND,Công văn,,2025-07-03 08:00,normal,electronic,true,,',
+  // August 2025: old Hàm Rồng's code (14755, into the new Hàm Rồng), Tân Sơn's (14788 → Phú
+  // Sơn → Hạc Thành), and the new units' own codes
+  '14755,G1,out,1/UBND,Công văn,,2025-08-05 08:00,normal,electronic,true,,',
+  '14788,G2,out,3/UBND,Công văn,,2025-08-06 08:00,normal,electronic,false,,',
+  '14797,G3,out,1/UBND,Công văn,,2025-08-07 08:00,normal,electronic,true,,',
+  '14758,G4,out,4/UBND,Công văn,,2025-08-08 08:00,normal,paper,false,,',
+];
+
 beforeAll(async () => {
-  f = await reportFixture([]);
+  f = await reportFixture(DOCS);
 });
 afterAll(() => f?.close());
 
@@ -73,5 +100,67 @@ describe('GET /api/units?as_of= and /api/units/{code}/history', () => {
     expect(city.versions.at(-1).successors.every((s: { main: boolean }) => !s.main)).toBe(true);
     expect(city.versions.at(-1).predecessors).toEqual([]);
     expect((await f.api('/api/units/99999/history')).status).toBe(404);
+  });
+});
+
+interface Row { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null; out_total: number; out_electronic: number; out_signed: number }
+const ranking = async (q: string) => {
+  const r = await get(`/api/ranking?${q}`);
+  return { ...r, row: (code: string) => r.districts.find((d: Row) => d.code === code) as Row | undefined };
+};
+
+describe('rankings on the map of their time', () => {
+  it('ranks the 27 districts in October 2024, Đông Sơn with its commune', async () => {
+    const r = await ranking('period=2024-10&as_of=2024-10-31');
+    expect(r.map).toEqual({ map_date: '2024-10-31', ranked_level: 'district', changes: [] });
+    expect(r.districts).toHaveLength(27);
+    // 405: D1, D2, D3 → 3 out, 2 electronic, 2 signed; 380: D4, D5 → 2, 2, 1
+    expect(r.row('405')).toMatchObject({ rank: 2, score: 0.6667, out_total: 3, out_electronic: 2, out_signed: 2 });
+    expect(r.row('380')).toMatchObject({ rank: 1, score: 0.75, out_total: 2, out_electronic: 2, out_signed: 1 });
+  });
+
+  it('ranks 26 districts from December 2024: documents carrying ended codes go to the successor', async () => {
+    const r = await ranking('period=2024-12&as_of=2024-12-31');
+    expect(r.map).toEqual({ map_date: '2024-12-31', ranked_level: 'district', changes: [] });
+    expect(r.districts).toHaveLength(26);
+    expect(r.row('405')).toBeUndefined();
+    // E1, E2 (Tân Sơn → Phú Sơn, of 380), E3 (Đông Sơn → 380): 3 out, 2 electronic, 2 signed
+    expect(r.row('380')).toMatchObject({ rank: 1, score: 0.6667, out_total: 3, out_electronic: 2, out_signed: 2 });
+    // the previous month on December's map: Đông Sơn's November... nothing; October's figures are two months back
+    expect(r.row('380')!.previous_rank).toBeNull();
+    expect((await ranking('period=2025-03&as_of=2025-03-31')).districts).toHaveLength(26);
+  });
+
+  it('ranks a period spanning 1/12/2024 on the map at its end, Đông Sơn pooled into Thanh Hóa city, and says so', async () => {
+    const r = await ranking('period=2024-Q4&as_of=2024-12-31');
+    expect(r.map).toEqual({ map_date: '2024-12-31', ranked_level: 'district', changes: ['2024-12-01'] });
+    expect(r.districts).toHaveLength(26);
+    // D1..D5 and E1..E3: 8 out; electronic D1 D3 D4 D5 E1 E3 = 6; signed D1 D3 D5 E1 E3 = 5
+    expect(r.row('380')).toMatchObject({ out_total: 8, out_electronic: 6, out_signed: 5, score: 0.6875, rank: 1 });
+  });
+
+  it('ranks the 166 communes from July 2025, with the previous rank computed on the new map', async () => {
+    const r = await ranking('period=2025-08&as_of=2025-08-31');
+    expect(r.map).toEqual({ map_date: '2025-08-31', ranked_level: 'commune', changes: [] });
+    expect(r.districts).toHaveLength(166);
+    // Hạc Thành: G2 (Tân Sơn's old code), G3 → 2 out, 2 electronic, 1 signed; Hàm Rồng: G1 (old Hàm Rồng's code), G4 → 2, 1, 1
+    expect(r.row('14797')).toMatchObject({ name: 'Phường Hạc Thành', rank: 1, score: 0.75, out_total: 2, out_electronic: 2, out_signed: 1, previous_rank: null });
+    expect(r.row('14758')).toMatchObject({ name: 'Phường Hàm Rồng', rank: 2, score: 0.5, out_total: 2, out_electronic: 1, out_signed: 1, previous_rank: 1 });
+    // the previous month, July: H1 alone
+    const july = await ranking('period=2025-07&as_of=2025-07-31');
+    expect(july.row('14758')).toMatchObject({ rank: 1, score: 1, out_total: 1, previous_rank: 1 });
+  });
+
+  it('ranks a period spanning 1/7/2025 on the new map: a split commune\'s history goes with its main successor', async () => {
+    const r = await ranking('from=2025-06-01&to=2025-07-31&as_of=2025-07-31');
+    expect(r.map).toEqual({ map_date: '2025-07-31', ranked_level: 'commune', changes: ['2025-07-01'] });
+    expect(r.districts).toHaveLength(166);
+    // Đông Thọ's F1, F2 go to Hàm Rồng (main), with H1: 3 out, 2 electronic, 2 signed; Hạc Thành gets none of them
+    expect(r.row('14758')).toMatchObject({ out_total: 3, out_electronic: 2, out_signed: 2, score: 0.6667, rank: 1 });
+    expect(r.row('14797')).toMatchObject({ out_total: 0, rank: null });
+    // June alone, on June's map: Đông Thọ is a ward of Thanh Hóa city among 26 districts
+    const june = await ranking('period=2025-06&as_of=2025-06-30');
+    expect(june.map.ranked_level).toBe('district');
+    expect(june.row('380')).toMatchObject({ out_total: 2, out_electronic: 1, out_signed: 1, score: 0.5 });
   });
 });

@@ -1,4 +1,4 @@
--- The 27 districts ranked by score: the mean of the district area's three rates (NULL rates
+-- The districts (or, on the map from 1/7/2025, the communes) ranked by score: the mean of the district area's three rates (NULL rates
 -- left out), rates and score rounded to 4 decimals before comparing, shared ranks for
 -- ties (1, 2, 2, 4); a district with no rate at all is unranked (unranked_reason
 -- 'no_data') and listed last. The previous period is ranked the same way for previous_rank.
@@ -16,22 +16,16 @@
 --                  figures are unchanged;
 --   unranked       an incomplete district is not ranked (unranked_reason 'incomplete'); the
 --                  others are ranked among themselves.
-WITH pooled AS (
-  SELECT 'current' AS which, a.area AS code, c.*
-  FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, 'required') c
-  JOIN area_units a ON a.unit_code = c.unit_code AND a.area_kind = 'district'
+-- The map (issue 17, analytics/models/marts/area_counts.sql): both periods are pooled on the
+-- map in force on the current period's last day ($to), each document where its unit was on
+-- its date and carried forward to that map; the level ranked is that map's (districts, or
+-- from 1/7/2025 the communes).
+WITH sums AS (
+  SELECT 'current' AS which, area AS code, * EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, 'required', $to::DATE, [cds_ranked_kind($to::DATE)])
   UNION ALL
-  SELECT 'previous', a.area, c.*
-  FROM unit_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required') c
-  JOIN area_units a ON a.unit_code = c.unit_code AND a.area_kind = 'district'
-), sums AS (
-  SELECT which, code,
-         sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
-         sum(in_on_time) AS in_on_time, sum(in_late) AS in_late, sum(in_pending) AS in_pending,
-         sum(secret_excluded) AS secret_excluded,
-         sum(quarantined_rows) AS quarantined_rows, count(*) FILTER (WHERE without_data) AS units_without_data,
-         sum(as_out) AS as_out, sum(as_late) AS as_late
-  FROM pooled GROUP BY ALL
+  SELECT 'previous', area, * EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required', $to::DATE, [cds_ranked_kind($to::DATE)])
 ), counted AS (
   -- what the district is ranked on
   SELECT * REPLACE (
@@ -66,6 +60,6 @@ SELECT
   c.unranked_reason
 FROM ranked c
 JOIN ranked p ON p.code = c.code AND p.which = 'previous'
-JOIN stg_units u ON u.unit_code = c.code
+JOIN unit_versions u ON u.code = c.code AND $to::DATE BETWEEN u.valid_from AND u.valid_to
 WHERE c.which = 'current'
 ORDER BY c.rank NULLS LAST, c.unranked_reason = 'no_data', c.code;
