@@ -164,3 +164,43 @@ describe('rankings on the map of their time', () => {
     expect(june.row('380')).toMatchObject({ out_total: 2, out_electronic: 1, out_signed: 1, score: 0.5 });
   });
 });
+
+describe('figures on the map of each document\'s date', () => {
+  const area = async (q: string) => (await get(`/api/rates?${q}`)).area;
+
+  it('pools a district\'s communes as they stood on each document\'s date', async () => {
+    // October 2024: Đông Sơn and the city apart
+    expect(await area('period=2024-10&as_of=2024-10-31&area=405')).toMatchObject({ out_total: 3, out_electronic: 2, out_signed: 2 });
+    expect(await area('period=2024-10&as_of=2024-10-31&area=380')).toMatchObject({ out_total: 2, out_electronic: 2, out_signed: 1 });
+    // December 2024: Tân Sơn's and Đông Sơn's old codes count for the city
+    expect(await area('period=2024-12&as_of=2024-12-31&area=380')).toMatchObject({ out_total: 3, out_electronic: 2, out_signed: 2 });
+    // the district level after 30/6/2025: no unit, no figure (null, never 0)
+    expect(await area('period=2025-08&as_of=2025-08-31&area=district')).toMatchObject({ units: 0, out_total: 0, sent_electronic_rate: null });
+    expect(await area('period=2025-08&as_of=2025-08-31&area=commune')).toMatchObject({ units: 166, out_total: 4, out_electronic: 3, out_signed: 2 });
+    // the province counts every document, whatever its code
+    expect(await area('period=2025-08&as_of=2025-08-31&area=38')).toMatchObject({ out_total: 4, units_without_data: 184 });
+  });
+
+  it('answers each unit of the map at the period\'s end, with the documents of the codes it took over', async () => {
+    const aug = (await get('/api/rates?period=2025-08&as_of=2025-08-31&level=commune')).units;
+    expect(aug).toHaveLength(166);
+    expect(aug.find((u: { code: string }) => u.code === '14797')).toMatchObject({ name: 'Phường Hạc Thành', parent_code: '38', out_total: 2, out_electronic: 2, out_signed: 1 });
+    expect((await get('/api/rates?period=2025-08&as_of=2025-08-31&level=district')).units).toEqual([]);
+    const oct = (await get('/api/rates?period=2024-10&as_of=2024-10-31&unit=14788')).units;
+    expect(oct).toEqual([expect.objectContaining({ name: 'Phường Tân Sơn', out_total: 1, out_electronic: 1, out_signed: 1 })]);
+  });
+
+  it('never drops a document carrying an ended code: it counts for the successor, with a data note', async () => {
+    const notes = await get('/api/data-notes?from=2024-12-01&to=2025-08-31&limit=50');
+    const ended = notes.groups.filter((g: { field: string }) => g.field === 'unit_code');
+    expect(ended.map((g: { unit_code: string; code: string; documents: number }) => [g.unit_code, g.code, g.documents])).toEqual([
+      ['14755', 'unit_ended_counted_for_successor', 1],
+      ['14788', 'unit_ended_counted_for_successor', 2],
+      ['405', 'unit_ended_counted_for_successor', 1],
+    ]);
+    const g2 = notes.documents.find((d: { doc_id: string }) => d.doc_id === 'G2');
+    expect(g2.notes).toEqual([{ field: 'unit_code', code: 'unit_ended_counted_for_successor', message: 'Mã đơn vị 14788 (Phường Tân Sơn) đã chấm dứt từ ngày 01/12/2024: văn bản được tính cho đơn vị kế thừa Phường Hạc Thành (14797)' }]);
+    const e2 = notes.documents.find((d: { doc_id: string }) => d.doc_id === 'E2');
+    expect(e2.notes[0].message).toBe('Mã đơn vị 14788 (Phường Tân Sơn) đã chấm dứt từ ngày 01/12/2024: văn bản được tính cho đơn vị kế thừa Phường Phú Sơn (14770)');
+  });
+});

@@ -436,7 +436,7 @@ export interface MapMember {
   /** 'province' (area 38), 'level' (area = the level), 'district', 'commune', 'unit' (any level) */
   area_kind: 'province' | 'level' | 'district' | 'commune' | 'unit';
   area: string;
-  /** the code was not in force on those dates: its documents went to its main successor */
+  /** the code was not in force on those dates: its documents went to its main successor (or, without one, to the province alone) */
   via_successor: boolean;
   /** the documents belong to a unit that is not on this map any more: they count for its successor (or predecessors pooled) */
   carried: boolean;
@@ -464,7 +464,9 @@ export function mapMembers(reg: Registry): MapMember[] {
           // an ended code: its last version before these dates, followed to them
           const before = versionsOf(reg, code).filter((v) => v.valid_to < docs.from).sort((a, b) => b.valid_to.localeCompare(a.valid_to))[0];
           unit = before ? forward(reg, before, docs.from) : undefined;
-          viaSuccessor = unit !== undefined;
+          // not in force on these dates: its documents count for its successor (if any) and the
+          // province, and it is not a unit of either then (never due to have documents)
+          viaSuccessor = true;
         }
         const add = (area_kind: MapMember['area_kind'], area: string, carried: boolean) =>
           out.push({ map_from: map.from, map_to: map.to, code, doc_from: docs.from, doc_to: docs.to, area_kind, area, via_successor: viaSuccessor, carried });
