@@ -131,7 +131,7 @@ const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_
 /** how complete each figure is (Completeness in figures.ts) */
 const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late'];
 const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
-const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete'];
+const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete', 'carried_units'];
 
 const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
 

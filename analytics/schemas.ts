@@ -91,6 +91,7 @@ export const monthRatesSchema = z.strictObject({
   quarantined_rows_unknown_unit: unknownUnit,
   units_without_data: completenessShape.units_without_data,
   complete: completenessShape.complete,
+  carried_units: count('units not on the map the trend is pooled on whose documents the month holds: a new commune\'s predecessors before 1/7/2025 (issue 17)'),
 }).openapi('MonthRates');
 export type MonthRates = z.infer<typeof monthRatesSchema>;
 
@@ -162,14 +163,14 @@ export type DataRange = z.infer<typeof dataRangeResponse>;
 
 export const unitRatesResponse = z.strictObject({ ...scopeShape, units: z.array(unitRatesSchema) }).openapi('RatesOfUnits');
 export const areaFigureSchema = z.strictObject({
-  code: z.string().describe('38, a level or a district code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district']),
+  code: z.string().describe('38, a level, a district or a commune code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district', 'commune']),
   ...areaRatesShape,
 }).openapi('AreaFigure');
 export const areaRatesResponse = z.strictObject({ ...scopeShape, area: areaFigureSchema }).openapi('RatesOfArea');
 export type AreaRatesResponse = z.infer<typeof areaRatesResponse>;
 
 export const trendResponse = z.strictObject({
-  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['province', 'level', 'district']) }),
+  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['province', 'level', 'district', 'commune']) }),
   from: month, to: month, as_of: date,
   months: z.array(monthRatesSchema),
 });

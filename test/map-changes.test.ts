@@ -204,3 +204,29 @@ describe('figures on the map of each document\'s date', () => {
     expect(e2.notes[0].message).toBe('Mã đơn vị 14788 (Phường Tân Sơn) đã chấm dứt từ ngày 01/12/2024: văn bản được tính cho đơn vị kế thừa Phường Phú Sơn (14770)');
   });
 });
+
+describe('continuity across 1/7/2025', () => {
+  type Month = { month: string; out_total: number; out_electronic: number; sent_electronic_rate: number | null; carried_units: number; units_without_data: number };
+  it('gives a new commune a trend before 1/7/2025: its predecessors pooled, marked as such', async () => {
+    const t = await get('/api/trend?area=14758&from=2025-05&to=2025-08&as_of=2025-08-31');
+    expect(t.area).toEqual({ code: '14758', name: 'Phường Hàm Rồng', kind: 'commune' });
+    expect(t.months.map((m: Month) => [m.month, m.out_total, m.out_electronic, m.carried_units, m.units_without_data])).toEqual([
+      ['2025-05', 0, 0, 0, 5], // its five predecessors (Hàm Rồng, Đông Thọ, Nam Ngạn, Đông Cương, Thiệu Dương), none with data
+      ['2025-06', 2, 1, 1, 4], // Đông Thọ's F1, F2
+      ['2025-07', 1, 1, 0, 0], // H1
+      ['2025-08', 2, 1, 0, 0], // G1 (old Hàm Rồng's code) and G4
+    ]);
+    expect(t.months[0].sent_electronic_rate).toBeNull();
+  });
+
+  it('ends a district\'s trend with the district: its months after 30/6/2025 have no units and no figures', async () => {
+    const t = await get('/api/trend?area=380&from=2025-05&to=2025-08&as_of=2025-08-31');
+    expect(t.months.map((m: Month) => [m.month, m.out_total, m.sent_electronic_rate])).toEqual([
+      ['2025-05', 0, null], ['2025-06', 2, 0.5], ['2025-07', 0, null], ['2025-08', 0, null],
+    ]);
+  });
+
+  it('pools a commune as an area on the map at the period\'s end', async () => {
+    expect((await get('/api/rates?period=2025-08&as_of=2025-08-31&area=14758')).area).toMatchObject({ area_kind: 'commune', units: 1, out_total: 2, out_electronic: 1 });
+  });
+});

@@ -13,7 +13,7 @@ WITH unattributed AS (
   FROM quarantine_unattributed($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END)
 ), counted AS (
   SELECT * FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END,
-                            $to::DATE, ['province', 'level', 'district'])
+                            $to::DATE, ['province', 'level', 'district', 'commune'])
   WHERE list_contains($areas::VARCHAR[], area)
 ), pooled AS (
   SELECT
