@@ -117,3 +117,24 @@ writeFileSync(join(root, 'config/map-changes.csv'), csv([CHANGE_HEADER, ...chang
 writeFileSync(join(root, 'config/map-successors.csv'), csv([['effective_date', 'code', 'successor_code', 'main'], ...successorRows]));
 console.log(`map-changes.csv: ${changeRows.length} rows; map-successors.csv: ${successorRows.length} rows`);
 if (skipped.length > 0) console.log(`left out:\n  ${skipped.join('\n  ')}`);
+
+// --- the inspection teams from 1/7/2025 -------------------------------------------------
+// Each team keeps its provincial bodies and takes the new communes whose code was that of a
+// commune of one of its districts (each new unit reuses one of its old communes' codes).
+const settingsFile = join(root, 'config/settings.json');
+const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { teams: { id: number; units: string[]; assignments?: { from: string; units: string[] }[] }[] };
+const districtOfOld = new Map(successors2025.map((s) => [s['old_commune_code']!, s['old_district_code']!]));
+for (const team of settings.teams) {
+  const bodies = team.units.filter((c) => c.startsWith('P'));
+  const districts = new Set(team.units.filter((c) => !c.startsWith('P')));
+  const communes = units2025.map((u) => u['code']!).filter((c) => districts.has(districtOfOld.get(c) ?? ''));
+  team.assignments = [{ from: D2025, units: [...bodies, ...communes] }];
+}
+const assigned = settings.teams.flatMap((t) => t.assignments![0]!.units.filter((c) => !c.startsWith('P')));
+if (assigned.length !== units2025.length) {
+  console.error(`the teams from ${D2025} cover ${assigned.length} of the ${units2025.length} new units`);
+  process.exit(1);
+}
+// (JSON.stringify puts integer-like keys of the vendor mappings first; the committed file kept its order)
+writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+console.log(`settings.json: the teams from ${D2025}: ${settings.teams.map((t) => `${t.id}: ${t.assignments![0]!.units.length} units`).join(', ')}`);

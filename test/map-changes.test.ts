@@ -230,3 +230,22 @@ describe('continuity across 1/7/2025', () => {
     expect((await get('/api/rates?period=2025-08&as_of=2025-08-31&area=14758')).area).toMatchObject({ area_kind: 'commune', units: 1, out_total: 2, out_electronic: 1 });
   });
 });
+
+describe('the inspection teams, versioned with the map', () => {
+  type Team = { id: number; bodies: string[]; districts: string[]; communes: string[]; unit_codes: string[] };
+  it('answers the first assignment before 1/7/2025 and the bodies and communes from then on', async () => {
+    const before = (await get('/api/teams?as_of=2024-10-01')).teams as Team[];
+    expect(before.map((t) => t.districts.length)).toEqual([9, 9, 9]);
+    expect(before.every((t) => t.communes.length === 0)).toBe(true);
+    const after = (await get('/api/teams?as_of=2025-08-01')).teams as Team[];
+    expect(after.every((t) => t.districts.length === 0)).toBe(true);
+    expect(after.map((t) => t.bodies)).toEqual(before.map((t) => t.bodies));
+    // every one of the 166 communes in exactly one team
+    const communes = after.flatMap((t) => t.communes);
+    expect(communes).toHaveLength(166);
+    expect(new Set(communes).size).toBe(166);
+    // Hạc Thành (14797, from Thanh Hóa city's wards) stays with the city's team
+    const city = before.find((t) => t.districts.includes('380'))!;
+    expect(after.find((t) => t.id === city.id)!.communes).toContain('14797');
+  });
+});

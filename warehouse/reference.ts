@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import { readRows, runScript, sqlFile } from './sql.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { mapFilesBeside, mapMembers, readRegistry, RegistryError, type Registry } from './registry.ts';
+import { mapFilesBeside, mapMembers, readRegistry, RegistryError, teamAssignments, type Registry } from './registry.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
@@ -15,6 +15,10 @@ const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url
 export async function loadReference(db: Database, config: Pick<Config, 'unitsFile' | 'settings'>): Promise<{ units: number; changed: boolean }> {
   const { settings } = config;
   const registry = readVersionedRegistry(config.unitsFile);
+  const assignments = teamAssignments(registry, settings.teams);
+  if (assignments.problems.length > 0) {
+    throw new AppError(500, 'registry_invalid', `The inspection teams' assignments do not fit the map (Phân công tổ công tác không khớp danh mục đơn vị):\n- ${assignments.problems.map((p) => `${p.en}\n  ${p.vi}`).join('\n- ')}`);
+  }
   const contentHash = async (conn: DuckDBConnection) => String((await readRows(conn, q('reference-content')))[0]?.['hash']);
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
@@ -34,6 +38,7 @@ export async function loadReference(db: Database, config: Pick<Config, 'unitsFil
         await runScript(conn, q('reference-team-insert'), { team_id: team.id, name: team.name.normalize('NFC'), lead: team.lead.normalize('NFC') });
         for (const unit of team.units) await runScript(conn, q('reference-team-unit-insert'), { team_id: team.id, unit_code: unit });
       }
+      await runScript(conn, q('reference-team-assignments'), { assignments: JSON.stringify(assignments.rows) });
       const problems = await readRows(conn, q('reference-check'));
       if (problems.length > 0) {
         throw new AppError(500, 'registry_invalid', `The units registry or team assignment is inconsistent:\n- ${problems.map((p) => p['problem']).join('\n- ')}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config.ts';
 import { openWarehouse } from './warehouse.ts';
-import { forward, history, mapMembers, readRegistry, RegistryError, unitsAt, versionAt, type Registry } from './registry.ts';
+import { forward, history, mapMembers, readRegistry, RegistryError, teamAssignments, unitsAt, versionAt, type Registry } from './registry.ts';
 
 const configDir = join(import.meta.dirname, '../config');
 const dirs: string[] = [];
@@ -149,5 +149,28 @@ describe('the check at start-up', () => {
     const opening = openWarehouse({ dbPath: ':memory:', dataDir: dir, unitsFile: join(dir, 'units.csv'), settings });
     await expect(opening).rejects.toMatchObject({ status: 500, code: 'registry_invalid' });
     await expect(opening).rejects.toThrow(/unit 10003 \(Xã Z\) ends on 2024-11-30 without a successor[\s\S]*đơn vị 10003 \(Xã Z\) chấm dứt ngày 30\/11\/2024/);
+  });
+});
+
+describe('the teams\' assignments over time', () => {
+  const changes = `${CHANGES_HEADER}2025-07-01,380,ends,,,,,,,\n2025-07-01,405,ends,,,,,,,\n2025-07-01,10001,ends,,,,,,,\n2025-07-01,10002,ends,,,,,,,\n2025-07-01,10003,ends,,,,,,,\n2025-07-01,20001,starts,Xã Mới,Mới,commune,xã,38,,\n`;
+  const successors = `${SUCC_HEADER}2025-07-01,380,20001,false\n2025-07-01,405,20001,false\n2025-07-01,10001,20001,true\n2025-07-01,10002,20001,true\n2025-07-01,10003,20001,true\n`;
+
+  it('gives each assignment its days, and refuses a unit not in force on them or in two teams at once', () => {
+    const reg = registryOf(UNITS, changes, successors);
+    const ok = teamAssignments(reg, [{ id: 1, units: ['P01', '380', '405'], assignments: [{ from: '2025-07-01', units: ['P01', '20001'] }] }]);
+    expect(ok.problems).toEqual([]);
+    expect(ok.rows.filter((r) => r.unit_code === 'P01').map((r) => [r.valid_from, r.valid_to])).toEqual([['1900-01-01', '2025-06-30'], ['2025-07-01', '9999-12-31']]);
+    // a district after its end; a commune while it is under a district; a unit in two teams
+    const bad = teamAssignments(reg, [
+      { id: 1, units: ['P01', '380'], assignments: [{ from: '2025-07-01', units: ['380', '20001'] }] },
+      { id: 2, units: ['10001'], assignments: [{ from: '2025-07-01', units: ['20001'] }] },
+    ]);
+    expect(bad.problems.map((p) => p.en)).toEqual([
+      'team 1: unit 380 is not a provincial body, district or commune under no district in force on 2025-07-01',
+      'team 2: unit 10001 is not a provincial body, district or commune under no district in force on the start',
+      'unit 20001 is assigned to teams 1 and 2 on the same days',
+    ]);
+    expect(bad.problems[2]!.vi).toBe('đơn vị 20001 được phân cho cả tổ 1 và tổ 2 trong cùng thời gian');
   });
 });

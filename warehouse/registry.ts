@@ -497,3 +497,56 @@ export function history(reg: Registry, code: string): { versions: UnitVersion[];
     successors: versions.flatMap((v) => successorsOf(reg, v)),
   };
 }
+
+// --- the inspection teams over time -----------------------------------------------------
+
+export interface TeamAssignmentRow { team_id: number; unit_code: string; valid_from: string; valid_to: string }
+
+/**
+ * The teams' assignments as rows in force from valid_from to valid_to: `units` from the
+ * start, each of `assignments` from its date to the day before the next. Checked against
+ * the map: every unit assigned is in force on the assignment's first day, as a provincial
+ * body, a district, or a commune under no district (after 1/7/2025); no unit is in two
+ * teams on the same day.
+ */
+export function teamAssignments(reg: Registry, teams: readonly { id: number; units: readonly string[]; assignments?: readonly { from: string; units: readonly string[] }[] }[]): { rows: TeamAssignmentRow[]; problems: RegistryProblem[] } {
+  const rows: TeamAssignmentRow[] = [];
+  const problems: RegistryProblem[] = [];
+  for (const team of teams) {
+    const steps = [{ from: MAP_START, units: team.units }, ...[...(team.assignments ?? [])].sort((a, b) => a.from.localeCompare(b.from))];
+    steps.forEach((step, i) => {
+      if (i > 0 && step.from <= steps[i - 1]!.from) {
+        problems.push({ en: `team ${team.id}: two assignments from ${step.from}`, vi: `tổ công tác ${team.id}: hai phân công cùng từ ngày ${dmy(step.from)}` });
+        return;
+      }
+      const to = i + 1 < steps.length ? addDays(steps[i + 1]!.from, -1) : MAP_END;
+      for (const code of step.units) {
+        const u = versionAt(reg, code, step.from);
+        const when = step.from === MAP_START ? 'the start' : step.from;
+        const whenVi = step.from === MAP_START ? 'ban đầu' : dmy(step.from);
+        if (!u || (u.level === 'commune' && u.parent_code !== PROVINCE)) {
+          problems.push({
+            en: `team ${team.id}: unit ${code} is not a provincial body, district or commune under no district in force on ${when}`,
+            vi: `tổ công tác ${team.id}: đơn vị ${code} không phải sở, ngành, huyện hoặc xã trực thuộc tỉnh còn hiệu lực ngày ${whenVi}`,
+          });
+          continue;
+        }
+        rows.push({ team_id: team.id, unit_code: code, valid_from: step.from, valid_to: to });
+      }
+    });
+  }
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    for (const other of rows) {
+      if (other === r || other.unit_code !== r.unit_code || other.team_id === r.team_id) continue;
+      if (other.valid_from <= r.valid_to && r.valid_from <= other.valid_to && !seen.has(`${r.unit_code}`)) {
+        seen.set(r.unit_code, r.team_id);
+        problems.push({
+          en: `unit ${r.unit_code} is assigned to teams ${Math.min(r.team_id, other.team_id)} and ${Math.max(r.team_id, other.team_id)} on the same days`,
+          vi: `đơn vị ${r.unit_code} được phân cho cả tổ ${Math.min(r.team_id, other.team_id)} và tổ ${Math.max(r.team_id, other.team_id)} trong cùng thời gian`,
+        });
+      }
+    }
+  }
+  return { rows, problems };
+}

@@ -46,3 +46,14 @@ CREATE TABLE unit_map (
   via_successor BOOLEAN NOT NULL,
   carried       BOOLEAN NOT NULL
 );
+
+-- The inspection teams' assignments over time (settings.json teams[].units from the start,
+-- then teams[].assignments): the units a team checks from valid_from to valid_to. team_units
+-- keeps the first assignment, which the earlier views read.
+CREATE TABLE team_assignments (
+  team_id    INTEGER NOT NULL,
+  unit_code  VARCHAR NOT NULL,
+  valid_from DATE NOT NULL,
+  valid_to   DATE NOT NULL,
+  PRIMARY KEY (team_id, unit_code, valid_from)
+);
