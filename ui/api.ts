@@ -8,6 +8,7 @@ import { messageOf } from './messages.ts';
  * The shapes are the routes' own (the zod schemas their OpenAPI responses are made of),
  * imported as types only: nothing of the server reaches the bundle.
  */
+import type { unitHistoryResponse } from '../analytics/map-schemas.ts';
 import type { z } from 'zod';
 import type {
   areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
@@ -109,6 +110,8 @@ export const api = {
   freshness: (s?: AbortSignal) => getJson<Freshness>('/api/freshness', s),
   units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
   teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),
+  /** a unit's versions with their predecessors and successors (issue 17: the map changes) */
+  unitHistory: (code: string, s?: AbortSignal) => getJson<z.infer<typeof unitHistoryResponse>>(`/api/units/${encodeURIComponent(code)}/history`, s),
   /** frozen periods of the monthly report (staff only: ask only when the role may) */
   freezes: (s?: AbortSignal) => getJson<z.infer<typeof freezesResponse>>('/api/reports/freezes', s),
   ranking: (c: Scope, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf })}`, s),

@@ -125,6 +125,7 @@ export class CdsRanking extends LitElement {
               ? `Kỳ này trước mốc ${date(districtMilestone)} của cấp huyện — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
+            ${mapNote(r.map)}
             <cds-chart .spec=${rankingBar(r.districts, own, this.presenting)} label="Biểu đồ điểm của các huyện theo thứ hạng"></cds-chart>
             <cds-data-table id="ranking-table" .rows=${r.districts} .columns=${this.#columns(own)} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
@@ -133,6 +134,20 @@ export class CdsRanking extends LitElement {
             <p class="note" id="ranking-completeness">${completenessLine(r.completeness)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
+}
+
+/**
+ * What the map the ranking is on says (issue 17): from 1/7/2025 the communes are ranked (no
+ * district level); a period that spans a change is ranked on the map at its end, the old
+ * units' figures pooled into their successors.
+ */
+function mapNote(map: { map_date: string; ranked_level: 'district' | 'commune'; changes: string[] }) {
+  const parts: string[] = [];
+  if (map.ranked_level === 'commune') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: bảng xếp hạng là các xã, phường theo danh mục đơn vị ngày ${date(map.map_date)}.`);
+  if (map.changes.length > 0) {
+    parts.push(`Trong kỳ có thay đổi đơn vị hành chính (ngày ${map.changes.map(date).join(', ')}): xếp hạng theo danh mục đơn vị cuối kỳ, số liệu của đơn vị cũ được cộng vào đơn vị kế thừa.`);
+  }
+  return parts.length > 0 ? html`<p class="note" id="ranking-map">${parts.join(' ')}</p>` : '';
 }
 
 const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
