@@ -70,7 +70,7 @@ export class CdsDistrict extends LitElement {
           ${scopeTitle(area.name, this.ctx, this.scope)}
           ${ended ? html`<p class="note" id="district-ended">Đơn vị này đã kết thúc ngày ${date(ended.on)}; số liệu sau ngày đó thuộc các đơn vị kế thừa:
             ${ended.successors.map((s, i) => html`${i ? ', ' : ''}<a href=${stateView({ view: 'district', code: s.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: s.code })}>${s.name ?? s.code}</a>`)}.</p>` : ''}
-          <p class="note">Cả huyện (UBND huyện và ${units.length - 1} xã): gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
+          <p class="note">${units.length > 0 ? `Cả huyện (UBND huyện và ${units.length - 1} xã)` : 'Cả đơn vị (kể cả số liệu gộp từ các đơn vị tiền thân)'}: gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
             ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.
             <cds-completeness id="district-completeness" .quarantined=${area.quarantined_rows} .withoutData=${area.units_without_data} .complete=${area.complete}></cds-completeness></p>
           <h3>Diễn biến theo tháng (kể cả trước mốc; vạch đỏ là mốc của cấp huyện và cấp xã)</h3>
