@@ -6,10 +6,11 @@ import { createApp } from './app.ts';
 import type { SourceConfig } from './config.ts';
 import { CANONICAL_HEADER } from './test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from './test/helpers/warehouse.ts';
+import { quietLog } from './test/helpers/logs.ts';
 
 let w: TestWarehouse;
 const sources: SourceConfig[] = [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }];
-const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], access: null, figures: new Figures(w.db, new FigureCache()), log: () => undefined });
+const app = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], access: null, figures: new Figures(w.db, new FigureCache()), log: quietLog });
 
 beforeEach(async () => {
   w = await testWarehouse();

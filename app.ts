@@ -18,6 +18,8 @@ import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
 import { clientMiddleware, type ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
 import { ingestRoutes, type IngestDeps } from './ingest/routes.ts';
+import { requestLog } from './api/request-log.ts';
+import type { Logger } from './log.ts';
 
 export interface AppDeps extends IngestDeps {
   version: string;
@@ -33,7 +35,8 @@ export interface AppDeps extends IngestDeps {
   uiDir?: string;
   /** the clock that decides the default as_of (today in Vietnam) */
   now?: () => Date;
-  log?: (message: string) => void;
+  /** the service's logger: each request's lines carry its request id (api/request-log.ts) */
+  log: Logger;
   /** the reverse proxy whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); null: none */
   trustProxy?: ProxyTrust | null;
 }
@@ -51,7 +54,7 @@ const healthRoute = apiRoute({
  */
 export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   const app = new OpenAPIHono<Env>();
-  const log = deps.log ?? console.error;
+  const log = deps.log;
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(err.toJSON(), err.status as 400);
@@ -60,11 +63,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     const status = err instanceof HTTPException ? err.status : (err as { status?: number }).status;
     if (status === 413) return c.json({ error: { code: 'body_too_large', message: 'The request body is too large.' } }, 413);
     if (status === 415) return c.json({ error: { code: 'unsupported_media_type', message: 'The body must be sent as JSON (Content-Type: application/json).' } }, 415);
-    log(`unexpected error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    (c.get('log') ?? log).error({ err, method: c.req.method, path: c.req.path }, 'unexpected error');
     return c.json({ error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged.' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  // first: the request's id and its access line see every answer, errors too
+  app.use('*', ...requestLog(log));
   app.use('*', clientMiddleware(deps.trustProxy ?? null));
   // nothing the API answers may be kept by a browser or a proxy: figures are per account,
   // and /api/session carries the session's CSRF token
@@ -97,7 +102,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     app.use('/api/*', async (c, next) => {
       c.set('recordAudit', (c, action) =>
         access.store.audit({ actor: c.get('principal')?.username ?? null, action, target: `${c.req.path}${new URL(c.req.url).search}`, ip: clientIp(c) })
-          .catch((err: Error) => log(`audit failed: ${err.message}`)));
+          .catch((err: Error) => c.get('log').error({ err, action }, 'audit failed')));
       return next();
     });
   } else {

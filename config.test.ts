@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from './config.ts';
+import { DEFAULT_SCORECARD, loadConfig, loadSettings } from './config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cds-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,5 +23,100 @@ describe('the timezone setting (business time is Asia/Ho_Chi_Minh, time.ts)', ()
 
   it('refuses another zone instead of ignoring it', () => {
     expect(() => loadSettings(settingsWith({ timezone: 'Asia/Bangkok' }))).toThrow(/works in Asia\/Ho_Chi_Minh only/);
+  });
+});
+
+describe('the priority threshold ("cần kiểm tra", analytics/queries/priority.sql)', () => {
+  it('is in the shipped settings, and defaults when a settings file written before has none', () => {
+    expect(loadSettings(settingsWith({})).priority).toEqual({ scoreBelow: 0.95, documentsFrom: 20 });
+    const { priority: _p, ...before } = shipped;
+    const file = join(dir, 'settings-before.json');
+    writeFileSync(file, JSON.stringify(before));
+    expect(loadSettings(file).priority).toEqual({ scoreBelow: 0.95, documentsFrom: 20 });
+    expect(loadSettings(settingsWith({ priority: { scoreBelow: 0.9 } })).priority).toEqual({ scoreBelow: 0.9, documentsFrom: 20 });
+  });
+
+  it('refuses a score outside 0..1, a count below 1, and a key it does not know', () => {
+    expect(() => loadSettings(settingsWith({ priority: { scoreBelow: 95 } }))).toThrow(/priority/);
+    expect(() => loadSettings(settingsWith({ priority: { documentsFrom: 0 } }))).toThrow(/priority/);
+    expect(() => loadSettings(settingsWith({ priority: { scoreBellow: 0.9 } }))).toThrow(/priority/);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
+  it('is info unless set, and takes pino\'s levels', () => {
+    expect(loadConfig(env).logLevel).toBe('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ ...env, LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it('refuses anything else, naming the variable and the levels', () => {
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ ...env, LOG_LEVEL: 'INFO' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('the alerts settings', () => {
+  it('ships rules that load, and fills in what a settings file without `alerts` leaves out', () => {
+    const s = loadSettings(settingsWith({}));
+    expect(s.alerts.rules.map((r) => r.kind)).toEqual(expect.arrayContaining(['rate_below', 'rank_drop', 'source_stale', 'source_failing', 'quarantine_above', 'period_frozen']));
+    const { alerts: _alerts, ...before } = shipped;
+    const file = join(dir, 'settings-no-alerts.json');
+    writeFileSync(file, JSON.stringify(before));
+    const old = loadSettings(file);
+    expect(old.alerts).toMatchObject({ rules: [], schedule: '*/15 * * * *', retry: { attempts: 8, backoffMs: 30_000 } });
+    expect(old.alerts.deliveries.monthly).toEqual({ cron: '0 6 1 * *', formats: ['xlsx'], recipients: [] });
+  });
+
+  it('refuses a rule with a bad parameter, a rule id used twice, a team that does not exist, a bad address', () => {
+    const alerts = (x: Record<string, unknown>) => settingsWith({ alerts: x });
+    expect(() => loadSettings(alerts({ rules: [{ id: 'a', kind: 'rate_below', name: 'A', metric: 'signed_rate', threshold: 90 }] }))).toThrow(/threshold/);
+    expect(() => loadSettings(alerts({ rules: [{ id: 'a', kind: 'rank_drop', name: 'A', places: 2 }, { id: 'a', kind: 'period_frozen', name: 'B' }] }))).toThrow(/Alert rule id "a" is used twice/);
+    expect(() => loadSettings(alerts({ deliveries: { teamWorkList: { recipients: { 9: ['a@example.vn'] } } } }))).toThrow(/names team 9/);
+    expect(() => loadSettings(alerts({ deliveries: { monthly: { recipients: ['not an address'] } } }))).toThrow(/recipients/);
+  });
+
+  it("reads a webhook's secret from the environment, and says which variable is missing", () => {
+    const file = settingsWith({ alerts: { webhooks: [{ id: 'chat', url: 'https://bot.example.vn/hook', secret: '${CHAT_SECRET}' }] } });
+    expect(loadSettings(file, { CHAT_SECRET: 'a secret of sixteen+' }).alerts.webhooks[0]!.secret).toBe('a secret of sixteen+');
+    expect(() => loadSettings(file, {})).toThrow(/Webhook chat needs the environment variable CHAT_SECRET/);
+    expect(() => loadSettings(file, { CHAT_SECRET: 'short' })).toThrow(/at least 16 characters/);
+  });
+});
+
+describe('the scorecard (settings ranking.scorecard)', () => {
+  const withScorecard = (scorecard: unknown) => settingsWith({ ranking: { incompleteUnits: 'count_against', scorecard } });
+  const ind = (rate: string, weight = 1, extra: Record<string, unknown> = {}) => ({ rate, weight, ...extra });
+
+  it('defaults to the mean of the three rates: without the setting, and in the shipped file', () => {
+    expect(loadSettings(settingsWith({ ranking: { incompleteUnits: 'as_computed' } })).ranking.scorecard).toEqual(DEFAULT_SCORECARD);
+    expect(loadSettings(settingsWith({})).ranking.scorecard).toEqual(DEFAULT_SCORECARD);
+    expect(DEFAULT_SCORECARD).toEqual({
+      indicators: ['sent_electronic_rate', 'signed_rate', 'on_time_rate'].map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })),
+      penalties: [],
+    });
+  });
+
+  it('takes indicators with weights, targets and bonuses, and points per violating document', () => {
+    const s = loadSettings(withScorecard({ indicators: [ind('sent_electronic_rate', 2, { bonus: 0.05 }), ind('on_time_rate', 1, { target: 0.9 })], penalties: [{ kind: 'not_electronic', points: 0.001 }] }));
+    expect(s.ranking.scorecard).toEqual({
+      indicators: [{ rate: 'sent_electronic_rate', weight: 2, target: 1, bonus: 0.05 }, { rate: 'on_time_rate', weight: 1, target: 0.9, bonus: 0 }],
+      penalties: [{ kind: 'not_electronic', points: 0.001 }],
+    });
+  });
+
+  it.each([
+    ['no indicator', { indicators: [] }, /at least one indicator/],
+    ['an unknown rate', { indicators: [ind('received_rate')] }, /indicators\[0\]\.rate|indicators.0.rate/],
+    ['a rate twice', { indicators: [ind('signed_rate'), ind('signed_rate', 2)] }, /signed_rate is listed twice/],
+    ['a weight of 0', { indicators: [ind('signed_rate', 0)] }, /weight/],
+    ['a negative weight', { indicators: [ind('signed_rate', -1)] }, /weight/],
+    ['a target above 100 %', { indicators: [ind('signed_rate', 1, { target: 1.5 })] }, /target/],
+    ['an unknown violation kind', { indicators: [ind('signed_rate')], penalties: [{ kind: 'paper', points: 0.01 }] }, /kind/],
+    ['a kind twice', { indicators: [ind('signed_rate')], penalties: [{ kind: 'late', points: 0.01 }, { kind: 'late', points: 0.02 }] }, /late is listed twice/],
+    ['a misspelt key', { indicators: [ind('signed_rate', 1, { wieght: 2 })] }, /wieght/],
+  ])('refuses %s, naming the field', (_name, scorecard, message) => {
+    expect(() => loadSettings(withScorecard(scorecard))).toThrow(message);
+    expect(() => loadSettings(withScorecard(scorecard))).toThrow(/ranking.*scorecard/s);
   });
 });

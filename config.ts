@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ProxyTrust } from './client.ts';
 import { AppError } from './errors.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { TIME_ZONE } from './time.ts';
 
 /**
@@ -14,6 +15,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const canonicalField = z.enum([
   'unit_code', 'doc_id', 'direction', 'number', 'doc_type', 'doc_date',
   'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+  'sender', 'processed_electronic',
 ]);
 
 /** How one vendor's export maps onto the canonical columns and values. */
@@ -21,7 +23,7 @@ export const mappingSchema = z.object({
   /** vendor header → canonical column (matched ignoring case, Unicode form and spacing) */
   headers: z.record(z.string(), canonicalField).default({}),
   /** canonical field → vendor spelling → canonical value */
-  values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed']), z.record(z.string(), z.string())).default({}),
+  values: z.partialRecord(z.enum(['direction', 'security', 'channel', 'signed', 'processed_electronic']), z.record(z.string(), z.string())).default({}),
   /** values for columns the export does not have at all (e.g. the unit code of a unit's own system) */
   defaults: z.partialRecord(canonicalField, z.string()).default({}),
   /**
@@ -40,6 +42,8 @@ const retrySchema = z.object({
 const httpSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('http'),
+  /** the name people know the system by, shown where a document's source is printed (e.g. "TDOffice") */
+  name: z.string().min(1).max(60).optional(),
   url: z.string().url(),
   schedule: z.string().default('*/30 * * * *'),
   /** header values may reference environment variables as ${NAME} */
@@ -55,6 +59,7 @@ const httpSourceSchema = z.object({
 const folderSourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
   kind: z.literal('folder'),
+  name: z.string().min(1).max(60).optional(),
   /** relative to DATA_DIR unless absolute */
   path: z.string(),
   schedule: z.string().default('*/5 * * * *'),
@@ -96,6 +101,100 @@ export type Team = z.infer<typeof teamSchema>;
 export const INCOMPLETE_RULES = ['as_computed', 'count_against', 'unranked'] as const;
 export type IncompleteRule = (typeof INCOMPLETE_RULES)[number];
 
+const ruleBase = {
+  /** a stable id: alerts and subscriptions name the rule by it */
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/),
+  /** what a person reads, in Vietnamese */
+  name: z.string().min(1).max(200),
+  enabled: z.boolean().default(true),
+};
+const level = z.enum(['province', 'district', 'commune']);
+/**
+ * The alert rules (alerts/rules.ts evaluates them). Rates and counts are of the month so far
+ * (from its first day to the evaluation's day); a unit with no rate is never alerted on.
+ */
+export const alertRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(26) }),
+  z.object({ ...ruleBase, kind: z.literal('source_stale') }),
+  z.object({ ...ruleBase, kind: z.literal('source_failing'), runs: z.number().int().min(1).max(100) }),
+  z.object({ ...ruleBase, kind: z.literal('no_documents'), days: z.number().int().min(1).max(3650), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('quarantine_above'), threshold: z.number().int().min(0), level: level.optional() }),
+  z.object({ ...ruleBase, kind: z.literal('period_frozen') }),
+]);
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export const ALERT_RULE_KINDS = ['rate_below', 'rank_drop', 'source_stale', 'source_failing', 'no_documents', 'quarantine_above', 'period_frozen'] as const;
+
+const email = z.email();
+const cron = z.string().min(9).max(100);
+/** Alerts, subscriptions' channels and scheduled deliveries (alerts/, README: Alerts). */
+const alertsSchema = z.object({
+  rules: z.array(alertRuleSchema).default([]),
+  /** when the rules are evaluated (besides after every build of the models) */
+  schedule: cron.default('*/15 * * * *'),
+  /** webhooks a subscription may name: JSON POSTs signed with HMAC-SHA256 of the secret (may be ${ENV}) */
+  webhooks: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), url: z.url({ protocol: /^https?$/ }), secret: z.string().min(1) })).default([]),
+  /** a message that fails is tried again after backoffMs, doubling, at most `attempts` times */
+  retry: z.object({ attempts: z.number().int().min(1).max(50).default(8), backoffMs: z.number().int().min(0).max(3_600_000).default(30_000) }).prefault({}),
+  deliveries: z.object({
+    /** the monthly DPI workbook (the month before) on the 1st at 06:00 */
+    monthly: z.object({ cron: cron.default('0 6 1 * *'), formats: z.array(z.enum(['xlsx', 'csv', 'json'])).min(1).default(['xlsx']), recipients: z.array(email).default([]) }).prefault({}),
+    /** each team's work list (the month so far) every Monday at 07:00: team id → addresses */
+    teamWorkList: z.object({ cron: cron.default('0 7 * * 1'), recipients: z.record(z.string().regex(/^\d+$/), z.array(email)).default({}) }).prefault({}),
+    /** a district leader's one-page summary of the month before, on the 1st at 06:30: district code → addresses */
+    districtSummary: z.object({ cron: cron.default('30 6 1 * *'), recipients: z.record(z.string(), z.array(email)).default({}) }).prefault({}),
+  }).prefault({}),
+});
+export type AlertSettings = z.infer<typeof alertsSchema>;
+
+/**
+ * The scorecard a unit is ranked on (settings ranking.scorecard; README, "The score"):
+ *   score = round4( round4( Σ weight·rate / Σ weight, over the indicators whose rate is not null )
+ *                   + Σ bonus of each indicator whose rate reaches its target
+ *                   − Σ points · documents, per violation kind )
+ * each rate rounded to 4 decimals first; no indicator with a rate: no score (unranked,
+ * no_data). The default (the three rates, weight 1, no bonus, no penalty) is the mean of
+ * the three rates, the score before the scorecard was configurable. A frozen period keeps
+ * the scorecard it was frozen with (report_freezes.scorecard).
+ */
+export const SCORE_RATES = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+export type ScoreRate = (typeof SCORE_RATES)[number];
+/** the documents behind each rate's shortfall (the reasons of /api/violations) */
+export const VIOLATION_KINDS = ['not_electronic', 'not_signed', 'late'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+const fraction = z.number().min(0).max(1);
+export const scorecardSchema = z.strictObject({
+  indicators: z.array(z.strictObject({
+    rate: z.enum(SCORE_RATES),
+    weight: z.number().positive().max(1_000),
+    /** the rate (0..1) at which the indicator's bonus is earned; 1: 100 % */
+    target: fraction.default(1),
+    /** points added to the score when the rate reaches the target (0: none) */
+    bonus: z.number().min(0).max(1).default(0),
+  })).min(1, 'ranking.scorecard.indicators: at least one indicator'),
+  /** points taken off the score per document of the kind (0.001: 0,1 điểm phần trăm per document) */
+  penalties: z.array(z.strictObject({ kind: z.enum(VIOLATION_KINDS), points: z.number().positive().max(1) })).default([]),
+}).superRefine((s, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, ind] of s.indicators.entries()) {
+    if (seen.has(ind.rate)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'rate'], message: `${ind.rate} is listed twice` });
+    seen.add(ind.rate);
+  }
+  const kinds = new Set<string>();
+  for (const [i, p] of s.penalties.entries()) {
+    if (kinds.has(p.kind)) ctx.addIssue({ code: 'custom', path: ['penalties', i, 'kind'], message: `${p.kind} is listed twice` });
+    kinds.add(p.kind);
+  }
+});
+export type Scorecard = z.infer<typeof scorecardSchema>;
+
+/** Today's score: the mean of the three rates. */
+export const DEFAULT_SCORECARD: Scorecard = Object.freeze({
+  indicators: SCORE_RATES.map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })),
+  penalties: [],
+}) as Scorecard;
+
 export const settingsSchema = z.object({
   /**
    * Not a setting: business time is Asia/Ho_Chi_Minh (time.ts), because the warehouse stores
@@ -112,7 +211,26 @@ export const settingsSchema = z.object({
   backup: z.object({ schedule: z.string().default('30 2 * * *'), keep: z.number().int().min(1).max(365).default(7) }).default({ schedule: '30 2 * * *', keep: 7 }),
   /** a source is stale when it has not succeeded for this long */
   staleAfterHours: z.number().positive().default(48),
-  ranking: z.object({ incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against') }).default({ incompleteUnits: 'count_against' }),
+  ranking: z.object({
+    incompleteUnits: z.enum(INCOMPLETE_RULES).default('count_against'),
+    scorecard: scorecardSchema.default(DEFAULT_SCORECARD),
+  }).default({ incompleteUnits: 'count_against', scorecard: DEFAULT_SCORECARD }),
+  /**
+   * The Provincial Office (Văn phòng UBND tỉnh): from a provincial body's milestone on it takes
+   * no paper from it (Directive 15, point 4), so the paper it logs from one is that body's
+   * violation (paper_to_office). A provincial body of the registry (checked at start-up).
+   */
+  provincialOffice: z.string().min(1).default('P01'),
+  /**
+   * When an inspection team's unit is "cần kiểm tra" (analytics/priority.ts): its score (the
+   * mean of its rates) is below `scoreBelow`, or it has at least `documentsFrom` violating
+   * documents in the period. Units that need checking come first in the team's priority order.
+   */
+  priority: z.strictObject({
+    scoreBelow: z.number().min(0).max(1).default(0.95),
+    documentsFrom: z.number().int().min(1).default(20),
+  }).default({ scoreBelow: 0.95, documentsFrom: 20 }),
+  alerts: alertsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -140,6 +258,14 @@ export interface Config {
   readonly apiRequestsPerMinute: number;
   /** the figure cache's bound, in bytes (FIGURE_CACHE_MB) */
   readonly figureCacheBytes: number;
+  /** the least level a log line needs to be written (LOG_LEVEL; see log.ts) */
+  readonly logLevel: LogLevel;
+  /** the SMTP server of outgoing e-mail (smtp:// or smtps://, with user and password); undefined: .eml files under DATA_DIR/outbox (SMTP_URL) */
+  readonly smtpUrl: string | undefined;
+  /** the sender of every e-mail (MAIL_FROM) */
+  readonly mailFrom: string;
+  /** the address people reach the dashboard at, for links in messages (PUBLIC_URL; default http://HOST:PORT) */
+  readonly publicUrl: string;
 }
 
 const envSchema = z.object({
@@ -163,6 +289,10 @@ const envSchema = z.object({
   }),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…').optional(),
+  MAIL_FROM: z.string().min(3).default('Chỉ thị 15 <no-reply@localhost>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface ConfigOverrides {
@@ -197,6 +327,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: e.TRUST_PROXY,
     apiRequestsPerMinute: e.API_REQUESTS_PER_MINUTE,
     figureCacheBytes: Math.round(e.FIGURE_CACHE_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${overrides.port ?? e.PORT}`).replace(/\/+$/, ''),
   });
 }
 
@@ -237,6 +371,23 @@ export function loadSettings(file: string, env: NodeJS.ProcessEnv = process.env)
         });
       }
     }
+  }
+  const ruleIds = new Set<string>();
+  for (const r of parsed.data.alerts.rules) {
+    if (ruleIds.has(r.id)) throw new AppError(500, 'settings_invalid', `Alert rule id "${r.id}" is used twice in ${file}`);
+    ruleIds.add(r.id);
+  }
+  const teamIds = new Set(parsed.data.teams.map((t) => String(t.id)));
+  for (const t of Object.keys(parsed.data.alerts.deliveries.teamWorkList.recipients)) {
+    if (!teamIds.has(t)) throw new AppError(500, 'settings_invalid', `alerts.deliveries.teamWorkList names team ${t}, which settings.teams does not define`);
+  }
+  for (const w of parsed.data.alerts.webhooks) {
+    w.secret = w.secret.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+      const value = env[name];
+      if (value === undefined) throw new AppError(500, 'settings_invalid', `Webhook ${w.id} needs the environment variable ${name}, which is not set`);
+      return value;
+    });
+    if (w.secret.length < 16) throw new AppError(500, 'settings_invalid', `Webhook ${w.id}: its secret needs at least 16 characters`);
   }
   return Object.freeze(parsed.data);
 }

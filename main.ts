@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type ConfigOverrides } from './config.ts';
 import { AppError } from './errors.ts';
+import { createLogger, prettyWhenTty, type Logger } from './log.ts';
 import { startService } from './service.ts';
 
 const USAGE = `Usage:
@@ -9,7 +12,12 @@ const USAGE = `Usage:
 
 Environment: PORT (8787), HOST (127.0.0.1), DATA_DIR (data), DB_PATH, SETTINGS_FILE
 (config/settings.json), DEMO (1/0), SIM_SCALE (1), TRUST_PROXY (off), API_REQUESTS_PER_MINUTE
-(1200), FIGURE_CACHE_MB (64); see README.md.`;
+(1200), FIGURE_CACHE_MB (64), LOG_LEVEL (info); see README.md.`;
+
+/** Where the demo administrator's password goes when no one is at a terminal to read it. */
+const ADMIN_PASSWORD_FILE = 'admin-password.txt';
+
+let log: Logger | undefined;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,26 +38,36 @@ async function main(): Promise<void> {
   if (values['no-demo']) overrides.demo = false;
   const config = loadConfig(process.env, overrides);
 
-  const service = await startService(config);
-  console.log(`Directive 15 monitor listening on ${service.url}`);
-  console.log(`  database: ${config.dbPath}${config.demo ? ' (demo province: loading in the background)' : ''}`);
+  // one JSON object a line on standard output; readable lines when a person watches a terminal
+  const logger = createLogger({ level: config.logLevel, pretty: prettyWhenTty() });
+  log = logger;
+  const service = await startService(config, logger);
+  logger.info({ url: service.url, database: config.dbPath, demo: config.demo }, `Directive 15 monitor listening on ${service.url}`);
   if (service.createdAdminPassword) {
-    console.log(`  created the administrator "admin" with the password: ${service.createdAdminPassword}`);
-    console.log('  (shown once; set DEMO_ADMIN_PASSWORD to choose it, or add users with npm run user)');
+    // a password is never a log line: to the person at the terminal, else into a file only the service's user may read
+    if (process.stdout.isTTY) {
+      console.log(`  created the administrator "admin" with the password: ${service.createdAdminPassword}`);
+      console.log('  (shown once; set DEMO_ADMIN_PASSWORD to choose it, or add users with npm run user)');
+    } else {
+      const file = join(config.dataDir, ADMIN_PASSWORD_FILE);
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(file, `${service.createdAdminPassword}\n`, { mode: 0o600 });
+      logger.info({ file }, 'created the administrator "admin"; its password is in the file (set DEMO_ADMIN_PASSWORD to choose it, or add users with npm run user)');
+    }
   }
   if (config.demo) {
     service.ready.then((runs) => {
       const loaded = runs.reduce((n, r) => n + r.loaded + r.updated, 0);
       const failed = runs.filter((r) => r.status === 'failed').length;
-      console.log(`  demo data ready: ${loaded} documents loaded or updated${failed ? `, ${failed} source run(s) failed (see /api/sources)` : ''}`);
-    }, (err: Error) => console.error(`demo load failed: ${err.message}`));
+      logger.info({ loaded, failed }, `demo data ready: ${loaded} documents loaded or updated${failed ? `, ${failed} source run(s) failed (see /api/sources)` : ''}`);
+    }, (err: Error) => logger.error({ err }, 'demo load failed'));
   }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping schedules, finishing the current load, closing the database…`);
+    logger.info({ signal }, 'stopping schedules, finishing the current load, closing the database');
     await service.close();
     process.exit(0);
   };
@@ -58,6 +76,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof AppError ? err.message : err);
+  // a bad configuration stops the service before there is a logger: said plainly
+  if (log) log.fatal({ err }, 'the service stopped');
+  else console.error(err instanceof AppError ? err.message : err);
   process.exit(1);
 });

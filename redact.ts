@@ -20,6 +20,8 @@ export function redactUrl(url: string | URL, keep: readonly string[] = PAGING_PA
   } catch {
     return MASK;
   }
+  // nothing to hide: the URL as it was written (a log line's address stays usable as it is)
+  if (u.username === '' && u.password === '' && u.search === '' && u.hash === '') return String(url);
   const query = [...u.searchParams.keys()].length === 0 ? '' : `?${[...u.searchParams.entries()]
     .map(([k, v]) => `${encodeURIComponent(k)}=${keep.includes(k) ? encodeURIComponent(v) : MASK}`).join('&')}`;
   return `${u.protocol}//${u.host}${u.pathname}${query}`;

@@ -24,6 +24,10 @@ import { HashingGate, LoginThrottle } from './auth/throttle.ts';
 import { RequestBudget } from './auth/budget.ts';
 import { randomPassword } from './auth/password.ts';
 import type { AuthDeps } from './auth/routes.ts';
+import { maskInLogs, type Logger } from './log.ts';
+import { secretsOf } from './redact.ts';
+import { startAlerts, type Alerts } from './alerts/service.ts';
+import { demoAlerts } from './alerts/demo.ts';
 
 export interface Service {
   url: string;
@@ -35,6 +39,8 @@ export interface Service {
   ready: Promise<RunSummary[]>;
   figures: Figures;
   access: AuthDeps;
+  /** rules, alerts, subscriptions and the outbox's sender */
+  alerts: Alerts;
   /** the demo administrator's password when this start created it (printed once) */
   createdAdminPassword: string | undefined;
   /** rebuilds every model from all documents (under the write lock) and drops cached figures */
@@ -48,21 +54,30 @@ const version = (JSON.parse(readFileSync(new URL('./package.json', import.meta.u
  * Start-up, in order: the warehouse (schema, reference data), the demo simulator when
  * asked, the schedules, the HTTP server. The one process owns the database file.
  */
-export async function startService(config: Config, log: (message: string) => void = console.error): Promise<Service> {
-  const ctx = await openWarehouse(config);
+export async function startService(config: Config, log: Logger): Promise<Service> {
+  // what no log line may show, wherever it turns up (log.ts): the sources' credentials, the keys
+  maskInLogs(log, [
+    ...config.settings.sources.flatMap((s) => (s.kind === 'http' ? secretsOf(s) : [])),
+    ...[config.sessionSecret, config.demoAdminPassword].filter((v): v is string => v !== undefined),
+  ]);
+  const ctx = await openWarehouse(config, log.child({ component: 'ingest' }));
+  const modelLog = log.child({ component: 'models' });
   let figuresInstance: Figures | undefined;
-  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits }));
+  const figuresOf = () => (figuresInstance ??= new Figures(ctx.db, new FigureCache({ maxBytes: config.figureCacheBytes }), { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard, provincialOffice: config.settings.provincialOffice }));
   let demo: Demo | undefined;
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
+  let alerts: Alerts | undefined;
   try {
     const store = new AccessStore(ctx.db);
+    const secret = config.sessionSecret ?? sessionKey(config.dataDir);
+    maskInLogs(log, [secret]);
     const access: AuthDeps = {
       store,
       throttle: new LoginThrottle(),
       gate: new HashingGate(),
       budget: config.apiRequestsPerMinute > 0 ? new RequestBudget(config.apiRequestsPerMinute) : null,
-      secret: config.sessionSecret ?? sessionKey(config.dataDir),
+      secret,
       teams: config.settings.teams.map((t) => t.id),
       isUnit: async (code) => (await figuresOf().units()).some((u) => u.code === code),
     };
@@ -77,6 +92,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const sources: SourceConfig[] = [...config.settings.sources];
     if (config.demo) {
       demo = await startDemo(config);
+      maskInLogs(log, demo.sources.flatMap((s) => (s.kind === 'http' ? secretsOf(s) : [])));
       sources.push(...demo.sources);
     }
     const figures = figuresOf();
@@ -84,7 +100,7 @@ export async function startService(config: Config, log: (message: string) => voi
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
-      log(describeBuild(result));
+      modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     await rebuild();
     // after a load: only what the runs since the last build changed (every such run, whichever
@@ -93,41 +109,43 @@ export async function startService(config: Config, log: (message: string) => voi
     const refresh = async () => {
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
-      log(describeBuild(result));
+      modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
+      // the rules are evaluated after every build of the models (and on their schedule)
+      if (result.kind !== 'unchanged') await alerts?.evaluate().catch((err: Error) => modelLog.error({ err }, 'alert evaluation failed'));
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
       const runs = await runSource(runCtx, source, trigger);
       // the figures follow every load that changed something: documents, or the quarantine
       // (its rows' completeness counts, and the work queue, come from the models too)
+      // (each run has logged itself, with its run id: ingest/load.ts)
       if (runs.some((r) => r.status === 'succeeded' && r.loaded + r.updated + r.quarantined > 0)) {
-        await refresh().catch((err: Error) => log(`model build failed, the previous figures stay: ${err.message}`));
-      }
-      for (const r of runs) {
-        log(r.status === 'succeeded'
-          ? `source ${source.id}: run ${r.runId} received ${r.received}, loaded ${r.loaded}, updated ${r.updated}, unchanged ${r.unchanged}, quarantined ${r.quarantined}`
-          : `source ${source.id}: run ${r.runId} FAILED: ${r.error}`);
+        await refresh().catch((err: Error) => modelLog.error({ err, runIds: runs.map((r) => r.runId) }, 'model build failed, the previous figures stay'));
       }
       return runs;
     };
     const backupDir = join(config.dataDir, 'backups');
     const { keep } = config.settings.backup;
     const reportDeps: ReportDeps = {
-      figures, ctx, settings: config.settings,
+      figures, ctx, settings: config.settings, sources,
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
       documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
     };
+    const alertDeps = { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log: log.child({ component: 'alerts' }) };
+    alerts = await startAlerts(alertDeps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+    const alertsOf = alerts;
     scheduler = Scheduler.start(
       [
+        ...alertsOf.jobs,
         // the 1st of each month: the month before (and a quarter, 6, 9 or 12 months that just ended)
-        ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log }),
+        ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log: log.child({ component: 'reports' }) }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
-        { name: 'backup', cron: config.settings.backup.schedule, run: async () => log(`backup written: ${(await backupNow(ctx, backupDir, keep)).file}`) },
+        { name: 'backup', cron: config.settings.backup.schedule, run: async () => log.info({ component: 'backup', file: (await backupNow(ctx, backupDir, keep)).file }, 'backup written') },
       ],
-      log,
+      log.child({ component: 'scheduler' }),
     );
-    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log, trustProxy: config.trustProxy,
-      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps)] });
+    const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
+      extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps), alertsOf.routes] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
       server.once('error', reject);
@@ -135,15 +153,21 @@ export async function startService(config: Config, log: (message: string) => voi
     const url = `http://${config.host}:${address.port}`;
     // the demo's first pull runs after the server is up, so the page answers at once
     const ready = demo
-      ? (async () => (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat())()
+      ? (async () => {
+        const runs = (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat();
+        // the demo's administrator is told of the alerts of the last month with data (.eml files)
+        await demoAlerts(alertDeps, alertsOf, (await figures.dataRange()).last_month).catch((err: Error) => log.error({ err }, 'demo alerts failed'));
+        return runs;
+      })()
       : Promise.resolve([]);
     ready.catch(() => undefined);
     const s = scheduler;
     const srv = server!;
     return {
-      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword,
+      url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
         await s.stop();
+        await alertsOf.close();
         await new Promise<void>((r) => srv.close(() => r()));
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
@@ -153,6 +177,7 @@ export async function startService(config: Config, log: (message: string) => voi
     };
   } catch (err) {
     await scheduler?.stop();
+    await alerts?.close();
     server?.close();
     await demo?.close();
     ctx.db.close();

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // clears test-output/logs/ before the run and checks the log the run wrote after it
+    globalSetup: ['test/run-logs.ts'],
   },
 });

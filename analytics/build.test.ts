@@ -8,9 +8,9 @@ import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts'
 import { mulberry32 } from '../simulator/prng.ts';
 import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
 
-const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;
+const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine', 'fct_unit_day_received', 'fct_unit_day_processed', 'fct_unit_day_paper_from'] as const;
 /** the marts the documents feed (the quarantine marts are checked in analytics/quarantine.test.ts) */
-const DOCUMENT_MARTS = ['fct_unit_day', 'fct_unit_day_incoming'] as const;
+const DOCUMENT_MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_unit_day_received', 'fct_unit_day_processed', 'fct_unit_day_paper_from'] as const;
 const UNITS = ['P01', 'P02', '380', '381', '14809', '382'];
 
 interface Doc {
@@ -34,7 +34,11 @@ const line = (d: Doc) => {
   const event = d.hour >= 24 ? `${date(d.day - 1)}T17:30:00Z` : `${date(d.day)}T${String(d.hour).padStart(2, '0')}:15:00+07:00`;
   const deadline = d.deadline === null ? '' : date(d.day + d.deadline);
   const completed = d.completed === null ? '' : `${date(d.day + d.completed)} 23:00`;
-  return `${d.unit},${d.id},${d.direction},1/X,Công văn,,${event},${d.security},${d.channel},${d.signed},${deadline},${completed}`;
+  // the optional fields (sender, processed_electronic) follow from the document, so that a
+  // change of channel, day or unit moves it in the marts that read them too
+  const sender = ['P01', 'P02', '380', 'Bộ Nội vụ', ''][(d.id.length + d.day + d.unit.length) % 5];
+  const processed = d.completed === null ? '' : d.channel === 'paper' ? 'false' : 'true';
+  return `${d.unit},${d.id},${d.direction},1/X,Công văn,,${event},${d.security},${d.channel},${d.signed},${deadline},${completed},${sender},${processed}`;
 };
 
 
@@ -87,7 +91,7 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const csv = (name: string, docs: Doc[]) => w.file(name, `${CANONICAL_HEADER}\n${docs.map(line).join('\n')}\n`);
+const csv = (name: string, docs: Doc[]) => w.file(name, `${CANONICAL_HEADER},sender,processed_electronic\n${docs.map(line).join('\n')}\n`);
 
 async function loadOk(name: string, docs: Doc[], expected: { loaded: number; updated: number }) {
   const run = await w.load([csv(name, docs)]);
@@ -145,7 +149,7 @@ describe('incremental model build', () => {
     const inc = await buildModelsIncremental(w.db);
     expect(inc).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run4.runId } });
     expect(inc.reason).toBeUndefined();
-    expect(inc.models).toEqual(['incremental/fct_quarantine', 'incremental/keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming']);
+    expect(inc.models).toEqual(['incremental/fct_quarantine', 'incremental/keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming', 'incremental/fct_unit_day_paper_from', 'incremental/fct_unit_day_processed', 'incremental/fct_unit_day_received']);
     expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
     // the updates did change the figures
     for (const m of DOCUMENT_MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
@@ -289,14 +293,17 @@ describe('data test scope', () => {
     expect(scope('run')).toEqual([
       'documents_unique_key', 'documents_accepted_values', 'documents_known_units', 'documents_local_dates',
       'fct_unit_day_unique_key', 'fct_unit_day_incoming_unique_key',
+      'fct_unit_day_paper_from_unique_key', 'fct_unit_day_processed_unique_key', 'fct_unit_day_received_unique_key',
     ]);
     expect(scope('all')).toEqual([
       'fct_quarantine_rows_every_entry_once', 'fct_quarantine_rows_accepted_values', 'fct_quarantine_rows_one_open_per_key', 'fct_unit_day_quarantine_reconciles',
       'fct_unit_day_counts_bounded', 'marts_reconcile_with_documents',
+      'paper_from_reconcile_with_documents', 'processed_reconcile_with_documents', 'fct_unit_day_received_bounded', 'received_reconcile_with_documents',
     ]);
     expect(scope('full')).toEqual([
       'area_units_district_areas_complete', 'area_units_27_districts', 'fct_quarantine_rows_resolved_by_documents',
-      'unit_counts_consistent',
+      'sender_units_one_unit_per_key', 'paper_sent_to_office_bounded', 'unit_month_processed_bounded',
+      'receipts_on_paper_from_unit_consistent', 'unit_month_received_within_scope', 'unit_counts_consistent',
     ]);
   });
 

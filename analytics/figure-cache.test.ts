@@ -7,6 +7,7 @@ import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts'
 import { buildModels } from './build.ts';
 import { estimateBytes, FigureCache } from './figure-cache.ts';
 import { Figures } from './figures.ts';
+import { quietLog } from '../test/helpers/logs.ts';
 
 describe('the figure cache', () => {
   it('keeps the most recently used values within its byte bound', async () => {
@@ -63,7 +64,7 @@ describe('requests with distinct as_of dates', () => {
     const gc = runInNewContext('gc') as () => void;
     const maxBytes = 2 * 1024 * 1024;
     const cache = new FigureCache({ maxBytes });
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures: new Figures(w.db, cache), log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures: new Figures(w.db, cache), log: quietLog });
     // warm up (code, schemas, the registry), then start from an empty cache
     for (const path of ['/api/rates?period=2020-10&level=commune&as_of=2020-01-01', '/api/milestones?as_of=2020-01-01']) await (await app.request(path)).arrayBuffer();
     cache.invalidate();

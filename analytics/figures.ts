@@ -1,16 +1,16 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database, Params } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
-import type { IncompleteRule } from '../config.ts';
+import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
-import type { AreaCompleteness, AreaRates, Counts, DataNotes, LevelMilestone, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
 // the shapes of what the figures serve: one definition with the API's (schemas.ts)
-export type { AreaCompleteness, AreaRates, Completeness, Counts, RankingRow, Unit, UnitRates } from './schemas.ts';
+export type { AreaCompleteness, AreaRates, Completeness, Counts, PriorityRow, RankingRow, Unit, UnitRates } from './schemas.ts';
 
 export interface Scope {
   period: Period;
@@ -25,9 +25,36 @@ export const PROVINCE_AREA = '38';
 export interface FigureOptions {
   /** what the ranking does with incomplete districts (settings.ranking.incompleteUnits) */
   incompleteRule: IncompleteRule;
+  /** the Provincial Office's code (settings provincialOffice; default P01) */
+  provincialOffice?: string;
+  /** what the score is (settings.ranking.scorecard); a frozen period ranks with its own */
+  scorecard: Scorecard;
 }
 
-export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against' };
+export const DEFAULT_FIGURE_OPTIONS: FigureOptions = { incompleteRule: 'count_against', scorecard: DEFAULT_SCORECARD };
+
+export type RankLevel = (typeof LEVELS)[number];
+
+/** A peer group: a level, and for the communes optionally one district's. */
+export interface RankGroup {
+  level: RankLevel;
+  /** level commune only: the communes of this district */
+  district?: string | null | undefined;
+}
+
+/** The scorecard as ranking.sql's parameters (cds_score in rules.sql). */
+export function scorecardParams(sc: Scorecard): Record<string, number> {
+  const ind = (rate: string) => sc.indicators.find((i) => i.rate === rate);
+  const pen = (kind: string) => sc.penalties.find((p) => p.kind === kind)?.points ?? 0;
+  const out: Record<string, number> = { p_not_electronic: pen('not_electronic'), p_not_signed: pen('not_signed'), p_late: pen('late') };
+  for (const [key, rate] of [['sent', 'sent_electronic_rate'], ['signed', 'signed_rate'], ['on_time', 'on_time_rate']] as const) {
+    const i = ind(rate);
+    out[`w_${key}`] = i?.weight ?? 0;
+    out[`t_${key}`] = i?.target ?? 1;
+    out[`b_${key}`] = i?.bonus ?? 0;
+  }
+  return out;
+}
 
 export class Figures {
   readonly db: Database;
@@ -100,16 +127,36 @@ export class Figures {
     }));
   }
 
-  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & DirectiveCounts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
     const params = { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline };
     return this.#cached('trend', params, () => this.db.all(q('trend'), params));
   }
 
-  /** The districts ranked under the configured rule for incomplete districts (ranking.sql). */
-  ranking(period: Period, asOf: string): Promise<RankingRow[]> {
+  /**
+   * A peer group ranked (ranking.sql) under the configured rule for incomplete members and
+   * the configured scorecard, or the scorecard given (a frozen period's). Default: the 27 districts.
+   */
+  ranking(period: Period, asOf: string, group: RankGroup = { level: 'district' }, scorecard: Scorecard = this.options.scorecard): Promise<RankingRow[]> {
     const prev = previousPeriod(period);
-    const params = { from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule };
+    const params = {
+      from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule,
+      level: group.level, district: group.level === 'commune' ? (group.district ?? null) : null, ...scorecardParams(scorecard),
+    };
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
+  }
+
+  /**
+   * Units in the order an inspection team should check them (priority.sql): those that need
+   * checking (`threshold`: settings.priority) first, then more violating documents, then the
+   * lower score. Units of `units` that the registry does not hold are left out.
+   */
+  priority(s: Scope, units: readonly string[], threshold: { scoreBelow: number; documentsFrom: number }): Promise<PriorityRow[]> {
+    if (units.length === 0) return Promise.resolve([]);
+    const params = { ...scopeParams(s), score_below: threshold.scoreBelow, documents_from: threshold.documentsFrom };
+    return this.cache.get(`priority:${JSON.stringify({ ...params, units })}`, () =>
+      this.db.withConnection(async (conn) =>
+        (await conn.runAndReadAll(q('priority'), { ...params, units: listValue([...units]) })).getRowObjectsJS() as unknown as PriorityRow[]),
+    );
   }
 
   async milestones(asOf: string): Promise<LevelMilestone[]> {
@@ -154,8 +201,26 @@ export class Figures {
     return { groups, total, documents: rows.map(({ total: _t, ...r }) => r) as unknown as DataNotes['documents'] };
   }
 
+  /** The Provincial Office, whose paper receipts from provincial bodies are their violations (paper_to_office). */
+  get office(): string {
+    return this.options.provincialOffice ?? DEFAULT_OFFICE;
+  }
+
+  /** The cross-check of self-reports, with paper_to_office (cross-check.sql), and what the office logged unattributed. */
+  crossCheck(s: Scope, unit: string | null): Promise<Pick<CrossCheck, 'office' | 'office_unattributed' | 'units'>> {
+    const params = { ...scopeParams(s), office: this.office, unit };
+    return this.#cached('cross-check', params, async () => {
+      const { unit: _u, include_baseline: _b, ...office } = params;
+      const [units, unattributed] = await Promise.all([
+        this.db.all<CrossCheckRow>(q('cross-check'), params),
+        this.db.all<CrossCheck['office_unattributed']>(q('paper-unattributed'), office),
+      ]);
+      return { office: this.office, office_unattributed: unattributed[0]!, units };
+    });
+  }
+
   async violations(s: Scope, unit: string, reason: string | undefined, limit: number, offset: number): Promise<{ total: number; rows: Violation[] }> {
-    const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset };
+    const params = { ...scopeParams(s), unit, reason: reason ?? null, limit, offset, office: this.office };
     return this.#cached('violations', params, async () => {
       const rows = await this.db.all<Record<string, unknown> & { total: number }>(q('violations'), params);
       let total = rows[0]?.total ?? 0;
@@ -171,6 +236,8 @@ const COUNT_KEYS = [
   'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded',
   'sent_electronic_rate', 'signed_rate', 'on_time_rate',
 ] as const;
+
+const DEFAULT_OFFICE = 'P01';
 
 const LEVEL_NAMES = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' } as const;
 

@@ -12,7 +12,7 @@ import { mapOfPeriod, mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
-  areaRatesResponse, dataNotesResponse, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, violationsResponse,
+  areaRatesResponse, crossCheckResponse, dataNotesResponse, VIOLATION_REASONS, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');
@@ -50,14 +50,19 @@ const trendQuery = z.object({
   to: z.string().max(10).describe('last month, YYYY-MM (at most 20 years after from)'),
   as_of: scopeQuery.as_of, include_baseline: scopeQuery.include_baseline,
 });
-const rankingQuery = z.object({ period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of });
+const rankingQuery = z.object({
+  period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of,
+  level: z.enum(['province', 'district', 'commune']).optional().describe('the peer group: district (the district areas: 27, 26 from 1/12/2024, none from 1/7/2025), province (the 20 provincial bodies), commune (the communes: 559, 166 from 1/7/2025); default the level the map of the period\'s end ranks (map.ranked_level: district, or commune from 1/7/2025)'),
+  district: code.optional().describe('with level=commune: only the communes of this district'),
+});
 const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
 const violationsQuery = z.object({
   ...scopeQuery,
   unit: code.describe('the unit whose documents to list'),
-  reason: z.enum(['not_electronic', 'not_signed', 'late']).optional().describe('only documents with this reason'),
+  reason: z.enum(VIOLATION_REASONS).optional().describe('only documents with this reason'),
   ...pageParams,
 });
+const crossCheckQuery = z.object({ ...scopeQuery, unit: code.optional().describe('only this unit') });
 const dataNotesQuery = z.object({
   period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to,
   unit: code.optional().describe('only this unit'),
@@ -97,9 +102,9 @@ const routes = {
     responses: { 200: { description: 'Each month\'s figures with its completeness', content: { 'application/json': { schema: trendResponse }, [ARROW_STREAM]: arrowStream } } },
   }),
   ranking: apiRoute({
-    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng huyện',
-    summary: 'The 27 districts in rank order',
-    description: 'Score = the mean of the district area\'s three rates; ties share a rank; districts without any rate are unranked and listed last. Incomplete districts follow `incomplete_rule` (README: Completeness).',
+    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng theo cấp',
+    summary: 'One level\'s units in rank order',
+    description: 'The 27 districts (default, each on its area\'s pooled figures), the 20 provincial bodies (`level=province`) or the communes (`level=commune`, of one district with `district=`), each level from its milestone. Score = the scorecard\'s (by default the mean of the three rates); ties share a rank; members without any rate are unranked and listed last. Incomplete members follow `incomplete_rule` (README: Completeness).',
     request: { query: rankingQuery },
     responses: { 200: jsonResponse(rankingResponse, 'The ranking, with the line under it') },
   }),
@@ -112,9 +117,16 @@ const routes = {
   violations: apiRoute({
     method: 'get', path: '/violations', roles: EVERYONE, documentScope: true, audit: null, tag: 'figures', vi: 'Văn bản chưa đạt',
     summary: 'The documents behind a unit\'s figures',
-    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
+    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), and for a provincial body the paper the Provincial Office logged from it on or after its milestone (`paper_to_office`, the document as it is at the office), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
     request: { query: violationsQuery },
     responses: { 200: jsonResponse(violationsResponse, 'A page of the unit\'s violating documents') },
+  }),
+  crossCheck: apiRoute({
+    method: 'get', path: '/cross-check', roles: STAFF, audit: null, tag: 'figures', vi: 'Đối chiếu tự báo cáo',
+    summary: 'Each unit\'s self-reported sending against the paper its recipients logged from it',
+    description: 'Per unit of the registry: its own outgoing counts and sent-electronically rate, the incoming documents on paper that other units logged from it (`receipts_on_paper`, by the sender recorded in their registers), of them those at the Provincial Office after its milestone (`paper_to_office`), and `contradicted` when its register claims 100 % while recipients logged paper. Contradicted units first.',
+    request: { query: crossCheckQuery },
+    responses: { 200: jsonResponse(crossCheckResponse, 'The cross-check, per unit') },
   }),
   dataNotes: apiRoute({
     method: 'get', path: '/data-notes', roles: STAFF, audit: null, tag: 'quality', vi: 'Ô trống',
@@ -127,7 +139,11 @@ const routes = {
 
 const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
 
-const COLUMNS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate'];
+const COLUMNS = [
+  'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate',
+  // the received and processed rates (directiveShape in schemas.ts)
+  'in_total', 'in_electronic', 'received_electronic_rate', 'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'processed_electronic_rate',
+];
 /** how complete each figure is (Completeness in figures.ts) */
 const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late'];
 const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
@@ -216,20 +232,32 @@ export function analyticsRoutes(
   app.openapi(routes.ranking, async (c) => {
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
-    return json(c, figures, ['ranking', scope.period, scope.asOf], async () => {
-      const districts = await figures.ranking(scope.period, scope.asOf);
-      const map = await mapOfPeriod(figures.db, scope.period.from, scope.period.to);
+    // the map the period is pooled on (issue 17): without level=, the level it ranks (the
+    // districts, or on the map from 1/7/2025 the communes); level=district then has no members
+    const map = await mapOfPeriod(figures.db, scope.period.from, scope.period.to);
+    const level = q.level ?? map.ranked_level;
+    if (q.district !== undefined && level !== 'commune') {
+      throw badRequest('invalid_parameter', 'district= chooses the communes of a district; it needs level=commune.');
+    }
+    const area = q.district === undefined ? null : await figures.area(q.district);
+    if (area !== null && area.kind !== 'district') throw badRequest('unknown_area', `"${area.code}" is not a district code.`);
+    const district = area?.code ?? null;
+    const scorecard = figures.options.scorecard;
+    return json(c, figures, ['ranking', scope.period, scope.asOf, level, district], async () => {
+      const units = await figures.ranking(scope.period, scope.asOf, { level, district });
       return {
         period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
+        level, district,
         incomplete_rule: figures.options.incompleteRule,
-        // the line under the ranking: how complete the 27 districts' figures are together
+        scorecard: { indicators: scorecard.indicators.map((i) => ({ ...i })), penalties: scorecard.penalties.map((p) => ({ ...p })) },
+        // the line under the ranking: how complete the members' figures are together
         completeness: {
-          districts_incomplete: districts.filter((d) => !d.complete).length,
-          units_without_data: districts.reduce((n, d) => n + d.units_without_data, 0),
-          quarantined_rows: districts.reduce((n, d) => n + d.quarantined_rows, 0),
+          incomplete: units.filter((d) => !d.complete).length,
+          units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
+          quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
         },
         map,
-        districts,
+        units,
       };
     });
   });
@@ -250,6 +278,13 @@ export function analyticsRoutes(
     await documentGuard(c, [unit.code]);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
+  });
+
+  app.openapi(routes.crossCheck, async (c) => {
+    const q = c.req.valid('query');
+    const scope = scopeOf(q, now);
+    const unit = q.unit === undefined ? null : (await figures.unit(q.unit)).code;
+    return c.json({ ...scopeJson(scope), ...(await figures.crossCheck(scope, unit)) }, 200);
   });
 
   // the data-quality view: which documents count by a rule for an empty value, per unit

@@ -38,6 +38,24 @@ export const countsShape = {
   on_time_rate: rate('in_on_time / (in_on_time + in_late)'),
 };
 export const countsSchema = z.strictObject(countsShape).openapi('Counts');
+
+/**
+ * The received and processed rates (Directive 15: "tỷ lệ gửi, nhận, xử lý"), beside the
+ * counts of /api/rates and /api/trend (marts/received_electronic.sql,
+ * marts/processed_electronic.sql). The processed rate counts only documents whose export
+ * carries the field: null when none does (never 0), and in_completed_unrecorded says how
+ * many completed documents it could not count (its completeness).
+ */
+export const directiveShape = {
+  in_total: count('incoming documents (secret ones left out)'),
+  in_electronic: count('incoming documents received electronically (channel electronic or both)'),
+  received_electronic_rate: rate('in_electronic / in_total'),
+  in_completed: count('incoming documents completed by as_of whose export records whether they were processed electronically'),
+  in_processed_electronic: count('of in_completed, those handled as an electronic work file'),
+  in_completed_unrecorded: count('incoming documents completed by as_of whose export does not carry the processed field: not in the processed rate'),
+  processed_electronic_rate: rate('in_processed_electronic / in_completed; null when no export of the unit(s) carries the field'),
+};
+export type DirectiveCounts = z.infer<z.ZodObject<typeof directiveShape>>;
 export type Counts = z.infer<typeof countsSchema>;
 
 /**
@@ -63,23 +81,35 @@ export type AreaCompleteness = Completeness & { quarantined_rows_unknown_unit: n
 
 export const unitRatesSchema = z.strictObject({
   code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
-  ...countsShape, ...completenessShape,
+  ...countsShape, ...completenessShape, ...directiveShape,
 }).openapi('UnitRates');
 export type UnitRates = z.infer<typeof unitRatesSchema>;
 
-export const areaRatesShape = { ...countsShape, ...completenessShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
+/** A unit of an inspection team in the order to check it (analytics/queries/priority.sql). */
+export const priorityRowSchema = z.strictObject({
+  priority: z.number().int().min(1).describe('1, 2, …: the order to check the units in'),
+  code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
+  ...countsShape, ...completenessShape,
+  violating_documents: count('documents that pull a rate down in the period (on paper, not signed, or late), each once'),
+  score: z.number().min(0).max(1).nullable().describe('the mean of the rates that have data, rounded to 4 decimals (as the ranking\'s); null without any'),
+  needs_check: z.boolean().describe('"cần kiểm tra": score below settings priority.scoreBelow, or at least priority.documentsFrom violating documents'),
+}).openapi('PriorityRow');
+export type PriorityRow = z.infer<typeof priorityRowSchema>;
+
+export const areaRatesShape = { ...countsShape, ...completenessShape, ...directiveShape, quarantined_rows_unknown_unit: unknownUnit, units: count('units in the area') };
 export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 
 /**
- * A district of the ranking. Under the count_against rule its counts and rates are those
+ * A member of a ranking (a district area, a provincial body or a commune). Under the count_against rule its counts and rates are those
  * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
  */
 export const rankingRowSchema = z.strictObject({
   code: z.string(), name: z.string(), short_name: z.string(),
+  district_code: z.string().nullable().describe('a commune\'s district; null for a district or a provincial body'),
   ...countsShape, ...completenessShape,
   rank: z.number().int().min(1).nullable().describe('ties share a rank (1, 2, 2, 4); null: unranked'),
   previous_rank: z.number().int().min(1).nullable().describe('the rank in the previous period of the same kind'),
-  score: z.number().nullable().describe('the mean of the three rates, null rates left out'),
+  score: z.number().nullable().describe('the scorecard\'s score (scorecard in the response; by default the mean of the three rates, null rates left out)'),
   unranked_reason: z.enum(['no_data', 'incomplete']).nullable().describe('why rank is null: no_data (no rate at all), incomplete (the unranked rule)'),
 }).openapi('RankingRow');
 export type RankingRow = z.infer<typeof rankingRowSchema>;
@@ -92,6 +122,7 @@ export const monthRatesSchema = z.strictObject({
   units_without_data: completenessShape.units_without_data,
   complete: completenessShape.complete,
   carried_units: count('units not on the map the trend is pooled on whose documents the month holds: a new commune\'s predecessors before 1/7/2025 (issue 17)'),
+  ...directiveShape,
 }).openapi('MonthRates');
 export type MonthRates = z.infer<typeof monthRatesSchema>;
 
@@ -117,6 +148,13 @@ export const dataNoteSchema = z.strictObject({
 }).openapi('DataNote');
 export type DataNote = z.infer<typeof dataNoteSchema>;
 
+/**
+ * Why a document is listed: outgoing on paper only, outgoing not signed, incoming late, and
+ * (a provincial body's) paper it sent to the Provincial Office after its milestone, listed as
+ * the document at the office (paper_to_office).
+ */
+export const VIOLATION_REASONS = ['not_electronic', 'not_signed', 'late', 'paper_to_office'] as const;
+
 const provenance = {
   source_id: z.string().describe('the source that loaded it'),
   run_id: z.number().int().describe('the load run that last set its values'),
@@ -130,7 +168,8 @@ export const violationSchema = z.strictObject({
   event_time: z.string().describe('sent (out) or received (in), ISO 8601'),
   event_date: date.describe('the business date: event_time in Asia/Ho_Chi_Minh'),
   channel: z.string().nullable(), signed: z.boolean().nullable(), deadline: z.string().nullable(), completed_time: z.string().nullable(),
-  reasons: z.array(z.enum(['not_electronic', 'not_signed', 'late'])),
+  sender: z.string().nullable().describe('incoming: the sender as the register wrote it (a registry code or a name); null when not recorded'),
+  reasons: z.array(z.enum(VIOLATION_REASONS)),
   notes: z.array(dataNoteSchema),
   ...provenance,
 }).openapi('Violation');
@@ -175,16 +214,32 @@ export const trendResponse = z.strictObject({
   months: z.array(monthRatesSchema),
 });
 
+export const scorecardSchema = z.strictObject({
+  indicators: z.array(z.strictObject({
+    rate: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']),
+    weight: z.number().describe('its weight in the weighted mean'),
+    target: z.number().describe('the rate (0..1) at which its bonus is earned'),
+    bonus: z.number().describe('points added when the rate reaches the target'),
+  })),
+  penalties: z.array(z.strictObject({
+    kind: z.enum(['not_electronic', 'not_signed', 'late']),
+    points: z.number().describe('points taken off per document of this kind'),
+  })),
+}).describe('what the score is (settings ranking.scorecard; README "The score")').openapi('Scorecard');
+
 export const rankingResponse = z.strictObject({
   period: scopeShape.period, from: date, to: date, as_of: date,
-  incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete districts (settings ranking.incompleteUnits)'),
+  level: levelSchema.describe('the peer group: province (the provincial bodies), district (the district areas on the map of the period\'s end; none from 1/7/2025), commune'),
+  district: z.string().nullable().describe('level commune: the district whose communes are ranked; null: all the communes of the province'),
+  incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete members (settings ranking.incompleteUnits)'),
+  scorecard: scorecardSchema,
   completeness: z.strictObject({
-    districts_incomplete: count('districts whose figures are incomplete'),
+    incomplete: count('members whose figures are incomplete'),
     units_without_data: count('their units without data, together'),
     quarantined_rows: count('their open quarantined rows, together'),
   }).describe('the line under the ranking'),
-  map: periodMapSchema.describe('the map ranked on (issue 17): the level, and the changes the period spans'),
-  districts: z.array(rankingRowSchema).describe('the units ranked: the districts, or on the map from 1/7/2025 the communes (map.ranked_level)'),
+  map: periodMapSchema.describe('the map ranked on (issue 17): the level it ranks by default (ranked_level), and the changes the period spans'),
+  units: z.array(rankingRowSchema).describe('the members in rank order, the unranked last; on the map of the period\'s end (from 1/7/2025 the 166 communes; level=district then has no members)'),
 }).openapi('Ranking');
 export type Ranking = z.infer<typeof rankingResponse>;
 
@@ -193,11 +248,38 @@ export const milestonesResponse = z.strictObject({ as_of: date, levels: z.array(
 export const violationsResponse = z.strictObject({
   ...scopeShape,
   unit: z.strictObject({ code: z.string(), name: z.string(), level: levelSchema }),
-  reason: z.enum(['not_electronic', 'not_signed', 'late']).nullable(),
+  reason: z.enum(VIOLATION_REASONS).nullable(),
   limit: z.number().int(), offset: z.number().int(),
   total: count('documents in all pages'),
   rows: z.array(violationSchema),
 });
+
+/**
+ * The cross-check of self-reports (marts/receipts_on_paper_from_unit.sql) and paper sent to
+ * the Provincial Office (marts/paper_sent_to_office.sql), per unit of the registry.
+ */
+export const crossCheckRowSchema = z.strictObject({
+  code: z.string(), name: z.string(), level: levelSchema,
+  out_total: count('outgoing documents its own register lists (secret ones left out)'),
+  out_electronic: count('of them, sent electronically as its register says'),
+  sent_electronic_rate: rate('out_electronic / out_total, as it reports itself'),
+  receipts_on_paper: count('incoming documents on paper that other units logged from it, in its phase'),
+  recipients: count('the units that logged them'),
+  paper_to_office: count('of those, at the Provincial Office on or after its milestone (provincial bodies; 0 for others)'),
+  contradicted: z.boolean().describe('its register claims 100 % sent electronically while recipients logged paper from it'),
+}).openapi('CrossCheckRow');
+export type CrossCheckRow = z.infer<typeof crossCheckRowSchema>;
+
+export const crossCheckResponse = z.strictObject({
+  ...scopeShape,
+  office: z.string().describe('the Provincial Office\'s code (settings provincialOffice)'),
+  office_unattributed: z.strictObject({
+    without_sender: count('paper the office logged with no sender recorded: attributable to nobody'),
+    outside_registry: count('paper the office logged from bodies outside the registry'),
+  }).describe('the completeness of paper_to_office'),
+  units: z.array(crossCheckRowSchema),
+}).openapi('CrossCheck');
+export type CrossCheck = z.infer<typeof crossCheckResponse>;
 
 export const dataNotesResponse = z.strictObject({
   period: z.string().nullable(), from: date.nullable(), to: date.nullable(), unit: z.string().nullable(), code: z.string().nullable(),

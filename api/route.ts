@@ -30,7 +30,7 @@ export const PUBLIC = 'public';
 export type Roles = readonly Role[] | typeof PUBLIC;
 
 /** What the audit log records after a successful call of the route (README: What is logged). */
-export const AUDIT_ACTIONS = ['export', 'freeze', 'restate', 'source_run', 'backup'] as const;
+export const AUDIT_ACTIONS = ['export', 'freeze', 'restate', 'source_run', 'backup', 'alert_evaluation', 'alert_rule', 'subscription'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
@@ -47,6 +47,7 @@ export const TAGS = {
   reports: { name: 'Reports', description: 'Workbooks, the monthly report and its frozen versions. — Báo cáo Excel, báo cáo tháng, chốt số liệu.' },
   sources: { name: 'Sources', description: 'The document systems pulled, and the run log. — Nguồn dữ liệu và nhật ký nạp.' },
   access: { name: 'Access', description: 'Sign-in, accounts, API tokens and the audit log. — Đăng nhập, tài khoản, khóa API, nhật ký.' },
+  alerts: { name: 'Alerts', description: 'Alert rules, alerts, subscriptions and the outbox of messages. — Cảnh báo, đăng ký nhận tin, hộp thư đi.' },
   operations: { name: 'Operations', description: 'Health, backups, and this reference. — Vận hành.' },
 } as const;
 export type Tag = keyof typeof TAGS;

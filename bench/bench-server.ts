@@ -11,6 +11,7 @@ import { AccessStore } from '../auth/store.ts';
 import { loadSettings } from '../config.ts';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.ts';
 import { repoRoot } from './generate.ts';
+import { silentLogger } from '../log.ts';
 
 export interface BenchServer {
   url: string;
@@ -39,7 +40,7 @@ export async function startBenchServer(dir: string, prepare: (wh: Warehouse) => 
   const settingsFile = join(dir, 'settings.json');
   writeFileSync(settingsFile, JSON.stringify(settings));
   const dbPath = join(dir, 'cds.duckdb');
-  const wh = await openWarehouse({ dbPath, dataDir: dir, unitsFile: settings.unitsFile, settings: loadSettings(settingsFile) });
+  const wh = await openWarehouse({ dbPath, dataDir: dir, unitsFile: settings.unitsFile, settings: loadSettings(settingsFile) }, silentLogger());
   let token: string;
   let adminToken: string;
   try {
@@ -69,7 +70,7 @@ export async function startBenchServer(dir: string, prepare: (wh: Warehouse) => 
   try {
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).on('line', (l) => {
-        const m = /listening on (http:\/\/\S+)/.exec(l);
+        const m = /listening on (http:\/\/[^\s"]+)/.exec(l);
         if (m) resolve(m[1]!);
       });
       server.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${stderr.slice(-2000)}`)));

@@ -7,6 +7,7 @@
  *
  * Options (after `npm run bench --`): --sizes 1000000,10000000  --pairs 3 (every size).
  */
+import { silentLogger } from '../log.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -224,7 +225,7 @@ export async function projectLoad(path: string, rows: number, update?: BenchExpo
       unitsFile: join(repoRoot, 'config/units.csv'),
       settings: loadSettings(join(repoRoot, 'config/settings.json')),
     };
-    const ctx = await openWarehouse(config);
+    const ctx = await openWarehouse(config, silentLogger());
     let result: Omit<ProjectTimed, 'closeSeconds' | 'dbBytesClosed'>;
     let c0 = 0;
     try {

@@ -9,6 +9,7 @@
  *
  * Options (after `npm run bench --`): --models-sizes 1000000,10000000  --models-repeats 3
  */
+import { silentLogger } from '../log.ts';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -71,7 +72,7 @@ export async function cachedWarehouse(rows: number, seed: number, log: (m: strin
   const dir = mkdtempSync(join(tmpRoot, 'models-cache-'));
   try {
     const config = warehouseConfig(dir);
-    const ctx = await openWarehouse(config);
+    const ctx = await openWarehouse(config, silentLogger());
     const t0 = performance.now();
     try {
       const s = await loadRun(ctx, { sourceId: 'bench', trigger: 'test', files: [{ path: exp.path, name: basename(exp.path) }] });
@@ -166,7 +167,7 @@ async function measureSize(ctx: BenchContext, rows: number, repeats: number): Pr
   try {
     const config = warehouseConfig(dir);
     copyFileSync(cached.path, config.dbPath);
-    const wh = await openWarehouse(config);
+    const wh = await openWarehouse(config, silentLogger());
     try {
       const full: TimedBuild[] = [];
       for (let k = 1; k <= repeats; k++) {

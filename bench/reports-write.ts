@@ -28,6 +28,7 @@ import { saveInspection } from '../reports/files.ts';
 import { streamViolations, teamScope } from '../reports/inspection-data.ts';
 import { parseTeam } from '../reports/team-id.ts';
 import { repoRoot } from './generate.ts';
+import { silentLogger } from '../log.ts';
 
 export interface ChildResult {
   mode: 'write' | 'query';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   }
   const writer = v.writer;
   const settings = loadSettings(join(repoRoot, 'config/settings.json'));
-  const ctx = await openWarehouse({ dbPath: v.db, dataDir: dirname(v.db), unitsFile: join(repoRoot, 'config/units.csv'), settings });
+  const ctx = await openWarehouse({ dbPath: v.db, dataDir: dirname(v.db), unitsFile: join(repoRoot, 'config/units.csv'), settings }, silentLogger());
   try {
     const now = v.now ? new Date(v.now) : undefined;
     if (now && Number.isNaN(now.getTime())) throw new Error(`--now: ${v.now} is not an instant`);

@@ -42,6 +42,7 @@ import { streamViolations, teamScope } from '../reports/inspection-data.ts';
 import { benchDir, cachedExport, GENERATOR_VERSION, repoRoot, workDir } from './generate.ts';
 import type { ChildResult } from './reports-write.ts';
 import { fmtBytes, fmtCount, fmtInt, median, round, type BenchContext, type Check, type DetailTable, type Measurement, type SectionResult } from './types.ts';
+import { silentLogger } from '../log.ts';
 
 export const TARGET_SECONDS = 3;
 /** 500 MB, in bytes (RSS is measured in KiB, shown in MiB: 500 MB is 476.8 MiB) */
@@ -92,7 +93,7 @@ function writerOption(v: string | undefined): Plan['writer'] {
 const settings = () => loadSettings(join(repoRoot, 'config/settings.json'));
 
 async function warehouse(dir: string): Promise<Warehouse> {
-  return openWarehouse({ dbPath: join(dir, 'warehouse.duckdb'), dataDir: dir, unitsFile: join(repoRoot, 'config/units.csv'), settings: settings() });
+  return openWarehouse({ dbPath: join(dir, 'warehouse.duckdb'), dataDir: dir, unitsFile: join(repoRoot, 'config/units.csv'), settings: settings() }, silentLogger());
 }
 
 async function load(ctx: Warehouse, path: string): Promise<number> {

@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { openWarehouse } from '../warehouse/warehouse.ts';
 import { AccessStore, ROLES, type Role } from '../auth/store.ts';
 import { runCli } from './run.ts';
+import { toolLogger } from '../log.ts';
 
 const USAGE = `Usage:
   npm run user -- add <name> --role admin|viewer|inspector|unit [--team N] [--unit CODE] --db <file>
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const dbPath = resolve(values.db);
   const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
-  const ctx = await openWarehouse(config);
+  const ctx = await openWarehouse(config, toolLogger(config.logLevel));
   try {
     const store = new AccessStore(ctx.db);
     const audit = (action: string, target: string) => store.audit({ actor: `cli:${process.env['USER'] ?? 'unknown'}`, action, target });

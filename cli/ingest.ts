@@ -6,6 +6,7 @@ import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
 import { loadRun, type RunSummary } from '../ingest/load.ts';
 import { openWarehouse } from '../warehouse/warehouse.ts';
 import { runCli } from './run.ts';
+import { toolLogger } from '../log.ts';
 
 const USAGE = `Usage: npm run ingest -- --db <file.duckdb> [--source <id>] [--mapping <name>] <export-file>...
 
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const ctx = await openWarehouse(config);
+  const ctx = await openWarehouse(config, toolLogger(config.logLevel));
   let failed = 0;
   let changed = false;
   try {

@@ -6,6 +6,7 @@ import type { ReportDeps } from '../reports/deps.ts';
 import { parseTeam } from '../reports/team-id.ts';
 import { runCli } from './run.ts';
 import { localInstant } from '../time.ts';
+import { toolLogger } from '../log.ts';
 
 const USAGE = `Usage:
   npx tsx cli/reports.ts monthly --db <file> --period <2020-10|2020-Q4|2020-6M|2020-9M|2020> --out <dir>
@@ -97,11 +98,11 @@ async function main(argv: string[]): Promise<number> {
   ]);
   const dbPath = resolve(v.db);
   const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
-  const ctx = await openWarehouse(config);
+  const ctx = await openWarehouse(config, toolLogger(config.logLevel));
   try {
     // as the server does at start-up: the figures of the data and configuration as they are now
     await buildModels(ctx.db);
-    const deps: ReportDeps = { figures: new Figures(ctx.db, new FigureCache(), { incompleteRule: config.settings.ranking.incompleteUnits }), ctx, settings: config.settings };
+    const deps: ReportDeps = { figures: new Figures(ctx.db, new FigureCache(), { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard, provincialOffice: config.settings.provincialOffice }), ctx, settings: config.settings };
     const out = resolve(v.out);
     let written: string[];
     if (command === 'monthly') {

@@ -5,6 +5,7 @@ import type { Database } from '../warehouse/database.ts';
 import { quoteIdent, quoteLiteral, readRows, runScript, sqlFile } from '../warehouse/sql.ts';
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { redactText } from '../redact.ts';
 import { archiveFile } from './archive.ts';
 import { parallelReaderRefusal, readCsv, strictModeFailure } from './formats/csv.ts';
@@ -52,6 +53,11 @@ export interface LoadRequest {
   /** the load's clock: rows dated after it (plus a day of clock skew) are implausible */
   now?: Date;
   onProgress?: (message: string) => void;
+  /**
+   * what happened before the run took the write lock and so its id, said on the run's
+   * first log line (an HTTP source's download: pages, requests, retries, time)
+   */
+  before?: Record<string, unknown>;
 }
 
 export interface FileSummary {
@@ -89,6 +95,11 @@ export interface RunSummary {
  * updated documents, their history, quarantined rows, the run log, the source's watermark)
  * commits together or not at all, so a crash or kill mid-load leaves the database as it
  * was. A run that fails is logged, with its error, after the rollback.
+ *
+ * The run's id is taken when it takes the write lock, before it reads anything, and every
+ * line it logs carries it (runId): ids follow the order in which runs commit, which the
+ * incremental model build relies on (int_run_keys.sql), and only the holder of the lock
+ * writes the run log.
  */
 export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSummary> {
   return ctx.lock.run(async () => {
@@ -97,6 +108,14 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
     const temps: string[] = [];
     try {
       return await ctx.db.withConnection(async (conn) => {
+        const runId = await nextRunId(conn);
+        const log = runLog(ctx.log, runId, req);
+        log.info({ trigger: req.trigger, files: req.files.map((f) => f.name), ...req.before }, 'load run started');
+        const report = req.onProgress;
+        req = { ...req, onProgress: (m) => {
+          log.debug(m);
+          report?.(m);
+        } };
         try {
           for (const [i, f] of req.files.entries()) {
             const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
@@ -112,7 +131,7 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
           }
           for (;;) {
             try {
-              return await loadInTransaction(conn, req, files, startedAt);
+              return finished(log, startedAt, await loadInTransaction(conn, req, files, startedAt, runId));
             } catch (err) {
               await conn.run('ROLLBACK').catch(() => undefined);
               // DuckDB's parallel reader refuses a CSV file with line breaks in quoted fields:
@@ -132,7 +151,7 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
           }
         } catch (err) {
           await conn.run('ROLLBACK').catch(() => undefined);
-          return await logFailure(conn, req, startedAt, describe(err, files));
+          return finished(log, startedAt, await logFailure(conn, req, startedAt, runId, describe(err, files)));
         }
       });
     } finally {
@@ -151,7 +170,23 @@ type RunFile = InputFile & {
   expectedRows?: number;
 };
 
-async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files: RunFile[], startedAt: Date): Promise<RunSummary> {
+/** The log of one run: every line with its run id and source. */
+function runLog(log: Logger, runId: number, req: Pick<LoadRequest, 'sourceId'>): Logger {
+  return log.child({ runId, source: req.sourceId });
+}
+
+/** The run's last line: what it did, or why it failed (the error as the run log has it: redacted). */
+function finished(log: Logger, startedAt: Date, r: RunSummary): RunSummary {
+  const ms = Date.now() - startedAt.getTime();
+  if (r.status === 'succeeded') {
+    log.info({ status: r.status, received: r.received, loaded: r.loaded, updated: r.updated, unchanged: r.unchanged, quarantined: r.quarantined, ms }, 'load run finished');
+  } else {
+    log.error({ status: r.status, error: r.error, ms }, 'load run failed');
+  }
+  return r;
+}
+
+async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files: RunFile[], startedAt: Date, runId: number): Promise<RunSummary> {
   const progress = req.onProgress ?? (() => undefined);
   // The run's rows are read and typed outside the transaction, into temp tables of this
   // connection (nobody else sees them; they go with it): DuckDB scans a table written
@@ -197,7 +232,7 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
 
   progress('merging into the warehouse');
   await conn.run('BEGIN TRANSACTION');
-  const runId = await nextRunId(conn);
+  await expectRunId(conn, runId);
   await runScript(conn, q('merge-classify'));
   const perFile = (await conn.runAndReadAll(q('merge-counts'))).getRowObjectsJS();
   const summaries: FileSummary[] = files.map((f) => {
@@ -282,6 +317,8 @@ function emptyRuleParams(mapping: SourceMapping | undefined) {
     note_security: NOTES.securityEmpty.message, note_security_code: NOTES.securityEmpty.code,
     note_channel: NOTES.channelEmpty.message, note_channel_code: NOTES.channelEmpty.code,
     note_signed: NOTES.signedEmpty.message, note_signed_code: NOTES.signedEmpty.code,
+    note_channel_in: NOTES.channelEmptyIn.message, note_channel_in_code: NOTES.channelEmptyIn.code,
+    note_processed: NOTES.processedEmpty.message, note_processed_code: NOTES.processedEmpty.code,
   };
 }
 
@@ -314,6 +351,10 @@ function mappedView(seq: number, r: ReadResult): string {
     const expr = sources.length === 0 ? 'NULL' : sources.length === 1 ? sources[0] : `coalesce(${sources.join(', ')})`;
     return `${expr}::VARCHAR AS ${field}`;
   });
+  // whether the file carries processed_electronic at all: without the column the processed
+  // rate of its documents is null (not recorded), with it an empty cell counts as "no"
+  const processed = (r.plan.sources.processed_electronic ?? []).length > 0 || Boolean(r.plan.defaults.processed_electronic?.trim());
+  cols.push(`${processed}::BOOLEAN AS processed_electronic_present`);
   return `CREATE OR REPLACE TEMP VIEW raw_${seq} AS SELECT ${seq}::INTEGER AS file_seq, row_no::BIGINT AS row_no, row_error::VARCHAR AS row_error, ${cols.join(', ')} FROM ${r.relation}`;
 }
 
@@ -330,14 +371,20 @@ async function nextRunId(conn: DuckDBConnection): Promise<number> {
   return Number((await readRows(conn, q('run-next-id')))[0]?.['id']);
 }
 
-async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, message: string, detail?: string): Promise<RunSummary> {
+/** The id taken at the start of the run is still the next one: only the lock's holder writes the run log. */
+async function expectRunId(conn: DuckDBConnection, runId: number): Promise<void> {
+  const next = await nextRunId(conn);
+  if (next !== runId) throw new Error(`Internal error: run ${runId} finds the next run id is ${next}; another writer wrote the run log without the write lock`);
+}
+
+async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: Date, runId: number, message: string, detail?: string): Promise<RunSummary> {
   const finishedAt = new Date();
   // the one way into the run log and the source's state: no URL in it keeps its secrets
   const error = redactText(message);
   const errorDetail = detail === undefined ? null : redactText(detail);
   await conn.run('BEGIN TRANSACTION');
   try {
-    const runId = await nextRunId(conn);
+    await expectRunId(conn, runId);
     await conn.run(q('run-log-insert'), {
       run_id: runId, source_id: req.sourceId, trigger: req.trigger, started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(),
       status: 'failed', files: req.files.length, received: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, error, error_detail: errorDetail,
@@ -357,7 +404,12 @@ async function logFailure(conn: DuckDBConnection, req: LoadRequest, startedAt: D
 
 /** Records a failure that happened before any file could be handed to a load (e.g. a download). */
 export async function logSourceFailure(ctx: Warehouse, req: Omit<LoadRequest, 'files'> & { files?: LoadFile[] }, error: string, startedAt = new Date(), detail?: string): Promise<RunSummary> {
-  return ctx.lock.run(() => ctx.db.withConnection((conn) => logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, error, detail)));
+  return ctx.lock.run(() => ctx.db.withConnection(async (conn) => {
+    const runId = await nextRunId(conn);
+    const log = runLog(ctx.log, runId, req);
+    log.info({ trigger: req.trigger, files: (req.files ?? []).map((f) => f.name), ...req.before }, 'load run started');
+    return finished(log, startedAt, await logFailure(conn, { ...req, files: req.files ?? [] }, startedAt, runId, error, detail));
+  }));
 }
 
 async function withProgress<T>(conn: DuckDBConnection, report: (m: string) => void, label: string, fn: () => Promise<T>): Promise<T> {

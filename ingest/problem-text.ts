@@ -25,6 +25,8 @@ export const FIELD_NAMES: Record<string, string> = {
   signed: 'Ký số',
   deadline: 'Hạn xử lý',
   completed_time: 'Ngày hoàn thành',
+  sender: 'Nơi gửi',
+  processed_electronic: 'Xử lý trên môi trường mạng',
 };
 
 const EXPECTED: Record<string, string> = {
@@ -32,6 +34,7 @@ const EXPECTED: Record<string, string> = {
   security: 'Thường, Mật, Tối mật hoặc Tuyệt mật',
   channel: 'Điện tử, Giấy hoặc Điện tử và giấy',
   signed: 'Có/Không, x, 1/0',
+  processed_electronic: 'Có/Không, x, 1/0',
 };
 
 const quote = (v: string) => `"${v.length > 60 ? `${v.slice(0, 60)}…` : v}"`;

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { TIME_ZONE } from '../time.ts';
 
 export interface Job {
@@ -23,13 +24,14 @@ export interface JobStatus {
  */
 export class Scheduler {
   readonly #tasks = new Map<string, { job: Job; task: ScheduledTask }>();
-  readonly #log: (message: string) => void;
+  readonly #log: Logger;
 
-  private constructor(log: (message: string) => void) {
+  private constructor(log: Logger) {
     this.#log = log;
   }
 
-  static start(jobs: Job[], log: (message: string) => void = console.error): Scheduler {
+  /** `log`: every line of a job carries its name (`job`); a load's lines carry their run id too (ingest/load.ts) */
+  static start(jobs: Job[], log: Logger): Scheduler {
     for (const job of jobs) {
       const v = cron.validateDetailed(job.cron);
       if (!v.valid) {
@@ -45,10 +47,14 @@ export class Scheduler {
     const task = cron.schedule(
       job.cron,
       async () => {
+        const log = this.#log.child({ job: job.name });
+        const started = performance.now();
+        log.debug('job started');
         try {
           await job.run();
+          log.debug({ ms: Math.round(performance.now() - started) }, 'job finished');
         } catch (err) {
-          this.#log(`job ${job.name} failed: ${(err as Error).message}`);
+          log.error({ err, ms: Math.round(performance.now() - started) }, 'job failed; it runs again at its next time');
         }
       },
       { timezone: TIME_ZONE, noOverlap: true, name: job.name },

@@ -1,4 +1,4 @@
-import type { Settings } from '../config.ts';
+import type { Scorecard, Settings } from '../config.ts';
 import { DAMAGED_TEXT_RULE, FIELD_RULES, MISSING_DATA_PRINCIPLE } from '../ingest/mapping/field-rules.ts';
 import { viDate } from './vi-text.ts';
 
@@ -12,7 +12,27 @@ const RULE_TEXT: Record<Settings['ranking']['incompleteUnits'], string> = {
   unranked: 'đơn vị chưa đủ dữ liệu không được xếp hạng',
 };
 
-export function definitions(settings: Settings, report: 'monthly' | 'inspection'): [string, string][] {
+const RATE_WORDS: Record<Scorecard['indicators'][number]['rate'], string> = { sent_electronic_rate: 'tỷ lệ gửi điện tử', signed_rate: 'tỷ lệ ký số', on_time_rate: 'tỷ lệ xử lý đúng hạn' };
+const KIND_WORDS: Record<Scorecard['penalties'][number]['kind'], string> = { not_electronic: 'văn bản đi không gửi điện tử', not_signed: 'văn bản đi không ký số', late: 'văn bản đến trễ hạn' };
+const num = (x: number) => x.toLocaleString('vi-VN', { maximumFractionDigits: 4 });
+
+/** The score of a scorecard in words (config.ts, cds_score in rules.sql). */
+export function scoreText(sc: Scorecard): string {
+  const equal = sc.indicators.every((i) => i.weight === sc.indicators[0]!.weight);
+  let text = equal
+    ? `Điểm = trung bình cộng các tỷ lệ có số liệu trong các tỷ lệ: ${sc.indicators.map((i) => RATE_WORDS[i.rate]).join(', ')}`
+    : `Điểm = trung bình có trọng số các tỷ lệ có số liệu (${sc.indicators.map((i) => `${RATE_WORDS[i.rate]} hệ số ${num(i.weight)}`).join(', ')}): tổng (tỷ lệ × hệ số) ÷ tổng hệ số của các tỷ lệ có số liệu`;
+  const bonus = sc.indicators.filter((i) => i.bonus > 0);
+  if (bonus.length) text += `; cộng ${bonus.map((i) => `${num(i.bonus * 100)} điểm phần trăm khi ${RATE_WORDS[i.rate]} đạt ${num(i.target * 100)}%`).join('; ')}`;
+  if (sc.penalties.length) text += `; trừ ${sc.penalties.map((p) => `${num(p.points * 100)} điểm phần trăm cho mỗi ${KIND_WORDS[p.kind]}`).join('; ')}`;
+  return `${text} (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh).`;
+}
+
+/**
+ * The definitions sheet's rows. `scorecard`: the one the figures shown were ranked with (a
+ * frozen version's), by default the configured one.
+ */
+export function definitions(settings: Settings, report: 'monthly' | 'inspection', scorecard: Scorecard = settings.ranking.scorecard): [string, string][] {
   const m = settings.milestones;
   const common: [string, string][] = [
     ['Căn cứ', 'Chỉ thị số 15/CT-UBND ngày 18/5/2020 của Chủ tịch UBND tỉnh Thanh Hóa: văn bản, hồ sơ công việc (trừ văn bản mật) phải được trao đổi, xử lý và ký số trên môi trường điện tử.'],
@@ -23,11 +43,15 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ['Tỷ lệ gửi điện tử', 'Số văn bản đi gửi bằng điện tử (điện tử, hoặc điện tử kèm bản giấy) ÷ tổng số văn bản đi.'],
     ['Tỷ lệ ký số', 'Số văn bản đi có ký số ÷ tổng số văn bản đi.'],
     ['Tỷ lệ xử lý đúng hạn', 'Văn bản đến có hạn xử lý: số hoàn thành đúng hoặc trước hạn ÷ (số đúng hạn + số trễ hạn). Trễ hạn: hoàn thành sau hạn, hoặc chưa hoàn thành mà đã quá hạn. Văn bản chưa hoàn thành và chưa đến hạn là "đang xử lý", không tính.'],
+    ['Tỷ lệ nhận điện tử', 'Số văn bản đến nhận bằng điện tử (điện tử, hoặc điện tử kèm bản giấy) ÷ tổng số văn bản đến (không mật). Văn bản đến để trống ô "Hình thức" tính là không nhận điện tử.'],
+    ['Tỷ lệ xử lý trên môi trường mạng', 'Số văn bản đến đã xử lý xong được xử lý trên môi trường mạng (hồ sơ điện tử) ÷ số văn bản đến đã xử lý xong, chỉ tính văn bản mà sổ văn bản có ghi nhận hình thức xử lý (cột "Xử lý trên môi trường mạng"). Đơn vị có tệp dữ liệu không có cột này thì tỷ lệ để trống ("—"), không tính là 0%; số văn bản chưa ghi nhận được nêu ở mức độ đầy đủ dữ liệu.'],
+    ['Văn bản giấy gửi Văn phòng UBND tỉnh', `Từ mốc áp dụng của cấp tỉnh, Văn phòng UBND tỉnh chỉ tiếp nhận văn bản điện tử từ các sở, ban, ngành (trừ văn bản mật). Văn bản đến bằng giấy mà Văn phòng UBND tỉnh (mã ${settings.provincialOffice}) ghi nhận từ một cơ quan cấp tỉnh, từ mốc của cơ quan đó, được tính là văn bản chưa đạt của cơ quan gửi, có thể tra đến từng văn bản tại Văn phòng UBND tỉnh. Cơ quan gửi xác định theo cột "Nơi gửi" (mã hoặc tên đơn vị trong danh mục).`],
+    ['Đối chiếu tự báo cáo', 'Với mỗi đơn vị trong danh mục: số văn bản giấy mà các đơn vị khác ghi nhận đã nhận từ đơn vị đó, so với số liệu gửi điện tử trong sổ văn bản đi của chính đơn vị. Đơn vị có sổ văn bản đi ghi 100% gửi điện tử mà nơi nhận vẫn ghi nhận văn bản giấy từ đơn vị thì được đánh dấu để kiểm tra.'],
     ['Số liệu tính đến ngày', 'Số liệu như tại cuối ngày ghi trên báo cáo: văn bản phát sinh và việc hoàn thành sau ngày đó chưa được tính.'],
     ['Tỷ lệ của huyện, của cấp, toàn tỉnh', 'Cộng số lượng của các đơn vị (tổng tử số ÷ tổng mẫu số), không lấy trung bình các tỷ lệ. Một huyện gồm UBND huyện và các xã, phường, thị trấn thuộc huyện.'],
     ['"—" (không có số liệu)', 'Không có văn bản để tính tỷ lệ. Không phải 0% và không phải 100%.'],
     ...missingData(),
-    ['Điểm và xếp hạng', 'Điểm = trung bình cộng các tỷ lệ có số liệu (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh). Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau theo cùng quy tắc.'],
+    ['Điểm và xếp hạng', `${scoreText(scorecard)} Bằng điểm thì đồng hạng (1, 2, 2, 4). Đơn vị không có tỷ lệ nào để tính điểm thì không xếp hạng. 27 huyện, thị xã, thành phố xếp hạng với nhau theo số liệu toàn huyện; các cơ quan cấp tỉnh xếp hạng với nhau, các xã, phường, thị trấn xếp hạng với nhau (trong huyện và trong toàn tỉnh), theo cùng quy tắc, mỗi cấp từ mốc của cấp mình.`],
     ['Văn bản lỗi chưa xử lý', 'Dòng trong tệp xuất của đơn vị mà hệ thống không đọc được (thiếu hoặc sai mã, ngày, hình thức, ký số…), có ngày gửi/nhận trong kỳ (dòng không đọc được ngày: tính vào ngày nhận tệp), chưa được đơn vị xuất lại đúng (cùng mã văn bản). Dòng không xác định được đơn vị chỉ tính ở toàn tỉnh. Các dòng này chưa có trong số liệu.'],
     ['Đơn vị chưa có dữ liệu', 'Đơn vị đã đến mốc áp dụng mà không có văn bản nào trong kỳ.'],
     ['Chưa đủ dữ liệu', 'Số liệu có văn bản lỗi chưa xử lý hoặc có đơn vị chưa có dữ liệu: tỷ lệ có thể chưa phản ánh đầy đủ (các văn bản lỗi chưa được tính vào tỷ lệ, nên tỷ lệ có thể cao hơn thực tế); xếp hạng xử lý theo quy tắc dưới đây.'],

@@ -7,7 +7,7 @@ import { businessDate } from '../time.ts';
 import type { ReportDeps } from './deps.ts';
 import type { TeamId } from './inspection-data.ts';
 import { writeInspectionXlsx, type InspectionRequest, type InspectionResult } from './inspection-xlsx.ts';
-import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
+import { monthlyPeopleCsv, monthlyJson } from './monthly-formats.ts';
 import type { MonthlyReport } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
 
@@ -25,6 +25,12 @@ export function monthlyFileName(report: MonthlyReport, ext: 'xlsx' | 'csv' | 'js
 
 export function inspectionFileName(team: TeamId, period: Period): string {
   return `chi-thi-15-kiem-tra-${team === 'all' ? 'tat-ca' : `to-${team}`}-${safe(period.label)}.xlsx`;
+}
+
+/** A unit's violating documents: van-ban-chua-dat-<unit>-<period>[-<reason>]-den-<as_of>.csv|xlsx */
+export function violationsFileName(req: { unit: { code: string }; scope: { period: { label: string }; asOf: string }; reason: string | null }, ext: 'csv' | 'xlsx'): string {
+  const period = req.scope.period.label.replace(/[^0-9A-Za-z-]+/g, '-');
+  return `van-ban-chua-dat-${req.unit.code}-${period}${req.reason ? `-${req.reason.replaceAll('_', '-')}` : ''}-den-${req.scope.asOf}.${ext}`;
 }
 
 /** A unit's rows in quarantine: du-lieu-loi-<unit>-<status>-<date>.csv|xlsx */
@@ -71,7 +77,7 @@ export async function saveMonthly(report: MonthlyReport, deps: Pick<ReportDeps, 
     const path = join(dir, monthlyFileName(report, f));
     await writeFileAtomic(path, async (tmp) => {
       if (f === 'xlsx') await toFile(tmp, (out) => writeMonthlyXlsx(report, deps.settings, out));
-      else if (f === 'csv') writeFileSync(tmp, monthlyCsv(report));
+      else if (f === 'csv') writeFileSync(tmp, monthlyPeopleCsv(report));
       else writeFileSync(tmp, `${JSON.stringify(monthlyJson(report), null, 2)}\n`);
     });
     paths.push(path);

@@ -73,7 +73,7 @@ describe('freezing the monthly figures', () => {
       { code: 'P01', name: 'Văn phòng UBND tỉnh', part: 'period', field: 'on_time_rate', reported: 0.5, now: 0 },
     ]));
     const xd = await rowsOf('/api/reports/monthly.xlsx?period=2020-10&restatement=true');
-    expect(xd.wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, 'Đã báo cáo (phiên bản 1)', SHEET_NAMES.definitions]);
+    expect(xd.wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, 'Đã báo cáo (phiên bản 1)', SHEET_NAMES.ranking, SHEET_NAMES.definitions]);
     const draftP01 = dataRows(xd.main).get('P01')!.getCell(col('period.out_total'));
     expect(draftP01.value).toBe(5);
     expect((draftP01.fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFFF00');
@@ -94,7 +94,7 @@ describe('freezing the monthly figures', () => {
     expect(v2.rows).toEqual(draft.rows);
     expect((await fetchFile(f.app, '/api/reports/monthly.csv?period=2020-10&version=2')).disposition).toContain('chi-thi-15-bao-cao-2020-10-v2.csv');
     const x3 = await rowsOf('/api/reports/monthly.xlsx?period=2020-10');
-    expect(x3.wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, 'Điều chỉnh lần 1', SHEET_NAMES.definitions]);
+    expect(x3.wb.worksheets.map((s) => s.name)).toEqual([SHEET_NAMES.main, 'Điều chỉnh lần 1', SHEET_NAMES.ranking, SHEET_NAMES.definitions]);
     expect(dataRows(x3.main).get('P01')!.getCell(col('period.out_total')).value).toBe(4);
     expect(dataRows(x3.wb.getWorksheet('Điều chỉnh lần 1')!).get('P01')!.getCell(col('period.out_total')).value).toBe(5);
     expect((await f.api('/api/reports/freezes')).body.freezes.map((v: { period: string; version: number }) => [v.period, v.version])).toEqual([['2020-10', 1], ['2020-10', 2]]);

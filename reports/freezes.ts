@@ -1,7 +1,8 @@
+import { DEFAULT_SCORECARD, type Scorecard } from '../config.ts';
 import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { FrozenVersion } from './schemas.ts';
-import { completeOf, COUNT_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
+import { completeOf, COUNT_FIELDS, DIRECTIVE_FIELDS, RATE_FIELDS, type Figure, type ReportPeriods, type ReportRow, type Section } from './monthly-data.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 /** The store of frozen report figures (tables of warehouse/migrations/003-report-freezes.sql). */
@@ -18,8 +19,10 @@ export function frozenVersions(db: Database, report: string, period: string): Pr
 }
 
 /** Every frozen version of a report (of one period, if given), by period then version. */
-export function frozenPeriods(db: Database, report: string, period?: string): Promise<(FrozenVersion & { period: string })[]> {
-  return db.all(q('freezes'), { report, period: period ?? null });
+export async function frozenPeriods(db: Database, report: string, period?: string): Promise<(FrozenVersion & { period: string })[]> {
+  const rows = await db.all<Omit<FrozenVersion, 'scorecard'> & { period: string; scorecard: string | null }>(q('freezes'), { report, period: period ?? null });
+  // migration 012 wrote the scorecard of the versions before it; NULL cannot remain, but reads as that one
+  return rows.map((r) => ({ ...r, scorecard: r.scorecard === null ? DEFAULT_SCORECARD : (JSON.parse(r.scorecard) as Scorecard) }));
 }
 
 export async function frozenRows(db: Database, report: string, period: string, version: number): Promise<ReportRow[]> {
@@ -41,6 +44,7 @@ function figure(r: Omit<Figure, 'complete'>): Figure {
     quarantined_rows: r.quarantined_rows,
     units_without_data: r.units_without_data,
     complete: completeOf(r.quarantined_rows, r.units_without_data),
+    ...(Object.fromEntries(DIRECTIVE_FIELDS.map((k) => [k, r[k] ?? null])) as Pick<Figure, (typeof DIRECTIVE_FIELDS)[number]>),
   };
 }
 
@@ -53,7 +57,7 @@ export async function insertVersion(
   ctx: Warehouse,
   report: string,
   periods: ReportPeriods,
-  v: { version: number; as_of: string; frozen_at: string; frozen_by: string },
+  v: { version: number; as_of: string; frozen_at: string; frozen_by: string; scorecard: Scorecard },
   rows: readonly ReportRow[],
 ): Promise<void> {
   const insertHeader = q('freeze-insert');
@@ -63,7 +67,7 @@ export async function insertVersion(
     try {
       await conn.run(insertHeader, {
         report, period: periods.period.label, version: v.version, period_from: periods.period.from, period_to: periods.period.to,
-        as_of: v.as_of, frozen_at: v.frozen_at, frozen_by: v.frozen_by,
+        as_of: v.as_of, frozen_at: v.frozen_at, frozen_by: v.frozen_by, scorecard: JSON.stringify(v.scorecard),
       });
       for (const [row_no, r] of rows.entries()) {
         for (const part of ['period', 'previous', 'cumulative'] as const) {

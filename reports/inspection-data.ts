@@ -54,6 +54,14 @@ export async function teamScope(figures: Figures, settings: Settings, id: TeamId
   return { id, name: name.normalize('NFC'), lead: lead.normalize('NFC'), bodies, districts, communes, unitCodes };
 }
 
+/**
+ * The team's units in the order to check them (Figures.priority: settings.priority's
+ * threshold for "cần kiểm tra"): the team page's order and the work list's.
+ */
+export function teamPriority(deps: { figures: Figures; settings: Settings }, team: TeamScope, scope: Scope) {
+  return deps.figures.priority(scope, team.unitCodes, deps.settings.priority);
+}
+
 export type SummaryKind = 'body' | 'district_area' | 'district_office' | 'commune';
 
 export interface SummaryRow {
@@ -95,7 +103,7 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   const areaFigure = new Map([...areas].map(([code, c]) => [code, figureOf(c)]));
   // the same rule for incomplete units as the districts' ranking
   const rule = figures.options.incompleteRule;
-  const bodyRank = rankByScore(bodies, rule);
+  const bodyRank = rankByScore(bodies, rule, figures.options.scorecard);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]));
   const bodyRows = byCode(bodies);
@@ -114,7 +122,7 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   for (const d of team.districts) {
     out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, unranked_reason: null, district: d.code });
     const list = team.communes.get(d.code)!;
-    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule);
+    const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule, figures.options.scorecard);
     for (const c of list) {
       const r = ranks.get(c.code);
       out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code });
@@ -158,6 +166,10 @@ export interface Violation {
   row_no: number;
   /** what the load decided about the document's empty or unreadable values (documents.notes), or null */
   notes: string | null;
+  /** the source (settings.sources' id) whose run loaded the document */
+  source_id: string;
+  /** when it was sent or received (ISO 8601, UTC) */
+  event_time: string;
 }
 
 const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sql', import.meta.url));
@@ -169,14 +181,14 @@ const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sq
 export type ListedDocument = [
   unit_code: string, doc_id: string, direction: string, number: string | null, doc_type: string | null, doc_date: string | null,
   event_date: string, deadline: string | null, completed_time: string | null, reasons: string, file: string | null, row_no: number,
-  notes: string | null,
+  notes: string | null, source_id: string, event_time: string,
 ];
 
 /** A listed document as a Violation. */
 export function violationOf(d: ListedDocument): Violation {
   return {
     unit_code: d[0], doc_id: d[1], direction: d[2], number: d[3], doc_type: d[4], doc_date: d[5], event_date: d[6],
-    deadline: d[7], completed_time: d[8], reasons: d[9].split(','), file: d[10], row_no: d[11], notes: d[12] ?? null,
+    deadline: d[7], completed_time: d[8], reasons: d[9].split(','), file: d[10], row_no: d[11], notes: d[12] ?? null, source_id: d[13], event_time: d[14],
   };
 }
 

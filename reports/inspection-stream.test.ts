@@ -26,7 +26,7 @@ SELECT
   unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
   strftime(event_date, '%Y-%m-%d') AS event_date, strftime(deadline, '%Y-%m-%d') AS deadline,
   cds_iso(completed_time) AS completed_time, reasons, file, row_no::DOUBLE AS row_no,
-  nullif(array_to_string(list_transform(coalesce(notes, []), x -> x.message), '; '), '') AS notes
+  nullif(array_to_string(list_transform(coalesce(notes, []), x -> x.message), '; '), '') AS notes, source_id, cds_iso(event_time) AS event_time
 FROM scope
 WHERE len(reasons) > 0
 ORDER BY list_position($units::VARCHAR[], unit_code), event_time, doc_id`;

@@ -5,7 +5,9 @@ import { cellText, excelDate, excelLocalTime, FORMATS } from './cells.ts';
 import { definitions } from './definitions.ts';
 import type { ReportDeps } from './deps.ts';
 import { dataFreshness, lastUpdate } from './freshness.ts';
-import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
+import type { PriorityRow } from '../analytics/figures.ts';
+import { sourceLabel, systemNames } from './source-label.ts';
+import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamPriority, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
 import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
 import { ExcelJsBook } from './xlsx-fast-exceljs.ts';
 import { DateCell, SharedText, XlsxWriter, type FastCell, type RowWriter, type XlsxBook, type XlsxSheet } from './xlsx-fast.ts';
@@ -61,10 +63,17 @@ export const SUMMARY_COLUMNS = [
   { key: 'assessment', header: 'Đánh giá', width: 15 },
 ] as const;
 
+/**
+ * The work list's columns. Printed on A4 landscape, one page wide, a document takes one line:
+ * the unit's name and the source are not wrapped (cut at the cell's edge on paper, whole in
+ * the cell), the reasons are short. `wrap: false` marks the columns that never wrap. Two
+ * hidden columns hold the full location of the document's row (the file, or the export's
+ * URL as the run log records it, and the row): in the workbook, not on paper.
+ */
 export const WORK_COLUMNS = [
-  { key: 'stt', header: 'STT', width: 6, numFmt: '0' },
-  { key: 'unit_code', header: 'Mã đơn vị', width: 7 },
-  { key: 'unit_name', header: 'Đơn vị', width: 20 },
+  { key: 'stt', header: 'STT', width: 5, numFmt: '0' },
+  { key: 'unit_code', header: 'Mã đơn vị', width: 7, wrap: false },
+  { key: 'unit_name', header: 'Đơn vị', width: 18, wrap: false },
   { key: 'number', header: 'Số, ký hiệu', width: 14 },
   { key: 'doc_date', header: 'Ngày văn bản', width: 10, numFmt: FORMATS.date },
   { key: 'doc_type', header: 'Loại văn bản', width: 11 },
@@ -72,17 +81,27 @@ export const WORK_COLUMNS = [
   { key: 'event_date', header: 'Ngày gửi/ nhận', width: 10, numFmt: FORMATS.date },
   { key: 'deadline', header: 'Hạn xử lý', width: 10, numFmt: FORMATS.date },
   { key: 'completed', header: 'Hoàn thành lúc', width: 14, numFmt: FORMATS.dateTime },
-  { key: 'reasons', header: 'Lý do', width: 20 },
+  { key: 'reasons', header: 'Lý do', width: 23 },
   // what the load decided about an empty value (e.g. "Ký số" empty: counted as not signed)
   { key: 'data_notes', header: 'Ghi chú dữ liệu', width: 18 },
-  { key: 'file', header: 'Tệp dữ liệu', width: 12 },
-  { key: 'row_no', header: 'Dòng', width: 6, numFmt: '0' },
-  { key: 'doc_id', header: 'Mã văn bản trên hệ thống', width: 10 },
+  { key: 'source', header: 'Nguồn (hệ thống · tệp · dòng)', width: 26, wrap: false },
+  // hidden: the full location, in the workbook and not on paper (a hidden cell's text does
+  // not run over into the next column, which always has a value)
+  { key: 'file', header: 'Tệp dữ liệu (đầy đủ)', width: 60, wrap: false, hidden: true },
+  { key: 'row_no', header: 'Dòng trong tệp', width: 8, numFmt: '0', hidden: true },
+  { key: 'doc_id', header: 'Mã văn bản trên hệ thống', width: 15, wrap: false },
   { key: 'finding', header: 'Kết quả kiểm tra thực tế', width: 20, finding: true },
   { key: 'cause', header: 'Nguyên nhân', width: 14, finding: true },
   { key: 'remedy', header: 'Biện pháp khắc phục', width: 14, finding: true },
   { key: 'note', header: 'Ghi chú', width: 9, finding: true },
 ] as const;
+
+/** the reasons as the work list words them: short, so that a document stays on one printed line */
+export const WORK_REASONS: Record<string, string> = {
+  not_electronic: 'Không gửi điện tử',
+  not_signed: 'Không ký số',
+  late: 'Xử lý trễ hạn',
+};
 
 /** the row of the work list's column headers; documents start on the next row */
 export const WORK_HEADER_ROW = 3;
@@ -101,20 +120,22 @@ const SCOPE_LABELS: Record<SummaryKind, string> = {
 export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionRequest, out: Writable): Promise<InspectionResult> {
   const now = (deps.now ?? (() => new Date()))();
   const team = await teamScope(deps.figures, deps.settings, req.team);
+  // the work list lists the units in the order to check them (the team page's order)
+  const order = await teamPriority(deps, team, req.scope);
   // the work list's query first: DuckDB finds and sorts the documents in its own threads
   // while the figures are fetched and the cover and summary written
-  const violations = startViolations(deps.ctx, team.unitCodes, req.scope);
+  const violations = startViolations(deps.ctx, order.map((u) => u.code), req.scope);
   try {
     const meta = { creator: 'Directive 15 monitor', created: now };
     return req.writer === 'exceljs'
-      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, violations)
-      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, violations);
+      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, order, violations)
+      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, order, violations);
   } finally {
     await violations.close();
   }
 }
 
-async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, violations: ViolationStream): Promise<InspectionResult> {
+async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, order: readonly PriorityRow[], violations: ViolationStream): Promise<InspectionResult> {
   const progress = (message: string) => req.onProgress?.(message);
   const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
   const counts = reasonCounts(rows);
@@ -175,22 +196,22 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
   summary.commit();
 
   progress('summary');
-  // 3. Work list, streamed
+  // 3. Work list, streamed: the units in priority order, each under a heading, from a new page
   const work = wb.addWorksheet(INSPECTION_SHEETS.work, sheetOptions(`${WORK_HEADER_ROW}:${WORK_HEADER_ROW}`, WORK_HEADER_ROW));
   // one style object per column, shared by all its cells: the writer (and ExcelJS) recognise
   // a style object they have seen and give its id without working it out again
   const styles: Partial<ExcelJS.Style>[] = WORK_COLUMNS.map((c) => ({
     font: font({ size: 10 }),
     border: BORDER,
-    // long text wraps rather than being cut off on paper
-    alignment: 'numFmt' in c ? { vertical: 'top' } : { vertical: 'top', wrapText: true },
+    // long text wraps rather than being cut off on paper, except where one line is enough
+    alignment: 'numFmt' in c || 'wrap' in c ? { vertical: 'top' } : { vertical: 'top', wrapText: true },
     ...('numFmt' in c ? { numFmt: c.numFmt } : {}),
     ...('finding' in c ? { fill: FILLS.finding } : {}),
   }));
-  work.columns = WORK_COLUMNS.map((c, i) => ({ key: c.key, width: c.width, style: styles[i]! }));
+  work.columns = WORK_COLUMNS.map((c, i) => ({ key: c.key, width: c.width, style: styles[i]!, ...('hidden' in c ? { hidden: true } : {}) }));
   const workLast = WORK_COLUMNS.length;
   banner(work, 1, 1, workLast, `DANH SÁCH VĂN BẢN CẦN KIỂM TRA — ${title}`.toLocaleUpperCase('vi'), { bold: true, size: 13 });
-  banner(work, 2, 1, workLast, `Số liệu tính đến hết ngày ${viDate(req.scope.asOf)}. Các cột tô màu để tổ công tác ghi kết quả kiểm tra tại đơn vị.`, { italic: true });
+  banner(work, 2, 1, workLast, `Số liệu tính đến hết ngày ${viDate(req.scope.asOf)}. Mỗi đơn vị bắt đầu một trang, theo thứ tự ưu tiên kiểm tra. Các cột tô màu để tổ công tác ghi kết quả kiểm tra tại đơn vị.`, { italic: true });
   work.getRow(1).commit();
   work.getRow(2).commit();
   const workHead = work.getRow(WORK_HEADER_ROW);
@@ -202,7 +223,18 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
   // the documents' rows go straight into the sheet (see xlsx-fast.ts), a chunk of the
   // query at a time; the total line after them is an ordinary row again
   const list = wb.rows(work, styles, WORK_HEADER_ROW + 1);
-  const cells = new ViolationCells(unitNames);
+  const cells = new ViolationCells(unitNames, systemNames(deps.sources ?? deps.settings.sources));
+  // a unit's heading: its name and code, its place in the priority order
+  const priorityOf = new Map(order.map((u) => [u.code, u]));
+  const headingEdge: Partial<ExcelJS.Borders> = { top: BORDER.top!, bottom: BORDER.bottom! };
+  const headingStyles: Partial<ExcelJS.Style>[] = WORK_COLUMNS.map((_, i) => ({
+    font: font({ size: 11, bold: i === 0 }),
+    border: headingEdge,
+    fill: FILLS.section,
+    alignment: { vertical: 'middle' },
+  }));
+  const heading: FastCell[] = new Array<FastCell>(workLast).fill(null);
+  let unit: string | null = null;
   let n = 0;
   let first = true;
   await violations.forEach(async (chunk) => {
@@ -211,7 +243,16 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
       first = false;
     }
     for (let i = 0; i < chunk.length; i++) {
-      const lines = cells.of(++n, chunk[i]!);
+      const d = chunk[i]!;
+      if (d[0] !== unit) {
+        // each unit from a new page (printed with the column headers above it)
+        if (unit !== null) wb.pageBreakAfter(work, list.nextRow - 1);
+        unit = d[0];
+        const p = priorityOf.get(unit);
+        heading[0] = cellText(`${unitNames.get(unit) ?? unit} (mã ${unit})${p ? ` — thứ tự ưu tiên ${p.priority}${p.needs_check ? ', cần kiểm tra' : ''}` : ''}`);
+        list.write(heading, 18, headingStyles);
+      }
+      const lines = cells.of(++n, d);
       // wrapped text needs a row height: Excel and LibreOffice keep a library's row heights as written
       list.write(cells.values, lines > 1 ? 13 * lines : undefined);
       // let the zip compress as it goes (not all at the end, and not all held in memory)
@@ -220,7 +261,7 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
   });
   list.finish();
   progress('work list');
-  const total = work.getRow(WORK_HEADER_ROW + n + 1);
+  const total = work.getRow(list.nextRow);
   total.getCell(1).value = null;
   total.getCell(3).value = `Tổng số: ${n} văn bản`;
   total.getCell(3).font = font({ size: 10, bold: true });
@@ -300,6 +341,7 @@ function writeSummary<S extends XlsxSheet>(wb: XlsxBook<S>, ws: S, rows: readonl
  */
 class ViolationCells {
   readonly #unitNames: ReadonlyMap<string, string>;
+  readonly #systemName: (id: string | null) => string;
   readonly #texts = new Map<string, SharedText | null>();
   readonly #names = new Map<string, SharedText | null>();
   readonly #dates = new Map<string, DateCell | null>();
@@ -307,16 +349,17 @@ class ViolationCells {
   readonly #out = new SharedText('Đi');
   readonly #in = new SharedText('Đến');
 
-  constructor(unitNames: ReadonlyMap<string, string>) {
+  constructor(unitNames: ReadonlyMap<string, string>, systemName: (id: string | null) => string) {
     this.#unitNames = unitNames;
+    this.#systemName = systemName;
   }
 
   /** the cells of the last document given to of() (the same array every time: a RowWriter keeps none) */
-  readonly values: FastCell[] = new Array<FastCell>(15).fill(null);
+  readonly values: FastCell[] = new Array<FastCell>(16).fill(null);
 
   /** Fills `values` with document n's cells; returns the lines its tallest cell takes. */
   of(n: number, d: ListedDocument): number {
-    const [unitCode, docId, direction, number, docType, docDate, eventDate, deadline, completed, reasons, file, rowNo, notes] = d;
+    const [unitCode, docId, direction, number, docType, docDate, eventDate, deadline, completed, reasons, file, rowNo, notes, sourceId] = d;
     const values = this.values;
     values[0] = n;
     values[1] = this.#text(unitCode);
@@ -330,11 +373,13 @@ class ViolationCells {
     values[9] = localTime(completed);
     values[10] = this.#reasonText(reasons);
     values[11] = notes ? this.#text(notes) : null;
-    values[12] = this.#text(file);
-    values[13] = rowNo ?? null;
-    values[14] = cellText(docId);
+    values[12] = cellText(sourceLabel(this.#systemName(sourceId), file, rowNo ?? null));
+    values[13] = this.#text(file);
+    values[14] = rowNo ?? null;
+    values[15] = cellText(docId);
     let lines = 1;
     for (let c = 0; c < values.length; c++) {
+      if ('wrap' in WORK_COLUMNS[c]!) continue;
       const value = values[c];
       const text = typeof value === 'string' ? value : value instanceof SharedText ? value.text : null;
       if (text !== null) lines = Math.max(lines, linesOf(text, WORK_COLUMNS[c]!.width));
@@ -374,7 +419,7 @@ class ViolationCells {
   /** the reasons (codes comma-separated) as the work list words them */
   #reasonText(codes: string): SharedText {
     let t = this.#reasons.get(codes);
-    if (t === undefined) this.#reasons.set(codes, (t = new SharedText(codes.split(',').map((r) => REASONS[r] ?? r).join('; '))));
+    if (t === undefined) this.#reasons.set(codes, (t = new SharedText(codes.split(',').map((r) => WORK_REASONS[r] ?? r).join('; '))));
     return t;
   }
 }

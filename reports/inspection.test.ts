@@ -4,10 +4,9 @@
 import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSPECTION_SHEETS, SUMMARY_COLUMNS, SUMMARY_HEADER_ROW, WORK_COLUMNS, WORK_HEADER_ROW } from './inspection-xlsx.ts';
+import { INSPECTION_SHEETS, SUMMARY_COLUMNS, SUMMARY_HEADER_ROW, WORK_COLUMNS, WORK_HEADER_ROW, WORK_REASONS } from './inspection-xlsx.ts';
 import { rankByScore, type Rates } from './ranking.ts';
 import { AS_OF, cellValue, fetchFile, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
-import { REASONS } from './vi-text.ts';
 
 let f: ReportFixture;
 beforeAll(async () => {
@@ -96,7 +95,7 @@ describe('a team’s inspection workbook', () => {
     expect(byScope('Cấp xã')).toEqual(communes);
     expect(lines.some((l) => ['P08', '390', '15127'].includes(String(l['code'])))).toBe(false);
 
-    const ranking = new Map(((await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).body.districts as { code: string; rank: number | null; score: number | null }[]).map((d) => [d.code, d]));
+    const ranking = new Map(((await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).body.units as { code: string; rank: number | null; score: number | null }[]).map((d) => [d.code, d]));
     const bodies = (await f.api(`/api/rates?period=2020-10&level=province&as_of=${AS_OF}`)).body.units;
     const bodyRanks = rankByScore(bodies);
     const allCommunes = (await f.api(`/api/rates?period=2020-10&level=commune&as_of=${AS_OF}`)).body.units as ({ code: string; parent_code: string } & Rates)[];
@@ -130,7 +129,9 @@ describe('a team’s inspection workbook', () => {
 
   it('lists every document behind the figures of its units, as /api/violations does, with empty columns for the findings', async () => {
     const list = workList(wb);
-    const team = summary(wb).filter((l) => l['scope'] !== 'Toàn huyện').map((l) => String(l['code']));
+    // the units in the order to check them (the team page's order), each under its heading
+    const team = ((await f.api(`/api/teams/1/priority?period=2020-10&as_of=${AS_OF}`)).body.units as { code: string }[]).map((u) => u.code);
+    expect([...team].sort()).toEqual(summary(wb).filter((l) => l['scope'] !== 'Toàn huyện').map((l) => String(l['code'])).sort());
     const expected: Record<string, unknown>[] = [];
     const names = new Map(((await f.api('/api/units')).body.units as { code: string; name: string }[]).map((u) => [u.code, u.name]));
     for (const unit of team) {
@@ -139,24 +140,42 @@ describe('a team’s inspection workbook', () => {
         expected.push({
           unit_code: d.unit_code, unit_name: names.get(d.unit_code), number: d.number, doc_date: d.doc_date, doc_type: d.doc_type,
           direction: d.direction === 'out' ? 'Đi' : 'Đến', event_date: d.event_date, deadline: d.deadline,
-          reasons: d.reasons.map((r: string) => REASONS[r]).join('; '),
+          reasons: d.reasons.map((r: string) => WORK_REASONS[r]).join('; '),
           data_notes: d.notes.length ? d.notes.map((n: { message: string }) => n.message).join('; ') : null,
-          file: d.file, row_no: d.row_no, doc_id: d.doc_id,
+          // "tên hệ thống · tệp · dòng" on paper, the full file and row in hidden columns
+          source: `${d.source_id} · ${d.file} · dòng ${d.row_no}`, file: d.file, row_no: d.row_no, doc_id: d.doc_id,
           finding: null, cause: null, remedy: null, note: null,
         });
       }
     }
     expect(list.map(({ stt: _s, completed: _c, ...rest }) => rest)).toEqual(expected);
     expect(list.map((d) => d['stt'])).toEqual(expected.map((_, i) => i + 1));
-    expect(list.map((d) => d['doc_id'])).toEqual(['O1', 'O2', 'O3', 'O4', 'O11', 'O13']);
+    // P01 (4 documents) first; then 14755 (1 document, score 50 %) before 380 (1 document, 75 %)
+    expect(list.map((d) => d['doc_id'])).toEqual(['O1', 'O2', 'O3', 'O4', 'O13', 'O11']);
+    expect(list.find((d) => d['doc_id'] === 'O1')!['source']).toMatch(/^test · fixture\.csv · dòng \d+$/);
     // a document not signed because its signed cell was empty says so
     expect(list.find((d) => d['doc_id'] === 'O11')?.['data_notes']).toBe('Ô "Ký số" để trống: tính là chưa ký số');
     expect(list.find((d) => d['doc_id'] === 'O4')).toMatchObject({ reasons: 'Xử lý trễ hạn', deadline: '2020-10-06', completed: '2020-10-08', event_date: '2020-10-04' });
     const ws = wb.getWorksheet(INSPECTION_SHEETS.work)!;
     expect(ws.getRow(WORK_HEADER_ROW).getCell(workCol('finding')).value).toBe('Kết quả kiểm tra thực tế');
-    expect(ws.getRow(WORK_HEADER_ROW + 1).getCell(workCol('finding')).border?.left?.style).toBe('thin');
-    expect(ws.getRow(WORK_HEADER_ROW + 1).getCell(workCol('doc_date')).numFmt).toBe('dd/mm/yyyy');
-    expect(ws.getRow(WORK_HEADER_ROW + list.length + 1).getCell(3).value).toBe(`Tổng số: ${list.length} văn bản`);
+    expect(ws.getRow(WORK_HEADER_ROW + 2).getCell(workCol('finding')).border?.left?.style).toBe('thin');
+    expect(ws.getRow(WORK_HEADER_ROW + 2).getCell(workCol('doc_date')).numFmt).toBe('dd/mm/yyyy');
+    // each unit under a heading (its place in the priority order), from a new page
+    const headings: string[] = [];
+    for (let r = WORK_HEADER_ROW + 1; r <= ws.rowCount; r++) {
+      const v = ws.getRow(r).getCell(1).value;
+      if (typeof v === 'string') headings.push(v);
+    }
+    const units = [...new Set(list.map((d) => String(d['unit_code'])))];
+    expect(headings).toEqual(units.map((u) => expect.stringContaining(`(mã ${u}) — thứ tự ưu tiên ${team.indexOf(u) + 1}`)));
+    expect(headings[0]).toBe('Văn phòng UBND tỉnh (mã P01) — thứ tự ưu tiên 1, cần kiểm tra');
+    const xml = await (await JSZip.loadAsync((await fetchFile(f.app, `/api/reports/inspection.xlsx?team=1&period=2020-10&as_of=${AS_OF}`)).bytes)).file('xl/worksheets/sheet3.xml')!.async('string');
+    expect(xml.match(/<brk /g)).toHaveLength(units.length - 1);
+    // the full location is in the workbook, hidden on paper
+    expect(ws.getColumn(workCol('file')).hidden).toBe(true);
+    expect(ws.getColumn(workCol('row_no')).hidden).toBe(true);
+    expect(ws.getColumn(workCol('source')).hidden).toBe(false);
+    expect(ws.getRow(WORK_HEADER_ROW + list.length + units.length + 1).getCell(3).value).toBe(`Tổng số: ${list.length} văn bản`);
     expect(ws.autoFilter).toBeTruthy();
   });
 
@@ -195,9 +214,10 @@ describe('team scoping', () => {
     expect(codes).toEqual(expect.arrayContaining(['P08', '390', '15127']));
     expect(codes).not.toContain('P01');
     expect(codes).not.toContain('380');
-    expect(workList(wb).map((d) => d['doc_id'])).toEqual(['O9', 'O17', 'O18']);
+    // in priority order: one document each; 15127 and 390 score 0 (by code), P08 50 %
+    expect(workList(wb).map((d) => d['doc_id'])).toEqual(['O18', 'O17', 'O9']);
     const all = (await workbook('all')).wb;
-    expect(workList(all).map((d) => d['doc_id'])).toEqual(['O1', 'O2', 'O3', 'O4', 'O9', 'O11', 'O13', 'O17', 'O18']);
+    expect(workList(all).map((d) => d['doc_id'])).toEqual(['O1', 'O2', 'O3', 'O4', 'O18', 'O17', 'O13', 'O9', 'O11']);
     const allLines = summary(all);
     expect(allLines.filter((l) => l['scope'] === 'Cấp tỉnh')).toHaveLength(20);
     expect(allLines.filter((l) => l['scope'] === 'Toàn huyện')).toHaveLength(27);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parsePeriod, todayInVietnam, type Period } from '../analytics/period.ts';
 import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { Job } from '../ingest/scheduler.ts';
 import type { ReportDeps } from './deps.ts';
 import { saveInspection, saveMonthly } from './files.ts';
@@ -12,7 +13,7 @@ export interface ReportJobOptions {
   freeze?: boolean;
   /** default: 06:00 on the 1st of each month, Vietnam time */
   cron?: string;
-  log?: (message: string) => void;
+  log?: Logger;
 }
 
 /**
@@ -44,7 +45,7 @@ export function periodsEndedBefore(today: string): Period[] {
  * again later with the same numbers (a frozen period always gives its frozen numbers).
  */
 export async function generateScheduledReports(deps: ReportDeps, folder: string, when: Date, options: ReportJobOptions = {}): Promise<string[]> {
-  const log = options.log ?? (() => undefined);
+  const log = options.log;
   const periods = periodsEndedBefore(todayInVietnam(when));
   const written: string[] = [];
   for (const period of periods) {
@@ -52,7 +53,7 @@ export async function generateScheduledReports(deps: ReportDeps, folder: string,
     if (options.freeze) {
       try {
         const r = await freezeMonthly(deps, period, period.to, 'schedule');
-        if (r.created) log(`reports: froze the figures of ${period.label} as of ${period.to}`);
+        if (r.created) log?.info({ period: period.label, asOf: period.to }, 'froze the figures of the period');
       } catch (err) {
         // frozen earlier by hand with another as_of: those are the official figures
         if (!(err instanceof AppError && err.code === 'period_frozen')) throw err;
@@ -68,6 +69,6 @@ export async function generateScheduledReports(deps: ReportDeps, folder: string,
       }
     }
   }
-  log(`reports: wrote ${written.length} files for ${periods.map((p) => p.label).join(', ')} into ${folder}`);
+  log?.info({ files: written.length, periods: periods.map((p) => p.label), folder }, 'scheduled reports written');
   return written;
 }

@@ -1,5 +1,7 @@
-import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type Scope } from '../analytics/figures.ts';
+import { PROVINCE_AREA, type Completeness, type Counts, type Figures, type RankingRow, type Scope } from '../analytics/figures.ts';
+import type { DirectiveCounts } from '../analytics/schemas.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
+import type { Scorecard } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import { ratesOfAreas } from './area-figures.ts';
 import { rankByScore } from './ranking.ts';
@@ -8,6 +10,15 @@ import { rankByScore } from './ranking.ts';
 
 export const COUNT_FIELDS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded'] as const;
 export const RATE_FIELDS = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+/**
+ * The received and processed rates with their counts (Directive 15: "tỷ lệ gửi, nhận, xử lý";
+ * analytics/schemas.ts directiveShape). Null in a version frozen before they were recorded.
+ */
+export const DIRECTIVE_COUNT_FIELDS = ['in_total', 'in_electronic', 'in_completed', 'in_processed_electronic', 'in_completed_unrecorded'] as const;
+export const DIRECTIVE_RATE_FIELDS = ['received_electronic_rate', 'processed_electronic_rate'] as const;
+export const DIRECTIVE_FIELDS = [...DIRECTIVE_COUNT_FIELDS, ...DIRECTIVE_RATE_FIELDS] as const;
+/** the sent, received and processed rates, as the directive lists them */
+export const DIRECTIVE_RATES = ['sent_electronic_rate', 'received_electronic_rate', 'processed_electronic_rate'] as const;
 /** how complete a figure is (README, "Completeness"); stored with a frozen figure */
 export const COMPLETENESS_FIELDS = ['quarantined_rows', 'units_without_data'] as const;
 /**
@@ -18,7 +29,7 @@ export type Figure = Pick<Counts, (typeof COUNT_FIELDS)[number] | (typeof RATE_F
   quarantined_rows: number | null;
   units_without_data: number | null;
   complete: boolean | null;
-};
+} & { [K in (typeof DIRECTIVE_FIELDS)[number]]: number | null };
 
 export type Section = 'province' | 'level' | 'district' | 'body';
 
@@ -65,8 +76,11 @@ export function reportPeriods(period: Period): ReportPeriods {
   };
 }
 
-export function figureOf(c: Counts & Pick<Completeness, 'quarantined_rows' | 'units_without_data' | 'complete'>): Figure {
+export function figureOf(c: Counts & DirectiveCounts & Pick<Completeness, 'quarantined_rows' | 'units_without_data' | 'complete'>): Figure {
   return {
+    in_total: c.in_total, in_electronic: c.in_electronic, received_electronic_rate: c.received_electronic_rate,
+    in_completed: c.in_completed, in_processed_electronic: c.in_processed_electronic, in_completed_unrecorded: c.in_completed_unrecorded,
+    processed_electronic_rate: c.processed_electronic_rate,
     out_total: c.out_total, out_electronic: c.out_electronic, out_signed: c.out_signed,
     in_on_time: c.in_on_time, in_late: c.in_late, in_pending: c.in_pending, secret_excluded: c.secret_excluded,
     sent_electronic_rate: c.sent_electronic_rate, signed_rate: c.signed_rate, on_time_rate: c.on_time_rate,
@@ -79,8 +93,11 @@ export function completeOf(quarantined: number | null, withoutData: number | nul
   return quarantined === null || withoutData === null ? null : quarantined === 0 && withoutData === 0;
 }
 
-/** The report's rows computed now from the built models (the "live" figures). */
-export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string): Promise<ReportRow[]> {
+/**
+ * The report's rows computed now from the built models (the "live" figures), ranked with
+ * the scorecard given (a frozen period's) or the configured one.
+ */
+export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string, scorecard: Scorecard = figures.options.scorecard): Promise<ReportRow[]> {
   const scope = (period: Period): Scope => ({ period, asOf, includeBaseline: false });
   const scopes = { period: scope(periods.period), previous: scope(periods.previous), cumulative: scope(periods.cumulative) };
   const units = await figures.units();
@@ -94,15 +111,15 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
   const [areaNow, areaPrev, areaCum, bodiesNow, bodiesPrev, bodiesCum, ranking, prevRanking] = await Promise.all([
     areaFigures(scopes.period), areaFigures(scopes.previous), areaFigures(scopes.cumulative),
     bodyRows(scopes.period), bodyRows(scopes.previous), bodyRows(scopes.cumulative),
-    figures.ranking(periods.period, asOf), figures.ranking(periods.previous, asOf),
+    figures.ranking(periods.period, asOf, { level: 'district' }, scorecard), figures.ranking(periods.previous, asOf, { level: 'district' }, scorecard),
   ]);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
   const districtPrevRank = new Map(prevRanking.map((r) => [r.code, r]));
   const byCode = (rows: typeof bodiesNow) => new Map(rows.map((r) => [r.code, figureOf(r)] as const));
   const [bodyNow, bodyPrev, bodyCum] = [byCode(bodiesNow), byCode(bodiesPrev), byCode(bodiesCum)];
   // the provincial bodies among themselves, under the same rule for incomplete units as the districts
-  const bodyRank = rankByScore(bodiesNow, rule);
-  const bodyPrevRank = rankByScore(bodiesPrev, rule);
+  const bodyRank = rankByScore(bodiesNow, rule, scorecard);
+  const bodyPrevRank = rankByScore(bodiesPrev, rule, scorecard);
 
   const unranked = { rank: null, score: null, previous_rank: null, previous_score: null };
   const area = (section: Section, code: string, name: string): ReportRow => ({
@@ -127,6 +144,27 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
       previous_score: bodyPrevRank.get(b.code)?.score ?? null,
     })),
   ];
+}
+
+/** A commune's ranks: among the 559 communes of the province and among its district's. */
+export type CommuneRank = RankingRow & { district_rank: number | null; district_members: number };
+
+/**
+ * The communes ranked (ranking.sql, level commune, with the scorecard given) and each one's
+ * rank within its district. A commune's eligibility and score do not depend on its peer
+ * group, so its rank in its district is one more than the ranked communes of the district
+ * with a strictly higher score (test/ranking-levels.test.ts checks it against
+ * level=commune&district=).
+ */
+export async function communeRanks(figures: Figures, period: Period, asOf: string, scorecard: Scorecard): Promise<CommuneRank[]> {
+  const rows = await figures.ranking(period, asOf, { level: 'commune' }, scorecard);
+  const byDistrict = new Map<string, RankingRow[]>();
+  for (const r of rows) byDistrict.set(r.district_code!, [...(byDistrict.get(r.district_code!) ?? []), r]);
+  return rows.map((r) => {
+    const peers = byDistrict.get(r.district_code!)!;
+    const district_rank = r.rank === null ? null : 1 + peers.filter((o) => o.rank !== null && o.score! > r.score!).length;
+    return { ...r, district_rank, district_members: peers.length };
+  });
 }
 
 /** A rate's change from the previous period, in percentage points as a fraction; null if either is missing. */
@@ -155,6 +193,12 @@ export function differences(reported: readonly ReportRow[], now: readonly Report
         const x = a[part][field];
         const y = b ? b[part][field] : null;
         if (x !== y) out.push({ code: a.code, name: a.name, part, field, reported: x, now: y });
+      }
+      // the received and processed figures, where the version recorded them
+      for (const field of DIRECTIVE_FIELDS) {
+        const x = a[part][field];
+        const y = b ? b[part][field] : null;
+        if (x !== null && x !== y) out.push({ code: a.code, name: a.name, part, field, reported: x, now: y });
       }
     }
     for (const field of ['rank', 'score', 'previous_rank', 'previous_score'] as const) {

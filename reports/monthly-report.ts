@@ -4,7 +4,7 @@ import { todayInVietnam, type Period } from '../analytics/period.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { frozenRows, frozenVersions, insertVersion, type FrozenVersion } from './freezes.ts';
-import { differences, liveRows, reportPeriods, type Difference, type ReportPeriods, type ReportRow } from './monthly-data.ts';
+import { communeRanks, differences, liveRows, reportPeriods, type CommuneRank, type Difference, type ReportPeriods, type ReportRow } from './monthly-data.ts';
 
 /**
  * Which figures a monthly report shows. A period nobody has frozen shows the live figures
@@ -40,6 +40,11 @@ export interface MonthlyReport {
   differences: Difference[] | null;
   /** further sheets of the workbook: the latest restatement beside an earlier version, or the reported figures beside a draft */
   others: FigureTable[];
+  /**
+   * The communes ranked for the workbook's ranking sheet, at the main table's as_of with its
+   * scorecard. Not part of what a freeze keeps: computed from the data as it is now.
+   */
+  communes: CommuneRank[];
 }
 
 export interface MonthlyRequest {
@@ -63,8 +68,8 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
       throw conflict('not_frozen', `The figures of ${label} have not been frozen yet: there is no version or restatement to show.`);
     }
     const asOf = req.asOf ?? todayInVietnam(now);
-    const rows = await liveRows(deps.figures, periods, asOf);
-    return { ...base, live_differs: null, main: { status: 'provisional', version: null, as_of: asOf, rows, against: null }, differences: null, others: [] };
+    const [rows, communes] = await Promise.all([liveRows(deps.figures, periods, asOf), communeRanks(deps.figures, periods.period, asOf, deps.figures.options.scorecard)]);
+    return { ...base, live_differs: null, main: { status: 'provisional', version: null, as_of: asOf, rows, against: null }, differences: null, others: [], communes };
   }
 
   const first = versions[0]!;
@@ -73,7 +78,12 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
     throw conflict('period_frozen', `The figures of ${label} were frozen as of ${first.as_of}; they cannot be reported as of ${req.asOf}. Leave as_of out, or see /api/rates for other dates.`);
   }
   // corrections are measured at the frozen as_of: what changed is the data, not the date
-  const [live, latestRows] = await Promise.all([liveRows(deps.figures, periods, first.as_of), frozenRows(deps.ctx.db, REPORT, label, latest.version)]);
+  // and with the scorecard the period was frozen with: what changed is the data, not the score
+  const [live, latestRows, communes] = await Promise.all([
+    liveRows(deps.figures, periods, first.as_of, first.scorecard),
+    frozenRows(deps.ctx.db, REPORT, label, latest.version),
+    communeRanks(deps.figures, periods.period, first.as_of, first.scorecard),
+  ]);
   const diff = differences(latestRows, live);
   const latestTable: FigureTable = { status: 'frozen', version: latest, as_of: latest.as_of, rows: latestRows, against: null };
 
@@ -83,6 +93,7 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
       main: { status: 'restatement_draft', version: latest, as_of: first.as_of, rows: live, against: latestRows },
       differences: diff,
       others: [latestTable],
+      communes,
     };
   }
   const selected = req.version === undefined ? first : versions.find((v) => v.version === req.version);
@@ -95,6 +106,7 @@ export async function monthlyReport(deps: ReportDeps, req: MonthlyRequest): Prom
     main: { status: 'frozen', version: selected, as_of: selected.as_of, rows, against: null },
     differences: null,
     others: selected.version < latest.version ? [{ ...latestTable, against: rows }] : [],
+    communes,
   };
 }
 
@@ -125,7 +137,7 @@ export async function freezeMonthly(deps: ReportDeps, period: Period, asOfReques
     }
     const asOf = asOfRequested ?? todayInVietnam(now);
     const rows = await liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, asOf);
-    const v = { version: 1, as_of: asOf, frozen_at: now.toISOString(), frozen_by: frozenBy };
+    const v = { version: 1, as_of: asOf, frozen_at: now.toISOString(), frozen_by: frozenBy, scorecard: deps.figures.options.scorecard };
     await insertVersion(deps.ctx, REPORT, periods, v, rows);
     const after = await frozenVersions(deps.ctx.db, REPORT, label);
     return { period: label, created: true, version: after[0]!, versions: after };
@@ -146,12 +158,12 @@ export async function restateMonthly(deps: ReportDeps, period: Period, frozenBy:
     const first = versions[0]!;
     const latest = versions.at(-1)!;
     const [live, reported] = await Promise.all([
-      liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, first.as_of),
+      liveRows(new Figures(deps.ctx.db, new FigureCache(), deps.figures.options), periods, first.as_of, first.scorecard),
       frozenRows(deps.ctx.db, REPORT, label, latest.version),
     ]);
     const diff = differences(reported, live);
     if (diff.length === 0) return { period: label, created: false, version: latest, versions, differences: [] };
-    const v = { version: latest.version + 1, as_of: first.as_of, frozen_at: now.toISOString(), frozen_by: frozenBy };
+    const v = { version: latest.version + 1, as_of: first.as_of, frozen_at: now.toISOString(), frozen_by: frozenBy, scorecard: first.scorecard };
     await insertVersion(deps.ctx, REPORT, periods, v, live);
     const after = await frozenVersions(deps.ctx.db, REPORT, label);
     return { period: label, created: true, version: after.at(-1)!, versions: after, differences: diff };

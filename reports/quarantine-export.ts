@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { QuarantineRow } from '../analytics/quarantine.ts';
 import { FIELD_NAMES } from '../ingest/problem-text.ts';
 import { csvDocument } from './cells.ts';
+import { peopleCsv, type PeopleType } from './people-csv.ts';
 import { viDate, viDateTime } from './vi-text.ts';
 import { banner, CENTER, FILLS, linesOf, put, sheetOptions } from './xlsx-layout.ts';
 
@@ -19,26 +20,39 @@ const VALUE_FIELDS = ['unit_code', 'doc_id', 'direction', 'number', 'doc_type', 
 
 interface ExportColumn {
   header: string;
+  /** the column's name for systems (`?columns=machine`) */
+  key: string;
   width: number;
   value: (r: QuarantineRow) => string | number | null;
+  /** how the people's CSV writes it (people-csv.ts), when not as text */
+  type?: PeopleType;
+  /** the value for systems, when not value's */
+  machine?: (r: QuarantineRow) => string | number | null;
 }
 
 export const EXPORT_COLUMNS: ExportColumn[] = [
-  { header: 'Tệp dữ liệu', width: 24, value: (r) => r.file },
-  { header: 'Dòng', width: 7, value: (r) => r.row_no },
-  { header: 'Lần nạp', width: 8, value: (r) => r.run_id },
-  { header: 'Thời gian nạp', width: 17, value: (r) => viDateTime(r.loaded_at) },
-  { header: 'Nguồn', width: 14, value: (r) => r.source_id },
-  { header: 'Tình trạng', width: 14, value: (r) => STATUS_LABELS[r.status] ?? r.status },
-  { header: 'Lỗi cần sửa', width: 48, value: (r) => r.reason_vi },
-  { header: 'Ngày tính số liệu', width: 12, value: (r) => (r.event_date ? `${viDate(r.event_date)}${r.date_basis === 'received' ? ' (ngày nhận tệp)' : ''}` : null) },
-  ...VALUE_FIELDS.map((f): ExportColumn => ({ header: FIELD_NAMES[f]!, width: f === 'doc_type' || f === 'number' ? 16 : 13, value: (r) => r.values?.[f] ?? null })),
+  { header: 'Tệp dữ liệu', key: 'file', width: 24, value: (r) => r.file },
+  { header: 'Dòng', key: 'row_no', width: 7, value: (r) => r.row_no, type: 'integer' },
+  { header: 'Lần nạp', key: 'run_id', width: 8, value: (r) => r.run_id, type: 'integer' },
+  { header: 'Thời gian nạp', key: 'loaded_at', width: 17, value: (r) => viDateTime(r.loaded_at), machine: (r) => r.loaded_at },
+  { header: 'Nguồn', key: 'source_id', width: 14, value: (r) => r.source_id },
+  { header: 'Tình trạng', key: 'status', width: 14, value: (r) => STATUS_LABELS[r.status] ?? r.status, machine: (r) => r.status },
+  { header: 'Lỗi cần sửa', key: 'reason', width: 48, value: (r) => r.reason_vi },
+  { header: 'Ngày tính số liệu', key: 'event_date', width: 12, value: (r) => (r.event_date ? `${viDate(r.event_date)}${r.date_basis === 'received' ? ' (ngày nhận tệp)' : ''}` : null), machine: (r) => r.event_date },
+  ...VALUE_FIELDS.map((f): ExportColumn => ({ header: FIELD_NAMES[f]!, key: f, width: f === 'doc_type' || f === 'number' ? 16 : 13, value: (r) => r.values?.[f] ?? null })),
   // a row the reader could not split into fields: the line as it was received
-  { header: 'Nội dung dòng gốc', width: 40, value: (r) => (r.values ? null : r.raw) },
+  { header: 'Nội dung dòng gốc', key: 'raw', width: 40, value: (r) => (r.values ? null : r.raw) },
 ];
 
-export function quarantineCsv(rows: readonly QuarantineRow[]): Buffer {
-  return csvDocument(EXPORT_COLUMNS.map((c) => c.header), rows.map((r) => EXPORT_COLUMNS.map((c) => c.value(r))));
+/** For people (people-csv.ts: Vietnamese headers, `;`, local times), or with the machine names for systems. */
+export function quarantineCsv(rows: readonly QuarantineRow[], columns: 'people' | 'machine' = 'people'): Buffer {
+  if (columns === 'machine') {
+    return csvDocument(EXPORT_COLUMNS.map((c) => c.key), rows.map((r) => EXPORT_COLUMNS.map((c) => (c.machine ?? c.value)(r))));
+  }
+  // the load time as a time a spreadsheet reads (dd/mm/yyyy HH:mm), not the sentence of the workbook
+  return peopleCsv(EXPORT_COLUMNS.map((c) => (c.key === 'loaded_at'
+    ? { label: c.header, type: 'datetime' as const, value: (r: QuarantineRow) => r.loaded_at }
+    : { label: c.header, type: c.type ?? 'text', value: c.value })), rows);
 }
 
 export async function writeQuarantineXlsx(rows: readonly QuarantineRow[], title: { unit: string | null; unitName: string | null; status: string | null; generatedAt: Date }, out: Writable): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FigureCache } from '../analytics/figure-cache.ts';
-import { Figures } from '../analytics/figures.ts';
+import { DEFAULT_FIGURE_OPTIONS, Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { INCOMPLETE_RULES, type IncompleteRule } from '../config.ts';
 import { rankByScore, round4, score } from './ranking.ts';
@@ -69,7 +69,7 @@ describe('applied to the districts, it reproduces /api/ranking', () => {
   afterAll(() => f.close());
 
   it.each(['2020-10', '2020-09', '2020-Q4', '2020'])('for %s', async (period) => {
-    const ranking = (await f.api(`/api/ranking?period=${period}&as_of=2021-01-01`)).body.districts as { code: string; rank: number | null; score: number | null; unranked_reason: string | null }[];
+    const ranking = (await f.api(`/api/ranking?period=${period}&as_of=2021-01-01`)).body.units as { code: string; rank: number | null; score: number | null; unranked_reason: string | null }[];
     const areas = await Promise.all(ranking.map(async (d) => ({ code: d.code, ...(await f.api(`/api/rates?period=${period}&area=${d.code}&as_of=2021-01-01`)).body.area })));
     const ours = rankByScore(areas, 'count_against');
     for (const d of ranking) expect(ours.get(d.code), d.code).toEqual({ rank: d.rank, score: d.score, unranked_reason: d.unranked_reason });
@@ -89,7 +89,7 @@ describe('a district with open quarantined rows, under each rule', () => {
   let f: ReportFixture;
   const AS_OF = '2021-01-01';
   const rankingUnder = async (rule: IncompleteRule) => {
-    const figures = new Figures(f.w.db, new FigureCache(), { incompleteRule: rule });
+    const figures = new Figures(f.w.db, new FigureCache(), { ...DEFAULT_FIGURE_OPTIONS, incompleteRule: rule });
     return figures.ranking(parsePeriod('2020-10'), AS_OF);
   };
 
@@ -138,8 +138,8 @@ describe('a district with open quarantined rows, under each rule', () => {
     // the API serves the configured rule, the default
     const api = (await f.api(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).body;
     expect(api.incomplete_rule).toBe('count_against');
-    expect(api.districts.slice(0, 3).map((d: { code: string }) => d.code)).toEqual(['384', '381', '382']);
-    expect(api.districts.find((d: { code: string }) => d.code === '382')).toMatchObject({ quarantined_rows: 3, units_without_data: 0, complete: false, quarantined_as_out: 2, quarantined_as_late: 1 });
+    expect(api.units.slice(0, 3).map((d: { code: string }) => d.code)).toEqual(['384', '381', '382']);
+    expect(api.units.find((d: { code: string }) => d.code === '382')).toMatchObject({ quarantined_rows: 3, units_without_data: 0, complete: false, quarantined_as_out: 2, quarantined_as_late: 1 });
   });
 
   it('unranked: 382 has no rank, with the reason; the others are ranked among themselves', async () => {

@@ -1,11 +1,12 @@
-import type { IncompleteRule } from '../config.ts';
+import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
 
 /**
- * The district ranking's rule (analytics/queries/ranking.sql), applied to other peer
- * groups the API does not rank: the provincial bodies among themselves, the communes of
- * one district. Same rule, so a report never ranks two groups two ways:
- *   score = mean of the non-null rates, each rounded to 4 decimals; the score rounded to 4
- *   decimals; ties share a rank (1, 2, 2, 4); no rate at all → unranked (null, no_data);
+ * The ranking's rule (analytics/queries/ranking.sql) written again in TypeScript, as the
+ * oracle the API's rankings are tested against (reports/ranking.test.ts,
+ * test/ranking-levels.test.ts):
+ *   score = the scorecard's (config.ts; by default the mean of the non-null rates), each
+ *   rate rounded to 4 decimals; the score rounded to 4 decimals; ties share a rank
+ *   (1, 2, 2, 4); no score → unranked (null, no_data);
  *   an incomplete member (open quarantined rows, or units without data) as the configured
  *   rule says (INCOMPLETE_RULES in config.ts): as_computed, count_against (its open rows
  *   counted as failing documents), unranked (reason incomplete).
@@ -45,10 +46,35 @@ export function round4(x: number | null): number | null {
   return x === null ? null : Math.round(x * 10_000) / 10_000;
 }
 
-export function score(r: Rates): number | null {
-  const rates = [r.sent_electronic_rate, r.signed_rate, r.on_time_rate].map(round4).filter((x): x is number => x !== null);
-  if (rates.length === 0) return null;
-  return round4(rates.reduce((a, b) => a + b, 0) / rates.length);
+/** The documents behind each rate's shortfall, which a scorecard's penalties count. */
+export interface ViolationCounts {
+  not_electronic: number;
+  not_signed: number;
+  late: number;
+}
+
+/**
+ * The scorecard's score (cds_score in analytics/models/marts/rules.sql):
+ * round4(round4(Σ w·rate / Σ w over the non-null rates) + bonuses − points·documents).
+ */
+export function score(r: Rates, scorecard: Scorecard = DEFAULT_SCORECARD, violations: ViolationCounts | null = null): number | null {
+  let num = 0;
+  let den = 0;
+  let bonus = 0;
+  for (const ind of scorecard.indicators) {
+    const x = round4(r[ind.rate]);
+    if (x === null) continue;
+    num += x * ind.weight;
+    den += ind.weight;
+    if (x >= ind.target) bonus += ind.bonus;
+  }
+  if (den === 0) return null;
+  let penalty = 0;
+  for (const p of scorecard.penalties) {
+    if (violations === null) throw new Error(`score: the scorecard takes points off per ${p.kind} document, and the counts are missing`);
+    penalty += violations[p.kind] * p.points;
+  }
+  return round4(round4(num / den)! + bonus - penalty);
 }
 
 /** Incomplete: open quarantined rows, or units due to have documents that have none. */
@@ -63,10 +89,11 @@ const rate = (num: number, den: number): number | null => (den > 0 ? num / den :
  * quarantined row counted as a failing document (quarantined_as_out more outgoing
  * documents neither electronic nor signed, quarantined_as_late more late ones).
  */
-export function rankedRates(r: RankInput, rule: IncompleteRule): Rates {
+export function rankedRates(r: RankInput, rule: IncompleteRule): Rates & Partial<ViolationCounts> {
+  const v = violationsOf(r, rule);
   const out = r.quarantined_as_out ?? 0;
   const late = r.quarantined_as_late ?? 0;
-  if (rule !== 'count_against' || out + late === 0) return r;
+  if (rule !== 'count_against' || out + late === 0) return { ...r, ...v };
   if (r.out_total === undefined || r.out_electronic === undefined || r.out_signed === undefined || r.in_on_time === undefined || r.in_late === undefined) {
     throw new Error(`rankedRates: ${r.code} has quarantined rows to count against it but no counts`);
   }
@@ -75,13 +102,24 @@ export function rankedRates(r: RankInput, rule: IncompleteRule): Rates {
     sent_electronic_rate: rate(r.out_electronic, outTotal),
     signed_rate: rate(r.out_signed, outTotal),
     on_time_rate: rate(r.in_on_time, r.in_on_time + r.in_late + late),
+    ...v,
   };
 }
 
+/** The violating documents the member is ranked with (with count_against, its open rows too); null without counts. */
+function violationsOf(r: RankInput, rule: IncompleteRule): ViolationCounts | null {
+  if (r.out_total === undefined || r.out_electronic === undefined || r.out_signed === undefined || r.in_late === undefined) return null;
+  const against = rule === 'count_against';
+  const outTotal = r.out_total + (against ? r.quarantined_as_out ?? 0 : 0);
+  return { not_electronic: outTotal - r.out_electronic, not_signed: outTotal - r.out_signed, late: r.in_late + (against ? r.quarantined_as_late ?? 0 : 0) };
+}
+
 /** Rank, score and why unranked of every member of a peer group, by code. */
-export function rankByScore(rows: readonly RankInput[], rule: IncompleteRule = 'as_computed'): Map<string, Ranked> {
+export function rankByScore(rows: readonly RankInput[], rule: IncompleteRule = 'as_computed', scorecard: Scorecard = DEFAULT_SCORECARD): Map<string, Ranked> {
   const scored = rows.map((r) => {
-    const s = score(rankedRates(r, rule));
+    const ranked = rankedRates(r, rule);
+    const v = ranked.not_electronic === undefined ? null : (ranked as Required<ViolationCounts>);
+    const s = score(ranked, scorecard, v);
     const reason: Ranked['unranked_reason'] = s === null ? 'no_data' : rule === 'unranked' && !isComplete(r) ? 'incomplete' : null;
     return { code: r.code, score: s, reason };
   });

@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { quarantineRows } from '../analytics/quarantine.ts';
 import { quarantineFilter, quarantineFilterQuery } from '../analytics/quarantine-routes.ts';
-import { ADMIN, apiRoute, apiRouter, errorResponse, fileResponse, jsonResponse, STAFF, type Role } from '../api/route.ts';
+import { ADMIN, apiRoute, apiRouter, errorResponse, EVERYONE, fileResponse, jsonResponse, STAFF, type Role } from '../api/route.ts';
+import { writeViolationsCsv, writeViolationsXlsx, type ViolationsRequest } from './violations-export.ts';
 import { badRequest } from '../errors.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamScope } from './inspection-data.ts';
@@ -12,10 +13,10 @@ import { parseTeam } from './team-id.ts';
 import { teamsRoutes } from './teams-routes.ts';
 import { frozenPeriods } from './freezes.ts';
 import { writeInspectionXlsx } from './inspection-xlsx.ts';
-import { monthlyCsv, monthlyJson } from './monthly-formats.ts';
+import { monthlyCsv, monthlyJson, monthlyPeopleCsv } from './monthly-formats.ts';
 import { freezeMonthly, monthlyReport, restateMonthly } from './monthly-report.ts';
 import { writeMonthlyXlsx } from './monthly-xlsx.ts';
-import { inspectionFileName, monthlyFileName, quarantineFileName, writeInto, XLSX_TYPE } from './files.ts';
+import { inspectionFileName, monthlyFileName, quarantineFileName, violationsFileName, writeInto, XLSX_TYPE } from './files.ts';
 import { quarantineCsv, writeQuarantineXlsx } from './quarantine-export.ts';
 import { freezeResultSchema, freezesResponse, monthlyReportSchema, restateResultSchema } from './schemas.ts';
 
@@ -36,7 +37,20 @@ const inspectionQuery = z.object({
   as_of: asOfParam,
 });
 const freezeQuery = z.object({ period: periodParam, as_of: asOfParam });
+/** who reads a CSV: people (the default: Vietnamese headers, `;`, percent with a decimal comma, local times) or systems */
+const columnsParam = z.enum(['people', 'machine']).optional()
+  .describe('people (default): Vietnamese headers, `;` between cells, rates as "96,73 %", dates dd/mm/yyyy and times dd/mm/yyyy HH:mm in Vietnam time, for Excel set to Vietnamese; machine: the API\'s names, comma-separated, rates as fractions, ISO dates');
+const monthlyCsvQuery = monthlyQuery.extend({ columns: columnsParam });
 const quarantineExportQuery = z.object(quarantineFilterQuery);
+
+const violationsExportQuery = z.object({
+  unit: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit code').describe('the unit whose documents to list'),
+  period: z.string().max(40).optional().describe('2020-10, 2020-Q4, 2020-6M, 2020-9M, 2020; or from= and to='),
+  from: z.string().max(20).optional().describe('first day, YYYY-MM-DD'),
+  to: z.string().max(20).optional().describe('last day, YYYY-MM-DD'),
+  as_of: asOfParam,
+  reason: z.enum(['not_electronic', 'not_signed', 'late']).optional().describe('only documents with this reason'),
+});
 
 const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
 const monthlyErrors = {
@@ -62,7 +76,7 @@ const routes = {
   monthlyCsv: apiRoute({
     method: 'get', path: '/reports/monthly.csv', roles: STAFF, audit: 'export', tag: 'reports', vi: 'Báo cáo tháng (CSV)',
     summary: 'The monthly report\'s figures as CSV (UTF-8 with BOM)',
-    request: { query: monthlyQuery },
+    request: { query: monthlyCsvQuery },
     responses: { 200: fileResponse(CSV_TYPE, 'One line per report row; completeness in the last six columns'), ...monthlyErrors },
   }),
   monthlyJson: apiRoute({
@@ -75,7 +89,7 @@ const routes = {
     method: 'get', path: '/quarantine/export.csv', roles: ADMIN, audit: 'export', tag: 'quality', vi: 'Tải dữ liệu lỗi (CSV)',
     summary: 'Quarantined rows to download, for the unit to correct its export',
     description: 'Open rows unless another status is asked for, in Vietnamese.',
-    request: { query: quarantineExportQuery },
+    request: { query: quarantineExportQuery.extend({ columns: columnsParam }) },
     responses: { 200: fileResponse(CSV_TYPE, 'The rows, UTF-8 with BOM') },
   }),
   quarantineXlsx: apiRoute({
@@ -83,6 +97,20 @@ const routes = {
     summary: 'Quarantined rows to download as a workbook',
     description: 'Open rows unless another status is asked for, in Vietnamese, the field at fault marked.',
     request: { query: quarantineExportQuery },
+    responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
+  }),
+  violationsCsv: apiRoute({
+    method: 'get', path: '/violations.csv', roles: EVERYONE, documentScope: true, audit: 'export', tag: 'figures', vi: 'Tải văn bản chưa đạt (CSV)',
+    summary: 'Every violating document of a unit, as CSV (streamed)',
+    description: 'All the documents /api/violations pages through, in its order. For people (default): Vietnamese headers, local times dd/mm/yyyy HH:mm, the source as "hệ thống · tệp · dòng" without the internal URL; `columns=machine`: the API\'s names.',
+    request: { query: violationsExportQuery.extend({ columns: columnsParam }) },
+    responses: { 200: fileResponse(CSV_TYPE, 'The documents, UTF-8 with BOM') },
+  }),
+  violationsXlsx: apiRoute({
+    method: 'get', path: '/violations.xlsx', roles: EVERYONE, documentScope: true, audit: 'export', tag: 'figures', vi: 'Tải văn bản chưa đạt (Excel)',
+    summary: 'Every violating document of a unit, as a workbook (streamed)',
+    description: 'All the documents /api/violations pages through, in its order: dates and local times as Excel dates, the source as "hệ thống · tệp · dòng".',
+    request: { query: violationsExportQuery },
     responses: { 200: fileResponse(XLSX_TYPE, 'The workbook') },
   }),
   freezes: apiRoute({
@@ -172,8 +200,9 @@ export function reportRoutes(deps: ReportDeps) {
   });
 
   app.openapi(routes.monthlyCsv, async (c) => {
-    const report = await monthly(c.req.valid('query'));
-    return attachment(c, monthlyCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
+    const { columns, ...q } = c.req.valid('query');
+    const report = await monthly(q);
+    return attachment(c, columns === 'machine' ? monthlyCsv(report) : monthlyPeopleCsv(report), 'text/csv; charset=utf-8', monthlyFileName(report, 'csv'));
   });
 
   app.openapi(routes.monthlyJson, async (c) => c.json(monthlyJson(await monthly(c.req.valid('query'))), 200));
@@ -187,14 +216,42 @@ export function reportRoutes(deps: ReportDeps) {
   };
 
   app.openapi(routes.quarantineCsv, async (c) => {
-    const { rows, filter } = await quarantineExport(c.req.valid('query'));
-    return attachment(c, quarantineCsv(rows), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
+    const { columns, ...q } = c.req.valid('query');
+    const { rows, filter } = await quarantineExport(q);
+    return attachment(c, quarantineCsv(rows, columns), 'text/csv; charset=utf-8', quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'csv'));
   });
 
   app.openapi(routes.quarantineXlsx, async (c) => {
     const { rows, filter, unitName } = await quarantineExport(c.req.valid('query'));
     const body = await toBuffer((out) => writeQuarantineXlsx(rows, { unit: filter.unit ?? null, unitName, status: filter.status ?? null, generatedAt: now() }, out));
     return attachment(c, body, XLSX_TYPE, quarantineFileName(filter.unit ?? null, filter.status ?? null, now(), 'xlsx'));
+  });
+
+  // a unit's violating documents in full, streamed as they come from the database
+  const violationsRequest = async (c: Context, q: z.infer<typeof violationsExportQuery>): Promise<ViolationsRequest> => {
+    const unit = await deps.figures.unit(q.unit);
+    await deps.documentGuard?.(c, [unit.code]);
+    const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
+    return { unit, scope, reason: q.reason ?? null };
+  };
+  const streamed = (c: Context, type: string, fileName: string, write: (out: Writable) => Promise<unknown>) => {
+    const out = new PassThrough();
+    // the headers are sent: a failure now ends the download short (the client sees it broken)
+    write(out).catch((err: unknown) => out.destroy(err as Error));
+    return c.body(Readable.toWeb(out) as ReadableStream<Uint8Array>, 200, {
+      'content-type': type, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store',
+    });
+  };
+
+  app.openapi(routes.violationsCsv, async (c) => {
+    const { columns, ...q } = c.req.valid('query');
+    const req = await violationsRequest(c, q);
+    return streamed(c, CSV_TYPE, violationsFileName(req, 'csv'), (out) => writeViolationsCsv(deps, req, columns ?? 'people', out));
+  });
+
+  app.openapi(routes.violationsXlsx, async (c) => {
+    const req = await violationsRequest(c, c.req.valid('query'));
+    return streamed(c, XLSX_TYPE, violationsFileName(req, 'xlsx'), (out) => writeViolationsXlsx(deps, req, out));
   });
 
   app.openapi(routes.freezes, async (c) => {

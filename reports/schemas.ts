@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { scorecardSchema } from '../analytics/schemas.ts';
 
 /** The shapes of the reports API: frozen versions, the monthly report's JSON, freezing. */
 
@@ -12,6 +13,7 @@ export const frozenVersionSchema = z.strictObject({
   as_of: date.describe('the day the figures were computed as of'),
   frozen_at: z.string(),
   frozen_by: z.string().describe('the account that froze it (its username, also through an API token); cli from the command line'),
+  scorecard: scorecardSchema.describe('the scorecard its ranks and scores were computed with (kept when settings change)'),
 }).openapi('FrozenVersion');
 export type FrozenVersion = z.infer<typeof frozenVersionSchema>;
 
@@ -22,6 +24,12 @@ export const reportFigureSchema = z.strictObject({
   sent_electronic_rate: z.number().nullable(), signed_rate: z.number().nullable(), on_time_rate: z.number().nullable(),
   quarantined_rows: countOrNull, units_without_data: countOrNull,
   complete: z.boolean().nullable().describe('null: not known (frozen before completeness was recorded), never read as complete'),
+  // the received and processed rates (Directive 15: "tỷ lệ gửi, nhận, xử lý"); null in a version frozen before they were recorded
+  in_total: countOrNull, in_electronic: countOrNull,
+  received_electronic_rate: z.number().nullable().describe('in_electronic / in_total'),
+  in_completed: countOrNull, in_processed_electronic: countOrNull,
+  in_completed_unrecorded: countOrNull.describe('completed incoming documents whose export does not carry the processed field'),
+  processed_electronic_rate: z.number().nullable().describe('in_processed_electronic / in_completed; null when no export carries the field'),
 }).openapi('ReportFigure');
 
 const rateChange = z.number().nullable();
@@ -32,7 +40,10 @@ export const monthlyRowSchema = z.strictObject({
   name: z.string(),
   period: reportFigureSchema,
   previous: reportFigureSchema.describe('the previous period of the same kind, at the same as_of'),
-  change: z.strictObject({ sent_electronic_rate: rateChange, signed_rate: rateChange, on_time_rate: rateChange }).describe('period minus previous, per rate'),
+  change: z.strictObject({
+    sent_electronic_rate: rateChange, signed_rate: rateChange, on_time_rate: rateChange,
+    received_electronic_rate: rateChange, processed_electronic_rate: rateChange,
+  }).describe('period minus previous, per rate'),
   cumulative: reportFigureSchema.describe('from 1 January to the end of the period'),
   rank: z.number().int().nullable(), score: z.number().nullable(),
   previous_rank: z.number().int().nullable(), previous_score: z.number().nullable(),

@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { parseDate, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { priorityRowSchema } from '../analytics/schemas.ts';
 import { apiRoute, apiRouter, jsonResponse, type Role } from '../api/route.ts';
-import { parseDate } from '../analytics/period.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { ReportDeps } from './deps.ts';
-import { teamScope } from './inspection-data.ts';
+import { teamPriority, teamScope } from './inspection-data.ts';
+import { parseTeam } from './team-id.ts';
 
 const ASSIGNMENT_SQL = () => sqlFile(new URL('./queries/team-assignment.sql', import.meta.url));
 
@@ -33,6 +35,32 @@ const route = apiRoute({
   responses: { 200: jsonResponse(teamsResponse, 'The teams') },
 });
 
+export const priorityResponse = z.strictObject({
+  team: z.union([z.number().int(), z.literal('all')]),
+  period: z.string(), from: z.string(), to: z.string(), as_of: z.string(),
+  threshold: z.strictObject({
+    score_below: z.number().describe('a unit whose score is below this needs checking (settings priority.scoreBelow)'),
+    documents_from: z.number().int().describe('so does a unit with at least this many violating documents (settings priority.documentsFrom)'),
+  }),
+  units: z.array(priorityRowSchema).describe('every unit of the team (bodies, district People\'s Committees, communes) in priority order'),
+}).openapi('TeamPriority');
+
+const priorityRoute = apiRoute({
+  method: 'get', path: '/teams/{team}/priority', roles: INSPECTION, documentScope: true, audit: null, tag: 'reports', vi: 'Thứ tự ưu tiên kiểm tra',
+  summary: 'A team\'s units in the order to check them',
+  description: 'Units that need checking ("cần kiểm tra": score below `threshold.score_below`, or at least `threshold.documents_from` violating documents) first, then more violating documents, then the lower score; units without any rate last. The work list of the inspection workbook follows the same order. An inspector gets its own team\'s only.',
+  request: {
+    params: z.object({ team: z.string().max(10).describe('1, 2, 3 (an inspection team) or all') }),
+    query: z.object({
+      period: z.string().max(40).optional().describe('2020-10, 2020-Q4, 2020-6M, 2020-9M, 2020; or from= and to='),
+      from: z.string().max(20).optional().describe('first day, YYYY-MM-DD'),
+      to: z.string().max(20).optional().describe('last day, YYYY-MM-DD'),
+      as_of: z.string().max(20).optional().describe('figures as they stood at the end of this day (YYYY-MM-DD); default: today in Vietnam'),
+    }),
+  },
+  responses: { 200: jsonResponse(priorityResponse, 'The team\'s units in priority order') },
+});
+
 export function teamsRoutes(deps: ReportDeps) {
   const app = apiRouter();
   app.openapi(route, async (c) => {
@@ -59,6 +87,20 @@ export function teamsRoutes(deps: ReportDeps) {
       };
     }));
     return c.json({ teams }, 200);
+  });
+  app.openapi(priorityRoute, async (c) => {
+    const team = parseTeam(c.req.valid('param').team);
+    const q = c.req.valid('query');
+    const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam((deps.now ?? (() => new Date()))()), includeBaseline: false };
+    const t = await teamScope(deps.figures, deps.settings, team);
+    // an inspector sees its own team's units only (the access policy decides)
+    await deps.documentGuard?.(c, t.unitCodes);
+    const p = deps.settings.priority;
+    return c.json({
+      team, period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
+      threshold: { score_below: p.scoreBelow, documents_from: p.documentsFrom },
+      units: await teamPriority(deps, t, scope),
+    }, 200);
   });
   return app;
 }

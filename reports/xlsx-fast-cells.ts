@@ -58,6 +58,8 @@ export interface XlsxBook<S extends XlsxSheet = XlsxSheet> {
   addWorksheet(name: string, options?: SheetOptions): S;
   /** `columnStyles[c]` is the style of column c + 1's cells (one object per column, never changed after) */
   rows(sheet: S, columnStyles: readonly Partial<ExcelJS.Style>[], firstRow: number): RowWriter;
+  /** A manual page break after row `row` of the sheet: printing starts a new page with the next row. */
+  pageBreakAfter(sheet: S, row: number): void;
   /** Writes what is left and ends the zip: resolves once the output stream has taken all of it. */
   commit(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
+import { MAX_COLUMN } from './xlsx-fast-sheet.ts';
 import { DateCell, SharedText, type FastCell, type RowWriter, type SheetOptions, type XlsxBook } from './xlsx-fast.ts';
 
 /**
@@ -25,6 +26,9 @@ export class ExcelJsBook implements XlsxBook<ExcelJS.Worksheet> {
 
   rows(sheet: ExcelJS.Worksheet, columnStyles: readonly Partial<ExcelJS.Style>[], firstRow: number): RowWriter {
     let next = firstRow;
+    // the last row written is committed with the next (or by finish()), so that
+    // pageBreakAfter() can still reach it through the public Row.addPageBreak()
+    let last: ExcelJS.Row | null = null;
     return {
       get nextRow() {
         return next;
@@ -37,11 +41,20 @@ export class ExcelJsBook implements XlsxBook<ExcelJS.Worksheet> {
           cell.style = cellStyles?.[c] ?? columnStyles[c]!;
         });
         if (height) row.height = height;
-        row.commit();
+        last?.commit();
+        last = row;
       },
       pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
-      finish() {},
+      finish() {
+        last?.commit();
+        last = null;
+      },
     };
+  }
+
+  pageBreakAfter(sheet: ExcelJS.Worksheet, row: number): void {
+    // the rows() below keep their last row until the next: a break after it can still be added
+    sheet.getRow(row).addPageBreak(1, MAX_COLUMN + 1);
   }
 
   commit(): Promise<void> {

@@ -178,6 +178,8 @@ export class SheetWriter implements XlsxSheet<CellWriter> {
   /** the first row not written yet */
   #next = 1;
   readonly #merges: string[] = [];
+  /** manual page breaks: after each of these rows */
+  readonly #rowBreaks: number[] = [];
   #started = false;
   #fast: FastRows | null = null;
   #committed = false;
@@ -230,6 +232,12 @@ export class SheetWriter implements XlsxSheet<CellWriter> {
     this.#merges.push(`${ref(top, left)}:${ref(bottom, right)}`);
   }
 
+  /** A page break after row `n` (printing starts a new page with the next row). */
+  pageBreakAfter(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`xlsx-fast: ${this.name}: no page break after row ${n}`);
+    this.#rowBreaks.push(n);
+  }
+
   /** Writes the rows kept up to row `n`, in order. */
   commitRows(n: number): void {
     this.#start();
@@ -265,6 +273,10 @@ export class SheetWriter implements XlsxSheet<CellWriter> {
     if (this.autoFilter) tail += `<autoFilter ref="${xmlAttr(autoFilterRef(this.autoFilter))}"/>`;
     if (this.#merges.length) tail += `<mergeCells count="${this.#merges.length}">${this.#merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`;
     tail += pageXml(this.#options);
+    // as ExcelJS writes Row.addPageBreak(): after headerFooter, man="1", max the last column
+    if (this.#rowBreaks.length) {
+      tail += `<rowBreaks count="${this.#rowBreaks.length}" manualBreakCount="${this.#rowBreaks.length}">${this.#rowBreaks.map((r) => `<brk id="${r}" max="${MAX_COLUMN}" man="1"/>`).join('')}</rowBreaks>`;
+    }
     b.text(`${tail}</worksheet>`);
     b.end();
     this.#committed = true;
@@ -312,6 +324,9 @@ export class SheetWriter implements XlsxSheet<CellWriter> {
     this.bytes.text(`${x}</row>`);
   }
 }
+
+/** the last column's index, 0-based (XFD): a row break runs across every column */
+export const MAX_COLUMN = 16383;
 
 /** what pageXml() writes of a page set-up (horizontalCentered: read, and not written, see there) */
 const PAGE_SETUP_KEYS = ['paperSize', 'orientation', 'fitToPage', 'fitToWidth', 'fitToHeight', 'horizontalCentered', 'margins', 'printTitlesRow'];

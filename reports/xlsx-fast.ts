@@ -151,6 +151,10 @@ export class XlsxWriter implements XlsxBook<SheetWriter> {
     return sheet.rows(columnStyles, firstRow);
   }
 
+  pageBreakAfter(sheet: SheetWriter, row: number): void {
+    sheet.pageBreakAfter(row);
+  }
+
   async commit(): Promise<void> {
     for (const s of this.#sheets) s.commit();
     const add = (xml: string | Buffer, name: string) => this.#zip.append(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml, { name, date: this.#options.created });

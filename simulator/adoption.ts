@@ -3,10 +3,18 @@ import { dayNumber } from './local-time.ts';
 import type { Unit } from './registry.ts';
 
 /**
- * How well a unit follows the directive, as smooth curves over time. The shape is what
- * the demo's rankings need to look real: a low-to-mid baseline that climbs, a jump at
- * the unit's level milestone, then convergence on 100% at a pace set by the district's
- * "discipline", which its communes share (with noise) so districts differ as wholes.
+ * How well a unit follows the directive, as smooth curves over time, told as the seeds tell
+ * it (README, "The demo province"):
+ *   - the provincial bodies already send almost everything electronically in early 2020
+ *     (Resolution 17/NQ-CP's first year): about 96-97 % electronic and 96 % signed in May
+ *     2020 (seed 001: 96.7 % sent over the network in May 2020; seed 004: 96 % electronic,
+ *     97 % signed), then close the gap to ~100 % after their milestone of 22/5/2020, but for
+ *     a laggard or two;
+ *   - districts and communes start from a low-to-mid baseline that climbs, jump at their
+ *     milestone (1/7/2020, 1/9/2020; seed 002) and converge on 100 % at a pace set by the
+ *     district's "discipline", which its communes share (with noise) so districts differ as
+ *     wholes; a few laggards stay well below, and a few fall back for some months after
+ *     reaching their level (a relapse).
  */
 export interface UnitProfile {
   discipline: number;
@@ -23,6 +31,11 @@ export interface UnitProfile {
   onTimeBase: number;
   /** share of incoming documents that are never completed */
   neverDone: number;
+  /** a relapse: from this day the gap widens by up to relapseDepth, over ~4 months (null: none) */
+  relapseDay: number | null;
+  relapseDepth: number;
+  /** the share of electronic documents signed before the milestone */
+  preSigned: number;
 }
 
 /** The curves start climbing from here; before it the baseline is flat. */
@@ -65,12 +78,22 @@ function sizeOf(seed: number, unit: Unit): number {
 export function unitProfile(seed: number, unit: Unit, milestoneDay: number): UnitProfile {
   const d = disciplineOf(seed, unit);
   const isCommune = unit.level === 'commune';
+  const isBody = unit.level === 'province';
   const perfect = d > (isCommune ? 0.85 : 0.75) && unitFloat(seed, 'perfect', unit.code) < (isCommune ? 0.25 : 0.35);
   const z = normal(mulberry32(hash32(seed, 'baseline', unit.code)));
-  const preStart = clamp(0.25 + 0.2 * d + 0.05 * z - (isCommune ? 0.05 : 0), 0.15, 0.6);
-  const preEnd = clamp(preStart + 0.12 + 0.18 * d, preStart, 0.8);
+  // a provincial body is at ~89-95 % in January 2020 and ~96-99 % the day before its
+  // milestone (the mean ~96.8 %); the other levels low-to-mid, climbing
+  const preStart = isBody ? clamp(0.86 + 0.07 * d + 0.01 * z, 0.8, 0.97) : clamp(0.25 + 0.2 * d + 0.05 * z - (isCommune ? 0.05 : 0), 0.15, 0.6);
+  const preEnd = isBody ? clamp(0.948 + 0.025 * d + 0.006 * z, preStart, 0.995) : clamp(preStart + 0.12 + 0.18 * d, preStart, 0.8);
   const slack = isCommune ? 1.3 : 1;
   const zt = normal(mulberry32(hash32(seed, 'ontime', unit.code)));
+  // a body's gap at the milestone is what it had left, halved by the directive
+  const gap0 = perfect ? 0 : isBody ? (1 - preEnd) * 0.5 : (0.02 + 0.1 * (1 - d)) * slack;
+  // a few units fall back for a while after they reached their level (not the perfect ones)
+  const relapses = !perfect && !isBody && unitFloat(seed, 'relapse', unit.code) < 0.08;
+  // and a provincial body or two slips back below where it stood at the milestone and stays
+  // there (not the Provincial Office, which enforces the paper rule)
+  const lagging = isBody && !perfect && !/^Văn phòng UBND/i.test(unit.name) && unitFloat(seed, 'laggard', unit.code) < 0.12;
   return {
     discipline: d,
     perfect,
@@ -78,18 +101,28 @@ export function unitProfile(seed: number, unit: Unit, milestoneDay: number): Uni
     milestoneDay,
     preStart,
     preEnd,
-    gap0: perfect ? 0 : (0.02 + 0.1 * (1 - d)) * slack,
-    gapFloor: perfect ? 0 : 0.13 * (1 - d) ** 2 * slack,
-    tauMonths: 2 + 4 * (1 - d),
+    gap0,
+    gapFloor: perfect ? 0 : lagging ? 0.05 + 0.03 * unitFloat(seed, 'laggard-gap', unit.code) : isBody ? Math.min(gap0, 0.13 * (1 - d) ** 2) : 0.13 * (1 - d) ** 2 * slack,
+    tauMonths: isBody ? 1 + 2 * (1 - d) : 2 + 4 * (1 - d),
     onTimeBase: clamp(0.7 + 0.26 * d + 0.03 * zt, 0.5, 0.99),
     neverDone: 0.008 + 0.03 * (1 - d),
+    relapseDay: relapses ? milestoneDay + Math.round((6 + 6 * unitFloat(seed, 'relapse-when', unit.code)) * MONTH_DAYS) : null,
+    relapseDepth: relapses ? 0.08 + 0.1 * unitFloat(seed, 'relapse-depth', unit.code) : 0,
+    preSigned: isBody ? clamp(0.985 + 0.012 * d, 0, 0.998) : 0.55 + 0.3 * d,
   };
 }
 
 /** Share of outgoing documents still not electronic, from the milestone on. */
 function gapAfter(p: UnitProfile, day: number): number {
   const months = (day - p.milestoneDay) / MONTH_DAYS;
-  return p.gapFloor + (p.gap0 - p.gapFloor) * Math.exp(-months / p.tauMonths);
+  return p.gapFloor + (p.gap0 - p.gapFloor) * Math.exp(-months / p.tauMonths) + relapse(p, day);
+}
+
+/** The relapse's extra gap: rises over two months from relapseDay, falls back over the next two. */
+function relapse(p: UnitProfile, day: number): number {
+  if (p.relapseDay === null || day < p.relapseDay) return 0;
+  const months = (day - p.relapseDay) / MONTH_DAYS;
+  return months >= 4 ? 0 : p.relapseDepth * (1 - Math.abs(months - 2) / 2);
 }
 
 export function pElectronicOut(p: UnitProfile, day: number): number {
@@ -100,7 +133,7 @@ export function pElectronicOut(p: UnitProfile, day: number): number {
 
 export function pSignedGivenElectronic(p: UnitProfile, day: number): number {
   if (day >= p.milestoneDay) return 1 - 0.6 * gapAfter(p, day);
-  return 0.55 + 0.3 * p.discipline;
+  return p.preSigned;
 }
 
 /** 'both' (electronic plus a paper copy) among electronic sends: a habit that fades. */

@@ -101,6 +101,8 @@ export function decodeExport(system: SystemId, body: string, opts: { knownUnits?
         signed: r.ky_so === 1,
         deadline: r.han_xu_ly === null ? null : checkDate(r.han_xu_ly),
         completed_time: r.hoan_thanh === null ? null : checkInstant(r.hoan_thanh),
+        sender: r.noi_gui,
+        processed_electronic: r.xu_ly_mang === null ? null : need(({ DT: true, GIAY: false } as Record<string, boolean>)[r.xu_ly_mang], 'xu_ly_mang', r.xu_ly_mang),
       }, opts.knownUnits);
     });
   }
@@ -124,6 +126,8 @@ export function decodeExport(system: SystemId, body: string, opts: { knownUnits?
         signed: need(IO_SIGNED.get(fold(f[9]!)), 'Ký số', f[9]) === 'true',
         deadline: f[10] === '' ? null : dmyToIso(f[10]!),
         completed_time: f[11] === '' ? null : dmyHmToInstant(f[11]!),
+        sender: f[12] === '' ? null : f[12]!,
+        processed_electronic: f[13] === '' ? null : need(IO_SIGNED.get(fold(f[13]!)), 'Xử lý trên môi trường mạng', f[13]) === 'true',
       }, opts.knownUnits);
     });
   }
@@ -146,6 +150,8 @@ export function decodeExport(system: SystemId, body: string, opts: { knownUnits?
       signed: f[9] === 'true',
       deadline: f[10] === '' ? null : checkDate(f[10]!),
       completed_time: f[11] === '' ? null : checkInstant(f[11]!),
+      sender: f[12] === '' ? null : f[12]!,
+      processed_electronic: f[13] === '' ? null : f[13] === 'true' ? true : f[13] === 'false' ? false : need<boolean>(undefined, 'processed_electronic', f[13]),
     }, opts.knownUnits);
   });
 }

@@ -8,6 +8,9 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+/** the names the demo's systems are shown by (a document's source in the work list) */
+const DEMO_NAMES: Record<SystemId, string> = { tdoffice: 'TDOffice (mô phỏng)', ioffice: 'iOffice (mô phỏng)', voffice: 'VOffice (mô phỏng)' };
+
 /**
  * The demo province: the simulator of the units' document systems, on a loopback port,
  * and one HTTP source per system pulling from it every 15 minutes, as a deployment would
@@ -25,6 +28,7 @@ export async function startDemo(config: Pick<Config, 'unitsFile' | 'settings' | 
   const sources = (Object.keys(mappings) as SystemId[]).map((system): HttpSourceConfig => ({
     id: `demo-${system}`,
     kind: 'http',
+    name: DEMO_NAMES[system],
     url: `${simulator.url}/systems/${system}/export`,
     schedule: '*/15 * * * *',
     headers: { Authorization: `Bearer ${token}` },

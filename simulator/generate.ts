@@ -23,7 +23,7 @@ import {
   weekday,
 } from './local-time.ts';
 import { incomingNumber, outgoingNumber } from './notation.ts';
-import { chance, intBetween, pickWeighted, poisson, streamFor, type Rng } from './prng.ts';
+import { chance, intBetween, pickWeighted, poisson, streamFor, unitFloat, type Rng } from './prng.ts';
 import type { Unit } from './registry.ts';
 import type { Milestones, SimDocument } from './types.ts';
 
@@ -41,6 +41,50 @@ export interface GenerateOptions {
   only?: readonly string[];
   /** add the hand-placed boundary documents around each unit's milestone and a deadline (default true) */
   edgeCases?: boolean;
+  /** the Provincial Office, which takes no paper from provincial bodies after their milestone (default P01) */
+  office?: string;
+}
+
+/** Bodies outside the registry that send documents to the province's units. */
+const OUTSIDE_SENDERS = ['Văn phòng Chính phủ', 'Bộ Nội vụ', 'Bộ Thông tin và Truyền thông', 'Bộ Tài chính', 'UBND tỉnh Thanh Hóa', 'Tỉnh ủy Thanh Hóa'] as const;
+
+/**
+ * Who sends incoming documents, and the provincial bodies that still send paper to the
+ * Provincial Office after their milestone (the laggards: a few, fixed by the seed).
+ */
+interface SenderContext {
+  office: string;
+  bodies: readonly Unit[];
+  districts: readonly Unit[];
+  byCode: ReadonlyMap<string, Unit>;
+  laggards: ReadonlySet<string>;
+}
+
+function senderContext(units: readonly Unit[], seed: number, office: string): SenderContext {
+  const bodies = units.filter((u) => u.level === 'province');
+  const ranked = bodies.filter((b) => b.code !== office).map((b) => [unitFloat('paper-to-office', seed, b.code), b.code] as const).sort((a, b) => a[0] - b[0]);
+  return {
+    office, bodies, districts: units.filter((u) => u.level === 'district'),
+    byCode: new Map(units.map((u) => [u.code, u])),
+    laggards: new Set(ranked.slice(0, 3).map(([, code]) => code)),
+  };
+}
+
+/** The sender an incoming document's register records, from the unit's own sender stream. */
+function drawSender(srng: Rng, unit: Unit, ctx: SenderContext): { code: string | null; text: string | null } {
+  const r = srng();
+  if (r < 0.04) return { code: null, text: null };
+  if (r < 0.16) return { code: null, text: OUTSIDE_SENDERS[Math.floor(srng() * OUTSIDE_SENDERS.length)]! };
+  let from: Unit | undefined;
+  const pick = (xs: readonly Unit[]) => xs[Math.floor(srng() * xs.length)];
+  // the Provincial Office hears mostly from the provincial bodies
+  if (unit.code === ctx.office) from = chance(srng, 0.9) ? pick(ctx.bodies) : pick(ctx.districts);
+  else if (unit.level === 'province') from = chance(srng, 0.8) ? pick(ctx.bodies) : pick(ctx.districts);
+  else if (unit.level === 'district') from = chance(srng, 0.7) ? pick(ctx.bodies) : pick(ctx.districts);
+  else from = chance(srng, 0.65) ? ctx.byCode.get(unit.parent_code) : pick(ctx.bodies);
+  if (!from || from.code === unit.code) return { code: null, text: OUTSIDE_SENDERS[0] };
+  // most registers write the sender's code; some write its name
+  return { code: from.code, text: chance(srng, 0.1) ? from.name : from.code };
 }
 
 /** Documents per unit per month at scale 1. */
@@ -77,7 +121,8 @@ interface Draft {
 }
 
 interface EdgeSpec {
-  channel: SimDocument['channel'];
+  /** null: drawn as any document of the unit that day (channel and signature) */
+  channel: SimDocument['channel'] | null;
   signed: boolean;
   docDateDay: number;
   deadlineDay?: number;
@@ -121,8 +166,10 @@ function edgeDrafts(milestoneDay: number, fromDay: number, toDay: number): Draft
   const recv = nextWorkday(milestoneDay + 7);
   const deadline = nextWorkday(recv + 7);
   return [
-    // 23:45 local the eve of the milestone (16:45Z): baseline, on paper.
-    { ms: localToMs(milestoneDay - 1, 23 * 60 + 45), out: true, edge: { channel: 'paper', signed: false, docDateDay: milestoneDay - 1 } },
+    // 23:45 local the eve of the milestone (16:45Z): baseline, sent as the unit sent its
+    // documents that day (a provincial body mostly electronically: a paper one each would
+    // be 3 % of its May 2020, against the seeds' story)
+    { ms: localToMs(milestoneDay - 1, 23 * 60 + 45), out: true, edge: { channel: null, signed: false, docDateDay: milestoneDay - 1 } },
     // 00:30 local on the milestone day (17:30Z the day before in UTC): must count under the milestone.
     { ms: localToMs(milestoneDay, 30), out: true, edge: { channel: 'electronic', signed: true, docDateDay: milestoneDay - 1 } },
     // Completed 23:50 local on the deadline day: on time.
@@ -181,8 +228,12 @@ function generateUnit(
   toDay: number,
   sink: Sink,
   unitRank: number,
+  senders: SenderContext,
 ): void {
   const rng = streamFor(opts.seed, 'documents', unit.code);
+  // sender and processing come from a stream of their own: the other fields are drawn as before
+  const srng = streamFor(opts.seed, 'senders', unit.code);
+  const provinceMilestone = dayNumber(opts.milestones.province);
   const packed: number[] = [];
   const base = MONTHLY_VOLUME[unit.level] * profile.size * opts.scale;
   for (const mo of months) {
@@ -224,7 +275,7 @@ function generateUnit(
 
     let channel: SimDocument['channel'];
     let signed: boolean;
-    if (edge) {
+    if (edge && edge.channel !== null) {
       channel = edge.channel;
       signed = edge.signed;
     } else if (secret) {
@@ -267,6 +318,25 @@ function generateUnit(
       completedMs = r.completedMs;
     }
     const completedTime = completedMs === null ? null : instantIso(completedMs);
+    let sender: string | null = null;
+    let processed: boolean | null = null;
+    if (!isOut) {
+      const s = drawSender(srng, unit, senders);
+      sender = s.text;
+      // The Provincial Office takes no paper from provincial bodies after their milestone:
+      // most comply, a few laggards still send some (paper_to_office, the sender's violation)
+      if (unit.code === senders.office && s.code !== null && !secret && !edge && senders.byCode.get(s.code)?.level === 'province' && day >= provinceMilestone) {
+        if (senders.laggards.has(s.code) && chance(srng, 0.5)) {
+          channel = 'paper';
+          signed = false;
+        } else if (channel === 'paper') channel = 'electronic';
+      }
+      if (completedMs !== null) {
+        // handled as an electronic work file: mostly when it arrived electronically, more so after the milestone
+        const p = channel === 'paper' ? 0.15 : day >= profile.milestoneDay ? 0.97 : 0.75;
+        processed = chance(srng, p);
+      }
+    }
     sink.docs.push({
       unit_code: unit.code,
       doc_id: docId,
@@ -280,6 +350,8 @@ function generateUnit(
       signed,
       deadline,
       completed_time: completedTime,
+      sender,
+      processed_electronic: processed,
       updated_at: completedTime ?? eventTime,
     });
     sink.keys.push(completedMs ?? ms);
@@ -338,6 +410,7 @@ export function generateProvince(options: GenerateOptions): SimDocument[] {
     from: options.from ?? '2020-01-01',
     to: options.to ?? '2021-12-31',
     edgeCases: options.edgeCases ?? true,
+    office: options.office ?? 'P01',
   };
   if (!(opts.scale >= 0) || !Number.isFinite(opts.scale)) throw new Error(`scale must be a non-negative number, got ${opts.scale}`);
   const fromDay = dayNumber(opts.from);
@@ -349,9 +422,10 @@ export function generateProvince(options: GenerateOptions): SimDocument[] {
   const codes = [...new Set(selected.map((u) => u.code))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (codes.length !== selected.length) throw new Error('duplicate unit codes in the registry');
   const rank = new Map(codes.map((c, i) => [c, i]));
+  const senders = senderContext(options.units, opts.seed, opts.office);
   for (const unit of selected) {
     const profile = unitProfile(opts.seed, unit, dayNumber(milestoneOf(unit, opts.milestones)));
-    generateUnit(unit, profile, opts, months, fromDay, toDay, sink, rank.get(unit.code)!);
+    generateUnit(unit, profile, opts, months, fromDay, toDay, sink, rank.get(unit.code)!, senders);
   }
   const order = new Array<number>(sink.docs.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
@@ -375,7 +449,7 @@ export function documentsAsOf(all: readonly SimDocument[], now: string): SimDocu
   for (const doc of all) {
     if (doc.event_time > cut) continue;
     if (doc.completed_time !== null && doc.completed_time > cut) {
-      reverted.push({ ...doc, completed_time: null, updated_at: doc.event_time });
+      reverted.push({ ...doc, completed_time: null, processed_electronic: null, updated_at: doc.event_time });
     } else {
       kept.push(doc);
     }

@@ -146,7 +146,7 @@ describe('simulator HTTP API', () => {
       expect(p.headers.get('X-Watermark')).toBe(since);
       expect(decodeExport(system, p.body)).toEqual([]);
     }
-    expect((await get(exportPath('ioffice', { since }))).body).toBe('\uFEFFMã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành\r\n');
+    expect((await get(exportPath('ioffice', { since }))).body).toBe('\uFEFFMã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành;Nơi gửi;Xử lý trên môi trường mạng\r\n');
   });
 
   it('moves with the sim clock, and incremental pulls by watermark reach the ground truth', async () => {

@@ -20,12 +20,12 @@ const sample: SimDocument[] = [
   {
     unit_code: '380', doc_id: '380-2020-000123', direction: 'out', number: '125/UBND-VP', doc_type: 'Công văn',
     doc_date: '2020-05-21', event_time: '2020-05-21T17:30:00Z', security: 'normal', channel: 'electronic', signed: true,
-    deadline: null, completed_time: null, updated_at: '2020-05-21T17:30:00Z',
+    deadline: null, completed_time: null, sender: null, processed_electronic: null, updated_at: '2020-05-21T17:30:00Z',
   },
   {
     unit_code: '380', doc_id: '380-2020-000124', direction: 'in', number: '12/SNV-CCVC, "bản sao"', doc_type: 'Quyết định',
     doc_date: '2020-06-01', event_time: '2020-06-02T02:05:00Z', security: 'top_secret', channel: 'both', signed: false,
-    deadline: '2020-06-10', completed_time: '2020-06-09T16:50:00Z', updated_at: '2020-06-09T16:50:00Z',
+    deadline: '2020-06-10', completed_time: '2020-06-09T16:50:00Z', sender: 'Sở Nội vụ', processed_electronic: true, updated_at: '2020-06-09T16:50:00Z',
   },
 ];
 
@@ -51,15 +51,15 @@ describe('tdoffice dialect', () => {
     expect(body.charCodeAt(0)).not.toBe(0xfeff);
     expect(body).not.toContain('\r');
     const lines = body.split('\n');
-    expect(lines[0]).toBe('unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time');
-    expect(lines[1]).toBe('380,380-2020-000123,out,125/UBND-VP,Công văn,2020-05-21,2020-05-22T00:30:00+07:00,normal,electronic,true,,');
-    expect(lines[2]).toBe('380,380-2020-000124,in,"12/SNV-CCVC, ""bản sao""",Quyết định,2020-06-01,2020-06-02T09:05:00+07:00,top_secret,both,false,2020-06-10,2020-06-09T23:50:00+07:00');
+    expect(lines[0]).toBe('unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time,sender,processed_electronic');
+    expect(lines[1]).toBe('380,380-2020-000123,out,125/UBND-VP,Công văn,2020-05-21,2020-05-22T00:30:00+07:00,normal,electronic,true,,,,');
+    expect(lines[2]).toBe('380,380-2020-000124,in,"12/SNV-CCVC, ""bản sao""",Quyết định,2020-06-01,2020-06-02T09:05:00+07:00,top_secret,both,false,2020-06-10,2020-06-09T23:50:00+07:00,Sở Nội vụ,true');
     expect(lines[3]).toBe('');
     expect(decodeExport('tdoffice', body)).toEqual(sample);
   });
 
   it('is a header line only when empty', () => {
-    expect(exportRows('tdoffice', [])).toBe('unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time\n');
+    expect(exportRows('tdoffice', [])).toBe('unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time,sender,processed_electronic\n');
   });
 });
 
@@ -70,9 +70,9 @@ describe('ioffice dialect', () => {
     const body = exportRows('ioffice', docs);
     expect(body.startsWith('\uFEFF')).toBe(true);
     const lines = body.slice(1).split('\r\n');
-    expect(lines[0]).toBe('Mã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành');
-    expect(lines[1]).toBe(`${code};380-2020-000123;Đi;125/UBND-VP;Công văn;21/05/2020;22/05/2020 00:30;Thường;Điện tử;Có;;`);
-    expect(lines[2]).toBe(`${code};380-2020-000124;Đến;"12/SNV-CCVC, ""bản sao""";Quyết định;01/06/2020;02/06/2020 09:05;Tối mật;Điện tử và giấy;Không;10/06/2020;09/06/2020 23:50`);
+    expect(lines[0]).toBe('Mã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành;Nơi gửi;Xử lý trên môi trường mạng');
+    expect(lines[1]).toBe(`${code};380-2020-000123;Đi;125/UBND-VP;Công văn;21/05/2020;22/05/2020 00:30;Thường;Điện tử;Có;;;;`);
+    expect(lines[2]).toBe(`${code};380-2020-000124;Đến;"12/SNV-CCVC, ""bản sao""";Quyết định;01/06/2020;02/06/2020 09:05;Tối mật;Điện tử và giấy;Không;10/06/2020;09/06/2020 23:50;Sở Nội vụ;Có`);
     expect(body.split('\n').every((l, i, all) => i === all.length - 1 || l.endsWith('\r'))).toBe(true);
     expect(decodeExport('ioffice', body)).toEqual(docs);
   });
@@ -103,7 +103,9 @@ describe('voffice dialect', () => {
   it('writes vendor keys and codes with ISO Z times', () => {
     const body = exportRows('voffice', sample);
     const rows = JSON.parse(body) as Record<string, unknown>[];
-    expect(Object.keys(rows[0]!)).toEqual(['ma_dv', 'id', 'loai', 'so_ky_hieu', 'loai_vb', 'ngay_vb', 'thoi_gian', 'do_mat', 'kenh', 'ky_so', 'han_xu_ly', 'hoan_thanh']);
+    expect(Object.keys(rows[0]!)).toEqual(['ma_dv', 'id', 'loai', 'so_ky_hieu', 'loai_vb', 'ngay_vb', 'thoi_gian', 'do_mat', 'kenh', 'ky_so', 'han_xu_ly', 'hoan_thanh', 'noi_gui', 'xu_ly_mang']);
+    expect(rows[1]).toMatchObject({ noi_gui: 'Sở Nội vụ', xu_ly_mang: 'DT' });
+    expect(rows[0]).toMatchObject({ noi_gui: null, xu_ly_mang: null });
     expect(rows[0]).toMatchObject({ loai: 'VB_DI', do_mat: 0, kenh: 'DT', ky_so: 1, han_xu_ly: null, hoan_thanh: null, thoi_gian: '2020-05-21T17:30:00Z', ngay_vb: '2020-05-21' });
     expect(rows[1]).toMatchObject({ loai: 'VB_DEN', do_mat: 2, kenh: 'DT_GIAY', ky_so: 0, han_xu_ly: '2020-06-10', hoan_thanh: '2020-06-09T16:50:00Z' });
     expect(exportRows('voffice', [])).toBe('[]');

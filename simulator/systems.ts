@@ -46,6 +46,8 @@ export function assignSystems(units: readonly Unit[]): Map<string, SystemId> {
 export const TDOFFICE_HEADERS = [
   'unit_code', 'doc_id', 'direction', 'number', 'doc_type', 'doc_date',
   'event_time', 'security', 'channel', 'signed', 'deadline', 'completed_time',
+  // incoming documents (Directive 15's received and processed rates)
+  'sender', 'processed_electronic',
 ] as const;
 
 function tdofficeRow(d: SimDocument): string[] {
@@ -62,6 +64,8 @@ function tdofficeRow(d: SimDocument): string[] {
     d.signed ? 'true' : 'false',
     d.deadline ?? '',
     d.completed_time === null ? '' : toLocalOffsetIso(d.completed_time),
+    d.sender ?? '',
+    d.processed_electronic === null ? '' : String(d.processed_electronic),
   ];
 }
 
@@ -70,6 +74,7 @@ function tdofficeRow(d: SimDocument): string[] {
 export const IOFFICE_HEADERS = [
   'Mã đơn vị', 'Mã văn bản', 'Loại sổ', 'Số ký hiệu', 'Loại văn bản', 'Ngày văn bản',
   'Thời gian gửi/nhận', 'Độ mật', 'Hình thức', 'Ký số', 'Hạn xử lý', 'Ngày hoàn thành',
+  'Nơi gửi', 'Xử lý trên môi trường mạng',
 ] as const;
 
 export const IOFFICE_VALUES = {
@@ -103,6 +108,8 @@ function iofficeRow(d: SimDocument): string[] {
     coded(d.signed ? IOFFICE_VALUES.signed.true : IOFFICE_VALUES.signed.false),
     d.deadline === null ? '' : dateToDmy(d.deadline),
     d.completed_time === null ? '' : toLocalDmyHm(d.completed_time),
+    d.sender ?? '',
+    d.processed_electronic === null ? '' : coded(d.processed_electronic ? IOFFICE_VALUES.signed.true : IOFFICE_VALUES.signed.false),
   ];
   return q.nfd ? row.map((v) => v.normalize('NFD')) : row;
 }
@@ -122,10 +129,15 @@ export interface VofficeRecord {
   ky_so: number;
   han_xu_ly: string | null;
   hoan_thanh: string | null;
+  /** incoming: the sender (code or name); null when not recorded */
+  noi_gui: string | null;
+  /** incoming and completed: DT (on the network) or GIAY; null otherwise */
+  xu_ly_mang: 'DT' | 'GIAY' | null;
 }
 
 export const VOFFICE_KEYS = [
   'ma_dv', 'id', 'loai', 'so_ky_hieu', 'loai_vb', 'ngay_vb', 'thoi_gian', 'do_mat', 'kenh', 'ky_so', 'han_xu_ly', 'hoan_thanh',
+  'noi_gui', 'xu_ly_mang',
 ] as const;
 
 export const VOFFICE_VALUES = {
@@ -148,6 +160,8 @@ function vofficeRecord(d: SimDocument): VofficeRecord {
     ky_so: d.signed ? 1 : 0,
     han_xu_ly: d.deadline,
     hoan_thanh: d.completed_time,
+    noi_gui: d.sender,
+    xu_ly_mang: d.processed_electronic === null ? null : d.processed_electronic ? 'DT' : 'GIAY',
   };
 }
 

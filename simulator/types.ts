@@ -18,6 +18,14 @@ export interface SimDocument {
   deadline: string | null;
   /** ISO instant with Z; null while open, always null for outgoing */
   completed_time: string | null;
+  /**
+   * incoming: who sent it, as the register writes it — a registry code (now and then the
+   * unit's name), the name of a body outside the registry, or null (not recorded); null for
+   * outgoing documents
+   */
+  sender: string | null;
+  /** incoming and completed: handled as an electronic work file; null while open and for outgoing documents */
+  processed_electronic: boolean | null;
   /** max(event_time, completed_time): when the record last changed in the source system */
   updated_at: string;
 }

@@ -8,6 +8,7 @@ import { LoginThrottle } from '../auth/throttle.ts';
 import { Database } from '../warehouse/database.ts';
 import { buildModels } from '../analytics/build.ts';
 import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let w: TestWarehouse;
 const run = (args: string[], input?: string) =>
@@ -37,7 +38,7 @@ describe('npm run user / npm run token', () => {
     const db = await Database.open(w.config.dbPath);
     try {
       const figures = new Figures(db, new FigureCache());
-      const app = createApp({ version: 't', ctx: { ...w, db }, settings: w.config.settings, sources: [], runSource: async () => [], figures, log: () => undefined,
+      const app = createApp({ version: 't', ctx: { ...w, db }, settings: w.config.settings, sources: [], runSource: async () => [], figures, log: quietLog,
         access: { store: new AccessStore(db), throttle: new LoginThrottle(), secret: 's'.repeat(32), teams: [1, 2, 3], isUnit: async () => true } });
       expect((await app.request('/api/milestones', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     } finally {

@@ -16,7 +16,9 @@ import { assertDocumentScope } from '../auth/middleware.ts';
 import { backupRoutes } from '../ops/routes.ts';
 import { MAY_ROUTES, may } from '../ui/access.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { alertRoutes } from '../alerts/routes.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let w: TestWarehouse;
 let app: ReturnType<typeof createApp>;
@@ -55,7 +57,11 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/milestones': { path: '/api/milestones' },
   'GET /api/freshness': { path: '/api/freshness' },
   'GET /api/teams': { path: '/api/teams' },
+  'GET /api/teams/:team/priority': { path: '/api/teams/1/priority?period=2020-10' },
   'GET /api/violations': { path: '/api/violations?unit=380&period=2020-10' },
+  'GET /api/cross-check': { path: '/api/cross-check?period=2020-10' },
+  'GET /api/violations.csv': { path: '/api/violations.csv?unit=380&period=2020-10' },
+  'GET /api/violations.xlsx': { path: '/api/violations.xlsx?unit=380&period=2020-10' },
   'GET /api/data-notes': { path: '/api/data-notes?period=2020-10' },
   'GET /api/sources': { path: '/api/sources' },
   'GET /api/runs': { path: '/api/runs' },
@@ -80,6 +86,18 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'POST /api/reports/monthly/freeze': { path: '/api/reports/monthly/freeze?period=2020-11' },
   'POST /api/reports/monthly/restate': { path: '/api/reports/monthly/restate?period=2020-08' },
   'GET /api/backups': { path: '/api/backups' },
+  'POST /api/alerts/evaluate': { path: '/api/alerts/evaluate?as_of=2020-10-31' },
+  'GET /api/alerts': { path: '/api/alerts' },
+  'GET /api/alerts/rules': { path: '/api/alerts/rules' },
+  'PUT /api/alerts/rules/:id': { path: '/api/alerts/rules/matrix', body: { id: 'matrix', kind: 'rank_drop', name: 'Tụt hạng', places: 3 } },
+  'DELETE /api/alerts/rules/:id': { path: '/api/alerts/rules/nothing' },
+  'GET /api/subscriptions': { path: '/api/subscriptions' },
+  'POST /api/subscriptions': { path: '/api/subscriptions', body: { channel: 'email', target: 'matrix@example.vn' } },
+  'DELETE /api/subscriptions/:id': { path: '/api/subscriptions/none' },
+  'GET /api/unsubscribe': { path: '/api/unsubscribe?token=none' },
+  'POST /api/unsubscribe': { path: '/api/unsubscribe?token=none' },
+  'GET /api/outbox': { path: '/api/outbox' },
+  'GET /api/outbox/:id/eml': { path: '/api/outbox/00000000000000000000000000000000/eml' },
   'POST /api/backups': { path: '/api/backups' },
 };
 
@@ -107,12 +125,13 @@ beforeAll(async () => {
     tokens[a.role] = (await store.createToken(a.username, null)).token;
   }
   app = createApp({
-    version: 't', ctx: w, settings: w.config.settings, figures, access, log: () => undefined,
+    version: 't', ctx: w, settings: w.config.settings, figures, access, log: quietLog,
     sources: [{ id: 'drop', kind: 'folder', path: 'inbox', schedule: '*/5 * * * *', enabled: true }],
     runSource: async () => [],
     extraRoutes: [
       reportRoutes({ figures, ctx: w, settings: w.config.settings, documentGuard: (c, units) => assertDocumentScope(store, c.get('principal'), units) }),
       backupRoutes(w, `${w.dir}/backups`, 2),
+      alertRoutes({ ctx: w, figures, settings: w.config.settings, sources: [], store, publicUrl: 'http://127.0.0.1', dataDir: w.dir, reports: { figures, ctx: w, settings: w.config.settings } }, { kick: () => undefined, smtp: false }),
     ],
   });
   routes = declaredRoutes(app);
@@ -191,9 +210,10 @@ describe('the role matrix, read from the routes\' declarations', () => {
     const audited = routes.filter((r) => typeof r.audit === 'string');
     expect(audited.map(keyOf).sort()).toEqual([
       'GET /api/quarantine/export.csv', 'GET /api/quarantine/export.xlsx', 'GET /api/reports/inspection.xlsx', 'GET /api/reports/monthly.csv',
-      'GET /api/reports/monthly.json', 'GET /api/reports/monthly.xlsx', 'POST /api/backups', 'POST /api/reports/monthly/freeze',
-      'POST /api/reports/monthly/restate', 'POST /api/sources/:id/run',
-    ]);
+      'GET /api/reports/monthly.json', 'GET /api/reports/monthly.xlsx', 'GET /api/violations.csv', 'GET /api/violations.xlsx', 'POST /api/alerts/evaluate',
+      'POST /api/backups', 'POST /api/reports/monthly/freeze', 'POST /api/reports/monthly/restate', 'POST /api/sources/:id/run', 'POST /api/subscriptions',
+      'PUT /api/alerts/rules/:id',
+    ].sort());
     const entries = async () => (await (await call('GET', '/api/audit?limit=1000', { token: tokens.admin })).json()).entries as { action: string; actor: string; target: string }[];
     for (const r of audited) {
       const req = REQUESTS[keyOf(r)]!;

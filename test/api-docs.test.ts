@@ -17,6 +17,7 @@ import { buildModels } from '../analytics/build.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { repoRoot, testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { createLogger } from '../log.ts';
 
 const shots = join(repoRoot, 'test-output/screenshots');
 const PASSWORD = 'reference page password';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const figures = new Figures(w.db, new FigureCache());
   await store.addUser({ username: 'office-viewer', password: PASSWORD, role: 'viewer' }, [1, 2, 3], async () => true);
   const app = createApp({
-    version: 't', ctx: w, settings: w.config.settings, figures, log: (m) => problems.push(`server: ${m}`), sources: [], runSource: async () => [],
+    version: 't', ctx: w, settings: w.config.settings, figures, log: createLogger({ level: 'error', sink: { write: (line: string) => problems.push(`server: ${line}`) } }), sources: [], runSource: async () => [],
     access: { store, throttle: new LoginThrottle(), secret: 'test-secret-test-secret-test-secret', teams: [1, 2, 3], isUnit: async () => true },
     extraRoutes: [reportRoutes({ figures, ctx: w, settings: w.config.settings, documentGuard: (c, units) => assertDocumentScope(store, c.get('principal'), units) })],
   });
@@ -73,10 +74,10 @@ describe('/api/docs', () => {
     // the tags and an operation as a reader finds them
     await expect.poll(() => page.locator('.opblock-tag').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Figures'), expect.stringContaining('Reports')]));
     const ranking = page.locator('#operations-Figures-get_api_ranking');
-    await expect.poll(() => ranking.textContent()).toContain('The 27 districts in rank order');
+    await expect.poll(() => ranking.textContent()).toContain('One level\'s units in rank order');
     // the Vietnamese name of what the route serves, and who may call it
     await ranking.locator('.opblock-summary').click();
-    await expect.poll(() => ranking.textContent()).toContain('Xếp hạng huyện');
+    await expect.poll(() => ranking.textContent()).toContain('Xếp hạng theo cấp');
     await expect.poll(() => ranking.textContent()).toContain('Roles: admin, viewer, inspector, unit');
     await page.screenshot({ path: join(shots, 'api-docs.png'), fullPage: false });
     expect(problems).toEqual([]);

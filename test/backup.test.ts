@@ -14,6 +14,7 @@ import { backupNow, listBackups } from '../ops/backup.ts';
 import { backupRoutes } from '../ops/routes.ts';
 import { writeSyntheticCsv } from './helpers/exports.ts';
 import { repoRoot, testWarehouse, tsNode, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let w: TestWarehouse;
 const restore = (from: string, db: string) =>
@@ -100,7 +101,7 @@ describe('backups', () => {
       await store.addUser({ username: 'viewer', password: 'a long password', role: 'viewer' }, [1], async () => true);
       const viewer = (await store.createToken('viewer', null)).token;
       const ctx = { ...w, db };
-      const app = createApp({ version: 't', ctx, settings: w.config.settings, sources: [], runSource: async () => [], figures: new Figures(db, new FigureCache()), log: () => undefined,
+      const app = createApp({ version: 't', ctx, settings: w.config.settings, sources: [], runSource: async () => [], figures: new Figures(db, new FigureCache()), log: quietLog,
         access: { store, throttle: new LoginThrottle(), secret: 's'.repeat(32), teams: [1], isUnit: async () => true },
         extraRoutes: [backupRoutes(ctx, `${w.dir}/api-backups`, 3)] });
       expect((await app.request('/api/backups', { method: 'POST', headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);

@@ -138,13 +138,13 @@ describe('completeness beside every figure', () => {
     const body = await get(`/api/ranking?${Q}`);
     expect(body.incomplete_rule).toBe('count_against');
     // 380 counted against: 3 + 2 outgoing (3 electronic and signed) → 0.6, 0.6; 0 of 1 on time → 0.4
-    expect(body.districts[0]).toMatchObject({
+    expect(body.units[0]).toMatchObject({
       code: '380', rank: 1, score: 0.4, out_total: 5, sent_electronic_rate: 0.6, on_time_rate: 0, in_late: 1,
       quarantined_rows: 5, units_without_data: 1 + communes380 - 2, complete: false, unranked_reason: null,
     });
-    expect(body.districts.slice(1).every((d: { unranked_reason: string }) => d.unranked_reason === 'no_data')).toBe(true);
-    const withoutData = body.districts.reduce((n: number, d: { units_without_data: number }) => n + d.units_without_data, 0);
-    expect(body.completeness).toEqual({ districts_incomplete: 27, units_without_data: withoutData, quarantined_rows: 5 });
+    expect(body.units.slice(1).every((d: { unranked_reason: string }) => d.unranked_reason === 'no_data')).toBe(true);
+    const withoutData = body.units.reduce((n: number, d: { units_without_data: number }) => n + d.units_without_data, 0);
+    expect(body.completeness).toEqual({ incomplete: 27, units_without_data: withoutData, quarantined_rows: 5 });
   });
 
   it('the monthly report: JSON, CSV and the workbook', async () => {
@@ -153,11 +153,16 @@ describe('completeness beside every figure', () => {
     expect(district.period).toMatchObject({ quarantined_rows: 5, units_without_data: 1 + communes380 - 2, complete: false });
     expect(json.rows[0].period).toMatchObject({ quarantined_rows: 6, complete: false });
 
-    const csvBytes = Buffer.from(await (await f.app.request(`/api/reports/monthly.csv?${Q}`)).arrayBuffer());
+    const csvBytes = Buffer.from(await (await f.app.request(`/api/reports/monthly.csv?${Q}&columns=machine`)).arrayBuffer());
     const csv = parseCsv(csvBytes.subarray(3).toString('utf8'));
     const header = csv[0]!;
     const line = csv.find((l) => l[header.indexOf('code')] === '380' && l[header.indexOf('section')] === 'district')!;
     expect([line[header.indexOf('quarantined_rows')], line[header.indexOf('units_without_data')], line[header.indexOf('complete')]]).toEqual(['5', String(1 + communes380 - 2), 'false']);
+    // and for people
+    const people = parseCsv(Buffer.from(await (await f.app.request(`/api/reports/monthly.csv?${Q}`)).arrayBuffer()).subarray(3).toString('utf8'), ';');
+    const ph = people[0]!;
+    const pl = people.find((l) => l[ph.indexOf('Mã')] === '380' && l[ph.indexOf('Nhóm')] === 'Huyện, thị xã, thành phố')!;
+    expect([pl[ph.indexOf('Văn bản lỗi chưa xử lý')], pl[ph.indexOf('Đơn vị chưa có dữ liệu')], pl[ph.indexOf('Đủ dữ liệu')]]).toEqual(['5', String(1 + communes380 - 2), 'Không']);
 
     const wb = await readWorkbook(Buffer.from(await (await f.app.request(`/api/reports/monthly.xlsx?${Q}`)).arrayBuffer()));
     const ws = wb.getWorksheet(SHEET_NAMES.main)!;
@@ -216,7 +221,9 @@ describe('the quarantine as a work queue', () => {
   it('downloads a unit\'s open rows as CSV and XLSX for the unit to correct its export', async () => {
     const csvRes = await f.app.request('/api/quarantine/export.csv?unit=380');
     expect(csvRes.headers.get('content-disposition')).toMatch(/^attachment; filename="du-lieu-loi-380-open-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const csv = parseCsv(Buffer.from(await csvRes.arrayBuffer()).subarray(3).toString('utf8'));
+    // for people: `;` between cells, the load time as dd/mm/yyyy HH:mm
+    const csv = parseCsv(Buffer.from(await csvRes.arrayBuffer()).subarray(3).toString('utf8'), ';');
+    expect(csv[1]![3]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(csv[0]!.slice(0, 8)).toEqual(['Tệp dữ liệu', 'Dòng', 'Lần nạp', 'Thời gian nạp', 'Nguồn', 'Tình trạng', 'Lỗi cần sửa', 'Ngày tính số liệu']);
     expect(csv).toHaveLength(1 + 6);
     const b1 = csv.find((l) => l[1] === '2')!;
@@ -224,6 +231,10 @@ describe('the quarantine as a work queue', () => {
     expect(b1[5]).toBe('Chưa xử lý');
     expect(b1[6]).toContain('Hình thức gửi/nhận "fax"');
     expect(b1[csv[0]!.indexOf('Mã văn bản')]).toBe('B1');
+    // for systems: the machine names, comma-separated
+    const machine = parseCsv(Buffer.from(await (await f.app.request('/api/quarantine/export.csv?unit=380&columns=machine')).arrayBuffer()).subarray(3).toString('utf8'));
+    expect(machine[0]!.slice(0, 8)).toEqual(['file', 'row_no', 'run_id', 'loaded_at', 'source_id', 'status', 'reason', 'event_date']);
+    expect(machine.find((l) => l[1] === '2')!.slice(5, 6)).toEqual(['open']);
 
     const xlsx = await f.app.request('/api/quarantine/export.xlsx?unit=380');
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -259,7 +270,7 @@ describe('the quarantine as a work queue', () => {
       ['broken-again.csv', 'B1', fixed.runId], ['broken.csv', 'B1', fixed.runId],
     ]);
     expect((await get('/api/quarantine?status=open&unit=380')).rows.map((r: { doc_id: string | null }) => r.doc_id)).not.toContain('B1');
-    const ranked = (await get(`/api/ranking?${Q}`)).districts[0];
+    const ranked = (await get(`/api/ranking?${Q}`)).units[0];
     // 4 documents (3 electronic and signed) + 1 counted against: 3 of 5 → 0.6; 0 of 1 on time
     expect(ranked).toMatchObject({ code: '380', out_total: 5, quarantined_rows: 4, score: 0.4 });
     await expectIncrementalEqualsFull();

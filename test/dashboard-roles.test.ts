@@ -4,11 +4,12 @@
 // one sees no error banner and no English, and axe-core finds no serious or critical
 // violation; each role's first page is what it should be (screenshots in
 // test-output/screenshots/roles-*.png); phones at 390 × 844 never scroll sideways.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { startService, type Service } from '../service.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 const shots = join(repoRoot, 'test-output/screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -26,6 +28,8 @@ const PASSWORD = 'dashboard-roles-password';
 const DISTRICT = '380';
 const COMMUNE = '14755';
 const PERIOD = '2021-12';
+/** each role visits every view it may open, with axe-core on each: minutes on a busy machine */
+const ROLE_TIMEOUT = 240_000;
 
 interface Account { username: string; role: Role; team?: number; unit?: string }
 const ACCOUNTS: Record<string, Account> = {
@@ -47,7 +51,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.05', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   await service.ready;
   const store = service.access.store;
   const isUnit = async (code: string) => [DISTRICT, COMMUNE].includes(code);
@@ -143,23 +147,57 @@ async function visit(page: Page, search: string, label: string) {
   await checkView(page, label);
 }
 
+/**
+ * Chooses a level (and for the communes the district, or checks the one chosen for the
+ * account) in the ranking's selector, and checks the table against /api/ranking.
+ */
+async function expectRankingLevel(page: Page, query: string, level: string, district: string | null, label: string) {
+  await page.locator('#ranking-level').selectOption(level);
+  if (level === 'commune') {
+    if ((await page.locator('#ranking-district').inputValue()) !== (district ?? '')) await page.locator('#ranking-district').selectOption(district ?? '');
+    expect(await page.locator('#ranking-district').inputValue()).toBe(district ?? '');
+  }
+  const units = (await api<{ units: { name: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${query}`)).units;
+  const rows = page.locator('#ranking-table tbody tr');
+  if (units.some((u) => u.rank !== null)) {
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(units.length);
+    const names = await page.locator('#ranking-table tbody tr td:nth-child(3)').allInnerTexts();
+    expect(names.map((n) => n.replace(/\s*\(đơn vị của bạn\)$/, ''))).toEqual(units.map((u) => u.name));
+  } else {
+    await expect.poll(() => page.locator('cds-ranking .state').innerText(), { timeout: 15_000 }).toContain('Chưa có dữ liệu');
+  }
+  await checkView(page, label);
+}
+
 describe('every role through the form', () => {
   it('an administrator lands on the overview, with every view offered and working', async () => {
     const { context, page } = await signIn('admin');
     await checkView(page, 'admin overview');
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
+    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
+
+  it('an administrator ranks every level with the selector: the provincial bodies, the communes of a district, the districts', async () => {
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'admin ranking');
+    // the score's formula, from the scorecard in force (the default: the mean of the three rates)
+    expect(await page.locator('#ranking-score').innerText()).toBe('Điểm là trung bình các tỷ lệ có dữ liệu (gửi điện tử, ký số, xử lý đúng hạn).');
+    await expectRankingLevel(page, 'level=province', 'province', null, 'admin provincial bodies');
+    await expectRankingLevel(page, 'level=commune&district=393', 'commune', '393', 'admin communes of Vĩnh Lộc');
+    expect(await page.locator('main h2').first().innerText()).toContain('Xếp hạng các xã, phường, thị trấn của Huyện Vĩnh Lộc');
+    await expectRankingLevel(page, 'level=district', 'district', null, 'admin districts');
+    await context.close();
+  }, ROLE_TIMEOUT);
 
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng huyện', 'Nguồn dữ liệu', 'Ô trống']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
     const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
@@ -167,53 +205,50 @@ describe('every role through the form', () => {
     await visit(page, '?view=ranking&period=2021-10', 'viewer unfrozen ranking');
     expect(await page.locator('main h2').first().innerText()).not.toContain('Đã chốt');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("an inspector of team 1 lands on its team: its units in priority order and the team's work list; no sources offered", async () => {
     const { context, page } = await signIn('inspector');
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
-    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
-    // every unit of the team, ordered by shortfalls (more first), then score (lower first)
+    await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
+    // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
     const team = (await api<{ teams: { id: number; unit_codes: string[] }[] }>('/api/teams')).teams.find((t) => t.id === 1)!;
     const rows = page.locator('#team-units tbody tr');
     await expect.poll(() => rows.count()).toBe(team.unit_codes.length);
     const table = await page.locator('#team-units').evaluate((el) => (el as unknown as { exportTable(): { columns: { label: string }[]; rows: (string | number | null)[][] } }).exportTable());
     const col = (label: string) => table.columns.findIndex((c) => c.label === label);
-    const ordered = table.rows.map((r) => ({ shortfalls: r[col('Lượt chưa đạt')] as number, score: r[col('Điểm')] as number | null, name: r[col('Đơn vị')] as string, code: r[col('Mã đơn vị')] as string }));
-    for (let i = 1; i < ordered.length; i++) {
-      const [a, b] = [ordered[i - 1]!, ordered[i]!];
-      expect(a.shortfalls > b.shortfalls || (a.shortfalls === b.shortfalls && (b.score === null || (a.score !== null && a.score <= b.score))), `row ${i}`).toBe(true);
-    }
-    // the shortfalls of the first unit are its figures' (paper + unsigned + late)
-    const first = ordered[0]!.name;
-    expect(await page.locator('#team-units tbody tr').first().innerText()).toContain(first);
-    const rates = await api<{ units: { code: string; out_total: number; out_electronic: number; out_signed: number; in_late: number }[] }>(`/api/rates?period=${PERIOD}&as_of=2021-12-31`);
-    const u = rates.units.find((x) => x.code === ordered[0]!.code)!;
-    expect(ordered[0]!.shortfalls).toBe(2 * u.out_total - u.out_electronic - u.out_signed + u.in_late);
+    const priority = await api<{ units: { code: string; violating_documents: number; needs_check: boolean }[] }>(`/api/teams/1/priority?period=${PERIOD}&as_of=2021-12-31`);
+    expect(table.rows.map((r) => r[col('Mã đơn vị')])).toEqual(priority.units.map((u) => u.code));
+    expect(table.rows.map((r) => r[col('Văn bản chưa đạt')])).toEqual(priority.units.map((u) => u.violating_documents));
+    expect(table.rows.map((r) => r[col('Cần kiểm tra')] === 'Cần kiểm tra')).toEqual(priority.units.map((u) => u.needs_check));
+    // the first unit needing a check is named on the first line
+    expect(await rows.first().innerText()).toContain(String(table.rows[0]![col('Đơn vị')]));
+    if (priority.units[0]!.needs_check) expect(await rows.first().innerText()).toContain('Cần kiểm tra');
     // the work list of team 1, for the period and cut-off shown, downloads
     const href = await page.locator('#work-list').getAttribute('href');
     expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#work-list').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
     // a unit of another team: its figures' page says so, and asks nothing the server would refuse
     await visit(page, `?view=unit&code=398&period=${PERIOD}`, 'inspector other team unit');
     // a view it may not use is not offered, and says so without an error
     await visit(page, `?view=sources&period=${PERIOD}`, 'inspector sources');
     expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it('a district account lands on its own page: rank, score and movement; its row is marked in the ranking', async () => {
     const { context, page } = await signIn('district');
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
-    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng huyện']);
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
-    const ranking = await api<{ districts: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
-    const own = ranking.districts.find((d) => d.code === DISTRICT)!;
+    const ranking = await api<{ units: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const own = ranking.units.find((d) => d.code === DISTRICT)!;
     expect(own.rank).not.toBeNull();
     expect(await page.locator('#own-rank').innerText()).toBe(`${own.rank}/27`);
     expect(await page.locator('#own-score').innerText()).toBe(`${(own.score! * 100).toFixed(2).replace('.', ',')}\u00a0%`);
@@ -221,16 +256,24 @@ describe('every role through the form', () => {
     expect(await page.locator('#own-movement').innerText()).toContain(moved);
     // its violating documents are on the page
     const violations = await api<{ total: number }>(`/api/violations?unit=${DISTRICT}&period=${PERIOD}&as_of=2021-12-31&limit=1`);
-    if (violations.total > 0) await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
-    else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
+    if (violations.total > 0) {
+      await expect.poll(() => page.locator('#violations-table tbody tr').count()).toBe(Math.min(50, violations.total));
+      // and all of them download, not only the page on screen: CSV for a Vietnamese Excel
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#violations-csv').click()]);
+      expect(csv.suggestedFilename()).toBe(`van-ban-chua-dat-${DISTRICT}-${PERIOD}-den-2021-12-31.csv`);
+      const lines = readFileSync((await csv.path())!, 'utf8').slice(1).trim().split('\r\n');
+      expect(lines).toHaveLength(1 + violations.total);
+      expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2};/);
+      expect(lines.join('\n')).not.toMatch(/https?:/);
+    } else expect(await page.locator('cds-unit .state').innerText()).toContain('Không có văn bản chưa đạt trong kỳ này');
 
     await visit(page, `?view=ranking&period=${PERIOD}`, 'district ranking');
     const marked = page.locator('#ranking-table tbody tr.own');
     expect(await marked.count()).toBe(1);
     expect(await marked.innerText()).toContain(own.name);
-    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
+    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 
   it("a commune account lands on its own page: its rates against its level and the province, and its district's rank", async () => {
     const { context, page } = await signIn('commune');
@@ -243,9 +286,26 @@ describe('every role through the form', () => {
     const shown = await page.locator('#own-rates tbody tr').first().locator('td').nth(1).innerText();
     const r = rates.units[0]!.sent_electronic_rate;
     expect(shown).toBe(r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')}\u00a0%`);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`]) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    // its own ranks: among its district's communes, among the province's, and its district's
+    const level = async (q: string) => (await api<{ units: { code: string; rank: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31&${q}`)).units;
+    const rankText = (units: { code: string; rank: number | null }[], code: string, of: number) => {
+      const rank = units.find((u) => u.code === code)!.rank;
+      return rank === null ? 'chưa xếp hạng' : `${rank}/${of}`;
+    };
+    const inDistrict = await level(`level=commune&district=${DISTRICT}`);
+    expect(await page.locator('#own-rank').innerText()).toBe(rankText(inDistrict, COMMUNE, inDistrict.length));
+    expect(await page.locator('#own-rank-province').innerText()).toBe(rankText(await level('level=commune'), COMMUNE, 559));
+    expect(await page.locator('#own-district-rank').innerText()).toBe(rankText(await level('level=district'), DISTRICT, 27));
+    expect(await page.locator('#own-ranking').innerText()).toContain(`Xếp hạng trong ${inDistrict.length} xã của Thành phố Thanh Hóa`);
+    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    // the communes' ranking opens on its own district, its row marked
+    await visit(page, `?view=ranking&period=${PERIOD}`, 'commune ranking');
+    await expectRankingLevel(page, `level=commune&district=${DISTRICT}`, 'commune', DISTRICT, 'commune ranking of its district');
+    const marked = page.locator('#ranking-table tbody tr.own');
+    expect(await marked.count()).toBe(1);
+    expect(await marked.innerText()).toContain((await api<{ units: { code: string; name: string }[] }>('/api/units')).units.find((u) => u.code === COMMUNE)!.name);
     await context.close();
-  });
+  }, ROLE_TIMEOUT);
 });
 
 describe('ranking for a meeting, cut-off, downloads', () => {
@@ -256,16 +316,16 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('stars the top 10, chooses the chart axis from the data, and presents full screen in large type until Esc', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { rank: number | null; score: number | null; short_name: string }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     // the bars in rank order, best on top
-    const names = new Set(ranking.districts.map((d) => d.short_name));
+    const names = new Set(ranking.units.map((d) => d.short_name));
     const labels = (await page.locator('cds-chart .role-axis-label text').allTextContents()).filter((t) => names.has(t));
-    expect(labels).toEqual(ranking.districts.filter((d) => d.score !== null).map((d) => d.short_name));
+    expect(labels).toEqual(ranking.units.filter((d) => d.score !== null).map((d) => d.short_name));
     const stars = page.locator('#ranking-table .star');
-    expect(await stars.count()).toBe(ranking.districts.filter((d) => d.rank !== null && d.rank <= 10).length);
+    expect(await stars.count()).toBe(ranking.units.filter((d) => d.rank !== null && d.rank <= 10).length);
     await expect.poll(() => stars.first().isVisible()).toBe(true);
     // the axis starts below the lowest score, not at 0 when every district is far above it
-    const lowest = Math.min(...ranking.districts.filter((d) => d.score !== null).map((d) => d.score!));
+    const lowest = Math.min(...ranking.units.filter((d) => d.score !== null).map((d) => d.score!));
     const title = await page.locator('cds-chart text').filter({ hasText: 'Điểm' }).first().textContent();
     if (lowest > 0.1) expect(title).toMatch(/trục bắt đầu từ \d+\u00a0%/);
     // each bar carries its value, in Vietnamese
@@ -297,7 +357,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
 
   it('downloads a table as XLSX (numbers as numbers, percent formats) and as CSV for a Vietnamese Excel', async () => {
     await visit(page, `?view=ranking&period=${PERIOD}`, 'ranking');
-    const ranking = await api<{ districts: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
+    const ranking = await api<{ units: { name: string; score: number | null; sent_electronic_rate: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải Excel' }).click()]);
     expect(xlsx.suggestedFilename()).toBe(`xep-hang-${PERIOD}-den-2021-12-31.xlsx`);
     const wb = new ExcelJS.Workbook();
@@ -306,8 +366,8 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const header = (ws.getRow(3).values as unknown[]).slice(1);
     expect(header).toEqual(['Hạng', 'So với kỳ trước', 'Đơn vị', 'Dữ liệu', 'Gửi điện tử', 'Ký số', 'Đúng hạn', 'Điểm', 'Văn bản đi', 'Đến quá hạn']);
     const first = ws.getRow(4);
-    expect(first.getCell(3).value).toBe(ranking.districts[0]!.name);
-    expect(first.getCell(8).value).toBe(ranking.districts[0]!.score);
+    expect(first.getCell(3).value).toBe(ranking.units[0]!.name);
+    expect(first.getCell(8).value).toBe(ranking.units[0]!.score);
     expect(first.getCell(8).numFmt).toBe('0.0%');
     expect(typeof first.getCell(9).value).toBe('number');
     expect(ws.rowCount).toBe(3 + 27);
@@ -318,7 +378,7 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(28);
     expect(lines[0]).toBe('Hạng;So với kỳ trước;Đơn vị;Dữ liệu;Gửi điện tử;Ký số;Đúng hạn;Điểm;Văn bản đi;Đến quá hạn');
-    const rate = ranking.districts[0]!.sent_electronic_rate;
+    const rate = ranking.units[0]!.sent_electronic_rate;
     expect(lines[1]!.split(';')[4]).toBe(rate === null ? '' : `${(rate * 100).toFixed(2).replace('.', ',')} %`);
   });
 
@@ -359,6 +419,60 @@ describe('phones (390 × 844)', () => {
       expect(await pageText(page)).not.toMatch(/\d,\d %/);
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
     }
+    await context.close();
+  });
+});
+
+describe('alerts in the dashboard (the demo, without SMTP_URL)', () => {
+  interface Outbox { smtp: boolean; messages: { message_id: string; subject: string; status: string; eml_file: string | null; target: string }[] }
+
+  it("writes the demo's messages as .eml files (Vietnamese subject and body, encoded headers), listed in the administrator's outbox", async () => {
+    let outbox: Outbox = { smtp: true, messages: [] };
+    await expect.poll(async () => {
+      outbox = await api<Outbox>('/api/outbox');
+      return outbox.messages.length > 0 && outbox.messages.every((m) => m.status === 'sent');
+    }, { timeout: 30_000 }).toBe(true);
+    expect(outbox.smtp).toBe(false);
+    const files = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.eml')).sort();
+    expect(files).toEqual(outbox.messages.map((m) => m.eml_file).sort());
+    for (const m of outbox.messages) {
+      const raw = readFileSync(join(dir, 'outbox', m.eml_file!));
+      // headers are ASCII, the Vietnamese subject encoded (RFC 2047), the body UTF-8
+      expect(raw.subarray(0, raw.indexOf('\r\n\r\n')).every((b) => b < 128)).toBe(true);
+      expect(raw.toString('latin1')).toMatch(/^Subject: =\?UTF-8\?/m);
+      const mail = await simpleParser(raw);
+      expect(mail.subject).toBe(m.subject);
+      expect(mail.subject).toMatch(/^\[Chỉ thị 15\] (Cảnh báo|Đã hết cảnh báo): /);
+      expect(mail.subject).toBe(mail.subject!.normalize('NFC'));
+      expect(mail.text).toContain('Kính gửi admin,');
+      expect(englishIn(`${mail.subject} ${mail.text!.replace(/https?:\/\/\S+/g, '')}`)).toEqual([]);
+      expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)!.text).toBe('quan-tri@chithi15.local');
+    }
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=outbox&period=${PERIOD}`, 'admin outbox');
+    await expect.poll(() => page.locator('#outbox-table tbody tr').count()).toBe(outbox.messages.length);
+    expect(await page.locator('#outbox-table tbody').innerText()).toContain(outbox.messages[0]!.subject);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#outbox-table a', { hasText: 'Tải tệp .eml' }).first().click()]);
+    const saved = readFileSync((await download.path())!);
+    expect(files.map((f) => readFileSync(join(dir, 'outbox', f)).equals(saved))).toContain(true);
+    await page.screenshot({ path: join(shots, 'alerts-outbox.png'), fullPage: true });
+    await visit(page, `?view=alert-rules&period=${PERIOD}`, 'admin alert rules');
+    expect(await page.locator('#rules-table tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'alerts-rules.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('an inspector subscribes through the form, in its own page', async () => {
+    const { context, page } = await signIn('inspector');
+    await visit(page, `?view=subscriptions&period=${PERIOD}`, 'inspector subscriptions');
+    await page.getByLabel('Địa chỉ thư điện tử').fill('to-cong-tac-1@chithi15.local');
+    await page.getByLabel('Cách gửi').selectOption('digest');
+    await page.getByLabel('Giờ gửi (giờ Việt Nam)').selectOption('7');
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    await expect.poll(() => page.locator('#subscriptions-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#subscriptions-table tbody').innerText()).toContain('Tổng hợp hằng ngày lúc 7:00');
+    await checkView(page, 'inspector subscribed');
+    await page.screenshot({ path: join(shots, 'alerts-subscriptions.png'), fullPage: true });
     await context.close();
   });
 });

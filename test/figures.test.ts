@@ -9,6 +9,7 @@ import { Figures } from '../analytics/figures.ts';
 import { createApp } from '../app.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 // unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
 const rows = [
@@ -52,7 +53,7 @@ const rows = [
 let w: TestWarehouse;
 let figures: Figures;
 const api = async (path: string) => {
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: quietLog });
   const res = await app.request(path);
   return { status: res.status, body: await res.json() };
 };
@@ -81,6 +82,10 @@ describe('rates of a unit', () => {
       sent_electronic_rate: 1, signed_rate: 0.5, on_time_rate: 1 / 3,
       // nothing quarantined, and the unit has documents: complete
       quarantined_rows: 0, units_without_data: 0, complete: true, quarantined_as_out: 0, quarantined_as_late: 0,
+      // received by 20/7, not secret: I1-I5, all electronically; completed by then: I1 only, and this
+      // export has no processed column: not recorded, so no processed rate (null, not 0)
+      in_total: 5, in_electronic: 5, received_electronic_rate: 1,
+      in_completed: 0, in_processed_electronic: 0, in_completed_unrecorded: 1, processed_electronic_rate: null,
     }]);
   });
 
@@ -129,7 +134,7 @@ describe('pooled areas', () => {
 
 describe('figure responses', () => {
   it('are the same JSON gzipped for clients that accept it, and plain for the others', async () => {
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: quietLog });
     const path = '/api/rates?period=2020-10&level=commune&as_of=2021-01-01';
     const plain = await app.request(path);
     expect(plain.headers.get('content-encoding')).toBeNull();
@@ -149,12 +154,12 @@ describe('ranking of the 27 districts', () => {
     const { status, body } = await api('/api/ranking?period=2020-10&as_of=2021-01-01');
     expect(status).toBe(200);
     expect(body).toMatchObject({ period: '2020-10', as_of: '2021-01-01' });
-    expect(body.districts).toHaveLength(27);
-    const top = body.districts.slice(0, 4).map((d: Record<string, unknown>) => [d['code'], d['rank'], d['previous_rank'], d['score']]);
+    expect(body.units).toHaveLength(27);
+    const top = body.units.slice(0, 4).map((d: Record<string, unknown>) => [d['code'], d['rank'], d['previous_rank'], d['score']]);
     // 384: 1, 1 -> 1; 381 and 382: 0.875, 0.875 -> 0.875 (tie); 380: 1, 1, 0.5 -> 0.8333
     expect(top).toEqual([['384', 1, null, 1], ['381', 2, null, 0.875], ['382', 2, 1, 0.875], ['380', 4, null, 0.8333]]);
-    expect(body.districts[3]).toMatchObject({ sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 0.5, out_total: 2, in_on_time: 1, in_late: 1 });
-    const rest = body.districts.slice(4);
+    expect(body.units[3]).toMatchObject({ sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 0.5, out_total: 2, in_on_time: 1, in_late: 1 });
+    const rest = body.units.slice(4);
     expect(rest.every((d: Record<string, unknown>) => d['rank'] === null && d['score'] === null && d['sent_electronic_rate'] === null)).toBe(true);
     expect(rest.map((d: { code: string }) => d.code)).toEqual([...rest.map((d: { code: string }) => d.code)].sort());
   });
@@ -229,7 +234,7 @@ describe('bad requests', () => {
 describe('Arrow for the dashboard', () => {
   it('answers /api/rates and /api/trend with an Arrow IPC stream when asked, with the same figures as JSON', async () => {
     const { tableFromIPC } = await import('apache-arrow');
-    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, log: () => undefined });
+    const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, log: quietLog });
     const headers = { accept: 'application/vnd.apache.arrow.stream' };
     const res = await app.request('/api/rates?period=2020-10&level=district&as_of=2021-01-01', { headers });
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');

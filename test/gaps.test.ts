@@ -14,6 +14,7 @@ import { csvLine } from '../simulator/csv.ts';
 import { documentsAsOf, exportRows, generateProvince, IOFFICE_HEADERS, readUnitsCsv, TDOFFICE_HEADERS, selectUnits, toVendorRow, type SimDocument } from '../simulator/index.ts';
 import { cp1258 } from './fixtures/bad-inputs/make.ts';
 import { repoRoot, testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 const NOW = '2021-01-15T00:00:00Z';
 const MILESTONES = { province: '2020-05-22', district: '2020-07-01', commune: '2020-09-01' };
@@ -62,7 +63,7 @@ async function warehouse(files: { name: string; body: string | Buffer }[]): Prom
   }
   await buildModels(w.db);
   const figures = new Figures(w.db, new FigureCache());
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date(NOW), log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date(NOW), log: quietLog });
   return {
     w, runs, progress,
     api: async (path) => {

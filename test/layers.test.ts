@@ -21,9 +21,10 @@ const LEVELS: Record<string, number> = {
   analytics: 3,
   reports: 4,
   ops: 4,
-  top: 5,
-  cli: 5,
-  scripts: 5,
+  alerts: 5,
+  top: 6,
+  cli: 6,
+  scripts: 6,
 };
 const TOP_FILES = new Set(['main.ts', 'service.ts', 'app.ts']);
 /** The simulator stands in for the units' own systems: it may share ingest's export formats, nothing else of the service. */

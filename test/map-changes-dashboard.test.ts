@@ -17,6 +17,7 @@ import { englishIn } from './helpers/english.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { MAP_DOCS } from './helpers/map-docs.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 const shots = join(repoRoot, 'test-output/screenshots');
 const PASSWORD = 'map-changes-test-password';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', DEMO: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   await service.access.store.addUser({ username: 'staff', password: PASSWORD, role: 'viewer' }, [1, 2, 3], async () => true);
   const file = join(dir, 'map-docs.csv');
   writeFileSync(file, `${CANONICAL_HEADER}\n${MAP_DOCS.join('\n')}\n`);

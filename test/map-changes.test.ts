@@ -80,14 +80,14 @@ describe('GET /api/units?as_of= and /api/units/{code}/history', () => {
 interface Row { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null; out_total: number; out_electronic: number; out_signed: number }
 const ranking = async (q: string) => {
   const r = await get(`/api/ranking?${q}`);
-  return { ...r, row: (code: string) => r.districts.find((d: Row) => d.code === code) as Row | undefined };
+  return { ...r, row: (code: string) => r.units.find((d: Row) => d.code === code) as Row | undefined };
 };
 
 describe('rankings on the map of their time', () => {
   it('ranks the 27 districts in October 2024, Đông Sơn with its commune', async () => {
     const r = await ranking('period=2024-10&as_of=2024-10-31');
     expect(r.map).toEqual({ map_date: '2024-10-31', ranked_level: 'district', changes: [] });
-    expect(r.districts).toHaveLength(27);
+    expect(r.units).toHaveLength(27);
     // 405: D1, D2, D3 → 3 out, 2 electronic, 2 signed; 380: D4, D5 → 2, 2, 1
     expect(r.row('405')).toMatchObject({ rank: 2, score: 0.6667, out_total: 3, out_electronic: 2, out_signed: 2 });
     expect(r.row('380')).toMatchObject({ rank: 1, score: 0.75, out_total: 2, out_electronic: 2, out_signed: 1 });
@@ -96,19 +96,19 @@ describe('rankings on the map of their time', () => {
   it('ranks 26 districts from December 2024: documents carrying ended codes go to the successor', async () => {
     const r = await ranking('period=2024-12&as_of=2024-12-31');
     expect(r.map).toEqual({ map_date: '2024-12-31', ranked_level: 'district', changes: [] });
-    expect(r.districts).toHaveLength(26);
+    expect(r.units).toHaveLength(26);
     expect(r.row('405')).toBeUndefined();
     // E1, E2 (Tân Sơn → Phú Sơn, of 380), E3 (Đông Sơn → 380): 3 out, 2 electronic, 2 signed
     expect(r.row('380')).toMatchObject({ rank: 1, score: 0.6667, out_total: 3, out_electronic: 2, out_signed: 2 });
     // the previous month on December's map: Đông Sơn's November... nothing; October's figures are two months back
     expect(r.row('380')!.previous_rank).toBeNull();
-    expect((await ranking('period=2025-03&as_of=2025-03-31')).districts).toHaveLength(26);
+    expect((await ranking('period=2025-03&as_of=2025-03-31')).units).toHaveLength(26);
   });
 
   it('ranks a period spanning 1/12/2024 on the map at its end, Đông Sơn pooled into Thanh Hóa city, and says so', async () => {
     const r = await ranking('period=2024-Q4&as_of=2024-12-31');
     expect(r.map).toEqual({ map_date: '2024-12-31', ranked_level: 'district', changes: ['2024-12-01'] });
-    expect(r.districts).toHaveLength(26);
+    expect(r.units).toHaveLength(26);
     // D1..D5 and E1..E3: 8 out; electronic D1 D3 D4 D5 E1 E3 = 6; signed D1 D3 D5 E1 E3 = 5
     expect(r.row('380')).toMatchObject({ out_total: 8, out_electronic: 6, out_signed: 5, score: 0.6875, rank: 1 });
   });
@@ -116,7 +116,7 @@ describe('rankings on the map of their time', () => {
   it('ranks the 166 communes from July 2025, with the previous rank computed on the new map', async () => {
     const r = await ranking('period=2025-08&as_of=2025-08-31');
     expect(r.map).toEqual({ map_date: '2025-08-31', ranked_level: 'commune', changes: [] });
-    expect(r.districts).toHaveLength(166);
+    expect(r.units).toHaveLength(166);
     // Hạc Thành: G2 (Tân Sơn's old code), G3 → 2 out, 2 electronic, 1 signed; Hàm Rồng: G1 (old Hàm Rồng's code), G4 → 2, 1, 1
     expect(r.row('14797')).toMatchObject({ name: 'Phường Hạc Thành', rank: 1, score: 0.75, out_total: 2, out_electronic: 2, out_signed: 1, previous_rank: null });
     expect(r.row('14758')).toMatchObject({ name: 'Phường Hàm Rồng', rank: 2, score: 0.5, out_total: 2, out_electronic: 1, out_signed: 1, previous_rank: 1 });
@@ -128,7 +128,7 @@ describe('rankings on the map of their time', () => {
   it('ranks a period spanning 1/7/2025 on the new map: a split commune\'s history goes with its main successor', async () => {
     const r = await ranking('from=2025-06-01&to=2025-07-31&as_of=2025-07-31');
     expect(r.map).toEqual({ map_date: '2025-07-31', ranked_level: 'commune', changes: ['2025-07-01'] });
-    expect(r.districts).toHaveLength(166);
+    expect(r.units).toHaveLength(166);
     // Đông Thọ's F1, F2 go to Hàm Rồng (main), with H1: 3 out, 2 electronic, 2 signed; Hạc Thành gets none of them
     expect(r.row('14758')).toMatchObject({ out_total: 3, out_electronic: 2, out_signed: 2, score: 0.6667, rank: 1 });
     expect(r.row('14797')).toMatchObject({ out_total: 0, rank: null });
@@ -136,6 +136,21 @@ describe('rankings on the map of their time', () => {
     const june = await ranking('period=2025-06&as_of=2025-06-30');
     expect(june.map.ranked_level).toBe('district');
     expect(june.row('380')).toMatchObject({ out_total: 2, out_electronic: 1, out_signed: 1, score: 0.5 });
+  });
+
+  it('ranks the level the map ranks by default; from 1/7/2025 level=district has no members, and the communes of the 2024 map rank with level=commune', async () => {
+    expect((await ranking('period=2024-10&as_of=2024-10-31')).level).toBe('district');
+    const august = await ranking('period=2025-08&as_of=2025-08-31');
+    expect(august.level).toBe('commune');
+    const none = await ranking('period=2025-08&as_of=2025-08-31&level=district');
+    expect(none).toMatchObject({ level: 'district', map: { ranked_level: 'commune' }, units: [], completeness: { incomplete: 0 } });
+    const explicit = await ranking('period=2025-08&as_of=2025-08-31&level=commune');
+    expect(explicit.units).toEqual(august.units);
+    // before 1/7/2025 the commune level is the communes of the map at the period's end (558 in October 2024)
+    const oct = await ranking('period=2024-10&as_of=2024-10-31&level=commune');
+    const onMap = (await get('/api/units?as_of=2024-10-31')).units.filter((u: { level: string }) => u.level === 'commune');
+    expect(oct.units).toHaveLength(558);
+    expect(oct.units.map((u: Row) => u.code).sort()).toEqual(onMap.map((u: { code: string }) => u.code).sort());
   });
 });
 

@@ -12,6 +12,7 @@ import { LoginThrottle } from '../auth/throttle.ts';
 import { backupRoutes } from '../ops/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 interface Operation {
   summary?: string;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const store = new AccessStore(w.db);
   const figures = new Figures(w.db, new FigureCache());
   app = createApp({
-    version: '9.8.7', ctx: w, settings: w.config.settings, figures, log: () => undefined, sources: [], runSource: async () => [],
+    version: '9.8.7', ctx: w, settings: w.config.settings, figures, log: quietLog, sources: [], runSource: async () => [],
     access: { store, throttle: new LoginThrottle(), secret: 'test-secret-test-secret-test-secret', teams: [1, 2, 3], isUnit: async () => true },
     extraRoutes: [
       reportRoutes({ figures, ctx: w, settings: w.config.settings, documentGuard: (c, units) => assertDocumentScope(store, c.get('principal'), units) }),

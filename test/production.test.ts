@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   url = await new Promise<string>((resolve, reject) => {
     lines.on('line', (l) => {
-      const m = /listening on (http:\/\/\S+)/.exec(l);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(l);
       if (m) resolve(m[1]!);
     });
     server!.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output.join('\n')}`)));
@@ -142,7 +142,7 @@ describe('npm run build, then npm ci --omit=dev and npm run start:prod (node dis
 
     const ranking = await get('/api/ranking?period=2021-06');
     expect(ranking.status).toBe(200);
-    const { districts } = (await ranking.json()) as { districts: { rank: number | null; sent_electronic_rate: number | null }[] };
+    const { units: districts } = (await ranking.json()) as { units: { rank: number | null; sent_electronic_rate: number | null }[] };
     expect(districts).toHaveLength(27);
     expect(districts.filter((d) => d.rank !== null).length).toBeGreaterThan(0);
 

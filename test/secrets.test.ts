@@ -12,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { excerpt, redactText, redactUrl, secretsOf } from '../redact.ts';
 import { startService, type Service } from '../service.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
+import { captureLogs } from './helpers/logs.ts';
 import { repoRoot } from './helpers/warehouse.ts';
 
 const PASSWORD = 'secretpw';
@@ -23,6 +24,10 @@ describe('the redaction helpers', () => {
     expect(redactUrl(`https://feeder:${PASSWORD}@lgsp.example:8443/export?apikey=${KEY}&since=2020-01-01&page=2#x`))
       .toBe('https://lgsp.example:8443/export?apikey=***&since=2020-01-01&page=2');
     expect(redactText(`GET http://u:${PASSWORD}@h/x?token=${KEY}: HTTP 500.`)).toBe('GET http://h/x?token=***: HTTP 500.');
+    // nothing to hide: as written (the address in a log line stays usable)
+    expect(redactText('listening on http://127.0.0.1:8787')).toBe('listening on http://127.0.0.1:8787');
+    expect(redactUrl('http://127.0.0.1:8787?')).toBe('http://127.0.0.1:8787?');
+    expect(redactUrl('http://127.0.0.1:8787/#x')).toBe('http://127.0.0.1:8787/');
     expect(redactText(`key ${KEY} and pw ${PASSWORD}`, [KEY, PASSWORD])).toBe('key *** and pw ***');
     expect(secretsOf({ url: `http://a:${PASSWORD}@h/?apikey=${KEY}&page=1`, headers: { Authorization: 'Bearer tok-123456' } }))
       .toEqual(expect.arrayContaining([PASSWORD, KEY, 'Bearer tok-123456', 'tok-123456']));
@@ -44,7 +49,8 @@ describe('an HTTP source with credentials in its URL', () => {
   let service: Service;
   let dataDir: string;
   let confDir: string;
-  const logLines: string[] = [];
+  // every level, so that the debug lines of the loads are searched too
+  const { log, lines: logLines } = captureLogs('trace');
   const answers: { what: string; text: string }[] = [];
   let adminToken: string;
   let viewerToken: string;
@@ -91,7 +97,7 @@ describe('an HTTP source with credentials in its URL', () => {
     // everything the process prints while the service runs
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => { written.push(String(chunk)); return (writes.out as (...a: unknown[]) => boolean)(chunk, ...rest); }) as typeof process.stdout.write;
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => { written.push(String(chunk)); return (writes.err as (...a: unknown[]) => boolean)(chunk, ...rest); }) as typeof process.stderr.write;
-    service = await startService(loadConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(confDir, 'settings.json') }), (m) => logLines.push(m));
+    service = await startService(loadConfig({ DATA_DIR: dataDir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(confDir, 'settings.json') }), log);
     const { store } = service.access;
     await store.addUser({ username: 'boss', password: 'a long password', role: 'admin' }, [], async () => true);
     await store.addUser({ username: 'office', password: 'a long password', role: 'viewer' }, [], async () => true);
@@ -176,7 +182,8 @@ describe('an HTTP source with credentials in its URL', () => {
       ...files.map((f) => [f, readFileSync(f).toString('latin1')] as const),
     ];
     expect(answers.length).toBeGreaterThanOrEqual(11);
-    expect(logLines.some((l) => l.includes('FAILED'))).toBe(true);
+    expect(logLines.some((l) => l.includes('"msg":"load run failed"') && l.includes('HTTP 500'))).toBe(true);
+    expect(logLines.some((l) => l.includes('"msg":"request"') && l.includes('/api/sources/lgsp/run'))).toBe(true);
     for (const [what, text] of everything) for (const s of SECRETS) expect(text.includes(s), `${s} in ${what}`).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let service: Service;
 let dir: string;
@@ -17,7 +18,7 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cds-service-'));
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   const runs = await service.ready;
   expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   token = (await service.access.store.createToken('admin', 'service test')).token;
@@ -34,8 +35,8 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
 
     const ranking = await get('/api/ranking?period=2021-06');
     expect(ranking.status).toBe(200);
-    expect(ranking.body.districts).toHaveLength(27);
-    const ranked = ranking.body.districts.filter((d: { rank: number | null }) => d.rank !== null);
+    expect(ranking.body.units).toHaveLength(27);
+    const ranked = ranking.body.units.filter((d: { rank: number | null }) => d.rank !== null);
     expect(ranked.length).toBeGreaterThan(20);
     expect(ranked[0].rank).toBe(1);
     expect(ranked.every((d: { previous_rank: number | null }) => d.previous_rank !== null)).toBe(true);

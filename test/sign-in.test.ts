@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { httpFrom, signInFrom } from './helpers/http-from.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 let service: Service;
 let dir: string;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     DATA_DIR: dir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(repoRoot, 'config/settings.json'),
     TRUST_PROXY: PROXY, API_REQUESTS_PER_MINUTE: '60',
   });
-  service = await startService(config, () => undefined);
+  service = await startService(config, quietLog);
   const { store } = service.access;
   for (const name of ['victim', 'colleague', 'attacker', 'proxied-a', 'proxied-b', 'direct', 'budget-1', 'budget-2', 'admin']) {
     await store.addUser({ username: name, password: PASSWORD, role: name === 'admin' ? 'admin' : 'viewer' }, [1, 2, 3], async () => true);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { DEFAULT_SCORECARD, loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
+import { quietLog } from './helpers/logs.ts';
 
 // A warehouse written by each released version (test/fixtures/warehouses/make.ts) must open,
 // migrate and serve in this one, with nothing it held lost.
@@ -31,7 +32,7 @@ describe('warehouses of earlier releases', () => {
       const config = loadConfig({ DATA_DIR: dir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(repoRoot, 'config/settings.json') }, { dbPath });
       let service: Service | undefined;
       try {
-        service = await startService(config, () => undefined);
+        service = await startService(config, quietLog);
         const rows = <T>(sql: string) => service!.ctx.db.all<T>(sql);
         // what the release held is all there
         expect(await rows('SELECT unit_code, doc_id FROM documents ORDER BY doc_id')).toEqual(
@@ -58,10 +59,13 @@ describe('warehouses of earlier releases', () => {
         const area = (await get('/api/rates?period=2020-10&area=38&as_of=2020-10-31')).area as Record<string, number>;
         expect(area.out_total).toBe(3); // F1, F2 (P01), F4 (380); F6 is secret
         expect(area.secret_excluded).toBe(1);
-        const ranking = (await get('/api/ranking?period=2020-10&as_of=2020-10-31')).districts as { code: string; rank: number | null }[];
+        const ranking = (await get('/api/ranking?period=2020-10&as_of=2020-10-31')).units as { code: string; rank: number | null }[];
         expect(ranking.find((d) => d.code === '380')?.rank).toBe(1);
         const freezes = await service.ctx.db.all<{ period: string; version: number; frozen_by: string }>(`SELECT period, version, frozen_by FROM report_freezes`);
         expect(freezes).toEqual([{ period: '2020-10', version: 1, frozen_by: 'fixture' }]);
+        // a version frozen before the scorecard was configurable was ranked on the mean of the three rates (migration 012)
+        const scorecards = await service.ctx.db.all<{ scorecard: string }>(`SELECT scorecard FROM report_freezes`);
+        expect(scorecards.map((r) => JSON.parse(r.scorecard))).toEqual([DEFAULT_SCORECARD]);
       } finally {
         await service?.close();
       }

@@ -16,7 +16,11 @@ export const MAY_ROUTES = {
   dataNotes: ['GET /api/data-notes'],
   freezes: ['GET /api/reports/freezes'],
   monthlyReport: ['GET /api/reports/monthly.xlsx', 'GET /api/reports/monthly.csv'],
-  teams: ['GET /api/teams', 'GET /api/reports/inspection.xlsx'],
+  teams: ['GET /api/teams', 'GET /api/teams/:team/priority', 'GET /api/reports/inspection.xlsx'],
+  crossCheck: ['GET /api/cross-check'],
+  alertRules: ['GET /api/alerts/rules', 'GET /api/alerts', 'PUT /api/alerts/rules/:id', 'DELETE /api/alerts/rules/:id', 'POST /api/alerts/evaluate'],
+  outbox: ['GET /api/outbox', 'GET /api/outbox/:id/eml'],
+  subscriptions: ['GET /api/subscriptions', 'POST /api/subscriptions', 'DELETE /api/subscriptions/:id'],
 } as const;
 
 export const may: Record<keyof typeof MAY_ROUTES, (u: SessionUser) => boolean> = {
@@ -29,8 +33,16 @@ export const may: Record<keyof typeof MAY_ROUTES, (u: SessionUser) => boolean> =
   /** GET /api/reports/freezes, /api/reports/monthly.* */
   freezes: (u: SessionUser) => STAFF.includes(u.role),
   monthlyReport: (u: SessionUser) => STAFF.includes(u.role),
-  /** GET /api/teams, /api/reports/inspection.xlsx (an inspector: its own team) */
+  /** GET /api/teams, /api/teams/{team}/priority, /api/reports/inspection.xlsx (an inspector: its own team) */
   teams: (u: SessionUser) => STAFF.includes(u.role) || u.role === 'inspector',
+  /** GET /api/cross-check: the cross-check of self-reports, beside a unit's documents */
+  crossCheck: (u: SessionUser) => STAFF.includes(u.role),
+  /** the alert rules, the alerts, evaluating now */
+  alertRules: (u: SessionUser) => u.role === 'admin',
+  /** the outbox of messages */
+  outbox: (u: SessionUser) => u.role === 'admin',
+  /** one's own subscriptions: every account */
+  subscriptions: () => true,
 };
 
 /** The first page after sign-in: a unit account its own unit, an inspector its team, staff the overview. */
@@ -48,6 +60,9 @@ export function mayOpen(u: SessionUser, view: View): boolean {
     case 'data-notes': return may.dataNotes(u);
     case 'mine': return u.role === 'unit' && !!u.unit;
     case 'team': return may.teams(u);
+    case 'alert-rules': return may.alertRules(u);
+    case 'outbox': return may.outbox(u);
+    case 'subscriptions': return may.subscriptions(u);
     default: return true;
   }
 }

@@ -11,15 +11,17 @@ import { messageOf } from './messages.ts';
 import type { unitHistoryResponse } from '../analytics/map-schemas.ts';
 import type { z } from 'zod';
 import type {
-  areaRatesResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, crossCheckResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from '../analytics/schemas.ts';
 import type { sourcesResponse } from '../ingest/schemas.ts';
 import type { freshnessResponse } from '../ingest/freshness.ts';
 import type { freezesResponse } from '../reports/schemas.ts';
-import type { teamsResponse } from '../reports/teams-routes.ts';
+import type { priorityResponse, teamsResponse } from '../reports/teams-routes.ts';
+import type { alertsResponse, evaluationSchema, outboxResponse, rulesResponse, subscriptionSchema } from '../alerts/schemas.ts';
+import type { AlertRule as AlertRuleInput } from '../config.ts';
 
 export type {
-  AreaCompleteness, Completeness, Counts, DataNote, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
+  AreaCompleteness, Completeness, Counts, DataNote, DirectiveCounts, DataNotes, DataRange, LevelMilestone, MonthRates, QuarantineRow, Ranking, RankingRow, Unit, UnitRates, Violation,
 } from '../analytics/schemas.ts';
 export type { SourceView } from '../ingest/schemas.ts';
 export type { Session, SessionUser } from '../auth/schemas.ts';
@@ -70,7 +72,7 @@ export const q = (params: Record<string, string | number | null | undefined>) =>
 /** The session's CSRF token, sent with every request that changes something. */
 let csrfToken: string | undefined;
 
-async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -98,11 +100,14 @@ export const session = {
   },
 };
 
+export type RankLevel = 'province' | 'district' | 'commune';
+
 /** Which figures: the period and the cut-off day (as_of, "Số liệu đến ngày"). */
 export interface Scope { period: string; asOf: string }
 
 export type Team = z.infer<typeof teamsResponse>['teams'][number];
 export type Freshness = z.infer<typeof freshnessResponse>;
+export type TeamPriority = z.infer<typeof priorityResponse>;
 export type Freeze = z.infer<typeof freezesResponse>['freezes'][number];
 
 export const api = {
@@ -112,9 +117,13 @@ export const api = {
   teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),
   /** a unit's versions with their predecessors and successors (issue 17: the map changes) */
   unitHistory: (code: string, s?: AbortSignal) => getJson<z.infer<typeof unitHistoryResponse>>(`/api/units/${encodeURIComponent(code)}/history`, s),
+  /** a team's units in the order to check them (the server's order, settings.priority) */
+  teamPriority: (c: Scope, team: number, s?: AbortSignal) => getJson<TeamPriority>(`/api/teams/${team}/priority?${q({ period: c.period, as_of: c.asOf })}`, s),
   /** frozen periods of the monthly report (staff only: ask only when the role may) */
   freezes: (s?: AbortSignal) => getJson<z.infer<typeof freezesResponse>>('/api/reports/freezes', s),
-  ranking: (c: Scope, s?: AbortSignal) => getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf })}`, s),
+  /** a level's ranking: the 27 districts (default), the provincial bodies, the communes (of one district) */
+  ranking: (c: Scope, s?: AbortSignal, level: RankLevel = 'district', district: string | null = null) =>
+    getJson<Ranking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf, level: level === 'district' ? null : level, district })}`, s),
   area: (c: Scope, area: string, s?: AbortSignal, baseline = false) =>
     getJson<AreaRates>(`/api/rates?${q({ period: c.period, as_of: c.asOf, area, include_baseline: baseline ? 'true' : null })}`, s),
   unitRates: (c: Scope, unit: string, s?: AbortSignal, baseline = false) =>
@@ -125,6 +134,8 @@ export const api = {
   milestones: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof milestonesResponse>>(`/api/milestones?${q({ as_of: asOf })}`, s),
   violations: (c: Scope, unit: string, reason: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<z.infer<typeof violationsResponse>>(`/api/violations?${q({ unit, period: c.period, as_of: c.asOf, reason, limit, offset })}`, s),
+  /** the cross-check of self-reports of one unit (staff only: ask only when the role may) */
+  crossCheck: (c: Scope, unit: string, s?: AbortSignal) => getJson<z.infer<typeof crossCheckResponse>>(`/api/cross-check?${q({ unit, period: c.period, as_of: c.asOf })}`, s),
   sources: (s?: AbortSignal) => getJson<z.infer<typeof sourcesResponse>>('/api/sources', s),
   quarantine: (status: string, unit: string | null, limit: number, offset: number, s?: AbortSignal) =>
     getJson<z.infer<typeof quarantineListResponse>>(`/api/quarantine?${q({ status, unit, limit, offset })}`, s),
@@ -133,8 +144,35 @@ export const api = {
   quarantineSummary: (status: string, s?: AbortSignal) => getJson<QuarantineSummary>(`/api/quarantine/summary?${q({ status })}`, s),
 };
 
+export type AlertRule = z.infer<typeof rulesResponse>['rules'][number];
+export type Alert = z.infer<typeof alertsResponse>['alerts'][number];
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type OutboxMessage = z.infer<typeof outboxResponse>['messages'][number];
+export type { AlertRuleInput };
+export interface MySubscriptions { subscriptions: Subscription[]; rules: { id: string; name: string; kind: string }[]; webhooks: string[] }
+export interface NewSubscription { channel: 'email' | 'webhook'; target: string; rule_id?: string; mode: 'immediate' | 'digest'; digest_hour?: number }
+
+/** Alerts, rules, subscriptions and the outbox. */
+export const alertsApi = {
+  rules: (s?: AbortSignal) => getJson<z.infer<typeof rulesResponse>>('/api/alerts/rules', s),
+  alerts: (s?: AbortSignal) => getJson<z.infer<typeof alertsResponse>>('/api/alerts?limit=100', s),
+  saveRule: (rule: AlertRuleInput) => send<z.infer<typeof rulesResponse>>('PUT', `/api/alerts/rules/${encodeURIComponent(rule.id)}`, rule),
+  removeRule: (id: string) => send<z.infer<typeof rulesResponse>>('DELETE', `/api/alerts/rules/${encodeURIComponent(id)}`),
+  evaluate: () => send<z.infer<typeof evaluationSchema>>('POST', '/api/alerts/evaluate'),
+  subscriptions: (s?: AbortSignal) => getJson<MySubscriptions>('/api/subscriptions', s),
+  subscribe: (sub: NewSubscription) => send<Subscription>('POST', '/api/subscriptions', sub),
+  unsubscribe: (id: string) => send<{ removed: string }>('DELETE', `/api/subscriptions/${encodeURIComponent(id)}`),
+  outbox: (s?: AbortSignal) => getJson<z.infer<typeof outboxResponse>>('/api/outbox?limit=200', s),
+};
+/** A message written as an .eml file (demo, no SMTP server). */
+export const emlFile = (id: string) => `/api/outbox/${id}/eml`;
+
 /** A team's inspection work list (Excel), for the period and cut-off shown. */
 export const inspectionWorkbook = (team: number | 'all', c: Scope) => `/api/reports/inspection.xlsx?${q({ team, period: c.period, as_of: c.asOf })}`;
+
+/** Every violating document of a unit (all pages, streamed by the server), for the period and cut-off shown. */
+export const violationsExport = (format: 'csv' | 'xlsx', c: Scope, unit: string, reason: string | null) =>
+  `/api/violations.${format}?${q({ unit, period: c.period, as_of: c.asOf, reason })}`;
 
 /** A unit's rows in quarantine to download, for the unit to correct its export. */
 export const quarantineExport = (format: 'csv' | 'xlsx', unit: string | null, status: string) => `/api/quarantine/export.${format}?${q({ unit, status })}`;

@@ -59,7 +59,13 @@ export const REASON_LABELS: Record<string, string> = {
   not_electronic: 'Gửi bằng bản giấy',
   not_signed: 'Chưa ký số',
   late: 'Xử lý quá hạn',
+  paper_to_office: 'Gửi giấy đến Văn phòng UBND tỉnh',
 };
+
+/** A processed rate: "chưa ghi nhận" where the unit's exports do not say how documents were processed (null, never 0 %). */
+export function processedRate(rate: number | null, unrecorded: number): string {
+  return rate === null && unrecorded > 0 ? 'chưa ghi nhận' : percent(rate);
+}
 
 /** "3 đơn vị chưa có dữ liệu, 12 văn bản lỗi chưa xử lý"; "đủ dữ liệu" when both are 0. */
 export function completenessWords(unitsWithoutData: number, quarantinedRows: number): string {

@@ -27,6 +27,13 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   unknown_token: 'Không có mã truy cập này.',
   self_removal: 'Quản trị viên không thể tự xóa tài khoản của mình.',
   unknown_team: 'Không có tổ công tác này.',
+  // alerts and subscriptions
+  unknown_rule: 'Không có quy tắc cảnh báo này.',
+  rule_from_settings: 'Quy tắc này được khai báo trong tệp cấu hình; hãy sửa trong tệp cấu hình.',
+  subscription_not_allowed: 'Tài khoản của bạn không được đăng ký nhận loại tin này.',
+  unknown_webhook: 'Không có địa chỉ nhận tin tự động (webhook) này trong cấu hình.',
+  unknown_subscription: 'Không có đăng ký nhận tin này.',
+  unknown_message: 'Không có tệp thư này.',
   // parameters of the figures
   invalid_parameter: 'Tham số không hợp lệ; hãy kiểm tra kỳ báo cáo và ngày số liệu.',
   invalid_period: 'Kỳ báo cáo không hợp lệ.',

@@ -43,6 +43,10 @@ export async function loadReference(db: Database, config: Pick<Config, 'unitsFil
       if (problems.length > 0) {
         throw new AppError(500, 'registry_invalid', `The units registry or team assignment is inconsistent:\n- ${problems.map((p) => p['problem']).join('\n- ')}`);
       }
+      const office = (await readRows(conn, q('reference-unit-level'), { code: settings.provincialOffice }))[0];
+      if (office?.['level'] !== 'province') {
+        throw new AppError(500, 'registry_invalid', `provincialOffice "${settings.provincialOffice}" is not a provincial body of the units registry`);
+      }
       const count = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM units`)).getRowObjectsJS()[0]?.['n'] as number;
       // Unchanged (the usual start): keep the rows as they were. Committing the same rows
       // again would leave DuckDB counting every deleted copy in its row estimates (tens of

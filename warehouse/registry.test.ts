@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config.ts';
 import { openWarehouse } from './warehouse.ts';
+import { quietLog } from '../test/helpers/logs.ts';
 import { forward, history, mapMembers, readRegistry, RegistryError, teamAssignments, unitsAt, versionAt, type Registry } from './registry.ts';
 
 const configDir = join(import.meta.dirname, '../config');
@@ -146,7 +147,7 @@ describe('the check at start-up', () => {
     writeFileSync(join(dir, 'units.csv'), UNITS);
     writeFileSync(join(dir, 'map-changes.csv'), `${CHANGES_HEADER}2024-12-01,10003,ends,,,,,,,\n`);
     const settings = { ...loadSettings(join(configDir, 'settings.json')), teams: [] };
-    const opening = openWarehouse({ dbPath: ':memory:', dataDir: dir, unitsFile: join(dir, 'units.csv'), settings });
+    const opening = openWarehouse({ dbPath: ':memory:', dataDir: dir, unitsFile: join(dir, 'units.csv'), settings }, quietLog);
     await expect(opening).rejects.toMatchObject({ status: 500, code: 'registry_invalid' });
     await expect(opening).rejects.toThrow(/unit 10003 \(Xã Z\) ends on 2024-11-30 without a successor[\s\S]*đơn vị 10003 \(Xã Z\) chấm dứt ngày 30\/11\/2024/);
   });

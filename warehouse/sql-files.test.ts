@@ -24,7 +24,7 @@ const all = sqlFiles();
  * run in every load test (ingest/load.test.ts and the integration tests) and parse here.
  */
 const READ_THE_RUN = ['normalise.sql', 'merge-classify.sql', 'merge-counts.sql', 'merge-apply.sql', 'merge-check.sql', 'csv-rejects.sql'];
-const prepared = all.filter((f) => /^(warehouse|auth|analytics|ingest)\/sql\//.test(f) && !READ_THE_RUN.includes(f.split('/').pop()!));
+const prepared = all.filter((f) => /^(warehouse|auth|analytics|ingest|alerts)\/sql\//.test(f) && !READ_THE_RUN.includes(f.split('/').pop()!));
 
 let w: TestWarehouse;
 beforeAll(async () => { w = await testWarehouse(); });
@@ -32,7 +32,7 @@ afterAll(() => w.close());
 
 describe('SQL files', () => {
   it('finds the files of every layer', () => {
-    for (const dir of ['warehouse/migrations/', 'warehouse/sql/', 'ingest/sql/', 'ingest/queries/', 'auth/sql/', 'analytics/models/', 'analytics/queries/', 'analytics/sql/', 'reports/queries/']) {
+    for (const dir of ['warehouse/migrations/', 'warehouse/sql/', 'ingest/sql/', 'ingest/queries/', 'auth/sql/', 'alerts/sql/', 'analytics/models/', 'analytics/queries/', 'analytics/sql/', 'reports/queries/']) {
       expect(all.some((f) => f.startsWith(dir)), dir).toBe(true);
     }
     for (const f of READ_THE_RUN) expect(all, f).toContain(`ingest/sql/${f}`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
@@ -16,6 +17,8 @@ export interface Warehouse {
   lock: WriteLock;
   /** where the exact bytes of every export are kept */
   archiveDir: string;
+  /** the process's logger (log.ts), created at start-up: loads log through it, each line with its run id */
+  log: Logger;
 }
 
 export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');
@@ -24,7 +27,7 @@ export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');
  * Opens (creating if needed) the warehouse file, brings its schema up to date and loads
  * the configured reference data (units, milestones, teams).
  */
-export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'>): Promise<Warehouse> {
+export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'>, log: Logger): Promise<Warehouse> {
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const db = await Database.open(config.dbPath);
   try {
@@ -34,5 +37,5 @@ export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 
     db.close();
     throw err;
   }
-  return { db, lock: new WriteLock(), archiveDir: archiveDirOf(config.dataDir) };
+  return { db, lock: new WriteLock(), archiveDir: archiveDirOf(config.dataDir), log };
 }

@@ -1,11 +1,21 @@
--- The districts (or, on the map from 1/7/2025, the communes) ranked by score: the mean of the district area's three rates (NULL rates
--- left out), rates and score rounded to 4 decimals before comparing, shared ranks for
--- ties (1, 2, 2, 4); a district with no rate at all is unranked (unranked_reason
--- 'no_data') and listed last. The previous period is ranked the same way for previous_rank.
+-- One level's peer group ranked by score ($level):
+--   district  the districts on the map of the period's end (27, then 26 from 1/12/2024), each
+--             on its area's pooled figures (its People's Committee and its communes); from
+--             1/7/2025 the district level is gone and this level has no members;
+--   province  the 20 provincial bodies, each on its own figures (from its milestone);
+--   commune   the communes on the map of the period's end, each on its own figures and its
+--             predecessors': all of them (559; 166 from 1/7/2025), or with $district the
+--             communes of that district on that map.
+-- The score is the scorecard's (cds_score, rules.sql; settings ranking.scorecard, bound as
+-- $w_* weights, $t_* targets, $b_* bonuses, $p_* points per violating document); with the
+-- default scorecard the mean of the three rates (NULL rates left out). Rates and score are
+-- rounded to 4 decimals before comparing, shared ranks for ties (1, 2, 2, 4); a member with
+-- no score is unranked (unranked_reason 'no_data') and listed last. The previous period is
+-- ranked the same way for previous_rank.
 --
--- Each district says how complete its figures are (its units' open quarantined rows in the
+-- Each member says how complete its figures are (its units' open quarantined rows in the
 -- period, its units due to have documents that have none), and $rule (settings.json
--- ranking.incompleteUnits; INCOMPLETE_RULES in config.ts) decides what an incomplete district's
+-- ranking.incompleteUnits; INCOMPLETE_RULES in config.ts) decides what an incomplete member's
 -- rank is:
 --   as_computed    ranked on its figures as they are;
 --   count_against  its open quarantined rows count against it: each one the quarantine
@@ -18,14 +28,23 @@
 --                  others are ranked among themselves.
 -- The map (issue 17, analytics/models/marts/area_counts.sql): both periods are pooled on the
 -- map in force on the current period's last day ($to), each document where its unit was on
--- its date and carried forward to that map; the level ranked is that map's (districts, or
--- from 1/7/2025 the communes).
-WITH sums AS (
-  SELECT 'current' AS which, area AS code, * EXCLUDE (area_kind, area, units, carried_units, ended_codes)
-  FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, 'required', $to::DATE, [cds_ranked_kind($to::DATE)])
+-- its date and carried forward to that map (a member's predecessors counted with it), so
+-- previous_rank is the rank on the current map.
+WITH members AS (
+  -- the members of the level on the map of $to (area kinds: 'district'; 'commune'; 'unit' for
+  -- the provincial bodies)
+  SELECT v.code
+  FROM unit_versions v
+  WHERE $to::DATE BETWEEN v.valid_from AND v.valid_to AND v.level = $level::VARCHAR
+    AND ($level::VARCHAR <> 'commune' OR $district::VARCHAR IS NULL OR v.parent_code = $district::VARCHAR)
+), sums AS (
+  SELECT 'current' AS which, a.area AS code, a.* EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, 'required', $to::DATE, [CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END]) a
+  JOIN members m ON m.code = a.area
   UNION ALL
-  SELECT 'previous', area, * EXCLUDE (area_kind, area, units, carried_units, ended_codes)
-  FROM area_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required', $to::DATE, [cds_ranked_kind($to::DATE)])
+  SELECT 'previous', a.area, a.* EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required', $to::DATE, [CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END]) a
+  JOIN members m ON m.code = a.area
 ), counted AS (
   -- what the district is ranked on
   SELECT * REPLACE (
@@ -40,7 +59,13 @@ WITH sums AS (
          round(cds_rate(in_on_time, in_on_time + in_late), 4) AS on_time_rate
   FROM counted
 ), scored AS (
-  SELECT *, round(list_avg(list_filter([sent_electronic_rate, signed_rate, on_time_rate], x -> x IS NOT NULL)), 4) AS score
+  SELECT *, cds_score(
+           [sent_electronic_rate, signed_rate, on_time_rate],
+           [$w_sent::DOUBLE, $w_signed::DOUBLE, $w_on_time::DOUBLE],
+           [$t_sent::DOUBLE, $t_signed::DOUBLE, $t_on_time::DOUBLE],
+           [$b_sent::DOUBLE, $b_signed::DOUBLE, $b_on_time::DOUBLE],
+           [(out_total - out_electronic)::DOUBLE, (out_total - out_signed)::DOUBLE, in_late::DOUBLE],
+           [$p_not_electronic::DOUBLE, $p_not_signed::DOUBLE, $p_late::DOUBLE]) AS score
   FROM rated
 ), eligible AS (
   SELECT *, CASE WHEN score IS NULL THEN 'no_data' WHEN $rule::VARCHAR = 'unranked' AND NOT complete THEN 'incomplete' END AS unranked_reason
@@ -50,7 +75,7 @@ WITH sums AS (
   FROM eligible
 )
 SELECT
-  c.code, u.name, u.short_name, c.rank, p.rank AS previous_rank, c.score,
+  c.code, u.name, u.short_name, CASE WHEN u.level = 'commune' AND u.parent_code <> '38' THEN u.parent_code END AS district_code, c.rank, p.rank AS previous_rank, c.score,
   c.sent_electronic_rate, c.signed_rate, c.on_time_rate,
   c.out_total::DOUBLE AS out_total, c.out_electronic::DOUBLE AS out_electronic, c.out_signed::DOUBLE AS out_signed,
   c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,

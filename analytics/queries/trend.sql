@@ -1,7 +1,9 @@
 -- Monthly pooled counts and rates of an area, every month from $from to $to (months with no
 -- documents included, with NULL rates), each with how complete it is: the open quarantined
 -- rows of the area's units in the month (for the province, 38, also those of no unit of
--- the registry), and the units due to have documents in the month that have none.
+-- the registry), and the units due to have documents in the month that have none; the
+-- received and processed rates beside them (in_completed_unrecorded: completed documents
+-- whose export lacks the processed field).
 -- The map (issue 17, analytics/models/marts/area_counts.sql): every month is pooled on the
 -- map in force on the trend's last day, or on the area's own last day if it ended before
 -- (a district after 30/6/2025); each document where its unit was on its date, carried
@@ -31,6 +33,17 @@ WITH months AS (
   FROM unit_month_counts($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) c
   JOIN members a ON a.code = c.unit_code AND c.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY c.month
+), received AS (
+  SELECT r.month, sum(r.in_total) AS in_total, sum(r.in_electronic) AS in_electronic
+  FROM unit_month_received($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) r
+  JOIN members a ON a.code = r.unit_code AND r.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY r.month
+), processed AS (
+  SELECT x.month, sum(x.in_completed) AS in_completed, sum(x.in_processed_electronic) AS in_processed_electronic,
+         sum(x.in_completed_unrecorded) AS in_completed_unrecorded
+  FROM unit_month_processed($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
+  JOIN members a ON a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY x.month
 ), due AS (
   SELECT m.month, count(*) FILTER (WHERE cds_unit_due(u.milestone, m.month, least(last_day(m.month), $as_of::DATE), p.phase)) AS units_due
   FROM months m
@@ -62,6 +75,11 @@ SELECT
   k.quarantined_rows_unknown_unit::DOUBLE AS quarantined_rows_unknown_unit,
   k.units_without_data::DOUBLE AS units_without_data,
   k.quarantined_rows = 0 AND k.units_without_data = 0 AS complete,
-  coalesce(c.carried_units, 0)::DOUBLE AS carried_units
-FROM months m LEFT JOIN c USING (month) JOIN completeness k USING (month)
+  coalesce(c.carried_units, 0)::DOUBLE AS carried_units,
+  coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
+  cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
+  coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
+  coalesce(x.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
+  cds_rate(x.in_processed_electronic, x.in_completed) AS processed_electronic_rate
+FROM months m LEFT JOIN c USING (month) JOIN completeness k USING (month) LEFT JOIN received r USING (month) LEFT JOIN processed x USING (month)
 ORDER BY m.month;

@@ -1,8 +1,12 @@
 -- The documents that pull a unit's rates down in the period, with why (cds_violation_reasons:
 -- not_electronic, not_signed, late as of as_of), their data notes (e.g. not signed because
 -- the signed cell was empty) and where each came from. Secret documents are never listed.
+-- A provincial body's violations also hold paper_to_office (marts/paper_sent_to_office.sql):
+-- the incoming documents on paper that the Provincial Office ($office) logged from it on or
+-- after its milestone, listed as they are at the office (unit_code is the office's, sender
+-- as the office's register wrote it); never before the milestone, include_baseline or not.
 WITH scope AS (
-  SELECT d.*, u.milestone, f.name AS file,
+  SELECT d.* EXCLUDE (sender), d.sender, u.milestone, f.name AS file,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
   JOIN stg_units u ON u.unit_code = d.unit_code
@@ -11,11 +15,21 @@ WITH scope AS (
     AND d.security = 'normal'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND ($include_baseline::BOOLEAN OR d.event_date >= u.milestone)
+  UNION ALL
+  SELECT d.* EXCLUDE (sender), d.sender, s.milestone, f.name AS file, ['paper_to_office'] AS reasons
+  FROM documents d
+  JOIN sender_units k ON k.sender_key = lower(d.sender) AND k.unit_code = $unit::VARCHAR
+  JOIN stg_units s ON s.unit_code = k.unit_code AND s.level = 'province'
+  LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq
+  WHERE d.unit_code = $office::VARCHAR AND $unit::VARCHAR <> $office::VARCHAR
+    AND d.direction = 'in' AND d.security = 'normal' AND d.channel = 'paper'
+    AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
+    AND d.event_date >= s.milestone
 )
 SELECT
   unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
   cds_iso(event_time) AS event_time, strftime(event_date, '%Y-%m-%d') AS event_date,
-  channel, signed, strftime(deadline, '%Y-%m-%d') AS deadline, cds_iso(completed_time) AS completed_time,
+  channel, signed, strftime(deadline, '%Y-%m-%d') AS deadline, cds_iso(completed_time) AS completed_time, sender,
   reasons, coalesce(notes, []) AS notes, source_id, run_id::INTEGER AS run_id, file, row_no::DOUBLE AS row_no,
   count(*) OVER ()::INTEGER AS total
 FROM scope

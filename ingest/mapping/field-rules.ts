@@ -46,6 +46,8 @@ export const NOTES = {
   signedEmpty: { field: 'signed', code: 'empty_counted_not_signed', message: 'Ô "Ký số" để trống: tính là chưa ký số' },
   channelEmpty: { field: 'channel', code: 'empty_counted_not_electronic', message: 'Ô "Hình thức" để trống: tính là không gửi điện tử' },
   securityEmpty: { field: 'security', code: 'empty_counted_normal', message: 'Ô "Độ mật" để trống: tính là văn bản thường (không mật)' },
+  channelEmptyIn: { field: 'channel', code: 'empty_counted_not_received_electronic', message: 'Ô "Hình thức" để trống: tính là không nhận điện tử' },
+  processedEmpty: { field: 'processed_electronic', code: 'empty_counted_not_processed_electronic', message: 'Ô "Xử lý trên môi trường mạng" để trống: tính là không xử lý trên môi trường mạng' },
 } as const satisfies Record<string, Note>;
 
 export interface FieldRule {
@@ -97,14 +99,14 @@ export const FIELD_RULES: readonly FieldRule[] = [
   {
     field: 'channel', label: 'Hình thức',
     en: {
-      empty: 'outgoing: counted as not sent electronically, with a note; incoming: nothing',
+      empty: 'outgoing: counted as not sent electronically, with a note; incoming: counted as not received electronically, with a note',
       unreadable: `${Q} (a spelling no mapping knows)`,
-      figures: 'outgoing: in out_total, not in out_electronic (the sent-electronically rate can only go down)',
+      figures: 'outgoing: in out_total, not in out_electronic; incoming: in in_total, not in in_electronic (the sent and received rates can only go down)',
     },
     vi: {
-      empty: 'Văn bản đi: tính là không gửi điện tử, có ghi chú; văn bản đến: không ảnh hưởng',
+      empty: 'Văn bản đi: tính là không gửi điện tử, có ghi chú; văn bản đến: tính là không nhận điện tử, có ghi chú',
       unreadable: `${QVI} (giá trị chưa được khai báo)`,
-      figures: 'Văn bản đi: tính vào tổng số văn bản đi, không tính là gửi điện tử (tỷ lệ chỉ có thể giảm)',
+      figures: 'Văn bản đi: tính vào tổng số văn bản đi, không tính là gửi điện tử; văn bản đến: tính vào tổng số văn bản đến, không tính là nhận điện tử (tỷ lệ chỉ có thể giảm)',
     },
   },
   {
@@ -144,6 +146,32 @@ export const FIELD_RULES: readonly FieldRule[] = [
       empty: 'Chưa hoàn thành',
       unreadable: `${QVI} (kể cả ở tương lai hoặc trước ngày nhận)`,
       figures: 'Văn bản đến có hạn: quá hạn thì tính là trễ hạn, chưa đến hạn thì là đang xử lý; không bao giờ tính là đúng hạn',
+    },
+  },
+  {
+    field: 'processed_electronic', label: 'Xử lý trên môi trường mạng',
+    en: {
+      empty: 'column absent (an export without it stays valid): not recorded, the processed rate of those documents is null, never 0, and completeness counts them; an empty cell of the column on an incoming document: counted as not processed electronically, with a note once it is completed',
+      unreadable: `${Q} (a spelling no mapping knows)`,
+      figures: 'incoming completed: in in_completed, in in_processed_electronic only when recorded yes; not recorded: in in_completed_unrecorded only (the processed rate can only go down)',
+    },
+    vi: {
+      empty: 'Tệp không có cột này (vẫn hợp lệ): chưa ghi nhận, tỷ lệ xử lý trên môi trường mạng của các văn bản đó để trống (không tính là 0) và được nêu ở mức độ đầy đủ; ô để trống trong cột: văn bản đến tính là không xử lý trên môi trường mạng, có ghi chú khi đã hoàn thành',
+      unreadable: `${QVI} (giá trị chưa được khai báo)`,
+      figures: 'Văn bản đến đã hoàn thành: tính vào tổng số đã hoàn thành, chỉ tính là xử lý trên môi trường mạng khi ghi "Có"; chưa ghi nhận: chỉ đếm vào số văn bản chưa ghi nhận (tỷ lệ chỉ có thể giảm)',
+    },
+  },
+  {
+    field: 'sender', label: 'Nơi gửi',
+    en: {
+      empty: 'not recorded: a paper receipt without a sender cannot be attributed to the body that sent it (the office\'s count of such receipts is given beside paper_sent_to_office)',
+      unreadable: `${Q} when over 500 characters (a broken row)`,
+      figures: 'incoming: a registry code names a unit of the registry (paper_sent_to_office, the cross-check of self-reports); any other text is the name of a body outside the registry',
+    },
+    vi: {
+      empty: 'Chưa ghi nhận: văn bản giấy không ghi nơi gửi thì không quy được cho cơ quan gửi (số văn bản như vậy được nêu kèm chỉ tiêu văn bản giấy gửi Văn phòng UBND tỉnh)',
+      unreadable: `${QVI} nếu quá 500 ký tự (dòng bị hỏng)`,
+      figures: 'Văn bản đến: mã có trong danh mục là đơn vị trong danh mục (văn bản giấy gửi Văn phòng UBND tỉnh, đối chiếu tự báo cáo); giá trị khác là tên cơ quan ngoài danh mục',
     },
   },
   {

@@ -19,6 +19,10 @@ export const HEADER_SPELLINGS: Record<CanonicalField, readonly string[]> = {
   signed: ['signed', 'Ký số', 'Đã ký số', 'Chữ ký số'],
   deadline: ['deadline', 'Hạn xử lý', 'Hạn giải quyết', 'Thời hạn xử lý'],
   completed_time: ['completed_time', 'Ngày hoàn thành', 'Thời gian hoàn thành', 'Ngày xử lý xong', 'Ngày kết thúc'],
+  // incoming documents: who sent it (a registry code, or the name of a body outside the registry)
+  sender: ['sender', 'Nơi gửi', 'Cơ quan gửi', 'Đơn vị gửi', 'Cơ quan, đơn vị gửi', 'Nơi gửi văn bản'],
+  // incoming documents: handled as an electronic work file ("xử lý trên môi trường mạng")
+  processed_electronic: ['processed_electronic', 'Xử lý trên môi trường mạng', 'Hồ sơ điện tử', 'Xử lý điện tử', 'Xử lý trên môi trường điện tử', 'Xử lý trên mạng'],
 };
 
 export const VALUE_SPELLINGS: Record<CodedField, Record<string, readonly string[]>> = {
@@ -41,5 +45,9 @@ export const VALUE_SPELLINGS: Record<CodedField, Record<string, readonly string[
     // x, v, ✓ and ✔ are the marks of a checkbox column (field-rules.ts: an empty cell there is "no")
     true: ['true', 'có', 'x', 'v', '✓', '✔', '1', 'yes', 'y', 'đã ký', 'đã ký số'],
     false: ['false', 'không', '0', 'no', 'n', 'chưa ký', 'chưa ký số'],
+  },
+  processed_electronic: {
+    true: ['true', 'có', 'x', 'v', '✓', '✔', '1', 'yes', 'y', 'điện tử', 'trên môi trường mạng', 'đã xử lý điện tử', 'hồ sơ điện tử'],
+    false: ['false', 'không', '0', 'no', 'n', 'giấy', 'hồ sơ giấy', 'xử lý trên giấy'],
   },
 };

@@ -59,6 +59,7 @@ export async function scanFolder(ctx: Warehouse, source: FolderSourceConfig, opt
     if (earlier !== undefined) {
       await moveAside(path, join(dir, 'processed', day), name);
       result.skipped.push({ name, loadedInRun: earlier });
+      ctx.log.info({ runId: earlier, source: source.id, file: name }, 'file already loaded by this run: moved aside without a new run');
       continue;
     }
     const summary = await loadRun(ctx, {

@@ -31,6 +31,18 @@ class PullError extends Error {
   }
 }
 
+/**
+ * What a pull's download did, said on its run's first log line (the run's id is taken when
+ * the load takes the write lock, after the download: ingest/load.ts).
+ */
+interface PullStats {
+  pages: number;
+  requests: number;
+  /** the failed attempts that were tried again, each as its redacted error */
+  retried: string[];
+  ms: number;
+}
+
 /** How much of an error body is read, at most, to quote from it. */
 const ERROR_BODY_BYTES = 16 * 1024;
 
@@ -64,15 +76,18 @@ export async function pullHttp(ctx: Warehouse, source: HttpSourceConfig, opts: H
   const before = (await readSourceState(ctx.db, source.id))?.watermark ?? null;
   const runDir = join(opts.tmpDir, `${source.id}-${startedAt.getTime()}-${Math.random().toString(36).slice(2, 8)}`);
   await mkdir(runDir, { recursive: true });
+  const t0 = performance.now();
+  const stats: PullStats = { pages: 0, requests: 0, retried: [], ms: 0 };
+  const pulled = () => ({ pull: { ...stats, url: redactUrl(source.url), ms: Math.round(performance.now() - t0) } });
   try {
     let files: LoadFile[];
     let after: string | null;
     try {
-      ({ files, after } = await downloadAll(source, before, runDir, opts.sleep ?? sleep));
+      ({ files, after } = await downloadAll(source, before, runDir, opts.sleep ?? sleep, stats));
     } catch (err) {
       const secrets = secretsOf({ url: source.url, headers: requestOf(source).headers });
       const detail = err instanceof PullError ? err.detail : undefined;
-      return await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger, watermark: { before, after: before } },
+      return await logSourceFailure(ctx, { sourceId: source.id, trigger: opts.trigger, watermark: { before, after: before }, before: pulled() },
         redactText((err as Error).message, secrets), startedAt, detail === undefined ? undefined : redactText(detail, secrets));
     }
     return await loadRun(ctx, {
@@ -81,13 +96,14 @@ export async function pullHttp(ctx: Warehouse, source: HttpSourceConfig, opts: H
       files,
       ...(opts.mapping ? { mapping: opts.mapping } : {}),
       watermark: { before, after },
+      before: pulled(),
     });
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
 }
 
-async function downloadAll(source: HttpSourceConfig, since: string | null, dir: string, wait: (ms: number) => Promise<void>) {
+async function downloadAll(source: HttpSourceConfig, since: string | null, dir: string, wait: (ms: number) => Promise<void>, stats: PullStats) {
   const { base, headers } = requestOf(source);
   // the configured secrets and the Authorization header made from the URL's user info
   const secrets = secretsOf({ url: source.url, headers });
@@ -103,7 +119,8 @@ async function downloadAll(source: HttpSourceConfig, since: string | null, dir: 
     url.searchParams.set('page_size', String(source.pageSize));
     // a page may come twice (see below): each download gets its own file
     const path = join(dir, `download-${files.length + 1}-page-${page}`);
-    const res = await withRetries(source, wait, () => fetchPage(source, url, headers, secrets, path));
+    const res = await withRetries(source, wait, stats, () => fetchPage(source, url, headers, secrets, path));
+    stats.pages++;
     files.push({
       path,
       // what users see of the page: the URL with the query's values masked but the paging
@@ -188,10 +205,11 @@ async function readSome(res: Response, max: number): Promise<string> {
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
-async function withRetries<T>(source: HttpSourceConfig, wait: (ms: number) => Promise<void>, fn: () => Promise<T>): Promise<T> {
+async function withRetries<T>(source: HttpSourceConfig, wait: (ms: number) => Promise<void>, stats: PullStats, fn: () => Promise<T>): Promise<T> {
   const { attempts, backoffMs } = source.retry;
   for (let attempt = 1; ; attempt++) {
     try {
+      stats.requests++;
       return await fn();
     } catch (err) {
       const retryable = err instanceof PullError ? err.retryable : false;
@@ -199,6 +217,7 @@ async function withRetries<T>(source: HttpSourceConfig, wait: (ms: number) => Pr
         const message = `${(err as Error).message}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`;
         throw err instanceof PullError ? new PullError(message, false, err.detail) : new Error(message);
       }
+      stats.retried.push((err as Error).message);
       // exponential backoff with jitter, so many sources do not retry in step
       await wait(backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
     }

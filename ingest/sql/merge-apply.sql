@@ -14,14 +14,14 @@ WHERE k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
 
 INSERT INTO documents BY NAME
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
-       channel, signed, deadline, completed_time, completed_date,
+       channel, signed, deadline, completed_time, completed_date, sender, processed_electronic,
        $source_id AS source_id, $run_id AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
 FROM staged s
 ANTI JOIN exceptional_hashes e ON e.h = s.h
 WHERE len(problems) = 0
 UNION ALL
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
-       channel, signed, deadline, completed_time, completed_date,
+       channel, signed, deadline, completed_time, completed_date, sender, processed_electronic,
        $source_id AS source_id, coalesce(old_first_run_id, $run_id) AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
 FROM keyed
 WHERE action IN ('new', 'changed');
@@ -40,7 +40,8 @@ SELECT $run_id, $source_id, k.file_seq, f.name, k.row_no, k.unit_code, k.doc_id,
          'message': 'doc_id ' || cds_quote(k.doc_id) || ' appears again in the run with different values (first at row ' || k.first_row_no || ' of ' || ff.name || ')'}],
        to_json({'unit_code': k.unit_code, 'doc_id': k.doc_id, 'direction': k.direction, 'number': k.number,
                 'doc_type': k.doc_type, 'doc_date': k.doc_date, 'event_time': k.event_time, 'security': k.security,
-                'channel': k.channel, 'signed': k.signed, 'deadline': k.deadline, 'completed_time': k.completed_time})::VARCHAR
+                'channel': k.channel, 'signed': k.signed, 'deadline': k.deadline, 'completed_time': k.completed_time,
+                'sender': k.sender, 'processed_electronic': k.processed_electronic})::VARCHAR
 FROM keyed k JOIN batch_files f ON f.file_seq = k.file_seq JOIN batch_files ff ON ff.file_seq = k.first_file_seq
 WHERE k.action = 'conflict'
 UNION ALL

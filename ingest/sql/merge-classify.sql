@@ -27,10 +27,11 @@ SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.
 CREATE OR REPLACE TEMP TABLE keyed AS
 WITH valid AS (
   SELECT file_seq, row_no, unit_code, doc_id, direction, number, doc_type, doc_date, event_time,
-         event_date, security, channel, signed, deadline, completed_time, completed_date, notes,
+         event_date, security, channel, signed, deadline, completed_time, completed_date, sender, processed_electronic, notes,
          {'direction': direction, 'number': number, 'doc_type': doc_type, 'doc_date': doc_date,
           'event_time': event_time, 'security': security, 'channel': channel, 'signed': signed,
-          'deadline': deadline, 'completed_time': completed_time, 'notes': notes} AS content
+          'deadline': deadline, 'completed_time': completed_time, 'sender': sender,
+          'processed_electronic': processed_electronic, 'notes': notes} AS content
   FROM staged s
   SEMI JOIN exceptional_hashes e ON e.h = s.h
   WHERE len(problems) = 0
@@ -52,6 +53,7 @@ SELECT r.* EXCLUDE (content, first_content),
     WHEN content IS DISTINCT FROM {'direction': d.direction, 'number': d.number, 'doc_type': d.doc_type,
          'doc_date': d.doc_date, 'event_time': d.event_time, 'security': d.security, 'channel': d.channel,
          'signed': d.signed, 'deadline': d.deadline, 'completed_time': d.completed_time,
+         'sender': d.sender, 'processed_electronic': d.processed_electronic,
          'notes': coalesce(d.notes, [])} THEN 'changed'
     ELSE 'same'
   END AS action

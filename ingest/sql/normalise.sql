@@ -12,6 +12,10 @@
 -- electronic or not signed, each with a note ($note_<field>: the message). $checkbox_marks: the marks of a
 -- checkbox column (signed_mark records whether a row's value was one; checkbox.sql reads an
 -- empty cell of a column of marks as "no" once the whole file is in).
+-- The optional fields (migration 009): sender as written (NFC); processed_electronic through
+-- its spellings, NULL when the file has no such column (processed_electronic_present false:
+-- the processed rate is then null, not 0), false with a note ($note_processed) when an
+-- incoming document's cell is empty; an empty incoming channel gets a note too ($note_channel_in).
 --
 -- Only scalar expressions, no join: DuckDB keeps the order of the rows for a scan, a
 -- projection and a filter (not for a join), so a CSV file's rows are appended in the
@@ -31,14 +35,18 @@ WITH t AS (
     channel AS channel_t,
     signed AS signed_t,
     deadline AS deadline_t,
-    completed_time AS completed_time_t
+    completed_time AS completed_time_t,
+    sender AS sender_t,
+    processed_electronic AS processed_electronic_t,
+    processed_electronic_present
   FROM raw_batch
 ), n AS (
   -- each expression once, in its own layer: a macro repeats its argument, and a column of
   -- an earlier layer is computed once however often it is used
   SELECT
-    t.* EXCLUDE (doc_id_t, number_t, doc_type_t),
+    t.* EXCLUDE (doc_id_t, number_t, doc_type_t, sender_t),
     cds_nfc(doc_id_t) AS doc_id,
+    cds_nfc(sender_t) AS sender,
     cds_nfc(number_t) AS number,
     cds_nfc(doc_type_t) AS doc_type,
     -- keys into the spelling lists; the canonical spellings are their own key (no lower() or NFC needed)
@@ -46,6 +54,7 @@ WITH t AS (
     CASE WHEN security_t IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_t ELSE cds_key(security_t) END AS security_k,
     CASE WHEN channel_t IN ('electronic', 'paper', 'both') THEN channel_t ELSE cds_key(channel_t) END AS channel_k,
     CASE WHEN signed_t IN ('true', 'false') THEN signed_t ELSE cds_key(signed_t) END AS signed_k,
+    CASE WHEN processed_electronic_t IN ('true', 'false') THEN processed_electronic_t ELSE cds_key(processed_electronic_t) END AS processed_k,
     cds_date(doc_date_t) AS doc_date,
     cds_time(event_time_t) AS event_time,
     cds_date(deadline_t) AS deadline,
@@ -53,7 +62,7 @@ WITH t AS (
   FROM t
 ), p AS (
   SELECT
-    n.* EXCLUDE (direction_k, security_k, channel_k, signed_k),
+    n.* EXCLUDE (direction_k, security_k, channel_k, signed_k, processed_k),
     CASE WHEN list_contains($unit_codes::VARCHAR[], n.unit_code) THEN n.unit_code END AS known_unit,
     CASE WHEN $direction_canonical AND direction_k IN ('out', 'in') THEN direction_k ELSE ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] END AS direction,
     CASE WHEN $security_canonical AND security_k IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_k
@@ -62,11 +71,14 @@ WITH t AS (
     CASE WHEN $channel_canonical AND channel_k IN ('electronic', 'paper', 'both') THEN channel_k ELSE ($channel_values::VARCHAR[])[list_position($channel_keys::VARCHAR[], channel_k)] END AS channel,
     CASE WHEN $signed_canonical AND signed_k IN ('true', 'false') THEN signed_k ELSE ($signed_values::VARCHAR[])[list_position($signed_keys::VARCHAR[], signed_k)] END AS signed_v,
     CASE WHEN signed_k IS NOT NULL THEN list_contains($checkbox_marks::VARCHAR[], signed_k) END AS signed_mark,
+    CASE WHEN $processed_electronic_canonical AND processed_k IN ('true', 'false') THEN processed_k
+         ELSE ($processed_electronic_values::VARCHAR[])[list_position($processed_electronic_keys::VARCHAR[], processed_k)] END AS processed_v,
     -- U+FFFD: a character lost before the value reached us (a wrong encoding, a broken reader)
     (contains(unit_code, chr(65533)) OR contains(doc_id, chr(65533)) OR contains(number, chr(65533)) OR contains(doc_type, chr(65533))
      OR contains(direction_t, chr(65533)) OR contains(doc_date_t, chr(65533)) OR contains(event_time_t, chr(65533))
      OR contains(security_t, chr(65533)) OR contains(channel_t, chr(65533)) OR contains(signed_t, chr(65533))
-     OR contains(deadline_t, chr(65533)) OR contains(completed_time_t, chr(65533))) IS TRUE AS damaged,
+     OR contains(deadline_t, chr(65533)) OR contains(completed_time_t, chr(65533))
+     OR contains(sender, chr(65533)) OR contains(processed_electronic_t, chr(65533))) IS TRUE AS damaged,
     $now::TIMESTAMPTZ + INTERVAL 1 DAY AS latest,
     $min_date::DATE AS earliest
   FROM n
@@ -76,6 +88,8 @@ WITH t AS (
     row_error IS NULL AND known_unit IS NOT NULL AND doc_id IS NOT NULL AND length(doc_id) <= 200
     AND NOT regexp_matches(doc_id, '[\x00-\x1f\x7f]')
     AND direction IS NOT NULL AND coalesce(length(number), 0) <= 500 AND coalesce(length(doc_type), 0) <= 500
+    AND coalesce(length(sender), 0) <= 500
+    AND (processed_v IS NOT NULL OR processed_electronic_t IS NULL)
     AND NOT damaged
     AND (doc_date_t IS NULL OR doc_date BETWEEN earliest AND cds_local_date(latest))
     AND event_time BETWEEN earliest::TIMESTAMPTZ AND latest
@@ -96,7 +110,8 @@ WITH t AS (
       cds_damaged('unit_code', unit_code), cds_damaged('doc_id', doc_id), cds_damaged('direction', direction_t),
       cds_damaged('number', number), cds_damaged('doc_type', doc_type), cds_damaged('doc_date', doc_date_t),
       cds_damaged('event_time', event_time_t), cds_damaged('security', security_t), cds_damaged('channel', channel_t),
-      cds_damaged('signed', signed_t), cds_damaged('deadline', deadline_t), cds_damaged('completed_time', completed_time_t)
+      cds_damaged('signed', signed_t), cds_damaged('deadline', deadline_t), cds_damaged('completed_time', completed_time_t),
+      cds_damaged('sender', sender), cds_damaged('processed_electronic', processed_electronic_t)
     ], x -> x IS NOT NULL) ELSE [] END || list_filter([
     CASE WHEN unit_code IS NULL THEN cds_problem('unit_code', 'missing', 'unit_code is empty')
          WHEN known_unit IS NULL THEN cds_problem('unit_code', 'unknown_unit', 'unit_code ' || cds_quote(unit_code) || ' is not a unit of the registry') END,
@@ -128,7 +143,9 @@ WITH t AS (
            || ' (read as ' || strftime(deadline, '%d/%m/%Y') || ') is not between ' || strftime(earliest, '%d/%m/%Y') || ' and 01/01/2100') END,
     CASE WHEN completed_time_t IS NOT NULL AND completed_time IS NULL THEN cds_problem('completed_time', 'bad_time', 'completed_time ' || cds_quote(completed_time_t) || ' is not a date-time (expected ISO 8601 or dd/mm/yyyy HH:mm)')
          WHEN completed_time > latest THEN cds_problem('completed_time', 'future_time', 'completed_time ' || cds_quote(completed_time_t) || ' is in the future')
-         WHEN completed_time < event_time THEN cds_problem('completed_time', 'before_event', 'completed_time ' || cds_quote(completed_time_t) || ' is before the document was received (' || cds_quote(event_time_t) || ')') END
+         WHEN completed_time < event_time THEN cds_problem('completed_time', 'before_event', 'completed_time ' || cds_quote(completed_time_t) || ' is before the document was received (' || cds_quote(event_time_t) || ')') END,
+    CASE WHEN length(sender) > 500 THEN cds_problem('sender', 'too_long', 'sender is longer than 500 characters') END,
+    CASE WHEN processed_electronic_t IS NOT NULL AND processed_v IS NULL THEN cds_problem('processed_electronic', 'unknown_value', 'processed_electronic ' || cds_quote(processed_electronic_t) || ' is not a yes/no value (Có/Không, x, 1/0)') END
     ], x -> x IS NOT NULL)
   END AS problems
   FROM v
@@ -138,12 +155,19 @@ SELECT
   cds_local_date(event_time) AS event_date,
   security, channel, signed_v::BOOLEAN AS signed, deadline, completed_time,
   cds_local_date(completed_time) AS completed_date,
+  sender,
+  -- the column absent: NULL (not recorded); present and empty on an incoming document: false
+  CASE WHEN processed_v IS NOT NULL THEN processed_v::BOOLEAN WHEN processed_electronic_present AND direction = 'in' THEN false END AS processed_electronic,
   -- what the load decided about an empty or unreadable value of a document that counts
-  CASE WHEN ok AND (security_t IS NULL OR (direction = 'out' AND (channel_t IS NULL OR signed_t IS NULL)))
+  CASE WHEN ok AND (security_t IS NULL OR channel_t IS NULL OR (direction = 'out' AND signed_t IS NULL)
+                    OR (direction = 'in' AND processed_electronic_present AND processed_electronic_t IS NULL AND completed_time_t IS NOT NULL))
     THEN list_filter([
       CASE WHEN security_t IS NULL THEN cds_problem('security', $note_security_code, $note_security) END,
       CASE WHEN direction = 'out' AND channel_t IS NULL THEN cds_problem('channel', $note_channel_code, $note_channel) END,
-      CASE WHEN direction = 'out' AND signed_t IS NULL THEN cds_problem('signed', $note_signed_code, $note_signed) END
+      CASE WHEN direction = 'in' AND channel_t IS NULL THEN cds_problem('channel', $note_channel_in_code, $note_channel_in) END,
+      CASE WHEN direction = 'out' AND signed_t IS NULL THEN cds_problem('signed', $note_signed_code, $note_signed) END,
+      CASE WHEN direction = 'in' AND processed_electronic_present AND processed_electronic_t IS NULL AND completed_time_t IS NOT NULL
+        THEN cds_problem('processed_electronic', $note_processed_code, $note_processed) END
     ], x -> x IS NOT NULL)
     ELSE [] END AS notes,
   signed_mark,
@@ -153,5 +177,6 @@ SELECT
     'unit_code': unit_code, 'doc_id': doc_id, 'direction': direction_t, 'number': left(number, 500),
     'doc_type': left(doc_type, 500), 'doc_date': left(doc_date_t, 100), 'event_time': left(event_time_t, 100),
     'security': left(security_t, 100), 'channel': left(channel_t, 100), 'signed': left(signed_t, 100),
-    'deadline': left(deadline_t, 100), 'completed_time': left(completed_time_t, 100)})::VARCHAR END AS raw
+    'deadline': left(deadline_t, 100), 'completed_time': left(completed_time_t, 100),
+    'sender': left(sender, 500), 'processed_electronic': left(processed_electronic_t, 100)})::VARCHAR END AS raw
 FROM checked;

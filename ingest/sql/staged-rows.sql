@@ -20,6 +20,9 @@ CREATE OR REPLACE TEMP TABLE staged_rows (
   deadline       DATE,
   completed_time TIMESTAMPTZ,
   completed_date DATE,
+  -- optional fields (migration 009): NULL when the file has no such column
+  sender         VARCHAR,
+  processed_electronic BOOLEAN,
   -- what the load decided about empty values of a valid row (documents.notes)
   notes          STRUCT(field VARCHAR, code VARCHAR, message VARCHAR)[] NOT NULL,
   -- the row's signed value was a checkbox mark (x, v, ✓, ✔); NULL when empty

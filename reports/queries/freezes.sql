@@ -6,7 +6,8 @@ SELECT
   strftime(period_to, '%Y-%m-%d') AS period_to,
   strftime(as_of, '%Y-%m-%d') AS as_of,
   cds_iso(frozen_at) AS frozen_at,
-  frozen_by
+  frozen_by,
+  scorecard
 FROM report_freezes
 WHERE report = $report::VARCHAR AND ($period::VARCHAR IS NULL OR period = $period::VARCHAR)
 ORDER BY period_from, period_to, version;

@@ -6,7 +6,10 @@ SELECT
   secret_excluded::DOUBLE AS secret_excluded,
   sent_electronic_rate, signed_rate, on_time_rate,
   rank::INTEGER AS rank, score,
-  quarantined_rows::DOUBLE AS quarantined_rows, units_without_data::DOUBLE AS units_without_data
+  quarantined_rows::DOUBLE AS quarantined_rows, units_without_data::DOUBLE AS units_without_data,
+  in_total::DOUBLE AS in_total, in_electronic::DOUBLE AS in_electronic, received_electronic_rate,
+  in_completed::DOUBLE AS in_completed, in_processed_electronic::DOUBLE AS in_processed_electronic,
+  in_completed_unrecorded::DOUBLE AS in_completed_unrecorded, processed_electronic_rate
 FROM report_frozen_rows
 WHERE report = $report::VARCHAR AND period = $period::VARCHAR AND version = $version::INTEGER
 ORDER BY row_no, part;

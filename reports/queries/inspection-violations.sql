@@ -8,7 +8,7 @@
 -- ordering the list, rather than searched once per document), then the columns the list
 -- shows, of those documents only (by rowid). Each document is one JSON array, [unit_code,
 -- doc_id, direction, number, doc_type, doc_date, event_date, deadline, completed_time,
--- reasons, file, row_no, notes] (dates YYYY-MM-DD, completed_time ISO 8601 UTC, reasons the
+-- reasons, file, row_no, notes, source_id, event_time] (dates YYYY-MM-DD, completed_time and event_time ISO 8601 UTC, reasons the
 -- codes comma-separated, notes the messages of the document's data notes joined by "; ", or
 -- null): one string to hand over to JavaScript rather than thirteen values.
 WITH listed AS (
@@ -35,7 +35,8 @@ SELECT
     d.unit_code, d.doc_id, d.direction, d.number, d.doc_type, strftime(d.doc_date, '%Y-%m-%d'),
     strftime(d.event_date, '%Y-%m-%d'), strftime(d.deadline, '%Y-%m-%d'), cds_iso(d.completed_time),
     array_to_string(b.reasons, ','), f.name, d.row_no,
-    nullif(array_to_string(list_transform(coalesce(d.notes, []), x -> x.message), '; '), '')
+    nullif(array_to_string(list_transform(coalesce(d.notes, []), x -> x.message), '; '), ''),
+    d.source_id, cds_iso(d.event_time)
   )::VARCHAR AS doc
 FROM breaking b
 JOIN documents d ON d.rowid = b.id

@@ -6,6 +6,7 @@ import { loadSettings } from '../../config.ts';
 import { loadRun } from '../../ingest/load.ts';
 import { openWarehouse } from '../../warehouse/warehouse.ts';
 import { repoRoot } from './warehouse.ts';
+import { silentLogger } from '../../log.ts';
 
 const [dbPath, file] = process.argv.slice(2) as [string, string];
 const ctx = await openWarehouse({
@@ -13,7 +14,7 @@ const ctx = await openWarehouse({
   dataDir: dirname(dbPath),
   unitsFile: `${repoRoot}/config/units.csv`,
   settings: loadSettings(`${repoRoot}/config/settings.json`),
-});
+}, silentLogger());
 const summary = await loadRun(ctx, {
   sourceId: 'child',
   trigger: 'test',

@@ -12,6 +12,7 @@ import type { ReportDeps } from '../../reports/deps.ts';
 import { col, COLUMNS, FIRST_DATA_ROW } from '../../reports/monthly-xlsx.ts';
 import { rankByScore } from '../../reports/ranking.ts';
 import { reportRoutes } from '../../reports/routes.ts';
+import { quietLog } from './logs.ts';
 
 export const AS_OF = '2020-11-05';
 export const NOW = new Date('2020-11-06T01:00:00Z');
@@ -74,7 +75,7 @@ export async function reportFixture(rows: readonly string[] = FIXTURE_ROWS): Pro
   const figures = new Figures(w.db, new FigureCache());
   const deps: ReportDeps = { figures, ctx: w, settings: w.config.settings, now: () => NOW };
   // as the service mounts them (access control is tested with the service's app)
-  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, access: null, extraRoutes: [reportRoutes(deps)], now: () => NOW, log: () => undefined });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], figures, access: null, extraRoutes: [reportRoutes(deps)], now: () => NOW, log: quietLog });
   const fixture: ReportFixture = {
     w, figures, deps, app,
     async api(path) {
@@ -136,7 +137,7 @@ export function dataRows(ws: ExcelJS.Worksheet): Map<string, ExcelJS.Row> {
 /** Checks every figure cell of a monthly appendix sheet against the API, for period 2020-10; returns the cells checked. */
 export async function expectSheetMatchesApi(ws: ExcelJS.Worksheet, api: ReportFixture['api'], asOf: string): Promise<number> {
   const rows = dataRows(ws);
-  const ranking = new Map(((await api(`/api/ranking?period=2020-10&as_of=${asOf}`)).body.districts as { code: string; rank: number | null; previous_rank: number | null }[]).map((d) => [d.code, d]));
+  const ranking = new Map(((await api(`/api/ranking?period=2020-10&as_of=${asOf}`)).body.units as { code: string; rank: number | null; previous_rank: number | null }[]).map((d) => [d.code, d]));
   const bodies = (await api(`/api/rates?period=2020-10&level=province&as_of=${asOf}`)).body.units;
   const bodiesBefore = (await api(`/api/rates?period=2020-09&level=province&as_of=${asOf}`)).body.units;
   const bodyRank = rankByScore(bodies);
@@ -168,7 +169,7 @@ export async function expectSheetMatchesApi(ws: ExcelJS.Worksheet, api: ReportFi
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF), for reading back what the reports write. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -180,7 +181,7 @@ export function parseCsv(text: string): string[][] {
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === separator) { row.push(field); field = ''; }
     else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
     else field += ch;
   }

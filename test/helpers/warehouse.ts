@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadSettings, type Config } from '../../config.ts';
 import { loadRun, type LoadFile, type LoadRequest, type RunSummary } from '../../ingest/load.ts';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.ts';
+import { quietLog } from './logs.ts';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -27,7 +28,7 @@ export async function testWarehouse(): Promise<TestWarehouse> {
     unitsFile: join(repoRoot, 'config/units.csv'),
     settings: loadSettings(settingsFile),
   };
-  const ctx = await openWarehouse(config);
+  const ctx = await openWarehouse(config, quietLog);
   return {
     ...ctx,
     dir,

@@ -10,6 +10,9 @@ import { navigate, stateView } from './navigate.ts';
 import './cds-district.ts';
 import './cds-login.ts';
 import './cds-overview.ts';
+import './cds-alert-rules.ts';
+import './cds-outbox.ts';
+import './cds-subscriptions.ts';
 import './cds-own-unit.ts';
 import './cds-period-picker.ts';
 import './cds-quarantine.ts';
@@ -153,10 +156,13 @@ export class CdsApp extends LitElement {
           <nav class="main" aria-label="Chính">
             ${u.role === 'unit' && u.unit ? link('mine', 'Đơn vị của tôi') : ''}
             ${team ? link('team', team.name, String(team.id)) : ''}
-            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng huyện')}
+            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng')}
             ${may.sources(u) ? link('sources', 'Nguồn dữ liệu') : ''}
             ${may.quarantine(u) ? link('quarantine', 'Dữ liệu lỗi') : ''}
             ${may.dataNotes(u) ? link('data-notes', 'Ô trống') : ''}
+            ${may.alertRules(u) ? link('alert-rules', 'Cảnh báo') : ''}
+            ${may.outbox(u) ? link('outbox', 'Hộp thư đi') : ''}
+            ${link('subscriptions', 'Nhận tin')}
             <cds-period-picker .period=${s.period} .asOf=${scope.asOf} .chosen=${s.asOf !== null}
               .firstMonth=${range.first_month} .lastMonth=${range.last_month}></cds-period-picker>
           </nav>
@@ -179,6 +185,9 @@ export class CdsApp extends LitElement {
       case 'unit': return s.code ? html`<cds-unit .scope=${scope} .ctx=${ctx} .code=${s.code} .reason=${s.reason} .page=${s.page}></cds-unit>` : ranking;
       case 'sources': return html`<cds-sources></cds-sources>`;
       case 'quarantine': return html`<cds-quarantine .unit=${s.code} .status=${s.reason} .page=${s.page}></cds-quarantine>`;
+      case 'alert-rules': return html`<cds-alert-rules></cds-alert-rules>`;
+      case 'outbox': return html`<cds-outbox></cds-outbox>`;
+      case 'subscriptions': return html`<cds-subscriptions .user=${ctx.user}></cds-subscriptions>`;
       case 'data-notes': return html`<cds-data-notes .period=${s.period} .unit=${s.code} .code=${s.reason} .page=${s.page}></cds-data-notes>`;
       default: return html`<cds-overview .scope=${scope} .ctx=${ctx}></cds-overview>`;
     }

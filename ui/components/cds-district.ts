@@ -7,7 +7,7 @@ import { errorText } from '../messages.ts';
 import { periodBounds } from '../state.ts';
 import { scopeTitle } from './scope-title.ts';
 import { trendLine } from '../charts/trend-line.ts';
-import { completenessWords, count, date, LEVEL_LABELS, percent } from '../format.ts';
+import { completenessWords, count, date, LEVEL_LABELS, percent, processedRate } from '../format.ts';
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
@@ -52,6 +52,9 @@ export class CdsDistrict extends LitElement {
     { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
     { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
     { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'received', label: 'Nhận điện tử', type: 'percent', value: (r) => r.received_electronic_rate, cell: (r) => percent(r.received_electronic_rate) },
+    { key: 'processed', label: 'Xử lý trên môi trường mạng', type: 'percent', value: (r) => r.processed_electronic_rate,
+      cell: (r) => processedRate(r.processed_electronic_rate, r.in_completed_unrecorded) },
     { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
     { key: 'paper', label: 'Gửi giấy', type: 'integer', value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
     { key: 'unsigned', label: 'Chưa ký số', type: 'integer', value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
@@ -70,8 +73,11 @@ export class CdsDistrict extends LitElement {
           ${scopeTitle(area.name, this.ctx, this.scope)}
           ${ended ? html`<p class="note" id="district-ended">Đơn vị này đã kết thúc ngày ${date(ended.on)}; số liệu sau ngày đó thuộc các đơn vị kế thừa:
             ${ended.successors.map((s, i) => html`${i ? ', ' : ''}<a href=${stateView({ view: 'district', code: s.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: s.code })}>${s.name ?? s.code}</a>`)}.</p>` : ''}
-          <p class="note">${units.length > 0 ? `Cả huyện (UBND huyện và ${units.length - 1} xã)` : 'Cả đơn vị (kể cả số liệu gộp từ các đơn vị tiền thân)'}: gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
-            ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>.
+                    <p class="note">${units.length > 0 ? `Cả huyện (UBND huyện và ${units.length - 1} xã)` : 'Cả đơn vị (kể cả số liệu gộp từ các đơn vị tiền thân)'}: gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
+            ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>,
+            nhận điện tử <strong id="district-received">${percent(area.received_electronic_rate)}</strong>,
+            xử lý trên môi trường mạng <strong id="district-processed">${processedRate(area.processed_electronic_rate, area.in_completed_unrecorded)}</strong>${area.in_completed_unrecorded > 0
+              ? html` <span class="muted">(${count(area.in_completed_unrecorded)} văn bản đến đã xử lý xong chưa được ghi nhận hình thức xử lý, không tính vào tỷ lệ)</span>` : ''}.
             <cds-completeness id="district-completeness" .quarantined=${area.quarantined_rows} .withoutData=${area.units_without_data} .complete=${area.complete}></cds-completeness></p>
           <h3>Diễn biến theo tháng (kể cả trước mốc; vạch đỏ là mốc của cấp huyện và cấp xã)</h3>
           <cds-chart .spec=${trendLine(trend, marks)} label=${`Diễn biến các tỷ lệ của ${area.name} theo tháng, với các mốc của Chỉ thị`}></cds-chart>

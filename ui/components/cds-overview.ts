@@ -127,6 +127,9 @@ export class CdsOverview extends LitElement {
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}
+      ${rate('Nhận điện tử', c.received_electronic_rate)}
+      ${rate('Xử lý trên mạng', c.processed_electronic_rate)}
+      ${c.in_completed_unrecorded > 0 ? html`<p class="muted">${count(c.in_completed_unrecorded)} văn bản đến đã xử lý xong chưa được ghi nhận hình thức xử lý (không tính vào tỷ lệ xử lý trên mạng).</p>` : ''}
       <p class="muted">${count(c.out_total)} văn bản đi · ${count(c.in_on_time + c.in_late + c.in_pending)} văn bản đến có hạn · mục tiêu 100${'\u00a0'}%${c.secret_excluded ? html` · ${count(c.secret_excluded)} văn bản mật không tính` : ''}</p>
     </div>`;
   }

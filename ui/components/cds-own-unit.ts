@@ -1,9 +1,9 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type Counts, type MonthRates, type RankingRow, type Scope } from '../api.ts';
+import { api, type Counts, type DirectiveCounts, type MonthRates, type RankingRow, type Scope } from '../api.ts';
 import { trendLine } from '../charts/trend-line.ts';
 import type { AppContext } from '../context.ts';
-import { count, date, LEVEL_LABELS, percent } from '../format.ts';
+import { count, date, LEVEL_LABELS, percent, processedRate } from '../format.ts';
 import { errorText } from '../messages.ts';
 import { periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
@@ -16,7 +16,7 @@ import './cds-completeness.ts';
 import './cds-data-table.ts';
 import './cds-unit.ts';
 
-interface Line extends Counts { label: string; code: string }
+interface Line extends Counts, DirectiveCounts { label: string; code: string }
 
 /** The months of the trend: the twelve ending with the period, not before the first month with data. */
 export function trendMonths(scope: Scope, firstMonth: string): string[] {
@@ -33,10 +33,10 @@ export function trendMonths(scope: Scope, firstMonth: string): string[] {
 }
 
 /**
- * A unit account's first page: its rank, score and movement (the ranking of the districts:
- * a district's own row, a commune's district), its three rates against its level and the
- * province, its monthly trend, and its violating documents. A commune or provincial body
- * has no rank of its own: no API ranks them, so none is shown.
+ * A unit account's first page: its rank, score and movement (a district: its area among
+ * the 27; a provincial body: among the provincial bodies; a commune: among the communes of
+ * its district and of the province, and its district's rank), its three rates against its
+ * level and the province, its monthly trend, and its violating documents.
  */
 export class CdsOwnUnit extends LitElement {
   static override properties = { scope: { attribute: false }, ctx: { attribute: false }, code: {} };
@@ -58,12 +58,16 @@ export class CdsOwnUnit extends LitElement {
       if (!unit) return null;
       const district = ownDistrict(this.ctx);
       const isDistrict = unit.level === 'district';
-      const [own, level, province, area, ranking, milestones] = await Promise.all([
+      const isCommune = unit.level === 'commune';
+      const [own, level, province, area, ranking, peers, communes, milestones] = await Promise.all([
         api.unitRates(scope, code, signal),
         api.area(scope, unit.level, signal),
         api.area(scope, '38', signal),
         isDistrict ? api.area(scope, code, signal) : Promise.resolve(null),
         district ? api.ranking(scope, signal) : Promise.resolve(null),
+        // a commune among its district's communes, a provincial body among the bodies
+        isCommune ? api.ranking(scope, signal, 'commune', district) : unit.level === 'province' ? api.ranking(scope, signal, 'province') : Promise.resolve(null),
+        isCommune ? api.ranking(scope, signal, 'commune') : Promise.resolve(null),
         api.milestones(scope.asOf, signal),
       ]);
       const months = trendMonths(scope, this.ctx.range.first_month ?? scope.period.slice(0, 7));
@@ -72,8 +76,18 @@ export class CdsOwnUnit extends LitElement {
       const trend: MonthRates[] = isDistrict
         ? await api.trend(code, months[0]!, months.at(-1)!, scope.asOf, signal)
         : await Promise.all(months.map(async (month) => ({ month: `${month}-01`, quarantined_rows_unknown_unit: 0, carried_units: 0, ...(await api.unitRates({ period: month, asOf: scope.asOf }, code, signal, true)).units[0]! })));
-      const row = ranking?.districts.find((d) => d.code === district) ?? null;
-      return { unit, own: own.units[0]!, level: level.area, province: province.area, area: area?.area ?? null, row, milestone: milestones.levels.find((l) => l.level === unit.level)!, trend };
+      const districtRow = ranking?.units.find((d) => d.code === district) ?? null;
+      const ownRow = peers?.units.find((d) => d.code === code) ?? null;
+      const ranks: OwnRank[] = [];
+      if (isDistrict && districtRow) ranks.push({ row: districtRow, of: ranking!.units.length, label: 'Xếp hạng' });
+      if (ownRow) ranks.push({ row: ownRow, of: peers!.units.length, label: isCommune ? `Xếp hạng trong ${count(peers!.units.length)} xã của ${districtRow?.name ?? 'huyện'}` : `Xếp hạng trong ${count(peers!.units.length)} cơ quan cấp tỉnh` });
+      const inProvince = communes?.units.find((d) => d.code === code) ?? null;
+      return {
+        unit, own: own.units[0]!, level: level.area, province: province.area, area: area?.area ?? null, ranks,
+        inProvince: inProvince ? { row: inProvince, of: communes!.units.length } : null,
+        districtRow: isCommune ? districtRow : null,
+        milestone: milestones.levels.find((l) => l.level === unit.level)!, trend,
+      };
     },
     args: () => [this.scope, this.code] as const,
   });
@@ -83,6 +97,9 @@ export class CdsOwnUnit extends LitElement {
     { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
     { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
     { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
+    { key: 'received', label: 'Nhận điện tử', type: 'percent', value: (r) => r.received_electronic_rate, cell: (r) => percent(r.received_electronic_rate) },
+    { key: 'processed', label: 'Xử lý trên môi trường mạng', type: 'percent', value: (r) => r.processed_electronic_rate,
+      cell: (r) => processedRate(r.processed_electronic_rate, r.in_completed_unrecorded) },
     { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
   ];
 
@@ -92,7 +109,7 @@ export class CdsOwnUnit extends LitElement {
       error: (e) => html`<div class="state error" role="alert">Không tải được số liệu của đơn vị: ${errorText(e)}</div>`,
       complete: (r) => {
         if (!r) return html`<div class="state">Tài khoản chưa gắn với đơn vị nào trong danh mục.</div>`;
-        const { unit, own, row } = r;
+        const { unit, own } = r;
         const before = periodBounds(this.scope.period).to < r.milestone.milestone;
         const lines: Line[] = [
           // a district is ranked on its area: that line is its own (marked)
@@ -107,7 +124,7 @@ export class CdsOwnUnit extends LitElement {
         return html`
           ${scopeTitle(unit.name, this.ctx, this.scope)}
           ${before ? html`<p class="note baseline">Kỳ này trước mốc ${date(r.milestone.milestone)} của ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')} — số liệu nền: chỉ tiêu tính từ mốc.</p>` : ''}
-          ${this.#rank(unit.level, row)}
+          ${this.#rank(r.ranks, r.inProvince, r.districtRow)}
           <h3>Ba tỷ lệ so với ${LEVEL_LABELS[unit.level]?.toLocaleLowerCase('vi')} và toàn tỉnh</h3>
           <cds-completeness .quarantined=${own.quarantined_rows} .withoutData=${own.units_without_data} .complete=${own.complete}></cds-completeness>
           <cds-data-table id="own-rates" .rows=${lines} .columns=${this.#columns} .sortable=${false} .rowClass=${(l: Line) => (l.code === (r.area ? `${unit.code}:area` : unit.code) ? 'own' : '')}
@@ -122,22 +139,37 @@ export class CdsOwnUnit extends LitElement {
     });
   }
 
-  /** Rank, score and movement: a district's own, a commune's district's; none for a provincial body. */
-  #rank(level: string, row: RankingRow | null) {
-    if (!row) {
-      return html`<p class="note" id="own-rank-note">Bảng xếp hạng của tỉnh xếp 27 huyện, thị xã, thành phố; ${level === 'province' ? 'các sở, ban, ngành' : 'đơn vị'} được so sánh với cấp của mình và toàn tỉnh dưới đây.</p>`;
+  /**
+   * Rank, score and movement of the account's own row (a district's area, a provincial
+   * body, a commune among its district's communes); a commune's rank in the province and
+   * its district's rank beside.
+   */
+  #rank(ranks: OwnRank[], inProvince: { row: RankingRow; of: number } | null, districtRow: RankingRow | null) {
+    const main = ranks[0];
+    if (!main) {
+      return html`<p class="note" id="own-rank-note">Đơn vị chưa có trong bảng xếp hạng của kỳ này; đơn vị được so sánh với cấp của mình và toàn tỉnh dưới đây.</p>`;
     }
-    const whose = level === 'district' ? '' : ` của ${row.name}`;
+    const { row } = main;
     const moved = movementWords(row);
     return html`<div class="kpis" id="own-ranking">
-      <div class="kpi"><span class="label">Xếp hạng${whose}</span><span class="big" id="own-rank">${row.rank === null ? 'chưa xếp hạng' : html`${row.rank}/27`}</span></div>
-      <div class="kpi"><span class="label">Điểm${whose}</span><span class="big" id="own-score">${percent(row.score, 2)}</span></div>
+      <div class="kpi"><span class="label">${main.label}</span><span class="big" id="own-rank">${row.rank === null ? 'chưa xếp hạng' : html`${row.rank}/${main.of}`}</span></div>
+      ${inProvince ? html`<div class="kpi"><span class="label">Xếp hạng trong ${count(inProvince.of)} xã của tỉnh</span><span class="big" id="own-rank-province">${inProvince.row.rank === null ? 'chưa xếp hạng' : html`${inProvince.row.rank}/${inProvince.of}`}</span></div>` : ''}
+      <div class="kpi"><span class="label">Điểm</span><span class="big" id="own-score">${percent(row.score, 2)}</span></div>
       <div class="kpi"><span class="label">So với kỳ trước</span><span class="big" id="own-movement">${movement(row)}</span>
         <span class="muted">${row.previous_rank === null ? 'kỳ trước chưa xếp hạng' : `kỳ trước hạng ${row.previous_rank}${moved ? `, ${moved}` : ''}`}</span></div>
+      ${districtRow ? html`<div class="kpi"><span class="label">Xếp hạng của ${districtRow.name}</span><span class="big" id="own-district-rank">${districtRow.rank === null ? 'chưa xếp hạng' : html`${districtRow.rank}/27`}</span></div>` : ''}
     </div>
-    <p class="links"><a href=${stateView({ view: 'ranking', code: null })} @click=${(e: Event) => navigate(e, { view: 'ranking', code: null })}>Xem bảng xếp hạng 27 huyện</a></p>`;
+    <p class="links"><a href=${stateView({ view: 'ranking', code: null })} @click=${(e: Event) => navigate(e, { view: 'ranking', code: null })}>Xem bảng xếp hạng</a></p>`;
   }
 }
+
+interface OwnRank {
+  row: RankingRow;
+  /** how many members the ranking has */
+  of: number;
+  label: string;
+}
+
 customElements.define('cds-own-unit', CdsOwnUnit);
 declare global {
   interface HTMLElementTagNameMap {

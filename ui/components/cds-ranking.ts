@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type RankingRow, type Scope } from '../api.ts';
+import { api, type RankLevel, type Ranking, type RankingRow, type Scope } from '../api.ts';
 import { rankingBar } from '../charts/ranking-bar.ts';
 import type { AppContext } from '../context.ts';
 import { completenessWords, count, date, percent, periodLabel } from '../format.ts';
@@ -22,16 +22,36 @@ export function ownDistrict(ctx: AppContext): string | null {
   return u.level === 'commune' ? u.parent_code : null;
 }
 
+/** The code an account's own row has in a level's ranking: its district's, or its own unit's. */
+export function ownCode(ctx: AppContext, level: RankLevel): string | null {
+  if (level === 'district') return ownDistrict(ctx);
+  const u = ctx.user.unit ? ctx.unitsByCode.get(ctx.user.unit) : undefined;
+  return u && u.level === level ? u.code : null;
+}
+
+/** The levels of the selector, in Vietnamese. */
+export const LEVEL_CHOICES: { level: RankLevel; label: string; title: string }[] = [
+  { level: 'district', label: 'Huyện, thị xã, thành phố', title: 'Xếp hạng 27 huyện, thị xã, thành phố' },
+  { level: 'province', label: 'Sở, ban, ngành cấp tỉnh', title: 'Xếp hạng các sở, ban, ngành cấp tỉnh' },
+  { level: 'commune', label: 'Xã, phường, thị trấn', title: 'Xếp hạng các xã, phường, thị trấn' },
+];
+
 /**
- * The 27 districts in the API's order: rank, movement, the three rates, the score; the top
- * 10 starred, the account's own district marked. "Trình chiếu" shows it full screen in
- * large type for a meeting (Esc leaves).
+ * One level's ranking in the API's order (the 27 districts by default; the provincial
+ * bodies; the communes of the province or of one district): rank, movement, the three
+ * rates, the score; the top 10 starred, the account's own row marked. "Trình chiếu" shows
+ * it full screen in large type for a meeting (Esc leaves).
  */
 export class CdsRanking extends LitElement {
-  static override properties = { scope: { attribute: false }, ctx: { attribute: false }, presenting: { state: true } };
+  static override properties = {
+    scope: { attribute: false }, ctx: { attribute: false }, presenting: { state: true }, level: { state: true }, district: { state: true },
+  };
   declare scope: Scope;
   declare ctx: AppContext;
   declare presenting: boolean;
+  declare level: RankLevel;
+  /** level commune: the district whose communes are shown; null: every commune */
+  declare district: string | null;
 
   static override styles = [shared, css`
     :host(.present) { background: #fff; padding: 1.5rem 2rem; overflow: auto; font-size: 1.45rem; }
@@ -43,14 +63,16 @@ export class CdsRanking extends LitElement {
   constructor() {
     super();
     this.presenting = false;
+    this.level = 'district';
+    this.district = null;
   }
 
   #task = new Task(this, {
-    task: async ([scope], { signal }) => {
-      const [ranking, milestones] = await Promise.all([api.ranking(scope, signal), api.milestones(scope.asOf, signal)]);
-      return { ranking, districtMilestone: milestones.levels.find((l) => l.level === 'district')?.milestone ?? null };
+    task: async ([scope, level, district], { signal }) => {
+      const [ranking, milestones] = await Promise.all([api.ranking(scope, signal, level, level === 'commune' ? district : null), api.milestones(scope.asOf, signal)]);
+      return { ranking, milestone: milestones.levels.find((l) => l.level === level)?.milestone ?? null };
     },
-    args: () => [this.scope] as const,
+    args: () => [this.scope, this.level, this.district] as const,
   });
 
   #onFullscreen = () => {
@@ -89,13 +111,16 @@ export class CdsRanking extends LitElement {
     if (document.fullscreenElement === this) void document.exitFullscreen().catch(() => undefined);
   }
 
-  #columns(own: string | null): Column<RankingRow>[] {
+  #columns(own: string | null, level: RankLevel): Column<RankingRow>[] {
+    const view = level === 'district' ? 'district' : 'unit';
+    const district = (r: RankingRow) => (r.district_code ? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
     return [
       { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
         ? html`<strong>${r.rank}</strong>${r.rank <= 10 ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
         : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
       { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
-      { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view: 'district', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
+      { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
+      ...(level === 'commune' && this.district === null ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
         cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
       { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
@@ -107,11 +132,30 @@ export class CdsRanking extends LitElement {
     ];
   }
 
+  #selectors() {
+    const districts = [...this.ctx.unitsByCode.values()].filter((u) => u.level === 'district');
+    return html`<div class="present-bar hide-present" id="ranking-levels">
+      <label>Cấp xếp hạng
+        <select id="ranking-level" @change=${(e: Event) => { this.level = (e.target as HTMLSelectElement).value as RankLevel; this.district = this.level === 'commune' ? ownDistrict(this.ctx) : null; }}>
+          ${LEVEL_CHOICES.map((c) => html`<option value=${c.level} ?selected=${c.level === this.level}>${c.label}</option>`)}
+        </select></label>
+      ${this.level === 'commune' ? html`<label>Phạm vi
+        <select id="ranking-district" @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; this.district = v === '' ? null : v; }}>
+          <option value="" ?selected=${this.district === null}>Toàn tỉnh</option>
+          ${districts.map((d) => html`<option value=${d.code} ?selected=${d.code === this.district}>${d.name}</option>`)}
+        </select></label>` : ''}
+    </div>`;
+  }
+
   override render() {
-    const own = ownDistrict(this.ctx);
+    const own = ownCode(this.ctx, this.level);
+    const choice = LEVEL_CHOICES.find((c) => c.level === this.level)!;
+    const districtName = this.district ? this.ctx.unitsByCode.get(this.district)?.name ?? this.district : null;
+    const title = this.level === 'commune' && districtName ? `Xếp hạng các xã, phường, thị trấn của ${districtName}` : choice.title;
     return html`
-      ${scopeTitle('Xếp hạng 27 huyện, thị xã, thành phố', this.ctx, this.scope)}
-      <p class="note">Điểm là trung bình các tỷ lệ có dữ liệu (gửi điện tử, ký số, xử lý đúng hạn) của UBND cấp huyện cùng các xã trực thuộc; ★ là 10 đơn vị dẫn đầu.</p>
+      ${scopeTitle(title, this.ctx, this.scope)}
+      ${this.#selectors()}
+      <p class="note" id="ranking-explained">${WHOSE[this.level]} ★ là 10 đơn vị dẫn đầu.</p>
       <div class="present-bar">
         ${this.presenting
           ? html`<button id="present-stop" @click=${() => this.#stop()}>Thoát trình chiếu (Esc)</button>`
@@ -120,18 +164,19 @@ export class CdsRanking extends LitElement {
       ${this.#task.render({
         pending: () => html`<div class="state" role="status">Đang tải bảng xếp hạng…</div>`,
         error: (e) => html`<div class="state error" role="alert">Không tải được bảng xếp hạng: ${errorText(e)}</div>`,
-        complete: ({ ranking: r, districtMilestone }) => r.districts.every((d) => d.rank === null)
-          ? html`<div class="state">${districtMilestone && periodBounds(this.scope.period).to < districtMilestone
-              ? `Kỳ này trước mốc ${date(districtMilestone)} của cấp huyện — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
+        complete: ({ ranking: r, milestone }) => r.units.every((d) => d.rank === null)
+          ? html`<div class="state">${milestone && periodBounds(this.scope.period).to < milestone
+              ? `Kỳ này trước mốc ${date(milestone)} của ${LEVEL_WORDS[r.level]} — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
-            ${mapNote(r.map)}
-            <cds-chart .spec=${rankingBar(r.districts, own, this.presenting)} label="Biểu đồ điểm của các huyện theo thứ hạng"></cds-chart>
-            <cds-data-table id="ranking-table" .rows=${r.districts} .columns=${this.#columns(own)} .sortable=${false}
+            ${mapNote(r.map, r.level)}
+            <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
+            ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
+            <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level)} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
-              caption=${`Xếp hạng ${scopeCaption(this.scope)}`}
-              filename=${`xep-hang-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-            <p class="note" id="ranking-completeness">${completenessLine(r.completeness)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
+              caption=${`${title}, ${scopeCaption(this.scope)}`}
+              filename=${`xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
+            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
 }
@@ -141,29 +186,56 @@ export class CdsRanking extends LitElement {
  * district level); a period that spans a change is ranked on the map at its end, the old
  * units' figures pooled into their successors.
  */
-function mapNote(map: { map_date: string; ranked_level: 'district' | 'commune'; changes: string[] }) {
+function mapNote(map: { map_date: string; ranked_level: 'district' | 'commune'; changes: string[] }, level: RankLevel) {
   const parts: string[] = [];
-  if (map.ranked_level === 'commune') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: bảng xếp hạng là các xã, phường theo danh mục đơn vị ngày ${date(map.map_date)}.`);
+  if (map.ranked_level === 'commune' && level === 'district') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: không có huyện nào để xếp hạng theo danh mục đơn vị ngày ${date(map.map_date)}; xem xếp hạng cấp xã.`);
+  if (map.ranked_level === 'commune' && level === 'commune') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: bảng xếp hạng là các xã, phường theo danh mục đơn vị ngày ${date(map.map_date)}.`);
   if (map.changes.length > 0) {
     parts.push(`Trong kỳ có thay đổi đơn vị hành chính (ngày ${map.changes.map(date).join(', ')}): xếp hạng theo danh mục đơn vị cuối kỳ, số liệu của đơn vị cũ được cộng vào đơn vị kế thừa.`);
   }
   return parts.length > 0 ? html`<p class="note" id="ranking-map">${parts.join(' ')}</p>` : '';
 }
 
+const LEVEL_WORDS: Record<RankLevel, string> = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' };
+
+/** Whose figures each level is ranked on. */
+const WHOSE: Record<RankLevel, string> = {
+  district: 'Mỗi huyện được tính theo số liệu của UBND cấp huyện cùng các xã trực thuộc.',
+  province: 'Mỗi sở, ban, ngành được tính theo số liệu của chính cơ quan, từ mốc của cấp tỉnh.',
+  commune: 'Mỗi xã được tính theo số liệu của chính UBND xã, từ mốc của cấp xã.',
+};
+
+const RATE_WORDS: Record<string, string> = { sent_electronic_rate: 'gửi điện tử', signed_rate: 'ký số', on_time_rate: 'xử lý đúng hạn' };
+const KIND_WORDS: Record<string, string> = { not_electronic: 'văn bản đi không gửi điện tử', not_signed: 'văn bản đi không ký số', late: 'văn bản đến trễ hạn' };
+const points = (x: number) => x.toLocaleString('vi-VN', { maximumFractionDigits: 4 });
+
+/** The score's formula in Vietnamese, from the scorecard the ranking used. */
+export function scoreFormula(sc: Ranking['scorecard']): string {
+  const equal = sc.indicators.every((i) => i.weight === sc.indicators[0]!.weight);
+  const rates = sc.indicators.map((i) => RATE_WORDS[i.rate]).join(', ');
+  let text = equal
+    ? `Điểm là trung bình các tỷ lệ có dữ liệu (${rates})`
+    : `Điểm là trung bình có trọng số các tỷ lệ có dữ liệu (${sc.indicators.map((i) => `${RATE_WORDS[i.rate]} × ${points(i.weight)}`).join(', ')})`;
+  const bonus = sc.indicators.filter((i) => i.bonus > 0);
+  if (bonus.length) text += `, cộng ${bonus.map((i) => `${points(i.bonus * 100)} điểm phần trăm khi tỷ lệ ${RATE_WORDS[i.rate]} đạt ${points(i.target * 100)} %`).join('; ')}`;
+  if (sc.penalties.length) text += `, trừ ${sc.penalties.map((p) => `${points(p.points * 100)} điểm phần trăm cho mỗi ${KIND_WORDS[p.kind]}`).join('; ')}`;
+  return `${text}.`;
+}
+
 const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
 
-/** The line under the ranking: how complete the 27 districts' figures are together. */
-function completenessLine(c: { districts_incomplete: number; units_without_data: number; quarantined_rows: number }): string {
-  if (c.districts_incomplete === 0) return 'Số liệu của cả 27 huyện đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.';
+/** The line under the ranking: how complete the members' figures are together. */
+function completenessLine(c: Ranking['completeness'], members: number): string {
+  if (c.incomplete === 0) return `Số liệu của cả ${count(members)} đơn vị đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
   const words = completenessWords(c.units_without_data, c.quarantined_rows);
-  return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.districts_incomplete)} huyện chưa đủ dữ liệu).`;
+  return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} đơn vị chưa đủ dữ liệu).`;
 }
 
 /** What the ranking did with the districts whose figures are incomplete (settings: ranking.incompleteUnits). */
 const RULE_NOTES: Record<string, string> = {
-  count_against: 'Văn bản lỗi chưa xử lý của huyện được tính như văn bản chưa đạt khi xếp hạng.',
+  count_against: 'Văn bản lỗi chưa xử lý của đơn vị được tính như văn bản chưa đạt khi xếp hạng.',
   as_computed: 'Xếp hạng theo số liệu hiện có; văn bản lỗi chưa xử lý không được tính.',
-  unranked: 'Huyện chưa đủ dữ liệu không được xếp hạng.',
+  unranked: 'Đơn vị chưa đủ dữ liệu không được xếp hạng.',
 };
 
 export function movementText(r: Pick<RankingRow, 'rank' | 'previous_rank'>): string {

@@ -38,3 +38,19 @@ CREATE OR REPLACE MACRO cds_violation_reasons(direction, channel, signed, deadli
   CASE WHEN direction = 'out' AND NOT coalesce(signed, false) THEN 'not_signed' END,
   CASE WHEN direction = 'in' AND cds_in_status(deadline, completed_date, as_of) = 'late' THEN 'late' END
 ], x -> x IS NOT NULL);
+
+-- The score of a scorecard (settings ranking.scorecard, config.ts; README "The score"):
+-- rates, weights, targets, bonuses are lists in the same order (the three rates, a weight of
+-- 0 leaving a rate out); violations and penalties lists of counts and points per document.
+--   round4( round4(Σ weight·rate / Σ weight over the rates that are not NULL)
+--           + Σ bonus of the rates at or above their target − Σ points·documents )
+-- Each rate is rounded to 4 decimals by the caller. No weighted rate: NULL (no score). With
+-- weights 1, no bonus and no penalty, the mean of the rates that are not NULL.
+CREATE OR REPLACE MACRO cds_score(rates, weights, targets, bonuses, violations, penalties) AS round(
+  round(
+    list_sum(list_transform(range(1, len(rates) + 1), i -> CASE WHEN rates[i] IS NOT NULL AND weights[i] > 0 THEN rates[i] * weights[i] ELSE 0 END))
+    / nullif(list_sum(list_transform(range(1, len(rates) + 1), i -> CASE WHEN rates[i] IS NOT NULL AND weights[i] > 0 THEN weights[i] ELSE 0 END)), 0),
+    4)
+  + list_sum(list_transform(range(1, len(rates) + 1), i -> CASE WHEN weights[i] > 0 AND rates[i] >= targets[i] THEN bonuses[i] ELSE 0 END))
+  - list_sum(list_transform(range(1, len(violations) + 1), i -> violations[i] * penalties[i])),
+  4);

@@ -1,0 +1,1 @@
+SELECT delivery_key FROM deliveries WHERE delivery_key = $delivery_key;

@@ -1,0 +1,1 @@
+INSERT INTO deliveries VALUES ($delivery_key, $kind, $period, $now::TIMESTAMPTZ, $messages::INTEGER);

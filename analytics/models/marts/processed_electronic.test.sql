@@ -1,0 +1,41 @@
+-- Data tests of processed_electronic.sql (see fct_unit_day.test.sql for the scopes).
+
+-- test: fct_unit_day_processed_unique_key
+-- scope: run
+SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic
+FROM (
+  SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic FROM fct_unit_day_processed WHERE $first_run <= 1
+  UNION ALL
+  SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic FROM fct_unit_day_processed
+  WHERE $first_run > 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
+)
+GROUP BY ALL HAVING count(*) > 1;
+
+-- test: processed_reconcile_with_documents
+-- Every completed non-secret incoming document counted once, recorded yes, recorded no or
+-- not recorded (the export lacked the field) as the document says (global).
+WITH raw AS (
+  SELECT count(*) FILTER (WHERE processed_electronic) AS yes,
+         count(*) FILTER (WHERE NOT processed_electronic) AS no,
+         count(*) FILTER (WHERE processed_electronic IS NULL) AS unrecorded
+  FROM documents
+  WHERE direction = 'in' AND security = 'normal' AND completed_date IS NOT NULL
+), mart AS (
+  SELECT coalesce(sum(n) FILTER (WHERE processed_electronic), 0) AS yes,
+         coalesce(sum(n) FILTER (WHERE NOT processed_electronic), 0) AS no,
+         coalesce(sum(n) FILTER (WHERE processed_electronic IS NULL), 0) AS unrecorded
+  FROM fct_unit_day_processed
+)
+SELECT to_json(r)::VARCHAR AS documents, to_json(m)::VARCHAR AS mart
+FROM raw r, mart m
+WHERE r.yes <> m.yes OR r.no <> m.no OR r.unrecorded <> m.unrecorded;
+
+-- test: unit_month_processed_bounded
+-- scope: full
+-- Over everything: the processed electronically are among the completed, nothing negative,
+-- and the completed of the macro (recorded and not) are the mart's.
+WITH a AS (FROM unit_month_processed(DATE '2000-01-01', DATE '2100-01-01', DATE '2100-01-01', 'all'))
+SELECT * FROM a WHERE in_processed_electronic > in_completed OR in_completed < 0 OR in_completed_unrecorded < 0
+UNION ALL
+SELECT NULL, NULL, sum(in_completed), sum(in_processed_electronic), sum(in_completed_unrecorded) FROM a
+HAVING coalesce(sum(in_completed + in_completed_unrecorded), 0) <> (SELECT coalesce(sum(n), 0) FROM fct_unit_day_processed);

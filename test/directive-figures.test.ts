@@ -1,0 +1,138 @@
+// The indicators Directive 15 adds to the sent rate: received and processed electronically,
+// paper sent to the Provincial Office, and the cross-check of self-reports. Exports built by
+// hand (one with the new Vietnamese columns, one old export without them), every expected
+// number worked out by hand below. Period June 2020, as of 30/6/2020: the provincial bodies
+// are in their required phase (milestone 22/5/2020), the districts not yet (1/7/2020).
+import { DEFAULT_SCORECARD } from '../config.ts';
+import { quietLog } from './helpers/logs.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModels } from '../analytics/build.ts';
+import { FigureCache } from '../analytics/figure-cache.ts';
+import { Figures } from '../analytics/figures.ts';
+import { createApp } from '../app.ts';
+import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
+
+const NEW = 'Mã đơn vị;Mã văn bản;Loại sổ;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành;Nơi gửi;Xử lý trên môi trường mạng';
+const withColumns = [
+  // the Provincial Office P01
+  'P01;I1;Đến;03/06/2020 08:00;Thường;Giấy;;;05/06/2020 10:00;P05;Có', // paper from P05 after its milestone: P05's violation; processed yes
+  'P01;I2;Đến;03/06/2020 09:00;Thường;Điện tử;;;04/06/2020 10:00;P05;Có', // electronic
+  'P01;I3;Đến;04/06/2020 08:00;Mật;Giấy;;;05/06/2020 10:00;P16;Không', // secret: in nothing
+  'P01;I4;Đến;04/06/2020 09:00;Thường;Điện tử và giấy;;;06/06/2020 10:00;P16;Không', // both: received electronically; not a violation; processed no
+  'P01;I5;Đến;05/06/2020 08:00;Thường;Giấy;;;;Bộ Tài chính;', // paper from outside the registry; open
+  'P01;I6;Đến;05/06/2020 09:00;Thường;Giấy;;;08/06/2020 10:00;;', // no sender; completed with the cell empty: not processed electronically
+  'P01;I7;Đến;20/05/2020 08:00;Thường;Giấy;;;21/05/2020 10:00;P05;Có', // paper from P05 BEFORE its milestone: not a violation (and baseline)
+  'P01;I8;Đến;10/06/2020 08:00;Thường;Giấy;;;;sở tài chính;', // P05 by its name, any case: a violation; open
+  'P01;I9;Đến;29/06/2020 08:00;Thường;Điện tử;;;01/07/2020 10:00;P05;Có', // completed after as_of: not completed yet
+  // P05 claims 100 % sent electronically in June
+  'P05;O1;Đi;02/06/2020 08:00;Thường;Điện tử;Có;;;;',
+  'P05;O2;Đi;03/06/2020 08:00;Thường;Điện tử;Có;;;;',
+  // P16 sends half on paper, and says so
+  'P16;Q1;Đi;02/06/2020 08:00;Thường;Điện tử;Có;;;;',
+  'P16;Q2;Đi;03/06/2020 08:00;Thường;Giấy;Không;;;;',
+  // district 380 (baseline in June) logs paper from P05 and P02: in the senders' phase
+  '380;X1;Đến;15/06/2020 08:00;Thường;Giấy;;;;P05;',
+  '380;X2;Đến;16/06/2020 08:00;Thường;Giấy;;;;p02;',
+];
+// an old export of P02: no sender, no processed column
+const OLD = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
+const withoutColumns = [
+  'P02,Z1,in,,,,2020-06-10 08:00,normal,electronic,,,2020-06-11 08:00',
+  'P02,Z2,in,,,,2020-06-11 08:00,normal,paper,,,2020-06-12 08:00',
+];
+
+let w: TestWarehouse;
+const api = async (path: string) => {
+  const figures = new Figures(w.db, new FigureCache(), { incompleteRule: 'count_against', scorecard: DEFAULT_SCORECARD, provincialOffice: 'P01' });
+  const app = createApp({ version: 't', ctx: w, settings: w.config.settings, sources: [], runSource: async () => [], access: null, figures, now: () => new Date('2021-01-01T00:00:00Z'), log: quietLog });
+  const res = await app.request(path);
+  return { status: res.status, body: await res.json() as any };
+};
+const JUNE = 'period=2020-06&as_of=2020-06-30';
+
+beforeAll(async () => {
+  w = await testWarehouse();
+  expect(await w.load([w.file('so-den.csv', `${NEW}\n${withColumns.join('\n')}\n`)])).toMatchObject({ quarantined: 0, loaded: withColumns.length });
+  expect(await w.load([w.file('old.csv', `${OLD}\n${withoutColumns.join('\n')}\n`)])).toMatchObject({ quarantined: 0, loaded: 2 });
+  await buildModels(w.db);
+});
+afterAll(() => w.close());
+
+describe('received_electronic_rate and processed_electronic_rate', () => {
+  it('per unit: secret left out, both counts as electronic, a completion after as_of is not one yet', async () => {
+    const { body } = await api(`/api/rates?${JUNE}&unit=P01`);
+    // incoming non-secret in June: I1 I2 I4 I5 I6 I8 I9 = 7 (I3 secret, I7 baseline); electronic: I2 I4 I9 = 3
+    // completed by 30/6 and recorded: I1 (yes) I2 (yes) I4 (no) I6 (empty cell: no) = 4, of them 2 electronically
+    expect(body.units[0]).toMatchObject({
+      code: 'P01', in_total: 7, in_electronic: 3, received_electronic_rate: 3 / 7,
+      in_completed: 4, in_processed_electronic: 2, in_completed_unrecorded: 0, processed_electronic_rate: 0.5,
+    });
+  });
+
+  it('an old export without the column: processed rate null (not 0), its completed documents counted as not recorded', async () => {
+    const { body } = await api(`/api/rates?${JUNE}&unit=P02`);
+    expect(body.units[0]).toMatchObject({
+      code: 'P02', in_total: 2, in_electronic: 1, received_electronic_rate: 0.5,
+      in_completed: 0, in_processed_electronic: 0, in_completed_unrecorded: 2, processed_electronic_rate: null,
+    });
+  });
+
+  it('pools an area: the provincial level and the province', async () => {
+    for (const area of ['province', '38']) {
+      const { body } = await api(`/api/rates?${JUNE}&area=${area}`);
+      // P01 7/3 and 4/2; P02 2/1 and 0/0 with 2 not recorded; districts in baseline: not counted
+      expect(body.area, area).toMatchObject({ in_total: 9, in_electronic: 4, received_electronic_rate: 4 / 9, in_completed: 4, in_processed_electronic: 2, in_completed_unrecorded: 2, processed_electronic_rate: 0.5 });
+    }
+  });
+
+  it('serves them month by month in the trend, null where nothing counts', async () => {
+    const { body } = await api('/api/trend?area=province&from=2020-05&to=2020-07&as_of=2020-07-31');
+    const [may, june, july] = body.months;
+    // May: only I7, before P01's milestone (baseline): nothing in the required phase
+    expect(may).toMatchObject({ month: '2020-05', in_total: 0, received_electronic_rate: null, in_completed: 0, processed_electronic_rate: null });
+    // as of 31/7 I9 (received in June) is completed too: processed 3 of 5
+    expect(june).toMatchObject({ month: '2020-06', in_total: 9, in_electronic: 4, in_completed: 5, in_processed_electronic: 3, processed_electronic_rate: 0.6, in_completed_unrecorded: 2 });
+    expect(july).toMatchObject({ month: '2020-07', in_total: 0, received_electronic_rate: null });
+  });
+});
+
+describe('paper_sent_to_office', () => {
+  it('lists the paper the office logged from a provincial body after its milestone as that body\'s violations, drillable to the document at the office', async () => {
+    const { body } = await api(`/api/violations?${JUNE}&unit=P05&reason=paper_to_office`);
+    expect(body.total).toBe(2);
+    expect(body.rows.map((r: any) => [r.unit_code, r.doc_id, r.sender, r.channel, r.reasons, r.file, r.row_no])).toEqual([
+      ['P01', 'I1', 'P05', 'paper', ['paper_to_office'], 'so-den.csv', 2],
+      ['P01', 'I8', 'sở tài chính', 'paper', ['paper_to_office'], 'so-den.csv', 9],
+    ]);
+    // without a reason: the same two (P05's own documents are all electronic and signed)
+    expect((await api(`/api/violations?${JUNE}&unit=P05`)).body.total).toBe(2);
+  });
+
+  it('paper before the sender\'s milestone is not a violation, include_baseline or not; nor is "both", a secret one, or the office itself', async () => {
+    for (const q of ['period=2020-05&as_of=2020-05-31', 'period=2020-05&as_of=2020-05-31&include_baseline=true']) {
+      expect((await api(`/api/violations?${q}&unit=P05&reason=paper_to_office`)).body.total, q).toBe(0);
+    }
+    expect((await api(`/api/violations?${JUNE}&unit=P16&reason=paper_to_office`)).body.total).toBe(0);
+    expect((await api(`/api/violations?${JUNE}&unit=P01&reason=paper_to_office`)).body.total).toBe(0);
+  });
+});
+
+describe('the cross-check of self-reports', () => {
+  it('flags a unit whose register claims 100 % while its recipients logged paper from it', async () => {
+    const { status, body } = await api(`/api/cross-check?${JUNE}`);
+    expect(status).toBe(200);
+    expect(body.office).toBe('P01');
+    // I5 from outside the registry, I6 without a sender (I3 is secret)
+    expect(body.office_unattributed).toEqual({ without_sender: 1, outside_registry: 1 });
+    const row = (code: string) => body.units.find((u: any) => u.code === code);
+    // P05: 2 of 2 sent electronically by its own register; paper logged from it: I1 I8 at the office, X1 at 380
+    expect(body.units[0]).toEqual({ code: 'P05', name: 'Sở Tài chính', level: 'province', out_total: 2, out_electronic: 2, sent_electronic_rate: 1, receipts_on_paper: 3, recipients: 2, paper_to_office: 2, contradicted: true });
+    // P16 says it sent one on paper; nobody logged paper from it (I3 is secret, I4 both)
+    expect(row('P16')).toMatchObject({ out_total: 2, out_electronic: 1, sent_electronic_rate: 0.5, receipts_on_paper: 0, contradicted: false });
+    // P02 sent nothing by its register, yet 380 logged paper from it: not a claim of 100 %
+    expect(row('P02')).toMatchObject({ out_total: 0, sent_electronic_rate: null, receipts_on_paper: 1, recipients: 1, contradicted: false });
+    expect(body.units.filter((u: any) => u.contradicted).map((u: any) => u.code)).toEqual(['P05']);
+    expect(body.units).toHaveLength(606);
+    expect((await api(`/api/cross-check?${JUNE}&unit=P05`)).body.units).toHaveLength(1);
+  });
+});
