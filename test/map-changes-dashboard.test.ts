@@ -85,6 +85,8 @@ describe('the dashboard on the maps of 2024 and 2025', () => {
     await page.goto(`${service.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(166);
     await expect(page.locator('#ranking-map').innerText()).resolves.toContain('Từ ngày 01/07/2025 không còn cấp huyện: bảng xếp hạng là các xã, phường');
+    // the level chosen follows the map: the commune level (no district level any more)
+    await expect.poll(() => page.locator('#ranking-level').inputValue()).toBe('commune');
     const first = await page.locator('#ranking-table tbody tr').first().innerText();
     expect(first).toContain('Phường Hạc Thành');
     await expectClean('ranking 2025-08');

@@ -70,7 +70,10 @@ export class CdsRanking extends LitElement {
   #task = new Task(this, {
     task: async ([scope, level, district], { signal }) => {
       const [ranking, milestones] = await Promise.all([api.ranking(scope, signal, level, level === 'commune' ? district : null), api.milestones(scope.asOf, signal)]);
-      return { ranking, milestone: milestones.levels.find((l) => l.level === level)?.milestone ?? null };
+      // the district level by default; on the map from 1/7/2025 the server ranks the communes
+      // (issue 17: map.ranked_level), and the level chosen follows it
+      if (ranking.level !== level) this.level = ranking.level;
+      return { ranking, milestone: milestones.levels.find((l) => l.level === ranking.level)?.milestone ?? null };
     },
     args: () => [this.scope, this.level, this.district] as const,
   });
