@@ -78,6 +78,12 @@ const teamSchema = z.object({
   lead: z.string(),
   /** provincial bodies and districts; a district brings its communes */
   units: z.array(z.string()),
+  /**
+   * later assignments, versioned with the map (issue 17; README, "The map changes"): from
+   * `from` on, the team checks these units instead (after 1/7/2025: provincial bodies and
+   * communes). Checked at start-up against the map in force on `from`.
+   */
+  assignments: z.array(z.object({ from: isoDate, units: z.array(z.string()) })).default([]),
 });
 export type Team = z.infer<typeof teamSchema>;
 

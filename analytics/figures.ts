@@ -87,12 +87,17 @@ export class Figures {
   }
 
   /** An area is the province (38), a level, or a district (its People's Committee and communes). */
-  async area(code: string): Promise<{ code: string; kind: 'province' | 'level' | 'district'; name: string }> {
+  async area(code: string): Promise<{ code: string; kind: 'province' | 'level' | 'district' | 'commune'; name: string }> {
     if (code === PROVINCE_AREA) return { code, kind: 'province', name: 'Tỉnh Thanh Hóa' };
     if ((LEVELS as readonly string[]).includes(code)) return { code, kind: 'level', name: LEVEL_NAMES[code as (typeof LEVELS)[number]] };
     const u = (await this.units()).find((x) => x.code === code);
+    // a commune is an area too (issue 17): itself, and on a later map the units whose history it took
+    if (u?.level === 'commune') {
+      const latest = (await this.db.all<{ name: string }>(q('unit-latest'), { code }))[0];
+      return { code, kind: 'commune', name: latest?.name ?? u.name };
+    }
     if (!u || u.level !== 'district') {
-      throw badRequest('unknown_area', `Area "${code}" is not ${PROVINCE_AREA} (the province), a level (province, district, commune) or a district code.`);
+      throw badRequest('unknown_area', `Area "${code}" is not ${PROVINCE_AREA} (the province), a level (province, district, commune), a district or a commune code.`);
     }
     return { code, kind: 'district', name: u.name };
   }

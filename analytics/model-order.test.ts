@@ -13,7 +13,7 @@ describe('the order of the models', () => {
     expect(order.indexOf('marts/fct_quarantine_rows')).toBeLessThan(order.indexOf('marts/fct_unit_day_quarantine'));
     expect(order.indexOf('marts/fct_unit_day')).toBeLessThan(order.indexOf('marts/unit_counts'));
     // a layer after the layers below it
-    expect(order.slice(0, 2)).toEqual(['staging/stg_documents', 'staging/stg_units']);
+    expect(order.slice(0, 3)).toEqual(['staging/stg_documents', 'staging/stg_documents_noted', 'staging/stg_units']);
     // the incremental build: the keys before the marts' deletes and inserts that read them
     const inc = incrementalFiles().map((m) => m.name);
     expect(inc.indexOf('keys')).toBeLessThan(inc.indexOf('fct_unit_day'));

@@ -8,6 +8,7 @@ import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
+import { mapOfPeriod, mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
@@ -51,7 +52,7 @@ const trendQuery = z.object({
 });
 const rankingQuery = z.object({
   period: scopeQuery.period, from: scopeQuery.from, to: scopeQuery.to, as_of: scopeQuery.as_of,
-  level: z.enum(['province', 'district', 'commune']).optional().describe('the peer group: district (default, the 27 district areas), province (the 20 provincial bodies), commune (the communes)'),
+  level: z.enum(['province', 'district', 'commune']).optional().describe('the peer group: district (the district areas: 27, 26 from 1/12/2024, none from 1/7/2025), province (the 20 provincial bodies), commune (the communes: 559, 166 from 1/7/2025); default the level the map of the period\'s end ranks (map.ranked_level: district, or commune from 1/7/2025)'),
   district: code.optional().describe('with level=commune: only the communes of this district'),
 });
 const milestonesQuery = z.object({ as_of: scopeQuery.as_of });
@@ -77,12 +78,6 @@ const arrowStream = {
 };
 
 const routes = {
-  units: apiRoute({
-    method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh mục đơn vị',
-    summary: 'The registry of units',
-    description: 'The 20 provincial bodies, 27 districts and 559 communes (config/units.csv).',
-    responses: { 200: jsonResponse(unitsResponse, 'Every unit, provincial bodies first') },
-  }),
   dataRange: apiRoute({
     method: 'get', path: '/data-range', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Khoảng thời gian có dữ liệu',
     summary: 'The months the warehouse holds documents for',
@@ -152,7 +147,7 @@ const COLUMNS = [
 /** how complete each figure is (Completeness in figures.ts) */
 const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late'];
 const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
-const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete'];
+const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete', 'carried_units'];
 
 const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
 
@@ -195,7 +190,8 @@ export function analyticsRoutes(
 ) {
   const app = apiRouter();
 
-  app.openapi(routes.units, async (c) => c.json({ units: await figures.units() }, 200));
+  // GET /api/units (?as_of: the map of a date) and /api/units/{code}/history (issue 17)
+  app.route('/', mapRoutes(figures));
 
   app.openapi(routes.dataRange, async (c) => c.json(await figures.dataRange(), 200));
 
@@ -236,7 +232,10 @@ export function analyticsRoutes(
   app.openapi(routes.ranking, async (c) => {
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
-    const level = q.level ?? 'district';
+    // the map the period is pooled on (issue 17): without level=, the level it ranks (the
+    // districts, or on the map from 1/7/2025 the communes); level=district then has no members
+    const map = await mapOfPeriod(figures.db, scope.period.from, scope.period.to);
+    const level = q.level ?? map.ranked_level;
     if (q.district !== undefined && level !== 'commune') {
       throw badRequest('invalid_parameter', 'district= chooses the communes of a district; it needs level=commune.');
     }
@@ -257,6 +256,7 @@ export function analyticsRoutes(
           units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
           quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
         },
+        map,
         units,
       };
     });

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { periodMapSchema } from './period-map-schema.ts';
 
 /**
  * The shapes of the figures as the API serves them: the one definition the server's types
@@ -120,6 +121,7 @@ export const monthRatesSchema = z.strictObject({
   quarantined_rows_unknown_unit: unknownUnit,
   units_without_data: completenessShape.units_without_data,
   complete: completenessShape.complete,
+  carried_units: count('units not on the map the trend is pooled on whose documents the month holds: a new commune\'s predecessors before 1/7/2025 (issue 17)'),
   ...directiveShape,
 }).openapi('MonthRates');
 export type MonthRates = z.infer<typeof monthRatesSchema>;
@@ -200,14 +202,14 @@ export type DataRange = z.infer<typeof dataRangeResponse>;
 
 export const unitRatesResponse = z.strictObject({ ...scopeShape, units: z.array(unitRatesSchema) }).openapi('RatesOfUnits');
 export const areaFigureSchema = z.strictObject({
-  code: z.string().describe('38, a level or a district code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district']),
+  code: z.string().describe('38, a level, a district or a commune code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district', 'commune']),
   ...areaRatesShape,
 }).openapi('AreaFigure');
 export const areaRatesResponse = z.strictObject({ ...scopeShape, area: areaFigureSchema }).openapi('RatesOfArea');
 export type AreaRatesResponse = z.infer<typeof areaRatesResponse>;
 
 export const trendResponse = z.strictObject({
-  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['province', 'level', 'district']) }),
+  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['province', 'level', 'district', 'commune']) }),
   from: month, to: month, as_of: date,
   months: z.array(monthRatesSchema),
 });
@@ -227,7 +229,7 @@ export const scorecardSchema = z.strictObject({
 
 export const rankingResponse = z.strictObject({
   period: scopeShape.period, from: date, to: date, as_of: date,
-  level: levelSchema.describe('the peer group: province (the provincial bodies), district (the 27 district areas), commune'),
+  level: levelSchema.describe('the peer group: province (the provincial bodies), district (the district areas on the map of the period\'s end; none from 1/7/2025), commune'),
   district: z.string().nullable().describe('level commune: the district whose communes are ranked; null: all the communes of the province'),
   incomplete_rule: z.enum(['count_against', 'as_computed', 'unranked']).describe('what the ranking did with incomplete members (settings ranking.incompleteUnits)'),
   scorecard: scorecardSchema,
@@ -236,7 +238,8 @@ export const rankingResponse = z.strictObject({
     units_without_data: count('their units without data, together'),
     quarantined_rows: count('their open quarantined rows, together'),
   }).describe('the line under the ranking'),
-  units: z.array(rankingRowSchema).describe('the members in rank order, the unranked last'),
+  map: periodMapSchema.describe('the map ranked on (issue 17): the level it ranks by default (ranked_level), and the changes the period spans'),
+  units: z.array(rankingRowSchema).describe('the members in rank order, the unranked last; on the map of the period\'s end (from 1/7/2025 the 166 communes; level=district then has no members)'),
 }).openapi('Ranking');
 export type Ranking = z.infer<typeof rankingResponse>;
 

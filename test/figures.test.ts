@@ -217,7 +217,8 @@ describe('bad requests', () => {
     ['/api/rates', 'missing_period'],
     ['/api/rates?from=2020-07-01&to=2020-06-01', 'invalid_period'],
     ['/api/rates?period=2020-10&unit=99999', 'unknown_unit'],
-    ['/api/rates?period=2020-10&area=14809', 'unknown_area'],
+    // a commune is an area since the map changes (issue 17); a provincial body is not
+    ['/api/rates?period=2020-10&area=P01', 'unknown_area'],
     ['/api/rates?period=2020-10&as_of=2020-02-30', 'invalid_date'],
     ['/api/ranking?period=2020-Q5', 'invalid_period'],
     ['/api/violations?period=2020-10', 'invalid_parameter'],

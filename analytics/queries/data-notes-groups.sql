@@ -4,7 +4,8 @@
 -- `example` is one of the notes' messages (they differ only where they quote a value).
 WITH noted AS (
   SELECT unit_code, unnest(notes) AS note
-  FROM documents
+  -- documents with a note for a unit code that had ended by their date, too (issue 17)
+  FROM stg_documents_noted
   WHERE len(notes) > 0 AND event_date BETWEEN $from::DATE AND $to::DATE
     AND ($unit::VARCHAR IS NULL OR unit_code = $unit::VARCHAR)
 )

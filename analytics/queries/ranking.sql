@@ -1,9 +1,11 @@
 -- One level's peer group ranked by score ($level):
---   district  the 27 districts, each on its area's pooled figures (its People's Committee
---             and its communes);
+--   district  the districts on the map of the period's end (27, then 26 from 1/12/2024), each
+--             on its area's pooled figures (its People's Committee and its communes); from
+--             1/7/2025 the district level is gone and this level has no members;
 --   province  the 20 provincial bodies, each on its own figures (from its milestone);
---   commune   the communes, each on its own figures: all 559, or with $district the
---             communes of that district.
+--   commune   the communes on the map of the period's end, each on its own figures and its
+--             predecessors': all of them (559; 166 from 1/7/2025), or with $district the
+--             communes of that district on that map.
 -- The score is the scorecard's (cds_score, rules.sql; settings ranking.scorecard, bound as
 -- $w_* weights, $t_* targets, $b_* bonuses, $p_* points per violating document); with the
 -- default scorecard the mean of the three rates (NULL rates left out). Rates and score are
@@ -24,32 +26,25 @@
 --                  figures are unchanged;
 --   unranked       an incomplete district is not ranked (unranked_reason 'incomplete'); the
 --                  others are ranked among themselves.
+-- The map (issue 17, analytics/models/marts/area_counts.sql): both periods are pooled on the
+-- map in force on the current period's last day ($to), each document where its unit was on
+-- its date and carried forward to that map (a member's predecessors counted with it), so
+-- previous_rank is the rank on the current map.
 WITH members AS (
-  -- code: the member ranked; unit_code: a unit whose documents it counts
-  SELECT a.area AS code, a.unit_code
-  FROM area_units a
-  WHERE $level::VARCHAR = 'district' AND a.area_kind = 'district'
-  UNION ALL
-  SELECT unit_code, unit_code
-  FROM stg_units
-  WHERE $level::VARCHAR <> 'district' AND level = $level::VARCHAR
-    AND ($district::VARCHAR IS NULL OR district_code = $district::VARCHAR)
-), pooled AS (
-  SELECT 'current' AS which, m.code, c.*
-  FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, 'required') c
-  JOIN members m USING (unit_code)
-  UNION ALL
-  SELECT 'previous', m.code, c.*
-  FROM unit_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required') c
-  JOIN members m USING (unit_code)
+  -- the members of the level on the map of $to (area kinds: 'district'; 'commune'; 'unit' for
+  -- the provincial bodies)
+  SELECT v.code
+  FROM unit_versions v
+  WHERE $to::DATE BETWEEN v.valid_from AND v.valid_to AND v.level = $level::VARCHAR
+    AND ($level::VARCHAR <> 'commune' OR $district::VARCHAR IS NULL OR v.parent_code = $district::VARCHAR)
 ), sums AS (
-  SELECT which, code,
-         sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
-         sum(in_on_time) AS in_on_time, sum(in_late) AS in_late, sum(in_pending) AS in_pending,
-         sum(secret_excluded) AS secret_excluded,
-         sum(quarantined_rows) AS quarantined_rows, count(*) FILTER (WHERE without_data) AS units_without_data,
-         sum(as_out) AS as_out, sum(as_late) AS as_late
-  FROM pooled GROUP BY ALL
+  SELECT 'current' AS which, a.area AS code, a.* EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, 'required', $to::DATE, [CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END]) a
+  JOIN members m ON m.code = a.area
+  UNION ALL
+  SELECT 'previous', a.area, a.* EXCLUDE (area_kind, area, units, carried_units, ended_codes)
+  FROM area_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required', $to::DATE, [CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END]) a
+  JOIN members m ON m.code = a.area
 ), counted AS (
   -- what the district is ranked on
   SELECT * REPLACE (
@@ -80,7 +75,7 @@ WITH members AS (
   FROM eligible
 )
 SELECT
-  c.code, u.name, u.short_name, CASE WHEN u.level = 'commune' THEN u.district_code END AS district_code, c.rank, p.rank AS previous_rank, c.score,
+  c.code, u.name, u.short_name, CASE WHEN u.level = 'commune' AND u.parent_code <> '38' THEN u.parent_code END AS district_code, c.rank, p.rank AS previous_rank, c.score,
   c.sent_electronic_rate, c.signed_rate, c.on_time_rate,
   c.out_total::DOUBLE AS out_total, c.out_electronic::DOUBLE AS out_electronic, c.out_signed::DOUBLE AS out_signed,
   c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,
@@ -90,6 +85,6 @@ SELECT
   c.unranked_reason
 FROM ranked c
 JOIN ranked p ON p.code = c.code AND p.which = 'previous'
-JOIN stg_units u ON u.unit_code = c.code
+JOIN unit_versions u ON u.code = c.code AND $to::DATE BETWEEN u.valid_from AND u.valid_to
 WHERE c.which = 'current'
 ORDER BY c.rank NULLS LAST, c.unranked_reason = 'no_data', c.code;

@@ -5,36 +5,47 @@
 -- (quarantined_rows_unknown_unit, included in quarantined_rows); the units due to have
 -- documents that have none (units_without_data). The received and processed rates pool the
 -- same way (in_completed_unrecorded: completed documents whose export lacks the field).
+-- The areas (and their received and processed rates) are those of the map in force on the period's last day (issue 17,
+-- analytics/models/marts/area_counts.sql): each document counts where its unit was on its
+-- date, carried forward to that map. An area not on it (a district after 30/6/2025, the
+-- district level then) has no units and no figures.
 WITH unattributed AS (
   SELECT coalesce(sum(quarantined_rows), 0) AS n
   FROM quarantine_unattributed($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END)
+), counted AS (
+  SELECT * FROM area_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END,
+                            $to::DATE, ['province', 'level', 'district', 'commune'])
+  WHERE list_contains($areas::VARCHAR[], area)
 ), pooled AS (
   SELECT
-    a.area AS code,
-    count(*)::INTEGER AS units,
-    sum(c.out_total)::DOUBLE AS out_total, sum(c.out_electronic)::DOUBLE AS out_electronic, sum(c.out_signed)::DOUBLE AS out_signed,
-    sum(c.in_on_time)::DOUBLE AS in_on_time, sum(c.in_late)::DOUBLE AS in_late, sum(c.in_pending)::DOUBLE AS in_pending,
-    sum(c.secret_excluded)::DOUBLE AS secret_excluded,
-    cds_rate(sum(c.out_electronic), sum(c.out_total)) AS sent_electronic_rate,
-    cds_rate(sum(c.out_signed), sum(c.out_total)) AS signed_rate,
-    cds_rate(sum(c.in_on_time), sum(c.in_on_time) + sum(c.in_late)) AS on_time_rate,
-    sum(c.quarantined_rows) AS unit_quarantined_rows,
-    count(*) FILTER (WHERE c.without_data) AS units_without_data,
-    sum(c.as_out)::DOUBLE AS quarantined_as_out,
-    sum(c.as_late)::DOUBLE AS quarantined_as_late
-  FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) c
-  JOIN area_units a ON a.unit_code = c.unit_code AND list_contains($areas::VARCHAR[], a.area)
-  GROUP BY a.area
+    r.code,
+    coalesce(c.units, 0)::INTEGER AS units,
+    coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(c.out_signed, 0)::DOUBLE AS out_signed,
+    coalesce(c.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(c.in_late, 0)::DOUBLE AS in_late, coalesce(c.in_pending, 0)::DOUBLE AS in_pending,
+    coalesce(c.secret_excluded, 0)::DOUBLE AS secret_excluded,
+    cds_rate(c.out_electronic, c.out_total) AS sent_electronic_rate,
+    cds_rate(c.out_signed, c.out_total) AS signed_rate,
+    cds_rate(c.in_on_time, c.in_on_time + c.in_late) AS on_time_rate,
+    coalesce(c.quarantined_rows, 0) AS unit_quarantined_rows,
+    coalesce(c.units_without_data, 0) AS units_without_data,
+    coalesce(c.as_out, 0)::DOUBLE AS quarantined_as_out,
+    coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late
+  FROM (SELECT unnest($areas::VARCHAR[]) AS code) r
+  LEFT JOIN counted c ON c.area = r.code
+), map_members AS (
+  SELECT m.* FROM unit_map m
+  WHERE $to::DATE BETWEEN m.map_from AND m.map_to AND list_contains(['province', 'level', 'district', 'commune'], m.area_kind)
+    AND list_contains($areas::VARCHAR[], m.area)
 ), received AS (
   SELECT a.area AS code, sum(r.in_total) AS in_total, sum(r.in_electronic) AS in_electronic
   FROM unit_month_received($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) r
-  JOIN area_units a ON a.unit_code = r.unit_code AND list_contains($areas::VARCHAR[], a.area)
+  JOIN map_members a ON a.code = r.unit_code AND r.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY a.area
 ), processed AS (
   SELECT a.area AS code, sum(x.in_completed) AS in_completed, sum(x.in_processed_electronic) AS in_processed_electronic,
          sum(x.in_completed_unrecorded) AS in_completed_unrecorded
   FROM unit_month_processed($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
-  JOIN area_units a ON a.unit_code = x.unit_code AND list_contains($areas::VARCHAR[], a.area)
+  JOIN map_members a ON a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY a.area
 )
 SELECT

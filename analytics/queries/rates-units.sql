@@ -1,39 +1,49 @@
 -- One row per unit: its counts and rates for the period, and how complete they are (its
--- open quarantined rows in the period; units_without_data 1 when it is due to have
--- documents and has none). $level and $unit narrow the list. Beside them, the received and
--- processed rates (marts/received_electronic.sql, marts/processed_electronic.sql): the
+-- open quarantined rows in the period; units_without_data: it, or a unit whose history it
+-- took, is due to have documents and has none). $level and $unit narrow the list.
+-- The units are those of the map in force on the period's last day (issue 17,
+-- analytics/models/marts/area_counts.sql), each with the documents of its code, those of
+-- ended codes whose main successor it is, and, when the period began on an earlier map,
+-- those of the units whose history it took; the received and processed rates
+-- (marts/received_electronic.sql, marts/processed_electronic.sql) pool the same way: the
 -- processed rate counts only documents whose export carries the field, and
 -- in_completed_unrecorded says how many completed documents it could not count.
 SELECT
-  u.unit_code AS code, u.name, u.level, u.parent_code,
-  c.out_total::DOUBLE AS out_total, c.out_electronic::DOUBLE AS out_electronic, c.out_signed::DOUBLE AS out_signed,
-  c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,
-  c.secret_excluded::DOUBLE AS secret_excluded,
+  u.code, u.name, u.level, u.parent_code,
+  coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(c.out_signed, 0)::DOUBLE AS out_signed,
+  coalesce(c.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(c.in_late, 0)::DOUBLE AS in_late, coalesce(c.in_pending, 0)::DOUBLE AS in_pending,
+  coalesce(c.secret_excluded, 0)::DOUBLE AS secret_excluded,
   cds_rate(c.out_electronic, c.out_total) AS sent_electronic_rate,
   cds_rate(c.out_signed, c.out_total) AS signed_rate,
   cds_rate(c.in_on_time, c.in_on_time + c.in_late) AS on_time_rate,
-  c.quarantined_rows::DOUBLE AS quarantined_rows,
-  c.without_data::INTEGER::DOUBLE AS units_without_data,
-  c.quarantined_rows = 0 AND NOT c.without_data AS complete,
-  c.as_out::DOUBLE AS quarantined_as_out,
-  c.as_late::DOUBLE AS quarantined_as_late,
+  coalesce(c.quarantined_rows, 0)::DOUBLE AS quarantined_rows,
+  coalesce(c.units_without_data, 0)::DOUBLE AS units_without_data,
+  coalesce(c.quarantined_rows, 0) = 0 AND coalesce(c.units_without_data, 0) = 0 AS complete,
+  coalesce(c.as_out, 0)::DOUBLE AS quarantined_as_out,
+  coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late,
   coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
   cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
   coalesce(p.in_completed, 0)::DOUBLE AS in_completed, coalesce(p.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
   coalesce(p.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
   cds_rate(p.in_processed_electronic, p.in_completed) AS processed_electronic_rate
-FROM unit_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) c
-JOIN stg_units u USING (unit_code)
+FROM unit_versions u
+LEFT JOIN area_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END, $to::DATE, ['unit']) c
+  ON c.area = u.code
 LEFT JOIN (
-  SELECT unit_code, sum(in_total) AS in_total, sum(in_electronic) AS in_electronic
-  FROM unit_month_received($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END)
-  GROUP BY unit_code
-) r USING (unit_code)
+  SELECT a.area AS code, sum(x.in_total) AS in_total, sum(x.in_electronic) AS in_electronic
+  FROM unit_month_received($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
+  JOIN unit_map a ON a.area_kind = 'unit' AND $to::DATE BETWEEN a.map_from AND a.map_to
+    AND a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+) r ON r.code = u.code
 LEFT JOIN (
-  SELECT unit_code, sum(in_completed) AS in_completed, sum(in_processed_electronic) AS in_processed_electronic,
-         sum(in_completed_unrecorded) AS in_completed_unrecorded
-  FROM unit_month_processed($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END)
-  GROUP BY unit_code
-) p USING (unit_code)
-WHERE ($level::VARCHAR IS NULL OR u.level = $level::VARCHAR) AND ($unit::VARCHAR IS NULL OR u.unit_code = $unit::VARCHAR)
-ORDER BY CASE u.level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, u.unit_code;
+  SELECT a.area AS code, sum(x.in_completed) AS in_completed, sum(x.in_processed_electronic) AS in_processed_electronic,
+         sum(x.in_completed_unrecorded) AS in_completed_unrecorded
+  FROM unit_month_processed($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
+  JOIN unit_map a ON a.area_kind = 'unit' AND $to::DATE BETWEEN a.map_from AND a.map_to
+    AND a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+) p ON p.code = u.code
+WHERE $to::DATE BETWEEN u.valid_from AND u.valid_to
+  AND ($level::VARCHAR IS NULL OR u.level = $level::VARCHAR) AND ($unit::VARCHAR IS NULL OR u.code = $unit::VARCHAR)
+ORDER BY CASE u.level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, u.code;

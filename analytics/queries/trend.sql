@@ -4,8 +4,20 @@
 -- the registry), and the units due to have documents in the month that have none; the
 -- received and processed rates beside them (in_completed_unrecorded: completed documents
 -- whose export lacks the processed field).
+-- The map (issue 17, analytics/models/marts/area_counts.sql): every month is pooled on the
+-- map in force on the trend's last day, or on the area's own last day if it ended before
+-- (a district after 30/6/2025); each document where its unit was on its date, carried
+-- forward to that map. A month whose figures hold units that are not on that map (a new
+-- commune's predecessors before 1/7/2025) says how many (carried_units).
 WITH months AS (
   SELECT unnest(generate_series($from::DATE, $to::DATE, INTERVAL 1 MONTH))::DATE AS month
+), area AS (
+  SELECT CASE WHEN $area::VARCHAR = '38' THEN 'province' WHEN $area::VARCHAR IN ('province', 'district', 'commune') THEN 'level'
+              ELSE (SELECT max(level) FROM unit_versions WHERE code = $area::VARCHAR) END AS kind,
+         least(last_day($to::DATE), coalesce((SELECT max(valid_to) FROM unit_versions WHERE code = $area::VARCHAR), DATE '9999-12-31')) AS map_date
+), members AS (
+  SELECT m.* FROM unit_map m, area a
+  WHERE m.area = $area::VARCHAR AND m.area_kind = a.kind AND a.map_date BETWEEN m.map_from AND m.map_to
 ), phase AS (
   SELECT CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END AS phase
 ), c AS (
@@ -14,28 +26,30 @@ WITH months AS (
          sum(c.in_on_time) AS in_on_time, sum(c.in_late) AS in_late, sum(c.in_pending) AS in_pending,
          sum(c.secret_excluded) AS secret_excluded,
          sum(c.quarantined_rows) AS quarantined_rows,
-         -- a unit with data in the month is due in it (its documents are in the phase)
-         count(*) FILTER (WHERE c.has_data) AS units_with_data
+         -- a unit with data in the month is due in it (its documents are in the phase); a code
+         -- that had ended is not one of the area's units then
+         count(*) FILTER (WHERE c.has_data AND NOT a.via_successor) AS units_with_data,
+         count(DISTINCT c.unit_code) FILTER (WHERE c.has_data AND a.carried) AS carried_units
   FROM unit_month_counts($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) c
-  JOIN area_units a ON a.unit_code = c.unit_code AND a.area = $area::VARCHAR
+  JOIN members a ON a.code = c.unit_code AND c.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY c.month
 ), received AS (
   SELECT r.month, sum(r.in_total) AS in_total, sum(r.in_electronic) AS in_electronic
   FROM unit_month_received($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) r
-  JOIN area_units a ON a.unit_code = r.unit_code AND a.area = $area::VARCHAR
+  JOIN members a ON a.code = r.unit_code AND r.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY r.month
 ), processed AS (
   SELECT x.month, sum(x.in_completed) AS in_completed, sum(x.in_processed_electronic) AS in_processed_electronic,
          sum(x.in_completed_unrecorded) AS in_completed_unrecorded
   FROM unit_month_processed($from::DATE, last_day($to::DATE), $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END) x
-  JOIN area_units a ON a.unit_code = x.unit_code AND a.area = $area::VARCHAR
+  JOIN members a ON a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY x.month
 ), due AS (
   SELECT m.month, count(*) FILTER (WHERE cds_unit_due(u.milestone, m.month, least(last_day(m.month), $as_of::DATE), p.phase)) AS units_due
   FROM months m
   CROSS JOIN phase p
-  JOIN area_units a ON a.area = $area::VARCHAR
-  JOIN stg_units u ON u.unit_code = a.unit_code
+  JOIN members a ON m.month BETWEEN a.doc_from AND a.doc_to AND NOT a.via_successor
+  JOIN stg_units u ON u.unit_code = a.code
   GROUP BY m.month
 ), unattributed AS (
   SELECT month, quarantined_rows
@@ -61,6 +75,7 @@ SELECT
   k.quarantined_rows_unknown_unit::DOUBLE AS quarantined_rows_unknown_unit,
   k.units_without_data::DOUBLE AS units_without_data,
   k.quarantined_rows = 0 AND k.units_without_data = 0 AS complete,
+  coalesce(c.carried_units, 0)::DOUBLE AS carried_units,
   coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
   cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
   coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,

@@ -7,14 +7,29 @@ const SERIES = [
   ['on_time_rate', 'Đúng hạn'],
 ] as const;
 
-/** Each rate by month, with the milestones as rules and the 100 % target; lines differ by dash as well as colour. */
+/**
+ * Each rate by month, with the milestones as rules and the 100 % target; lines differ by dash
+ * as well as colour. The months whose figures are the pooled figures of units that are no
+ * longer on the map (a commune's predecessors before 1/7/2025: carried_units, issue 17) are
+ * shaded, and say so in their tooltip.
+ */
 export function trendLine(months: MonthRates[], milestones: { month: string; label: string }[]): VisualizationSpec {
   const values = months.flatMap((m) => SERIES.map(([key, label]) => ({ month: m.month, series: label, rate: m[key] })));
+  const carried = months.filter((m) => (m.carried_units ?? 0) > 0).map((m) => ({ month: m.month, y: 1, note: `Gộp số liệu của ${m.carried_units} đơn vị tiền thân` }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
     height: 280,
     layer: [
+      ...(carried.length > 0 ? [{
+        data: { values: carried },
+        mark: { type: 'bar' as const, color: '#9ca3af', opacity: 0.2 },
+        encoding: {
+          x: { field: 'month', type: 'temporal' as const, timeUnit: 'yearmonth' as const },
+          y: { field: 'y', type: 'quantitative' as const },
+          tooltip: [{ field: 'month', type: 'temporal' as const, timeUnit: 'yearmonth' as const, title: 'Tháng', format: '%m/%Y' }, { field: 'note', title: 'Số liệu' }],
+        },
+      }] : []),
       {
         data: { values },
         mark: { type: 'line', point: true, tooltip: true },

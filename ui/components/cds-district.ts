@@ -27,15 +27,19 @@ export class CdsDistrict extends LitElement {
   #task = new Task(this, {
     task: async ([scope, code], { signal }) => {
       const year = Number(scope.period.slice(0, 4));
-      const [area, communes, districts, trend, milestones] = await Promise.all([
+      const [area, communes, districts, trend, milestones, history] = await Promise.all([
         api.area(scope, code, signal),
         api.unitsOfLevel(scope, 'commune', signal),
         api.unitsOfLevel(scope, 'district', signal),
         api.trend(code, `${year - 1}-01`, periodBounds(scope.period).to.slice(0, 7), scope.asOf, signal),
         api.milestones(scope.asOf, signal),
+        api.unitHistory(code, signal),
       ]);
       const own = districts.filter((u) => u.code === code);
-      return { area: area.area, units: [...own, ...communes.filter((u) => u.parent_code === code)], trend, milestones: milestones.levels };
+      // a district that ended before the period's end (issue 17): where its units went
+      const last = history.versions.at(-1);
+      const ended = last?.valid_to && last.valid_to < periodBounds(scope.period).to ? { on: last.valid_to, successors: last.successors } : null;
+      return { area: area.area, units: [...own, ...communes.filter((u) => u.parent_code === code)], trend, milestones: milestones.levels, ended };
     },
     args: () => [this.scope, this.code] as const,
   });
@@ -63,11 +67,13 @@ export class CdsDistrict extends LitElement {
     return this.#task.render({
       pending: () => html`<div class="state" role="status">Đang tải số liệu của đơn vị…</div>`,
       error: (e) => html`<div class="state error" role="alert">Không tải được số liệu: ${errorText(e)}</div>`,
-      complete: ({ area, units, trend, milestones }) => {
+      complete: ({ area, units, trend, milestones, ended }) => {
         const marks = milestones.filter((m) => m.level !== 'province').map((m) => ({ month: m.milestone.slice(0, 7), label: `${LEVEL_LABELS[m.level]}: ${date(m.milestone)}` }));
         return html`
           ${scopeTitle(area.name, this.ctx, this.scope)}
-          <p class="note">Cả huyện (UBND huyện và ${units.length - 1} xã): gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
+          ${ended ? html`<p class="note" id="district-ended">Đơn vị này đã kết thúc ngày ${date(ended.on)}; số liệu sau ngày đó thuộc các đơn vị kế thừa:
+            ${ended.successors.map((s, i) => html`${i ? ', ' : ''}<a href=${stateView({ view: 'district', code: s.code })} @click=${(e: Event) => navigate(e, { view: 'district', code: s.code })}>${s.name ?? s.code}</a>`)}.</p>` : ''}
+                    <p class="note">${units.length > 0 ? `Cả huyện (UBND huyện và ${units.length - 1} xã)` : 'Cả đơn vị (kể cả số liệu gộp từ các đơn vị tiền thân)'}: gửi điện tử <strong>${percent(area.sent_electronic_rate)}</strong>,
             ký số <strong>${percent(area.signed_rate)}</strong>, đúng hạn <strong>${percent(area.on_time_rate)}</strong>,
             nhận điện tử <strong id="district-received">${percent(area.received_electronic_rate)}</strong>,
             xử lý trên môi trường mạng <strong id="district-processed">${processedRate(area.processed_electronic_rate, area.in_completed_unrecorded)}</strong>${area.in_completed_unrecorded > 0

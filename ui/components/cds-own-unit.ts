@@ -75,7 +75,7 @@ export class CdsOwnUnit extends LitElement {
       // whose unit code is unknown belongs to no unit, so a unit's own count of them is 0)
       const trend: MonthRates[] = isDistrict
         ? await api.trend(code, months[0]!, months.at(-1)!, scope.asOf, signal)
-        : await Promise.all(months.map(async (month) => ({ month: `${month}-01`, quarantined_rows_unknown_unit: 0, ...(await api.unitRates({ period: month, asOf: scope.asOf }, code, signal, true)).units[0]! })));
+        : await Promise.all(months.map(async (month) => ({ month: `${month}-01`, quarantined_rows_unknown_unit: 0, carried_units: 0, ...(await api.unitRates({ period: month, asOf: scope.asOf }, code, signal, true)).units[0]! })));
       const districtRow = ranking?.units.find((d) => d.code === district) ?? null;
       const ownRow = peers?.units.find((d) => d.code === code) ?? null;
       const ranks: OwnRank[] = [];

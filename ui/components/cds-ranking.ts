@@ -70,7 +70,10 @@ export class CdsRanking extends LitElement {
   #task = new Task(this, {
     task: async ([scope, level, district], { signal }) => {
       const [ranking, milestones] = await Promise.all([api.ranking(scope, signal, level, level === 'commune' ? district : null), api.milestones(scope.asOf, signal)]);
-      return { ranking, milestone: milestones.levels.find((l) => l.level === level)?.milestone ?? null };
+      // the district level by default; on the map from 1/7/2025 the server ranks the communes
+      // (issue 17: map.ranked_level), and the level chosen follows it
+      if (ranking.level !== level) this.level = ranking.level;
+      return { ranking, milestone: milestones.levels.find((l) => l.level === ranking.level)?.milestone ?? null };
     },
     args: () => [this.scope, this.level, this.district] as const,
   });
@@ -169,6 +172,7 @@ export class CdsRanking extends LitElement {
               ? `Kỳ này trước mốc ${date(milestone)} của ${LEVEL_WORDS[r.level]} — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
+            ${mapNote(r.map, r.level)}
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
             ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level)} .sortable=${false}
@@ -178,6 +182,21 @@ export class CdsRanking extends LitElement {
             <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
+}
+
+/**
+ * What the map the ranking is on says (issue 17): from 1/7/2025 the communes are ranked (no
+ * district level); a period that spans a change is ranked on the map at its end, the old
+ * units' figures pooled into their successors.
+ */
+function mapNote(map: { map_date: string; ranked_level: 'district' | 'commune'; changes: string[] }, level: RankLevel) {
+  const parts: string[] = [];
+  if (map.ranked_level === 'commune' && level === 'district') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: không có huyện nào để xếp hạng theo danh mục đơn vị ngày ${date(map.map_date)}; xem xếp hạng cấp xã.`);
+  if (map.ranked_level === 'commune' && level === 'commune') parts.push(`Từ ngày 01/07/2025 không còn cấp huyện: bảng xếp hạng là các xã, phường theo danh mục đơn vị ngày ${date(map.map_date)}.`);
+  if (map.changes.length > 0) {
+    parts.push(`Trong kỳ có thay đổi đơn vị hành chính (ngày ${map.changes.map(date).join(', ')}): xếp hạng theo danh mục đơn vị cuối kỳ, số liệu của đơn vị cũ được cộng vào đơn vị kế thừa.`);
+  }
+  return parts.length > 0 ? html`<p class="note" id="ranking-map">${parts.join(' ')}</p>` : '';
 }
 
 const LEVEL_WORDS: Record<RankLevel, string> = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' };
