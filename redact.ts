@@ -27,7 +27,8 @@ export function redactUrl(url: string | URL, keep: readonly string[] = PAGING_PA
   return `${u.protocol}//${u.host}${u.pathname}${query}`;
 }
 
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+// a backslash ends a URL too: in a JSON log line the quote after a URL is escaped (\")
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`\\]+/gi;
 
 /**
  * Text with every URL in it redacted (redactUrl) and every one of `secrets` (a source's

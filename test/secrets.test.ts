@@ -26,6 +26,10 @@ describe('the redaction helpers', () => {
     expect(redactText(`GET http://u:${PASSWORD}@h/x?token=${KEY}: HTTP 500.`)).toBe('GET http://h/x?token=***: HTTP 500.');
     // nothing to hide: as written (the address in a log line stays usable)
     expect(redactText('listening on http://127.0.0.1:8787')).toBe('listening on http://127.0.0.1:8787');
+    // a URL inside a JSON log line ends at the escaped quote: the line stays JSON
+    const line = JSON.stringify({ error: `File "http://h/export?since=2020-06-30T16:45:00Z&page=1&page_size=30&token=${KEY}" is not a register` });
+    const redacted = redactText(line);
+    expect(JSON.parse(redacted).error).toBe('File "http://h/export?since=2020-06-30T16%3A45%3A00Z&page=1&page_size=30&token=***" is not a register');
     expect(redactUrl('http://127.0.0.1:8787?')).toBe('http://127.0.0.1:8787?');
     expect(redactUrl('http://127.0.0.1:8787/#x')).toBe('http://127.0.0.1:8787/');
     expect(redactText(`key ${KEY} and pw ${PASSWORD}`, [KEY, PASSWORD])).toBe('key *** and pw ***');
