@@ -234,7 +234,8 @@ export function analyticsRoutes(
     const scope = scopeOf(q, now);
     // the map the period is pooled on (issue 17): without level=, the level it ranks (the
     // districts, or on the map from 1/7/2025 the communes); level=district then has no members
-    const map = await mapOfPeriod(figures.db, scope.period.from, scope.period.to);
+    // cached with the figures: it was a query on every request (bench: ranking p95 10 → 135 ms)
+    const map = await figures.cache.get(`map-of-period:${scope.period.from}:${scope.period.to}`, () => mapOfPeriod(figures.db, scope.period.from, scope.period.to));
     const level = q.level ?? map.ranked_level;
     if (q.district !== undefined && level !== 'commune') {
       throw badRequest('invalid_parameter', 'district= chooses the communes of a district; it needs level=commune.');
