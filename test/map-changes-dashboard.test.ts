@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
 import { startService, type Service } from '../service.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { launchChromium, pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { MAP_DOCS } from './helpers/map-docs.ts';
@@ -54,30 +54,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Everything a person reads on the page, shadow roots included (as test/dashboard-roles.test.ts reads it). */
-function pageText(): Promise<string> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walk = (root: Document | ShadowRoot | Element) => {
-      for (const n of Array.from(root.childNodes)) {
-        if (n.nodeType === Node.TEXT_NODE) {
-          const parent = n.parentElement;
-          if (parent && !['STYLE', 'SCRIPT'].includes(parent.tagName)) out.push(n.textContent ?? '');
-        } else if (n instanceof Element) {
-          for (const a of ['title', 'aria-label', 'alt', 'placeholder']) if (n.getAttribute(a)) out.push(n.getAttribute(a)!);
-          if (n.shadowRoot) walk(n.shadowRoot);
-          walk(n);
-        }
-      }
-    };
-    walk(document.body);
-    return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
-  });
-}
 
 async function expectClean(label: string) {
   expect(await page.locator('.state.error, [role=alert]').allInnerTexts(), `${label}: error banner`).toEqual([]);
-  expect(englishIn(await pageText()), `${label}: English`).toEqual([]);
+  expect(englishIn(await pageText(page)), `${label}: English`).toEqual([]);
 }
 
 describe('the dashboard on the maps of 2024 and 2025', () => {
