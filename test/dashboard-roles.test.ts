@@ -4,24 +4,20 @@
 // one sees no error banner and no English, and axe-core finds no serious or critical
 // violation; each role's first page is what it should be (screenshots in
 // test-output/screenshots/roles-*.png); phones at 390 × 844 never scroll sideways.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, startDashboard, signInThroughForm, type Dashboard } from './helpers/dashboard.ts';
 import type { Role } from '../auth/store.ts';
-import { loadConfig } from '../config.ts';
-import { startService, type Service } from '../service.ts';
-import { launchChromium, pageText } from './helpers/browser.ts';
+import type { Service } from '../service.ts';
+import { pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
-import { repoRoot } from './helpers/warehouse.ts';
-import { quietLog } from './helpers/logs.ts';
 
-const shots = join(repoRoot, 'test-output/screenshots');
+const shots = SHOTS;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'dashboard-roles-password';
 // team 1 holds districts 380–389 (and their communes) and bodies P01–P07; 380 is a district of it, 14755 one of its communes
@@ -43,16 +39,13 @@ const ACCOUNTS: Record<string, Account> = {
 let service: Service;
 let browser: Browser;
 let dir: string;
+let dashboard: Dashboard;
 let token: string;
 const api = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cds-roles-'));
-  mkdirSync(shots, { recursive: true });
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.05', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, quietLog);
-  await service.ready;
+  dashboard = await startDashboard('roles', { SIM_SCALE: '0.05', DEMO_ADMIN_PASSWORD: PASSWORD });
+  ({ service, browser, dir } = dashboard);
   const store = service.access.store;
   const isUnit = async (code: string) => [DISTRICT, COMMUNE].includes(code);
   for (const a of Object.values(ACCOUNTS).filter((x) => x.role !== 'admin')) {
@@ -62,14 +55,9 @@ beforeAll(async () => {
   // November 2021 frozen: staff see "Đã chốt" on it, the others are not told
   const frozen = await fetch(`${service.url}/api/reports/monthly/freeze?period=2021-11`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   expect(frozen.status).toBe(201);
-  browser = await launchChromium();
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dashboard?.close());
 
 /** A fresh browser (its own cookies), signed in through the form. */
 async function signIn(key: keyof typeof ACCOUNTS, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
@@ -77,11 +65,7 @@ async function signIn(key: keyof typeof ACCOUNTS, viewport = { width: 1280, heig
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) throw new Error(m.text()); });
-  await page.goto(service.url);
-  await page.getByLabel('Tên đăng nhập').fill(ACCOUNTS[key]!.username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('#sign-out').waitFor();
+  await signInThroughForm(page, service.url, ACCOUNTS[key]!.username, PASSWORD);
   return { context, page };
 }
 

@@ -1,25 +1,21 @@
 // The dashboard, driven in Debian's Chromium against the real server over a loaded
 // simulator province. Screenshots of each view go to test-output/screenshots/.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { SHOTS, startDashboard, type Dashboard } from './helpers/dashboard.ts';
 import { loadRun } from '../ingest/load.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
-import { startService, type Service } from '../service.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { repoRoot } from './helpers/warehouse.ts';
-import { quietLog } from './helpers/logs.ts';
+import type { Service } from '../service.ts';
 
-const shots = join(repoRoot, 'test-output/screenshots');
+const shots = SHOTS;
 let service: Service;
 let browser: Browser;
 let page: Page;
 let dir: string;
+let dashboard: Dashboard;
 
 const PASSWORD = 'dashboard-test-password';
 const BROKEN_ROWS = [
@@ -34,12 +30,8 @@ let token: string;
 const apiJson = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cds-ui-'));
-  mkdirSync(shots, { recursive: true });
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.15', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, quietLog);
-  await service.ready;
+  dashboard = await startDashboard('ui', { SIM_SCALE: '0.15', DEMO_ADMIN_PASSWORD: PASSWORD });
+  ({ service, browser, dir } = dashboard);
   token = (await service.access.store.createToken('admin', 'dashboard test')).token;
   // a vendor's broken export of district 381 in June 2021: three rows the load cannot take
   // (an unknown channel, an unknown signed value, an unknown unit), then the figures rebuilt
@@ -48,7 +40,6 @@ beforeAll(async () => {
   const run = await loadRun(service.ctx, { sourceId: 'dashboard-test', trigger: 'test', files: [{ path: broken, name: 'broken-381.csv' }] });
   expect(run).toMatchObject({ status: 'succeeded', quarantined: 3 });
   await service.rebuild();
-  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'vi-VN' });
   page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
@@ -56,11 +47,7 @@ beforeAll(async () => {
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) throw new Error(m.text()); });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dashboard?.close());
 
 describe('dashboard', () => {
   it('asks to sign in, refuses a wrong password, and signs in', async () => {

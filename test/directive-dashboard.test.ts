@@ -3,20 +3,15 @@
 // simulated province (whose exports carry the sender and processing columns), signed in
 // through the form. Each view shows the new figures in Vietnamese, without English or an
 // error banner (screenshots in test-output/screenshots/directive-*.png).
-import { quietLog } from './helpers/logs.ts';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { startService, type Service } from '../service.ts';
-import { launchChromium, pageText } from './helpers/browser.ts';
+import { SHOTS, startDashboard, signInThroughForm, type Dashboard } from './helpers/dashboard.ts';
+import type { Service } from '../service.ts';
+import { pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
-import { repoRoot } from './helpers/warehouse.ts';
 
-const shots = join(repoRoot, 'test-output/screenshots');
+const shots = SHOTS;
 const PASSWORD = 'directive-dashboard-password';
 const PERIOD = '2020-10';
 const AS_OF = '2020-10-31';
@@ -25,36 +20,23 @@ const YEAR = '2021';
 
 let service: Service;
 let browser: Browser;
-let dir: string;
+let dashboard: Dashboard;
 let token: string;
 const api = async <T>(path: string): Promise<T> => (await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cds-directive-'));
-  mkdirSync(shots, { recursive: true });
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.5', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO_ADMIN_PASSWORD: PASSWORD });
-  service = await startService(config, quietLog);
-  await service.ready;
+  dashboard = await startDashboard('directive', { SIM_SCALE: '0.5', DEMO_ADMIN_PASSWORD: PASSWORD });
+  ({ service, browser } = dashboard);
   token = (await service.access.store.createToken('admin', 'directive test')).token;
-  browser = await launchChromium();
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dashboard?.close());
 
 async function signedIn(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw e; });
-  await page.goto(service.url);
-  await page.getByLabel('Tên đăng nhập').fill('admin');
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('#sign-out').waitFor();
+  await signInThroughForm(page, service.url, 'admin', PASSWORD);
   return page;
 }
 

@@ -3,56 +3,41 @@
 // communes from 1/7/2025 and of a period spanning the change says so, a district's page
 // after its end links to its successors, a new commune's trend shades the months pooled
 // from its predecessors. Signed in through the form; no error banner, no English.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { SHOTS, startDashboard, signInThroughForm, type Dashboard } from './helpers/dashboard.ts';
 import { loadRun } from '../ingest/load.ts';
-import { startService, type Service } from '../service.ts';
-import { launchChromium, pageText } from './helpers/browser.ts';
+import type { Service } from '../service.ts';
+import { pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { MAP_DOCS } from './helpers/map-docs.ts';
-import { repoRoot } from './helpers/warehouse.ts';
-import { quietLog } from './helpers/logs.ts';
 
-const shots = join(repoRoot, 'test-output/screenshots');
+const shots = SHOTS;
 const PASSWORD = 'map-changes-test-password';
 let service: Service;
 let browser: Browser;
 let page: Page;
 let dir: string;
+let dashboard: Dashboard;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cds-map-ui-'));
-  mkdirSync(shots, { recursive: true });
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', DEMO: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
-  service = await startService(config, quietLog);
+  dashboard = await startDashboard('map-ui', { DEMO: '0' });
+  ({ service, browser, dir } = dashboard);
   await service.access.store.addUser({ username: 'staff', password: PASSWORD, role: 'viewer' }, [1, 2, 3], async () => true);
   const file = join(dir, 'map-docs.csv');
   writeFileSync(file, `${CANONICAL_HEADER}\n${MAP_DOCS.join('\n')}\n`);
   expect(await loadRun(service.ctx, { sourceId: 'map-test', trigger: 'test', files: [{ path: file, name: 'map-docs.csv' }] })).toMatchObject({ status: 'succeeded', quarantined: 0 });
   await service.rebuild();
-  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
   page.on('pageerror', (e) => { throw e; });
   page.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
-  await page.goto(service.url);
-  await page.getByLabel('Tên đăng nhập').fill('staff');
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('#sign-out').waitFor();
+  await signInThroughForm(page, service.url, 'staff', PASSWORD);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dashboard?.close());
 
 
 async function expectClean(label: string) {
