@@ -105,8 +105,21 @@ describe('the scorecard (settings ranking.scorecard)', () => {
     });
   });
 
+  it('takes the received and processed rates as indicators and paper_to_office as a penalty', () => {
+    const s = loadSettings(withScorecard({
+      indicators: [ind('received_electronic_rate', 2, { bonus: 0.02 }), ind('processed_electronic_rate', 1, { target: 0.5, bonus: 0.05 })],
+      penalties: [{ kind: 'paper_to_office', points: 0.1 }],
+    }));
+    expect(s.ranking.scorecard).toEqual({
+      indicators: [{ rate: 'received_electronic_rate', weight: 2, target: 1, bonus: 0.02 }, { rate: 'processed_electronic_rate', weight: 1, target: 0.5, bonus: 0.05 }],
+      penalties: [{ kind: 'paper_to_office', points: 0.1 }],
+    });
+  });
+
   it.each([
     ['no indicator', { indicators: [] }, /at least one indicator/],
+    ['the processed rate twice', { indicators: [ind('processed_electronic_rate'), ind('processed_electronic_rate', 2)] }, /processed_electronic_rate is listed twice/],
+    ['paper_to_office twice', { indicators: [ind('signed_rate')], penalties: [{ kind: 'paper_to_office', points: 0.01 }, { kind: 'paper_to_office', points: 0.02 }] }, /paper_to_office is listed twice/],
     ['an unknown rate', { indicators: [ind('received_rate')] }, /indicators\[0\]\.rate|indicators.0.rate/],
     ['a rate twice', { indicators: [ind('signed_rate'), ind('signed_rate', 2)] }, /signed_rate is listed twice/],
     ['a weight of 0', { indicators: [ind('signed_rate', 0)] }, /weight/],

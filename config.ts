@@ -153,14 +153,22 @@ export type AlertSettings = z.infer<typeof alertsSchema>;
  *                   + Σ bonus of each indicator whose rate reaches its target
  *                   − Σ points · documents, per violation kind )
  * each rate rounded to 4 decimals first; no indicator with a rate: no score (unranked,
- * no_data). The default (the three rates, weight 1, no bonus, no penalty) is the mean of
+ * no_data). processed_electronic_rate enters the score with the completed documents whose
+ * export does not record how they were processed counted as not processed electronically
+ * (in_processed_electronic / (in_completed + in_completed_unrecorded)): a unit whose exports
+ * lack the field scores 0 on it, never better than one that records its paper. The default (the three rates, weight 1, no bonus, no penalty) is the mean of
  * the three rates, the score before the scorecard was configurable. A frozen period keeps
  * the scorecard it was frozen with (report_freezes.scorecard).
  */
-export const SCORE_RATES = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const;
+export const SCORE_RATES = ['sent_electronic_rate', 'signed_rate', 'on_time_rate', 'received_electronic_rate', 'processed_electronic_rate'] as const;
 export type ScoreRate = (typeof SCORE_RATES)[number];
-/** the documents behind each rate's shortfall (the reasons of /api/violations) */
-export const VIOLATION_KINDS = ['not_electronic', 'not_signed', 'late'] as const;
+/** the indicators of the default scorecard: the three rates the score was the mean of before it was configurable */
+export const DEFAULT_SCORE_RATES = ['sent_electronic_rate', 'signed_rate', 'on_time_rate'] as const satisfies readonly ScoreRate[];
+/**
+ * the documents behind each rate's shortfall (the reasons of /api/violations), and the paper
+ * the Provincial Office logged from a provincial body after its milestone (paper_to_office)
+ */
+export const VIOLATION_KINDS = ['not_electronic', 'not_signed', 'late', 'paper_to_office'] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 const fraction = z.number().min(0).max(1);
@@ -191,7 +199,7 @@ export type Scorecard = z.infer<typeof scorecardSchema>;
 
 /** Today's score: the mean of the three rates. */
 export const DEFAULT_SCORECARD: Scorecard = Object.freeze({
-  indicators: SCORE_RATES.map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })),
+  indicators: DEFAULT_SCORE_RATES.map((rate) => ({ rate, weight: 1, target: 1, bonus: 0 })),
   penalties: [],
 }) as Scorecard;
 

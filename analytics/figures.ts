@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database, Params } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
-import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
+import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard, type ScoreRate } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
 import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
@@ -42,12 +42,18 @@ export interface RankGroup {
   district?: string | null | undefined;
 }
 
-/** The scorecard as ranking.sql's parameters (cds_score in rules.sql). */
+/** each indicator of the scorecard (SCORE_RATES) and the key of its parameters ($w_, $t_, $b_) in ranking.sql and priority.sql */
+const SCORE_PARAM_KEYS = [
+  ['sent', 'sent_electronic_rate'], ['signed', 'signed_rate'], ['on_time', 'on_time_rate'],
+  ['received', 'received_electronic_rate'], ['processed', 'processed_electronic_rate'],
+] as const satisfies readonly (readonly [string, ScoreRate])[];
+
+/** The scorecard as ranking.sql's and priority.sql's parameters (cds_score in rules.sql). */
 export function scorecardParams(sc: Scorecard): Record<string, number> {
   const ind = (rate: string) => sc.indicators.find((i) => i.rate === rate);
   const pen = (kind: string) => sc.penalties.find((p) => p.kind === kind)?.points ?? 0;
-  const out: Record<string, number> = { p_not_electronic: pen('not_electronic'), p_not_signed: pen('not_signed'), p_late: pen('late') };
-  for (const [key, rate] of [['sent', 'sent_electronic_rate'], ['signed', 'signed_rate'], ['on_time', 'on_time_rate']] as const) {
+  const out: Record<string, number> = { p_not_electronic: pen('not_electronic'), p_not_signed: pen('not_signed'), p_late: pen('late'), p_paper_to_office: pen('paper_to_office') };
+  for (const [key, rate] of SCORE_PARAM_KEYS) {
     const i = ind(rate);
     out[`w_${key}`] = i?.weight ?? 0;
     out[`t_${key}`] = i?.target ?? 1;
@@ -103,7 +109,7 @@ export class Figures {
   }
 
   ratesByUnit(s: Scope, filter: { level?: string | undefined; unit?: string | undefined }): Promise<UnitRates[]> {
-    const params = { ...scopeParams(s), level: filter.level ?? null, unit: filter.unit ?? null };
+    const params = { ...scopeParams(s), level: filter.level ?? null, unit: filter.unit ?? null, office: this.office };
     return this.#cached('rates-units', params, () => this.db.all(q('rates-units'), params));
   }
 
@@ -140,7 +146,7 @@ export class Figures {
     const prev = previousPeriod(period);
     const params = {
       from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.options.incompleteRule,
-      level: group.level, district: group.level === 'commune' ? (group.district ?? null) : null, ...scorecardParams(scorecard),
+      level: group.level, district: group.level === 'commune' ? (group.district ?? null) : null, office: this.office, ...scorecardParams(scorecard),
     };
     return this.#cached('ranking', params, () => this.db.all<RankingRow>(q('ranking'), params));
   }

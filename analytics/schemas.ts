@@ -82,6 +82,7 @@ export type AreaCompleteness = Completeness & { quarantined_rows_unknown_unit: n
 export const unitRatesSchema = z.strictObject({
   code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
   ...countsShape, ...completenessShape, ...directiveShape,
+  paper_to_office: count('paper the Provincial Office logged from it on or after its milestone (provincial bodies; 0 for others)'),
 }).openapi('UnitRates');
 export type UnitRates = z.infer<typeof unitRatesSchema>;
 
@@ -106,7 +107,8 @@ export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 export const rankingRowSchema = z.strictObject({
   code: z.string(), name: z.string(), short_name: z.string(),
   district_code: z.string().nullable().describe('a commune\'s district; null for a district or a provincial body'),
-  ...countsShape, ...completenessShape,
+  ...countsShape, ...completenessShape, ...directiveShape,
+  paper_to_office: count('paper the Provincial Office logged from it on or after its milestone (provincial bodies; 0 for others): the paper_to_office penalty\'s documents'),
   rank: z.number().int().min(1).nullable().describe('ties share a rank (1, 2, 2, 4); null: unranked'),
   previous_rank: z.number().int().min(1).nullable().describe('the rank in the previous period of the same kind'),
   score: z.number().nullable().describe('the scorecard\'s score (scorecard in the response; by default the mean of the three rates, null rates left out)'),
@@ -216,13 +218,13 @@ export const trendResponse = z.strictObject({
 
 export const scorecardSchema = z.strictObject({
   indicators: z.array(z.strictObject({
-    rate: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']),
+    rate: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate', 'received_electronic_rate', 'processed_electronic_rate']),
     weight: z.number().describe('its weight in the weighted mean'),
     target: z.number().describe('the rate (0..1) at which its bonus is earned'),
     bonus: z.number().describe('points added when the rate reaches the target'),
   })),
   penalties: z.array(z.strictObject({
-    kind: z.enum(['not_electronic', 'not_signed', 'late']),
+    kind: z.enum(['not_electronic', 'not_signed', 'late', 'paper_to_office']),
     points: z.number().describe('points taken off per document of this kind'),
   })),
 }).describe('what the score is (settings ranking.scorecard; README "The score")').openapi('Scorecard');

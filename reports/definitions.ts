@@ -12,8 +12,16 @@ const RULE_TEXT: Record<Settings['ranking']['incompleteUnits'], string> = {
   unranked: 'đơn vị chưa đủ dữ liệu không được xếp hạng',
 };
 
-const RATE_WORDS: Record<Scorecard['indicators'][number]['rate'], string> = { sent_electronic_rate: 'tỷ lệ gửi điện tử', signed_rate: 'tỷ lệ ký số', on_time_rate: 'tỷ lệ xử lý đúng hạn' };
-const KIND_WORDS: Record<Scorecard['penalties'][number]['kind'], string> = { not_electronic: 'văn bản đi không gửi điện tử', not_signed: 'văn bản đi không ký số', late: 'văn bản đến trễ hạn' };
+const RATE_WORDS: Record<Scorecard['indicators'][number]['rate'], string> = {
+  sent_electronic_rate: 'tỷ lệ gửi điện tử', signed_rate: 'tỷ lệ ký số', on_time_rate: 'tỷ lệ xử lý đúng hạn',
+  received_electronic_rate: 'tỷ lệ nhận điện tử', processed_electronic_rate: 'tỷ lệ xử lý trên môi trường mạng',
+};
+const KIND_WORDS: Record<Scorecard['penalties'][number]['kind'], string> = {
+  not_electronic: 'văn bản đi không gửi điện tử', not_signed: 'văn bản đi không ký số', late: 'văn bản đến trễ hạn',
+  paper_to_office: 'văn bản giấy gửi Văn phòng UBND tỉnh sau mốc áp dụng',
+};
+/** how a gap in the processed field enters the score (README "The score") */
+const PROCESSED_GAP = 'văn bản đến đã xử lý xong mà sổ văn bản không ghi nhận hình thức xử lý được tính là không xử lý trên môi trường mạng, nên đơn vị có tệp dữ liệu thiếu cột này không được lợi (tỷ lệ này tính vào điểm là 0%)';
 const num = (x: number) => x.toLocaleString('vi-VN', { maximumFractionDigits: 4 });
 
 /** The score of a scorecard in words (config.ts, cds_score in rules.sql). */
@@ -25,6 +33,7 @@ export function scoreText(sc: Scorecard): string {
   const bonus = sc.indicators.filter((i) => i.bonus > 0);
   if (bonus.length) text += `; cộng ${bonus.map((i) => `${num(i.bonus * 100)} điểm phần trăm khi ${RATE_WORDS[i.rate]} đạt ${num(i.target * 100)}%`).join('; ')}`;
   if (sc.penalties.length) text += `; trừ ${sc.penalties.map((p) => `${num(p.points * 100)} điểm phần trăm cho mỗi ${KIND_WORDS[p.kind]}`).join('; ')}`;
+  if (sc.indicators.some((i) => i.rate === 'processed_electronic_rate')) text += `; khi tính điểm, ${PROCESSED_GAP}`;
   return `${text} (mỗi tỷ lệ và điểm làm tròn 4 chữ số thập phân trước khi so sánh).`;
 }
 

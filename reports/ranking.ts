@@ -5,7 +5,8 @@ import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../confi
  * oracle the API's rankings are tested against (reports/ranking.test.ts,
  * test/ranking-levels.test.ts):
  *   score = the scorecard's (config.ts; by default the mean of the non-null rates), each
- *   rate rounded to 4 decimals; the score rounded to 4 decimals; ties share a rank
+ *   rate rounded to 4 decimals (the processed rate as scoredProcessedRate reads it); the
+ *   score rounded to 4 decimals; ties share a rank
  *   (1, 2, 2, 4); no score → unranked (null, no_data);
  *   an incomplete member (open quarantined rows, or units without data) as the configured
  *   rule says (INCOMPLETE_RULES in config.ts): as_computed, count_against (its open rows
@@ -18,6 +19,10 @@ export interface Rates {
   sent_electronic_rate: number | null;
   signed_rate: number | null;
   on_time_rate: number | null;
+  /** absent: not given (a scorecard that scores it cannot be applied) */
+  received_electronic_rate?: number | null;
+  /** as recorded; the score reads it from the counts (scoredProcessedRate) */
+  processed_electronic_rate?: number | null;
 }
 
 /** What the rule for incomplete members reads besides the rates (the API's fields); absent: complete. */
@@ -31,6 +36,10 @@ export interface RankCounts {
   units_without_data: number;
   quarantined_as_out: number;
   quarantined_as_late: number;
+  in_completed: number;
+  in_processed_electronic: number;
+  in_completed_unrecorded: number;
+  paper_to_office: number;
 }
 
 export type RankInput = { code: string } & Rates & Partial<RankCounts>;
@@ -51,6 +60,19 @@ export interface ViolationCounts {
   not_electronic: number;
   not_signed: number;
   late: number;
+  /** absent when the row does not say (a scorecard that takes points off for it cannot be applied) */
+  paper_to_office?: number | undefined;
+}
+
+/**
+ * The processed rate as the score reads it: in_processed_electronic / (in_completed +
+ * in_completed_unrecorded) — a completed document whose export does not record how it was
+ * processed counts as not processed electronically, so a gap never raises the score (a unit
+ * whose exports lack the field scores 0 on it). Undefined without the counts.
+ */
+export function scoredProcessedRate(r: Partial<Pick<RankCounts, 'in_completed' | 'in_processed_electronic' | 'in_completed_unrecorded'>>): number | null | undefined {
+  if (r.in_completed === undefined || r.in_processed_electronic === undefined || r.in_completed_unrecorded === undefined) return undefined;
+  return rate(r.in_processed_electronic, r.in_completed + r.in_completed_unrecorded);
 }
 
 /**
@@ -62,7 +84,9 @@ export function score(r: Rates, scorecard: Scorecard = DEFAULT_SCORECARD, violat
   let den = 0;
   let bonus = 0;
   for (const ind of scorecard.indicators) {
-    const x = round4(r[ind.rate]);
+    const given = r[ind.rate];
+    if (given === undefined) throw new Error(`score: the scorecard scores ${ind.rate}, and the row does not give it`);
+    const x = round4(given);
     if (x === null) continue;
     num += x * ind.weight;
     den += ind.weight;
@@ -71,8 +95,9 @@ export function score(r: Rates, scorecard: Scorecard = DEFAULT_SCORECARD, violat
   if (den === 0) return null;
   let penalty = 0;
   for (const p of scorecard.penalties) {
-    if (violations === null) throw new Error(`score: the scorecard takes points off per ${p.kind} document, and the counts are missing`);
-    penalty += violations[p.kind] * p.points;
+    const n = violations?.[p.kind];
+    if (n === undefined || n === null) throw new Error(`score: the scorecard takes points off per ${p.kind} document, and the counts are missing`);
+    penalty += n * p.points;
   }
   return round4(round4(num / den)! + bonus - penalty);
 }
@@ -93,7 +118,9 @@ export function rankedRates(r: RankInput, rule: IncompleteRule): Rates & Partial
   const v = violationsOf(r, rule);
   const out = r.quarantined_as_out ?? 0;
   const late = r.quarantined_as_late ?? 0;
-  if (rule !== 'count_against' || out + late === 0) return { ...r, ...v };
+  // the processed rate as scored, from the counts (undefined without them)
+  const processed = { processed_electronic_rate: scoredProcessedRate(r) };
+  if (rule !== 'count_against' || out + late === 0) return { ...r, ...v, ...processed };
   if (r.out_total === undefined || r.out_electronic === undefined || r.out_signed === undefined || r.in_on_time === undefined || r.in_late === undefined) {
     throw new Error(`rankedRates: ${r.code} has quarantined rows to count against it but no counts`);
   }
@@ -102,6 +129,8 @@ export function rankedRates(r: RankInput, rule: IncompleteRule): Rates & Partial
     sent_electronic_rate: rate(r.out_electronic, outTotal),
     signed_rate: rate(r.out_signed, outTotal),
     on_time_rate: rate(r.in_on_time, r.in_on_time + r.in_late + late),
+    received_electronic_rate: r.received_electronic_rate,
+    ...processed,
     ...v,
   };
 }
@@ -111,14 +140,14 @@ function violationsOf(r: RankInput, rule: IncompleteRule): ViolationCounts | nul
   if (r.out_total === undefined || r.out_electronic === undefined || r.out_signed === undefined || r.in_late === undefined) return null;
   const against = rule === 'count_against';
   const outTotal = r.out_total + (against ? r.quarantined_as_out ?? 0 : 0);
-  return { not_electronic: outTotal - r.out_electronic, not_signed: outTotal - r.out_signed, late: r.in_late + (against ? r.quarantined_as_late ?? 0 : 0) };
+  return { not_electronic: outTotal - r.out_electronic, not_signed: outTotal - r.out_signed, late: r.in_late + (against ? r.quarantined_as_late ?? 0 : 0), paper_to_office: r.paper_to_office };
 }
 
 /** Rank, score and why unranked of every member of a peer group, by code. */
 export function rankByScore(rows: readonly RankInput[], rule: IncompleteRule = 'as_computed', scorecard: Scorecard = DEFAULT_SCORECARD): Map<string, Ranked> {
   const scored = rows.map((r) => {
     const ranked = rankedRates(r, rule);
-    const v = ranked.not_electronic === undefined ? null : (ranked as Required<ViolationCounts>);
+    const v = ranked.not_electronic === undefined ? null : (ranked as ViolationCounts);
     const s = score(ranked, scorecard, v);
     const reason: Ranked['unranked_reason'] = s === null ? 'no_data' : rule === 'unranked' && !isComplete(r) ? 'incomplete' : null;
     return { code: r.code, score: s, reason };

@@ -3,7 +3,9 @@
 // hand (one with the new Vietnamese columns, one old export without them), every expected
 // number worked out by hand below. Period June 2020, as of 30/6/2020: the provincial bodies
 // are in their required phase (milestone 22/5/2020), the districts not yet (1/7/2020).
-import { DEFAULT_SCORECARD } from '../config.ts';
+import { DEFAULT_SCORECARD, type Scorecard } from '../config.ts';
+import { parsePeriod } from '../analytics/period.ts';
+import { rankByScore } from '../reports/ranking.ts';
 import { quietLog } from './helpers/logs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
@@ -134,5 +136,56 @@ describe('the cross-check of self-reports', () => {
     expect(body.units.filter((u: any) => u.contradicted).map((u: any) => u.code)).toEqual(['P05']);
     expect(body.units).toHaveLength(606);
     expect((await api(`/api/cross-check?${JUNE}&unit=P05`)).body.units).toHaveLength(1);
+  });
+});
+
+describe('a scorecard with the directive\'s indicators', () => {
+  // the received rate weight 2 (bonus 2 points at 100 %), the processed rate weight 1 (bonus
+  // 5 points from 50 %), the sent rate weight 1; 10 points off per paper document the office
+  // logged from the body after its milestone
+  const SC: Scorecard = {
+    indicators: [
+      { rate: 'sent_electronic_rate', weight: 1, target: 1, bonus: 0 },
+      { rate: 'received_electronic_rate', weight: 2, target: 1, bonus: 0.02 },
+      { rate: 'processed_electronic_rate', weight: 1, target: 0.5, bonus: 0.05 },
+    ],
+    penalties: [{ kind: 'paper_to_office', points: 0.1 }],
+  };
+  const figuresWith = (scorecard: Scorecard) => new Figures(w.db, new FigureCache(), { incompleteRule: 'count_against', scorecard, provincialOffice: 'P01' });
+  const june = parsePeriod('2020-06');
+
+  it('scores the bodies by hand: a missing processed field counts as 0, paper_to_office per document', async () => {
+    const rows = await figuresWith(SC).ranking(june, '2020-06-30', { level: 'province' });
+    const row = (c: string) => rows.find((r) => r.code === c)!;
+    // P01: no outgoing (sent null, left out); received 3/7 → 0.4286 × 2; processed 2/4 = 0.5 × 1, at its target: + 0.05
+    //   (0.8572 + 0.5) / 3 = 0.4524, + 0.05 = 0.5024
+    expect(row('P01')).toMatchObject({ score: 0.5024, received_electronic_rate: 0.4286, processed_electronic_rate: 0.5, paper_to_office: 0 });
+    // P02's old export carries no processed field: its rate is shown null (not 0), and it is
+    // scored 0 (its 2 completed documents counted as not processed electronically):
+    //   received 1/2 = 0.5 × 2, processed 0 × 1 → 1 / 3 = 0.3333 (leaving it out would give 0.5)
+    expect(row('P02')).toMatchObject({ score: 0.3333, received_electronic_rate: 0.5, processed_electronic_rate: null, in_completed_unrecorded: 2 });
+    // P05: sent 2/2 = 1; nothing received (null, left out); 2 paper documents at the office: 1 − 2 · 0.1 = 0.8
+    expect(row('P05')).toMatchObject({ score: 0.8, sent_electronic_rate: 1, received_electronic_rate: null, paper_to_office: 2 });
+    // P16: sent 1/2 = 0.5, nothing else
+    expect(row('P16')).toMatchObject({ score: 0.5 });
+    expect(rows.filter((r) => r.rank !== null).map((r) => [r.code, r.rank])).toEqual([['P05', 1], ['P01', 2], ['P16', 3], ['P02', 4]]);
+    // the oracle (reports/ranking.ts) over the units' own figures agrees
+    const rates = (await api(`/api/rates?${JUNE}&level=province`)).body.units;
+    expect(rates.find((u: any) => u.code === 'P05').paper_to_office).toBe(2);
+    const ours = rankByScore(rates, 'count_against', SC);
+    for (const r of rows) expect(ours.get(r.code), r.code).toEqual({ rank: r.rank, score: r.score, unranked_reason: r.unranked_reason });
+  });
+
+  it('the default scorecard is unchanged by the new columns: the mean of the three rates', async () => {
+    const rows = await figuresWith(DEFAULT_SCORECARD).ranking(june, '2020-06-30', { level: 'province' });
+    // P05 1 and 1 (no deadline: on time null), P16 0.5 and 0.5; P01 and P02 have no outgoing: no score
+    expect(rows.filter((r) => r.rank !== null).map((r) => [r.code, r.score])).toEqual([['P05', 1], ['P16', 0.5]]);
+  });
+
+  it('the oracle refuses to score a row without the counts a scorecard needs', () => {
+    expect(() => rankByScore([{ code: 'X', sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 1, processed_electronic_rate: 1 }], 'as_computed', SC)).toThrow(/received_electronic_rate/);
+    const onlyProcessed: Scorecard = { indicators: [{ rate: 'processed_electronic_rate', weight: 1, target: 1, bonus: 0 }], penalties: [] };
+    // a rate of 1 without in_completed_unrecorded cannot be trusted: the gap could be hiding paper
+    expect(() => rankByScore([{ code: 'X', sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 1, processed_electronic_rate: 1 }], 'as_computed', onlyProcessed)).toThrow(/processed_electronic_rate/);
   });
 });

@@ -86,3 +86,38 @@ describe('the scorecard of a frozen period', () => {
     expect(v2.main.rows.find((r) => r.code === 'P01')!.score).toBe(0.4333);
   });
 });
+
+describe('a frozen scorecard with the directive\'s indicators', () => {
+  // the received and processed rates, a bonus of 10 points for receiving everything
+  // electronically, 1 point off per paper document sent to the Provincial Office
+  const DIRECTIVE: Scorecard = {
+    indicators: [{ rate: 'received_electronic_rate', weight: 1, target: 1, bonus: 0.1 }, { rate: 'processed_electronic_rate', weight: 1, target: 1, bonus: 0 }],
+    penalties: [{ kind: 'paper_to_office', points: 0.01 }],
+  };
+  let g: ReportFixture;
+  beforeAll(async () => {
+    g = await reportFixture();
+  });
+  afterAll(() => g.close());
+  const depsOf = (scorecard: Scorecard): ReportDeps => {
+    const settings: Settings = { ...g.deps.settings, ranking: { ...g.deps.settings.ranking, scorecard } };
+    return { ...g.deps, settings, figures: new Figures(g.w.db, new FigureCache(), { incompleteRule: g.figures.options.incompleteRule, scorecard }) };
+  };
+
+  it('is recorded, ranks by hand, and stays when the configured scorecard goes back to the default', async () => {
+    const frozen = await freezeMonthly(depsOf(DIRECTIVE), parsePeriod('2020-10'), AS_OF, 'api');
+    expect(frozen.version.scorecard).toEqual(DIRECTIVE);
+    const now = await monthlyReport(depsOf(DEFAULT_SCORECARD), { period: parsePeriod('2020-10') });
+    expect(now.versions[0]!.scorecard).toEqual(DIRECTIVE);
+    const p01 = now.main.rows.find((r) => r.code === 'P01')!;
+    // P01 in October: O4 and O5 received electronically (2 of 2: 1, bonus 0.1); both completed, and
+    // the fixture's export has no processed column: rate null, scored 0 → (1 + 0) / 2 + 0.1 = 0.6
+    expect([p01.period.received_electronic_rate, p01.period.processed_electronic_rate, p01.period.in_completed_unrecorded]).toEqual([1, null, 2]);
+    expect(p01.score).toBe(0.6);
+    // P02 received nothing: no rate of the scorecard, no score
+    expect(now.main.rows.find((r) => r.code === 'P02')!).toMatchObject({ score: null, rank: null });
+    expect(now.live_differs).toBe(false);
+    const defs = await definitionsOf(depsOf(DEFAULT_SCORECARD), '2020-10');
+    expect(defs).toContain('Điểm = trung bình cộng các tỷ lệ có số liệu trong các tỷ lệ: tỷ lệ nhận điện tử, tỷ lệ xử lý trên môi trường mạng; cộng 10 điểm phần trăm khi tỷ lệ nhận điện tử đạt 100%; trừ 1 điểm phần trăm cho mỗi văn bản giấy gửi Văn phòng UBND tỉnh sau mốc áp dụng; khi tính điểm, văn bản đến đã xử lý xong mà sổ văn bản không ghi nhận hình thức xử lý được tính là không xử lý trên môi trường mạng');
+  });
+});

@@ -8,7 +8,12 @@
 --             communes of that district on that map.
 -- The score is the scorecard's (cds_score, rules.sql; settings ranking.scorecard, bound as
 -- $w_* weights, $t_* targets, $b_* bonuses, $p_* points per violating document); with the
--- default scorecard the mean of the three rates (NULL rates left out). Rates and score are
+-- default scorecard the mean of the three rates (NULL rates left out). The received and
+-- processed rates pool on the map as rates-areas.sql does; the processed rate is scored with
+-- the completed documents whose export lacks the field counted as not processed
+-- electronically (scored_processed_rate; the row shows the rate as recorded); paper_to_office
+-- (a provincial body's paper logged by the Provincial Office $office after its milestone) is
+-- 0 for the other levels. Rates and score are
 -- rounded to 4 decimals before comparing, shared ranks for ties (1, 2, 2, 4); a member with
 -- no score is unranked (unranked_reason 'no_data') and listed last. The previous period is
 -- ranked the same way for previous_rank.
@@ -45,6 +50,39 @@ WITH members AS (
   SELECT 'previous', a.area, a.* EXCLUDE (area_kind, area, units, carried_units, ended_codes)
   FROM area_counts($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required', $to::DATE, [CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END]) a
   JOIN members m ON m.code = a.area
+), map_members AS (
+  SELECT m.* FROM unit_map m JOIN members x ON x.code = m.area
+  WHERE $to::DATE BETWEEN m.map_from AND m.map_to AND m.area_kind = CASE $level::VARCHAR WHEN 'province' THEN 'unit' ELSE $level::VARCHAR END
+), directive AS (
+  SELECT 'current' AS which, a.area AS code, sum(r.in_total) AS in_total, sum(r.in_electronic) AS in_electronic,
+         NULL::HUGEINT AS in_completed, NULL::HUGEINT AS in_processed_electronic, NULL::HUGEINT AS in_completed_unrecorded
+  FROM unit_month_received($from::DATE, $to::DATE, $as_of::DATE, 'required') r
+  JOIN map_members a ON a.code = r.unit_code AND r.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+  UNION ALL
+  SELECT 'previous', a.area, sum(r.in_total), sum(r.in_electronic), NULL, NULL, NULL
+  FROM unit_month_received($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required') r
+  JOIN map_members a ON a.code = r.unit_code AND r.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+  UNION ALL
+  SELECT 'current', a.area, NULL, NULL, sum(x.in_completed), sum(x.in_processed_electronic), sum(x.in_completed_unrecorded)
+  FROM unit_month_processed($from::DATE, $to::DATE, $as_of::DATE, 'required') x
+  JOIN map_members a ON a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+  UNION ALL
+  SELECT 'previous', a.area, NULL, NULL, sum(x.in_completed), sum(x.in_processed_electronic), sum(x.in_completed_unrecorded)
+  FROM unit_month_processed($prev_from::DATE, $prev_to::DATE, $as_of::DATE, 'required') x
+  JOIN map_members a ON a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
+  GROUP BY a.area
+), directive_sums AS (
+  SELECT which, code, coalesce(sum(in_total), 0) AS in_total, coalesce(sum(in_electronic), 0) AS in_electronic,
+         coalesce(sum(in_completed), 0) AS in_completed, coalesce(sum(in_processed_electronic), 0) AS in_processed_electronic,
+         coalesce(sum(in_completed_unrecorded), 0) AS in_completed_unrecorded
+  FROM directive GROUP BY ALL
+), paper AS (
+  SELECT 'current' AS which, unit_code AS code, paper_to_office FROM paper_sent_to_office($office::VARCHAR, $from::DATE, $to::DATE, $as_of::DATE)
+  UNION ALL
+  SELECT 'previous', unit_code, paper_to_office FROM paper_sent_to_office($office::VARCHAR, $prev_from::DATE, $prev_to::DATE, $as_of::DATE)
 ), counted AS (
   -- what the district is ranked on
   SELECT * REPLACE (
@@ -53,19 +91,28 @@ WITH members AS (
          quarantined_rows = 0 AND units_without_data = 0 AS complete
   FROM sums
 ), rated AS (
-  SELECT *,
-         round(cds_rate(out_electronic, out_total), 4) AS sent_electronic_rate,
-         round(cds_rate(out_signed, out_total), 4) AS signed_rate,
-         round(cds_rate(in_on_time, in_on_time + in_late), 4) AS on_time_rate
-  FROM counted
+  SELECT s.*,
+         coalesce(d.in_total, 0) AS in_total, coalesce(d.in_electronic, 0) AS in_electronic,
+         coalesce(d.in_completed, 0) AS in_completed, coalesce(d.in_processed_electronic, 0) AS in_processed_electronic,
+         coalesce(d.in_completed_unrecorded, 0) AS in_completed_unrecorded,
+         coalesce(p.paper_to_office, 0) AS paper_to_office,
+         round(cds_rate(s.out_electronic, s.out_total), 4) AS sent_electronic_rate,
+         round(cds_rate(s.out_signed, s.out_total), 4) AS signed_rate,
+         round(cds_rate(s.in_on_time, s.in_on_time + s.in_late), 4) AS on_time_rate,
+         round(cds_rate(d.in_electronic, d.in_total), 4) AS received_electronic_rate,
+         round(cds_rate(d.in_processed_electronic, d.in_completed), 4) AS processed_electronic_rate,
+         round(cds_rate(d.in_processed_electronic, d.in_completed + d.in_completed_unrecorded), 4) AS scored_processed_rate
+  FROM counted s
+  LEFT JOIN directive_sums d USING (which, code)
+  LEFT JOIN paper p USING (which, code)
 ), scored AS (
   SELECT *, cds_score(
-           [sent_electronic_rate, signed_rate, on_time_rate],
-           [$w_sent::DOUBLE, $w_signed::DOUBLE, $w_on_time::DOUBLE],
-           [$t_sent::DOUBLE, $t_signed::DOUBLE, $t_on_time::DOUBLE],
-           [$b_sent::DOUBLE, $b_signed::DOUBLE, $b_on_time::DOUBLE],
-           [(out_total - out_electronic)::DOUBLE, (out_total - out_signed)::DOUBLE, in_late::DOUBLE],
-           [$p_not_electronic::DOUBLE, $p_not_signed::DOUBLE, $p_late::DOUBLE]) AS score
+           [sent_electronic_rate, signed_rate, on_time_rate, received_electronic_rate, scored_processed_rate],
+           [$w_sent::DOUBLE, $w_signed::DOUBLE, $w_on_time::DOUBLE, $w_received::DOUBLE, $w_processed::DOUBLE],
+           [$t_sent::DOUBLE, $t_signed::DOUBLE, $t_on_time::DOUBLE, $t_received::DOUBLE, $t_processed::DOUBLE],
+           [$b_sent::DOUBLE, $b_signed::DOUBLE, $b_on_time::DOUBLE, $b_received::DOUBLE, $b_processed::DOUBLE],
+           [(out_total - out_electronic)::DOUBLE, (out_total - out_signed)::DOUBLE, in_late::DOUBLE, paper_to_office::DOUBLE],
+           [$p_not_electronic::DOUBLE, $p_not_signed::DOUBLE, $p_late::DOUBLE, $p_paper_to_office::DOUBLE]) AS score
   FROM rated
 ), eligible AS (
   SELECT *, CASE WHEN score IS NULL THEN 'no_data' WHEN $rule::VARCHAR = 'unranked' AND NOT complete THEN 'incomplete' END AS unranked_reason
@@ -82,6 +129,10 @@ SELECT
   c.secret_excluded::DOUBLE AS secret_excluded,
   c.quarantined_rows::DOUBLE AS quarantined_rows, c.units_without_data::DOUBLE AS units_without_data, c.complete,
   c.as_out::DOUBLE AS quarantined_as_out, c.as_late::DOUBLE AS quarantined_as_late,
+  c.in_total::DOUBLE AS in_total, c.in_electronic::DOUBLE AS in_electronic, c.received_electronic_rate,
+  c.in_completed::DOUBLE AS in_completed, c.in_processed_electronic::DOUBLE AS in_processed_electronic,
+  c.in_completed_unrecorded::DOUBLE AS in_completed_unrecorded, c.processed_electronic_rate,
+  c.paper_to_office::DOUBLE AS paper_to_office,
   c.unranked_reason
 FROM ranked c
 JOIN ranked p ON p.code = c.code AND p.which = 'previous'

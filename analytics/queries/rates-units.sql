@@ -8,6 +8,8 @@
 -- (marts/received_electronic.sql, marts/processed_electronic.sql) pool the same way: the
 -- processed rate counts only documents whose export carries the field, and
 -- in_completed_unrecorded says how many completed documents it could not count.
+-- paper_to_office: a provincial body's paper logged by the Provincial Office ($office) on or
+-- after its milestone (marts/paper_sent_to_office.sql); 0 for the other units.
 SELECT
   u.code, u.name, u.level, u.parent_code,
   coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(c.out_signed, 0)::DOUBLE AS out_signed,
@@ -25,7 +27,8 @@ SELECT
   cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
   coalesce(p.in_completed, 0)::DOUBLE AS in_completed, coalesce(p.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
   coalesce(p.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
-  cds_rate(p.in_processed_electronic, p.in_completed) AS processed_electronic_rate
+  cds_rate(p.in_processed_electronic, p.in_completed) AS processed_electronic_rate,
+  coalesce(o.paper_to_office, 0)::DOUBLE AS paper_to_office
 FROM unit_versions u
 LEFT JOIN area_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END, $to::DATE, ['unit']) c
   ON c.area = u.code
@@ -44,6 +47,7 @@ LEFT JOIN (
     AND a.code = x.unit_code AND x.month BETWEEN a.doc_from AND a.doc_to
   GROUP BY a.area
 ) p ON p.code = u.code
+LEFT JOIN paper_sent_to_office($office::VARCHAR, $from::DATE, $to::DATE, $as_of::DATE) o ON o.unit_code = u.code
 WHERE $to::DATE BETWEEN u.valid_from AND u.valid_to
   AND ($level::VARCHAR IS NULL OR u.level = $level::VARCHAR) AND ($unit::VARCHAR IS NULL OR u.code = $unit::VARCHAR)
 ORDER BY CASE u.level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, u.code;

@@ -40,8 +40,13 @@ CREATE OR REPLACE MACRO cds_violation_reasons(direction, channel, signed, deadli
 ], x -> x IS NOT NULL);
 
 -- The score of a scorecard (settings ranking.scorecard, config.ts; README "The score"):
--- rates, weights, targets, bonuses are lists in the same order (the three rates, a weight of
--- 0 leaving a rate out); violations and penalties lists of counts and points per document.
+-- rates, weights, targets, bonuses are lists in the same order (SCORE_RATES of config.ts:
+-- sent, signed, on time, received, processed; a weight of 0 leaving a rate out); violations
+-- and penalties lists of counts and points per document (VIOLATION_KINDS: not_electronic,
+-- not_signed, late, paper_to_office). The caller passes the processed rate as it is scored:
+-- in_processed_electronic / (in_completed + in_completed_unrecorded), a completed document
+-- whose export does not record how it was processed counting as not processed electronically,
+-- so that a gap in the data never raises the score.
 --   round4( round4(Σ weight·rate / Σ weight over the rates that are not NULL)
 --           + Σ bonus of the rates at or above their target − Σ points·documents )
 -- Each rate is rounded to 4 decimals by the caller. No weighted rate: NULL (no score). With
