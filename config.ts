@@ -231,7 +231,7 @@ export const settingsSchema = z.object({
   provincialOffice: z.string().min(1).default('P01'),
   /**
    * When an inspection team's unit is "cần kiểm tra" (analytics/priority.ts): its score (the
-   * mean of its rates) is below `scoreBelow`, or it has at least `documentsFrom` violating
+   * score by the scorecard, as the ranking's) is below `scoreBelow`, or it has at least `documentsFrom` violating
    * documents in the period. Units that need checking come first in the team's priority order.
    */
   priority: z.strictObject({

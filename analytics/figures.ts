@@ -154,11 +154,14 @@ export class Figures {
   /**
    * Units in the order an inspection team should check them (priority.sql): those that need
    * checking (`threshold`: settings.priority) first, then more violating documents, then the
-   * lower score. Units of `units` that the registry does not hold are left out.
+   * lower score (the configured scorecard's, as the ranking's). Units of `units` that the registry does not hold are left out.
    */
   priority(s: Scope, units: readonly string[], threshold: { scoreBelow: number; documentsFrom: number }): Promise<PriorityRow[]> {
     if (units.length === 0) return Promise.resolve([]);
-    const params = { ...scopeParams(s), score_below: threshold.scoreBelow, documents_from: threshold.documentsFrom };
+    const params = {
+      ...scopeParams(s), score_below: threshold.scoreBelow, documents_from: threshold.documentsFrom,
+      office: this.office, rule: this.options.incompleteRule, ...scorecardParams(this.options.scorecard),
+    };
     return this.cache.get(`priority:${JSON.stringify({ ...params, units })}`, () =>
       this.db.withConnection(async (conn) =>
         (await conn.runAndReadAll(q('priority'), { ...params, units: listValue([...units]) })).getRowObjectsJS() as unknown as PriorityRow[]),

@@ -91,8 +91,8 @@ export const priorityRowSchema = z.strictObject({
   priority: z.number().int().min(1).describe('1, 2, …: the order to check the units in'),
   code: z.string(), name: z.string(), level: levelSchema, parent_code: z.string(),
   ...countsShape, ...completenessShape,
-  violating_documents: count('documents that pull a rate down in the period (on paper, not signed, or late), each once'),
-  score: z.number().min(0).max(1).nullable().describe('the mean of the rates that have data, rounded to 4 decimals (as the ranking\'s); null without any'),
+  violating_documents: count('documents that pull a rate down in the period (on paper, not signed, or late), each once, and a provincial body\'s paper logged by the Provincial Office after its milestone (paper_to_office)'),
+  score: z.number().nullable().describe('the configured scorecard\'s score, as the ranking computes it (by default the mean of the rates that have data, rounded to 4 decimals); null without any rate of the scorecard'),
   needs_check: z.boolean().describe('"cần kiểm tra": score below settings priority.scoreBelow, or at least priority.documentsFrom violating documents'),
 }).openapi('PriorityRow');
 export type PriorityRow = z.infer<typeof priorityRowSchema>;

@@ -182,6 +182,22 @@ describe('a scorecard with the directive\'s indicators', () => {
     expect(rows.filter((r) => r.rank !== null).map((r) => [r.code, r.score])).toEqual([['P05', 1], ['P16', 0.5]]);
   });
 
+  it('the inspectors\' priority order scores with the same scorecard as the ranking, and counts paper_to_office', async () => {
+    const scope = { period: june, asOf: '2020-06-30', includeBaseline: false };
+    const threshold = { scoreBelow: 0.95, documentsFrom: 20 };
+    const rows = await figuresWith(SC).priority(scope, ['P01', 'P02', 'P05', 'P16'], threshold);
+    const ranking = await figuresWith(SC).ranking(june, '2020-06-30', { level: 'province' });
+    for (const r of rows) expect(r.score, r.code).toBe(ranking.find((x) => x.code === r.code)!.score);
+    // the scores worked out above; P05's 2 paper documents at the office are its violating
+    // documents, P16 has Q2 (paper, unsigned); all below 95 %: more documents first, then the lower score
+    expect(rows.map((r) => [r.code, r.score, r.violating_documents, r.needs_check])).toEqual([
+      ['P05', 0.8, 2, true], ['P16', 0.5, 1, true], ['P02', 0.3333, 0, true], ['P01', 0.5024, 0, true],
+    ]);
+    // with the default scorecard P05 scores 1 (sent and signed 2 of 2) and needs no check; P01 and P02 have no score
+    const plain = await figuresWith(DEFAULT_SCORECARD).priority(scope, ['P01', 'P02', 'P05', 'P16'], threshold);
+    expect(plain.map((r) => [r.code, r.score, r.needs_check])).toEqual([['P16', 0.5, true], ['P05', 1, false], ['P01', null, false], ['P02', null, false]]);
+  });
+
   it('the oracle refuses to score a row without the counts a scorecard needs', () => {
     expect(() => rankByScore([{ code: 'X', sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 1, processed_electronic_rate: 1 }], 'as_computed', SC)).toThrow(/received_electronic_rate/);
     const onlyProcessed: Scorecard = { indicators: [{ rate: 'processed_electronic_rate', weight: 1, target: 1, bonus: 0 }], penalties: [] };

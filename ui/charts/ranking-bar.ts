@@ -33,7 +33,7 @@ export function rankingBar(rows: RankingRow[], own: string | null = null, large 
   const y = { field: 'name', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;
   const x = {
     field: 'score', type: 'quantitative',
-    title: `Điểm (trung bình ba tỷ lệ)${start > 0 ? `, trục bắt đầu từ ${Math.round(start * 100)}\u00a0%` : ''}; vạch đứt: mục tiêu 100\u00a0%`,
+    title: `Điểm (theo cách tính nêu trên bảng)${start > 0 ? `, trục bắt đầu từ ${Math.round(start * 100)}\u00a0%` : ''}; vạch đứt: mục tiêu 100\u00a0%`,
     axis: { format: '.0%', tickCount: 5 }, scale: { domain: [start, 1], clamp: true, nice: false, zero: false },
   } as const;
   return {
