@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     } else {
       const { unitCodes } = await teamScope(deps.figures, settings, team);
       let n = 0;
-      await streamViolations(ctx, unitCodes, scope, (rows) => { n += rows.length; });
+      await streamViolations(ctx, unitCodes, scope, settings.provincialOffice, (rows) => { n += rows.length; });
       result = { violations: n, units: unitCodes.length, path: null, bytes: null };
     }
     const seconds = (performance.now() - t0) / 1000;

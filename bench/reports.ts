@@ -131,7 +131,7 @@ async function writeTrimmedExport(ctx: BenchContext, source: string, path: strin
   try {
     ctx.log(`reports: loading ${basename(source)} to find its violating documents`);
     await load(wh, source);
-    await streamViolations(wh, await unitCodes(wh), scope(), (rows) => { for (const r of rows) keys.push(`${r.unit_code},${r.doc_id},`); });
+    await streamViolations(wh, await unitCodes(wh), scope(), settings().provincialOffice, (rows) => { for (const r of rows) keys.push(`${r.unit_code},${r.doc_id},`); });
   } finally {
     wh.db.close();
   }

@@ -79,7 +79,7 @@ export function definitions(settings: Settings, report: 'monthly' | 'inspection'
     ...common,
     ['Xếp hạng xã', 'Các xã, phường, thị trấn xếp hạng với các xã khác cùng huyện, theo cùng quy tắc. UBND cấp huyện (riêng cơ quan) không xếp hạng riêng: huyện được xếp hạng theo số liệu toàn huyện.'],
     ['Chỉ tiêu', 'Từ mốc áp dụng, 100% văn bản phải gửi điện tử, ký số và xử lý đúng hạn. Đơn vị có tỷ lệ dưới 100% được tô màu trong bảng tổng hợp.'],
-    ['Danh sách văn bản cần kiểm tra', 'Các văn bản làm giảm tỷ lệ: văn bản đi chỉ gửi bản giấy (không gửi điện tử), văn bản đi không ký số, văn bản đến xử lý trễ hạn. Số văn bản theo từng lý do khớp với số liệu trong bảng tổng hợp. Các cột kết quả kiểm tra để tổ công tác ghi tại đơn vị.'],
+    ['Danh sách văn bản cần kiểm tra', 'Các văn bản làm giảm tỷ lệ: văn bản đi chỉ gửi bản giấy (không gửi điện tử), văn bản đi không ký số, văn bản đến xử lý trễ hạn; với cơ quan cấp tỉnh, cả văn bản giấy Văn phòng UBND tỉnh ghi nhận đã nhận từ cơ quan sau mốc áp dụng (liệt kê dưới tên cơ quan gửi, là văn bản trong sổ đến của Văn phòng UBND tỉnh). Số văn bản theo từng lý do khớp với số liệu trong bảng tổng hợp. Các cột kết quả kiểm tra để tổ công tác ghi tại đơn vị.'],
   ];
 }
 

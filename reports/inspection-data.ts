@@ -77,6 +77,8 @@ export interface SummaryRow {
   unranked_reason: 'no_data' | 'incomplete' | null;
   /** a district office's or commune's district */
   district: string | null;
+  /** a provincial body's paper logged by the Provincial Office after its milestone (0 for the others) */
+  paper_to_office: number;
 }
 
 /** The target of the directive: from the milestone on, every document (100 %). */
@@ -113,19 +115,19 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   const out: SummaryRow[] = [];
   for (const b of team.bodies) {
     const r = bodyRank.get(b.code);
-    out.push({ kind: 'body', code: b.code, name: b.name, figure: figureOf(bodyRows.get(b.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${bodies.length} cơ quan cấp tỉnh`, unranked_reason: r?.unranked_reason ?? null, district: null });
+    out.push({ kind: 'body', code: b.code, name: b.name, figure: figureOf(bodyRows.get(b.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${bodies.length} cơ quan cấp tỉnh`, unranked_reason: r?.unranked_reason ?? null, district: null, paper_to_office: bodyRows.get(b.code)!.paper_to_office });
   }
   for (const d of team.districts) {
     const r = districtRank.get(d.code);
-    out.push({ kind: 'district_area', code: d.code, name: d.name, figure: areaFigure.get(d.code)!, rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${ranking.length} huyện, thị xã, thành phố`, unranked_reason: r?.unranked_reason ?? null, district: null });
+    out.push({ kind: 'district_area', code: d.code, name: d.name, figure: areaFigure.get(d.code)!, rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${ranking.length} huyện, thị xã, thành phố`, unranked_reason: r?.unranked_reason ?? null, district: null, paper_to_office: 0 });
   }
   for (const d of team.districts) {
-    out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, unranked_reason: null, district: d.code });
+    out.push({ kind: 'district_office', code: d.code, name: `UBND ${d.name.charAt(0).toLocaleLowerCase('vi')}${d.name.slice(1)}`, figure: figureOf(officeRows.get(d.code)!), rank: null, score: null, peers: null, unranked_reason: null, district: d.code, paper_to_office: 0 });
     const list = team.communes.get(d.code)!;
     const ranks = rankByScore(list.map((c) => communeRows.get(c.code)!), rule, figures.options.scorecard);
     for (const c of list) {
       const r = ranks.get(c.code);
-      out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code });
+      out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code, paper_to_office: 0 });
     }
   }
   return out;
@@ -141,13 +143,14 @@ export function teamCompleteness(rows: readonly SummaryRow[]): { units_without_d
 }
 
 /** How many documents of each reason the work list holds, from the figures (they reconcile by definition). */
-export function reasonCounts(rows: readonly SummaryRow[]): { not_electronic: number; not_signed: number; late: number } {
+export function reasonCounts(rows: readonly SummaryRow[]): { not_electronic: number; not_signed: number; late: number; paper_to_office: number } {
   // bodies and district areas cover every unit of the team exactly once
   const top = rows.filter((r) => r.kind === 'body' || r.kind === 'district_area');
   return {
     not_electronic: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_electronic, 0),
     not_signed: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_signed, 0),
     late: top.reduce((n, r) => n + r.figure.in_late, 0),
+    paper_to_office: top.reduce((n, r) => n + r.paper_to_office, 0),
   };
 }
 
@@ -170,6 +173,8 @@ export interface Violation {
   source_id: string;
   /** when it was sent or received (ISO 8601, UTC) */
   event_time: string;
+  /** the unit whose violation it is: unit_code, or for paper_to_office the provincial body that sent it */
+  listed_for: string;
 }
 
 const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sql', import.meta.url));
@@ -181,14 +186,14 @@ const VIOLATIONS_SQL = () => sqlFile(new URL('./queries/inspection-violations.sq
 export type ListedDocument = [
   unit_code: string, doc_id: string, direction: string, number: string | null, doc_type: string | null, doc_date: string | null,
   event_date: string, deadline: string | null, completed_time: string | null, reasons: string, file: string | null, row_no: number,
-  notes: string | null, source_id: string, event_time: string,
+  notes: string | null, source_id: string, event_time: string, listed_for: string,
 ];
 
 /** A listed document as a Violation. */
 export function violationOf(d: ListedDocument): Violation {
   return {
     unit_code: d[0], doc_id: d[1], direction: d[2], number: d[3], doc_type: d[4], doc_date: d[5], event_date: d[6],
-    deadline: d[7], completed_time: d[8], reasons: d[9].split(','), file: d[10], row_no: d[11], notes: d[12] ?? null, source_id: d[13], event_time: d[14],
+    deadline: d[7], completed_time: d[8], reasons: d[9].split(','), file: d[10], row_no: d[11], notes: d[12] ?? null, source_id: d[13], event_time: d[14], listed_for: d[15],
   };
 }
 
@@ -208,10 +213,11 @@ export interface ViolationStream {
  * (see the query): handing over twelve values per document one by one took longer than
  * writing them into the workbook.
  */
-export function startViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope): ViolationStream {
+export function startViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope, office: string): ViolationStream {
   if (unitCodes.length === 0) return { forEach: async () => undefined, close: async () => undefined };
   const stream = ctx.db.stream(VIOLATIONS_SQL(), {
     units: listValue([...unitCodes]),
+    office,
     from: scope.period.from,
     to: scope.period.to,
     as_of: scope.asOf,
@@ -231,8 +237,8 @@ export function startViolations(ctx: Warehouse, unitCodes: readonly string[], sc
 }
 
 /** Streams the documents behind the figures of the given units, chunk by chunk (startViolations, read at once). */
-export async function streamViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope, onChunk: (rows: Violation[]) => void | Promise<void>): Promise<void> {
-  const stream = startViolations(ctx, unitCodes, scope);
+export async function streamViolations(ctx: Warehouse, unitCodes: readonly string[], scope: Scope, office: string, onChunk: (rows: Violation[]) => void | Promise<void>): Promise<void> {
+  const stream = startViolations(ctx, unitCodes, scope, office);
   try {
     await stream.forEach((docs) => onChunk(docs.map(violationOf)));
   } finally {

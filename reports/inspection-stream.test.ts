@@ -9,7 +9,11 @@ import { parsePeriod } from '../analytics/period.ts';
 import { startViolations, streamViolations, teamScope, type Violation } from './inspection-data.ts';
 import { AS_OF, FIXTURE_ROWS, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
-/** inspection-violations.sql as it was first written (row by row, list_contains, one pass). */
+/**
+ * inspection-violations.sql as it was first written (row by row, list_contains, one pass),
+ * with listed_for (the fixture has no paper at the Provincial Office: paper_to_office is
+ * tested in test/directive-figures.test.ts).
+ */
 const REFERENCE_SQL = `
 WITH scope AS (
   SELECT d.*, f.name AS file,
@@ -26,7 +30,8 @@ SELECT
   unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
   strftime(event_date, '%Y-%m-%d') AS event_date, strftime(deadline, '%Y-%m-%d') AS deadline,
   cds_iso(completed_time) AS completed_time, reasons, file, row_no::DOUBLE AS row_no,
-  nullif(array_to_string(list_transform(coalesce(notes, []), x -> x.message), '; '), '') AS notes, source_id, cds_iso(event_time) AS event_time
+  nullif(array_to_string(list_transform(coalesce(notes, []), x -> x.message), '; '), '') AS notes, source_id, cds_iso(event_time) AS event_time,
+  unit_code AS listed_for
 FROM scope
 WHERE len(reasons) > 0
 ORDER BY list_position($units::VARCHAR[], unit_code), event_time, doc_id`;
@@ -61,7 +66,7 @@ async function reference(units: readonly string[], scope: Scope): Promise<Violat
 async function streamed(units: readonly string[], scope: Scope): Promise<{ rows: Violation[]; chunks: number }> {
   const rows: Violation[] = [];
   let chunks = 0;
-  await streamViolations(f.w, units, scope, (chunk) => {
+  await streamViolations(f.w, units, scope, 'P01', (chunk) => {
     chunks++;
     rows.push(...chunk);
   });
@@ -97,8 +102,8 @@ describe('the work list query', () => {
   it('closes a stream never read (a report that failed first), or read once only', async () => {
     const units = (await teamScope(f.figures, f.w.config.settings, 'all')).unitCodes;
     const scope: Scope = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
-    await startViolations(f.w, units, scope).close();
-    const stream = startViolations(f.w, units, scope);
+    await startViolations(f.w, units, scope, 'P01').close();
+    const stream = startViolations(f.w, units, scope, 'P01');
     let n = 0;
     await stream.forEach((rows) => { n += rows.length; });
     await expect(stream.forEach(() => undefined)).rejects.toThrow(/read once/);
@@ -117,7 +122,7 @@ describe('the work list query', () => {
       const scope: Scope = { period: parsePeriod('2020-08'), asOf: '2020-12-31', includeBaseline: false };
       const rows: Violation[] = [];
       const sizes: number[] = [];
-      await streamViolations(big.w, units, scope, (chunk) => {
+      await streamViolations(big.w, units, scope, 'P01', (chunk) => {
         sizes.push(chunk.length);
         rows.push(...chunk);
       });

@@ -101,6 +101,7 @@ export const WORK_REASONS: Record<string, string> = {
   not_electronic: 'Không gửi điện tử',
   not_signed: 'Không ký số',
   late: 'Xử lý trễ hạn',
+  paper_to_office: 'Gửi giấy đến VP UBND tỉnh',
 };
 
 /** the row of the work list's column headers; documents start on the next row */
@@ -124,7 +125,7 @@ export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionReque
   const order = await teamPriority(deps, team, req.scope);
   // the work list's query first: DuckDB finds and sorts the documents in its own threads
   // while the figures are fetched and the cover and summary written
-  const violations = startViolations(deps.ctx, order.map((u) => u.code), req.scope);
+  const violations = startViolations(deps.ctx, order.map((u) => u.code), req.scope, deps.figures.office);
   try {
     const meta = { creator: 'Directive 15 monitor', created: now };
     return req.writer === 'exceljs'
@@ -169,7 +170,7 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
     ['Mức đầy đủ dữ liệu', completeness.units_without_data + completeness.quarantined_rows === 0
       ? 'Đủ dữ liệu: mọi đơn vị đã đến mốc áp dụng đều có dữ liệu trong kỳ, không còn văn bản lỗi chưa xử lý.'
       : `CHƯA ĐỦ DỮ LIỆU: ${completenessWords(completeness.units_without_data, completeness.quarantined_rows)}. Số liệu của các đơn vị này có thể chưa phản ánh đầy đủ (chi tiết từng đơn vị tại trang "${INSPECTION_SHEETS.summary}"; văn bản lỗi do đơn vị xuất dữ liệu sai, cần đơn vị xuất lại).`],
-    ['Văn bản cần kiểm tra', `Không gửi điện tử: ${counts.not_electronic}; không ký số: ${counts.not_signed}; xử lý trễ hạn: ${counts.late} (chi tiết tại trang "${INSPECTION_SHEETS.work}")`],
+    ['Văn bản cần kiểm tra', `Không gửi điện tử: ${counts.not_electronic}; không ký số: ${counts.not_signed}; xử lý trễ hạn: ${counts.late}${counts.paper_to_office ? `; gửi văn bản giấy đến Văn phòng UBND tỉnh: ${counts.paper_to_office}` : ''} (chi tiết tại trang "${INSPECTION_SHEETS.work}")`],
     ['Thời điểm lập', viDateTime(now.toISOString())],
   ];
   facts.forEach(([k, v], i) => {
@@ -244,10 +245,11 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
     }
     for (let i = 0; i < chunk.length; i++) {
       const d = chunk[i]!;
-      if (d[0] !== unit) {
+      // under the unit whose violation it is: paper_to_office is at the office, under its sender
+      if (d[15] !== unit) {
         // each unit from a new page (printed with the column headers above it)
         if (unit !== null) wb.pageBreakAfter(work, list.nextRow - 1);
-        unit = d[0];
+        unit = d[15];
         const p = priorityOf.get(unit);
         heading[0] = cellText(`${unitNames.get(unit) ?? unit} (mã ${unit})${p ? ` — thứ tự ưu tiên ${p.priority}${p.needs_check ? ', cần kiểm tra' : ''}` : ''}`);
         list.write(heading, 18, headingStyles);

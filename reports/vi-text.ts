@@ -53,6 +53,7 @@ export const REASONS: Record<string, string> = {
   not_electronic: 'Không gửi điện tử (chỉ gửi bản giấy)',
   not_signed: 'Không ký số',
   late: 'Xử lý trễ hạn',
+  paper_to_office: 'Gửi văn bản giấy đến Văn phòng UBND tỉnh sau mốc (văn bản tại sổ đến của Văn phòng UBND tỉnh)',
 };
 
 export const DIRECTIONS: Record<string, string> = { out: 'Đi', in: 'Đến' };

@@ -56,7 +56,7 @@ const MACHINE: [string, (d: Doc) => string | number | null][] = [
 /** Streams the CSV into `out` (ended when done); resolves with the number of documents. */
 export async function writeViolationsCsv(deps: ReportDeps, req: ViolationsRequest, columns: 'people' | 'machine', out: Writable): Promise<number> {
   const cols = people(systemNames(deps.sources ?? deps.settings.sources));
-  const stream = startViolations(deps.ctx, [req.unit.code], req.scope);
+  const stream = startViolations(deps.ctx, [req.unit.code], req.scope, deps.figures.office);
   let n = 0;
   try {
     const write = async (s: string) => {
@@ -109,7 +109,7 @@ const COLUMNS: { header: string; width: number; numFmt?: string }[] = [
 /** Streams the workbook into `out`: a title, the header row (filter, frozen), a row per document. */
 export async function writeViolationsXlsx(deps: ReportDeps, req: ViolationsRequest, out: Writable): Promise<number> {
   const systemName = systemNames(deps.sources ?? deps.settings.sources);
-  const stream = startViolations(deps.ctx, [req.unit.code], req.scope);
+  const stream = startViolations(deps.ctx, [req.unit.code], req.scope, deps.figures.office);
   try {
     const now = (deps.now ?? (() => new Date()))();
     const wb = new XlsxWriter(out, { creator: 'Directive 15 monitor', created: now });

@@ -6,6 +6,10 @@
 import { DEFAULT_SCORECARD, type Scorecard } from '../config.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { rankByScore } from '../reports/ranking.ts';
+import { streamViolations, type Violation } from '../reports/inspection-data.ts';
+import { INSPECTION_SHEETS, WORK_COLUMNS, WORK_HEADER_ROW, writeInspectionXlsx } from '../reports/inspection-xlsx.ts';
+import { readWorkbook } from './helpers/reports.ts';
+import { PassThrough } from 'node:stream';
 import { quietLog } from './helpers/logs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
@@ -203,5 +207,49 @@ describe('a scorecard with the directive\'s indicators', () => {
     const onlyProcessed: Scorecard = { indicators: [{ rate: 'processed_electronic_rate', weight: 1, target: 1, bonus: 0 }], penalties: [] };
     // a rate of 1 without in_completed_unrecorded cannot be trusted: the gap could be hiding paper
     expect(() => rankByScore([{ code: 'X', sent_electronic_rate: 1, signed_rate: 1, on_time_rate: 1, processed_electronic_rate: 1 }], 'as_computed', onlyProcessed)).toThrow(/processed_electronic_rate/);
+  });
+});
+
+describe('the inspection work list and paper_to_office', () => {
+  const scope = { period: parsePeriod('2020-06'), asOf: '2020-06-30', includeBaseline: false };
+
+  it('lists the paper at the office under its sender, as /api/violations does', async () => {
+    const rows: Violation[] = [];
+    await streamViolations(w, ['P05', 'P16'], scope, 'P01', (chunk) => { rows.push(...chunk); });
+    // P05: I1 and I8 at the office (I7 before its milestone is not listed); P16: Q2 (paper, not signed)
+    expect(rows.map((r) => [r.listed_for, r.unit_code, r.doc_id, r.reasons, r.file, r.row_no])).toEqual([
+      ['P05', 'P01', 'I1', ['paper_to_office'], 'so-den.csv', 2],
+      ['P05', 'P01', 'I8', ['paper_to_office'], 'so-den.csv', 9],
+      ['P16', 'P16', 'Q2', ['not_electronic', 'not_signed'], 'so-den.csv', 14],
+    ]);
+    const api5 = (await api(`/api/violations?${JUNE}&unit=P05`)).body.rows;
+    expect(rows.filter((r) => r.listed_for === 'P05').map((r) => [r.unit_code, r.doc_id, r.reasons])).toEqual(api5.map((r: any) => [r.unit_code, r.doc_id, r.reasons]));
+  });
+
+  it('the team\'s workbook lists them under the body with a Vietnamese reason, and counts them on the cover', async () => {
+    const figures = new Figures(w.db, new FigureCache(), { incompleteRule: 'count_against', scorecard: DEFAULT_SCORECARD, provincialOffice: 'P01' });
+    const deps = { figures, ctx: w, settings: w.config.settings, now: () => new Date('2021-01-01T00:00:00Z') };
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeInspectionXlsx(deps, { team: 1, scope }, out);
+    const wb = await readWorkbook(Buffer.concat(chunks));
+    const ws = wb.getWorksheet(INSPECTION_SHEETS.work)!;
+    const col = (k: string) => WORK_COLUMNS.findIndex((c) => c.key === k) + 1;
+    const lines: string[][] = [];
+    let heading = '';
+    for (let r = WORK_HEADER_ROW + 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const first = row.getCell(1).value;
+      if (typeof first === 'string') heading = first;
+      else if (typeof first === 'number') lines.push([heading.split(' (mã')[0]!, String(row.getCell(col('unit_code')).value), String(row.getCell(col('doc_id')).value), String(row.getCell(col('reasons')).value)]);
+    }
+    expect(lines.filter((l) => l[3]!.includes('VP UBND'))).toEqual([
+      ['Sở Tài chính', 'P01', 'I1', 'Gửi giấy đến VP UBND tỉnh'],
+      ['Sở Tài chính', 'P01', 'I8', 'Gửi giấy đến VP UBND tỉnh'],
+    ]);
+    let cover = '';
+    wb.getWorksheet(INSPECTION_SHEETS.cover)!.eachRow((row) => { cover += `${row.values}\n`; });
+    expect(cover).toContain('gửi văn bản giấy đến Văn phòng UBND tỉnh: 2');
   });
 });

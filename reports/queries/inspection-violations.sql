@@ -10,7 +10,14 @@
 -- doc_id, direction, number, doc_type, doc_date, event_date, deadline, completed_time,
 -- reasons, file, row_no, notes, source_id, event_time] (dates YYYY-MM-DD, completed_time and event_time ISO 8601 UTC, reasons the
 -- codes comma-separated, notes the messages of the document's data notes joined by "; ", or
--- null): one string to hand over to JavaScript rather than thirteen values.
+-- null, listed_for the unit whose violation it is): one string to hand over to JavaScript
+-- rather than sixteen values.
+--
+-- A provincial body's violations also hold paper_to_office (as /api/violations,
+-- analytics/queries/violations.sql): the incoming documents on paper that the Provincial
+-- Office ($office) logged from it on or after its milestone, listed under the body (its
+-- position in $units; listed_for the body) as they are at the office (unit_code the office's,
+-- its file and row).
 WITH listed AS (
   -- each unit of $units with its first position and its milestone (stg_units holds one row
   -- per unit); grouped here, before the documents are joined, so that the planner reckons
@@ -22,13 +29,24 @@ WITH listed AS (
   JOIN stg_units u ON u.unit_code = l.unit_code
   GROUP BY l.unit_code
 ), breaking AS (
-  SELECT d.rowid AS id, l.pos,
+  SELECT d.rowid AS id, l.pos, l.unit_code AS listed_for,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
   JOIN listed l ON l.unit_code = d.unit_code
   WHERE d.security = 'normal'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND ($include_baseline::BOOLEAN OR d.event_date >= l.milestone)
+  UNION ALL
+  -- paper at the Provincial Office from a listed provincial body, after the body's milestone
+  SELECT d.rowid, l.pos, l.unit_code, ['paper_to_office']
+  FROM documents d
+  JOIN sender_units k ON k.sender_key = lower(d.sender)
+  JOIN listed l ON l.unit_code = k.unit_code
+  JOIN stg_units s ON s.unit_code = k.unit_code AND s.level = 'province'
+  WHERE d.unit_code = $office::VARCHAR AND k.unit_code <> $office::VARCHAR
+    AND d.direction = 'in' AND d.security = 'normal' AND d.channel = 'paper'
+    AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
+    AND d.event_date >= l.milestone
 )
 SELECT
   json_array(
@@ -36,7 +54,7 @@ SELECT
     strftime(d.event_date, '%Y-%m-%d'), strftime(d.deadline, '%Y-%m-%d'), cds_iso(d.completed_time),
     array_to_string(b.reasons, ','), f.name, d.row_no,
     nullif(array_to_string(list_transform(coalesce(d.notes, []), x -> x.message), '; '), ''),
-    d.source_id, cds_iso(d.event_time)
+    d.source_id, cds_iso(d.event_time), b.listed_for
   )::VARCHAR AS doc
 FROM breaking b
 JOIN documents d ON d.rowid = b.id
