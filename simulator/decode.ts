@@ -2,6 +2,7 @@ import { parseCsv } from './csv.ts';
 import { dayNumber, instantIso, localToMs, parseInstant } from './local-time.ts';
 import {
   IOFFICE_HEADERS,
+  IOFFICE_V1_HEADERS,
   IOFFICE_VALUES,
   TDOFFICE_HEADERS,
   VOFFICE_KEYS,
@@ -106,12 +107,14 @@ export function decodeExport(system: SystemId, body: string, opts: { knownUnits?
       }, opts.knownUnits);
     });
   }
-  if (system === 'ioffice') {
-    if (!body.startsWith('\uFEFF')) throw new Error('ioffice export lacks its BOM');
+  if (system === 'ioffice' || system === 'ioffice-v1') {
+    if (!body.startsWith('\uFEFF')) throw new Error(`${system} export lacks its BOM`);
     const rows = parseCsv(body, ';');
-    expectHeader(rows.shift(), IOFFICE_HEADERS);
+    // the old installation's export has neither sender nor processed_electronic: not recorded
+    const headers = system === 'ioffice' ? IOFFICE_HEADERS : IOFFICE_V1_HEADERS;
+    expectHeader(rows.shift(), headers);
     return rows.map((r) => {
-      if (r.length !== IOFFICE_HEADERS.length) throw new Error(`row has ${r.length} fields`);
+      if (r.length !== headers.length) throw new Error(`row has ${r.length} fields`);
       const f = r.map((v) => v.normalize('NFC'));
       return finish({
         unit_code: nonEmpty(f[0]!, 'unit code'),
@@ -126,8 +129,8 @@ export function decodeExport(system: SystemId, body: string, opts: { knownUnits?
         signed: need(IO_SIGNED.get(fold(f[9]!)), 'Ký số', f[9]) === 'true',
         deadline: f[10] === '' ? null : dmyToIso(f[10]!),
         completed_time: f[11] === '' ? null : dmyHmToInstant(f[11]!),
-        sender: f[12] === '' ? null : f[12]!,
-        processed_electronic: f[13] === '' ? null : need(IO_SIGNED.get(fold(f[13]!)), 'Xử lý trên môi trường mạng', f[13]) === 'true',
+        sender: f[12] === undefined || f[12] === '' ? null : f[12],
+        processed_electronic: f[13] === undefined || f[13] === '' ? null : need(IO_SIGNED.get(fold(f[13])), 'Xử lý trên môi trường mạng', f[13]) === 'true',
       }, opts.knownUnits);
     });
   }

@@ -9,12 +9,13 @@ export interface Demo {
 }
 
 /** the names the demo's systems are shown by (a document's source in the work list) */
-const DEMO_NAMES: Record<SystemId, string> = { tdoffice: 'TDOffice (mô phỏng)', ioffice: 'iOffice (mô phỏng)', voffice: 'VOffice (mô phỏng)' };
+const DEMO_NAMES: Record<SystemId, string> = { tdoffice: 'TDOffice (mô phỏng)', ioffice: 'iOffice (mô phỏng)', voffice: 'VOffice (mô phỏng)', 'ioffice-v1': 'iOffice bản cũ (mô phỏng)' };
 
 /**
  * The demo province: the simulator of the units' document systems, on a loopback port,
  * and one HTTP source per system pulling from it every 15 minutes, as a deployment would
- * configure its real systems.
+ * configure its real systems (the old iOffice installation of Quan Sơn is a source of its
+ * own: its export lacks the sender and processed columns).
  */
 export async function startDemo(config: Pick<Config, 'unitsFile' | 'settings' | 'simulatorScale'>): Promise<Demo> {
   const token = randomBytes(18).toString('base64url');
@@ -24,7 +25,7 @@ export async function startDemo(config: Pick<Config, 'unitsFile' | 'settings' | 
     scale: config.simulatorScale,
     token,
   });
-  const mappings: Record<SystemId, string | undefined> = { tdoffice: undefined, ioffice: undefined, voffice: 'voffice' };
+  const mappings: Record<SystemId, string | undefined> = { tdoffice: undefined, ioffice: undefined, voffice: 'voffice', 'ioffice-v1': undefined };
   const sources = (Object.keys(mappings) as SystemId[]).map((system): HttpSourceConfig => ({
     id: `demo-${system}`,
     kind: 'http',

@@ -23,6 +23,7 @@ import {
   weekday,
 } from './local-time.ts';
 import { incomingNumber, outgoingNumber } from './notation.ts';
+import { recordsDirectiveFields, systemOf } from './systems.ts';
 import { chance, intBetween, pickWeighted, poisson, streamFor, unitFloat, type Rng } from './prng.ts';
 import type { Unit } from './registry.ts';
 import type { Milestones, SimDocument } from './types.ts';
@@ -233,6 +234,9 @@ function generateUnit(
   const rng = streamFor(opts.seed, 'documents', unit.code);
   // sender and processing come from a stream of their own: the other fields are drawn as before
   const srng = streamFor(opts.seed, 'senders', unit.code);
+  // the sender and processing are drawn for every unit (the streams stay as they were) and
+  // kept only where the unit's system records them
+  const records = recordsDirectiveFields(systemOf(unit));
   const provinceMilestone = dayNumber(opts.milestones.province);
   const packed: number[] = [];
   const base = MONTHLY_VOLUME[unit.level] * profile.size * opts.scale;
@@ -336,6 +340,11 @@ function generateUnit(
         const p = channel === 'paper' ? 0.15 : day >= profile.milestoneDay ? 0.97 : 0.75;
         processed = chance(srng, p);
       }
+    }
+    // a register that does not record them (an old installation, systems.ts ioffice-v1)
+    if (!records) {
+      sender = null;
+      processed = null;
     }
     sink.docs.push({
       unit_code: unit.code,

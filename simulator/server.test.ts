@@ -79,8 +79,10 @@ describe('simulator HTTP API', () => {
       { id: 'tdoffice', format: 'csv', units: 3 + 34 },
       { id: 'ioffice', format: 'csv', units: 1 + 7 },
       { id: 'voffice', format: 'json', units: 1 + 8 },
+      // the old iOffice (Quan Sơn, 387) is not in this small province
+      { id: 'ioffice-v1', format: 'csv', units: 0 },
     ]);
-    expect(sim.systems()).toEqual(SYSTEMS);
+    expect(sim.systems()).toEqual([...SYSTEMS, 'ioffice-v1']);
   });
 
   it('refuses requests without the bearer token', async () => {

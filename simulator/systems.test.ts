@@ -118,6 +118,18 @@ describe('every dialect on generated data', () => {
   const docs = generateProvince({ units, milestones: MILESTONES, seed: 11, scale: 0.3 });
   const systems: SystemId[] = ['tdoffice', 'ioffice', 'voffice'];
 
+  it('ioffice-v1 (Quan Sơn) writes the iOffice dialect without sender and processed_electronic, and its registers record neither', () => {
+    const old = selectUnits(REGISTRY, ['387']);
+    expect(old.every((u) => systemOf(u) === 'ioffice-v1')).toBe(true);
+    const mine = generateProvince({ units: old, milestones: MILESTONES, seed: 11, scale: 0.3 });
+    const incoming = mine.filter((d) => d.direction === 'in');
+    expect(incoming.length).toBeGreaterThan(50);
+    expect(incoming.every((d) => d.sender === null && d.processed_electronic === null)).toBe(true);
+    const body = exportRows('ioffice-v1', mine);
+    expect(body.slice(1, body.indexOf('\r\n'))).toBe('Mã đơn vị;Mã văn bản;Loại sổ;Số ký hiệu;Loại văn bản;Ngày văn bản;Thời gian gửi/nhận;Độ mật;Hình thức;Ký số;Hạn xử lý;Ngày hoàn thành');
+    expect(decodeExport('ioffice-v1', body)).toEqual(mine);
+  });
+
   it.each(systems)('%s round-trips every record of its units', (system) => {
     const mine = docs.filter((d) => systemOf(units.find((u) => u.code === d.unit_code)!) === system);
     expect(mine.length).toBeGreaterThan(100);

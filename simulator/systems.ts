@@ -10,14 +10,19 @@ import type { SimDocument } from './types.ts';
  * against headers, spellings, encodings and time formats it will meet in the field.
  */
 
-export type SystemId = 'tdoffice' | 'ioffice' | 'voffice';
-export const SYSTEM_IDS: readonly SystemId[] = ['tdoffice', 'ioffice', 'voffice'];
+/**
+ * ioffice-v1: an older iOffice installation, whose export lacks the two columns Directive 15's
+ * received and processed rates added (sender, processed_electronic): its registers do not
+ * record them, so its units' processed rate is null (not recorded), never 0.
+ */
+export type SystemId = 'tdoffice' | 'ioffice' | 'voffice' | 'ioffice-v1';
+export const SYSTEM_IDS: readonly SystemId[] = ['tdoffice', 'ioffice', 'voffice', 'ioffice-v1'];
 
 export function isSystemId(id: string): id is SystemId {
   return (SYSTEM_IDS as readonly string[]).includes(id);
 }
 
-export const SYSTEM_FORMAT: Record<SystemId, 'csv' | 'json'> = { tdoffice: 'csv', ioffice: 'csv', voffice: 'json' };
+export const SYSTEM_FORMAT: Record<SystemId, 'csv' | 'json'> = { tdoffice: 'csv', ioffice: 'csv', voffice: 'json', 'ioffice-v1': 'csv' };
 
 export const CONTENT_TYPE: Record<'csv' | 'json', string> = {
   csv: 'text/csv; charset=utf-8',
@@ -29,12 +34,24 @@ const CAPITAL_DISTRICT = '380';
 /** Chosen so the 26 other real districts split 13/13 between iOffice and VOffice. */
 const VENDOR_SALT = 'vendor-1';
 
+/**
+ * The districts whose iOffice is the old installation (ioffice-v1): Quan Sơn (387) and its
+ * communes, whose exports lack sender and processed_electronic.
+ */
+export const LEGACY_DISTRICTS: ReadonlySet<string> = new Set(['387']);
+
 /** Which vendor system a unit runs: fixed by its code (and its district's), independent of seed. */
 export function systemOf(unit: Pick<Unit, 'code' | 'level' | 'parent_code'>): SystemId {
   if (unit.level === 'province') return 'tdoffice';
   const district = unit.level === 'district' ? unit.code : unit.parent_code;
   if (district === CAPITAL_DISTRICT) return 'tdoffice';
-  return hash32(VENDOR_SALT, district) % 2 === 0 ? 'ioffice' : 'voffice';
+  const system = hash32(VENDOR_SALT, district) % 2 === 0 ? 'ioffice' : 'voffice';
+  return system === 'ioffice' && LEGACY_DISTRICTS.has(district) ? 'ioffice-v1' : system;
+}
+
+/** Whether a system's registers record the sender and the processing of incoming documents. */
+export function recordsDirectiveFields(system: SystemId): boolean {
+  return system !== 'ioffice-v1';
 }
 
 export function assignSystems(units: readonly Unit[]): Map<string, SystemId> {
@@ -114,6 +131,9 @@ function iofficeRow(d: SimDocument): string[] {
   return q.nfd ? row.map((v) => v.normalize('NFD')) : row;
 }
 
+/** The old iOffice's headers: those of iOffice without sender and processed_electronic. */
+export const IOFFICE_V1_HEADERS = IOFFICE_HEADERS.slice(0, 12);
+
 // ---------------------------------------------------------------- voffice
 
 export interface VofficeRecord {
@@ -178,12 +198,15 @@ export function toVendorRow(system: SystemId, doc: SimDocument): VendorRow {
       return iofficeRow(doc);
     case 'voffice':
       return vofficeRecord(doc);
+    case 'ioffice-v1':
+      return iofficeRow(doc).slice(0, IOFFICE_V1_HEADERS.length);
   }
 }
 
 const CSV_DIALECT = {
   tdoffice: { delimiter: ',', eol: '\n', bom: '', headers: TDOFFICE_HEADERS as readonly string[] },
   ioffice: { delimiter: ';', eol: '\r\n', bom: '\uFEFF', headers: IOFFICE_HEADERS as readonly string[] },
+  'ioffice-v1': { delimiter: ';', eol: '\r\n', bom: '\uFEFF', headers: IOFFICE_V1_HEADERS as readonly string[] },
 } as const;
 
 /** Serialises vendor rows as one export body: CSV with its header line, or a JSON array. */
@@ -219,9 +242,10 @@ export function corruptRow(system: SystemId, row: VendorRow, kind: Corruption): 
     return r;
   }
   const r = [...(row as string[])];
+  const io = system === 'ioffice' || system === 'ioffice-v1';
   if (kind === 'unit_code') r[0] = `X${r[0]}`;
-  else if (kind === 'date') r[5] = system === 'ioffice' ? '32/13/2020' : '2020-13-32';
+  else if (kind === 'date') r[5] = io ? '32/13/2020' : '2020-13-32';
   else if (kind === 'doc_id') r[1] = '';
-  else r[8] = system === 'ioffice' ? 'Fax' : 'fax';
+  else r[8] = io ? 'Fax' : 'fax';
   return r;
 }

@@ -70,7 +70,7 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
 
     const sources = await get('/api/sources');
     expect(sources.body.sources.map((s: { id: string; stale: boolean; failing: boolean }) => [s.id, s.stale, s.failing])).toEqual([
-      ['demo-tdoffice', false, false], ['demo-ioffice', false, false], ['demo-voffice', false, false],
+      ['demo-tdoffice', false, false], ['demo-ioffice', false, false], ['demo-voffice', false, false], ['demo-ioffice-v1', false, false],
     ]);
   });
 
