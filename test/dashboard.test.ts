@@ -144,8 +144,8 @@ describe('dashboard', () => {
 
   it('shows the sources and their freshness', async () => {
     await page.getByRole('link', { name: 'Nguồn dữ liệu' }).click();
-    // the demo's three sources, and the broken export loaded by hand above
-    await expect.poll(() => page.locator('#sources-table tbody tr').count(), { timeout: 15_000 }).toBe(4);
+    // the demo's four sources (the old iOffice of Quan Sơn among them), and the broken export loaded by hand above
+    await expect.poll(() => page.locator('#sources-table tbody tr').count(), { timeout: 15_000 }).toBe(5);
     expect(await page.locator('#sources-table table').innerText()).toContain('Bình thường');
     await shot('sources');
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
   service = await startService(config, quietLog);
   const runs = await service.ready;
-  expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   token = (await service.access.store.createToken('admin', 'service test')).token;
 }, 120_000);
 afterAll(async () => {
