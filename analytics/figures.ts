@@ -5,6 +5,8 @@ import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../confi
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
 import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { MapUnit } from './map-schemas.ts';
+import type { PeriodMap } from './period-map-schema.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
@@ -78,6 +80,16 @@ export class Figures {
 
   units(): Promise<Unit[]> {
     return (this.#units ??= this.db.all<Unit>(q('units')));
+  }
+
+  /** The units in force on a date (the map of that day, units-at.sql), cached. */
+  unitsAt(date: string): Promise<MapUnit[]> {
+    return this.cache.get(`units-at:${date}`, () => this.db.all<MapUnit>(q('units-at'), { as_of: date }));
+  }
+
+  /** The map a period is pooled and ranked on (map-of-period.sql), cached with the figures. */
+  mapOf(period: Pick<Period, 'from' | 'to'>): Promise<PeriodMap> {
+    return this.cache.get(`map-of-period:${period.from}:${period.to}`, async () => (await this.db.all<PeriodMap>(q('map-of-period'), { from: period.from, to: period.to }))[0]!);
   }
 
   async unit(code: string): Promise<Unit> {
