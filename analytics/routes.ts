@@ -207,10 +207,22 @@ export function analyticsRoutes(
       if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS, ...AREA_COMPLETENESS]);
       return json(c, figures, ['rates-area', scopeJson(scope), area.code], async () => ({ ...scopeJson(scope), area: await figure() }));
     }
-    if (q.unit !== undefined) await figures.unit(q.unit);
-    const units = () => figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
+    if (q.unit !== undefined) {
+      // one unit: on the map of the period's end, or (issue 17) ended by then, with its
+      // figures for the days of the period it existed, and where it went
+      await figures.unit(q.unit);
+      const ended = await figures.endedBy(q.unit, scope.period.to);
+      const units = () => (ended === null
+        ? figures.ratesByUnit(scope, { level: q.level, unit: q.unit })
+        : ended.valid_to < scope.period.from
+          ? Promise.resolve([])
+          : figures.ratesByUnit({ ...scope, period: { kind: 'range', label: `${scope.period.from}..${ended.valid_to}`, from: scope.period.from, to: ended.valid_to } }, { level: q.level, unit: q.unit }));
+      if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
+      return json(c, figures, ['rates-unit', scopeJson(scope), q.level ?? null, q.unit], async () => ({ ...scopeJson(scope), units: await units(), ended }));
+    }
+    const units = () => figures.ratesByUnit(scope, { level: q.level });
     if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
-    return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, q.unit ?? null], async () => ({ ...scopeJson(scope), units: await units() }));
+    return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
   app.openapi(routes.trend, async (c) => {

@@ -152,3 +152,25 @@ describe('an inspector\'s document scope follows the team\'s assignment on the p
     expect([...aug].sort()).toEqual([...team.unit_codes].sort());
   });
 });
+
+describe('/api/rates?unit= of a unit whose code has ended', () => {
+  it('answers its figures while it existed, and after its end says when it ended and names its successors', async () => {
+    const oct = await get('/api/rates?period=2024-10&as_of=2024-10-31&unit=405');
+    expect(oct.ended).toBeNull();
+    // D1, D2: the district's own People's Committee (its commune's D3 is not its own)
+    expect(oct.units).toEqual([expect.objectContaining({ code: '405', out_total: 2, out_electronic: 1, out_signed: 1 })]);
+    const dec = await get('/api/rates?period=2024-12&as_of=2024-12-31&unit=405');
+    expect(dec.units).toEqual([]);
+    expect(dec.ended).toEqual({ code: '405', name: 'Huyện Đông Sơn', valid_to: '2024-11-30', successors: [{ code: '380', name: 'Thành phố Thanh Hóa', main: true }] });
+    // a quarter spanning its end: its October and November (D1, D2), and that it ended
+    const q4 = await get('/api/rates?period=2024-Q4&as_of=2024-12-31&unit=405');
+    expect(q4.units).toEqual([expect.objectContaining({ code: '405', out_total: 2, out_electronic: 1, out_signed: 1 })]);
+    expect(q4.ended).toMatchObject({ valid_to: '2024-11-30' });
+    // a district after 30/6/2025: its successor communes, none of them taking its history
+    const city = await get('/api/rates?period=2025-08&as_of=2025-08-31&unit=380');
+    expect(city.units).toEqual([]);
+    expect(city.ended).toMatchObject({ code: '380', name: 'Thành phố Thanh Hóa', valid_to: '2025-06-30' });
+    expect(city.ended.successors.map((s: { code: string }) => s.code)).toContain('14797');
+    expect(city.ended.successors.every((s: { main: boolean }) => !s.main)).toBe(true);
+  });
+});
