@@ -85,7 +85,7 @@ describe('the dashboard on the maps of 2024 and 2025', () => {
     await page.screenshot({ path: join(shots, 'map-commune-trend.png'), fullPage: true });
   });
 
-  it('offers in the communes\' ranking the districts of the selected period\'s map: 27, then 26, none from 1/7/2025', async () => {
+  it('offers in the communes\' ranking the districts of the selected period\'s map: 27, then 26 (June 2025), none from 1/7/2025', async () => {
     const options = () => page.locator('#ranking-district option').allInnerTexts();
     await page.goto(`${service.url}/?view=ranking&period=2024-10&as_of=2024-10-31`);
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(27);
@@ -93,14 +93,14 @@ describe('the dashboard on the maps of 2024 and 2025', () => {
     // "Toàn tỉnh" and the 27 districts, Đông Sơn among them
     await expect.poll(options, { timeout: 30_000 }).toHaveLength(28);
     expect(await options()).toContain('Huyện Đông Sơn');
-    await page.goto(`${service.url}/?view=ranking&period=2025-03&as_of=2025-03-31`);
+    await page.goto(`${service.url}/?view=ranking&period=2025-06&as_of=2025-06-30`);
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(26);
     await page.locator('#ranking-level').selectOption('commune');
     await expect.poll(options, { timeout: 30_000 }).toHaveLength(27);
     expect(await options()).not.toContain('Huyện Đông Sơn');
     await page.locator('#ranking-district').selectOption('380');
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await expectClean('communes of Thanh Hóa city, 2025-03');
+    await expectClean('communes of Thanh Hóa city, 2025-06');
     await page.goto(`${service.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(166);
     expect(await page.locator('#ranking-district').count()).toBe(0);

@@ -174,3 +174,21 @@ describe('/api/rates?unit= of a unit whose code has ended', () => {
     expect(city.ended.successors.every((s: { main: boolean }) => !s.main)).toBe(true);
   });
 });
+
+describe('the milestones on the map of each date', () => {
+  interface Level { level: string; units: number; required: { out_total: number; out_electronic: number; out_signed: number }; months: { month: string; out_total: number }[] }
+  it('counts each document for the level its unit had on its date, and the units of the map in force on as_of', async () => {
+    const levels = (await get('/api/milestones?as_of=2025-08-31')).levels as Level[];
+    const of = (l: string) => levels.find((x) => x.level === l)!;
+    expect(levels.map((l) => [l.level, l.units])).toEqual([['province', 20], ['district', 0], ['commune', 166]]);
+    // district level: D1, D2, D4 (October 2024), E1 and E3 (Đông Sơn's code, counted for the city) in December 2024
+    expect(of('district').required).toMatchObject({ out_total: 5, out_electronic: 4, out_signed: 3 });
+    const month = (l: string, m: string) => of(l).months.find((x) => x.month === m)!.out_total;
+    expect([month('district', '2024-10'), month('district', '2024-12'), month('district', '2025-06'), month('district', '2025-08')]).toEqual([3, 2, 0, 0]);
+    // commune level: D3, D5, E2, F1, F2, H1, G1..G4 — 10 out; electronic all but E2, F2, G4 (7); signed all but E2, F2, G2, G4 (6)
+    expect(of('commune').required).toMatchObject({ out_total: 10, out_electronic: 7, out_signed: 6 });
+    expect([month('commune', '2024-10'), month('commune', '2024-12'), month('commune', '2025-06'), month('commune', '2025-07'), month('commune', '2025-08')]).toEqual([2, 1, 2, 1, 4]);
+    const before = (await get('/api/milestones?as_of=2024-10-31')).levels as Level[];
+    expect(before.map((l) => [l.level, l.units])).toEqual([['province', 20], ['district', 27], ['commune', 558]]);
+  });
+});
