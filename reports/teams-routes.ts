@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { parseDate, periodFrom, todayInVietnam } from '../analytics/period.ts';
 import { priorityRowSchema } from '../analytics/schemas.ts';
 import { apiRoute, apiRouter, jsonResponse, type Role } from '../api/route.ts';
+import { sqlFile } from '../warehouse/sql.ts';
 import type { ReportDeps } from './deps.ts';
 import { teamPriority, teamScope } from './inspection-data.ts';
 import { parseTeam } from './team-id.ts';
@@ -18,8 +19,11 @@ const teamSchema = z.strictObject({
   districts: z.array(z.string()).describe('codes of the districts the team checks (with their communes)'),
   communes: z.array(z.string()).describe('codes of the communes the team checks directly: from 1/7/2025, when there are no districts (with as_of)'),
   unit_codes: z.array(z.string()).describe('every unit whose documents the team checks: bodies, districts and their communes'),
+  ever_unit_codes: z.array(z.string()).describe('every unit the team checks on some day of any of its assignments (issue 17), with the communes of its districts then: an inspector may see their documents for the periods of the assignment'),
 }).openapi('Team');
 export const teamsResponse = z.strictObject({ teams: z.array(teamSchema) });
+
+const EVER_SQL = () => sqlFile(new URL('./queries/team-units-ever.sql', import.meta.url));
 
 const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
 
@@ -75,6 +79,7 @@ export function teamsRoutes(deps: ReportDeps) {
         communes: t.ownCommunes.map((u) => u.code),
         /** every unit whose documents the team checks: bodies, districts and their communes, communes under no district */
         unit_codes: t.unitCodes,
+        ever_unit_codes: (await deps.figures.db.all<{ code: string }>(EVER_SQL(), { team_id: id })).map((u) => u.code),
       };
     }));
     return c.json({ teams }, 200);

@@ -151,6 +151,16 @@ describe('an inspector\'s document scope follows the team\'s assignment on the p
     const team = ((await get('/api/teams?as_of=2025-08-01')).teams as { id: number; unit_codes: string[] }[]).find((t) => t.id === 1)!;
     expect([...aug].sort()).toEqual([...team.unit_codes].sort());
   });
+
+  it('lists for the dashboard every unit a team checks on some day (/api/teams ever_unit_codes)', async () => {
+    const teams = (await get('/api/teams')).teams as { id: number; unit_codes: string[]; ever_unit_codes: string[] }[];
+    const [one, three] = [teams.find((t) => t.id === 1)!, teams.find((t) => t.id === 3)!];
+    // the first assignment (the 2020 map) and the communes from 1/7/2025; Rừng Thông with both teams in turn
+    expect(one.unit_codes).not.toContain('16378');
+    expect(one.ever_unit_codes).toEqual(expect.arrayContaining(['P01', '380', '14797', '16378']));
+    expect(three.ever_unit_codes).toEqual(expect.arrayContaining(['405', '16378']));
+    expect(three.ever_unit_codes).not.toContain('380');
+  });
 });
 
 describe('/api/rates?unit= of a unit whose code has ended', () => {
