@@ -117,8 +117,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   system.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, version: deps.version }, 200));
   app.route('/api', system);
   if (access) app.route('/api', authRoutes(access));
-  const guard = async (c: Context, units: string[]) => {
-    if (access) await assertDocumentScope(access.store, c.get('principal'), units);
+  const guard = async (c: Context, units: string[], period?: { from: string; to: string }) => {
+    if (access) await assertDocumentScope(access.store, c.get('principal'), units, period);
   };
   app.route('/api', ingestRoutes(deps));
   app.route('/api', analyticsRoutes(deps.figures, deps.now, guard));

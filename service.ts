@@ -129,7 +129,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const reportDeps: ReportDeps = {
       figures, ctx, settings: config.settings, sources,
       dataFreshness: () => listSources(ctx.db, config.settings, sources),
-      documentGuard: (c, units) => assertDocumentScope(access.store, c.get('principal'), units),
+      documentGuard: (c, units, period) => assertDocumentScope(access.store, c.get('principal'), units, period),
     };
     const alertDeps = { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log: log.child({ component: 'alerts' }) };
     alerts = await startAlerts(alertDeps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });

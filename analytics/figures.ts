@@ -4,7 +4,9 @@ import { sqlFile } from '../warehouse/sql.ts';
 import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard, type ScoreRate } from '../config.ts';
 import { badRequest } from '../errors.ts';
 import type { FigureCache } from './figure-cache.ts';
-import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { AreaCompleteness, AreaRates, Counts, CrossCheck, CrossCheckRow, DataNotes, DirectiveCounts, EndedUnit, LevelMilestone, PriorityRow, RankingRow, Unit, UnitRates, Violation } from './schemas.ts';
+import type { MapUnit } from './map-schemas.ts';
+import type { PeriodMap } from './period-map-schema.ts';
 import { previousPeriod, type Period } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
@@ -84,6 +86,29 @@ export class Figures {
 
   units(): Promise<Unit[]> {
     return (this.#units ??= this.db.all<Unit>(q('units')));
+  }
+
+  /** The units in force on a date (the map of that day, units-at.sql), cached. */
+  unitsAt(date: string): Promise<MapUnit[]> {
+    return this.cache.get(`units-at:${date}`, () => this.db.all<MapUnit>(q('units-at'), { as_of: date }));
+  }
+
+  /** The map a period is pooled and ranked on (map-of-period.sql), cached with the figures. */
+  mapOf(period: Pick<Period, 'from' | 'to'>): Promise<PeriodMap> {
+    return this.cache.get(`map-of-period:${period.from}:${period.to}`, async () => (await this.db.all<PeriodMap>(q('map-of-period'), { from: period.from, to: period.to }))[0]!);
+  }
+
+  /**
+   * A code not in force on `date` that was before (issue 17): its last version's end and its
+   * successors; null while it is in force (or before it ever was).
+   */
+  endedBy(code: string, date: string): Promise<EndedUnit | null> {
+    return this.#cached('ended-by', { code, date }, async () => {
+      const versions = await this.db.all<{ name: string; valid_from: string | null; valid_to: string | null; successors: EndedUnit['successors'] }>(q('unit-history'), { code });
+      if (versions.some((v) => (v.valid_from ?? '0000-01-01') <= date && (v.valid_to ?? '9999-12-31') >= date)) return null;
+      const last = versions.filter((v) => v.valid_to !== null && v.valid_to < date).at(-1);
+      return last ? { code, name: last.name, valid_to: last.valid_to!, successors: last.successors.map((s) => ({ code: s.code, name: s.name, main: s.main })) } : null;
+    });
   }
 
   async unit(code: string): Promise<Unit> {

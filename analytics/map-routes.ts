@@ -4,24 +4,14 @@ import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { sqlFile } from '../warehouse/sql.ts';
 import type { Figures } from './figures.ts';
-import { mapUnitsResponse, unitHistoryResponse, type MapUnit, type PeriodMap, type UnitVersionRow } from './map-schemas.ts';
+import { mapUnitsResponse, unitHistoryResponse, type UnitVersionRow } from './map-schemas.ts';
 import { parseDate } from './period.ts';
 
 const q = (name: string) => sqlFile(new URL(`./queries/${name}.sql`, import.meta.url));
 
-/** The units in force on a date (the map of that day). */
-export function unitsAt(db: Database, asOf: string): Promise<MapUnit[]> {
-  return db.all<MapUnit>(q('units-at'), { as_of: asOf });
-}
-
 /** A unit's versions with their predecessors and successors. */
 export function unitHistory(db: Database, code: string): Promise<UnitVersionRow[]> {
   return db.all<UnitVersionRow>(q('unit-history'), { code });
-}
-
-/** The map a period is pooled and ranked on, and the changes it spans. */
-export function mapOfPeriod(db: Database, from: string, to: string): Promise<PeriodMap> {
-  return db.all<PeriodMap>(q('map-of-period'), { from, to }).then((rows) => rows[0]!);
 }
 
 const routes = {
@@ -52,7 +42,7 @@ export function mapRoutes(figures: Figures) {
     const { as_of } = c.req.valid('query');
     if (as_of === undefined) return c.json({ as_of: null, units: await figures.units() }, 200);
     const date = parseDate(as_of, 'as_of');
-    return c.json({ as_of: date, units: await figures.cache.get(`units-at:${date}`, () => unitsAt(figures.db, date)) }, 200);
+    return c.json({ as_of: date, units: await figures.unitsAt(date) }, 200);
   });
   app.openapi(routes.history, async (c) => {
     const { code } = c.req.valid('param');

@@ -8,7 +8,7 @@ import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
 import type { Figures, Scope } from './figures.ts';
-import { mapOfPeriod, mapRoutes } from './map-routes.ts';
+import { mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
 import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
 import {
@@ -185,8 +185,8 @@ async function json<T>(c: Context, figures: Figures, key: unknown, build: () => 
 export function analyticsRoutes(
   figures: Figures,
   now: () => Date = () => new Date(),
-  /** refuses (403) a caller who may not see these units' documents */
-  documentGuard: (c: Context, units: string[]) => Promise<void> = async () => undefined,
+  /** refuses (403) a caller who may not see these units' documents (in the period: as assigned then, issue 17) */
+  documentGuard: (c: Context, units: string[], period?: { from: string; to: string }) => Promise<void> = async () => undefined,
 ) {
   const app = apiRouter();
 
@@ -207,10 +207,22 @@ export function analyticsRoutes(
       if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS, ...AREA_COMPLETENESS]);
       return json(c, figures, ['rates-area', scopeJson(scope), area.code], async () => ({ ...scopeJson(scope), area: await figure() }));
     }
-    if (q.unit !== undefined) await figures.unit(q.unit);
-    const units = () => figures.ratesByUnit(scope, { level: q.level, unit: q.unit });
+    if (q.unit !== undefined) {
+      // one unit: on the map of the period's end, or (issue 17) ended by then, with its
+      // figures for the days of the period it existed, and where it went
+      await figures.unit(q.unit);
+      const ended = await figures.endedBy(q.unit, scope.period.to);
+      const units = () => (ended === null
+        ? figures.ratesByUnit(scope, { level: q.level, unit: q.unit })
+        : ended.valid_to < scope.period.from
+          ? Promise.resolve([])
+          : figures.ratesByUnit({ ...scope, period: { kind: 'range', label: `${scope.period.from}..${ended.valid_to}`, from: scope.period.from, to: ended.valid_to } }, { level: q.level, unit: q.unit }));
+      if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
+      return json(c, figures, ['rates-unit', scopeJson(scope), q.level ?? null, q.unit], async () => ({ ...scopeJson(scope), units: await units(), ended }));
+    }
+    const units = () => figures.ratesByUnit(scope, { level: q.level });
     if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
-    return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, q.unit ?? null], async () => ({ ...scopeJson(scope), units: await units() }));
+    return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
   app.openapi(routes.trend, async (c) => {
@@ -235,7 +247,7 @@ export function analyticsRoutes(
     // the map the period is pooled on (issue 17): without level=, the level it ranks (the
     // districts, or on the map from 1/7/2025 the communes); level=district then has no members
     // cached with the figures: it was a query on every request (bench: ranking p95 10 → 135 ms)
-    const map = await figures.cache.get(`map-of-period:${scope.period.from}:${scope.period.to}`, () => mapOfPeriod(figures.db, scope.period.from, scope.period.to));
+    const map = await figures.mapOf(scope.period);
     const level = q.level ?? map.ranked_level;
     if (q.district !== undefined && level !== 'commune') {
       throw badRequest('invalid_parameter', 'district= chooses the communes of a district; it needs level=commune.');
@@ -276,7 +288,7 @@ export function analyticsRoutes(
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
     const unit = await figures.unit(q.unit);
-    await documentGuard(c, [unit.code]);
+    await documentGuard(c, [unit.code], scope.period);
     const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
   });

@@ -202,7 +202,23 @@ export const dataRangeResponse = z.strictObject({
 }).openapi('DataRange');
 export type DataRange = z.infer<typeof dataRangeResponse>;
 
-export const unitRatesResponse = z.strictObject({ ...scopeShape, units: z.array(unitRatesSchema) }).openapi('RatesOfUnits');
+/** A unit asked for (`unit=`) that is not on the map of the period's end: when it ended, and where it went (issue 17). */
+export const endedUnitSchema = z.strictObject({
+  code: z.string(),
+  name: z.string().describe('its name in its last version'),
+  valid_to: date.describe('its last day'),
+  successors: z.array(z.strictObject({
+    code: z.string(), name: z.string().nullable(),
+    main: z.boolean().describe('takes its history and the documents still carrying its code'),
+  })).describe('the units it went into'),
+}).openapi('EndedUnit');
+export type EndedUnit = z.infer<typeof endedUnitSchema>;
+
+export const unitRatesResponse = z.strictObject({
+  ...scopeShape,
+  units: z.array(unitRatesSchema),
+  ended: endedUnitSchema.nullable().optional().describe('with `unit=`: null while the unit is on the map of the period\'s last day; else when it ended and its successors, and `units` holds its figures for the days of the period it existed (none when the period began after its end)'),
+}).openapi('RatesOfUnits');
 export const areaFigureSchema = z.strictObject({
   code: z.string().describe('38, a level, a district or a commune code'), name: z.string(), area_kind: z.enum(['province', 'level', 'district', 'commune']),
   ...areaRatesShape,

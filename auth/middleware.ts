@@ -43,10 +43,13 @@ async function identify(authorization: string | undefined, cookie: () => Promise
   return id ? store.findSession(id) : undefined;
 }
 
-/** Throws 403 unless the signed-in account may see this unit's documents. */
-export async function assertDocumentScope(store: AccessStore, p: Principal | undefined, unitCodes: string[]): Promise<void> {
+/**
+ * Throws 403 unless the signed-in account may see these units' documents; with a period,
+ * as the team was assigned (or the unit's communes stood) during it (issue 17).
+ */
+export async function assertDocumentScope(store: AccessStore, p: Principal | undefined, unitCodes: string[], period?: { from: string; to: string }): Promise<void> {
   if (!p) return; // no access control configured (API-only tests of the figures)
-  const scope = await store.documentScope(p);
+  const scope = await store.documentScope(p, period);
   if (!scope) return;
   const outside = unitCodes.filter((u) => !scope.has(u));
   if (outside.length > 0) {

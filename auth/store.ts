@@ -146,10 +146,16 @@ export class AccessStore {
     if (rows.length === 0) throw notFound('unknown_token', `There is no active token ${tokenId}.`);
   }
 
-  /** The units whose documents this account may see; undefined = all. */
-  async documentScope(p: Principal): Promise<Set<string> | undefined> {
+  /**
+   * The units whose documents this account may see; undefined = all. With a period, those
+   * of the team's assignment (or the unit's communes) in force on some day of it, on the map
+   * of that day (issue 17); without, the first assignment on the registry's first map.
+   */
+  async documentScope(p: Principal, period?: { from: string; to: string }): Promise<Set<string> | undefined> {
     if (p.role === 'admin' || p.role === 'viewer') return undefined;
-    const rows = await this.db.all<{ code: string }>(q('scope-units'), { team_id: p.team_id, unit_code: p.unit_code });
+    const rows = period === undefined
+      ? await this.db.all<{ code: string }>(q('scope-units'), { team_id: p.team_id, unit_code: p.unit_code })
+      : await this.db.all<{ code: string }>(q('scope-units-at'), { team_id: p.team_id, unit_code: p.unit_code, from: period.from, to: period.to });
     return new Set(rows.map((r) => r.code));
   }
 

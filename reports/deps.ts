@@ -23,5 +23,5 @@ export interface ReportDeps {
   /** every source the service pulls (the configured ones and the demo's): their systems' names; default settings.sources */
   sources?: readonly NamedSource[];
   /** refuses (403) a caller who may not see these units' documents (as analyticsRoutes' documentGuard) */
-  documentGuard?: (c: Context, units: string[]) => Promise<void>;
+  documentGuard?: (c: Context, units: string[], period?: { from: string; to: string }) => Promise<void>;
 }

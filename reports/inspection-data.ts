@@ -21,21 +21,31 @@ export interface TeamScope {
   districts: Unit[];
   /** a district's communes, in registry order */
   communes: Map<string, Unit[]>;
+  /** the communes the team checks directly, under no district (from 1/7/2025), in registry order */
+  ownCommunes: Unit[];
   /** every unit whose documents the work list holds, in the order it lists them */
   unitCodes: string[];
+  /** the map the units are those of (the period's last day); null: the registry's first versions and the first assignment */
+  mapDate: string | null;
 }
+
+const ASSIGNMENT_SQL = () => sqlFile(new URL('./queries/team-assignment.sql', import.meta.url));
 
 /**
  * The units of a team, from configuration (settings.teams): its provincial bodies and
- * districts, each district with its communes. `all` is every unit, for DIC.
+ * districts, each district with its communes, and (from 1/7/2025) the communes it checks
+ * directly. `all` is every unit, for DIC. With `date` (a period's last day: the map its
+ * figures are pooled on), the units of the map in force that day and the team's assignment
+ * in force then (issue 17: teams[].assignments); without, the registry's first versions and
+ * the first assignment.
  */
-export async function teamScope(figures: Figures, settings: Settings, id: TeamId): Promise<TeamScope> {
-  const units = await figures.units();
+export async function teamScope(figures: Figures, settings: Settings, id: TeamId, date?: string): Promise<TeamScope> {
+  const units: Unit[] = date === undefined ? await figures.units() : await figures.unitsAt(date);
   let assigned: Set<string>;
   let name: string;
   let lead: string;
   if (id === 'all') {
-    assigned = new Set(units.filter((u) => u.level !== 'commune').map((u) => u.code));
+    assigned = new Set(units.filter((u) => u.level !== 'commune' || u.district_code === null).map((u) => u.code));
     name = 'Tất cả các đơn vị';
     lead = 'Sở Thông tin và Truyền thông';
   } else {
@@ -43,15 +53,22 @@ export async function teamScope(figures: Figures, settings: Settings, id: TeamId
     if (!team) {
       throw badRequest('unknown_team', `There is no inspection team ${id}; the configured teams are ${settings.teams.map((t) => t.id).join(', ') || 'none'}.`);
     }
-    assigned = new Set(team.units);
+    assigned = date === undefined
+      ? new Set(team.units)
+      : new Set((await figures.db.all<{ code: string }>(ASSIGNMENT_SQL(), { team_id: id, as_of: date })).map((u) => u.code));
     name = team.name;
     lead = team.lead;
   }
   const bodies = units.filter((u) => u.level === 'province' && assigned.has(u.code));
   const districts = units.filter((u) => u.level === 'district' && assigned.has(u.code));
   const communes = new Map(districts.map((d) => [d.code, units.filter((u) => u.level === 'commune' && u.district_code === d.code)]));
-  const unitCodes = [...bodies.map((b) => b.code), ...districts.flatMap((d) => [d.code, ...communes.get(d.code)!.map((c) => c.code)])];
-  return { id, name: name.normalize('NFC'), lead: lead.normalize('NFC'), bodies, districts, communes, unitCodes };
+  const ownCommunes = units.filter((u) => u.level === 'commune' && u.district_code === null && assigned.has(u.code));
+  const unitCodes = [
+    ...bodies.map((b) => b.code),
+    ...districts.flatMap((d) => [d.code, ...communes.get(d.code)!.map((c) => c.code)]),
+    ...ownCommunes.map((c) => c.code),
+  ];
+  return { id, name: name.normalize('NFC'), lead: lead.normalize('NFC'), bodies, districts, communes, ownCommunes, unitCodes, mapDate: date ?? null };
 }
 
 /**
@@ -91,15 +108,18 @@ export function belowTarget(f: Figure, target = TARGET): boolean {
 
 /**
  * The summary of a team's units: provincial bodies (ranked among all provincial bodies),
- * districts as areas (the /api/ranking rank among the 27), then each district's People's
- * Committee on its own and its communes (ranked among the communes of that district).
+ * districts as areas (the /api/ranking rank among the 27, 26 from 1/12/2024), then each
+ * district's People's Committee on its own and its communes (ranked among the communes of
+ * that district); from 1/7/2025 (no district level) the communes the team checks directly,
+ * ranked among the communes of the province as /api/ranking ranks them.
  */
 export async function summaryRows(figures: Figures, team: TeamScope, scope: Scope): Promise<SummaryRow[]> {
-  const [bodies, offices, communes, ranking, areas] = await Promise.all([
+  const [bodies, offices, communes, ranking, provinceCommunes, areas] = await Promise.all([
     figures.ratesByUnit(scope, { level: 'province' }),
     figures.ratesByUnit(scope, { level: 'district' }),
     figures.ratesByUnit(scope, { level: 'commune' }),
-    figures.ranking(scope.period, scope.asOf),
+    team.districts.length > 0 ? figures.ranking(scope.period, scope.asOf, { level: 'district' }) : Promise.resolve([]),
+    team.ownCommunes.length > 0 ? figures.ranking(scope.period, scope.asOf, { level: 'commune' }) : Promise.resolve([]),
     ratesOfAreas(figures, scope, team.districts.map((d) => d.code)),
   ]);
   const areaFigure = new Map([...areas].map(([code, c]) => [code, figureOf(c)]));
@@ -107,6 +127,7 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
   const rule = figures.options.incompleteRule;
   const bodyRank = rankByScore(bodies, rule, figures.options.scorecard);
   const districtRank = new Map(ranking.map((r) => [r.code, r]));
+  const communeRank = new Map(provinceCommunes.map((r) => [r.code, r]));
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]));
   const bodyRows = byCode(bodies);
   const officeRows = byCode(offices);
@@ -130,12 +151,19 @@ export async function summaryRows(figures: Figures, team: TeamScope, scope: Scop
       out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${list.length} xã của ${d.name}`, unranked_reason: r?.unranked_reason ?? null, district: d.code, paper_to_office: 0 });
     }
   }
+  for (const c of team.ownCommunes) {
+    const r = communeRank.get(c.code);
+    out.push({ kind: 'commune', code: c.code, name: c.name, figure: figureOf(communeRows.get(c.code)!), rank: r?.rank ?? null, score: r?.score ?? null, peers: `trong ${provinceCommunes.length} xã, phường của tỉnh`, unranked_reason: r?.unranked_reason ?? null, district: null, paper_to_office: 0 });
+  }
   return out;
 }
 
+/** The rows that cover every unit of the team once: bodies, district areas, and the communes under no district. */
+const covering = (r: SummaryRow) => r.kind === 'body' || r.kind === 'district_area' || (r.kind === 'commune' && r.district === null);
+
 /** How complete the team's figures are: bodies and district areas cover every unit of the team once. */
 export function teamCompleteness(rows: readonly SummaryRow[]): { units_without_data: number; quarantined_rows: number } {
-  const top = rows.filter((r) => r.kind === 'body' || r.kind === 'district_area');
+  const top = rows.filter(covering);
   return {
     units_without_data: top.reduce((n, r) => n + (r.figure.units_without_data ?? 0), 0),
     quarantined_rows: top.reduce((n, r) => n + (r.figure.quarantined_rows ?? 0), 0),
@@ -144,8 +172,8 @@ export function teamCompleteness(rows: readonly SummaryRow[]): { units_without_d
 
 /** How many documents of each reason the work list holds, from the figures (they reconcile by definition). */
 export function reasonCounts(rows: readonly SummaryRow[]): { not_electronic: number; not_signed: number; late: number; paper_to_office: number } {
-  // bodies and district areas cover every unit of the team exactly once
-  const top = rows.filter((r) => r.kind === 'body' || r.kind === 'district_area');
+  // bodies, district areas and the communes under no district cover every unit of the team exactly once
+  const top = rows.filter(covering);
   return {
     not_electronic: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_electronic, 0),
     not_signed: top.reduce((n, r) => n + r.figure.out_total - r.figure.out_signed, 0),

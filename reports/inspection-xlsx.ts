@@ -120,7 +120,8 @@ const SCOPE_LABELS: Record<SummaryKind, string> = {
 
 export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionRequest, out: Writable): Promise<InspectionResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const team = await teamScope(deps.figures, deps.settings, req.team);
+  // the team's units on the map its figures are pooled on (the period's last day), as assigned then
+  const team = await teamScope(deps.figures, deps.settings, req.team, req.scope.period.to);
   // the work list lists the units in the order to check them (the team page's order)
   const order = await teamPriority(deps, team, req.scope);
   // the work list's query first: DuckDB finds and sorts the documents in its own threads
@@ -141,7 +142,8 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
   const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
   const counts = reasonCounts(rows);
   const completeness = teamCompleteness(rows);
-  const unitNames = new Map((await deps.figures.units()).map((u) => [u.code, u.name]));
+  // a code by its name on the period's map (a 2025 commune reusing an old commune's code goes by its new name)
+  const unitNames = new Map([...(await deps.figures.units()), ...(await deps.figures.unitsAt(req.scope.period.to))].map((u) => [u.code, u.name]));
   const title = `${team.name} — ${periodName(req.scope.period)}`;
 
 
@@ -166,7 +168,9 @@ async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportD
     ['Số liệu tính đến hết ngày', viDate(req.scope.asOf)],
     ['Dữ liệu cập nhật lần cuối', last ? viDateTime(last) : 'Chưa có dữ liệu'],
     ['Nguồn dữ liệu', sourceLines],
-    ['Đơn vị thuộc phạm vi', `${team.bodies.length} sở, ban, ngành; ${team.districts.length} huyện, thị xã, thành phố (gồm UBND cấp huyện và ${nCommunes} xã, phường, thị trấn)`],
+    ['Đơn vị thuộc phạm vi', team.districts.length === 0 && team.ownCommunes.length > 0
+      ? `${team.bodies.length} sở, ban, ngành; ${team.ownCommunes.length} xã, phường (từ ngày 01/07/2025 không còn cấp huyện)`
+      : `${team.bodies.length} sở, ban, ngành; ${team.districts.length} huyện, thị xã, thành phố (gồm UBND cấp huyện và ${nCommunes} xã, phường, thị trấn)${team.ownCommunes.length > 0 ? `; ${team.ownCommunes.length} xã, phường không thuộc huyện` : ''}`],
     ['Mức đầy đủ dữ liệu', completeness.units_without_data + completeness.quarantined_rows === 0
       ? 'Đủ dữ liệu: mọi đơn vị đã đến mốc áp dụng đều có dữ liệu trong kỳ, không còn văn bản lỗi chưa xử lý.'
       : `CHƯA ĐỦ DỮ LIỆU: ${completenessWords(completeness.units_without_data, completeness.quarantined_rows)}. Số liệu của các đơn vị này có thể chưa phản ánh đầy đủ (chi tiết từng đơn vị tại trang "${INSPECTION_SHEETS.summary}"; văn bản lỗi do đơn vị xuất dữ liệu sai, cần đơn vị xuất lại).`],
@@ -321,13 +325,17 @@ function writeSummary<S extends XlsxSheet>(wb: XlsxBook<S>, ws: S, rows: readonl
     list.write(values, 14 * Math.max(linesOf(s.name, 30), linesOf(s.peers ?? '', 34)), styles);
   };
   const groups: [string, SummaryRow[]][] = [
-    ['I. CÁC SỞ, BAN, NGÀNH CẤP TỈNH', rows.filter((s) => s.kind === 'body')],
-    ['II. CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ (toàn huyện: UBND cấp huyện và các xã)', rows.filter((s) => s.kind === 'district_area')],
-    ['III. CHI TIẾT UBND CẤP HUYỆN VÀ CÁC XÃ, PHƯỜNG, THỊ TRẤN', rows.filter((s) => s.kind === 'district_office' || s.kind === 'commune')],
+    ['CÁC SỞ, BAN, NGÀNH CẤP TỈNH', rows.filter((s) => s.kind === 'body')],
+    ['CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ (toàn huyện: UBND cấp huyện và các xã)', rows.filter((s) => s.kind === 'district_area')],
+    ['CHI TIẾT UBND CẤP HUYỆN VÀ CÁC XÃ, PHƯỜNG, THỊ TRẤN', rows.filter((s) => s.kind === 'district_office' || (s.kind === 'commune' && s.district !== null))],
+    // from 1/7/2025 (issue 17) the communes are under no district
+    ['CÁC XÃ, PHƯỜNG (từ ngày 01/07/2025 không còn cấp huyện; hạng trong các xã, phường của tỉnh)', rows.filter((s) => s.kind === 'commune' && s.district === null)],
   ];
+  const numerals = ['I', 'II', 'III', 'IV'];
+  let section = 0;
   for (const [text, group] of groups) {
     if (group.length === 0) continue;
-    heading(text);
+    heading(`${numerals[section++]}. ${text}`);
     const list = wb.rows(ws, noStyle, r);
     group.forEach((s, i) => line(list, i + 1, s));
     list.finish();

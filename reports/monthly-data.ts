@@ -100,10 +100,13 @@ export function completeOf(quarantined: number | null, withoutData: number | nul
 export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: string, scorecard: Scorecard = figures.options.scorecard): Promise<ReportRow[]> {
   const scope = (period: Period): Scope => ({ period, asOf, includeBaseline: false });
   const scopes = { period: scope(periods.period), previous: scope(periods.previous), cumulative: scope(periods.cumulative) };
-  const units = await figures.units();
+  // the lines follow the map the period is pooled on (the one in force on its last day,
+  // issue 17): 27 districts, 26 from 1/12/2024, none (and no district level) from 1/7/2025
+  const units = await figures.unitsAt(periods.period.to);
   const districts = units.filter((u) => u.level === 'district');
+  const levels = LEVEL_ROWS.filter((l) => units.some((u) => u.level === l.code));
 
-  const areas = [PROVINCE_AREA, ...LEVEL_ROWS.map((l) => l.code), ...districts.map((d) => d.code)];
+  const areas = [PROVINCE_AREA, ...levels.map((l) => l.code), ...districts.map((d) => d.code)];
   const areaFigures = async (s: Scope) => new Map([...(await ratesOfAreas(figures, s, areas))].map(([a, c]) => [a, figureOf(c)] as const));
   const bodyRows = (s: Scope) => figures.ratesByUnit(s, { level: 'province' });
   const rule = figures.options.incompleteRule;
@@ -127,12 +130,13 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
   });
   return [
     area('province', PROVINCE_AREA, 'Toàn tỉnh'),
-    ...LEVEL_ROWS.map((l) => area('level', l.code, l.name)),
+    ...levels.map((l) => area('level', l.code, l.name)),
     ...districts.map((d) => ({
       ...area('district', d.code, d.name),
       rank: districtRank.get(d.code)?.rank ?? null,
       score: districtRank.get(d.code)?.score ?? null,
-      previous_rank: districtPrevRank.get(d.code)?.rank ?? null,
+      // the previous rank on the period's map (a district that took another's history ranked with its figures)
+      previous_rank: districtRank.get(d.code)?.previous_rank ?? null,
       previous_score: districtPrevRank.get(d.code)?.score ?? null,
     })),
     ...units.filter((u) => u.level === 'province').map((b): ReportRow => ({
@@ -146,7 +150,7 @@ export async function liveRows(figures: Figures, periods: ReportPeriods, asOf: s
   ];
 }
 
-/** A commune's ranks: among the 559 communes of the province and among its district's. */
+/** A commune's ranks: among the communes of the province (559; 166 from 1/7/2025) and among its district's (none from 1/7/2025). */
 export type CommuneRank = RankingRow & { district_rank: number | null; district_members: number };
 
 /**
@@ -159,9 +163,11 @@ export type CommuneRank = RankingRow & { district_rank: number | null; district_
 export async function communeRanks(figures: Figures, period: Period, asOf: string, scorecard: Scorecard): Promise<CommuneRank[]> {
   const rows = await figures.ranking(period, asOf, { level: 'commune' }, scorecard);
   const byDistrict = new Map<string, RankingRow[]>();
-  for (const r of rows) byDistrict.set(r.district_code!, [...(byDistrict.get(r.district_code!) ?? []), r]);
+  for (const r of rows) if (r.district_code !== null) byDistrict.set(r.district_code, [...(byDistrict.get(r.district_code) ?? []), r]);
   return rows.map((r) => {
-    const peers = byDistrict.get(r.district_code!)!;
+    // from 1/7/2025 a commune is under no district: no rank within one
+    if (r.district_code === null) return { ...r, district_rank: null, district_members: 0 };
+    const peers = byDistrict.get(r.district_code)!;
     const district_rank = r.rank === null ? null : 1 + peers.filter((o) => o.rank !== null && o.score! > r.score!).length;
     return { ...r, district_rank, district_members: peers.length };
   });

@@ -220,15 +220,19 @@ function appendixSheet(wb: ExcelJS.Workbook, name: string, report: MonthlyReport
   const province = rows.find((r) => r.section === 'province');
   if (province) line('I', province, true);
   rows.filter((r) => r.section === 'level').forEach((r, i) => line(String(i + 1), r, false));
-  heading('II', 'CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ (gồm UBND cấp huyện và các xã, phường, thị trấn)');
-  rows.filter((r) => r.section === 'district').forEach((r, i) => line(String(i + 1), r, false));
+  const districtRows = rows.filter((r) => r.section === 'district');
+  // from 1/7/2025 there is no district level (issue 17): the map of the period has none
+  heading('II', districtRows.length > 0
+    ? 'CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ (gồm UBND cấp huyện và các xã, phường, thị trấn)'
+    : 'CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ: từ ngày 01/07/2025 không còn cấp huyện (xem xếp hạng các xã, phường)');
+  districtRows.forEach((r, i) => line(String(i + 1), r, false));
   heading('III', 'CÁC SỞ, BAN, NGÀNH CẤP TỈNH');
   rows.filter((r) => r.section === 'body').forEach((r, i) => line(String(i + 1), r, false));
 
   rowNo++;
   const notes = [
     'Ghi chú: Tỷ lệ tính trên văn bản không mật, từ mốc áp dụng của từng cấp; tỷ lệ của huyện, của cấp và toàn tỉnh tính bằng cách cộng số lượng của các đơn vị. Tỷ lệ xử lý trên môi trường mạng chỉ tính văn bản đến đã xử lý xong mà sổ văn bản có ghi nhận hình thức xử lý; đơn vị chưa ghi nhận thì để "—".',
-    '"—": không có văn bản để tính (không có số liệu), không phải 0%. Xếp hạng: huyện xếp trong 27 huyện, thị xã, thành phố; sở, ban, ngành xếp trong các cơ quan cấp tỉnh; định nghĩa đầy đủ tại trang "Định nghĩa".',
+    `"—": không có văn bản để tính (không có số liệu), không phải 0%. Xếp hạng: huyện xếp trong ${districtRows.length > 0 ? `${districtRows.length} huyện, thị xã, thành phố` : 'các huyện, thị xã, thành phố (không còn từ ngày 01/07/2025)'}; sở, ban, ngành xếp trong các cơ quan cấp tỉnh; định nghĩa đầy đủ tại trang "Định nghĩa".`,
   ];
   for (const n of notes) {
     banner(ws, rowNo, 1, LAST, n, { italic: true, size: 10 }, { horizontal: 'left', vertical: 'top', wrapText: true });
@@ -309,7 +313,7 @@ function rankingSheet(wb: ExcelJS.Workbook, report: MonthlyReport): void {
   table(`I. CÁC SỞ, BAN, NGÀNH CẤP TỈNH (${bodies.length} cơ quan)`, byRank(bodies).map((r) => fromReport(r, bodies.length)));
   table(`II. CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ (${districts.length} đơn vị, gồm UBND cấp huyện và các xã)`, byRank(districts).map((r) => fromReport(r, districts.length)));
   const communes: CommuneRank[] = byRank(report.communes);
-  table(`III. CÁC XÃ, PHƯỜNG, THỊ TRẤN (${communes.length} đơn vị; hạng trong toàn tỉnh và trong huyện)`, communes.map((c) => ({
+  table(`III. CÁC XÃ, PHƯỜNG, THỊ TRẤN (${communes.length} đơn vị; ${districts.length > 0 ? 'hạng trong toàn tỉnh và trong huyện' : 'hạng trong toàn tỉnh, không còn cấp huyện từ ngày 01/07/2025'})`, communes.map((c) => ({
     stt: null, code: c.code, name: c.name, district: districtName.get(c.district_code ?? '') ?? c.district_code, rank: c.rank, of: communes.length,
     previous_rank: c.previous_rank, district_rank: c.district_rank, score: c.score,
     sent_electronic_rate: c.sent_electronic_rate, signed_rate: c.signed_rate, on_time_rate: c.on_time_rate,

@@ -176,7 +176,7 @@ export function reportRoutes(deps: ReportDeps) {
     const team = parseTeam(q.team);
     const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
     // an inspector sees the work list of their own team only (the access policy decides)
-    await deps.documentGuard?.(c, (await teamScope(deps.figures, deps.settings, team)).unitCodes);
+    await deps.documentGuard?.(c, (await teamScope(deps.figures, deps.settings, team, scope.period.to)).unitCodes, scope.period);
     const body = await toBuffer((out) => writeInspectionXlsx(deps, { team, scope }, out));
     return attachment(c, body, XLSX_TYPE, inspectionFileName(team, scope.period));
   });
@@ -230,8 +230,8 @@ export function reportRoutes(deps: ReportDeps) {
   // a unit's violating documents in full, streamed as they come from the database
   const violationsRequest = async (c: Context, q: z.infer<typeof violationsExportQuery>): Promise<ViolationsRequest> => {
     const unit = await deps.figures.unit(q.unit);
-    await deps.documentGuard?.(c, [unit.code]);
     const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
+    await deps.documentGuard?.(c, [unit.code], scope.period);
     return { unit, scope, reason: q.reason ?? null };
   };
   const streamed = (c: Context, type: string, fileName: string, write: (out: Writable) => Promise<unknown>) => {

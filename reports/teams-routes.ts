@@ -7,8 +7,6 @@ import type { ReportDeps } from './deps.ts';
 import { teamPriority, teamScope } from './inspection-data.ts';
 import { parseTeam } from './team-id.ts';
 
-const ASSIGNMENT_SQL = () => sqlFile(new URL('./queries/team-assignment.sql', import.meta.url));
-
 /**
  * The inspection teams and their units (settings.teams), for the dashboard's team page: an
  * inspector gets its own team only, staff every team. Codes only; names come from /api/units.
@@ -21,8 +19,11 @@ const teamSchema = z.strictObject({
   districts: z.array(z.string()).describe('codes of the districts the team checks (with their communes)'),
   communes: z.array(z.string()).describe('codes of the communes the team checks directly: from 1/7/2025, when there are no districts (with as_of)'),
   unit_codes: z.array(z.string()).describe('every unit whose documents the team checks: bodies, districts and their communes'),
+  ever_unit_codes: z.array(z.string()).describe('every unit the team checks on some day of any of its assignments (issue 17), with the communes of its districts then: an inspector may see their documents for the periods of the assignment'),
 }).openapi('Team');
 export const teamsResponse = z.strictObject({ teams: z.array(teamSchema) });
+
+const EVER_SQL = () => sqlFile(new URL('./queries/team-units-ever.sql', import.meta.url));
 
 const INSPECTION: readonly Role[] = ['admin', 'viewer', 'inspector'];
 
@@ -69,21 +70,16 @@ export function teamsRoutes(deps: ReportDeps) {
     const asOf = as_of === undefined ? undefined : parseDate(as_of, 'as_of');
     const ids = deps.settings.teams.map((t) => t.id).filter((id) => !p || p.role !== 'inspector' || id === p.team_id);
     const teams = await Promise.all(ids.map(async (id) => {
-      const later = asOf === undefined ? [] : await deps.figures.db.all<{ code: string; level: string; assigned_from: string }>(ASSIGNMENT_SQL(), { team_id: id, as_of: asOf });
-      if (later.length > 0 && later[0]!.assigned_from !== '1900-01-01') {
-        // a later assignment: its units on the map of that day
-        const team = deps.settings.teams.find((t) => t.id === id)!;
-        const of = (level: string) => later.filter((u) => u.level === level).map((u) => u.code);
-        return { id, name: team.name.normalize('NFC'), lead: team.lead.normalize('NFC'), bodies: of('province'), districts: of('district'), communes: of('commune'), unit_codes: later.map((u) => u.code) };
-      }
-      const t = await teamScope(deps.figures, deps.settings, id);
+      // with as_of: the assignment in force that day, on the map of that day (issue 17)
+      const t = await teamScope(deps.figures, deps.settings, id, asOf);
       return {
         id, name: t.name, lead: t.lead,
         bodies: t.bodies.map((u) => u.code),
         districts: t.districts.map((u) => u.code),
-        communes: [],
-        /** every unit whose documents the team checks: bodies, districts and their communes */
+        communes: t.ownCommunes.map((u) => u.code),
+        /** every unit whose documents the team checks: bodies, districts and their communes, communes under no district */
         unit_codes: t.unitCodes,
+        ever_unit_codes: (await deps.figures.db.all<{ code: string }>(EVER_SQL(), { team_id: id })).map((u) => u.code),
       };
     }));
     return c.json({ teams }, 200);
@@ -92,9 +88,10 @@ export function teamsRoutes(deps: ReportDeps) {
     const team = parseTeam(c.req.valid('param').team);
     const q = c.req.valid('query');
     const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam((deps.now ?? (() => new Date()))()), includeBaseline: false };
-    const t = await teamScope(deps.figures, deps.settings, team);
+    // the team's units on the map of the period's end, as assigned then (issue 17)
+    const t = await teamScope(deps.figures, deps.settings, team, scope.period.to);
     // an inspector sees its own team's units only (the access policy decides)
-    await deps.documentGuard?.(c, t.unitCodes);
+    await deps.documentGuard?.(c, t.unitCodes, scope.period);
     const p = deps.settings.priority;
     return c.json({
       team, period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,

@@ -27,6 +27,9 @@ beforeAll(async () => {
   dashboard = await startDashboard('map-ui', { DEMO: '0' });
   ({ service, browser, dir } = dashboard);
   await service.access.store.addUser({ username: 'staff', password: PASSWORD, role: 'viewer' }, [1, 2, 3], async () => true);
+  // unit accounts tied to a district that ended on 30/6/2025 and to a commune of the 2025 map
+  await service.access.store.addUser({ username: 'tp-thanh-hoa', password: PASSWORD, role: 'unit', unit: '380' }, [1, 2, 3], async () => true);
+  await service.access.store.addUser({ username: 'hac-thanh', password: PASSWORD, role: 'unit', unit: '14797' }, [1, 2, 3], async () => true);
   const file = join(dir, 'map-docs.csv');
   writeFileSync(file, `${CANONICAL_HEADER}\n${MAP_DOCS.join('\n')}\n`);
   expect(await loadRun(service.ctx, { sourceId: 'map-test', trigger: 'test', files: [{ path: file, name: 'map-docs.csv' }] })).toMatchObject({ status: 'succeeded', quarantined: 0 });
@@ -80,5 +83,67 @@ describe('the dashboard on the maps of 2024 and 2025', () => {
     await expect.poll(() => page.locator('cds-chart svg, cds-chart canvas').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expectClean('commune 14758');
     await page.screenshot({ path: join(shots, 'map-commune-trend.png'), fullPage: true });
+  });
+
+  it('offers in the communes\' ranking the districts of the selected period\'s map: 27, then 26 (June 2025), none from 1/7/2025', async () => {
+    const options = () => page.locator('#ranking-district option').allInnerTexts();
+    await page.goto(`${service.url}/?view=ranking&period=2024-10&as_of=2024-10-31`);
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(27);
+    await page.locator('#ranking-level').selectOption('commune');
+    // "Toàn tỉnh" and the 27 districts, Đông Sơn among them
+    await expect.poll(options, { timeout: 30_000 }).toHaveLength(28);
+    expect(await options()).toContain('Huyện Đông Sơn');
+    await page.goto(`${service.url}/?view=ranking&period=2025-06&as_of=2025-06-30`);
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(26);
+    await page.locator('#ranking-level').selectOption('commune');
+    await expect.poll(options, { timeout: 30_000 }).toHaveLength(27);
+    expect(await options()).not.toContain('Huyện Đông Sơn');
+    await page.locator('#ranking-district').selectOption('380');
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expectClean('communes of Thanh Hóa city, 2025-06');
+    await page.goto(`${service.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(166);
+    expect(await page.locator('#ranking-district').count()).toBe(0);
+    await expectClean('communes 2025-08');
+  });
+});
+
+describe('a unit account\'s own page across the map changes', () => {
+  let own: Page;
+  afterAll(() => own?.context().close());
+
+  it('tells an account tied to an ended district when it ended and names its successors', async () => {
+    own = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
+    own.on('pageerror', (e) => { throw e; });
+    own.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+    await signInThroughForm(own, service.url, 'tp-thanh-hoa', PASSWORD);
+    // June 2025, the map of 26 districts: its rank among them (Đông Thọ's F1, F2: the only district with data)
+    await own.goto(`${service.url}/?view=mine&period=2025-06&as_of=2025-06-30`);
+    await own.locator('#own-rank').waitFor({ timeout: 30_000 });
+    expect(await own.locator('#own-rank').innerText()).toBe('1/26');
+    // August 2025: the district is gone
+    await own.goto(`${service.url}/?view=mine&period=2025-08&as_of=2025-08-31`);
+    await own.locator('#own-ended').waitFor({ timeout: 30_000 });
+    const text = await own.locator('#own-ended').innerText();
+    expect(text).toContain('Thành phố Thanh Hóa đã kết thúc ngày 30/06/2025: kỳ này đơn vị không còn số liệu riêng');
+    expect(text).toContain('Phường Hạc Thành (mã 14797)');
+    expect(text).toContain('Phường Hàm Rồng (mã 14758)');
+    expect(await own.locator('.state.error, [role=alert]').allInnerTexts()).toEqual([]);
+    expect(englishIn(await pageText(own))).toEqual([]);
+    await own.screenshot({ path: join(shots, 'map-own-unit-ended.png'), fullPage: true });
+  });
+
+  it('ranks a 2025 commune\'s account among the 166 communes of the province', async () => {
+    await own.context().clearCookies();
+    await signInThroughForm(own, service.url, 'hac-thanh', PASSWORD);
+    await own.goto(`${service.url}/?view=mine&period=2025-08&as_of=2025-08-31`);
+    await own.locator('#own-rank').waitFor({ timeout: 30_000 });
+    // G2, G3: score 3/4, first of the 166
+    expect(await own.locator('#own-rank').innerText()).toBe('1/166');
+    expect(await own.locator('#own-ranking').innerText()).toContain('Xếp hạng trong 166 xã, phường của tỉnh');
+    expect(await own.locator('#own-district-rank').count()).toBe(0);
+    expect(await own.locator('h2').first().innerText()).toContain('Phường Hạc Thành');
+    expect(await own.locator('.state.error, [role=alert]').allInnerTexts()).toEqual([]);
+    expect(englishIn(await pageText(own))).toEqual([]);
   });
 });

@@ -74,7 +74,8 @@ export function mayOpen(u: SessionUser, view: View): boolean {
  */
 export function documentScope(u: SessionUser, units: readonly Unit[], team: Team | null): Set<string> | 'all' {
   if (STAFF.includes(u.role)) return 'all';
-  if (u.role === 'inspector') return new Set(team?.unit_codes ?? []);
+  // every unit of any of the team's assignments (issue 17): the server checks the period's
+  if (u.role === 'inspector') return new Set(team?.ever_unit_codes ?? team?.unit_codes ?? []);
   if (u.role === 'unit' && u.unit) return new Set([u.unit, ...units.filter((x) => x.parent_code === u.unit).map((x) => x.code)]);
   return new Set();
 }

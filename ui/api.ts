@@ -8,7 +8,7 @@ import { messageOf } from './messages.ts';
  * The shapes are the routes' own (the zod schemas their OpenAPI responses are made of),
  * imported as types only: nothing of the server reaches the bundle.
  */
-import type { unitHistoryResponse } from '../analytics/map-schemas.ts';
+import type { mapUnitsResponse, unitHistoryResponse } from '../analytics/map-schemas.ts';
 import type { z } from 'zod';
 import type {
   areaRatesResponse, crossCheckResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
@@ -115,6 +115,8 @@ export const api = {
   freshness: (s?: AbortSignal) => getJson<Freshness>('/api/freshness', s),
   units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
   teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),
+  /** the map in force on a day (issue 17): 27 districts, 26 from 1/12/2024, none from 1/7/2025 */
+  unitsAt: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof mapUnitsResponse>>(`/api/units?${q({ as_of: asOf })}`, s),
   /** a unit's versions with their predecessors and successors (issue 17: the map changes) */
   unitHistory: (code: string, s?: AbortSignal) => getJson<z.infer<typeof unitHistoryResponse>>(`/api/units/${encodeURIComponent(code)}/history`, s),
   /** a team's units in the order to check them (the server's order, settings.priority) */

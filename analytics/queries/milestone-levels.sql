@@ -1,33 +1,50 @@
 -- Per level: its milestone, its units, the units at 100 % on both outgoing rates since the
 -- milestone (and those with no outgoing document since), and the pooled figures of the
 -- required phase (from the milestone to as_of) and of the baseline (before the milestone).
-WITH phases AS (
-  SELECT 'required' AS phase, u.level, c.* FROM unit_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'required') c JOIN stg_units u USING (unit_code)
+-- On the map of each date (issue 17): a document counts for the level its unit had on its
+-- business date (unit_map on the map of that month; a district's documents up to 30/6/2025
+-- stay with the district level); the units are those of the map in force on as_of (no
+-- district from 1/7/2025, 166 communes), each with the documents of the codes whose history
+-- it took.
+WITH monthly AS (
+  SELECT 'required' AS phase, c.* FROM unit_month_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'required') c
   UNION ALL
-  SELECT 'baseline', u.level, c.* FROM unit_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'baseline') c JOIN stg_units u USING (unit_code)
-), pooled AS (
-  SELECT level, phase,
+  SELECT 'baseline', c.* FROM unit_month_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'baseline') c
+), figures AS (
+  SELECT m.area AS level, c.phase,
+         sum(c.out_total) AS out_total, sum(c.out_electronic) AS out_electronic, sum(c.out_signed) AS out_signed,
+         sum(c.in_on_time) AS in_on_time, sum(c.in_late) AS in_late, sum(c.in_pending) AS in_pending,
+         sum(c.secret_excluded) AS secret_excluded
+  FROM monthly c
+  JOIN (SELECT code, area, greatest(map_from, doc_from) AS lo, least(map_to, doc_to) AS hi FROM unit_map WHERE area_kind = 'level' AND doc_from <= $as_of::DATE) m
+    ON m.code = c.unit_code AND c.month BETWEEN m.lo AND m.hi
+  GROUP BY ALL
+), units AS (
+  SELECT v.level,
          count(*) AS units,
-         count(*) FILTER (WHERE out_total > 0 AND out_electronic = out_total AND out_signed = out_total) AS units_full_compliance,
-         count(*) FILTER (WHERE out_total = 0) AS units_without_outgoing,
-         sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
-         sum(in_on_time) AS in_on_time, sum(in_late) AS in_late, sum(in_pending) AS in_pending,
-         sum(secret_excluded) AS secret_excluded
-  FROM phases GROUP BY ALL
+         count(*) FILTER (WHERE c.out_total > 0 AND c.out_electronic = c.out_total AND c.out_signed = c.out_total) AS units_full_compliance,
+         count(*) FILTER (WHERE coalesce(c.out_total, 0) = 0) AS units_without_outgoing
+  FROM unit_versions v
+  LEFT JOIN area_counts(DATE '1900-01-01', $as_of::DATE, $as_of::DATE, 'required', $as_of::DATE, ['unit']) c ON c.area = v.code
+  WHERE $as_of::DATE BETWEEN v.valid_from AND v.valid_to
+  GROUP BY ALL
+), phases AS (
+  SELECT unnest(['required', 'baseline']) AS phase
 )
 SELECT
   m.level, strftime(m.milestone, '%Y-%m-%d') AS milestone, (m.milestone > $as_of::DATE) AS not_yet_due,
-  r.units::INTEGER AS units,
-  r.units_full_compliance::INTEGER AS units_full_compliance,
-  r.units_without_outgoing::INTEGER AS units_without_outgoing,
+  coalesce(r.units, 0)::INTEGER AS units,
+  coalesce(r.units_full_compliance, 0)::INTEGER AS units_full_compliance,
+  coalesce(r.units_without_outgoing, 0)::INTEGER AS units_without_outgoing,
   p.phase,
-  p.out_total::DOUBLE AS out_total, p.out_electronic::DOUBLE AS out_electronic, p.out_signed::DOUBLE AS out_signed,
-  p.in_on_time::DOUBLE AS in_on_time, p.in_late::DOUBLE AS in_late, p.in_pending::DOUBLE AS in_pending,
-  p.secret_excluded::DOUBLE AS secret_excluded,
-  cds_rate(p.out_electronic, p.out_total) AS sent_electronic_rate,
-  cds_rate(p.out_signed, p.out_total) AS signed_rate,
-  cds_rate(p.in_on_time, p.in_on_time + p.in_late) AS on_time_rate
+  coalesce(f.out_total, 0)::DOUBLE AS out_total, coalesce(f.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(f.out_signed, 0)::DOUBLE AS out_signed,
+  coalesce(f.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(f.in_late, 0)::DOUBLE AS in_late, coalesce(f.in_pending, 0)::DOUBLE AS in_pending,
+  coalesce(f.secret_excluded, 0)::DOUBLE AS secret_excluded,
+  cds_rate(f.out_electronic, f.out_total) AS sent_electronic_rate,
+  cds_rate(f.out_signed, f.out_total) AS signed_rate,
+  cds_rate(f.in_on_time, f.in_on_time + f.in_late) AS on_time_rate
 FROM milestones m
-JOIN pooled r ON r.level = m.level AND r.phase = 'required'
-JOIN pooled p ON p.level = m.level
+CROSS JOIN phases p
+LEFT JOIN units r ON r.level = m.level
+LEFT JOIN figures f ON f.level = m.level AND f.phase = p.phase
 ORDER BY CASE m.level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, p.phase DESC;

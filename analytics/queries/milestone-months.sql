@@ -1,9 +1,13 @@
--- Per level, each month from its milestone's month to as_of's: pooled rates of the required phase.
+-- Per level, each month from its milestone's month to as_of's: pooled rates of the required
+-- phase, each document with the level its unit had on its business date (issue 17: unit_map
+-- on the map of that month).
 WITH c AS (
-  SELECT u.level, c.month,
+  SELECT m.area AS level, c.month,
          sum(c.out_total) AS out_total, sum(c.out_electronic) AS out_electronic, sum(c.out_signed) AS out_signed,
          sum(c.in_on_time) AS in_on_time, sum(c.in_late) AS in_late, sum(c.in_pending) AS in_pending
-  FROM unit_month_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'required') c JOIN stg_units u USING (unit_code)
+  FROM (SELECT * FROM unit_month_counts(DATE '1900-01-01', DATE '9999-12-31', $as_of::DATE, 'required') WHERE month <= $as_of::DATE) c
+  JOIN (SELECT code, area, greatest(map_from, doc_from) AS lo, least(map_to, doc_to) AS hi FROM unit_map WHERE area_kind = 'level' AND doc_from <= $as_of::DATE) m
+    ON m.code = c.unit_code AND c.month BETWEEN m.lo AND m.hi
   GROUP BY ALL
 ), months AS (
   SELECT m.level, unnest(generate_series(date_trunc('month', m.milestone), date_trunc('month', $as_of::DATE), INTERVAL 1 MONTH))::DATE AS month

@@ -3,6 +3,10 @@
 -- instead of one page of one unit, with the same rule (cds_violation_reasons, rules.sql);
 -- reports/inspection.test.ts checks that both list the same documents.
 --
+-- A document is listed under the unit it counts for on the map in force on $to (issue 17):
+-- a document carrying an ended code under its successor (unit_code and listed_for the
+-- successor's), with a note saying so.
+--
 -- Built for 100,000 documents out of millions, in two steps: which documents break the rule
 -- (from the few columns the rule reads; $units is joined as a table, its first position
 -- ordering the list, rather than searched once per document), then the columns the list
@@ -28,11 +32,19 @@ WITH listed AS (
   FROM (SELECT unnest($units::VARCHAR[]) AS unit_code, generate_subscripts($units::VARCHAR[], 1) AS pos) l
   JOIN stg_units u ON u.unit_code = l.unit_code
   GROUP BY l.unit_code
+), codes AS (
+  -- the codes whose documents count for each listed unit on the map the figures are pooled
+  -- on (issue 17, unit_map on $to): its own, and on their dates those of the ended codes it
+  -- succeeded and of the units whose history it took; each document is listed under the
+  -- unit it counts for, as in the figures
+  SELECT l.unit_code, l.pos, l.milestone, m.code, m.doc_from, m.doc_to
+  FROM listed l
+  JOIN unit_map m ON m.area_kind = 'unit' AND m.area = l.unit_code AND $to::DATE BETWEEN m.map_from AND m.map_to
 ), breaking AS (
   SELECT d.rowid AS id, l.pos, l.unit_code AS listed_for,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
   FROM documents d
-  JOIN listed l ON l.unit_code = d.unit_code
+  JOIN codes l ON l.code = d.unit_code AND d.event_date BETWEEN l.doc_from AND l.doc_to
   WHERE d.security = 'normal'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND ($include_baseline::BOOLEAN OR d.event_date >= l.milestone)
@@ -50,10 +62,14 @@ WITH listed AS (
 )
 SELECT
   json_array(
-    d.unit_code, d.doc_id, d.direction, d.number, d.doc_type, strftime(d.doc_date, '%Y-%m-%d'),
+    -- the unit it counts for; a paper_to_office document as it is at the office
+    CASE WHEN b.reasons = ['paper_to_office'] THEN d.unit_code ELSE b.listed_for END, d.doc_id, d.direction, d.number, d.doc_type, strftime(d.doc_date, '%Y-%m-%d'),
     strftime(d.event_date, '%Y-%m-%d'), strftime(d.deadline, '%Y-%m-%d'), cds_iso(d.completed_time),
     array_to_string(b.reasons, ','), f.name, d.row_no,
-    nullif(array_to_string(list_transform(coalesce(d.notes, []), x -> x.message), '; '), ''),
+    nullif(array_to_string(list_concat(
+      list_transform(coalesce(d.notes, []), x -> x.message),
+      CASE WHEN d.unit_code <> b.listed_for AND b.reasons <> ['paper_to_office'] THEN ['Văn bản mang mã đơn vị ' || d.unit_code || ', được tính cho ' || b.listed_for || ' theo danh mục đơn vị ngày ' || strftime($to::DATE, '%d/%m/%Y')] ELSE [] END
+    ), '; '), ''),
     d.source_id, cds_iso(d.event_time), b.listed_for
   )::VARCHAR AS doc
 FROM breaking b

@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { api, type RankLevel, type Ranking, type RankingRow, type Scope } from '../api.ts';
+import { api, type RankLevel, type Ranking, type RankingRow, type Scope, type Unit } from '../api.ts';
 import { rankingBar } from '../charts/ranking-bar.ts';
 import type { AppContext } from '../context.ts';
 import { completenessWords, count, date, percent, periodLabel } from '../format.ts';
@@ -44,7 +44,7 @@ export const LEVEL_CHOICES: { level: RankLevel; label: string; title: string }[]
  */
 export class CdsRanking extends LitElement {
   static override properties = {
-    scope: { attribute: false }, ctx: { attribute: false }, presenting: { state: true }, level: { state: true }, district: { state: true },
+    scope: { attribute: false }, ctx: { attribute: false }, presenting: { state: true }, level: { state: true }, district: { state: true }, districts: { state: true },
   };
   declare scope: Scope;
   declare ctx: AppContext;
@@ -52,6 +52,8 @@ export class CdsRanking extends LitElement {
   declare level: RankLevel;
   /** level commune: the district whose communes are shown; null: every commune */
   declare district: string | null;
+  /** the districts of the selected period's map, for the district drop-down */
+  declare districts: Unit[];
 
   static override styles = [shared, css`
     :host(.present) { background: #fff; padding: 1.5rem 2rem; overflow: auto; font-size: 1.45rem; }
@@ -65,14 +67,22 @@ export class CdsRanking extends LitElement {
     this.presenting = false;
     this.level = 'district';
     this.district = null;
+    this.districts = [];
   }
 
   #task = new Task(this, {
-    task: async ([scope, level, district], { signal }) => {
+    task: async ([scope, level, chosen], { signal }) => {
+      // the districts of the selected period's map (issue 17: 27, 26 from 1/12/2024, none from
+      // 1/7/2025); a district chosen that is not on it is not asked for
+      const map = await api.unitsAt(periodBounds(scope.period).to, signal);
+      const districts = map.units.filter((u) => u.level === 'district');
+      const district = chosen !== null && districts.some((d) => d.code === chosen) ? chosen : null;
+      if (district !== chosen) this.district = null;
       const [ranking, milestones] = await Promise.all([api.ranking(scope, signal, level, level === 'commune' ? district : null), api.milestones(scope.asOf, signal)]);
       // the district level by default; on the map from 1/7/2025 the server ranks the communes
       // (issue 17: map.ranked_level), and the level chosen follows it
       if (ranking.level !== level) this.level = ranking.level;
+      this.districts = districts;
       return { ranking, milestone: milestones.levels.find((l) => l.level === ranking.level)?.milestone ?? null };
     },
     args: () => [this.scope, this.level, this.district] as const,
@@ -116,14 +126,14 @@ export class CdsRanking extends LitElement {
 
   #columns(own: string | null, level: RankLevel): Column<RankingRow>[] {
     const view = level === 'district' ? 'district' : 'unit';
-    const district = (r: RankingRow) => (r.district_code ? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
+    const district = (r: RankingRow) => (r.district_code ? this.districts.find((d) => d.code === r.district_code)?.name ?? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
     return [
       { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
         ? html`<strong>${r.rank}</strong>${r.rank <= 10 ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
         : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
       { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
       { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
-      ...(level === 'commune' && this.district === null ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
+      ...(level === 'commune' && this.district === null && this.districts.length > 0 ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
         cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
       { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
@@ -136,13 +146,13 @@ export class CdsRanking extends LitElement {
   }
 
   #selectors() {
-    const districts = [...this.ctx.unitsByCode.values()].filter((u) => u.level === 'district');
+    const districts = this.districts;
     return html`<div class="present-bar hide-present" id="ranking-levels">
       <label>Cấp xếp hạng
         <select id="ranking-level" @change=${(e: Event) => { this.level = (e.target as HTMLSelectElement).value as RankLevel; this.district = this.level === 'commune' ? ownDistrict(this.ctx) : null; }}>
           ${LEVEL_CHOICES.map((c) => html`<option value=${c.level} ?selected=${c.level === this.level}>${c.label}</option>`)}
         </select></label>
-      ${this.level === 'commune' ? html`<label>Phạm vi
+      ${this.level === 'commune' && districts.length > 0 ? html`<label>Phạm vi
         <select id="ranking-district" @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; this.district = v === '' ? null : v; }}>
           <option value="" ?selected=${this.district === null}>Toàn tỉnh</option>
           ${districts.map((d) => html`<option value=${d.code} ?selected=${d.code === this.district}>${d.name}</option>`)}
