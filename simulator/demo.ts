@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config, HttpSourceConfig } from '../config.ts';
-import { readUnitsCsv, startSimulator, SYSTEM_FORMAT, type Simulator, type SystemId } from './index.ts';
+import { readUnitsCsv, startSimulator, SYSTEM_FORMAT, timelineBeside, type Simulator, type SystemId } from './index.ts';
 
 export interface Demo {
   simulator: Simulator;
@@ -8,21 +8,28 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+const SEED = 15;
+
 /** the names the demo's systems are shown by (a document's source in the work list) */
 const DEMO_NAMES: Record<SystemId, string> = { tdoffice: 'TDOffice (mô phỏng)', ioffice: 'iOffice (mô phỏng)', voffice: 'VOffice (mô phỏng)' };
 
 /**
  * The demo province: the simulator of the units' document systems, on a loopback port,
  * and one HTTP source per system pulling from it every 15 minutes, as a deployment would
- * configure its real systems.
+ * configure its real systems. Its clock is the real one: the documents run from 2020 to
+ * today on the map in force each day, and each pull brings the ones issued since.
  */
 export async function startDemo(config: Pick<Config, 'unitsFile' | 'settings' | 'simulatorScale'>): Promise<Demo> {
   const token = randomBytes(18).toString('base64url');
+  const units = readUnitsCsv(config.unitsFile);
   const simulator = await startSimulator({
-    units: readUnitsCsv(config.unitsFile),
+    units,
     milestones: config.settings.milestones,
     scale: config.simulatorScale,
     token,
+    // to today, on the map in force each day, and on as the days pass
+    timeline: timelineBeside(config.unitsFile, units, SEED),
+    live: true,
   });
   const mappings: Record<SystemId, string | undefined> = { tdoffice: undefined, ioffice: undefined, voffice: 'voffice' };
   const sources = (Object.keys(mappings) as SystemId[]).map((system): HttpSourceConfig => ({
