@@ -37,3 +37,13 @@ describe('the map of units (Vega-Lite)', () => {
     expect(none.layer.find((l) => l.mark.type === 'circle')!.encoding.color!.scale.domain).toEqual([0.9, 1]);
   });
 });
+
+describe('the map spec compiles', () => {
+  it('is valid Vega-Lite, with no per-mark descriptions for assistive technology', async () => {
+    const { compile } = await import('vega-lite');
+    const spec = unitMap([point('1', 0.95, 12), point('2', null), point('3', 1, 30, true)]);
+    const vega = compile(spec as Parameters<typeof compile>[0]).spec as { projections?: { type: string }[] };
+    expect(vega.projections?.[0]?.type).toBe('mercator');
+    expect((spec as { config: { aria: boolean } }).config.aria).toBe(false);
+  });
+});

@@ -46,6 +46,8 @@ export function unitMap(points: readonly MapPoint[], height = 560): Visualizatio
     height,
     projection: { type: 'mercator' },
     data: { values },
+    // the marks' own descriptions (field: value) are not for a person: the chart is one image named by its label
+    config: { aria: false, font: 'system-ui, sans-serif', legend: { labelFontSize: 12, titleFontSize: 13, titleLimit: 600 }, view: { stroke: null } },
     layer: [
       {
         transform: [{ filter: `datum.score === null` }],
