@@ -1,4 +1,4 @@
-import { monthBounds } from '../time.ts';
+import { monthBounds, today } from '../time.ts';
 import type { AlertDeps } from './deps.ts';
 import type { Alerts } from './service.ts';
 import { addSubscription, listSubscriptions } from './subscriptions.ts';
@@ -8,14 +8,17 @@ export const DEMO_ADDRESS = 'quan-tri@chithi15.local';
 
 /**
  * `npm start`: once the simulated province is loaded, the administrator is subscribed (once)
- * and the rules are evaluated as of the last day with data, so the outbox and
- * DATA_DIR/outbox/ show what the feature sends. (The schedule evaluates them as of today,
- * when the simulated province, of 2020–2021, has no figures for the month.)
+ * and the rules are evaluated as of the last day with data (today: the simulated province
+ * runs to today), so the outbox and DATA_DIR/outbox/ show what the feature sends at once.
  */
 export async function demoAlerts(deps: AlertDeps, alerts: Alerts, lastMonth: string | null): Promise<void> {
   const admin = await deps.store.findUser('admin');
   if (admin && (await listSubscriptions(deps.ctx.db, 'admin')).length === 0) {
     await addSubscription(deps.ctx.db, deps.settings.alerts, { ...admin, via: 'session' }, { channel: 'email', target: DEMO_ADDRESS, mode: 'immediate' });
   }
-  if (lastMonth) await alerts.evaluate(monthBounds(lastMonth).last);
+  if (lastMonth) {
+    const last = monthBounds(lastMonth).last;
+    const now = today();
+    await alerts.evaluate(last < now ? last : now);
+  }
 }

@@ -20,6 +20,20 @@ export const mapUnitsResponse = z.strictObject({
   units: z.array(mapUnitSchema),
 }).openapi('Units');
 
+export const unitPositionSchema = unitSchema.extend({
+  lat: z.number().nullable().describe('latitude (WGS 84) of the point the unit is drawn at; null: not known'),
+  lon: z.number().nullable(),
+  position: z.enum(['registry', 'successors', 'communes']).nullable()
+    .describe('where the point comes from: `registry` the unit\'s own coordinates (the 166 communes of 1/7/2025), `successors` the mean of the 2025 units an earlier commune went into, `communes` the mean of a district\'s communes that day; null: none'),
+  communes: z.number().int().nullable().describe('a district: how many of its communes its point is the mean of; null for a commune'),
+}).openapi('UnitPosition');
+export type UnitPosition = z.infer<typeof unitPositionSchema>;
+
+export const unitPositionsResponse = z.strictObject({
+  as_of: date.describe('the map in force on this day'),
+  units: z.array(unitPositionSchema).describe('the districts, then the communes, in force that day; the provincial bodies have no place on the map'),
+}).openapi('UnitPositions');
+
 const linkSchema = z.strictObject({
   code: z.string(),
   name: z.string().nullable().describe('its name on the day of the change'),

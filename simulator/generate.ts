@@ -25,6 +25,7 @@ import {
 import { incomingNumber, outgoingNumber } from './notation.ts';
 import { recordsDirectiveFields, systemOf } from './systems.ts';
 import { chance, intBetween, pickWeighted, poisson, streamFor, unitFloat, type Rng } from './prng.ts';
+import { spanAt, type CodeSpan, type Timeline } from './map.ts';
 import type { Unit } from './registry.ts';
 import type { Milestones, SimDocument } from './types.ts';
 
@@ -44,6 +45,19 @@ export interface GenerateOptions {
   edgeCases?: boolean;
   /** the Provincial Office, which takes no paper from provincial bodies after their milestone (default P01) */
   office?: string;
+  /**
+   * the map over time (simulator/map.ts): each code sends documents only on the days it is
+   * in force (or a late system still uses it), as the unit it is then, at its volume.
+   * Without it every unit of `units` is in force throughout (the 2020 map).
+   */
+  timeline?: Timeline;
+  /**
+   * per-(unit, year) document sequences already used, updated as documents are drawn: a later
+   * stretch of days generated on its own continues the numbering (the live demo)
+   */
+  counters?: Map<string, number>;
+  /** this stretch of days continues an earlier one (with its counters): drawn from random streams of its own */
+  continues?: boolean;
 }
 
 /** Bodies outside the registry that send documents to the province's units. */
@@ -59,29 +73,55 @@ interface SenderContext {
   districts: readonly Unit[];
   byCode: ReadonlyMap<string, Unit>;
   laggards: ReadonlySet<string>;
+  /** the districts in force on a day (all of them without a timeline) */
+  districtsOn: (date: string) => readonly Unit[];
 }
 
-function senderContext(units: readonly Unit[], seed: number, office: string): SenderContext {
+function senderContext(units: readonly Unit[], seed: number, office: string, timeline: Timeline | undefined): SenderContext {
   const bodies = units.filter((u) => u.level === 'province');
   const ranked = bodies.filter((b) => b.code !== office).map((b) => [unitFloat('paper-to-office', seed, b.code), b.code] as const).sort((a, b) => a[0] - b[0]);
+  const districts = units.filter((u) => u.level === 'district');
+  const byDate = new Map<string, readonly Unit[]>();
+  const districtsOn = (date: string): readonly Unit[] => {
+    if (!timeline) return districts;
+    const month = date.slice(0, 7);
+    let list = byDate.get(month);
+    if (!list) {
+      // the map changes on the first day of a month only
+      list = districts.filter((d) => {
+        const span = spanAt(timeline.get(d.code) ?? [], `${month}-01`);
+        return span !== undefined && !span.late && span.unit.level === 'district';
+      });
+      byDate.set(month, list);
+    }
+    return list;
+  };
   return {
-    office, bodies, districts: units.filter((u) => u.level === 'district'),
+    office, bodies, districts,
     byCode: new Map(units.map((u) => [u.code, u])),
     laggards: new Set(ranked.slice(0, 3).map(([, code]) => code)),
+    districtsOn,
   };
 }
 
 /** The sender an incoming document's register records, from the unit's own sender stream. */
-function drawSender(srng: Rng, unit: Unit, ctx: SenderContext): { code: string | null; text: string | null } {
+function drawSender(srng: Rng, unit: Unit, ctx: SenderContext, date: string): { code: string | null; text: string | null } {
   const r = srng();
   if (r < 0.04) return { code: null, text: null };
   if (r < 0.16) return { code: null, text: OUTSIDE_SENDERS[Math.floor(srng() * OUTSIDE_SENDERS.length)]! };
   let from: Unit | undefined;
   const pick = (xs: readonly Unit[]) => xs[Math.floor(srng() * xs.length)];
+  const districts = ctx.districtsOn(date);
+  if (districts.length === 0) {
+    // no district level (from 1/7/2025): the provincial bodies write to everyone
+    from = unit.code === ctx.office || chance(srng, 0.8) ? pick(ctx.bodies) : undefined;
+    if (!from || from.code === unit.code) return { code: null, text: OUTSIDE_SENDERS[4] };
+    return { code: from.code, text: chance(srng, 0.1) ? from.name : from.code };
+  }
   // the Provincial Office hears mostly from the provincial bodies
-  if (unit.code === ctx.office) from = chance(srng, 0.9) ? pick(ctx.bodies) : pick(ctx.districts);
-  else if (unit.level === 'province') from = chance(srng, 0.8) ? pick(ctx.bodies) : pick(ctx.districts);
-  else if (unit.level === 'district') from = chance(srng, 0.7) ? pick(ctx.bodies) : pick(ctx.districts);
+  if (unit.code === ctx.office) from = chance(srng, 0.9) ? pick(ctx.bodies) : pick(districts);
+  else if (unit.level === 'province') from = chance(srng, 0.8) ? pick(ctx.bodies) : pick(districts);
+  else if (unit.level === 'district') from = chance(srng, 0.7) ? pick(ctx.bodies) : pick(districts);
   else from = chance(srng, 0.65) ? ctx.byCode.get(unit.parent_code) : pick(ctx.bodies);
   if (!from || from.code === unit.code) return { code: null, text: OUTSIDE_SENDERS[0] };
   // most registers write the sender's code; some write its name
@@ -90,6 +130,18 @@ function drawSender(srng: Rng, unit: Unit, ctx: SenderContext): { code: string |
 
 /** Documents per unit per month at scale 1. */
 const MONTHLY_VOLUME: Record<Unit['level'], number> = { province: 60, district: 50, commune: 8 };
+/**
+ * From 2022 on, each unit sends a share of its volume: the seeds' story is told in 2020 and
+ * 2021 at full volume; 2022–2024 are thinned most, and from 2025 (the years of the new map,
+ * whose 166 communes are ranked) a little less, to keep the demo's start-up short (README).
+ */
+export const LATER_VOLUME = { from2022: 0.2, from2025: 0.5 } as const;
+
+/** The volume of a month relative to the level's: 2021 a little busier than 2020, later years thinned. */
+function yearVolume(year: number): number {
+  if (year <= 2020) return 1;
+  return 1.04 * (year === 2021 ? 1 : year < 2025 ? LATER_VOLUME.from2022 : LATER_VOLUME.from2025);
+}
 /** Tết (Jan/Feb) is quiet, year-end reporting is busy. */
 const SEASON = [1.0, 0.7, 1.05, 1.0, 1.0, 1.0, 0.95, 1.0, 1.0, 1.0, 1.05, 1.2];
 const OUT_SHARE = 0.45;
@@ -221,9 +273,9 @@ function packDraft(ms: number, out: boolean, edge: boolean): number {
 }
 
 function generateUnit(
-  unit: Unit,
+  spans: readonly CodeSpan[],
   profile: UnitProfile,
-  opts: Required<Omit<GenerateOptions, 'only' | 'units'>>,
+  opts: Required<Omit<GenerateOptions, 'only' | 'units' | 'timeline' | 'counters'>> & Pick<GenerateOptions, 'counters'>,
   months: Month[],
   fromDay: number,
   toDay: number,
@@ -231,18 +283,23 @@ function generateUnit(
   unitRank: number,
   senders: SenderContext,
 ): void {
-  const rng = streamFor(opts.seed, 'documents', unit.code);
+  const code = spans[0]!.unit.code;
+  // a stretch generated on its own (the live demo's next days) draws from streams of its own
+  const stretch = opts.continues ? [opts.from] : [];
+  const rng = streamFor(opts.seed, 'documents', code, ...stretch);
   // sender and processing come from a stream of their own: the other fields are drawn as before
-  const srng = streamFor(opts.seed, 'senders', unit.code);
-  // the sender and processing are drawn for every unit (the streams stay as they were) and
-  // kept only where the unit's system records them
-  const records = recordsDirectiveFields(systemOf(unit));
+  const srng = streamFor(opts.seed, 'senders', code, ...stretch);
   const provinceMilestone = dayNumber(opts.milestones.province);
   const packed: number[] = [];
-  const base = MONTHLY_VOLUME[unit.level] * profile.size * opts.scale;
+  const only = spans.length === 1 && spans[0]!.from === null && spans[0]!.to === null ? spans[0]! : null;
+  /** the unit sending under the code on a day (the last span's once none is in force: never asked, the day has no drafts) */
+  const spanOn = (day: number): CodeSpan => only ?? spanAt(spans, dayIso(day)) ?? spans[spans.length - 1]!;
   for (const mo of months) {
+    const current = only ?? spanAt(spans, dayIso(mo.first));
+    if (!current) continue;
+    const base = MONTHLY_VOLUME[current.unit.level] * profile.size * opts.scale * current.volume;
     const span = (mo.last - mo.first + 1) / new Date(Date.UTC(mo.year, mo.month + 1, 0)).getUTCDate();
-    const lambda = base * SEASON[mo.month]! * (mo.year >= 2021 ? 1.04 : 1) * span;
+    const lambda = base * SEASON[mo.month]! * yearVolume(mo.year) * span;
     const n = poisson(rng, lambda);
     for (let i = 0; i < n; i++) {
       const ms = localToMs(pickDay(rng, mo.first, mo.last), pickMinute(rng));
@@ -262,12 +319,20 @@ function generateUnit(
 
   const seqByYear = new Map<number, number>();
   const outSeqByYear = new Map<number, number>();
+  const counters = opts.counters;
+  if (counters) {
+    for (const [key, n] of counters) {
+      const [c, kind, y] = key.split('|');
+      if (c === code) (kind === 'out' ? outSeqByYear : seqByYear).set(Number(y), n);
+    }
+  }
   for (let di = 0; di < drafts.length; di++) {
     const key = drafts[di]!;
     const ms = Math.floor(key / 4);
     const isOut = key % 2 === 1;
     const edge = key % 4 >= 2 ? edges.get(key) : undefined;
     const day = localDayOf(ms);
+    const unit = spanOn(day).unit;
     const year = yearOfDay(day);
     const seq = (seqByYear.get(year) ?? 0) + 1;
     seqByYear.set(year, seq);
@@ -325,7 +390,7 @@ function generateUnit(
     let sender: string | null = null;
     let processed: boolean | null = null;
     if (!isOut) {
-      const s = drawSender(srng, unit, senders);
+      const s = drawSender(srng, unit, senders, dayIso(day));
       sender = s.text;
       // The Provincial Office takes no paper from provincial bodies after their milestone:
       // most comply, a few laggards still send some (paper_to_office, the sender's violation)
@@ -341,8 +406,9 @@ function generateUnit(
         processed = chance(srng, p);
       }
     }
-    // a register that does not record them (an old installation, systems.ts ioffice-v1)
-    if (!records) {
+    // the sender and processing are drawn for every unit (the streams stay as they were) and
+    // kept only where the unit's system records them (not an old installation, systems.ts ioffice-v1)
+    if (!recordsDirectiveFields(systemOf(unit))) {
       sender = null;
       processed = null;
     }
@@ -366,6 +432,10 @@ function generateUnit(
     sink.keys.push(completedMs ?? ms);
     // Within a unit doc_id order is generation order, so (unit rank, index) orders like (unit_code, doc_id).
     sink.ties.push(unitRank * 2 ** 24 + di);
+  }
+  if (counters) {
+    for (const [y, n] of seqByYear) counters.set(`${code}|all|${y}`, n);
+    for (const [y, n] of outSeqByYear) counters.set(`${code}|out|${y}`, n);
   }
 }
 
@@ -420,6 +490,8 @@ export function generateProvince(options: GenerateOptions): SimDocument[] {
     to: options.to ?? '2021-12-31',
     edgeCases: options.edgeCases ?? true,
     office: options.office ?? 'P01',
+    counters: options.counters,
+    continues: options.continues ?? false,
   };
   if (!(opts.scale >= 0) || !Number.isFinite(opts.scale)) throw new Error(`scale must be a non-negative number, got ${opts.scale}`);
   const fromDay = dayNumber(opts.from);
@@ -431,10 +503,11 @@ export function generateProvince(options: GenerateOptions): SimDocument[] {
   const codes = [...new Set(selected.map((u) => u.code))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (codes.length !== selected.length) throw new Error('duplicate unit codes in the registry');
   const rank = new Map(codes.map((c, i) => [c, i]));
-  const senders = senderContext(options.units, opts.seed, opts.office);
+  const senders = senderContext(options.units, opts.seed, opts.office, options.timeline);
   for (const unit of selected) {
     const profile = unitProfile(opts.seed, unit, dayNumber(milestoneOf(unit, opts.milestones)));
-    generateUnit(unit, profile, opts, months, fromDay, toDay, sink, rank.get(unit.code)!, senders);
+    const spans = options.timeline?.get(unit.code) ?? [{ unit, from: null, to: null, volume: 1, late: false }];
+    generateUnit(spans, profile, opts, months, fromDay, toDay, sink, rank.get(unit.code)!, senders);
   }
   const order = new Array<number>(sink.docs.length);
   for (let i = 0; i < order.length; i++) order[i] = i;

@@ -27,6 +27,7 @@ export {
   type VofficeRecord,
   type Corruption,
 } from './systems.ts';
+export { buildTimeline, parseMapChanges, parseMapSuccessors, readTimeline, timelineBeside, spanAt, type CodeSpan, type Timeline } from './map.ts';
 export { decodeExport } from './decode.ts';
 export { type FaultConfig, validateFaults } from './faults.ts';
-export { startSimulator, DEFAULT_NOW, DEFAULT_PAGE_SIZE, type Simulator, type SimulatorOptions } from './server.ts';
+export { startSimulator, DEFAULT_NOW, DEFAULT_PAGE_SIZE, LIVE_AHEAD_DAYS, type Simulator, type SimulatorOptions } from './server.ts';

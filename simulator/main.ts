@@ -2,11 +2,16 @@
  * Runs the simulated province standalone:
  *   npx tsx simulator/main.ts --port 8788 --scale 1 [--seed 15] [--now ISO] [--token T]
  *     [--faults '{"errorRate":0.1}'] [--units config/units.csv] [--settings config/settings.json]
- * Reads the registry and milestones itself so it needs nothing else from the service.
+ * Reads the registry (with map-changes.csv and map-successors.csv beside it) and milestones
+ * itself so it needs nothing else from the service. Without --now its clock is the real
+ * one and its documents run from 2020 to today, on as the days pass; with --now, to that
+ * instant's date, the clock held there.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { localDayOf, dayIso, parseInstant } from './local-time.ts';
+import { timelineBeside } from './map.ts';
 import { readUnitsCsv } from './registry.ts';
 import { startSimulator } from './server.ts';
 import type { FaultConfig } from './faults.ts';
@@ -38,15 +43,19 @@ function num(name: string, text: string): number {
 const settings = JSON.parse(readFileSync(values.settings, 'utf8')) as { milestones?: Milestones };
 if (!settings.milestones) throw new Error(`${values.settings} has no milestones`);
 const units = readUnitsCsv(values.units);
+const seed = num('seed', values.seed);
+const nowMs = values.now === undefined ? null : parseInstant(values.now);
+if (nowMs === null && values.now !== undefined) throw new Error(`--now must be an ISO instant, got ${JSON.stringify(values.now)}`);
 const started = performance.now();
 const sim = await startSimulator({
   port: num('port', values.port),
   host: values.host,
   units,
   milestones: settings.milestones,
-  seed: num('seed', values.seed),
+  seed,
   scale: num('scale', values.scale),
-  ...(values.now ? { now: values.now } : {}),
+  timeline: timelineBeside(values.units, units, seed),
+  ...(nowMs !== null ? { now: values.now, to: dayIso(localDayOf(nowMs)) } : { live: true }),
   ...(values.token ? { token: values.token } : {}),
   ...(values.faults ? { faults: JSON.parse(values.faults) as FaultConfig } : {}),
 });

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, truncateBody, type FaultConfig } from './faults.ts';
-import { documentsAsOf, generateProvince } from './generate.ts';
-import { instantIso, normalizeInstant, parseInstant } from './local-time.ts';
+import { compareDocuments, documentsAsOf, generateProvince } from './generate.ts';
+import { dayIso, dayNumber, instantIso, localDayOf, normalizeInstant, parseInstant } from './local-time.ts';
+import type { Timeline } from './map.ts';
 import type { Unit } from './registry.ts';
 import {
   assignSystems,
@@ -33,6 +34,14 @@ export interface SimulatorOptions {
   faults?: FaultConfig;
   from?: string;
   to?: string;
+  /** the map over time (simulator/map.ts); without it the 2020 map throughout */
+  timeline?: Timeline;
+  /**
+   * the sim clock follows the real one (to the minute) instead of `now`, and the documents
+   * are generated `LIVE_AHEAD_DAYS` ahead of it, a further stretch each time the clock comes
+   * within a week of their end: a running demo keeps producing the day's documents
+   */
+  live?: boolean;
   /** use these documents instead of generating (tests that hand-craft records) */
   documents?: readonly SimDocument[];
 }
@@ -51,6 +60,8 @@ export interface Simulator {
 }
 
 export const DEFAULT_NOW = '2021-12-31T17:00:00Z';
+/** How far past today a live simulator has its documents ready (and the size of each further stretch). */
+export const LIVE_AHEAD_DAYS = 31;
 export const DEFAULT_PAGE_SIZE = 5000;
 const MAX_PAGE_SIZE = 100_000;
 const POSITIVE_INT = /^[1-9]\d{0,8}$/;
@@ -101,10 +112,27 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const seed = options.seed ?? 15;
   const systemByUnit = assignSystems(options.units);
-  const all = options.documents
+  const live = options.live === true && !options.documents;
+  const liveNow = () => instantIso(Math.floor(Date.now() / 60_000) * 60_000);
+  const counters = new Map<string, number>();
+  const generation = { units: options.units, milestones: options.milestones, seed, scale: options.scale ?? 1, timeline: options.timeline, counters };
+  let generatedTo = options.to ?? (live ? dayIso(localDayOf(Date.now()) + LIVE_AHEAD_DAYS) : undefined);
+  let all = options.documents
     ? [...options.documents]
-    : generateProvince({ units: options.units, milestones: options.milestones, seed, scale: options.scale ?? 1, from: options.from, to: options.to });
-  let now = normalizeInstant(options.now ?? DEFAULT_NOW);
+    : generateProvince({ ...generation, from: options.from, to: generatedTo });
+  let now = live ? liveNow() : normalizeInstant(options.now ?? DEFAULT_NOW);
+
+  /** a live clock within a week of the documents' end: the next stretch of days, numbered on */
+  function extendIfNeeded(): void {
+    if (!live || generatedTo === undefined) return;
+    const today = localDayOf(Date.now());
+    if (today + 7 < dayNumber(generatedTo)) return;
+    const from = dayIso(dayNumber(generatedTo) + 1);
+    generatedTo = dayIso(today + LIVE_AHEAD_DAYS);
+    const more = generateProvince({ ...generation, from, to: generatedTo, continues: true });
+    all = [...all, ...more].sort(compareDocuments);
+    snapshot = null;
+  }
   const faults = new FaultInjector(seed, options.faults);
   const held = new Set<NodeJS.Timeout>();
   let requests = 0;
@@ -115,6 +143,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   // Computed once per clock value: every page of a pull at one clock reads the same snapshot.
   function current(): Snapshot {
+    if (live) {
+      now = liveNow();
+      extendIfNeeded();
+    }
     if (snapshot?.now === now) return snapshot;
     const asOf = documentsAsOf(all, now);
     const bySystem = new Map<SystemId, SimDocument[]>(SYSTEM_IDS.map((id) => [id, []]));
@@ -124,6 +156,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     snapshot = { now, all: asOf, bySystem };
     return snapshot;
+  }
+
+  /**
+   * A live system's rows: its clock moves on only when a pull starts (page 1), so the pages
+   * of one pull read one snapshot while other systems' pulls start around it.
+   */
+  const liveSystems = new Map<SystemId, { now: string; rows: SimDocument[] }>();
+  function rowsOf(system: SystemId, page: number): SimDocument[] {
+    if (!live) return current().bySystem.get(system)!;
+    let pulled = liveSystems.get(system);
+    if (!pulled || page === 1) {
+      const t = liveNow();
+      if (!pulled || pulled.now !== t) {
+        extendIfNeeded();
+        pulled = { now: t, rows: documentsAsOf(all, t).filter((d) => systemByUnit.get(d.unit_code) === system) };
+        liveSystems.set(system, pulled);
+      }
+    }
+    return pulled.rows;
   }
 
   function handleExport(req: IncomingMessage, res: ServerResponse, system: SystemId, query: URLSearchParams): void {
@@ -144,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const pageSize = Number(sizeRaw);
     const unit = query.get('unit');
 
-    let rows = current().bySystem.get(system)!;
+    let rows = rowsOf(system, page);
     if (since !== null) rows = rows.slice(firstAfter(rows, since));
     if (unit) rows = rows.filter((d) => d.unit_code === unit);
     const total = rows.length;
@@ -258,6 +309,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return closing;
     },
     setNow(iso: string) {
+      if (live) throw new Error('the live simulator follows the real clock');
       now = normalizeInstant(iso);
     },
     setFaults(f: FaultConfig) {

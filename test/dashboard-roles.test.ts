@@ -137,7 +137,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('admin');
     await checkView(page, 'admin overview');
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
@@ -158,7 +158,7 @@ describe('every role through the form', () => {
   it('a viewer lands on the overview; staff see a frozen period marked "Đã chốt"', async () => {
     const { context, page } = await signIn('viewer');
     await checkView(page, 'viewer overview');
-    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
     for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
@@ -174,7 +174,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('inspector');
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
-    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
     await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
     // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
@@ -208,7 +208,7 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('district');
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
-    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng', 'Nhận tin']);
+    expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
     const ranking = await api<{ units: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const own = ranking.units.find((d) => d.code === DISTRICT)!;

@@ -38,6 +38,34 @@ describe('GET /api/units?as_of= and /api/units/{code}/history', () => {
     expect(aug2025.units.find((u: { code: string }) => u.code === '14797')).toMatchObject({ name: 'Phường Hạc Thành', parent_code: '38', district_code: null, valid_to: null, lat: 19.8028, lon: 105.789 });
   });
 
+  it('places the units of a date\'s map: the 2025 communes at their coordinates, earlier ones at their successors\', a district at its communes\' mean', async () => {
+    type Pos = { code: string; level: string; lat: number | null; lon: number | null; position: string | null; communes: number | null };
+    const aug2025 = (await get('/api/units/positions?as_of=2025-08-01')) as { as_of: string; units: Pos[] };
+    expect(aug2025.as_of).toBe('2025-08-01');
+    expect(aug2025.units).toHaveLength(166);
+    expect(aug2025.units.every((u) => u.level === 'commune' && u.position === 'registry' && u.lat !== null)).toBe(true);
+    expect(aug2025.units.find((u) => u.code === '14797')).toMatchObject({ lat: 19.8028, lon: 105.789, communes: null });
+    const jun2024 = (await get('/api/units/positions?as_of=2024-06-01')).units as Pos[];
+    expect(jun2024.filter((u) => u.level === 'district')).toHaveLength(27);
+    expect(jun2024.filter((u) => u.level === 'commune')).toHaveLength(558);
+    expect(jun2024.filter((u) => u.lat === null || u.lon === null).map((u) => u.code)).toEqual([]);
+    // Phường Đông Thọ split into Hàm Rồng (19.8431, 105.774) and Hạc Thành (19.8028, 105.789): between them
+    const dongTho = jun2024.find((u) => u.code === '14758')!;
+    expect(dongTho.position).toBe('successors');
+    expect(dongTho.lat).toBeCloseTo(19.82295, 6);
+    expect(dongTho.lon).toBeCloseTo(105.7815, 6);
+    // Bỉm Sơn (381): four communes went into 14818 (20.0806, 105.851), three into 14812 (20.074, 105.912)
+    const bimSon = jun2024.find((u) => u.code === '381')!;
+    expect(bimSon).toMatchObject({ position: 'communes', communes: 7 });
+    expect(bimSon.lat).toBeCloseTo((4 * 20.0806 + 3 * 20.074) / 7, 6);
+    expect(bimSon.lon).toBeCloseTo((4 * 105.851 + 3 * 105.912) / 7, 6);
+    // Thiệu Phú ended on 1/2/2024 into Hậu Hiền (15772), which went into three 2025 communes
+    const thieuPhu = ((await get('/api/units/positions?as_of=2024-01-15')).units as Pos[]).find((u) => u.code === '15790')!;
+    expect(thieuPhu.lat).toBeCloseTo((19.9059 + 19.912 + 19.8643) / 3, 6);
+    expect(thieuPhu.lon).toBeCloseTo((105.679 + 105.734 + 105.667) / 3, 6);
+    expect((await f.api('/api/units/positions?as_of=2025-02-30')).status).toBe(400);
+  });
+
   it('keeps the registry as it was without as_of, and refuses a date that is not one', async () => {
     const all = await get('/api/units');
     expect(all.as_of).toBeNull();

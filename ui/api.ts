@@ -8,7 +8,7 @@ import { messageOf } from './messages.ts';
  * The shapes are the routes' own (the zod schemas their OpenAPI responses are made of),
  * imported as types only: nothing of the server reaches the bundle.
  */
-import type { mapUnitsResponse, unitHistoryResponse } from '../analytics/map-schemas.ts';
+import type { mapUnitsResponse, unitHistoryResponse, unitPositionsResponse } from '../analytics/map-schemas.ts';
 import type { z } from 'zod';
 import type {
   areaRatesResponse, crossCheckResponse, milestonesResponse, quarantineListResponse, quarantineSummaryResponse, unitRatesResponse, unitsResponse, violationsResponse,
@@ -119,6 +119,8 @@ export const api = {
   unitsAt: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof mapUnitsResponse>>(`/api/units?${q({ as_of: asOf })}`, s),
   /** a unit's versions with their predecessors and successors (issue 17: the map changes) */
   unitHistory: (code: string, s?: AbortSignal) => getJson<z.infer<typeof unitHistoryResponse>>(`/api/units/${encodeURIComponent(code)}/history`, s),
+  /** where the districts and communes of a date's map lie (the map view) */
+  positions: (asOf: string, s?: AbortSignal) => getJson<z.infer<typeof unitPositionsResponse>>(`/api/units/positions?${q({ as_of: asOf })}`, s),
   /** a team's units in the order to check them (the server's order, settings.priority) */
   teamPriority: (c: Scope, team: number, s?: AbortSignal) => getJson<TeamPriority>(`/api/teams/${team}/priority?${q({ period: c.period, as_of: c.asOf })}`, s),
   /** frozen periods of the monthly report (staff only: ask only when the role may) */

@@ -6,7 +6,7 @@
  * team. `mine` is a unit account's own unit. as_of ("Số liệu đến ngày") is null for the
  * default (defaultAsOf), a day when chosen.
  */
-export type View = 'overview' | 'ranking' | 'district' | 'unit' | 'sources' | 'quarantine' | 'data-notes' | 'mine' | 'team' | 'alert-rules' | 'outbox' | 'subscriptions';
+export type View = 'overview' | 'ranking' | 'map' | 'district' | 'unit' | 'sources' | 'quarantine' | 'data-notes' | 'mine' | 'team' | 'alert-rules' | 'outbox' | 'subscriptions';
 
 export interface State {
   view: View;
@@ -17,7 +17,7 @@ export interface State {
   page: number;
 }
 
-const VIEWS: View[] = ['overview', 'ranking', 'district', 'unit', 'sources', 'quarantine', 'data-notes', 'mine', 'team', 'alert-rules', 'outbox', 'subscriptions'];
+const VIEWS: View[] = ['overview', 'ranking', 'map', 'district', 'unit', 'sources', 'quarantine', 'data-notes', 'mine', 'team', 'alert-rules', 'outbox', 'subscriptions'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function readState(search: string, defaultPeriod: string, homeView: View = 'overview'): State {

@@ -9,6 +9,7 @@ import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-district.ts';
 import './cds-login.ts';
+import './cds-map.ts';
 import './cds-overview.ts';
 import './cds-alert-rules.ts';
 import './cds-outbox.ts';
@@ -156,7 +157,7 @@ export class CdsApp extends LitElement {
           <nav class="main" aria-label="Chính">
             ${u.role === 'unit' && u.unit ? link('mine', 'Đơn vị của tôi') : ''}
             ${team ? link('team', team.name, String(team.id)) : ''}
-            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng')}
+            ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng')} ${link('map', 'Bản đồ')}
             ${may.sources(u) ? link('sources', 'Nguồn dữ liệu') : ''}
             ${may.quarantine(u) ? link('quarantine', 'Dữ liệu lỗi') : ''}
             ${may.dataNotes(u) ? link('data-notes', 'Ô trống') : ''}
@@ -181,6 +182,7 @@ export class CdsApp extends LitElement {
       case 'mine': return html`<cds-own-unit .scope=${scope} .ctx=${ctx} .code=${ctx.user.unit}></cds-own-unit>`;
       case 'team': return html`<cds-team .scope=${scope} .ctx=${ctx} .team=${Number(s.code ?? ctx.user.team ?? 1)}></cds-team>`;
       case 'ranking': return ranking;
+      case 'map': return html`<cds-map .scope=${scope} .ctx=${ctx}></cds-map>`;
       case 'district': return s.code ? html`<cds-district .scope=${scope} .ctx=${ctx} .code=${s.code}></cds-district>` : ranking;
       case 'unit': return s.code ? html`<cds-unit .scope=${scope} .ctx=${ctx} .code=${s.code} .reason=${s.reason} .page=${s.page}></cds-unit>` : ranking;
       case 'sources': return html`<cds-sources></cds-sources>`;
