@@ -114,7 +114,14 @@ const level = z.enum(['province', 'district', 'commune']);
  * (from its first day to the evaluation's day); a unit with no rate is never alerted on.
  */
 export const alertRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional() }),
+  z.object({
+    ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional(),
+    /**
+     * unset: the rate of the month so far; N: the unit's own rate of each of its last N days
+     * with a rate (days without documents are skipped), within the last 2·N days (README: Alerts)
+     */
+    days: z.number().int().min(1).max(31).optional(),
+  }),
   z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(26) }),
   z.object({ ...ruleBase, kind: z.literal('source_stale') }),
   z.object({ ...ruleBase, kind: z.literal('source_failing'), runs: z.number().int().min(1).max(100) }),
