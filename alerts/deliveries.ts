@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parsePeriod, todayInVietnam, type Period } from '../analytics/period.ts';
-import type { Job } from '../ingest/scheduler.ts';
+import { previousRun, type Job } from '../ingest/scheduler.ts';
 import { saveInspection, saveMonthly, XLSX_TYPE } from '../reports/files.ts';
 import { frozenVersions } from '../reports/freezes.ts';
 import { periodsEndedBefore } from '../reports/jobs.ts';
@@ -118,16 +118,52 @@ export async function deliverDistrictSummaries(deps: AlertDeps, at: Date): Promi
 
 const monthVi = (p: Period) => `${p.label.slice(5, 7)}/${p.label.slice(0, 4)}`;
 
+interface DeliveryJob { name: string; cron: string; make: (deps: AlertDeps, at: Date) => Promise<number> }
+
+function deliveryJobList(deps: AlertDeps): DeliveryJob[] {
+  const d = deps.settings.alerts.deliveries;
+  return [
+    { name: 'deliveries:monthly', cron: d.monthly.cron, make: deliverMonthly },
+    { name: 'deliveries:team-work-lists', cron: d.teamWorkList.cron, make: deliverTeamWorkLists },
+    { name: 'deliveries:district-summaries', cron: d.districtSummary.cron, make: deliverDistrictSummaries },
+  ];
+}
+
+/** Records that the service watched the job up to `at` (its start, each of its runs). */
+const checked = (deps: AlertDeps, job: string, at: Date) => read(deps.ctx.db, 'delivery-check-set', { job, now: at.toISOString() });
+
 /** The deliveries' jobs (settings.alerts.deliveries), in Asia/Ho_Chi_Minh. */
 export function deliveryJobs(deps: AlertDeps, kick: () => void): Job[] {
   const now = deps.now ?? (() => new Date());
-  const d = deps.settings.alerts.deliveries;
-  const job = (name: string, cron: string, fn: (deps: AlertDeps, at: Date) => Promise<number>): Job => ({
-    name, cron, run: async () => { if (await fn(deps, now())) kick(); },
-  });
-  return [
-    job('deliveries:monthly', d.monthly.cron, deliverMonthly),
-    job('deliveries:team-work-lists', d.teamWorkList.cron, deliverTeamWorkLists),
-    job('deliveries:district-summaries', d.districtSummary.cron, deliverDistrictSummaries),
-  ];
+  return deliveryJobList(deps).map((j) => ({
+    name: j.name, cron: j.cron,
+    run: async () => {
+      const at = now();
+      if (await j.make(deps, at)) kick();
+      await checked(deps, j.name, at);
+    },
+  }));
+}
+
+/**
+ * At start: the delivery whose scheduled time passed while the service was down — the
+ * last time of its job's schedule after the service last watched the job (its previous
+ * start or run) — is made now, as it would have been made then (the same period, the same
+ * key: never twice, even if the service stops again in the middle). Only the last missed
+ * time of each job is made up; a first start makes up nothing. Resolves with the messages written.
+ */
+export async function catchUpDeliveries(deps: AlertDeps): Promise<number> {
+  const now = (deps.now ?? (() => new Date()))();
+  let n = 0;
+  for (const j of deliveryJobList(deps)) {
+    const [last] = await read<{ checked_at: string }>(deps.ctx.db, 'delivery-check-get', { job: j.name });
+    const due = previousRun(j.cron, now);
+    if (last && due && due.getTime() > new Date(last.checked_at).getTime()) {
+      const made = await j.make(deps, due);
+      deps.log?.info({ job: j.name, due: due.toISOString(), messages: made }, 'a delivery due while the service was down was made up');
+      n += made;
+    }
+    await checked(deps, j.name, now);
+  }
+  return n;
 }
