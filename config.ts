@@ -122,7 +122,8 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
      */
     days: z.number().int().min(1).max(31).optional(),
   }),
-  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(26) }),
+  /** unset level: the level the month's map ranks (the districts; the communes from 1/7/2025) and the provincial bodies */
+  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(600), level: level.optional() }),
   z.object({ ...ruleBase, kind: z.literal('source_stale') }),
   z.object({ ...ruleBase, kind: z.literal('source_failing'), runs: z.number().int().min(1).max(100) }),
   z.object({ ...ruleBase, kind: z.literal('no_documents'), days: z.number().int().min(1).max(3650), level: level.optional() }),
@@ -148,7 +149,7 @@ const alertsSchema = z.object({
     monthly: z.object({ cron: cron.default('0 6 1 * *'), formats: z.array(z.enum(['xlsx', 'csv', 'json'])).min(1).default(['xlsx']), recipients: z.array(email).default([]) }).prefault({}),
     /** each team's work list (the month so far) every Monday at 07:00: team id → addresses */
     teamWorkList: z.object({ cron: cron.default('0 7 * * 1'), recipients: z.record(z.string().regex(/^\d+$/), z.array(email)).default({}) }).prefault({}),
-    /** a district leader's one-page summary of the month before, on the 1st at 06:30: district code → addresses */
+    /** a unit leader's one-page summary of the month before, on the 1st at 06:30: a district's (until 30/6/2025), a commune's or a provincial body's code → addresses */
     districtSummary: z.object({ cron: cron.default('30 6 1 * *'), recipients: z.record(z.string(), z.array(email)).default({}) }).prefault({}),
   }).prefault({}),
 });

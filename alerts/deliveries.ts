@@ -9,7 +9,7 @@ import { monthlyReport, REPORT } from '../reports/monthly-report.ts';
 import { addDays, formatDate } from '../time.ts';
 import type { Attachment } from './channels.ts';
 import type { AlertDeps } from './deps.ts';
-import { districtSummary } from './district-summary.ts';
+import { districtSummary, summaryUnit } from './district-summary.ts';
 import { compose, messageId } from './messages.ts';
 import { outboxDir } from './outbox.ts';
 import { deliveryPayload } from './payloads.ts';
@@ -100,17 +100,25 @@ export async function deliverTeamWorkLists(deps: AlertDeps, at: Date): Promise<n
   return n;
 }
 
-/** Each configured district leader's one-page summary of the month that ended before `at` (PDF where LibreOffice is installed, else xlsx). */
+/**
+ * Each configured unit leader's one-page summary of the month that ended before `at` (PDF
+ * where LibreOffice is installed, else xlsx): a district's until 30/6/2025, a commune's on
+ * either map. A code not on the month's map (a district after 30/6/2025) gets none, logged.
+ */
 export async function deliverDistrictSummaries(deps: AlertDeps, at: Date): Promise<number> {
   const period = periodsEndedBefore(todayInVietnam(at))[0]!;
   let n = 0;
-  for (const [district, recipients] of Object.entries(deps.settings.alerts.deliveries.districtSummary.recipients)) {
-    const unit = await deps.figures.unit(district);
+  for (const [code, recipients] of Object.entries(deps.settings.alerts.deliveries.districtSummary.recipients)) {
+    const unit = await summaryUnit(deps, code, period);
+    if (!unit) {
+      deps.log?.warn({ unit: code, period: period.label }, 'no summary: the unit is not on the map of the period (a district after 30/6/2025: configure its communes)');
+      continue;
+    }
     n += await deliver(deps, {
-      key: `district-summary|${district}|${period.label}`, kind: 'district_summary', period: period.label, recipients,
+      key: `district-summary|${code}|${period.label}`, kind: 'district_summary', period: period.label, recipients,
       subject: `Tóm tắt tháng ${monthVi(period)} của ${unit.name}`,
       paragraphs: [`Thứ hạng, các tỉ lệ và số văn bản chưa đạt của ${unit.name} trong tháng ${monthVi(period)}, số liệu đến hết ngày ${formatDate(period.to)}.`],
-      files: async (dir) => [await districtSummary(deps, district, period, dir)],
+      files: async (dir) => [await districtSummary(deps, unit, period, dir)],
     }, at);
   }
   return n;

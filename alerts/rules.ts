@@ -1,4 +1,5 @@
-import type { Figures } from '../analytics/figures.ts';
+import type { Figures, RankLevel } from '../analytics/figures.ts';
+import { mapOfPeriod } from '../analytics/map-routes.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { alertRuleSchema, type AlertRule, type Settings, type SourceConfig } from '../config.ts';
 import { listSources } from '../ingest/queries.ts';
@@ -132,11 +133,17 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
       };
     }
     case 'rank_drop': {
-      const ranking = await ctx.figures.ranking(parsePeriod(month), ctx.asOf);
-      const byCode = new Map(ranking.map((r) => [r.code, r]));
-      const findings = ranking.filter((r) => r.rank !== null && r.previous_rank !== null && r.rank - r.previous_rank >= rule.places).map((r) => ({
+      // the rankings of the month's map (issue 17): the districts until 30/6/2025, the communes
+      // from 1/7/2025; and the provincial bodies. The previous rank is on the same map.
+      const period = parsePeriod(month);
+      const map = await ctx.figures.cache.get(`map-of-period:${period.from}:${period.to}`, () => mapOfPeriod(ctx.db, period.from, period.to));
+      const levels: RankLevel[] = rule.level ? [rule.level] : [map.ranked_level, 'province'];
+      const rows = (await Promise.all(levels.map(async (level) =>
+        (await ctx.figures.ranking(period, ctx.asOf, { level })).map((r) => ({ ...r, group: rankGroupName(level, map.ranked_level) }))))).flat();
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      const findings = rows.filter((r) => r.rank !== null && r.previous_rank !== null && r.rank - r.previous_rank >= rule.places).map((r) => ({
         subject: r.code, unit_code: r.code, period: month, value: r.rank,
-        message: `${r.name}: tụt ${r.rank! - r.previous_rank!} bậc trong xếp hạng tháng ${monthLabel(month)} (đến ngày ${formatDate(ctx.asOf)}), từ hạng ${r.previous_rank} xuống hạng ${r.rank}.`,
+        message: `${r.name}: tụt ${r.rank! - r.previous_rank!} bậc trong xếp hạng ${r.group} tháng ${monthLabel(month)} (đến ngày ${formatDate(ctx.asOf)}), từ hạng ${r.previous_rank} xuống hạng ${r.rank}.`,
       }));
       return {
         findings, judged: all,
@@ -242,6 +249,13 @@ async function rateBelowForDays(rule: Extract<AlertRule, { kind: 'rate_below' }>
       return `${u.name}: ${metric} không còn dưới ngưỡng ${percent(rule.threshold)} trong ${days} ngày có văn bản liên tiếp (${list(u.days)}).`;
     },
   };
+}
+
+/** A peer group's name in a message: "các xã, phường" (of the map from 1/7/2025), … */
+export function rankGroupName(level: RankLevel, rankedLevel: 'district' | 'commune'): string {
+  if (level === 'province') return 'các cơ quan, đơn vị cấp tỉnh';
+  if (level === 'district') return 'các huyện, thị xã, thành phố';
+  return rankedLevel === 'commune' ? 'các xã, phường' : 'các xã, phường, thị trấn';
 }
 
 function formatDateTimeVi(iso: string): string {
