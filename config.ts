@@ -114,8 +114,16 @@ const level = z.enum(['province', 'district', 'commune']);
  * (from its first day to the evaluation's day); a unit with no rate is never alerted on.
  */
 export const alertRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional() }),
-  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(26) }),
+  z.object({
+    ...ruleBase, kind: z.literal('rate_below'), metric: z.enum(['sent_electronic_rate', 'signed_rate', 'on_time_rate']), threshold: z.number().min(0).max(1), level: level.optional(),
+    /**
+     * unset: the rate of the month so far; N: the unit's own rate of each of its last N days
+     * with a rate (days without documents are skipped), within the last 2·N days (README: Alerts)
+     */
+    days: z.number().int().min(1).max(31).optional(),
+  }),
+  /** unset level: the level the month's map ranks (the districts; the communes from 1/7/2025) and the provincial bodies */
+  z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(600), level: level.optional() }),
   z.object({ ...ruleBase, kind: z.literal('source_stale') }),
   z.object({ ...ruleBase, kind: z.literal('source_failing'), runs: z.number().int().min(1).max(100) }),
   z.object({ ...ruleBase, kind: z.literal('no_documents'), days: z.number().int().min(1).max(3650), level: level.optional() }),
@@ -141,7 +149,7 @@ const alertsSchema = z.object({
     monthly: z.object({ cron: cron.default('0 6 1 * *'), formats: z.array(z.enum(['xlsx', 'csv', 'json'])).min(1).default(['xlsx']), recipients: z.array(email).default([]) }).prefault({}),
     /** each team's work list (the month so far) every Monday at 07:00: team id → addresses */
     teamWorkList: z.object({ cron: cron.default('0 7 * * 1'), recipients: z.record(z.string().regex(/^\d+$/), z.array(email)).default({}) }).prefault({}),
-    /** a district leader's one-page summary of the month before, on the 1st at 06:30: district code → addresses */
+    /** a unit leader's one-page summary of the month before, on the 1st at 06:30: a district's (until 30/6/2025), a commune's or a provincial body's code → addresses */
     districtSummary: z.object({ cron: cron.default('30 6 1 * *'), recipients: z.record(z.string(), z.array(email)).default({}) }).prefault({}),
   }).prefault({}),
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parsePeriod, todayInVietnam, type Period } from '../analytics/period.ts';
-import type { Job } from '../ingest/scheduler.ts';
+import { previousRun, type Job } from '../ingest/scheduler.ts';
 import { saveInspection, saveMonthly, XLSX_TYPE } from '../reports/files.ts';
 import { frozenVersions } from '../reports/freezes.ts';
 import { periodsEndedBefore } from '../reports/jobs.ts';
@@ -9,7 +9,7 @@ import { monthlyReport, REPORT } from '../reports/monthly-report.ts';
 import { addDays, formatDate } from '../time.ts';
 import type { Attachment } from './channels.ts';
 import type { AlertDeps } from './deps.ts';
-import { districtSummary } from './district-summary.ts';
+import { districtSummary, summaryUnit } from './district-summary.ts';
 import { compose, messageId } from './messages.ts';
 import { outboxDir } from './outbox.ts';
 import { deliveryPayload } from './payloads.ts';
@@ -100,17 +100,25 @@ export async function deliverTeamWorkLists(deps: AlertDeps, at: Date): Promise<n
   return n;
 }
 
-/** Each configured district leader's one-page summary of the month that ended before `at` (PDF where LibreOffice is installed, else xlsx). */
+/**
+ * Each configured unit leader's one-page summary of the month that ended before `at` (PDF
+ * where LibreOffice is installed, else xlsx): a district's until 30/6/2025, a commune's on
+ * either map. A code not on the month's map (a district after 30/6/2025) gets none, logged.
+ */
 export async function deliverDistrictSummaries(deps: AlertDeps, at: Date): Promise<number> {
   const period = periodsEndedBefore(todayInVietnam(at))[0]!;
   let n = 0;
-  for (const [district, recipients] of Object.entries(deps.settings.alerts.deliveries.districtSummary.recipients)) {
-    const unit = await deps.figures.unit(district);
+  for (const [code, recipients] of Object.entries(deps.settings.alerts.deliveries.districtSummary.recipients)) {
+    const unit = await summaryUnit(deps, code, period);
+    if (!unit) {
+      deps.log?.warn({ unit: code, period: period.label }, 'no summary: the unit is not on the map of the period (a district after 30/6/2025: configure its communes)');
+      continue;
+    }
     n += await deliver(deps, {
-      key: `district-summary|${district}|${period.label}`, kind: 'district_summary', period: period.label, recipients,
+      key: `district-summary|${code}|${period.label}`, kind: 'district_summary', period: period.label, recipients,
       subject: `Tóm tắt tháng ${monthVi(period)} của ${unit.name}`,
       paragraphs: [`Thứ hạng, các tỉ lệ và số văn bản chưa đạt của ${unit.name} trong tháng ${monthVi(period)}, số liệu đến hết ngày ${formatDate(period.to)}.`],
-      files: async (dir) => [await districtSummary(deps, district, period, dir)],
+      files: async (dir) => [await districtSummary(deps, unit, period, dir)],
     }, at);
   }
   return n;
@@ -118,16 +126,52 @@ export async function deliverDistrictSummaries(deps: AlertDeps, at: Date): Promi
 
 const monthVi = (p: Period) => `${p.label.slice(5, 7)}/${p.label.slice(0, 4)}`;
 
+interface DeliveryJob { name: string; cron: string; make: (deps: AlertDeps, at: Date) => Promise<number> }
+
+function deliveryJobList(deps: AlertDeps): DeliveryJob[] {
+  const d = deps.settings.alerts.deliveries;
+  return [
+    { name: 'deliveries:monthly', cron: d.monthly.cron, make: deliverMonthly },
+    { name: 'deliveries:team-work-lists', cron: d.teamWorkList.cron, make: deliverTeamWorkLists },
+    { name: 'deliveries:district-summaries', cron: d.districtSummary.cron, make: deliverDistrictSummaries },
+  ];
+}
+
+/** Records that the service watched the job up to `at` (its start, each of its runs). */
+const checked = (deps: AlertDeps, job: string, at: Date) => read(deps.ctx.db, 'delivery-check-set', { job, now: at.toISOString() });
+
 /** The deliveries' jobs (settings.alerts.deliveries), in Asia/Ho_Chi_Minh. */
 export function deliveryJobs(deps: AlertDeps, kick: () => void): Job[] {
   const now = deps.now ?? (() => new Date());
-  const d = deps.settings.alerts.deliveries;
-  const job = (name: string, cron: string, fn: (deps: AlertDeps, at: Date) => Promise<number>): Job => ({
-    name, cron, run: async () => { if (await fn(deps, now())) kick(); },
-  });
-  return [
-    job('deliveries:monthly', d.monthly.cron, deliverMonthly),
-    job('deliveries:team-work-lists', d.teamWorkList.cron, deliverTeamWorkLists),
-    job('deliveries:district-summaries', d.districtSummary.cron, deliverDistrictSummaries),
-  ];
+  return deliveryJobList(deps).map((j) => ({
+    name: j.name, cron: j.cron,
+    run: async () => {
+      const at = now();
+      if (await j.make(deps, at)) kick();
+      await checked(deps, j.name, at);
+    },
+  }));
+}
+
+/**
+ * At start: the delivery whose scheduled time passed while the service was down — the
+ * last time of its job's schedule after the service last watched the job (its previous
+ * start or run) — is made now, as it would have been made then (the same period, the same
+ * key: never twice, even if the service stops again in the middle). Only the last missed
+ * time of each job is made up; a first start makes up nothing. Resolves with the messages written.
+ */
+export async function catchUpDeliveries(deps: AlertDeps): Promise<number> {
+  const now = (deps.now ?? (() => new Date()))();
+  let n = 0;
+  for (const j of deliveryJobList(deps)) {
+    const [last] = await read<{ checked_at: string }>(deps.ctx.db, 'delivery-check-get', { job: j.name });
+    const due = previousRun(j.cron, now);
+    if (last && due && due.getTime() > new Date(last.checked_at).getTime()) {
+      const made = await j.make(deps, due);
+      deps.log?.info({ job: j.name, due: due.toISOString(), messages: made }, 'a delivery due while the service was down was made up');
+      n += made;
+    }
+    await checked(deps, j.name, now);
+  }
+  return n;
 }

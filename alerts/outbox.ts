@@ -11,6 +11,8 @@ interface DueRow {
   message_id: string; kind: string; channel: 'email' | 'webhook'; target: string; subject: string;
   body_text: string; body_html: string; payload: string; attachments: string; attempts: number;
   unsubscribe_token: string | null;
+  /** an attempt was in flight when the process stopped: the server may have it already */
+  in_doubt: boolean;
 }
 
 export interface SenderOptions {
@@ -20,7 +22,11 @@ export interface SenderOptions {
   publicUrl: string;
   now?: () => Date;
   log?: Logger;
-  /** each step of a send, for the crash tests: "sending <id>", "sent <id>" */
+  /**
+   * each step of a send, for the crash tests: "due <id>" (picked), "sending <id>" (the
+   * attempt marked, the channel not yet called), "accepted <id>" (the channel took it, not
+   * yet marked sent), "sent <id>" (marked sent and audited), "failed <id>"
+   */
   onProgress?: (step: string) => void;
 }
 
@@ -28,13 +34,17 @@ export interface SenderOptions {
 export const outboxDir = (dataDir: string) => join(dataDir, 'outbox');
 
 /**
- * Sends what the outbox holds, oldest first, one message at a time. A message is marked
- * sent, with its audit-log entry, in one transaction after the channel took it; a failure
- * is tried again after settings.retry.backoffMs, doubling each time, until
- * settings.retry.attempts, then it is marked failed (and audited). A crash before the mark
- * leaves the message pending, and it is sent again after the restart: the window between
- * the SMTP server's acceptance and the mark is the one place a message can go twice
- * (README: Alerts).
+ * Sends what the outbox holds, oldest first, one message at a time. Before a message is
+ * handed to its channel, the attempt is marked (`sending_at`, committed); once the channel
+ * took it, the message is marked sent, with its audit-log entry, in one transaction. A
+ * failure is tried again after settings.retry.backoffMs, doubling each time, until
+ * settings.retry.attempts, then it is marked failed (and audited).
+ *
+ * A crash anywhere before the channel is called leaves the message pending, and it is sent
+ * once after the restart. A crash while the channel has it (inside the SMTP transaction, or
+ * in the milliseconds between the server's acceptance and the mark) leaves it pending with
+ * its attempt marked: it is sent again with the same Message-ID, logged and audited as
+ * `in_doubt` — at least once, never lost; the one place a message can go twice (README: Alerts).
  */
 export class OutboxSender {
   readonly #o: SenderOptions;
@@ -93,6 +103,10 @@ export class OutboxSender {
 
   async #send(m: DueRow, now: () => Date): Promise<boolean> {
     const o = this.#o;
+    o.onProgress?.(`due ${m.message_id}`);
+    if (m.in_doubt) o.log?.warn({ channel: m.channel, target: m.target, message: m.message_id }, 'a send was in flight when the service stopped: sending again with the same message id');
+    const [claimed] = await transaction(o.db, (tx) => tx.rows('outbox-begin', { message_id: m.message_id, now: now().toISOString() }));
+    if (!claimed) return false; // no longer pending
     o.onProgress?.(`sending ${m.message_id}`);
     let emlFile: string | null = null;
     try {
@@ -108,6 +122,7 @@ export class OutboxSender {
         if (!hook) throw new Error(`webhook ${m.target} is not configured (settings.alerts.webhooks)`);
         await postWebhook(hook, m.message_id, m.payload);
       }
+      o.onProgress?.(`accepted ${m.message_id}`);
     } catch (err) {
       const error = redactText((err as Error).message).slice(0, 500);
       const next = new Date(now().getTime() + o.settings.retry.backoffMs * 2 ** m.attempts);
@@ -123,7 +138,7 @@ export class OutboxSender {
     }
     await transaction(o.db, async (tx) => {
       await tx.run('outbox-sent', { message_id: m.message_id, now: now().toISOString(), eml_file: emlFile });
-      await tx.run('audit-insert', { action: 'message_sent', target: m.message_id, details: JSON.stringify({ channel: m.channel, to: m.target, subject: m.subject, kind: m.kind, ...(emlFile ? { eml_file: emlFile } : {}) }) });
+      await tx.run('audit-insert', { action: 'message_sent', target: m.message_id, details: JSON.stringify({ channel: m.channel, to: m.target, subject: m.subject, kind: m.kind, ...(emlFile ? { eml_file: emlFile } : {}), ...(m.in_doubt ? { in_doubt: true } : {}) }) });
     });
     o.onProgress?.(`sent ${m.message_id}`);
     return true;

@@ -1,9 +1,10 @@
-import type { Figures } from '../analytics/figures.ts';
+import type { Figures, RankLevel } from '../analytics/figures.ts';
+import { mapOfPeriod } from '../analytics/map-routes.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { alertRuleSchema, type AlertRule, type Settings, type SourceConfig } from '../config.ts';
 import { listSources } from '../ingest/queries.ts';
 import { REPORT } from '../reports/monthly-report.ts';
-import { businessDate, formatDate } from '../time.ts';
+import { addDays, businessDate, formatDate } from '../time.ts';
 import type { Database } from '../warehouse/database.ts';
 import { read, transaction } from './store.ts';
 import { METRIC_NAMES, percent } from './text.ts';
@@ -110,6 +111,7 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
   const all = () => true;
   switch (rule.kind) {
     case 'rate_below': {
+      if (rule.days !== undefined) return rateBelowForDays(rule, ctx, month);
       const rates = await ctx.figures.ratesByUnit({ period: parsePeriod(month), asOf: ctx.asOf, includeBaseline: false }, { level: rule.level });
       const metric = METRIC_NAMES[rule.metric];
       const byCode = new Map(rates.map((r) => [r.code, r]));
@@ -131,11 +133,17 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
       };
     }
     case 'rank_drop': {
-      const ranking = await ctx.figures.ranking(parsePeriod(month), ctx.asOf);
-      const byCode = new Map(ranking.map((r) => [r.code, r]));
-      const findings = ranking.filter((r) => r.rank !== null && r.previous_rank !== null && r.rank - r.previous_rank >= rule.places).map((r) => ({
+      // the rankings of the month's map (issue 17): the districts until 30/6/2025, the communes
+      // from 1/7/2025; and the provincial bodies. The previous rank is on the same map.
+      const period = parsePeriod(month);
+      const map = await ctx.figures.cache.get(`map-of-period:${period.from}:${period.to}`, () => mapOfPeriod(ctx.db, period.from, period.to));
+      const levels: RankLevel[] = rule.level ? [rule.level] : [map.ranked_level, 'province'];
+      const rows = (await Promise.all(levels.map(async (level) =>
+        (await ctx.figures.ranking(period, ctx.asOf, { level })).map((r) => ({ ...r, group: rankGroupName(level, map.ranked_level) }))))).flat();
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      const findings = rows.filter((r) => r.rank !== null && r.previous_rank !== null && r.rank - r.previous_rank >= rule.places).map((r) => ({
         subject: r.code, unit_code: r.code, period: month, value: r.rank,
-        message: `${r.name}: tụt ${r.rank! - r.previous_rank!} bậc trong xếp hạng tháng ${monthLabel(month)} (đến ngày ${formatDate(ctx.asOf)}), từ hạng ${r.previous_rank} xuống hạng ${r.rank}.`,
+        message: `${r.name}: tụt ${r.rank! - r.previous_rank!} bậc trong xếp hạng ${r.group} tháng ${monthLabel(month)} (đến ngày ${formatDate(ctx.asOf)}), từ hạng ${r.previous_rank} xuống hạng ${r.rank}.`,
       }));
       return {
         findings, judged: all,
@@ -201,6 +209,53 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
       return { findings, judged: all, cleared: () => '' };
     }
   }
+}
+
+/**
+ * rate_below with `days`: a unit whose own rate (of each day's documents) was below the
+ * threshold on each of its last `days` days with a rate, looking back 2·days calendar days
+ * to the evaluation's day. A day without documents (a weekend, a holiday, nothing sent)
+ * neither counts nor breaks the run; a unit with fewer days with a rate in that window is
+ * not judged: no alert is raised for it and an open one stays as it is (missing data never
+ * raises nor clears an alert).
+ */
+async function rateBelowForDays(rule: Extract<AlertRule, { kind: 'rate_below' }>, ctx: EvaluationContext, month: string): Promise<RuleResult> {
+  const days = rule.days!;
+  const metric = METRIC_NAMES[rule.metric];
+  const window = Array.from({ length: 2 * days }, (_, i) => addDays(ctx.asOf, i - 2 * days + 1));
+  // per unit, its rate of each day of the window that has one, oldest first
+  const byUnit = new Map<string, { name: string; days: { day: string; rate: number }[] }>();
+  for (const day of window) {
+    const rates = await ctx.figures.ratesByUnit({ period: { kind: 'range', label: `${day}..${day}`, from: day, to: day }, asOf: ctx.asOf, includeBaseline: false }, { level: rule.level });
+    for (const r of rates) {
+      const v = r[rule.metric];
+      if (v === null) continue;
+      const u = byUnit.get(r.code) ?? { name: r.name, days: [] };
+      u.days.push({ day, rate: v });
+      byUnit.set(r.code, u);
+    }
+  }
+  const last = new Map([...byUnit].filter(([, u]) => u.days.length >= days).map(([code, u]) => [code, { name: u.name, days: u.days.slice(-days) }]));
+  const list = (ds: { day: string; rate: number }[]) => ds.map((d) => `${formatDate(d.day)}: ${percent(d.rate)}`).join('; ');
+  const findings = [...last].filter(([, u]) => u.days.every((d) => d.rate < rule.threshold)).map(([code, u]) => ({
+    subject: code, unit_code: code, period: month, value: u.days.at(-1)!.rate,
+    message: `${u.name}: ${metric} dưới ngưỡng ${percent(rule.threshold)} trong ${days} ngày có văn bản liên tiếp (${list(u.days)}).`,
+  }));
+  return {
+    findings,
+    judged: (code) => last.has(code),
+    cleared: (code) => {
+      const u = last.get(code)!;
+      return `${u.name}: ${metric} không còn dưới ngưỡng ${percent(rule.threshold)} trong ${days} ngày có văn bản liên tiếp (${list(u.days)}).`;
+    },
+  };
+}
+
+/** A peer group's name in a message: "các xã, phường" (of the map from 1/7/2025), … */
+export function rankGroupName(level: RankLevel, rankedLevel: 'district' | 'commune'): string {
+  if (level === 'province') return 'các cơ quan, đơn vị cấp tỉnh';
+  if (level === 'district') return 'các huyện, thị xã, thành phố';
+  return rankedLevel === 'commune' ? 'các xã, phường' : 'các xã, phường, thị trấn';
 }
 
 function formatDateTimeVi(iso: string): string {

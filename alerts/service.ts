@@ -1,7 +1,7 @@
 import type { Job } from '../ingest/scheduler.ts';
 import { folderChannel, smtpChannel } from './channels.ts';
 import type { AlertDeps } from './deps.ts';
-import { deliveryJobs } from './deliveries.ts';
+import { catchUpDeliveries, deliveryJobs } from './deliveries.ts';
 import { writeDigests } from './digest.ts';
 import { evaluateAlerts, type EvaluationResult } from './evaluate.ts';
 import { OutboxSender, outboxDir } from './outbox.ts';
@@ -21,12 +21,15 @@ export interface Alerts {
   routes: ReturnType<typeof alertRoutes>;
   /** evaluation, digests and scheduled deliveries, for the scheduler */
   jobs: Job[];
+  /** the start's making up of deliveries due while the service was down: the messages it wrote */
+  caughtUp: Promise<number>;
   close(): Promise<void>;
 }
 
 /**
  * The alerts of the service: the settings' rules written to the warehouse, the outbox's
- * sender started (it sends what a crash left pending at once), the routes and the jobs.
+ * sender started (it sends what a crash left pending at once), the deliveries missed while
+ * the service was down made up (in the background), the routes and the jobs.
  */
 export async function startAlerts(deps: AlertDeps, mail: MailConfig, options: { pollMs?: number; onProgress?: (step: string) => void } = {}): Promise<Alerts> {
   await deps.ctx.lock.run(() => syncSettingsRules(deps.ctx.db, deps.settings.alerts.rules));
@@ -39,6 +42,14 @@ export async function startAlerts(deps: AlertDeps, mail: MailConfig, options: { 
     return result;
   };
   const now = deps.now ?? (() => new Date());
+  // in the background: a monthly workbook takes a while, and the service answers meanwhile
+  const caughtUp = catchUpDeliveries(deps).then((n) => {
+    if (n) void sender.kick();
+    return n;
+  }, (err: Error) => {
+    deps.log?.error({ err }, 'making up missed deliveries failed; they are made up at the next start');
+    return 0;
+  });
   return {
     evaluate,
     sender,
@@ -48,6 +59,10 @@ export async function startAlerts(deps: AlertDeps, mail: MailConfig, options: { 
       { name: 'alerts:digest', cron: '0 * * * *', run: async () => { if (await writeDigests(deps, now())) void sender.kick(); } },
       ...deliveryJobs(deps, () => void sender.kick()),
     ],
-    close: () => sender.close(),
+    caughtUp,
+    close: async () => {
+      await caughtUp;
+      await sender.close();
+    },
   };
 }

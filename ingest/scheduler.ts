@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { TIME_ZONE } from '../time.ts';
+import { addDays, businessDate, localInstant, TIME_ZONE } from '../time.ts';
 
 export interface Job {
   name: string;
@@ -74,5 +74,32 @@ export class Scheduler {
   async stop(): Promise<void> {
     for (const { task } of this.#tasks.values()) await task.destroy();
     this.#tasks.clear();
+  }
+}
+
+/**
+ * The last time at or before `at` that `expression` (read in Asia/Ho_Chi_Minh, as the
+ * scheduler reads it) fired, looking back at most `days` days; null if none. Vietnam keeps
+ * no daylight saving time, so each local day has each wall-clock minute once.
+ */
+export function previousRun(expression: string, at: Date, days = 62): Date | null {
+  const fields = cron.parse(expression);
+  const task = cron.createTask(expression, () => undefined, { timezone: TIME_ZONE });
+  try {
+    const hours = [...fields.hour].sort((a, b) => b - a);
+    const minutes = [...fields.minute].sort((a, b) => b - a);
+    const today = businessDate(at);
+    for (let d = 0; d <= days; d++) {
+      const day = addDays(today, -d);
+      for (const h of hours) {
+        for (const m of minutes) {
+          const t = localInstant(day, `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+          if (t.getTime() <= at.getTime() && task.match(t)) return t;
+        }
+      }
+    }
+    return null;
+  } finally {
+    void task.destroy();
   }
 }

@@ -32,8 +32,8 @@ const pct = (v: number) => `${(v * 100).toLocaleString('vi-VN', { maximumFractio
 export function ruleCondition(r: AlertRule): string {
   const level = 'level' in r && r.level ? `, ${LEVEL_LABELS[r.level]}` : '';
   switch (r.kind) {
-    case 'rate_below': return `${METRIC_LABELS[r.metric]} dưới ${pct(r.threshold)}${level}`;
-    case 'rank_drop': return `Tụt từ ${r.places} bậc trở lên so với tháng trước`;
+    case 'rate_below': return `${METRIC_LABELS[r.metric]} dưới ${pct(r.threshold)}${r.days ? ` trong ${r.days} ngày có văn bản liên tiếp` : ''}${level}`;
+    case 'rank_drop': return `Tụt từ ${r.places} bậc trở lên so với tháng trước${level}`;
     case 'source_stale': return 'Nguồn không nạp thành công quá thời hạn';
     case 'source_failing': return `Lỗi ${r.runs} lần nạp liên tiếp`;
     case 'no_documents': return `Không có văn bản mới trong ${count(r.days)} ngày${level}`;
