@@ -4,7 +4,7 @@ import { scorecardParams } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
 import type { AreaRates, RankingRow } from '../analytics/schemas.ts';
 import type { Database } from '../warehouse/database.ts';
-import { sqlFile } from '../warehouse/sql.ts';
+import { readRows, sqlFile } from '../warehouse/sql.ts';
 import { nationalProvinces, type NationalProvince } from './rollup.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
@@ -58,9 +58,14 @@ export class NationalFigures {
   /** The provinces ranked by the province's own rules (analytics/queries/ranking.sql, level 'province'). */
   ranking(period: Period, asOf: string): Promise<RankingRow[]> {
     const prev = previousPeriod(period);
-    return this.db.all<RankingRow>(sqlFile(RANKING), {
+    const params = {
       from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.incompleteRule,
       level: 'province', district: null, ...scorecardParams(this.scorecard),
+    };
+    return this.db.withConnection(async (conn) => {
+      // unit_versions and area_counts are the national ones (national/sql/macros.sql)
+      await conn.run("SET search_path = 'country,main'");
+      return readRows<RankingRow>(conn, sqlFile(RANKING), params);
     });
   }
 }

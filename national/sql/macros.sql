@@ -67,11 +67,21 @@ FROM areas a
 LEFT JOIN sums s USING (area_kind, area)
 LEFT JOIN unit_stats u USING (area_kind, area);
 
--- area_counts with the columns and arguments of the province's (analytics/models/marts/
--- area_counts.sql), so that analytics/queries/ranking.sql ranks the provinces (level
--- 'province': each province a member, on its own pooled counts) by the same rules. The
--- map_date does not apply: a province's map is its own (its manifest's map_version).
-CREATE OR REPLACE MACRO area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
+CREATE SCHEMA IF NOT EXISTS country;
+
+-- The objects analytics/queries/ranking.sql reads, by the names it reads them, in the schema
+-- `country`: NationalFigures.ranking runs it with search_path 'country,main', so that it
+-- ranks the provinces (level 'province': each province a member, on its own pooled counts)
+-- by the same rules, whatever the warehouse's own registry tables hold.
+CREATE OR REPLACE VIEW country.unit_versions AS
+SELECT province AS code, DATE '1900-01-01' AS valid_from, DATE '9999-12-31' AS valid_to, name, name AS short_name,
+       'province' AS level, 'tinh' AS kind, 'VN' AS parent_code, NULL::DOUBLE AS lat, NULL::DOUBLE AS lon
+FROM national_provinces;
+
+-- area_counts with the arguments and columns of the province's (analytics/models/marts/
+-- area_counts.sql). The map_date does not apply: a province's map is its own (its
+-- manifest's map_version).
+CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
 SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
        quarantined_rows, units_without_data, as_out, as_late, carried_units, ended_codes
 FROM national_area_sums(d_from, d_to, as_of, p_phase, kinds);
