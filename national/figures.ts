@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
 import { scorecardParams } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
-import type { AreaRates, RankingRow } from '../analytics/schemas.ts';
+import type { AreaRates, MonthRates, RankingRow } from '../analytics/schemas.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, sqlFile } from '../warehouse/sql.ts';
 import { nationalProvinces, type NationalProvince } from './rollup.ts';
@@ -20,8 +20,6 @@ export interface NationalScope {
   asOf: string;
   includeBaseline: boolean;
 }
-
-export type MonthRates = Record<string, unknown> & { month: string };
 
 /** The figures of a national warehouse (README "National roll-up"), in the shapes the province's API serves. */
 export class NationalFigures {

@@ -16,6 +16,9 @@ import { NationalFigures } from './figures.ts';
 import { manifestPath, publish, type Manifest } from './publish.ts';
 import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
+import { nationalRoutes } from './routes.ts';
+import { createNationalApp } from '../app.ts';
+import { quietLog } from '../test/helpers/logs.ts';
 
 // unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
 const A_ROWS = [
@@ -114,9 +117,32 @@ describe('the national roll-up', () => {
     ]);
   });
 
+  it('answers /api/rates, /api/ranking?level=province and /api/trend for the country', async () => {
+    const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(new NationalFigures(national), () => new Date('2021-01-10T00:00:00Z')) });
+    const get = async (path: string) => {
+      const res = await app.request(path);
+      return { status: res.status, body: await res.json() as Record<string, any> };
+    };
+    const rates = await get(`/api/rates?period=2020-10&as_of=${AS_OF}&area=VN`);
+    expect(rates.status).toBe(200);
+    expect(rates.body['area']).toMatchObject({ code: 'VN', name: 'Toàn quốc', area_kind: 'country', out_total: 6, out_signed: 4, in_late: 2 });
+    const province = await get(`/api/rates?period=2020-10&as_of=${AS_OF}&area=40`);
+    expect(province.body['area']).toMatchObject({ code: '40', name: 'Nghệ An', area_kind: 'province', out_total: 2 });
+    const ranking = await get(`/api/ranking?period=2020-10&as_of=${AS_OF}&level=province`);
+    expect(ranking.status).toBe(200);
+    expect(ranking.body['units'].map((r: { code: string; rank: number }) => [r.code, r.rank])).toEqual([['40', 1], ['38', 2]]);
+    expect((await get('/api/ranking?period=2020-10&level=district')).status).toBe(400);
+    const trend = await get(`/api/trend?area=VN&from=2020-09&to=2020-10&as_of=${AS_OF}`);
+    expect(trend.body['months'].map((m: { month: string; out_total: number }) => [m.month, m.out_total])).toEqual([['2020-09', 1], ['2020-10', 6]]);
+    const range = await get('/api/data-range');
+    expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
+    expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
+    expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
+  });
+
   it('gives the trend of the country month by month', async () => {
     const months = await new NationalFigures(national).trend('VN', '2020-08', '2020-10', AS_OF, false);
-    expect(months.map((m) => [m['month'], m['out_total'], m['out_signed']])).toEqual([['2020-08', 0, 0], ['2020-09', 1, 1], ['2020-10', 6, 4]]);
+    expect(months.map((m) => [m.month, m.out_total, m.out_signed])).toEqual([['2020-08', 0, 0], ['2020-09', 1, 1], ['2020-10', 6, 4]]);
   });
 
   it('replaces a month published again, and leaves the others', async () => {
