@@ -1,5 +1,6 @@
 // The national roll-up (issue 19; README "National roll-up"): two small provinces published
-// and rolled up; every expected number worked out by hand from the rows below.
+// and rolled up; every expected number worked out by hand from their rows
+// (test/helpers/national.ts).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { parsePeriod } from '../analytics/period.ts';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
-import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import type { TestWarehouse } from '../test/helpers/warehouse.ts';
+import { AS_OF, twoPublishedProvinces } from '../test/helpers/national.ts';
 import { NationalFigures } from './figures.ts';
 import { manifestPath, publish, type Manifest } from './publish.ts';
 import { rollUp } from './rollup.ts';
@@ -20,26 +22,6 @@ import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
 import { quietLog } from '../test/helpers/logs.ts';
 
-// unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
-const A_ROWS = [
-  '381,A7,out,7/UBND,,,2020-09-10 08:00,normal,electronic,true,,', // September: 1 of 1 sent, 1 signed
-  '380,A1,out,1/UBND,,,2020-10-05 08:00,normal,electronic,true,,',
-  '380,A2,out,2/UBND,,,2020-10-05 09:00,normal,paper,false,,',
-  'P02,A3,out,3/STP,,,2020-10-06 08:00,normal,electronic,false,,',
-  '14809,A4,out,4/UBND,,,2020-10-06 09:00,normal,electronic,true,,',
-  '380,A5,in,5/STC,,,2020-10-03 08:00,normal,electronic,,2020-10-05,2020-10-05 10:00', // on time
-  '380,A6,in,6/STC,,,2020-10-03 09:00,normal,paper,,2020-10-05,2020-10-09 10:00', // late
-];
-// October A: out 4, electronic 3, signed 2; on time 1, late 1
-const B_ROWS = [
-  '382,B1,out,1/UBND,,,2020-10-07 08:00,normal,electronic,true,,',
-  '382,B2,out,2/UBND,,,2020-10-07 09:00,normal,electronic,true,,',
-  'P03,B3,in,3/STC,,,2020-10-02 08:00,normal,electronic,,2020-10-10,2020-10-08 10:00', // on time
-  'P03,B4,in,4/STC,,,2020-10-02 09:00,normal,electronic,,2020-10-04,', // open past its deadline: late
-  'P03,B5,in,5/STC,,,2020-10-02 10:00,normal,electronic,,2021-01-15,', // open, deadline after as_of: pending
-];
-// October B: out 2, electronic 2, signed 2; on time 1, late 1, pending 1
-const AS_OF = '2020-12-31';
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
 const COUNT_KEYS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'in_total', 'in_electronic',
   'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late'] as const;
@@ -51,21 +33,11 @@ let national: Database;
 const dirA = () => join(root, 'pub-38');
 const dirB = () => join(root, 'pub-40');
 
-async function province(rows: string[]): Promise<TestWarehouse> {
-  const w = await testWarehouse();
-  const s = await w.load([w.file('export.csv', `${CANONICAL_HEADER}\n${rows.join('\n')}\n`)]);
-  expect(s.status).toBe('succeeded');
-  await buildModels(w.db);
-  return w;
-}
-
 const pick = (r: Record<string, unknown>) => Object.fromEntries(COUNT_KEYS.map((k) => [k, r[k]]));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cds-national-'));
-  [a, b] = await Promise.all([province(A_ROWS), province(B_ROWS)]);
-  await publish(a.db, { outDir: dirA(), province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF });
-  await publish(b.db, { outDir: dirB(), province: '40', provinceName: 'Nghệ An', asOf: AS_OF });
+  ({ a, b } = await twoPublishedProvinces(root));
   national = await openNationalWarehouse(join(root, 'national.duckdb'));
 }, 120_000);
 
