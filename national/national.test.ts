@@ -158,12 +158,18 @@ describe('the national roll-up', () => {
     const err = await rollUp(national, [dir]).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('checksum_mismatch');
     expect((err as AppError).message).toContain('counts/province=40/year=2020/month=10/data_0.parquet does not match its checksum');
-    // a corrupted file under an intact manifest
+    // a file corrupted under an intact manifest, read by a warehouse that does not hold it yet
     const dir2 = join(root, 'pub-40-corrupt');
     cpSync(dirB(), dir2, { recursive: true });
-    appendFileSync(join(dir2, 'registry/province=40/data_0.parquet'), 'x');
-    const err2 = await rollUp(national, [dir2]).catch((e: unknown) => e);
-    expect((err2 as AppError).code).toBe('checksum_mismatch');
-    expect((err2 as AppError).message).toContain('registry/province=40/data_0.parquet');
+    appendFileSync(join(dir2, 'counts/province=40/year=2020/month=10/data_0.parquet'), 'x');
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      const err2 = await rollUp(fresh, [dir2]).catch((e: unknown) => e);
+      expect((err2 as AppError).code).toBe('checksum_mismatch');
+      expect((err2 as AppError).message).toContain('counts/province=40/year=2020/month=10/data_0.parquet does not match its checksum');
+      expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_provinces')).toEqual([{ n: 0 }]);
+    } finally {
+      fresh.close();
+    }
   });
 });

@@ -83,10 +83,11 @@ export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad
     }
     seen.set(f.manifest.province, f.file);
   }
-  const plans: { load: ProvinceLoad; manifest: Manifest; dir: string }[] = [];
+  const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
   for (const { dir, manifest } of found) {
     const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
-    await verify(dir, manifest, manifest.registry);
+    const registryChanged = held.get('registry') !== filesHash(manifest.registry);
+    if (registryChanged) await verify(dir, manifest, manifest.registry);
     const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [] };
     for (const m of manifest.months) {
       if (held.get(m.month) === filesHash(m.files)) load.unchanged.push(m.month);
@@ -95,23 +96,26 @@ export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad
         load.loaded.push(m.month);
       }
     }
-    plans.push({ load, manifest, dir });
+    plans.push({ load, manifest, dir, registryChanged });
   }
   await db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
-      for (const { load, manifest, dir } of plans) {
+      for (const { load, manifest, dir, registryChanged } of plans) {
+        if (!registryChanged && load.loaded.length === 0) continue;
         await runScript(conn, q('load-province'), {
           province: manifest.province, name: manifest.province_name, schema_version: manifest.schema_version, map_version: manifest.map_version,
-          as_of: manifest.as_of, published_at: manifest.published_at, files: listValue(manifest.registry.map((f) => join(dir, f.path))),
+          as_of: manifest.as_of, published_at: manifest.published_at, registry_sha256: filesHash(manifest.registry),
+          files: listValue(manifest.registry.map((f) => join(dir, f.path))),
         });
-        for (const month of load.loaded) {
-          const m = manifest.months.find((x) => x.month === month)!;
-          await runScript(conn, q('load-month'), {
-            province: manifest.province, month: `${month}-01`, as_of: m.as_of, published_at: m.published_at, files_sha256: filesHash(m.files),
-            files: listValue(m.files.map((f) => join(dir, f.path))),
-          });
-        }
+        if (load.loaded.length === 0) continue;
+        const months = load.loaded.map((month) => manifest.months.find((x) => x.month === month)!);
+        await runScript(conn, q('load-months'), {
+          province: manifest.province,
+          months: listValue(months.map((m) => `${m.month}-01`)), as_ofs: listValue(months.map((m) => m.as_of)),
+          published: listValue(months.map((m) => m.published_at)), hashes: listValue(months.map((m) => filesHash(m.files))),
+          files: listValue(months.flatMap((m) => m.files.map((f) => join(dir, f.path)))),
+        });
       }
       await conn.run('COMMIT');
     } catch (err) {

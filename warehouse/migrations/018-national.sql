@@ -10,7 +10,9 @@ CREATE TABLE national_provinces (
   map_version    VARCHAR NOT NULL,
   as_of          DATE NOT NULL,
   published_at   TIMESTAMPTZ NOT NULL,
-  loaded_at      TIMESTAMPTZ NOT NULL
+  loaded_at      TIMESTAMPTZ NOT NULL,
+  -- the registry's files (a publication whose registry and months are those held is not read again)
+  registry_sha256 VARCHAR NOT NULL
 );
 
 -- Each month of each province, from the publication that last brought it: publishing a month
