@@ -21,9 +21,9 @@ import { ingestRoutes, type IngestDeps } from './ingest/routes.ts';
 import { requestLog } from './api/request-log.ts';
 import type { Logger } from './log.ts';
 
-export interface AppDeps extends IngestDeps {
+/** What the HTTP app needs whatever it serves (a province's warehouse or a national one). */
+export interface BaseAppDeps {
   version: string;
-  figures: Figures;
   /**
    * Sign-in, roles and audit. `null` only in tests of the figures themselves: the service
    * always passes it (test/access.test.ts checks every route of the service's app).
@@ -41,6 +41,10 @@ export interface AppDeps extends IngestDeps {
   trustProxy?: ProxyTrust | null;
 }
 
+export interface AppDeps extends IngestDeps, BaseAppDeps {
+  figures: Figures;
+}
+
 const healthRoute = apiRoute({
   method: 'get', path: '/health', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tình trạng dịch vụ',
   summary: 'Liveness',
@@ -53,6 +57,24 @@ const healthRoute = apiRoute({
  * 500 that says nothing about internals (the details go to the log).
  */
 export function createApp(deps: AppDeps): OpenAPIHono<Env> {
+  return assembleApp(deps, (app, guard) => {
+    app.route('/api', ingestRoutes(deps));
+    app.route('/api', analyticsRoutes(deps.figures, deps.now, guard));
+  });
+}
+
+/**
+ * The app of a national warehouse (`npm run serve -- --national`, README "National
+ * roll-up"): the same sign-in, roles, errors and dashboard, with the national figures'
+ * routes (national/routes.ts) in place of the province's sources and figures.
+ */
+export function createNationalApp(deps: BaseAppDeps & { figureRoutes: ApiRouter }): OpenAPIHono<Env> {
+  return assembleApp(deps, (app) => {
+    app.route('/api', deps.figureRoutes);
+  });
+}
+
+function assembleApp(deps: BaseAppDeps, mountFigures: (app: OpenAPIHono<Env>, guard: (c: Context, units: string[]) => Promise<void>) => void): OpenAPIHono<Env> {
   const app = new OpenAPIHono<Env>();
   const log = deps.log;
 
@@ -120,8 +142,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   const guard = async (c: Context, units: string[], period?: { from: string; to: string }) => {
     if (access) await assertDocumentScope(access.store, c.get('principal'), units, period);
   };
-  app.route('/api', ingestRoutes(deps));
-  app.route('/api', analyticsRoutes(deps.figures, deps.now, guard));
+  mountFigures(app, guard);
   for (const routes of deps.extraRoutes ?? []) app.route('/api', routes);
   // the OpenAPI document of every route above (and of itself), and the reference page
   app.route('/api', referenceRoutes(app, deps.version));

@@ -247,6 +247,18 @@ export const settingsSchema = z.object({
     documentsFrom: z.number().int().min(1).default(20),
   }).default({ scoreBelow: 0.95, documentsFrom: 20 }),
   alerts: alertsSchema.prefault({}),
+  /**
+   * The province's publication of its pooled counts for the national roll-up (national/,
+   * README "National roll-up"): its code and name in the country's list, where the service
+   * writes it (under DATA_DIR unless absolute) and, when set, the cron schedule
+   * (Asia/Ho_Chi_Minh) on which it does.
+   */
+  publication: z.strictObject({
+    province: z.string().regex(/^\d{2}$/, 'publication.province: the two-digit code of the province (Thanh Hóa: 38)').default('38'),
+    name: z.string().min(1).default('Thanh Hóa'),
+    dir: z.string().min(1).default('publication'),
+    schedule: cron.nullable().default(null),
+  }).prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
-import { createApp } from './app.ts';
+import { createApp, createNationalApp } from './app.ts';
 import { buildModels, buildModelsIncremental, describeBuild } from './analytics/build.ts';
 import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
@@ -10,7 +10,7 @@ import type { RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse.ts';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { backupNow } from './ops/backup.ts';
 import { backupRoutes } from './ops/routes.ts';
 import { assertDocumentScope } from './auth/middleware.ts';
@@ -28,6 +28,12 @@ import { maskInLogs, type Logger } from './log.ts';
 import { secretsOf } from './redact.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
 import { demoAlerts } from './alerts/demo.ts';
+import { publish } from './national/publish.ts';
+import { NationalFigures } from './national/figures.ts';
+import { nationalRoutes } from './national/routes.ts';
+import { openNationalWarehouse } from './national/warehouse.ts';
+import type { Database } from './warehouse/database.ts';
+import { today } from './time.ts';
 
 export interface Service {
   url: string;
@@ -134,6 +140,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const alertDeps = { ctx, figures, settings: config.settings, sources, store, publicUrl: config.publicUrl, dataDir: config.dataDir, reports: reportDeps, log: log.child({ component: 'alerts' }) };
     alerts = await startAlerts(alertDeps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
     const alertsOf = alerts;
+    const publication = config.settings.publication;
     scheduler = Scheduler.start(
       [
         ...alertsOf.jobs,
@@ -141,6 +148,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
         ...reportJobs(reportDeps, join(config.dataDir, 'reports'), { log: log.child({ component: 'reports' }) }),
         ...sources.filter((s) => s.enabled).map((s) => ({ name: `source:${s.id}`, cron: s.schedule, run: () => run(s, 'schedule') })),
         { name: 'backup', cron: config.settings.backup.schedule, run: async () => log.info({ component: 'backup', file: (await backupNow(ctx, backupDir, keep)).file }, 'backup written') },
+        // the province's publication for the national roll-up (README "National roll-up"): it only reads
+        ...(publication.schedule ? [{ name: 'publication', cron: publication.schedule, run: async () => {
+          const outDir = isAbsolute(publication.dir) ? publication.dir : join(config.dataDir, publication.dir);
+          const r = await publish(ctx.db, { outDir, province: publication.province, provinceName: publication.name, asOf: today() });
+          log.info({ component: 'publication', dir: outDir, months: r.months.length, rows: r.rows }, 'publication written');
+        } }] : []),
       ],
       log.child({ component: 'scheduler' }),
     );
@@ -181,6 +194,67 @@ export async function startService(config: Config, log: Logger): Promise<Service
     server?.close();
     await demo?.close();
     ctx.db.close();
+    throw err;
+  }
+}
+
+export interface NationalService {
+  url: string;
+  db: Database;
+  figures: NationalFigures;
+  access: AuthDeps;
+  /** the administrator's password when this start created it (printed once) */
+  createdAdminPassword: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a national warehouse built by `npm run national` (README "National roll-up"): the
+ * provinces' pooled figures, their ranking and the country's trend, with the same sign-in and
+ * dashboard. The first start creates the administrator "admin" when the warehouse has no user
+ * (DEMO_ADMIN_PASSWORD, or a random password printed once).
+ */
+export async function startNationalService(config: Config, log: Logger): Promise<NationalService> {
+  maskInLogs(log, [config.sessionSecret, config.demoAdminPassword].filter((v): v is string => v !== undefined));
+  const db = await openNationalWarehouse(config.dbPath);
+  let server: ServerType | undefined;
+  try {
+    const figures = new NationalFigures(db, { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard });
+    const store = new AccessStore(db);
+    const secret = config.sessionSecret ?? sessionKey(config.dataDir);
+    maskInLogs(log, [secret]);
+    const access: AuthDeps = {
+      store, throttle: new LoginThrottle(), gate: new HashingGate(),
+      budget: config.apiRequestsPerMinute > 0 ? new RequestBudget(config.apiRequestsPerMinute) : null,
+      secret, teams: [],
+      isUnit: async (code) => (await figures.provinces()).some((p) => p.province === code),
+    };
+    let createdAdminPassword: string | undefined;
+    if ((await store.listUsers()).length === 0) {
+      const password = config.demoAdminPassword ?? randomPassword();
+      await store.addUser({ username: 'admin', password, role: 'admin' }, access.teams, async () => true);
+      await store.audit({ actor: null, action: 'user_added', target: 'admin', details: { role: 'admin', by: 'national start-up' } });
+      if (!config.demoAdminPassword) createdAdminPassword = password;
+    }
+    const app = createNationalApp({
+      version, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
+      figureRoutes: nationalRoutes(figures),
+    });
+    const address = await new Promise<{ port: number }>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
+      server.once('error', reject);
+    });
+    const srv = server!;
+    return {
+      url: `http://${config.host}:${address.port}`, db, figures, access, createdAdminPassword,
+      async close() {
+        await new Promise<void>((r) => srv.close(() => r()));
+        db.close();
+      },
+    };
+  } catch (err) {
+    server?.close();
+    db.close();
     throw err;
   }
 }

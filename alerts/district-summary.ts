@@ -4,7 +4,6 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { PROVINCE_AREA, type RankLevel } from '../analytics/figures.ts';
-import { mapOfPeriod } from '../analytics/map-routes.ts';
 import type { RankingRow } from '../analytics/schemas.ts';
 import type { Period } from '../analytics/period.ts';
 import { formatDate } from '../time.ts';
@@ -42,7 +41,7 @@ export interface SummaryUnit {
  * district after 30/6/2025).
  */
 export async function summaryUnit(deps: AlertDeps, code: string, period: Period): Promise<SummaryUnit | null> {
-  const map = await deps.figures.cache.get(`map-of-period:${period.from}:${period.to}`, () => mapOfPeriod(deps.ctx.db, period.from, period.to));
+  const map = await deps.figures.mapOf(period);
   const other: RankLevel = map.ranked_level === 'district' ? 'commune' : 'district';
   for (const level of [map.ranked_level, 'province', other] as RankLevel[]) {
     const ranking = await deps.figures.ranking(period, period.to, { level });

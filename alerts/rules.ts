@@ -1,5 +1,4 @@
 import type { Figures, RankLevel } from '../analytics/figures.ts';
-import { mapOfPeriod } from '../analytics/map-routes.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { alertRuleSchema, type AlertRule, type Settings, type SourceConfig } from '../config.ts';
 import { listSources } from '../ingest/queries.ts';
@@ -136,7 +135,7 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
       // the rankings of the month's map (issue 17): the districts until 30/6/2025, the communes
       // from 1/7/2025; and the provincial bodies. The previous rank is on the same map.
       const period = parsePeriod(month);
-      const map = await ctx.figures.cache.get(`map-of-period:${period.from}:${period.to}`, () => mapOfPeriod(ctx.db, period.from, period.to));
+      const map = await ctx.figures.mapOf(period);
       const levels: RankLevel[] = rule.level ? [rule.level] : [map.ranked_level, 'province'];
       const rows = (await Promise.all(levels.map(async (level) =>
         (await ctx.figures.ranking(period, ctx.asOf, { level })).map((r) => ({ ...r, group: rankGroupName(level, map.ranked_level) }))))).flat();

@@ -21,11 +21,12 @@ import { apiMeasurement } from './api.ts';
 import { reportsMeasurement } from './reports.ts';
 import { serverMeasurement } from './server.ts';
 import { cacheMeasurement } from './cache.ts';
+import { nationalMeasurement } from './national.ts';
 import { gitInfo, machineInfo, type GitInfo, type MachineInfo } from './machine.ts';
 import type { BenchContext, Check, DetailTable, Measurement } from './types.ts';
 
 /** Every section of the benchmark, in the order they run. Add new measurements here. */
-export const MEASUREMENTS: Measurement[] = [loadMeasurement, modelsMeasurement, apiMeasurement, reportsMeasurement, serverMeasurement, cacheMeasurement, uiSizeMeasurement];
+export const MEASUREMENTS: Measurement[] = [loadMeasurement, modelsMeasurement, apiMeasurement, reportsMeasurement, serverMeasurement, cacheMeasurement, nationalMeasurement, uiSizeMeasurement];
 
 const NOISE_NOTE =
   'Figures are from a noisy shared 2-core machine (other work, such as test runs, may have been running at the same time). ' +

@@ -20,6 +20,7 @@ const LEVELS: Record<string, number> = {
   ingest: 2,
   analytics: 3,
   reports: 4,
+  national: 4,
   ops: 4,
   alerts: 5,
   top: 6,

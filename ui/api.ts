@@ -27,6 +27,7 @@ export type { SourceView } from '../ingest/schemas.ts';
 export type { Session, SessionUser } from '../auth/schemas.ts';
 import type { DataNotes, DataRange, MonthRates, Ranking, UnitRates } from '../analytics/schemas.ts';
 import type { Session } from '../auth/schemas.ts';
+import type { NationalDataRange, NationalRanking } from '../national/schemas.ts';
 
 export type AreaRates = z.infer<typeof areaRatesResponse>;
 export type QuarantineSummary = z.infer<typeof quarantineSummaryResponse>;
@@ -109,9 +110,14 @@ export type Team = z.infer<typeof teamsResponse>['teams'][number];
 export type Freshness = z.infer<typeof freshnessResponse>;
 export type TeamPriority = z.infer<typeof priorityResponse>;
 export type Freeze = z.infer<typeof freezesResponse>['freezes'][number];
+/** A national warehouse's provinces (npm run serve -- --national): its /api/data-range says so. */
+export type NationalInfo = NationalDataRange['national'];
+export type { NationalRanking };
 
 export const api = {
-  range: (s?: AbortSignal) => getJson<DataRange>('/api/data-range', s),
+  range: (s?: AbortSignal) => getJson<DataRange & { national?: NationalInfo }>('/api/data-range', s),
+  /** a national warehouse: the provinces ranked */
+  nationalRanking: (c: Scope, s?: AbortSignal) => getJson<NationalRanking>(`/api/ranking?${q({ period: c.period, as_of: c.asOf, level: 'province' })}`, s),
   freshness: (s?: AbortSignal) => getJson<Freshness>('/api/freshness', s),
   units: (s?: AbortSignal) => getJson<z.infer<typeof unitsResponse>>('/api/units', s),
   teams: (s?: AbortSignal) => getJson<z.infer<typeof teamsResponse>>('/api/teams', s),

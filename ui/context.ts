@@ -1,4 +1,4 @@
-import type { DataRange, Freeze, Freshness, SessionUser, Team, Unit } from './api.ts';
+import type { DataRange, Freeze, Freshness, NationalInfo, SessionUser, Team, Unit } from './api.ts';
 import type { Scope } from './api.ts';
 import { documentScope } from './access.ts';
 import { date, periodLabel } from './format.ts';
@@ -15,6 +15,8 @@ export interface AppContext {
   /** the inspector's own team; for staff every team (the team view of any team) */
   teams: Team[];
   range: DataRange;
+  /** a national warehouse (npm run serve -- --national): the provinces; null for a province's */
+  national: NationalInfo | null;
   freshThrough: string | null;
   freshness: Freshness;
   freezes: Freeze[] | null;
@@ -22,10 +24,10 @@ export interface AppContext {
   documents: Set<string> | 'all';
 }
 
-export function makeContext(user: SessionUser, units: Unit[], teams: Team[], range: DataRange, freshness: Freshness, freezes: Freeze[] | null): AppContext {
+export function makeContext(user: SessionUser, units: Unit[], teams: Team[], range: DataRange & { national?: NationalInfo }, freshness: Freshness, freezes: Freeze[] | null): AppContext {
   const own = user.role === 'inspector' ? teams.find((t) => t.id === user.team) ?? null : null;
   return {
-    user, units, unitsByCode: new Map(units.map((u) => [u.code, u])), teams, range, freshThrough: freshness.fresh_through, freshness, freezes,
+    user, units, unitsByCode: new Map(units.map((u) => [u.code, u])), teams, range, national: range.national ?? null, freshThrough: freshness.fresh_through, freshness, freezes,
     documents: documentScope(user, units, own),
   };
 }

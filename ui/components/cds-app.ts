@@ -32,9 +32,11 @@ const ROLE_WORDS: Record<string, string> = { admin: 'quản trị', viewer: 'the
  * views the account's role may use (ui/access.ts).
  */
 export class CdsApp extends LitElement {
-  static override properties = { state: { state: true }, user: { state: true } };
+  static override properties = { state: { state: true }, user: { state: true }, national: { state: true } };
   declare state: State | undefined;
   declare user: SessionUser | null | undefined;
+  /** serving a national warehouse (its data range says so) */
+  declare national: boolean;
 
   static override styles = [shared, css`
     header { background: #0b4f9c; color: #fff; padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between; }
@@ -61,12 +63,15 @@ export class CdsApp extends LitElement {
   #context = new Task(this, {
     task: async ([user], { signal }) => {
       if (!user) return null;
-      const [range, fresh, units, teams, freezes] = await Promise.all([
-        api.range(signal),
+      const range = await api.range(signal);
+      // a national warehouse has no teams nor frozen reports: its provinces are its units
+      const national = range.national !== undefined;
+      this.national = national;
+      const [fresh, units, teams, freezes] = await Promise.all([
         api.freshness(signal),
         api.units(signal),
-        may.teams(user) ? api.teams(signal) : Promise.resolve({ teams: [] }),
-        may.freezes(user) ? api.freezes(signal) : Promise.resolve(null),
+        may.teams(user) && !national ? api.teams(signal) : Promise.resolve({ teams: [] }),
+        may.freezes(user) && !national ? api.freezes(signal) : Promise.resolve(null),
       ]);
       return makeContext(user, units.units, teams.teams, range, fresh, freezes?.freezes ?? null);
     },
@@ -120,7 +125,7 @@ export class CdsApp extends LitElement {
       <header>
         <div>
           <h1>Giám sát thực hiện Chỉ thị 15/CT-UBND</h1>
-          <p>Gửi, nhận, xử lý và ký số văn bản điện tử — tỉnh Thanh Hóa</p>
+          <p>Gửi, nhận, xử lý và ký số văn bản điện tử — ${this.national ? 'tổng hợp toàn quốc' : 'tỉnh Thanh Hóa'}</p>
         </div>
         ${this.user ? html`<div class="who"><span>${this.user.username} <span class="sr-only">(tài khoản ${ROLE_WORDS[this.user.role] ?? ''})</span></span><button id="sign-out" @click=${() => this.#signOut()}>Đăng xuất</button></div>` : ''}
       </header>
@@ -153,6 +158,16 @@ export class CdsApp extends LitElement {
         const link = (view: State['view'], label: string, code: string | null = null) => html`<a href=${stateView({ view, code })} aria-current=${s.view === view ? 'page' : 'false'}
           @click=${(e: Event) => navigate(e, { view, code })}>${label}</a>`;
         const team = u.role === 'inspector' ? ctx.teams.find((t) => t.id === u.team) : undefined;
+        if (ctx.national) {
+          // a national warehouse: the country's overview and the provinces' ranking
+          return html`
+            <nav class="main" aria-label="Chính">
+              ${link('overview', 'Tổng quan')} ${link('ranking', 'Xếp hạng')}
+              <cds-period-picker .period=${s.period} .asOf=${scope.asOf} .chosen=${s.asOf !== null}
+                .firstMonth=${range.first_month} .lastMonth=${range.last_month}></cds-period-picker>
+            </nav>
+            <main>${s.view === 'ranking' ? html`<cds-ranking .scope=${scope} .ctx=${ctx}></cds-ranking>` : html`<cds-overview .scope=${scope} .ctx=${ctx}></cds-overview>`}</main>`;
+        }
         return html`
           <nav class="main" aria-label="Chính">
             ${u.role === 'unit' && u.unit ? link('mine', 'Đơn vị của tôi') : ''}

@@ -12,8 +12,12 @@ import { scopeTitle } from './scope-title.ts';
 import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
+/** A national warehouse's areas: the country, and each level across it. */
+const NATIONAL_AREAS = [['VN', 'Toàn quốc'], ['province', 'Cấp tỉnh (cả nước)'], ['district', 'Cấp huyện (cả nước)'], ['commune', 'Cấp xã (cả nước)']] as const;
 
 /** A period that ends before a level's milestone has only baseline figures (the directive did not yet apply). */
+const monthWords = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
+
 export function beforeMilestone(scope: Scope, milestone: string): boolean {
   return periodBounds(scope.period).to < milestone;
 }
@@ -37,6 +41,11 @@ export class CdsOverview extends LitElement {
 
   #task = new Task(this, {
     task: async ([scope], { signal }) => {
+      if (this.ctx.national) {
+        // each province's counts as of its publication; no milestones of one province apply
+        const areas = await Promise.all(NATIONAL_AREAS.map(async ([code]) => ({ baseline: false, milestone: '', rates: await api.area(scope, code, signal) })));
+        return { areas, milestones: null };
+      }
       const milestones = await api.milestones(scope.asOf, signal);
       const earliest = milestones.levels.map((l) => l.milestone).sort()[0] ?? '2000-01-01';
       const milestoneOf = (code: string) => (code === '38' ? earliest : milestones.levels.find((l) => l.level === code)?.milestone ?? earliest);
@@ -54,7 +63,7 @@ export class CdsOverview extends LitElement {
     return this.#task.render({
       pending: () => html`<div class="state" role="status">Đang tải số liệu…</div>`,
       error: (e) => html`<div class="state error" role="alert">Không tải được số liệu: ${errorText(e)}</div>`,
-      complete: ({ areas, milestones }) => html`
+      complete: ({ areas, milestones }) => milestones === null ? this.#national(areas.map((a) => a.rates.area)) : html`
         ${scopeTitle('Tổng quan', this.ctx, this.scope)}
         ${this.#freshness()}
         <div class="grid" id="areas">
@@ -64,6 +73,22 @@ export class CdsOverview extends LitElement {
         <div class="grid" id="milestones">${milestones.levels.map((l) => this.#milestone(l))}</div>
         ${this.#downloads()}`,
     });
+  }
+
+  /** A national warehouse: the country and each level across it, and the provinces that published. */
+  #national(areas: AreaRates['area'][]) {
+    const n = this.ctx.national!;
+    const f = this.ctx.freshness;
+    return html`
+      ${scopeTitle('Tổng quan toàn quốc', this.ctx, this.scope)}
+      <p class="note" id="freshness">Tổng hợp từ số liệu công bố của ${count(n.provinces.length)} tỉnh, thành phố; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; mọi tỉnh đã công bố số liệu đến ngày <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
+      <div class="grid" id="areas">
+        ${areas.map((a, i) => this.#card(NATIONAL_AREAS[i]![1], a, null, null))}
+      </div>
+      <h3>Các tỉnh, thành phố đã công bố số liệu</h3>
+      <ul id="provinces">
+        ${n.provinces.map((p) => html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}</li>`)}
+      </ul>`;
   }
 
   #freshness() {

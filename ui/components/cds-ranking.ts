@@ -71,7 +71,11 @@ export class CdsRanking extends LitElement {
   }
 
   #task = new Task(this, {
-    task: async ([scope, level, chosen], { signal }) => {
+    task: async ([scope, level, chosen], { signal }): Promise<{ ranking: Omit<Ranking, 'map'> & { map: Ranking['map'] | null }; milestone: string | null }> => {
+      if (this.ctx.national) {
+        // a national warehouse: the provinces, each on its whole province's figures
+        return { ranking: { ...(await api.nationalRanking(scope, signal)), district: null, map: null }, milestone: null };
+      }
       // the districts of the selected period's map (issue 17: 27, 26 from 1/12/2024, none from
       // 1/7/2025); a district chosen that is not on it is not asked for
       const map = await api.unitsAt(periodBounds(scope.period).to, signal);
@@ -132,7 +136,7 @@ export class CdsRanking extends LitElement {
         ? html`<strong>${r.rank}</strong>${r.rank <= 10 ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
         : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
       { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
-      { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
+      { key: 'name', label: this.ctx.national ? 'Tỉnh, thành phố' : 'Đơn vị', value: (r) => r.name, cell: (r) => this.ctx.national ? html`${r.name}` : html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
       ...(level === 'commune' && this.district === null && this.districts.length > 0 ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
         cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
@@ -161,14 +165,15 @@ export class CdsRanking extends LitElement {
   }
 
   override render() {
-    const own = ownCode(this.ctx, this.level);
+    const national = this.ctx.national !== null;
+    const own = national ? null : ownCode(this.ctx, this.level);
     const choice = LEVEL_CHOICES.find((c) => c.level === this.level)!;
     const districtName = this.district ? this.ctx.unitsByCode.get(this.district)?.name ?? this.district : null;
-    const title = this.level === 'commune' && districtName ? `Xếp hạng các xã, phường, thị trấn của ${districtName}` : choice.title;
+    const title = national ? 'Xếp hạng các tỉnh, thành phố' : this.level === 'commune' && districtName ? `Xếp hạng các xã, phường, thị trấn của ${districtName}` : choice.title;
     return html`
       ${scopeTitle(title, this.ctx, this.scope)}
-      ${this.#selectors()}
-      <p class="note" id="ranking-explained">${WHOSE[this.level]} ★ là 10 đơn vị dẫn đầu.</p>
+      ${national ? '' : this.#selectors()}
+      <p class="note" id="ranking-explained">${national ? NATIONAL_WHOSE : WHOSE[this.level]} ★ là 10 đơn vị dẫn đầu.</p>
       <div class="present-bar">
         ${this.presenting
           ? html`<button id="present-stop" @click=${() => this.#stop()}>Thoát trình chiếu (Esc)</button>`
@@ -182,13 +187,13 @@ export class CdsRanking extends LitElement {
               ? `Kỳ này trước mốc ${date(milestone)} của ${LEVEL_WORDS[r.level]} — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
-            ${mapNote(r.map, r.level)}
+            ${r.map ? mapNote(r.map, r.level) : ''}
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
             ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level)} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
-              filename=${`xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
+              filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
             <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
       })}`;
   }
@@ -208,6 +213,9 @@ function mapNote(map: { map_date: string; ranked_level: 'district' | 'commune'; 
   }
   return parts.length > 0 ? html`<p class="note" id="ranking-map">${parts.join(' ')}</p>` : '';
 }
+
+/** Whose figures a province is ranked on, in a national warehouse. */
+const NATIONAL_WHOSE = 'Mỗi tỉnh, thành phố được tính theo số liệu công bố của toàn tỉnh (mọi đơn vị, từ mốc của từng cấp), đến ngày công bố của tỉnh.';
 
 const LEVEL_WORDS: Record<RankLevel, string> = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' };
 

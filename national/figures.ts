@@ -1,0 +1,69 @@
+import { listValue } from '@duckdb/node-api';
+import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
+import { scorecardParams } from '../analytics/figures.ts';
+import { previousPeriod, type Period } from '../analytics/period.ts';
+import type { AreaRates, MonthRates, RankingRow } from '../analytics/schemas.ts';
+import type { Database } from '../warehouse/database.ts';
+import { readRows, sqlFile } from '../warehouse/sql.ts';
+import { nationalProvinces, type NationalProvince } from './rollup.ts';
+
+const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
+/** The province's ranking, run on the national warehouse's area_counts (national/sql/macros.sql). */
+const RANKING = new URL('../analytics/queries/ranking.sql', import.meta.url);
+
+/** The country, as an area of the national warehouse. */
+export const COUNTRY_AREA = 'VN';
+export const NATIONAL_LEVELS = ['province', 'district', 'commune'] as const;
+
+export interface NationalScope {
+  period: Period;
+  asOf: string;
+  includeBaseline: boolean;
+}
+
+/** The figures of a national warehouse (README "National roll-up"), in the shapes the province's API serves. */
+export class NationalFigures {
+  readonly db: Database;
+  readonly incompleteRule: IncompleteRule;
+  readonly scorecard: Scorecard;
+
+  constructor(db: Database, options: { incompleteRule?: IncompleteRule; scorecard?: Scorecard } = {}) {
+    this.db = db;
+    this.incompleteRule = options.incompleteRule ?? 'count_against';
+    this.scorecard = options.scorecard ?? DEFAULT_SCORECARD;
+  }
+
+  provinces(): Promise<NationalProvince[]> {
+    return nationalProvinces(this.db);
+  }
+
+  async dataRange(): Promise<{ first_month: string | null; last_month: string | null; documents: number }> {
+    return (await this.db.all<{ first_month: string | null; last_month: string | null; documents: number }>(q('data-range')))[0]!;
+  }
+
+  /** Areas: 'VN' (the country), a province's code, or a level across the country. */
+  async rates(s: NationalScope, areas: readonly string[]): Promise<Map<string, AreaRates>> {
+    const rows = await this.db.withConnection(async (conn) =>
+      (await conn.runAndReadAll(q('rates'), { from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline, areas: listValue([...areas]) }))
+        .getRowObjectsJS() as unknown as (AreaRates & { code: string })[]);
+    return new Map(rows.map(({ code, ...r }) => [code, r as AreaRates]));
+  }
+
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<MonthRates[]> {
+    return this.db.all<MonthRates>(q('trend'), { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline });
+  }
+
+  /** The provinces ranked by the province's own rules (analytics/queries/ranking.sql, level 'province'). */
+  ranking(period: Period, asOf: string): Promise<RankingRow[]> {
+    const prev = previousPeriod(period);
+    const params = {
+      from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.incompleteRule,
+      level: 'province', district: null, ...scorecardParams(this.scorecard),
+    };
+    return this.db.withConnection(async (conn) => {
+      // unit_versions and area_counts are the national ones (national/sql/macros.sql)
+      await conn.run("SET search_path = 'country,main'");
+      return readRows<RankingRow>(conn, sqlFile(RANKING), params);
+    });
+  }
+}

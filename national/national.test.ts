@@ -1,0 +1,175 @@
+// The national roll-up (issue 19; README "National roll-up"): two small provinces published
+// and rolled up; every expected number worked out by hand from their rows
+// (test/helpers/national.ts).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModels } from '../analytics/build.ts';
+import { FigureCache } from '../analytics/figure-cache.ts';
+import { Figures } from '../analytics/figures.ts';
+import { parsePeriod } from '../analytics/period.ts';
+import { AppError } from '../errors.ts';
+import type { Database } from '../warehouse/database.ts';
+import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
+import type { TestWarehouse } from '../test/helpers/warehouse.ts';
+import { AS_OF, twoPublishedProvinces } from '../test/helpers/national.ts';
+import { NationalFigures } from './figures.ts';
+import { manifestPath, publish, type Manifest } from './publish.ts';
+import { rollUp } from './rollup.ts';
+import { openNationalWarehouse } from './warehouse.ts';
+import { nationalRoutes } from './routes.ts';
+import { createNationalApp } from '../app.ts';
+import { quietLog } from '../test/helpers/logs.ts';
+
+const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
+const COUNT_KEYS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'in_total', 'in_electronic',
+  'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late'] as const;
+
+let a: TestWarehouse;
+let b: TestWarehouse;
+let root: string;
+let national: Database;
+const dirA = () => join(root, 'pub-38');
+const dirB = () => join(root, 'pub-40');
+
+const pick = (r: Record<string, unknown>) => Object.fromEntries(COUNT_KEYS.map((k) => [k, r[k]]));
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'cds-national-'));
+  ({ a, b } = await twoPublishedProvinces(root));
+  national = await openNationalWarehouse(join(root, 'national.duckdb'));
+}, 120_000);
+
+afterAll(() => {
+  national?.close();
+  a?.close();
+  b?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the national roll-up', () => {
+  it('writes Hive-partitioned Parquet with a manifest of checksums', () => {
+    const m = JSON.parse(readFileSync(manifestPath(dirA(), '38'), 'utf8')) as Manifest;
+    expect(m).toMatchObject({ schema_version: 1, province: '38', province_name: 'Thanh Hóa', as_of: AS_OF });
+    expect(m.months.map((x) => x.month)).toEqual(['2020-09', '2020-10']);
+    expect(m.months[1]!.files[0]!.path).toBe('counts/province=38/year=2020/month=10/data_0.parquet');
+    expect(m.months[1]!.files[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.registry[0]!.path).toBe('registry/province=38/data_0.parquet');
+    expect(m.map_version).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('equals the sum of the two provinces, to the document', async () => {
+    const loads = await rollUp(national, [dirA(), dirB()]);
+    expect(loads.map((l) => [l.province, l.loaded])).toEqual([['38', ['2020-09', '2020-10']], ['40', ['2020-10']]]);
+    const nf = new NationalFigures(national);
+    const rates = await nf.rates(october, ['VN', '38', '40', 'province']);
+    const own = async (w: TestWarehouse) => new Figures(w.db, new FigureCache({ maxBytes: 1 << 20 })).ratesOfArea(october, '38');
+    const [ra, rb] = await Promise.all([own(a), own(b)]);
+    // each province as it serves its own figures
+    expect(pick(rates.get('38')!)).toEqual(pick(ra));
+    expect(pick(rates.get('40')!)).toEqual(pick(rb));
+    // the country: their sum, count by count
+    expect(pick(rates.get('VN')!)).toEqual(Object.fromEntries(COUNT_KEYS.map((k) => [k, (ra[k] as number) + (rb[k] as number)])));
+    // by hand: out 4 + 2, electronic 3 + 2, signed 2 + 2; on time 1 + 1, late 1 + 1, pending 0 + 1
+    expect(rates.get('VN')).toMatchObject({ out_total: 6, out_electronic: 5, out_signed: 4, in_on_time: 2, in_late: 2, in_pending: 1, in_total: 5, in_electronic: 4 });
+    expect(rates.get('VN')!.sent_electronic_rate).toBeCloseTo(5 / 6, 12);
+    expect(rates.get('VN')!.signed_rate).toBeCloseTo(4 / 6, 12);
+    expect(rates.get('VN')!.on_time_rate).toBe(0.5);
+    // the provincial bodies of both: P02 (out 1, electronic 1, signed 0) and P03 (in: 1 on time, 1 late, 1 pending)
+    expect(rates.get('province')).toMatchObject({ out_total: 1, out_electronic: 1, out_signed: 0, in_on_time: 1, in_late: 1, in_pending: 1 });
+  });
+
+  it('ranks the provinces by the same rules', async () => {
+    const rows = await new NationalFigures(national).ranking(parsePeriod('2020-10'), AS_OF);
+    // 40: (1 + 1 + 0.5) / 3 = 0.8333; 38: (0.75 + 0.5 + 0.5) / 3 = 0.5833. September: 38 alone (1, 1, no on-time rate: 1)
+    expect(rows.map((r) => [r.code, r.name, r.rank, r.previous_rank, r.score])).toEqual([
+      ['40', 'Nghệ An', 1, null, 0.8333],
+      ['38', 'Thanh Hóa', 2, 1, 0.5833],
+    ]);
+  });
+
+  it('answers /api/rates, /api/ranking?level=province and /api/trend for the country', async () => {
+    const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(new NationalFigures(national), () => new Date('2021-01-10T00:00:00Z')) });
+    const get = async (path: string) => {
+      const res = await app.request(path);
+      return { status: res.status, body: await res.json() as Record<string, any> };
+    };
+    const rates = await get(`/api/rates?period=2020-10&as_of=${AS_OF}&area=VN`);
+    expect(rates.status).toBe(200);
+    expect(rates.body['area']).toMatchObject({ code: 'VN', name: 'Toàn quốc', area_kind: 'country', out_total: 6, out_signed: 4, in_late: 2 });
+    const province = await get(`/api/rates?period=2020-10&as_of=${AS_OF}&area=40`);
+    expect(province.body['area']).toMatchObject({ code: '40', name: 'Nghệ An', area_kind: 'province', out_total: 2 });
+    const ranking = await get(`/api/ranking?period=2020-10&as_of=${AS_OF}&level=province`);
+    expect(ranking.status).toBe(200);
+    expect(ranking.body['units'].map((r: { code: string; rank: number }) => [r.code, r.rank])).toEqual([['40', 1], ['38', 2]]);
+    expect((await get('/api/ranking?period=2020-10&level=district')).status).toBe(400);
+    const trend = await get(`/api/trend?area=VN&from=2020-09&to=2020-10&as_of=${AS_OF}`);
+    expect(trend.body['months'].map((m: { month: string; out_total: number }) => [m.month, m.out_total])).toEqual([['2020-09', 1], ['2020-10', 6]]);
+    const range = await get('/api/data-range');
+    expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
+    expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
+    expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
+  });
+
+  it('gives the trend of the country month by month', async () => {
+    const months = await new NationalFigures(national).trend('VN', '2020-08', '2020-10', AS_OF, false);
+    expect(months.map((m) => [m.month, m.out_total, m.out_signed])).toEqual([['2020-08', 0, 0], ['2020-09', 1, 1], ['2020-10', 6, 4]]);
+  });
+
+  it('replaces a month published again, and leaves the others', async () => {
+    // two more October documents in Thanh Hóa: one on paper, one electronic and signed
+    const s = await a.load([a.file('more.csv', `${CANONICAL_HEADER}\n380,A8,out,8/UBND,,,2020-10-20 08:00,normal,paper,false,,\n380,A9,out,9/UBND,,,2020-10-21 08:00,normal,electronic,true,,\n`)]);
+    expect(s.loaded).toBe(2);
+    await buildModels(a.db);
+    await publish(a.db, { outDir: dirA(), province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF, from: '2020-10', to: '2020-10' });
+    const loads = await rollUp(national, [dirA(), dirB()]);
+    expect(loads.map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['38', ['2020-10'], ['2020-09']], ['40', [], ['2020-10']]]);
+    const nf = new NationalFigures(national);
+    // October: out 6 + 2, electronic 4 + 2, signed 3 + 2 (not 14: the old October is gone)
+    expect((await nf.rates(october, ['VN'])).get('VN')).toMatchObject({ out_total: 8, out_electronic: 6, out_signed: 5 });
+    expect((await nf.rates({ ...october, period: parsePeriod('2020-09') }, ['VN'])).get('VN')).toMatchObject({ out_total: 1, out_electronic: 1, out_signed: 1 });
+    expect(await national.all('SELECT province, count(*)::INTEGER AS n FROM national_months GROUP BY ALL ORDER BY 1')).toEqual([{ province: '38', n: 2 }, { province: '40', n: 1 }]);
+  });
+
+  it('refuses a province published with another schema version, loading nothing', async () => {
+    const dir = join(root, 'pub-40-v2');
+    cpSync(dirB(), dir, { recursive: true });
+    const file = manifestPath(dir, '40');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    writeFileSync(file, JSON.stringify({ ...m, schema_version: 2 }));
+    const before = await national.all('SELECT count(*)::INTEGER AS n FROM national_counts');
+    const err = await rollUp(national, [dirA(), dir]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('schema_mismatch');
+    expect((err as AppError).message).toContain('Province 40 (Nghệ An) published with schema version 2; this national warehouse reads version 1 only');
+    expect(await national.all('SELECT count(*)::INTEGER AS n FROM national_counts')).toEqual(before);
+  });
+
+  it('refuses a file that does not match its checksum', async () => {
+    const dir = join(root, 'pub-40-bad');
+    cpSync(dirB(), dir, { recursive: true });
+    // as if the province had published October again: the warehouse's copy differs, so it is read
+    const file = manifestPath(dir, '40');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    m.months[0]!.published_at = new Date().toISOString();
+    m.months[0]!.files[0]!.sha256 = m.months[0]!.files[0]!.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    writeFileSync(file, JSON.stringify(m));
+    const err = await rollUp(national, [dir]).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('checksum_mismatch');
+    expect((err as AppError).message).toContain('counts/province=40/year=2020/month=10/data_0.parquet does not match its checksum');
+    // a file corrupted under an intact manifest, read by a warehouse that does not hold it yet
+    const dir2 = join(root, 'pub-40-corrupt');
+    cpSync(dirB(), dir2, { recursive: true });
+    appendFileSync(join(dir2, 'counts/province=40/year=2020/month=10/data_0.parquet'), 'x');
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      const err2 = await rollUp(fresh, [dir2]).catch((e: unknown) => e);
+      expect((err2 as AppError).code).toBe('checksum_mismatch');
+      expect((err2 as AppError).message).toContain('counts/province=40/year=2020/month=10/data_0.parquet does not match its checksum');
+      expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_provinces')).toEqual([{ n: 0 }]);
+    } finally {
+      fresh.close();
+    }
+  });
+});

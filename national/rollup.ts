@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../errors.ts';
+import type { Database } from '../warehouse/database.ts';
+import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
+import { listValue } from '@duckdb/node-api';
+import { MANIFEST_FORMAT, PUBLICATION_SCHEMA_VERSION, sha256File, type Manifest, type ManifestFile } from './publish.ts';
+
+const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
+
+export interface ProvinceLoad {
+  province: string;
+  name: string;
+  dir: string;
+  as_of: string;
+  /** months replaced or added */
+  loaded: string[];
+  /** months whose files the warehouse already held */
+  unchanged: string[];
+}
+
+/** A refusal of a publication, in the words of both languages (an operator reads it). */
+const refused = (code: string, en: string, vi: string, details: Record<string, unknown>) =>
+  new AppError(422, code, `${en}\n${vi}`, details);
+
+function readManifests(dir: string): { file: string; manifest: Manifest }[] {
+  const folder = join(dir, 'manifests');
+  if (!existsSync(folder)) {
+    throw refused('not_a_publication', `${dir} is not a publication: it has no manifests/ folder (npm run publish writes one).`,
+      `${dir} không phải là thư mục công bố số liệu: không có thư mục manifests/.`, { dir });
+  }
+  return readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => {
+    const file = join(folder, f);
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    } catch (err) {
+      throw refused('invalid_manifest', `${file} cannot be read as a manifest: ${(err as Error).message}`, `Không đọc được tệp kê khai ${file}.`, { file });
+    }
+    if (manifest.format !== MANIFEST_FORMAT) {
+      throw refused('invalid_manifest', `${file} is not a manifest of a publication (format "${String(manifest.format)}").`, `${file} không phải tệp kê khai của bản công bố số liệu.`, { file });
+    }
+    if (manifest.schema_version !== PUBLICATION_SCHEMA_VERSION) {
+      throw refused('schema_mismatch',
+        `Province ${manifest.province} (${manifest.province_name}) published with schema version ${manifest.schema_version}; this national warehouse reads version ${PUBLICATION_SCHEMA_VERSION} only. Nothing was loaded: the province must publish again with a matching version of the service (or this roll-up be upgraded).`,
+        `Tỉnh ${manifest.province_name} (${manifest.province}) công bố theo phiên bản lược đồ ${manifest.schema_version}; kho quốc gia chỉ đọc phiên bản ${PUBLICATION_SCHEMA_VERSION}. Chưa nạp gì.`,
+        { file, province: manifest.province, schema_version: manifest.schema_version, expected: PUBLICATION_SCHEMA_VERSION });
+    }
+    return { file, manifest };
+  });
+}
+
+async function verify(dir: string, manifest: Manifest, files: ManifestFile[]): Promise<void> {
+  for (const f of files) {
+    const path = join(dir, f.path);
+    const actual = existsSync(path) ? await sha256File(path) : null;
+    if (actual !== f.sha256) {
+      throw refused('checksum_mismatch',
+        `Province ${manifest.province}: ${f.path} ${actual === null ? 'is missing' : `does not match its checksum (manifest ${f.sha256.slice(0, 12)}…, file ${actual.slice(0, 12)}…)`}. Nothing was loaded: publish again, or copy the publication again.`,
+        `Tỉnh ${manifest.province_name} (${manifest.province}): tệp ${f.path} ${actual === null ? 'bị thiếu' : 'không khớp mã kiểm tra'}. Chưa nạp gì.`,
+        { province: manifest.province, path: f.path });
+    }
+  }
+}
+
+const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex');
+
+/**
+ * Loads the publications in `dirs` into the national warehouse (README "National roll-up"):
+ * every manifest's schema version and every file's checksum are verified before anything is
+ * written; then, in one transaction, each province's registry is replaced and each month it
+ * publishes replaces the same month held (a month whose files are those already held is left).
+ */
+export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad[]> {
+  const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
+  const seen = new Map<string, string>();
+  for (const f of found) {
+    const other = seen.get(f.manifest.province);
+    if (other) {
+      throw refused('duplicate_province', `Province ${f.manifest.province} is published twice (${other} and ${f.file}): give one of them.`,
+        `Tỉnh ${f.manifest.province} có hai bản công bố (${other} và ${f.file}).`, { province: f.manifest.province });
+    }
+    seen.set(f.manifest.province, f.file);
+  }
+  const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
+  for (const { dir, manifest } of found) {
+    const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
+    const registryChanged = held.get('registry') !== filesHash(manifest.registry);
+    if (registryChanged) await verify(dir, manifest, manifest.registry);
+    const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [] };
+    for (const m of manifest.months) {
+      if (held.get(m.month) === filesHash(m.files)) load.unchanged.push(m.month);
+      else {
+        await verify(dir, manifest, m.files);
+        load.loaded.push(m.month);
+      }
+    }
+    plans.push({ load, manifest, dir, registryChanged });
+  }
+  await db.withConnection(async (conn) => {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const { load, manifest, dir, registryChanged } of plans) {
+        if (!registryChanged && load.loaded.length === 0) continue;
+        await runScript(conn, q('load-province'), {
+          province: manifest.province, name: manifest.province_name, schema_version: manifest.schema_version, map_version: manifest.map_version,
+          as_of: manifest.as_of, published_at: manifest.published_at, registry_sha256: filesHash(manifest.registry),
+          files: listValue(manifest.registry.map((f) => join(dir, f.path))),
+        });
+        if (load.loaded.length === 0) continue;
+        const months = load.loaded.map((month) => manifest.months.find((x) => x.month === month)!);
+        await runScript(conn, q('load-months'), {
+          province: manifest.province,
+          months: listValue(months.map((m) => `${m.month}-01`)), as_ofs: listValue(months.map((m) => m.as_of)),
+          published: listValue(months.map((m) => m.published_at)), hashes: listValue(months.map((m) => filesHash(m.files))),
+          files: listValue(months.flatMap((m) => m.files.map((f) => join(dir, f.path)))),
+        });
+      }
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK');
+      throw err;
+    }
+  });
+  return plans.map((p) => p.load);
+}
+
+export interface NationalProvince {
+  province: string;
+  name: string;
+  schema_version: number;
+  map_version: string;
+  as_of: string;
+  published_at: string;
+  first_month: string | null;
+  last_month: string | null;
+  months: number;
+}
+
+export function nationalProvinces(db: Database): Promise<NationalProvince[]> {
+  return db.withConnection((conn) => readRows<NationalProvince>(conn, q('provinces')));
+}

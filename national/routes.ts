@@ -1,0 +1,148 @@
+import { z } from '@hono/zod-openapi';
+import { apiRoute, apiRouter, EVERYONE, jsonResponse } from '../api/route.ts';
+import { parseDate, parseMonth, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { unitsResponse } from '../analytics/schemas.ts';
+import { badRequest } from '../errors.ts';
+import { freshnessResponse } from '../ingest/freshness.ts';
+import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures, type NationalScope } from './figures.ts';
+import { nationalAreaResponse, nationalDataRangeResponse, nationalRankingResponse, nationalTrendResponse } from './schemas.ts';
+
+const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not an area code');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const period = z.string().max(40).optional().describe('2020-10 (a month), 2020-Q4, 2020-6M, 2020-9M, 2020');
+const asOf = z.string().max(20).optional().describe('bounds the months read (YYYY-MM-DD; default today in Vietnam); each province\'s counts are as of its publication');
+const LEVEL_NAMES: Record<string, string> = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' };
+
+const routes = {
+  dataRange: apiRoute({
+    method: 'get', path: '/data-range', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Khoảng thời gian có dữ liệu (toàn quốc)',
+    summary: 'The months the national warehouse holds, and the provinces that published them',
+    responses: { 200: jsonResponse(nationalDataRangeResponse, 'The first and last month, the documents counted, the provinces') },
+  }),
+  units: apiRoute({
+    method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh sách tỉnh',
+    summary: 'The provinces that published, as the units of the national warehouse',
+    responses: { 200: jsonResponse(unitsResponse, 'One unit per province (level province, parent VN)') },
+  }),
+  freshness: apiRoute({
+    method: 'get', path: '/freshness', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Độ mới của số liệu (toàn quốc)',
+    summary: 'How fresh the provinces\' publications are',
+    description: '`fresh_through`: the earliest cut-off (as_of) among the provinces\' latest publications; `last_success_at`: the latest publication.',
+    responses: { 200: jsonResponse(freshnessResponse, 'The freshness of the publications') },
+  }),
+  rates: apiRoute({
+    method: 'get', path: '/rates', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Tỉ lệ toàn quốc, theo tỉnh, theo cấp',
+    summary: 'One pooled figure of the country, a province or a level across the country',
+    request: {
+      query: z.object({
+        period, as_of: asOf,
+        area: code.describe('VN (the country), a province\'s code, or a level (province, district, commune) across the country'),
+        include_baseline: flag.optional().describe('count documents before each level\'s milestone too (default false)'),
+      }),
+    },
+    responses: { 200: jsonResponse(nationalAreaResponse, 'The area\'s pooled figure') },
+  }),
+  trend: apiRoute({
+    method: 'get', path: '/trend', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Diễn biến theo tháng (toàn quốc)',
+    summary: 'Monthly pooled figures of the country, a province or a level',
+    request: {
+      query: z.object({
+        area: code.describe('VN, a province\'s code, or a level'),
+        from: z.string().max(10).describe('first month, YYYY-MM'), to: z.string().max(10).describe('last month, YYYY-MM'),
+        as_of: asOf, include_baseline: flag.optional(),
+      }),
+    },
+    responses: { 200: jsonResponse(nationalTrendResponse, 'Each month\'s figures with its completeness') },
+  }),
+  ranking: apiRoute({
+    method: 'get', path: '/ranking', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Xếp hạng các tỉnh',
+    summary: 'The provinces in rank order, by the province\'s own rules',
+    description: 'Each province on its pooled figures; the score is the scorecard\'s, ties share a rank, members without any rate are unranked and listed last, previous_rank is the rank in the previous period (analytics/queries/ranking.sql).',
+    request: { query: z.object({ period, as_of: asOf, level: z.enum(['province']).optional().describe('province (the only level ranked nationally)') }) },
+    responses: { 200: jsonResponse(nationalRankingResponse, 'The provinces ranked') },
+  }),
+};
+
+/** The national warehouse's API (README "National roll-up"): the routes the dashboard's overview and ranking read. */
+export function nationalRoutes(figures: NationalFigures, now: () => Date = () => new Date()) {
+  const app = apiRouter();
+  const scopeOf = (q: { period?: string | undefined; as_of?: string | undefined; include_baseline?: boolean | undefined }): NationalScope => ({
+    period: periodFrom({ period: q.period }),
+    asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()),
+    includeBaseline: q.include_baseline ?? false,
+  });
+  const area = async (c: string): Promise<{ code: string; name: string; kind: 'country' | 'province' | 'level' }> => {
+    if (c === COUNTRY_AREA) return { code: c, name: 'Toàn quốc', kind: 'country' };
+    if ((NATIONAL_LEVELS as readonly string[]).includes(c)) return { code: c, name: LEVEL_NAMES[c]!, kind: 'level' };
+    const p = (await figures.provinces()).find((x) => x.province === c);
+    if (!p) throw badRequest('unknown_area', `Area "${c}" is not VN (the country), a level (province, district, commune) or the code of a province that published.`);
+    return { code: c, name: p.name, kind: 'province' };
+  };
+
+  app.openapi(routes.dataRange, async (c) => {
+    const [range, provinces] = await Promise.all([figures.dataRange(), figures.provinces()]);
+    return c.json({
+      ...range,
+      national: {
+        country: 'VN' as const,
+        provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month })),
+      },
+    }, 200);
+  });
+
+  app.openapi(routes.units, async (c) => c.json({
+    units: (await figures.provinces()).map((p) => ({ code: p.province, name: p.name, short_name: p.name, level: 'province' as const, parent_code: COUNTRY_AREA, district_code: null })),
+  }, 200));
+
+  app.openapi(routes.freshness, async (c) => {
+    const provinces = await figures.provinces();
+    const asOfs = provinces.map((p) => p.as_of).sort();
+    const published = provinces.map((p) => new Date(p.published_at).toISOString()).sort();
+    return c.json({ fresh_through: asOfs[0] ?? null, last_success_at: published.at(-1) ?? null, never_succeeded: 0, stale: 0 }, 200);
+  });
+
+  app.openapi(routes.rates, async (c) => {
+    const q = c.req.valid('query');
+    const scope = scopeOf(q);
+    const a = await area(q.area);
+    const figure = (await figures.rates(scope, [a.code])).get(a.code)!;
+    return c.json({
+      period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, include_baseline: scope.includeBaseline,
+      area: { ...figure, code: a.code, name: a.name, area_kind: a.kind },
+    }, 200);
+  });
+
+  app.openapi(routes.trend, async (c) => {
+    const q = c.req.valid('query');
+    const from = parseMonth(q.from, 'from');
+    const to = parseMonth(q.to, 'to');
+    if (from > to) throw badRequest('invalid_period', `from (${from}) is after to (${to}).`);
+    if ((Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) > 240) {
+      throw badRequest('invalid_period', 'A trend covers at most 20 years.');
+    }
+    const a = await area(q.area);
+    const asOfDay = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    const months = await figures.trend(a.code, from, to, asOfDay, q.include_baseline ?? false);
+    return c.json({ area: a, from, to, as_of: asOfDay, months }, 200);
+  });
+
+  app.openapi(routes.ranking, async (c) => {
+    const q = c.req.valid('query');
+    const scope = scopeOf(q);
+    const units = await figures.ranking(scope.period, scope.asOf);
+    const sc = figures.scorecard;
+    return c.json({
+      period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, level: 'province' as const,
+      incomplete_rule: figures.incompleteRule,
+      scorecard: { indicators: sc.indicators.map((i) => ({ ...i })), penalties: sc.penalties.map((p) => ({ ...p })) },
+      completeness: {
+        incomplete: units.filter((d) => !d.complete).length,
+        units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
+        quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
+      },
+      units,
+    }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,37 @@
+import { z } from '@hono/zod-openapi';
+import { areaFigureSchema, dataRangeResponse, rankingResponse, trendResponse } from '../analytics/schemas.ts';
+
+const month = z.string().regex(/^\d{4}-\d{2}$/);
+
+export const nationalProvinceSchema = z.strictObject({
+  code: z.string().describe('the province\'s two-digit code (its settings.publication.province)'),
+  name: z.string(),
+  as_of: z.string().describe('the cut-off of its latest publication: its figures are as they stood that day'),
+  published_at: z.string(),
+  map_version: z.string().describe('a hash of the registry its counts were pooled on'),
+  first_month: month.nullable(), last_month: month.nullable(),
+}).openapi('NationalProvince');
+
+/** The months held, and which provinces published them (the dashboard's national mode). */
+export const nationalDataRangeResponse = dataRangeResponse.extend({
+  national: z.strictObject({
+    country: z.literal('VN').describe('the country\'s area code'),
+    provinces: z.array(nationalProvinceSchema),
+  }),
+}).openapi('NationalDataRange');
+
+export const nationalAreaResponse = z.strictObject({
+  period: z.string(), from: z.string(), to: z.string(), as_of: z.string(), include_baseline: z.boolean(),
+  area: areaFigureSchema.extend({
+    code: z.string().describe('VN (the country), a province\'s code, or a level across the country (province, district, commune)'),
+    area_kind: z.enum(['country', 'province', 'level']),
+  }),
+}).openapi('NationalRatesOfArea');
+
+export const nationalTrendResponse = trendResponse.extend({
+  area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['country', 'province', 'level']) }),
+}).openapi('NationalTrend');
+
+export const nationalRankingResponse = rankingResponse.omit({ map: true, district: true }).openapi('NationalRanking');
+export type NationalRanking = z.infer<typeof nationalRankingResponse>;
+export type NationalDataRange = z.infer<typeof nationalDataRangeResponse>;

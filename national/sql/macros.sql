@@ -1,0 +1,87 @@
+-- The national warehouse's figures (issue 19; README "National roll-up"), over the
+-- provinces' published counts (national_counts): created when a national warehouse is
+-- opened (national/warehouse.ts), with the rules of analytics/models/marts/rules.sql.
+--
+-- The counts are as of each month's publication (its as_of: a publication is a snapshot);
+-- the as_of asked only bounds the months read. Months count whole: a range counts every
+-- month whose first day is in it (the API's periods are whole months).
+--
+-- national_area_sums: the pooled counts of every area of the kinds asked:
+--   'unit'     each province (area: its code), each on all of its units;
+--   'province' the country (area 'VN');
+--   'level'    each level across the country (area: 'province', 'district', 'commune': the
+--              provinces' own bodies, their districts, their communes).
+-- units: the units with data or due; units_without_data: due and without any document in
+-- the range (per unit, as a province's areas count them).
+CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
+WITH scope AS (
+  SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
+), scoped AS (
+  SELECT c.* FROM national_counts c, scope s
+  WHERE c.month BETWEEN s.lo AND s.hi AND (s.phase = 'all' OR c.phase = s.phase)
+), tagged AS (
+  SELECT 'unit' AS area_kind, province AS area, * FROM scoped WHERE list_contains(kinds, 'unit')
+  UNION ALL
+  SELECT 'province', 'VN', * FROM scoped WHERE list_contains(kinds, 'province')
+  UNION ALL
+  SELECT 'level', level, * FROM scoped WHERE list_contains(kinds, 'level') AND level IS NOT NULL
+), areas AS (
+  SELECT 'unit' AS area_kind, province AS area FROM national_provinces WHERE list_contains(kinds, 'unit')
+  UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
+  UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
+), sums AS (
+  SELECT area_kind, area,
+         sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
+         sum(in_on_time) AS in_on_time, sum(in_late) AS in_late, sum(in_pending) AS in_pending,
+         sum(secret_excluded) AS secret_excluded,
+         sum(in_total) AS in_total, sum(in_electronic) AS in_electronic,
+         sum(in_completed) AS in_completed, sum(in_processed_electronic) AS in_processed_electronic,
+         sum(in_completed_unrecorded) AS in_completed_unrecorded,
+         sum(quarantined_rows) AS quarantined_rows,
+         sum(quarantined_rows) FILTER (WHERE unit_code IS NULL) AS quarantined_rows_unknown_unit,
+         sum(quarantined_as_out) AS as_out, sum(quarantined_as_late) AS as_late
+  FROM tagged GROUP BY ALL
+), per_unit AS (
+  SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data
+  FROM tagged WHERE unit_code IS NOT NULL GROUP BY ALL
+), unit_stats AS (
+  SELECT area_kind, area, count(*) FILTER (WHERE due OR has_data) AS units,
+         count(*) FILTER (WHERE due AND NOT has_data) AS units_without_data
+  FROM per_unit GROUP BY ALL
+)
+SELECT
+  a.area_kind, a.area,
+  coalesce(u.units, 0)::BIGINT AS units,
+  coalesce(s.out_total, 0)::BIGINT AS out_total, coalesce(s.out_electronic, 0)::BIGINT AS out_electronic,
+  coalesce(s.out_signed, 0)::BIGINT AS out_signed, coalesce(s.in_on_time, 0)::BIGINT AS in_on_time,
+  coalesce(s.in_late, 0)::BIGINT AS in_late, coalesce(s.in_pending, 0)::BIGINT AS in_pending,
+  coalesce(s.secret_excluded, 0)::BIGINT AS secret_excluded,
+  coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, coalesce(u.units_without_data, 0)::BIGINT AS units_without_data,
+  coalesce(s.as_out, 0)::BIGINT AS as_out, coalesce(s.as_late, 0)::BIGINT AS as_late,
+  0::BIGINT AS carried_units, 0::BIGINT AS ended_codes,
+  coalesce(s.quarantined_rows_unknown_unit, 0)::BIGINT AS quarantined_rows_unknown_unit,
+  coalesce(s.in_total, 0)::BIGINT AS in_total, coalesce(s.in_electronic, 0)::BIGINT AS in_electronic,
+  coalesce(s.in_completed, 0)::BIGINT AS in_completed, coalesce(s.in_processed_electronic, 0)::BIGINT AS in_processed_electronic,
+  coalesce(s.in_completed_unrecorded, 0)::BIGINT AS in_completed_unrecorded
+FROM areas a
+LEFT JOIN sums s USING (area_kind, area)
+LEFT JOIN unit_stats u USING (area_kind, area);
+
+CREATE SCHEMA IF NOT EXISTS country;
+
+-- The objects analytics/queries/ranking.sql reads, by the names it reads them, in the schema
+-- `country`: NationalFigures.ranking runs it with search_path 'country,main', so that it
+-- ranks the provinces (level 'province': each province a member, on its own pooled counts)
+-- by the same rules, whatever the warehouse's own registry tables hold.
+CREATE OR REPLACE VIEW country.unit_versions AS
+SELECT province AS code, DATE '1900-01-01' AS valid_from, DATE '9999-12-31' AS valid_to, name, name AS short_name,
+       'province' AS level, 'tinh' AS kind, 'VN' AS parent_code, NULL::DOUBLE AS lat, NULL::DOUBLE AS lon
+FROM national_provinces;
+
+-- area_counts with the arguments and columns of the province's (analytics/models/marts/
+-- area_counts.sql). The map_date does not apply: a province's map is its own (its
+-- manifest's map_version).
+CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
+SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
+       quarantined_rows, units_without_data, as_out, as_late, carried_units, ended_codes
+FROM national_area_sums(d_from, d_to, as_of, p_phase, kinds);

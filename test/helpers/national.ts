@@ -1,0 +1,47 @@
+// Two small provinces for the national roll-up's tests (national/national.test.ts,
+// test/national-dashboard.test.ts): their exports, and their warehouses built and published.
+import { join } from 'node:path';
+import { buildModels } from '../../analytics/build.ts';
+import { publish } from '../../national/publish.ts';
+import { CANONICAL_HEADER } from './exports.ts';
+import { testWarehouse, type TestWarehouse } from './warehouse.ts';
+
+// unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time
+export const A_ROWS = [
+  '381,A7,out,7/UBND,,,2020-09-10 08:00,normal,electronic,true,,', // September: 1 of 1 sent, 1 signed
+  '380,A1,out,1/UBND,,,2020-10-05 08:00,normal,electronic,true,,',
+  '380,A2,out,2/UBND,,,2020-10-05 09:00,normal,paper,false,,',
+  'P02,A3,out,3/STP,,,2020-10-06 08:00,normal,electronic,false,,',
+  '14809,A4,out,4/UBND,,,2020-10-06 09:00,normal,electronic,true,,',
+  '380,A5,in,5/STC,,,2020-10-03 08:00,normal,electronic,,2020-10-05,2020-10-05 10:00', // on time
+  '380,A6,in,6/STC,,,2020-10-03 09:00,normal,paper,,2020-10-05,2020-10-09 10:00', // late
+];
+// October A: out 4, electronic 3, signed 2; on time 1, late 1
+export const B_ROWS = [
+  '382,B1,out,1/UBND,,,2020-10-07 08:00,normal,electronic,true,,',
+  '382,B2,out,2/UBND,,,2020-10-07 09:00,normal,electronic,true,,',
+  'P03,B3,in,3/STC,,,2020-10-02 08:00,normal,electronic,,2020-10-10,2020-10-08 10:00', // on time
+  'P03,B4,in,4/STC,,,2020-10-02 09:00,normal,electronic,,2020-10-04,', // open past its deadline: late
+  'P03,B5,in,5/STC,,,2020-10-02 10:00,normal,electronic,,2021-01-15,', // open, deadline after as_of: pending
+];
+// October B: out 2, electronic 2, signed 2; on time 1, late 1, pending 1
+export const AS_OF = '2020-12-31';
+
+/** A province's warehouse (the project's registry) with `rows` loaded and its models built. */
+export async function provinceWarehouse(rows: string[]): Promise<TestWarehouse> {
+  const w = await testWarehouse();
+  const s = await w.load([w.file('export.csv', `${CANONICAL_HEADER}\n${rows.join('\n')}\n`)]);
+  if (s.status !== 'succeeded') throw new Error(`load failed: ${s.error}`);
+  await buildModels(w.db);
+  return w;
+}
+
+/** Both provinces built and published under root (pub-38: Thanh Hóa, pub-40: Nghệ An), as of AS_OF. */
+export async function twoPublishedProvinces(root: string): Promise<{ a: TestWarehouse; b: TestWarehouse; dirA: string; dirB: string }> {
+  const [a, b] = await Promise.all([provinceWarehouse(A_ROWS), provinceWarehouse(B_ROWS)]);
+  const dirA = join(root, 'pub-38');
+  const dirB = join(root, 'pub-40');
+  await publish(a.db, { outDir: dirA, province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF });
+  await publish(b.db, { outDir: dirB, province: '40', provinceName: 'Nghệ An', asOf: AS_OF });
+  return { a, b, dirA, dirB };
+}

@@ -1,0 +1,93 @@
+// The dashboard on a national warehouse (issue 19; README "National roll-up"), in Debian's
+// Chromium against the real server (npm run serve -- --national): two small provinces
+// (test/helpers/national.ts) published and rolled up; signed in through the form as the
+// administrator; the overview shows the country and the ranking the provinces, in
+// Vietnamese, with no error banner. Expected figures worked out by hand from the rows.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { rollUp } from '../national/rollup.ts';
+import { openNationalWarehouse } from '../national/warehouse.ts';
+import { startNationalService, type NationalService } from '../service.ts';
+import { launchChromium, pageText } from './helpers/browser.ts';
+import { SHOTS, signInThroughForm } from './helpers/dashboard.ts';
+import { englishIn } from './helpers/english.ts';
+import { quietLog } from './helpers/logs.ts';
+import { AS_OF, twoPublishedProvinces } from './helpers/national.ts';
+import type { TestWarehouse } from './helpers/warehouse.ts';
+import { repoRoot } from './helpers/warehouse.ts';
+
+const PASSWORD = 'national-admin-password';
+let dir: string;
+let service: NationalService;
+let browser: Browser;
+let page: Page;
+let provinces: TestWarehouse[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cds-national-ui-'));
+  mkdirSync(SHOTS, { recursive: true });
+  const { a, b, dirA, dirB } = await twoPublishedProvinces(dir);
+  provinces = [a, b];
+  const dbPath = join(dir, 'national.duckdb');
+  const db = await openNationalWarehouse(dbPath);
+  await rollUp(db, [dirA, dirB]);
+  db.close();
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
+  service = await startNationalService(config, quietLog);
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
+  page.on('pageerror', (e) => { throw e; });
+  page.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+  await signInThroughForm(page, service.url, 'admin', PASSWORD);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.close();
+  for (const p of provinces) p.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function expectClean(label: string) {
+  expect(await page.locator('.state.error, [role=alert]').allInnerTexts(), `${label}: error banner`).toEqual([]);
+  expect(englishIn(await pageText(page)), `${label}: English`).toEqual([]);
+}
+
+describe('the dashboard on a national warehouse', () => {
+  it('shows the country and each level across it on the overview', async () => {
+    await page.goto(`${service.url}/?view=overview&period=2020-10&as_of=${AS_OF}`);
+    await page.locator('#areas').waitFor({ timeout: 30_000 });
+    const cards = await page.locator('#areas .card').allInnerTexts();
+    expect(cards).toHaveLength(4);
+    // the country: sent 5 of 6 (83,3 %), signed 4 of 6 (66,7 %), on time 2 of 4 (50,0 %)
+    expect(cards[0]).toContain('Toàn quốc');
+    expect(cards[0]).toMatch(/Gửi điện tử\s*83,3\s*%/);
+    expect(cards[0]).toMatch(/Ký số\s*66,7\s*%/);
+    expect(cards[0]).toMatch(/Đúng hạn\s*50,0\s*%/);
+    expect(cards[0]).toContain('6 văn bản đi');
+    expect(await page.locator('#provinces').innerText()).toContain('Nghệ An: số liệu đến ngày 31/12/2020');
+    await expect(page.locator('header').innerText()).resolves.toContain('tổng hợp toàn quốc');
+    await expectClean('national overview');
+    await page.screenshot({ path: join(SHOTS, 'national-overview.png'), fullPage: true });
+  });
+
+  it('ranks the provinces', async () => {
+    await page.getByRole('link', { name: 'Xếp hạng' }).click();
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(2);
+    const rows = await page.locator('#ranking-table tbody tr').allInnerTexts();
+    // Nghệ An 83,33 % first; Thanh Hóa 58,33 %, first in September (1 place down)
+    expect(rows[0]).toContain('Nghệ An');
+    expect(rows[0]).toContain('83,33');
+    expect(rows[1]).toContain('Thanh Hóa');
+    expect(rows[1]).toContain('↓ 1');
+    await expect(page.locator('h2').first().innerText()).resolves.toContain('Xếp hạng các tỉnh, thành phố');
+    await expectClean('national ranking');
+    await page.screenshot({ path: join(SHOTS, 'national-ranking.png'), fullPage: true });
+  });
+});
