@@ -149,7 +149,7 @@ describe('incremental model build', () => {
     const inc = await buildModelsIncremental(w.db);
     expect(inc).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run4.runId } });
     expect(inc.reason).toBeUndefined();
-    expect(inc.models).toEqual(['incremental/fct_quarantine', 'incremental/keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming', 'incremental/fct_unit_day_paper_from', 'incremental/fct_unit_day_processed', 'incremental/fct_unit_day_received']);
+    expect(inc.models).toEqual(['incremental/fct_quarantine', 'incremental/keys', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming', 'incremental/fct_unit_day_paper_from', 'incremental/fct_unit_day_processed']);
     expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
     // the updates did change the figures
     for (const m of DOCUMENT_MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);

@@ -44,6 +44,8 @@ export interface StepTiming {
   kind: 'model' | 'test' | 'state';
   name: string;
   ms: number;
+  /** CPU time of the whole process (DuckDB's threads included) during the step: what the step cost, whatever else ran on the machine */
+  cpuMs: number;
 }
 
 export interface BuildResult {
@@ -281,10 +283,12 @@ class Timer {
 
   async step<T>(kind: StepTiming['kind'], name: string, fn: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       return await fn();
     } finally {
-      this.steps.push({ kind, name, ms: Math.round((performance.now() - t0) * 10) / 10 });
+      const c = process.cpuUsage(c0);
+      this.steps.push({ kind, name, ms: Math.round((performance.now() - t0) * 10) / 10, cpuMs: Math.round((c.user + c.system) / 100) / 10 });
     }
   }
 }

@@ -24,8 +24,9 @@ import {
   type BenchContext, type Check, type DetailTable, type Measurement, type SectionResult,
 } from './types.ts';
 
-/** The issue's target: a full build of every model at 10 M documents on 2 cores. */
-export const FULL_TARGET_SECONDS = 5;
+/** Issue 19's targets: a full build of every model at 10 M documents on 2 cores; an incremental build after a day at most a tenth of it. */
+export const FULL_TARGET_SECONDS = 3;
+export const INCREMENTAL_TARGET_SHARE = 10;
 const TARGET_ROWS = 10_000_000;
 const DAYS = 3;
 
@@ -152,7 +153,7 @@ async function timedBuild(build: () => Promise<BuildResult>): Promise<TimedBuild
 }
 
 // (the quarantine marts are rebuilt whole in every build; compared all the same)
-const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;
+const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_unit_day_received', 'fct_unit_day_processed', 'fct_unit_day_paper_from', 'fct_quarantine_rows', 'fct_unit_day_quarantine'] as const;
 
 async function measureSize(ctx: BenchContext, rows: number, repeats: number): Promise<SizeResult> {
   const label = `models ${fmtCount(rows)}`;
@@ -256,9 +257,9 @@ function render(sizes: SizeResult[], repeats: number): SectionResult {
     const ratio = r.medianFullAfterDaysSeconds / r.medianIncrementalSeconds;
     summary.push({
       metric: `${n} documents: incremental build after one more day is loaded (${fmtInt(d0.added)} new documents on the day, ${fmtInt(d0.updated)} earlier ones updated; median of ${r.days.length} days), against a full build of the same documents (median of ${r.fullAfterDays.length})`,
-      target: 'far below the full build (≤ 1/5 of it)',
+      target: `≤ 1/${INCREMENTAL_TARGET_SHARE} of the full build`,
       measured: `${s2(r.medianIncrementalSeconds)} s (days: ${r.days.map((d) => s2(d.build.seconds)).join(', ')}) vs full ${s2(r.medianFullAfterDaysSeconds)} s (${r.fullAfterDays.map((b) => s2(b.seconds)).join(', ')}): full ÷ incremental = ${ratio.toFixed(1)}`,
-      met: ratio >= 5,
+      met: ratio >= INCREMENTAL_TARGET_SHARE,
     });
     const differing = MARTS.reduce((a, m) => a + (r.check.differingRows[m] ?? 0), 0);
     summary.push({

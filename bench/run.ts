@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { benchDir } from './generate.ts';
 import { loadMeasurement } from './load.ts';
 import { modelsMeasurement } from './models.ts';
+import { pipelineMeasurement } from './pipeline.ts';
 import { uiSizeMeasurement } from './ui-size.ts';
 import { apiMeasurement } from './api.ts';
 import { reportsMeasurement } from './reports.ts';
@@ -26,7 +27,7 @@ import { gitInfo, machineInfo, type GitInfo, type MachineInfo } from './machine.
 import type { BenchContext, Check, DetailTable, Measurement } from './types.ts';
 
 /** Every section of the benchmark, in the order they run. Add new measurements here. */
-export const MEASUREMENTS: Measurement[] = [loadMeasurement, modelsMeasurement, apiMeasurement, reportsMeasurement, serverMeasurement, cacheMeasurement, nationalMeasurement, uiSizeMeasurement];
+export const MEASUREMENTS: Measurement[] = [loadMeasurement, modelsMeasurement, pipelineMeasurement, apiMeasurement, reportsMeasurement, serverMeasurement, cacheMeasurement, nationalMeasurement, uiSizeMeasurement];
 
 const NOISE_NOTE =
   'Figures are from a noisy shared 2-core machine (other work, such as test runs, may have been running at the same time). ' +

@@ -23,6 +23,8 @@ export class Database {
     const opts: Record<string, string> = {};
     if (options.readOnly) opts['access_mode'] = 'READ_ONLY';
     if (options.threads) opts['threads'] = String(options.threads);
+    // no memory_limit here: DuckDB's default, which a load lowers while it runs and RESETs
+    // after (LOAD_MEMORY_MB, ingest/load.ts withMemoryLimit)
     try {
       const instance = await DuckDBInstance.create(path, opts);
       // Business time: DATE casts and displayed instants are in Vietnam's time zone.

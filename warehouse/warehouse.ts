@@ -19,6 +19,8 @@ export interface Warehouse {
   archiveDir: string;
   /** the process's logger (log.ts), created at start-up: loads log through it, each line with its run id */
   log: Logger;
+  /** DuckDB's memory limit while a load runs, in MiB (Config.loadMemoryMb); absent or 0: DuckDB's own */
+  loadMemoryMb?: number;
 }
 
 export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');
@@ -27,7 +29,7 @@ export const archiveDirOf = (dataDir: string) => join(dataDir, 'archive');
  * Opens (creating if needed) the warehouse file, brings its schema up to date and loads
  * the configured reference data (units, milestones, teams).
  */
-export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'>, log: Logger): Promise<Warehouse> {
+export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 'unitsFile' | 'settings'> & Partial<Pick<Config, 'loadMemoryMb'>>, log: Logger): Promise<Warehouse> {
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const db = await Database.open(config.dbPath);
   try {
@@ -37,5 +39,5 @@ export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 
     db.close();
     throw err;
   }
-  return { db, lock: new WriteLock(), archiveDir: archiveDirOf(config.dataDir), log };
+  return { db, lock: new WriteLock(), archiveDir: archiveDirOf(config.dataDir), log, ...(config.loadMemoryMb ? { loadMemoryMb: config.loadMemoryMb } : {}) };
 }
