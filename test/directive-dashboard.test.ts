@@ -1,6 +1,7 @@
 // The received and processed rates, paper sent to the Provincial Office and the cross-check
 // as a staff member sees them: Debian's Chromium against the real server over a small
-// simulated province (whose exports carry the sender and processing columns), signed in
+// simulated province (whose exports carry the sender and processing columns, but for Quan
+// Sơn's old iOffice), signed in
 // through the form. Each view shows the new figures in Vietnamese, without English or an
 // error banner (screenshots in test-output/screenshots/directive-*.png).
 import { join } from 'node:path';
@@ -69,6 +70,18 @@ describe('the new indicators in the dashboard', () => {
     expect(await page.locator('#district-processed').innerText()).toContain(pct(area.processed_electronic_rate!));
     const headers = await page.locator('#units-table th').allInnerTexts();
     expect(headers.join('|')).toMatch(/Nhận điện tử.*Xử lý trên môi trường mạng/);
+  });
+
+  it('a district whose exports lack the processed column (Quan Sơn\'s old iOffice) shows "chưa ghi nhận" with how many, never 0 %', async () => {
+    const { area } = await api<{ area: { processed_electronic_rate: number | null; in_completed_unrecorded: number; received_electronic_rate: number | null } }>(`/api/rates?period=${PERIOD}&as_of=${AS_OF}&area=387`);
+    expect(area.processed_electronic_rate).toBeNull();
+    expect(area.in_completed_unrecorded).toBeGreaterThan(0);
+    expect(area.received_electronic_rate).not.toBeNull();
+    const page = await signedIn();
+    const text = await open(page, `?view=district&code=387&period=${PERIOD}&as_of=${AS_OF}`, 'district-unrecorded');
+    expect(await page.locator('#district-processed').innerText()).toBe('chưa ghi nhận');
+    expect(text).toContain(`${area.in_completed_unrecorded.toLocaleString('vi-VN')} văn bản đến đã xử lý xong chưa được ghi nhận hình thức xử lý`);
+    expect(await page.locator('#units-table tbody').innerText()).toContain('chưa ghi nhận');
   });
 
   it('a provincial body that sent paper to the Provincial Office: its violations list those documents, and the cross-check is shown', async () => {

@@ -129,6 +129,15 @@ describe('every level ranked', () => {
     expect(plain).toEqual(explicit);
     expect(plain.units).toHaveLength(27);
     expect(plain.units.every((r: Row) => r.district_code === null)).toBe(true);
+    // each district with its area's received and processed figures, as /api/rates pools them
+    // (Vĩnh Lộc: the one incoming document, electronic, late and completed; its export has no
+    // processed column: not recorded)
+    const keys = ['in_total', 'in_electronic', 'received_electronic_rate', 'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'processed_electronic_rate'];
+    for (const r of plain.units as Record<string, unknown>[]) {
+      const { area } = await api(`/api/rates?period=2020-10&as_of=${AS_OF}&area=${r['code']}`);
+      expect(Object.fromEntries(keys.map((k) => [k, r[k]])), String(r['code'])).toEqual(Object.fromEntries(keys.map((k) => [k, area[k]])));
+    }
+    expect(plain.units.find((r: Row) => r.code === '393')).toMatchObject({ in_total: 1, received_electronic_rate: 1, in_completed: 0, in_completed_unrecorded: 1, processed_electronic_rate: null, paper_to_office: 0 });
   });
 
   it('refuses district= without level=commune, and a code that is not a district', async () => {
