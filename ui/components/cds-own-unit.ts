@@ -59,8 +59,14 @@ export class CdsOwnUnit extends LitElement {
       const district = ownDistrict(this.ctx);
       const isDistrict = unit.level === 'district';
       const isCommune = unit.level === 'commune';
-      const [own, level, province, area, ranking, peers, communes, milestones] = await Promise.all([
-        api.unitRates(scope, code, signal),
+      // a unit not on the period's map (issue 17: a district after 30/6/2025, a merged
+      // commune): where its figures went, and nothing asked of the map it is not on
+      const own = await api.unitRates(scope, code, signal);
+      if (!own.units[0]) {
+        const last = (await api.unitHistory(code, signal)).versions.at(-1);
+        return { unit, ended: { on: last?.valid_to ?? null, successors: last?.successors ?? [] } } as const;
+      }
+      const [level, province, area, ranking, peers, communes, milestones] = await Promise.all([
         api.area(scope, unit.level, signal),
         api.area(scope, '38', signal),
         isDistrict ? api.area(scope, code, signal) : Promise.resolve(null),
@@ -83,7 +89,7 @@ export class CdsOwnUnit extends LitElement {
       if (ownRow) ranks.push({ row: ownRow, of: peers!.units.length, label: isCommune ? `Xếp hạng trong ${count(peers!.units.length)} xã của ${districtRow?.name ?? 'huyện'}` : `Xếp hạng trong ${count(peers!.units.length)} cơ quan cấp tỉnh` });
       const inProvince = communes?.units.find((d) => d.code === code) ?? null;
       return {
-        unit, own: own.units[0]!, level: level.area, province: province.area, area: area?.area ?? null, ranks,
+        ended: null, unit, own: own.units[0]!, level: level.area, province: province.area, area: area?.area ?? null, ranks,
         inProvince: inProvince ? { row: inProvince, of: communes!.units.length } : null,
         districtRow: isCommune ? districtRow : null,
         milestone: milestones.levels.find((l) => l.level === unit.level)!, trend,
@@ -109,6 +115,14 @@ export class CdsOwnUnit extends LitElement {
       error: (e) => html`<div class="state error" role="alert">Không tải được số liệu của đơn vị: ${errorText(e)}</div>`,
       complete: (r) => {
         if (!r) return html`<div class="state">Tài khoản chưa gắn với đơn vị nào trong danh mục.</div>`;
+        if (r.ended) {
+          const { unit, ended } = r;
+          return html`${scopeTitle(unit.name, this.ctx, this.scope)}
+            <div class="state" id="own-ended">${unit.name} không có trong danh mục đơn vị của kỳ này${ended.on ? html`: đơn vị đã kết thúc ngày ${date(ended.on)}` : ''}.
+              ${ended.successors.length > 0 ? html`Số liệu sau ngày đó thuộc các đơn vị kế thừa:
+                ${ended.successors.map((s, i) => html`${i ? ', ' : ''}<a href=${stateView({ view: 'unit', code: s.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: s.code })}>${s.name ?? s.code}</a>`)}.` : ''}
+              Số liệu các kỳ trước xem bằng cách chọn kỳ báo cáo.</div>`;
+        }
         const { unit, own } = r;
         const before = periodBounds(this.scope.period).to < r.milestone.milestone;
         const lines: Line[] = [
