@@ -73,26 +73,28 @@ interface SenderContext {
   districts: readonly Unit[];
   byCode: ReadonlyMap<string, Unit>;
   laggards: ReadonlySet<string>;
-  /** the districts in force on a day (all of them without a timeline) */
-  districtsOn: (date: string) => readonly Unit[];
+  /** the districts in force on a day number (all of them without a timeline) */
+  districtsOn: (day: number) => readonly Unit[];
 }
 
 function senderContext(units: readonly Unit[], seed: number, office: string, timeline: Timeline | undefined): SenderContext {
   const bodies = units.filter((u) => u.level === 'province');
   const ranked = bodies.filter((b) => b.code !== office).map((b) => [unitFloat('paper-to-office', seed, b.code), b.code] as const).sort((a, b) => a[0] - b[0]);
   const districts = units.filter((u) => u.level === 'district');
-  const byDate = new Map<string, readonly Unit[]>();
-  const districtsOn = (date: string): readonly Unit[] => {
+  const byDay = new Map<number, readonly Unit[]>();
+  const byMonth = new Map<string, readonly Unit[]>();
+  const districtsOn = (day: number): readonly Unit[] => {
     if (!timeline) return districts;
-    const month = date.slice(0, 7);
-    let list = byDate.get(month);
+    let list = byDay.get(day);
     if (!list) {
       // the map changes on the first day of a month only
-      list = districts.filter((d) => {
+      const month = dayIso(day).slice(0, 7);
+      list = byMonth.get(month) ?? districts.filter((d) => {
         const span = spanAt(timeline.get(d.code) ?? [], `${month}-01`);
         return span !== undefined && !span.late && span.unit.level === 'district';
       });
-      byDate.set(month, list);
+      byMonth.set(month, list);
+      byDay.set(day, list);
     }
     return list;
   };
@@ -105,13 +107,13 @@ function senderContext(units: readonly Unit[], seed: number, office: string, tim
 }
 
 /** The sender an incoming document's register records, from the unit's own sender stream. */
-function drawSender(srng: Rng, unit: Unit, ctx: SenderContext, date: string): { code: string | null; text: string | null } {
+function drawSender(srng: Rng, unit: Unit, ctx: SenderContext, day: number): { code: string | null; text: string | null } {
   const r = srng();
   if (r < 0.04) return { code: null, text: null };
   if (r < 0.16) return { code: null, text: OUTSIDE_SENDERS[Math.floor(srng() * OUTSIDE_SENDERS.length)]! };
   let from: Unit | undefined;
   const pick = (xs: readonly Unit[]) => xs[Math.floor(srng() * xs.length)];
-  const districts = ctx.districtsOn(date);
+  const districts = ctx.districtsOn(day);
   if (districts.length === 0) {
     // no district level (from 1/7/2025): the provincial bodies write to everyone
     from = unit.code === ctx.office || chance(srng, 0.8) ? pick(ctx.bodies) : undefined;
@@ -390,7 +392,7 @@ function generateUnit(
     let sender: string | null = null;
     let processed: boolean | null = null;
     if (!isOut) {
-      const s = drawSender(srng, unit, senders, dayIso(day));
+      const s = drawSender(srng, unit, senders, day);
       sender = s.text;
       // The Provincial Office takes no paper from provincial bodies after their milestone:
       // most comply, a few laggards still send some (paper_to_office, the sender's violation)

@@ -50,6 +50,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/docs/:file': { path: '/api/docs/init.js' },
   'GET /api/units': { path: '/api/units' },
   'GET /api/units/:code/history': { path: '/api/units/380/history' },
+  'GET /api/units/positions': { path: '/api/units/positions?as_of=2021-06-30' },
   'GET /api/data-range': { path: '/api/data-range' },
   'GET /api/rates': { path: '/api/rates?period=2020-10' },
   'GET /api/trend': { path: '/api/trend?area=38&from=2020-01&to=2020-12' },

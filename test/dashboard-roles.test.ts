@@ -139,7 +139,7 @@ describe('every role through the form', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('overview');
     expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nguồn dữ liệu', 'Dữ liệu lỗi', 'Ô trống', 'Cảnh báo', 'Hộp thư đi', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-admin.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
+    for (const v of ['ranking', 'map', 'sources', 'quarantine', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'team&code=2', 'alert-rules', 'outbox', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `admin ${v}`);
     await context.close();
   }, ROLE_TIMEOUT);
 
@@ -160,7 +160,7 @@ describe('every role through the form', () => {
     await checkView(page, 'viewer overview');
     expect(await navLabels(page)).toEqual(['Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nguồn dữ liệu', 'Ô trống', 'Nhận tin']);
     await page.screenshot({ path: join(shots, 'roles-viewer.png'), fullPage: true });
-    for (const v of ['ranking', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
+    for (const v of ['ranking', 'map', 'sources', 'data-notes', `district&code=${DISTRICT}`, `unit&code=${DISTRICT}`, 'team&code=1', 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `viewer ${v}`);
     const freezes = await api<{ freezes: { period: string; frozen_at: string }[] }>('/api/reports/freezes');
     const frozenAt = new Date(Date.parse(freezes.freezes.find((f) => f.period === '2021-11')!.frozen_at) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
     await visit(page, '?view=overview&period=2021-11', 'viewer frozen overview');
@@ -175,6 +175,8 @@ describe('every role through the form', () => {
     await checkView(page, 'inspector team');
     expect(new URL(page.url()).searchParams.get('view')).toBe('team');
     expect(await navLabels(page)).toEqual(['Tổ công tác số 1', 'Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nhận tin']);
+    // the demo runs to today: the team as it stood in the period checked below
+    await visit(page, `?view=team&period=${PERIOD}`, `inspector team ${PERIOD}`);
     await page.screenshot({ path: join(shots, 'roles-inspector.png'), fullPage: true });
     await page.screenshot({ path: join(shots, 'roles-inspector-top.png') });
     // every unit of the team, in the server's priority order (GET /api/teams/1/priority)
@@ -195,7 +197,7 @@ describe('every role through the form', () => {
     expect(href).toBe(`/api/reports/inspection.xlsx?team=1&period=${PERIOD}&as_of=2021-12-31`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#work-list').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
+    for (const v of ['overview', 'ranking', 'map', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `inspector ${v}`);
     // a unit of another team: its figures' page says so, and asks nothing the server would refuse
     await visit(page, `?view=unit&code=398&period=${PERIOD}`, 'inspector other team unit');
     // a view it may not use is not offered, and says so without an error
@@ -209,6 +211,10 @@ describe('every role through the form', () => {
     await checkView(page, 'district mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
     expect(await navLabels(page)).toEqual(['Đơn vị của tôi', 'Tổng quan', 'Xếp hạng', 'Bản đồ', 'Nhận tin']);
+    // the demo runs to today, and the districts ended on 30/6/2025: the page says so and links its successors
+    expect(await page.locator('#own-ended').innerText()).toContain('đã kết thúc ngày 30/06/2025');
+    expect(await page.locator('#own-ended .successor a').count()).toBeGreaterThan(1);
+    await visit(page, `?view=mine&period=${PERIOD}`, `district mine ${PERIOD}`);
     await page.screenshot({ path: join(shots, 'roles-district.png'), fullPage: true });
     const ranking = await api<{ units: { code: string; name: string; rank: number | null; previous_rank: number | null; score: number | null }[] }>(`/api/ranking?period=${PERIOD}&as_of=2021-12-31`);
     const own = ranking.units.find((d) => d.code === DISTRICT)!;
@@ -234,7 +240,7 @@ describe('every role through the form', () => {
     const marked = page.locator('#ranking-table tbody tr.own');
     expect(await marked.count()).toBe(1);
     expect(await marked.innerText()).toContain(own.name);
-    for (const v of ['overview', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
+    for (const v of ['overview', 'map', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `district ${v}`);
     await context.close();
   }, ROLE_TIMEOUT);
 
@@ -242,6 +248,9 @@ describe('every role through the form', () => {
     const { context, page } = await signIn('commune');
     await checkView(page, 'commune mine');
     expect(new URL(page.url()).searchParams.get('view')).toBe('mine');
+    // the demo runs to today: the commune ended on 30/6/2025, and its page says where its figures went
+    expect(await page.locator('#own-ended').innerText()).toContain('đã kết thúc ngày 30/06/2025');
+    await visit(page, `?view=mine&period=${PERIOD}`, `commune mine ${PERIOD}`);
     await page.screenshot({ path: join(shots, 'roles-commune.png'), fullPage: true });
     const lines = await page.locator('#own-rates tbody tr td:first-child').allInnerTexts();
     expect(lines.map((l) => l.replace(/^Phạm vi\s*/, ''))).toEqual([expect.any(String), expect.stringMatching(/^Cấp xã/), 'Toàn tỉnh']);
@@ -260,7 +269,7 @@ describe('every role through the form', () => {
     expect(await page.locator('#own-rank-province').innerText()).toBe(rankText(await level('level=commune'), COMMUNE, 559));
     expect(await page.locator('#own-district-rank').innerText()).toBe(rankText(await level('level=district'), DISTRICT, 27));
     expect(await page.locator('#own-ranking').innerText()).toContain(`Xếp hạng trong ${inDistrict.length} xã của Thành phố Thanh Hóa`);
-    for (const v of ['overview', 'ranking', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
+    for (const v of ['overview', 'ranking', 'map', `district&code=${DISTRICT}`, `unit&code=${COMMUNE}`, 'subscriptions']) await visit(page, `?view=${v}&period=${PERIOD}`, `commune ${v}`);
     // the communes' ranking opens on its own district, its row marked
     await visit(page, `?view=ranking&period=${PERIOD}`, 'commune ranking');
     await expectRankingLevel(page, `level=commune&district=${DISTRICT}`, 'commune', DISTRICT, 'commune ranking of its district');

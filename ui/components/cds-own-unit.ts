@@ -129,7 +129,7 @@ export class CdsOwnUnit extends LitElement {
         const endedNote = r.ended ? html`<p class="note" id="own-ended">${name} đã kết thúc ngày ${date(r.ended.valid_to)}${own
           ? `; số liệu dưới đây là của những ngày đơn vị còn hoạt động trong kỳ (đến ngày ${date(r.ended.valid_to)})`
           : ': kỳ này đơn vị không còn số liệu riêng'}. ${r.ended.successors.length === 0 ? 'Đơn vị không có đơn vị kế thừa.' : html`Đơn vị kế thừa:
-          ${r.ended.successors.map((s, i) => html`${i ? ', ' : ''}<span class="successor">${s.name ?? s.code} (mã ${s.code})${s.main ? ' — tiếp nhận lịch sử số liệu' : ''}</span>`)}.`}</p>` : '';
+          ${r.ended.successors.map((s, i) => html`${i ? ', ' : ''}<span class="successor"><a href=${stateView({ view: 'unit', code: s.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: s.code })}>${s.name ?? s.code}</a> (mã ${s.code})${s.main ? ' — tiếp nhận lịch sử số liệu' : ''}</span>`)}.`}</p>` : '';
         if (!own) {
           return html`${scopeTitle(name, this.ctx, this.scope)}${endedNote}
             <p class="links"><a href=${stateView({ view: 'ranking', code: null })} @click=${(e: Event) => navigate(e, { view: 'ranking', code: null })}>Xem bảng xếp hạng</a></p>`;
