@@ -20,6 +20,7 @@ import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
@@ -116,6 +117,12 @@ describe('the national roll-up', () => {
     expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
     expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
     expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
+    // its OpenAPI document is valid, and describes the national routes
+    const doc = (await get('/api/openapi.json')).body;
+    const result = await new Validator().validate(structuredClone(doc) as unknown as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(doc['paths']).filter((p) => ['/api/rates', '/api/ranking', '/api/trend'].includes(p))).toHaveLength(3);
   });
 
   it('gives the trend of the country month by month', async () => {
