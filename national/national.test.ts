@@ -20,6 +20,13 @@ import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadConfig } from '../config.ts';
+import { loadRun } from '../ingest/load.ts';
+import { startService } from '../service.ts';
+import { repoRoot } from '../test/helpers/warehouse.ts';
+import { A_ROWS } from '../test/helpers/national.ts';
 import { quietLog } from '../test/helpers/logs.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
@@ -110,6 +117,12 @@ describe('the national roll-up', () => {
     expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
     expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
     expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
+    // its OpenAPI document is valid, and describes the national routes
+    const doc = (await get('/api/openapi.json')).body;
+    const result = await new Validator().validate(structuredClone(doc) as unknown as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(doc['paths']).filter((p) => ['/api/rates', '/api/ranking', '/api/trend'].includes(p))).toHaveLength(3);
   });
 
   it('gives the trend of the country month by month', async () => {
@@ -170,6 +183,31 @@ describe('the national roll-up', () => {
       expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_provinces')).toEqual([{ n: 0 }]);
     } finally {
       fresh.close();
+    }
+  });
+});
+
+describe('the scheduled publication', () => {
+  it('publishes on settings.publication.schedule into DATA_DIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-publication-'));
+    const settings = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8')) as Record<string, unknown>;
+    // every second (node-cron's six fields), for the test
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...settings, unitsFile: join(repoRoot, 'config/units.csv'), publication: { province: '38', name: 'Thanh Hóa', dir: 'pub', schedule: '* * * * * *' } }));
+    const config = loadConfig({ DATA_DIR: dir, PORT: '0', DEMO: '0', SETTINGS_FILE: join(dir, 'settings.json') });
+    const service = await startService(config, quietLog);
+    try {
+      mkdirSync(join(dir, 'in'));
+      writeFileSync(join(dir, 'in', 'a.csv'), `${CANONICAL_HEADER}\n${A_ROWS.join('\n')}\n`);
+      expect(await loadRun(service.ctx, { sourceId: 'test', trigger: 'test', files: [{ path: join(dir, 'in', 'a.csv'), name: 'a.csv' }] })).toMatchObject({ status: 'succeeded', loaded: 7 });
+      await service.rebuild();
+      const file = manifestPath(join(dir, 'pub'), '38');
+      await expect.poll(() => existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as Manifest).months.length === 2, { timeout: 30_000, interval: 500 }).toBe(true);
+      const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      expect(m.months.map((x) => x.month)).toEqual(['2020-09', '2020-10']);
+      expect(m.province_name).toBe('Thanh Hóa');
+    } finally {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

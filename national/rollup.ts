@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
-import { listValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, PUBLICATION_SCHEMA_VERSION, sha256File, type Manifest, type ManifestFile } from './publish.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
@@ -98,31 +98,38 @@ export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad
     }
     plans.push({ load, manifest, dir, registryChanged });
   }
-  await db.withConnection(async (conn) => {
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      for (const { load, manifest, dir, registryChanged } of plans) {
-        if (!registryChanged && load.loaded.length === 0) continue;
+  const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
+  const withRegistry = changed.filter((p) => p.registryChanged);
+  const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
+  const list = (xs: (string | number)[]) => listValue(xs);
+  if (changed.length > 0) {
+    await db.withConnection(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
         await runScript(conn, q('load-province'), {
-          province: manifest.province, name: manifest.province_name, schema_version: manifest.schema_version, map_version: manifest.map_version,
-          as_of: manifest.as_of, published_at: manifest.published_at, registry_sha256: filesHash(manifest.registry),
-          files: listValue(manifest.registry.map((f) => join(dir, f.path))),
-        });
-        if (load.loaded.length === 0) continue;
-        const months = load.loaded.map((month) => manifest.months.find((x) => x.month === month)!);
-        await runScript(conn, q('load-months'), {
-          province: manifest.province,
-          months: listValue(months.map((m) => `${m.month}-01`)), as_ofs: listValue(months.map((m) => m.as_of)),
-          published: listValue(months.map((m) => m.published_at)), hashes: listValue(months.map((m) => filesHash(m.files))),
-          files: listValue(months.flatMap((m) => m.files.map((f) => join(dir, f.path)))),
-        });
+          provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
+          schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
+          as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
+          registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
+          registry_provinces: list(withRegistry.map((p) => p.manifest.province)),
+          // read_parquet needs a file: with no registry to replace, the first province's (filtered out)
+          files: list((withRegistry.length ? withRegistry : changed.slice(0, 1)).flatMap((p) => p.manifest.registry.map((f) => join(p.dir, f.path)))),
+        }, { registry_provinces: LIST(VARCHAR) });
+        if (months.length > 0) {
+          await runScript(conn, q('load-months'), {
+            provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),
+            as_ofs: list(months.map(({ m }) => m.as_of)), published: list(months.map(({ m }) => m.published_at)),
+            hashes: list(months.map(({ m }) => filesHash(m.files))),
+            files: list(months.flatMap(({ p, m }) => m.files.map((f) => join(p.dir, f.path)))),
+          });
+        }
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK');
+        throw err;
       }
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
-  });
+    });
+  }
   return plans.map((p) => p.load);
 }
 

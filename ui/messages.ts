@@ -52,6 +52,15 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   invalid_export: 'Tệp không phải tệp xuất sổ văn bản đọc được.',
   truncated_export: 'Dữ liệu nhận được bị cắt ngắn; lần nạp này không được giữ lại.',
   database_locked: 'Cơ sở dữ liệu đang được một tiến trình khác sử dụng.',
+  // the national roll-up (npm run publish, npm run national)
+  nothing_to_publish: 'Kho dữ liệu chưa có văn bản nào: chưa có gì để công bố.',
+  invalid_range: 'Khoảng tháng công bố không hợp lệ.',
+  not_national: 'Tệp này là kho dữ liệu của một tỉnh, không phải kho tổng hợp toàn quốc.',
+  not_a_publication: 'Thư mục này không phải là bản công bố số liệu.',
+  invalid_manifest: 'Tệp kê khai của bản công bố không đọc được.',
+  schema_mismatch: 'Bản công bố của tỉnh theo phiên bản lược đồ khác với kho toàn quốc: chưa nạp gì.',
+  checksum_mismatch: 'Một tệp của bản công bố không khớp mã kiểm tra: chưa nạp gì.',
+  duplicate_province: 'Một tỉnh có hai bản công bố trong cùng lần tổng hợp.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',
   // configuration (said at start-up; listed so that no code reaches a person in English)

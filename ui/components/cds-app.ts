@@ -63,13 +63,11 @@ export class CdsApp extends LitElement {
   #context = new Task(this, {
     task: async ([user], { signal }) => {
       if (!user) return null;
-      const range = await api.range(signal);
+      const [range, fresh, units] = await Promise.all([api.range(signal), api.freshness(signal), api.units(signal)]);
       // a national warehouse has no teams nor frozen reports: its provinces are its units
       const national = range.national !== undefined;
       this.national = national;
-      const [fresh, units, teams, freezes] = await Promise.all([
-        api.freshness(signal),
-        api.units(signal),
+      const [teams, freezes] = await Promise.all([
         may.teams(user) && !national ? api.teams(signal) : Promise.resolve({ teams: [] }),
         may.freezes(user) && !national ? api.freezes(signal) : Promise.resolve(null),
       ]);
