@@ -56,6 +56,20 @@ describe('LOG_LEVEL', () => {
   });
 });
 
+describe('LOAD_MEMORY_MB', () => {
+  const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
+  it('is 1024 unless set; 0 leaves DuckDB its own limit', () => {
+    expect(loadConfig(env).loadMemoryMb).toBe(1024);
+    expect(loadConfig({ ...env, LOAD_MEMORY_MB: '2048' }).loadMemoryMb).toBe(2048);
+    expect(loadConfig({ ...env, LOAD_MEMORY_MB: '0' }).loadMemoryMb).toBe(0);
+  });
+
+  it('refuses a limit too small for a load, or not a whole number', () => {
+    expect(() => loadConfig({ ...env, LOAD_MEMORY_MB: '100' })).toThrow(/LOAD_MEMORY_MB must be 0 \(no limit\) or at least 256/);
+    expect(() => loadConfig({ ...env, LOAD_MEMORY_MB: '1.5' })).toThrow(/LOAD_MEMORY_MB/);
+  });
+});
+
 describe('the alerts settings', () => {
   it('ships rules that load, and fills in what a settings file without `alerts` leaves out', () => {
     const s = loadSettings(settingsWith({}));

@@ -233,14 +233,18 @@ const s2 = (x: number) => x.toFixed(2);
 const ms = (x: number) => fmtInt(x);
 
 /** Median time of each step over builds (steps in the order of the first build). */
-function medianSteps(builds: readonly TimedBuild[]): { name: string; kind: StepTiming['kind']; ms: number }[] {
+function medianSteps(builds: readonly TimedBuild[]): { name: string; kind: StepTiming['kind']; ms: number; cpuMs: number }[] {
   const first = builds[0]?.steps ?? [];
   return first.map((s) => ({
     name: s.name,
     kind: s.kind,
     ms: median(builds.map((b) => b.steps.find((x) => x.name === s.name && x.kind === s.kind)?.ms ?? 0)),
+    cpuMs: median(builds.map((b) => b.steps.find((x) => x.name === s.name && x.kind === s.kind)?.cpuMs ?? 0)),
   }));
 }
+
+/** CPU seconds of a build: its steps' CPU time (the process's, DuckDB's threads included), which other work on the machine changes less than the wall time. */
+const cpuSeconds = (b: TimedBuild) => b.steps.reduce((a, x) => a + (x.cpuMs ?? 0), 0) / 1000;
 
 function render(sizes: SizeResult[], repeats: number): SectionResult {
   const summary: Check[] = [];
@@ -260,6 +264,12 @@ function render(sizes: SizeResult[], repeats: number): SectionResult {
       target: `≤ 1/${INCREMENTAL_TARGET_SHARE} of the full build`,
       measured: `${s2(r.medianIncrementalSeconds)} s (days: ${r.days.map((d) => s2(d.build.seconds)).join(', ')}) vs full ${s2(r.medianFullAfterDaysSeconds)} s (${r.fullAfterDays.map((b) => s2(b.seconds)).join(', ')}): full ÷ incremental = ${ratio.toFixed(1)}`,
       met: ratio >= INCREMENTAL_TARGET_SHARE,
+    });
+    summary.push({
+      metric: `${n} documents: CPU seconds of a build, every thread of the process (context: less changed by other work than the times; median)`,
+      target: '—',
+      measured: `full ${s2(median(r.full.map(cpuSeconds)))} s, incremental ${s2(median(r.days.map((d) => cpuSeconds(d.build))))} s (÷ ${(median(r.fullAfterDays.map(cpuSeconds)) / median(r.days.map((d) => cpuSeconds(d.build)))).toFixed(1)} against the full builds after the days, ${s2(median(r.fullAfterDays.map(cpuSeconds)))} s)`,
+      met: null,
     });
     const differing = MARTS.reduce((a, m) => a + (r.check.differingRows[m] ?? 0), 0);
     summary.push({
@@ -296,14 +306,15 @@ function render(sizes: SizeResult[], repeats: number): SectionResult {
   const names = fullSteps[0]?.filter((s) => s.kind !== 'state' || s.ms >= 0).map((s) => `${s.kind}:${s.name}`) ?? [];
   tables.push({
     title: `Full build: milliseconds per model and data test (median of the ${repeats} builds); "state" is the build's own bookkeeping (build log, hashes, commit)`,
-    columns: ['kind', 'step', ...sizes.flatMap((r) => [`${fmtCount(r.rows)} ms`, `${fmtCount(r.rows)} share`])],
+    columns: ['kind', 'step', ...sizes.flatMap((r) => [`${fmtCount(r.rows)} ms`, `${fmtCount(r.rows)} share`, `${fmtCount(r.rows)} CPU ms`])],
     rows: names.map((key) => {
       const [kind, ...rest] = key.split(':');
       const name = rest.join(':');
       return [kind!, name, ...fullSteps.flatMap((steps, k) => {
         const total = sizes[k]!.medianFullSeconds * 1000;
-        const v = steps.find((s) => s.kind === kind && s.name === name)?.ms ?? 0;
-        return [ms(v), `${((100 * v) / total).toFixed(1)} %`];
+        const step = steps.find((s) => s.kind === kind && s.name === name);
+        const v = step?.ms ?? 0;
+        return [ms(v), `${((100 * v) / total).toFixed(1)} %`, ms(step?.cpuMs ?? 0)];
       })];
     }),
   });
@@ -311,11 +322,14 @@ function render(sizes: SizeResult[], repeats: number): SectionResult {
   const incNames = incSteps[0]?.map((s) => `${s.kind}:${s.name}`) ?? [];
   tables.push({
     title: `Incremental build after one more day: milliseconds per step (median of the ${DAYS} days)`,
-    columns: ['kind', 'step', ...sizes.map((r) => `${fmtCount(r.rows)} ms`)],
+    columns: ['kind', 'step', ...sizes.flatMap((r) => [`${fmtCount(r.rows)} ms`, `${fmtCount(r.rows)} CPU ms`])],
     rows: incNames.map((key) => {
       const [kind, ...rest] = key.split(':');
       const name = rest.join(':');
-      return [kind!, name, ...incSteps.map((steps) => ms(steps.find((s) => s.kind === kind && s.name === name)?.ms ?? 0))];
+      return [kind!, name, ...incSteps.flatMap((steps) => {
+        const step = steps.find((s) => s.kind === kind && s.name === name);
+        return [ms(step?.ms ?? 0), ms(step?.cpuMs ?? 0)];
+      })];
     }),
   });
   tables.push({

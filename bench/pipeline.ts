@@ -157,7 +157,7 @@ async function measureFreshness(ctx: BenchContext, rows: number): Promise<Freshn
       after = await getJson(s, path);
     }
     const t2 = performance.now();
-    const buildLine = /"msg":"(models brought up to date[^"]*|models rebuilt[^"]*)"/.exec(s.log().split('\n').filter((l) => l.includes('models ')).at(-1) ?? '')?.[1] ?? '';
+    const buildLine = [...s.log().matchAll(/models (?:brought up to date|rebuilt)[^"\n]*/g)].at(-1)?.[0] ?? '';
     ctx.log(`${label}: run (load + incremental build) ${((t1 - t0) / 1000).toFixed(2)} s, first answer reflecting it after ${((t2 - t1) / 1000).toFixed(3)} s (${gets} GET); ${buildLine}`);
     return {
       rows, day: { date: day.plan.date, added: day.plan.added, updated: day.plan.updated },

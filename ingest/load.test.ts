@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { loadRun } from './load.ts';
 
 const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
 
@@ -47,6 +48,23 @@ describe('canonical CSV', () => {
       expect.objectContaining({ doc_id: 'A2', direction: 'in', doc_date: '2020-05-21', event_time: '2020-05-22T01:15:00Z', local_date: '2020-05-22', channel: 'paper', signed: null, deadline: '2020-06-01', completed_time: '2020-05-30T03:00:00Z', row_no: 3 }),
       expect.objectContaining({ doc_id: 'A3', number: '1,2/UBND', event_time: '2020-05-22T16:59:00Z', local_date: '2020-05-22', security: 'secret', channel: 'both', signed: false, row_no: 4 }),
     ]);
+  });
+
+  it('runs under its memory limit (LOAD_MEMORY_MB) and gives DuckDB its own back after, failed or not', async () => {
+    const limit = async () => String((await w.db.all<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]!.v);
+    const before = await limit();
+    const during: Promise<string>[] = [];
+    const load = (name: string, lines: string[]) => loadRun({ ...w, loadMemoryMb: 300 }, {
+      sourceId: 'test', trigger: 'test', files: [{ path: w.file(name, lines.join('\n')), name }],
+      onProgress: () => { during.push(limit()); },
+    });
+    expect(await load('limited.csv', [HEADER, 'P01,M1,out,1/X,Công văn,2020-05-21,2020-05-21T08:00:00+07:00,normal,electronic,true,,']))
+      .toMatchObject({ status: 'succeeded', loaded: 1 });
+    expect(during.length).toBeGreaterThan(0);
+    expect(new Set(await Promise.all(during))).toEqual(new Set(['300.0 MiB']));
+    expect(await limit()).toBe(before);
+    expect(await load('broken.csv', ['not,an,export', '1,2,3'])).toMatchObject({ status: 'failed' });
+    expect(await limit()).toBe(before);
   });
 
   it('accepts a BOM, semicolons and CRLF line ends', async () => {

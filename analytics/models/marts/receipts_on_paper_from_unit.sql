@@ -7,16 +7,22 @@
 -- its recipients logged paper from it. (One outgoing document sent to several recipients on
 -- paper is several receipts, so more receipts than the unit's own paper is not, alone, a
 -- contradiction.)
-CREATE OR REPLACE MACRO receipts_on_paper_from_unit(d_from, d_to, as_of, phase) AS TABLE
+-- The receipts alone: per sending unit of the registry, the paper receipts other units
+-- logged from it in scope, and from how many recipients.
+CREATE OR REPLACE MACRO receipts_on_paper_by_sender(d_from, d_to, as_of, phase) AS TABLE
 WITH scope AS (
   SELECT d_from::DATE AS lo, least(d_to::DATE, as_of::DATE) AS hi, phase::VARCHAR AS phase
-), receipts AS (
-  SELECT f.sender_code AS unit_code, sum(f.n) AS receipts_on_paper, count(DISTINCT f.unit_code) AS recipients
-  FROM fct_unit_day_paper_from f, scope s
-  WHERE f.sender_code IS NOT NULL AND f.sender_code <> f.unit_code
-    AND f.event_date BETWEEN s.lo AND s.hi
-    AND (s.phase = 'all' OR (s.phase = 'required') = f.sender_due)
-  GROUP BY ALL
+)
+SELECT f.sender_code AS unit_code, sum(f.n) AS receipts_on_paper, count(DISTINCT f.unit_code) AS recipients
+FROM fct_unit_day_paper_from f, scope s
+WHERE f.sender_code IS NOT NULL AND f.sender_code <> f.unit_code
+  AND f.event_date BETWEEN s.lo AND s.hi
+  AND (s.phase = 'all' OR (s.phase = 'required') = f.sender_due)
+GROUP BY ALL;
+
+CREATE OR REPLACE MACRO receipts_on_paper_from_unit(d_from, d_to, as_of, phase) AS TABLE
+WITH receipts AS (
+  FROM receipts_on_paper_by_sender(d_from, d_to, as_of, phase)
 )
 SELECT
   c.unit_code,
