@@ -117,20 +117,59 @@ export class Figures {
     return u;
   }
 
-  /** An area is the province (38), a level, or a district (its People's Committee and communes). */
-  async area(code: string): Promise<{ code: string; kind: 'province' | 'level' | 'district' | 'commune'; name: string }> {
+  /**
+   * A unit as it was on a date (issue 17): its version in force that day, else its last
+   * version before it (a unit that had ended), else its first; a 2025 commune reusing an old
+   * code is named as in 2025 on the 2025 map and as the old commune before.
+   */
+  async unitOn(code: string, date: string): Promise<Unit> {
+    const u = await this.unit(code);
+    const versions = await this.#versions(code);
+    const v = versions.find((x) => inForce(x, date)) ?? versions.filter((x) => x.valid_to !== null && x.valid_to < date).at(-1) ?? versions[0];
+    if (!v) return u;
+    const district = v.level === 'district' ? code : v.level === 'commune' && v.parent_code !== PROVINCE_AREA ? v.parent_code : null;
+    return { code, name: v.name, short_name: v.short_name, level: v.level, parent_code: v.parent_code, district_code: district };
+  }
+
+  /** The versions of a code, oldest first (unit-versions.sql), cached. */
+  #versions(code: string): Promise<UnitVersion[]> {
+    return this.#cached('unit-versions', { code }, () => this.db.all<UnitVersion>(q('unit-versions'), { code }));
+  }
+
+  /**
+   * The part of a period a unit's documents are listed for (issue 17), as /api/rates?unit=
+   * counts them: the period itself while the unit is on the map of its last day; for a unit
+   * that ended within it, up to its last day (on the map of that day); null when it ended
+   * before the period began.
+   */
+  async unitScope(s: Scope, code: string): Promise<Scope | null> {
+    const versions = await this.#versions(code);
+    if (versions.some((v) => inForce(v, s.period.to))) return s;
+    // as endedBy: its last version that ended before the period's last day
+    const end = versions.filter((v) => v.valid_to !== null && v.valid_to < s.period.to).at(-1)?.valid_to;
+    if (end === undefined || end === null) return s;
+    if (end < s.period.from) return null;
+    return { ...s, period: { kind: 'range', label: `${s.period.from}..${end}`, from: s.period.from, to: end } };
+  }
+
+  /**
+   * An area is the province (38), a level, or a district (its People's Committee and
+   * communes); a district or commune named as it was on `date` (unitOn), or as it is now.
+   */
+  async area(code: string, date?: string): Promise<{ code: string; kind: 'province' | 'level' | 'district' | 'commune'; name: string }> {
     if (code === PROVINCE_AREA) return { code, kind: 'province', name: 'Tỉnh Thanh Hóa' };
     if ((LEVELS as readonly string[]).includes(code)) return { code, kind: 'level', name: LEVEL_NAMES[code as (typeof LEVELS)[number]] };
     const u = (await this.units()).find((x) => x.code === code);
     // a commune is an area too (issue 17): itself, and on a later map the units whose history it took
     if (u?.level === 'commune') {
+      if (date !== undefined) return { code, kind: 'commune', name: (await this.unitOn(code, date)).name };
       const latest = (await this.db.all<{ name: string }>(q('unit-latest'), { code }))[0];
       return { code, kind: 'commune', name: latest?.name ?? u.name };
     }
     if (!u || u.level !== 'district') {
       throw badRequest('unknown_area', `Area "${code}" is not ${PROVINCE_AREA} (the province), a level (province, district, commune), a district or a commune code.`);
     }
-    return { code, kind: 'district', name: u.name };
+    return { code, kind: 'district', name: date === undefined ? u.name : (await this.unitOn(code, date)).name };
   }
 
   ratesByUnit(s: Scope, filter: { level?: string | undefined; unit?: string | undefined }): Promise<UnitRates[]> {
@@ -272,6 +311,9 @@ const COUNT_KEYS = [
 ] as const;
 
 const DEFAULT_OFFICE = 'P01';
+
+interface UnitVersion { name: string; short_name: string; level: Unit['level']; parent_code: string; valid_from: string | null; valid_to: string | null }
+const inForce = (v: Pick<UnitVersion, 'valid_from' | 'valid_to'>, date: string) => (v.valid_from ?? '0000-01-01') <= date && (v.valid_to ?? '9999-12-31') >= date;
 
 const LEVEL_NAMES = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã' } as const;
 

@@ -117,7 +117,7 @@ const routes = {
   violations: apiRoute({
     method: 'get', path: '/violations', roles: EVERYONE, documentScope: true, audit: null, tag: 'figures', vi: 'Văn bản chưa đạt',
     summary: 'The documents behind a unit\'s figures',
-    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), and for a provincial body the paper the Provincial Office logged from it on or after its milestone (`paper_to_office`, the document as it is at the office), each with its data notes and the file and row it was loaded from. Secret documents are never listed.',
+    description: 'Outgoing on paper only (`not_electronic`), outgoing not signed (`not_signed`), incoming late (`late`), and for a provincial body the paper the Provincial Office logged from it on or after its milestone (`paper_to_office`, the document as it is at the office), each with its data notes and the file and row it was loaded from. Secret documents are never listed. The documents are those the unit\'s figures (`/api/rates?unit=`) count, on the map of the period\'s last day: a document carrying another code (an ended code the unit succeeded, an old commune a 2025 commune was formed from) is listed under the unit with a note (`counted_for_unit`) naming the code it carries; a unit that ended within the period, its documents up to its last day.',
     request: { query: violationsQuery },
     responses: { 200: jsonResponse(violationsResponse, 'A page of the unit\'s violating documents') },
   }),
@@ -202,7 +202,8 @@ export function analyticsRoutes(
       throw badRequest('invalid_parameter', 'area= pools units into one figure; it cannot be combined with unit= or level=.');
     }
     if (q.area !== undefined) {
-      const area = await figures.area(q.area);
+      // a district or commune named as on the period's last day (a 2025 commune reusing an old code)
+      const area = await figures.area(q.area, scope.period.to);
       const figure = async () => ({ code: area.code, name: area.name, area_kind: area.kind, ...(await figures.ratesOfArea(scope, area.code)) });
       if (wantsArrow(c)) return arrow(c, [await figure()], ['code', 'name', 'area_kind', 'units', ...COLUMNS, ...AREA_COMPLETENESS]);
       return json(c, figures, ['rates-area', scopeJson(scope), area.code], async () => ({ ...scopeJson(scope), area: await figure() }));
@@ -287,9 +288,11 @@ export function analyticsRoutes(
   app.openapi(routes.violations, async (c) => {
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
-    const unit = await figures.unit(q.unit);
+    // named as on the period's last day; its documents those its figures count (issue 17)
+    const unit = await figures.unitOn(q.unit, scope.period.to);
     await documentGuard(c, [unit.code], scope.period);
-    const page = await figures.violations(scope, unit.code, q.reason, q.limit, q.offset);
+    const listed = await figures.unitScope(scope, unit.code);
+    const page = listed === null ? { total: 0, rows: [] } : await figures.violations(listed, unit.code, q.reason, q.limit, q.offset);
     return c.json({ ...scopeJson(scope), unit: { code: unit.code, name: unit.name, level: unit.level }, reason: q.reason ?? null, limit: q.limit, offset: q.offset, ...page }, 200);
   });
 

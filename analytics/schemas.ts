@@ -165,7 +165,7 @@ const provenance = {
 };
 
 export const violationSchema = z.strictObject({
-  unit_code: z.string(), doc_id: z.string(), direction: z.enum(['out', 'in']),
+  unit_code: z.string().describe('the unit it counts for on the map of the period\'s last day (a note says when the document carries another code); paper_to_office: the Provincial Office'), doc_id: z.string(), direction: z.enum(['out', 'in']),
   number: z.string().nullable(), doc_type: z.string().nullable(), doc_date: z.string().nullable(),
   event_time: z.string().describe('sent (out) or received (in), ISO 8601'),
   event_date: date.describe('the business date: event_time in Asia/Ho_Chi_Minh'),
@@ -265,7 +265,7 @@ export const milestonesResponse = z.strictObject({ as_of: date, levels: z.array(
 
 export const violationsResponse = z.strictObject({
   ...scopeShape,
-  unit: z.strictObject({ code: z.string(), name: z.string(), level: levelSchema }),
+  unit: z.strictObject({ code: z.string(), name: z.string().describe('its name on the period\'s last day (or its last name, for a unit that had ended)'), level: levelSchema }),
   reason: z.enum(VIOLATION_REASONS).nullable(),
   limit: z.number().int(), offset: z.number().int(),
   total: count('documents in all pages'),

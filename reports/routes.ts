@@ -229,10 +229,11 @@ export function reportRoutes(deps: ReportDeps) {
 
   // a unit's violating documents in full, streamed as they come from the database
   const violationsRequest = async (c: Context, q: z.infer<typeof violationsExportQuery>): Promise<ViolationsRequest> => {
-    const unit = await deps.figures.unit(q.unit);
     const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
+    // named as on the period's last day; its documents those its figures count (issue 17)
+    const unit = await deps.figures.unitOn(q.unit, scope.period.to);
     await deps.documentGuard?.(c, [unit.code], scope.period);
-    return { unit, scope, reason: q.reason ?? null };
+    return { unit, scope, listed: await deps.figures.unitScope(scope, unit.code), reason: q.reason ?? null };
   };
   const streamed = (c: Context, type: string, fileName: string, write: (out: Writable) => Promise<unknown>) => {
     const out = new PassThrough();

@@ -22,6 +22,11 @@ import { banner, BORDER, CENTER, FILLS, font, put, sheetOptions } from './xlsx-l
 export interface ViolationsRequest {
   unit: Unit;
   scope: Scope;
+  /**
+   * the part of the period the unit's documents are listed for (Figures.unitScope): the
+   * period, or up to the last day of a unit that ended within it; null when it ended before
+   */
+  listed: Scope | null;
   /** only documents with this reason */
   reason: string | null;
 }
@@ -53,10 +58,20 @@ const MACHINE: [string, (d: Doc) => string | number | null][] = [
   ['reasons', (d) => d[9]], ['notes', (d) => d[12]], ['source_id', (d) => d[13]], ['file', (d) => d[10]], ['row_no', (d) => d[11]],
 ];
 
+/**
+ * The documents the unit's figures count, on the map of the period's last day (issue 17;
+ * inspection-violations.sql): a document carrying another code under the unit, with a note.
+ */
+function listedViolations(deps: ReportDeps, req: ViolationsRequest) {
+  return req.listed === null
+    ? startViolations(deps.ctx, [], req.scope, deps.figures.office)
+    : startViolations(deps.ctx, [req.unit.code], req.listed, deps.figures.office);
+}
+
 /** Streams the CSV into `out` (ended when done); resolves with the number of documents. */
 export async function writeViolationsCsv(deps: ReportDeps, req: ViolationsRequest, columns: 'people' | 'machine', out: Writable): Promise<number> {
   const cols = people(systemNames(deps.sources ?? deps.settings.sources));
-  const stream = startViolations(deps.ctx, [req.unit.code], req.scope, deps.figures.office);
+  const stream = listedViolations(deps, req);
   let n = 0;
   try {
     const write = async (s: string) => {
@@ -109,7 +124,7 @@ const COLUMNS: { header: string; width: number; numFmt?: string }[] = [
 /** Streams the workbook into `out`: a title, the header row (filter, frozen), a row per document. */
 export async function writeViolationsXlsx(deps: ReportDeps, req: ViolationsRequest, out: Writable): Promise<number> {
   const systemName = systemNames(deps.sources ?? deps.settings.sources);
-  const stream = startViolations(deps.ctx, [req.unit.code], req.scope, deps.figures.office);
+  const stream = listedViolations(deps, req);
   try {
     const now = (deps.now ?? (() => new Date()))();
     const wb = new XlsxWriter(out, { creator: 'Directive 15 monitor', created: now });

@@ -108,6 +108,39 @@ describe('the dashboard on the maps of 2024 and 2025', () => {
   });
 });
 
+describe('the names of the selected period\'s map (GET /api/units?as_of=)', () => {
+  // 14797 was Phường Đông Hải until 30/6/2025; from 1/7/2025 the code is Phường Hạc Thành's
+  const title = () => page.locator('h2').first().innerText();
+
+  it('names a 2025 commune reusing an old code as in 2025 on its pages for August 2025', async () => {
+    await page.goto(`${service.url}/?view=district&code=14797&period=2025-08&as_of=2025-08-31`);
+    await expect.poll(title, { timeout: 30_000 }).toContain('Phường Hạc Thành');
+    expect(await pageText(page)).not.toContain('Đông Hải');
+    await expectClean('commune 14797, 2025-08');
+    await page.goto(`${service.url}/?view=unit&code=14797&period=2025-08&as_of=2025-08-31`);
+    await page.locator('#violations-table').waitFor({ timeout: 30_000 });
+    expect(await title()).toContain('Phường Hạc Thành: văn bản chưa đạt');
+    // G2, sent under Tân Sơn's old code 14788, listed under Hạc Thành (its register's name that month)
+    const row = await page.locator('#violations-table tbody tr').first().innerText();
+    expect(row).toContain('3/UBND');
+    expect(row).toContain('Hạc Thành');
+    expect(await pageText(page)).not.toContain('Đông Hải');
+    await expectClean('documents of 14797, 2025-08');
+    await page.screenshot({ path: join(shots, 'map-commune-2025-names.png'), fullPage: true });
+  });
+
+  it('names the same code as the old commune for October 2024', async () => {
+    await page.goto(`${service.url}/?view=district&code=14797&period=2024-10&as_of=2024-10-31`);
+    await expect.poll(title, { timeout: 30_000 }).toContain('Phường Đông Hải');
+    expect(await pageText(page)).not.toContain('Hạc Thành');
+    await expectClean('commune 14797, 2024-10');
+    await page.goto(`${service.url}/?view=unit&code=14797&period=2024-10&as_of=2024-10-31`);
+    await expect.poll(title, { timeout: 30_000 }).toContain('Phường Đông Hải: văn bản chưa đạt');
+    expect(await pageText(page)).not.toContain('Hạc Thành');
+    await expectClean('documents of 14797, 2024-10');
+  });
+});
+
 describe('a unit account\'s own page across the map changes', () => {
   let own: Page;
   afterAll(() => own?.context().close());

@@ -1,21 +1,39 @@
 -- The documents that pull a unit's rates down in the period, with why (cds_violation_reasons:
 -- not_electronic, not_signed, late as of as_of), their data notes (e.g. not signed because
 -- the signed cell was empty) and where each came from. Secret documents are never listed.
+--
+-- The documents listed are those the unit's figures count (issue 17; /api/rates?unit=), on
+-- the map in force on $to (the period's last day; the unit's last day for a unit that ended
+-- within the period): unit_map says which codes count for it on which dates — its own, the
+-- ended codes whose main successor it is, and the units whose history it took (a 2025
+-- commune: the old communes it was formed from). A document carrying another code is listed
+-- under the unit (unit_code) with a note saying which code it carries, worded as the
+-- inspection work list's (reports/queries/inspection-violations.sql). A code is in the
+-- required phase from its own level's milestone on, as in the figures (int_documents_scoped).
+--
 -- A provincial body's violations also hold paper_to_office (marts/paper_sent_to_office.sql):
 -- the incoming documents on paper that the Provincial Office ($office) logged from it on or
 -- after its milestone, listed as they are at the office (unit_code is the office's, sender
 -- as the office's register wrote it); never before the milestone, include_baseline or not.
-WITH scope AS (
-  SELECT d.* EXCLUDE (sender), d.sender, u.milestone, f.name AS file,
-         cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons
+WITH codes AS (
+  SELECT m.code, m.doc_from, m.doc_to
+  FROM unit_map m
+  WHERE m.area_kind = 'unit' AND m.area = $unit::VARCHAR AND $to::DATE BETWEEN m.map_from AND m.map_to
+), scope AS (
+  SELECT d.* EXCLUDE (unit_code, sender, notes), $unit::VARCHAR AS unit_code, d.sender, u.milestone, f.name AS file,
+         cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons,
+         list_concat(coalesce(d.notes, []), CASE WHEN d.unit_code <> $unit::VARCHAR THEN [{
+           'field': 'unit_code', 'code': 'counted_for_unit',
+           'message': 'Văn bản mang mã đơn vị ' || d.unit_code || ', được tính cho ' || $unit::VARCHAR || ' theo danh mục đơn vị ngày ' || strftime($to::DATE, '%d/%m/%Y')
+         }] ELSE [] END) AS notes
   FROM documents d
+  JOIN codes c ON c.code = d.unit_code AND d.event_date BETWEEN c.doc_from AND c.doc_to
   JOIN stg_units u ON u.unit_code = d.unit_code
   LEFT JOIN ingest_files f ON f.run_id = d.run_id AND f.file_seq = d.file_seq
-  WHERE d.unit_code = $unit::VARCHAR
-    AND d.security = 'normal'
+  WHERE d.security = 'normal'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND ($include_baseline::BOOLEAN OR d.event_date >= u.milestone)
-  UNION ALL
+  UNION ALL BY NAME
   SELECT d.* EXCLUDE (sender), d.sender, s.milestone, f.name AS file, ['paper_to_office'] AS reasons
   FROM documents d
   JOIN sender_units k ON k.sender_key = lower(d.sender) AND k.unit_code = $unit::VARCHAR

@@ -1,10 +1,10 @@
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { css, html, LitElement } from 'lit';
 import { homeView, may, mayOpen } from '../access.ts';
-import { api, session, type Scope, type SessionUser } from '../api.ts';
-import { makeContext, type AppContext } from '../context.ts';
+import { api, session, type Scope, type SessionUser, type Unit } from '../api.ts';
+import { makeContext, onMap, type AppContext } from '../context.ts';
 import { errorText } from '../messages.ts';
-import { defaultAsOf, readState, stateToSearch, todayInVietnam, type State } from '../state.ts';
+import { defaultAsOf, periodBounds, readState, stateToSearch, todayInVietnam, type State } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-district.ts';
@@ -74,6 +74,26 @@ export class CdsApp extends LitElement {
       return makeContext(user, units.units, teams.teams, range, fresh, freezes?.freezes ?? null);
     },
     args: () => [this.user] as const,
+  });
+  /** the units of each period's map, by its last day, fetched once (GET /api/units?as_of=) */
+  #maps = new Map<string, Promise<Unit[]>>();
+  /**
+   * The selected period's map (issue 17): the views' unit lists and names follow it (a 2025
+   * commune reusing an old code is named as in 2025 from July 2025, as the old commune before).
+   */
+  #map = new Task(this, {
+    task: async ([ctx, period]) => {
+      if (!ctx || !period || ctx.national) return null;
+      const to = periodBounds(period).to;
+      let units = this.#maps.get(to);
+      if (!units) {
+        units = api.unitsAt(to).then((r) => r.units);
+        this.#maps.set(to, units);
+        units.catch(() => this.#maps.delete(to));
+      }
+      return { to, units: await units };
+    },
+    args: () => [this.#context.value, this.state?.period] as const,
   });
   #onSignedIn = (e: Event) => {
     this.state = undefined;
@@ -180,9 +200,18 @@ export class CdsApp extends LitElement {
             <cds-period-picker .period=${s.period} .asOf=${scope.asOf} .chosen=${s.asOf !== null}
               .firstMonth=${range.first_month} .lastMonth=${range.last_month}></cds-period-picker>
           </nav>
-          <main>${this.#view(s, ctx, scope)}</main>`;
+          <main>${this.#onPeriodMap(ctx, s, (mapped) => this.#view(s, mapped, scope))}</main>`;
       },
     });
+  }
+
+  /** Renders a view with the context on the selected period's map, once it is loaded. */
+  #onPeriodMap(ctx: AppContext, s: State, view: (ctx: AppContext) => unknown) {
+    const map = this.#map.value;
+    if (map && map.to === periodBounds(s.period).to) return view(onMap(ctx, map.units));
+    if (this.#map.status === TaskStatus.COMPLETE && map === null) return view(ctx);
+    if (this.#map.status === TaskStatus.ERROR) return html`<div class="state error" role="alert">Không tải được danh mục đơn vị của kỳ: ${errorText(this.#map.error)}</div>`;
+    return html`<div class="state" role="status">Đang tải…</div>`;
   }
 
   #view(s: State, ctx: AppContext, scope: Scope) {
