@@ -218,11 +218,11 @@ export function analyticsRoutes(
         : ended.valid_to < scope.period.from
           ? Promise.resolve([])
           : figures.ratesByUnit({ ...scope, period: { kind: 'range', label: `${scope.period.from}..${ended.valid_to}`, from: scope.period.from, to: ended.valid_to } }, { level: q.level, unit: q.unit }));
-      if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
+      if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS, 'paper_to_office']);
       return json(c, figures, ['rates-unit', scopeJson(scope), q.level ?? null, q.unit], async () => ({ ...scopeJson(scope), units: await units(), ended }));
     }
     const units = () => figures.ratesByUnit(scope, { level: q.level });
-    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS]);
+    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS, 'paper_to_office']);
     return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 

@@ -1,5 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import { DEFAULT_SCORECARD, type IncompleteRule, type Scorecard } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { scorecardParams } from '../analytics/figures.ts';
 import { previousPeriod, type Period } from '../analytics/period.ts';
 import type { AreaRates, MonthRates, RankingRow } from '../analytics/schemas.ts';
@@ -31,6 +32,11 @@ export class NationalFigures {
     this.db = db;
     this.incompleteRule = options.incompleteRule ?? 'count_against';
     this.scorecard = options.scorecard ?? DEFAULT_SCORECARD;
+    // a publication carries no paper_to_office (national/sql/macros.sql): a penalty on it
+    // would score every province as if it had none
+    if (this.scorecard.penalties.some((p) => p.kind === 'paper_to_office')) {
+      throw new AppError(500, 'national_scorecard_paper_to_office', 'A national warehouse cannot apply the paper_to_office penalty: publications do not carry it. Remove it from ranking.scorecard.penalties.');
+    }
   }
 
   provinces(): Promise<NationalProvince[]> {
@@ -58,7 +64,7 @@ export class NationalFigures {
     const prev = previousPeriod(period);
     const params = {
       from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.incompleteRule,
-      level: 'province', district: null, ...scorecardParams(this.scorecard),
+      level: 'province', district: null, office: null, ...scorecardParams(this.scorecard),
     };
     return this.db.withConnection(async (conn) => {
       // unit_versions and area_counts are the national ones (national/sql/macros.sql)

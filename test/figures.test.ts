@@ -86,6 +86,8 @@ describe('rates of a unit', () => {
       // export has no processed column: not recorded, so no processed rate (null, not 0)
       in_total: 5, in_electronic: 5, received_electronic_rate: 1,
       in_completed: 0, in_processed_electronic: 0, in_completed_unrecorded: 1, processed_electronic_rate: null,
+      // a district sends no paper to the Provincial Office as a provincial body would (issue 16)
+      paper_to_office: 0,
     }]);
   });
 

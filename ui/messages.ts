@@ -60,6 +60,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   invalid_manifest: 'Tệp kê khai của bản công bố không đọc được.',
   schema_mismatch: 'Bản công bố của tỉnh theo phiên bản lược đồ khác với kho toàn quốc: chưa nạp gì.',
   checksum_mismatch: 'Một tệp của bản công bố không khớp mã kiểm tra: chưa nạp gì.',
+  national_scorecard_paper_to_office: 'Kho số liệu toàn quốc không áp dụng được điểm trừ "gửi giấy đến Văn phòng UBND tỉnh": bản công bố của các tỉnh không có số liệu này.',
   duplicate_province: 'Một tỉnh có hai bản công bố trong cùng lần tổng hợp.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',

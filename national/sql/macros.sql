@@ -85,3 +85,36 @@ CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_da
 SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
        quarantined_rows, units_without_data, as_out, as_late, carried_units, ended_codes
 FROM national_area_sums(d_from, d_to, as_of, p_phase, kinds);
+
+-- The rest of what analytics/queries/ranking.sql reads (issue 16's received and processed
+-- rates and paper_to_office), by the same names and columns, each province one member.
+-- unit_map: a province's counts are its own, on every date.
+CREATE OR REPLACE VIEW country.unit_map AS
+SELECT 'unit' AS area_kind, province AS area, province AS code,
+       DATE '1900-01-01' AS doc_from, DATE '9999-12-31' AS doc_to,
+       DATE '1900-01-01' AS map_from, DATE '9999-12-31' AS map_to
+FROM national_provinces;
+
+-- unit_month_received / unit_month_processed: per province and month, as the province's
+-- marts count them (national_counts holds both phases; months count whole, as above).
+CREATE OR REPLACE MACRO country.unit_month_received(d_from, d_to, as_of, p_phase) AS TABLE
+SELECT c.province AS unit_code, c.month, sum(c.in_total)::BIGINT AS in_total, sum(c.in_electronic)::BIGINT AS in_electronic
+FROM national_counts c
+WHERE c.month BETWEEN cds_month_start(d_from::DATE) AND least(d_to::DATE, as_of::DATE)
+  AND (p_phase::VARCHAR = 'all' OR c.phase = p_phase::VARCHAR)
+GROUP BY ALL;
+
+CREATE OR REPLACE MACRO country.unit_month_processed(d_from, d_to, as_of, p_phase) AS TABLE
+SELECT c.province AS unit_code, c.month, sum(c.in_completed)::BIGINT AS in_completed,
+       sum(c.in_processed_electronic)::BIGINT AS in_processed_electronic,
+       sum(c.in_completed_unrecorded)::BIGINT AS in_completed_unrecorded
+FROM national_counts c
+WHERE c.month BETWEEN cds_month_start(d_from::DATE) AND least(d_to::DATE, as_of::DATE)
+  AND (p_phase::VARCHAR = 'all' OR c.phase = p_phase::VARCHAR)
+GROUP BY ALL;
+
+-- paper_to_office is a provincial body's violation towards its own Provincial Office: a
+-- publication does not carry it, so a national scorecard may not penalise it
+-- (NationalFigures refuses one that does) and every province has none here.
+CREATE OR REPLACE MACRO country.paper_sent_to_office(office, d_from, d_to, as_of) AS TABLE
+SELECT province AS unit_code, 0::BIGINT AS paper_to_office FROM national_provinces;
