@@ -31,18 +31,14 @@ describe('generateProvince: determinism and subsets', () => {
 
 describe('generateProvince at scale 1 (the demo province)', () => {
   let docs: SimDocument[];
-  let elapsedMs: number;
   beforeAll(() => {
-    const t = performance.now();
     docs = generateProvince({ units: REGISTRY, milestones: MILESTONES, seed: 15, scale: 1 });
-    elapsedMs = performance.now() - t;
   });
 
-  it('has the expected volume, in reasonable time', () => {
+  // how long it takes is the bench's business (speed is never a test's: a busy machine fails it)
+  it('has the expected volume', () => {
     expect(docs.length).toBeGreaterThan(150_000);
     expect(docs.length).toBeLessThan(200_000);
-    // Well under 2 s on a quiet machine; the bound only catches gross regressions.
-    expect(elapsedMs).toBeLessThan(6000);
     const perLevel = { province: 0, district: 0, commune: 0 };
     for (const d of docs) perLevel[levelOf(d)]++;
     expect(perLevel.province / 20 / 24).toBeGreaterThan(50);
