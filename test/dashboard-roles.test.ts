@@ -457,10 +457,12 @@ describe('the administrator\'s "Cảnh báo" form: rate_below over N days, rank_
     await visit(page, `?view=alert-rules&period=${PERIOD}`, 'admin alert rules form');
     const form = page.locator('cds-alert-rules form');
     const field = (label: string) => form.getByLabel(label, { exact: true });
+    // a select's name also holds its chosen option's text
+    const choice = (label: string) => form.getByLabel(label);
     // rate_below (the form's first kind): signed rate below 80 % on 3 consecutive days with documents
     await field('Mã quy tắc').fill('ky-so-3-ngay');
     await field('Tên').fill('Ký số dưới 80 % ba ngày liền');
-    await field('Chỉ số').selectOption('signed_rate');
+    await choice('Chỉ số').selectOption('signed_rate');
     await field('Ngưỡng (%)').fill('80');
     // 40 days: the API refuses it (1–31), and the page says why in Vietnamese
     await field('Số ngày liên tiếp').fill('40');
@@ -477,12 +479,12 @@ describe('the administrator\'s "Cảnh báo" form: rate_below over N days, rank_
     await expect.poll(() => page.locator('cds-alert-rules .notice').innerText()).toBe('Đã lưu quy tắc "Ký số dưới 80 % ba ngày liền".');
     await checkView(page, 'admin rate_below rule saved');
     // rank_drop: the communes only, two places
-    await field('Loại').selectOption('rank_drop');
+    await choice('Loại').selectOption('rank_drop');
     await field('Mã quy tắc').fill('xa-tut-2-bac');
     await field('Tên').fill('Xã, phường tụt từ 2 bậc');
     await field('Số bậc tụt').fill('2');
     expect(await form.innerText()).toContain('xếp hạng các huyện (từ 1/7/2025 các xã, phường) và các cơ quan cấp tỉnh');
-    await field('Cấp xếp hạng').selectOption('commune');
+    await choice('Cấp xếp hạng').selectOption('commune');
     await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
     await expect.poll(() => page.locator('cds-alert-rules .notice').innerText()).toBe('Đã lưu quy tắc "Xã, phường tụt từ 2 bậc".');
     await checkView(page, 'admin rank_drop rule saved');
