@@ -121,6 +121,12 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
      * with a rate (days without documents are skipped), within the last 2·N days (README: Alerts)
      */
     days: z.number().int().min(1).max(31).optional(),
+    /**
+     * the levels watched, by the level the month's map ranks: `district` (until 30/6/2025),
+     * `commune` (from 1/7/2025); a map not listed falls back to `level`. The defaults watch the
+     * districts, and on today's map the communes and the provincial bodies (README: Alerts)
+     */
+    levelsByMap: z.strictObject({ district: z.array(level).min(1).optional(), commune: z.array(level).min(1).optional() }).optional(),
   }),
   /** unset level: the level the month's map ranks (the districts; the communes from 1/7/2025) and the provincial bodies */
   z.object({ ...ruleBase, kind: z.literal('rank_drop'), places: z.number().int().min(1).max(600), level: level.optional() }),

@@ -11,7 +11,9 @@ import { badRequest } from './errors.ts';
 export const validationHook: Hook<unknown, Env, string, undefined> = (result) => {
   if (result.success) return undefined;
   if (result.target === 'json') {
-    throw badRequest('invalid_body', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    // details.issues name the fields, so a form can say which one (in its own language)
+    const issues = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    throw badRequest('invalid_body', issues.map((i) => `${i.field || 'body'}: ${i.message}`).join('; '), { issues });
   }
   const issues = result.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message }));
   throw badRequest('invalid_parameter', issues.map((i) => `${i.parameter || 'query'}: ${i.message}`).join('; '), { issues });

@@ -10,9 +10,10 @@ export const DEMO_ADDRESS = 'quan-tri@chithi15.local';
  * `npm start`: once the simulated province is loaded, the administrator is subscribed (once)
  * and the rules are evaluated as of the last day of the last whole month with data (the
  * simulated province runs to today: the month before the current one), so the outbox and
- * DATA_DIR/outbox/ show what the feature sends at once. The rules of settings.json are the
- * districts' (not yet versioned with the map): when they find nothing there, as on the map
- * from 1/7/2025, they are evaluated as of the last month-end on which districts were in force.
+ * DATA_DIR/outbox/ show what the feature sends at once. The rate rules of settings.json watch
+ * the districts, and on the map from 1/7/2025 the communes and the provincial bodies
+ * (`levelsByMap`); should the rules find nothing in that month, they are evaluated as of the
+ * last month-end on which districts were in force.
  */
 export async function demoAlerts(deps: AlertDeps, alerts: Alerts, lastMonth: string | null): Promise<void> {
   const admin = await deps.store.findUser('admin');

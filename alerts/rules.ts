@@ -110,8 +110,9 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
   const all = () => true;
   switch (rule.kind) {
     case 'rate_below': {
-      if (rule.days !== undefined) return rateBelowForDays(rule, ctx, month);
-      const rates = await ctx.figures.ratesByUnit({ period: parsePeriod(month), asOf: ctx.asOf, includeBaseline: false }, { level: rule.level });
+      const levels = await rateLevels(rule, ctx, month);
+      if (rule.days !== undefined) return rateBelowForDays(rule, ctx, month, levels);
+      const rates = await ratesOfLevels(ctx, { period: parsePeriod(month), asOf: ctx.asOf, includeBaseline: false }, levels);
       const metric = METRIC_NAMES[rule.metric];
       const byCode = new Map(rates.map((r) => [r.code, r]));
       // missing data never raises an alert: a unit without a rate is not below anything
@@ -218,14 +219,14 @@ export async function evaluateRule(rule: AlertRule, ctx: EvaluationContext): Pro
  * not judged: no alert is raised for it and an open one stays as it is (missing data never
  * raises nor clears an alert).
  */
-async function rateBelowForDays(rule: Extract<AlertRule, { kind: 'rate_below' }>, ctx: EvaluationContext, month: string): Promise<RuleResult> {
+async function rateBelowForDays(rule: Extract<AlertRule, { kind: 'rate_below' }>, ctx: EvaluationContext, month: string, levels: readonly (RankLevel | undefined)[]): Promise<RuleResult> {
   const days = rule.days!;
   const metric = METRIC_NAMES[rule.metric];
   const window = Array.from({ length: 2 * days }, (_, i) => addDays(ctx.asOf, i - 2 * days + 1));
   // per unit, its rate of each day of the window that has one, oldest first
   const byUnit = new Map<string, { name: string; days: { day: string; rate: number }[] }>();
   for (const day of window) {
-    const rates = await ctx.figures.ratesByUnit({ period: { kind: 'range', label: `${day}..${day}`, from: day, to: day }, asOf: ctx.asOf, includeBaseline: false }, { level: rule.level });
+    const rates = await ratesOfLevels(ctx, { period: { kind: 'range', label: `${day}..${day}`, from: day, to: day }, asOf: ctx.asOf, includeBaseline: false }, levels);
     for (const r of rates) {
       const v = r[rule.metric];
       if (v === null) continue;
@@ -248,6 +249,25 @@ async function rateBelowForDays(rule: Extract<AlertRule, { kind: 'rate_below' }>
       return `${u.name}: ${metric} không còn dưới ngưỡng ${percent(rule.threshold)} trong ${days} ngày có văn bản liên tiếp (${list(u.days)}).`;
     },
   };
+}
+
+type RateRule = Extract<AlertRule, { kind: 'rate_below' }>;
+
+/**
+ * The levels a rate_below rule watches in a month: `levelsByMap` of the level the month's map
+ * ranks (districts until 30/6/2025, communes from 1/7/2025), else `level` (undefined: every unit).
+ */
+async function rateLevels(rule: RateRule, ctx: EvaluationContext, month: string): Promise<(RankLevel | undefined)[]> {
+  if (rule.levelsByMap) {
+    const map = await ctx.figures.mapOf(parsePeriod(month));
+    const levels = rule.levelsByMap[map.ranked_level];
+    if (levels) return levels;
+  }
+  return [rule.level];
+}
+
+async function ratesOfLevels(ctx: EvaluationContext, scope: Parameters<Figures['ratesByUnit']>[0], levels: readonly (RankLevel | undefined)[]) {
+  return (await Promise.all(levels.map((level) => ctx.figures.ratesByUnit(scope, { level })))).flat();
 }
 
 /** A peer group's name in a message: "các xã, phường" (of the map from 1/7/2025), … */

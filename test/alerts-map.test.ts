@@ -7,7 +7,7 @@
 //   August 2025: P02 on paper (0, rank 2, one place down), P03 electronic and signed (1, rank 1)
 //   Communes, August 2025: Hạc Thành (14797) rank 1 (score 0,75); Hàm Rồng (14758) rank 2
 //   (G1 electronic signed, G4 paper: 1/2 and 1/2, score 0,5), in July rank 1: one place down.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -18,7 +18,9 @@ import { deliverDistrictSummaries } from '../alerts/deliveries.ts';
 import { districtSummary, summaryUnit } from '../alerts/district-summary.ts';
 import { evaluateRule, type AlertRule } from '../alerts/rules.ts';
 import { AccessStore } from '../auth/store.ts';
+import { settingsSchema } from '../config.ts';
 import { settingsWithAlerts } from './helpers/alert-settings.ts';
+import { repoRoot } from './helpers/warehouse.ts';
 import { MAP_DOCS } from './helpers/map-docs.ts';
 import { reportFixture, type ReportFixture } from './helpers/reports.ts';
 
@@ -70,6 +72,37 @@ describe('rank_drop on the map of the month', () => {
 
   it('in July 2025 nobody fell: Hàm Rồng keeps rank 1 (June: Đông Thọ, its main predecessor), the bodies had no rank in June', async () => {
     expect((await evaluate(rankDrop(), '2025-07-31')).findings).toEqual([]);
+  });
+});
+
+describe("the default rate rules (config/settings.json) on the map of the month", () => {
+  const defaults = () => {
+    const json = JSON.parse(readFileSync(join(repoRoot, 'config/settings.json'), 'utf8')) as { alerts: { rules: unknown[] } };
+    return settingsSchema.parse({ ...json }).alerts.rules;
+  };
+  const rule = (id: string) => defaults().find((r) => r.id === id)!;
+  const found = async (id: string, asOf: string) => (await evaluate(rule(id), asOf)).findings.map((x) => [x.subject, x.value]);
+
+  it('from 1/7/2025 watch the communes and the provincial bodies', async () => {
+    // August 2025, signed: Hàm Rồng G1 signed, G4 not: 1/2; Hạc Thành G3 signed, G2 (Tân Sơn's
+    // old code, into Hạc Thành) not: 1/2; Sở Nội vụ B3 not: 0/1; Sở Tư pháp B4: 1/1, not below
+    expect(await found('ky-so-duoi-90', '2025-08-31')).toEqual([['14758', 0.5], ['14797', 0.5], ['P02', 0]]);
+    const r = await evaluate(rule('ky-so-duoi-90'), '2025-08-31');
+    expect(r.findings[0]!.message).toBe('Phường Hàm Rồng: tỉ lệ văn bản đi được ký số tháng 08/2025 (đến ngày 31/08/2025) là 50,0\u00a0%, dưới ngưỡng 90,0\u00a0%.');
+    // sent electronically: Hàm Rồng G1 electronic, G4 paper: 1/2; Hạc Thành 2/2; P02 0/1; P03 1/1
+    expect(await found('gui-dien-tu-duoi-90', '2025-08-31')).toEqual([['14758', 0.5], ['P02', 0]]);
+    // July 2025: Hàm Rồng H1 signed (1/1); Sở Tư pháp B2 on paper, unsigned (0/1)
+    expect(await found('ky-so-duoi-90', '2025-07-31')).toEqual([['P03', 0]]);
+  });
+
+  it('before 1/7/2025 watch the districts only, as before', async () => {
+    // October 2024: Đông Sơn D1 signed, D2 not: 1/2; Thanh Hóa city D4 not: 0/1; their communes
+    // (Đông Hoàng D3, Tân Sơn D5: signed) are not watched
+    expect(await found('ky-so-duoi-90', '2024-10-31')).toEqual([['380', 0], ['405', 0.5]]);
+    // June 2025: only Đông Thọ, a commune (F1 signed, F2 not: 1/2), has documents: no district is below
+    expect(await found('ky-so-duoi-90', '2025-06-30')).toEqual([]);
+    const commune = { ...rule('ky-so-duoi-90'), levelsByMap: undefined, level: 'commune' } as AlertRule;
+    expect((await evaluate(commune, '2025-06-30')).findings.map((x) => [x.subject, x.value])).toEqual([['14758', 0.5]]);
   });
 });
 

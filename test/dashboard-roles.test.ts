@@ -448,3 +448,71 @@ describe('alerts in the dashboard (the demo, without SMTP_URL)', () => {
     await context.close();
   });
 });
+
+describe('the administrator\'s "Cảnh báo" form: rate_below over N days, rank_drop of one level', () => {
+  interface Rules { rules: Record<string, unknown>[] }
+
+  it('adds both rules through the form (a refused value said in Vietnamese), and GET /api/alerts/rules reads them back', async () => {
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=alert-rules&period=${PERIOD}`, 'admin alert rules form');
+    const form = page.locator('cds-alert-rules form');
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    // a select's name also holds its chosen option's text
+    const choice = (label: string) => form.getByLabel(label);
+    // rate_below (the form's first kind): signed rate below 80 % on 3 consecutive days with documents
+    await field('Mã quy tắc').fill('ky-so-3-ngay');
+    await field('Tên').fill('Ký số dưới 80 % ba ngày liền');
+    await choice('Chỉ số').selectOption('signed_rate');
+    await field('Ngưỡng (%)').fill('80');
+    // 40 days: the API refuses it (1–31), and the page says why in Vietnamese
+    await field('Số ngày liên tiếp').fill('40');
+    await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    const banner = page.locator('cds-alert-rules [role=alert]');
+    await expect.poll(() => banner.count()).toBe(1);
+    const refused = await banner.innerText();
+    expect(refused).toContain('Quy tắc chưa được lưu.');
+    expect(refused).toContain('từ 1 đến 31 ngày có văn bản liên tiếp');
+    expect(englishIn(refused)).toEqual([]);
+    expect((await api<Rules>('/api/alerts/rules')).rules.map((r) => r['id'])).not.toContain('ky-so-3-ngay');
+    await field('Số ngày liên tiếp').fill('3');
+    await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    await expect.poll(() => page.locator('cds-alert-rules .notice').innerText()).toBe('Đã lưu quy tắc "Ký số dưới 80 % ba ngày liền".');
+    await checkView(page, 'admin rate_below rule saved');
+    // rank_drop: the communes only, two places
+    await choice('Loại').selectOption('rank_drop');
+    await field('Mã quy tắc').fill('xa-tut-2-bac');
+    await field('Tên').fill('Xã, phường tụt từ 2 bậc');
+    await field('Số bậc tụt').fill('2');
+    expect(await form.innerText()).toContain('xếp hạng các huyện (từ 1/7/2025 các xã, phường) và các cơ quan cấp tỉnh');
+    await choice('Cấp xếp hạng').selectOption('commune');
+    await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    await expect.poll(() => page.locator('cds-alert-rules .notice').innerText()).toBe('Đã lưu quy tắc "Xã, phường tụt từ 2 bậc".');
+    await checkView(page, 'admin rank_drop rule saved');
+    const rules = (await api<Rules>('/api/alerts/rules')).rules;
+    const { updated_at: _a, ...rate } = rules.find((r) => r['id'] === 'ky-so-3-ngay')!;
+    expect(rate).toEqual({ id: 'ky-so-3-ngay', kind: 'rate_below', name: 'Ký số dưới 80 % ba ngày liền', enabled: true, metric: 'signed_rate', threshold: 0.8, days: 3, origin: 'api', updated_by: 'admin' });
+    const { updated_at: _b, ...rank } = rules.find((r) => r['id'] === 'xa-tut-2-bac')!;
+    expect(rank).toEqual({ id: 'xa-tut-2-bac', kind: 'rank_drop', name: 'Xã, phường tụt từ 2 bậc', enabled: true, places: 2, level: 'commune', origin: 'api', updated_by: 'admin' });
+    // the rules' table says what each watches
+    const table = await page.locator('#rules-table tbody').innerText();
+    expect(table).toContain('Tỉ lệ ký số dưới 80\u00a0% trong 3 ngày có văn bản liên tiếp');
+    expect(table).toContain('Tụt từ 2 bậc trở lên so với tháng trước, cấp xã');
+    await page.screenshot({ path: join(shots, 'alerts-rules-form.png'), fullPage: true });
+    for (const id of ['ky-so-3-ngay', 'xa-tut-2-bac']) {
+      expect((await fetch(`${service.url}/api/alerts/rules/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    }
+    await context.close();
+  }, ROLE_TIMEOUT);
+
+  it('the other roles are not offered the page, nor its form when they type its address', async () => {
+    for (const key of ['viewer', 'inspector', 'district', 'commune'] as const) {
+      const { context, page } = await signIn(key);
+      await settled(page);
+      expect(await navLabels(page), key).not.toContain('Cảnh báo');
+      await visit(page, `?view=alert-rules&period=${PERIOD}`, `${key} alert rules`);
+      expect(await page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
+      expect(await page.locator('cds-alert-rules').count(), key).toBe(0);
+      await context.close();
+    }
+  }, ROLE_TIMEOUT);
+});

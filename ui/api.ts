@@ -34,15 +34,17 @@ export type QuarantineSummary = z.infer<typeof quarantineSummaryResponse>;
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  constructor(readonly status: number, readonly code: string) {
+  constructor(readonly status: number, readonly code: string, readonly fields: readonly string[] = []) {
     super();
   }
 }
 
-/** The error of a failed answer: its code, and the catalogue's message for it (shown). */
+/** The error of a failed answer: its code, the fields of a refused body, and the catalogue's message for it (shown). */
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
-  const err = new ApiError(res.status, body.error?.code ?? `http_${res.status}`);
+  const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; details?: { issues?: { field?: unknown }[] } } };
+  const issues = Array.isArray(body.error?.details?.issues) ? body.error.details.issues : [];
+  const fields = issues.map((i) => (typeof i.field === 'string' ? i.field : '')).filter((f) => f !== '');
+  const err = new ApiError(res.status, body.error?.code ?? `http_${res.status}`, fields);
   err.message = messageOf(err.code, res.status, res.headers.get('retry-after'));
   return err;
 }

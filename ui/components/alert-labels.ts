@@ -30,7 +30,10 @@ const pct = (v: number) => `${(v * 100).toLocaleString('vi-VN', { maximumFractio
 
 /** What a rule watches, in a few words. */
 export function ruleCondition(r: AlertRule): string {
-  const level = 'level' in r && r.level ? `, ${LEVEL_LABELS[r.level]}` : '';
+  const byMap = r.kind === 'rate_below' && r.levelsByMap
+    ? `, ${[r.levelsByMap.district && `đến 30/6/2025: ${r.levelsByMap.district.map((l) => LEVEL_LABELS[l]).join(', ')}`, r.levelsByMap.commune && `từ 1/7/2025: ${r.levelsByMap.commune.map((l) => LEVEL_LABELS[l]).join(', ')}`].filter(Boolean).join('; ')}`
+    : null;
+  const level = byMap ?? ('level' in r && r.level ? `, ${LEVEL_LABELS[r.level]}` : '');
   switch (r.kind) {
     case 'rate_below': return `${METRIC_LABELS[r.metric]} dưới ${pct(r.threshold)}${r.days ? ` trong ${r.days} ngày có văn bản liên tiếp` : ''}${level}`;
     case 'rank_drop': return `Tụt từ ${r.places} bậc trở lên so với tháng trước${level}`;

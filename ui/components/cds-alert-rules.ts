@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
-import { alertsApi, type Alert, type AlertRule, type AlertRuleInput } from '../api.ts';
+import { alertsApi, ApiError, type Alert, type AlertRule, type AlertRuleInput } from '../api.ts';
 import { count, dateTime } from '../format.ts';
 import { errorText } from '../messages.ts';
 import { shared } from '../styles.ts';
@@ -10,6 +10,25 @@ import './cds-data-table.ts';
 
 type Kind = AlertRuleInput['kind'];
 const KINDS = Object.keys(KIND_LABELS) as Kind[];
+
+/** What a refused field of a rule must be (the API's validation, said in Vietnamese). */
+const FIELD_RULES: Record<string, string> = {
+  id: 'Mã quy tắc: chữ thường không dấu, chữ số, gạch ngang, tối đa 63 ký tự.',
+  name: 'Tên: từ 1 đến 200 ký tự.',
+  metric: 'Chỉ số: chọn một chỉ số trong danh sách.',
+  threshold: 'Ngưỡng: tỉ lệ từ 0 đến 100 %; số dòng dữ liệu lỗi: số nguyên không âm.',
+  days: 'Số ngày: số nguyên, với tỉ lệ dưới ngưỡng từ 1 đến 31 ngày có văn bản liên tiếp, với đơn vị không có văn bản từ 1 đến 3650 ngày.',
+  level: 'Cấp: cấp tỉnh, cấp huyện hoặc cấp xã.',
+  places: 'Số bậc tụt: số nguyên từ 1 đến 600.',
+  runs: 'Số lần lỗi liên tiếp: số nguyên từ 1 đến 100.',
+};
+
+/** An error of saving a rule: the fields the API refused, each with what it must be. */
+function saveError(e: unknown): string {
+  if (!(e instanceof ApiError) || e.code !== 'invalid_body' || e.fields.length === 0) return errorText(e);
+  const rules = [...new Set(e.fields.map((f) => FIELD_RULES[f.split('.')[0]!] ?? 'Một trường của quy tắc không hợp lệ.'))];
+  return `Quy tắc chưa được lưu. ${rules.join(' ')}`;
+}
 
 /**
  * "Cảnh báo", for administrators: the rules (those of the settings file, and those added
@@ -25,6 +44,8 @@ export class CdsAlertRules extends LitElement {
   static override styles = [shared, css`
     form { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); align-items: end; max-width: 64rem; }
     label { display: grid; gap: 0.25rem; font-weight: 600; }
+    .field { display: grid; gap: 0.25rem; }
+    .help { font-size: 0.85rem; }
     input { font: inherit; padding: 0.4rem 0.5rem; border: 1px solid #6b7280; border-radius: 6px; min-height: 2.5rem; box-sizing: border-box; }
   `];
 
@@ -86,11 +107,13 @@ export class CdsAlertRules extends LitElement {
     const text = (k: string) => String(f.get(k) ?? '').trim();
     const num = (k: string) => Number(text(k).replace(',', '.'));
     const level = text('level') ? { level: text('level') as 'province' | 'district' | 'commune' } : {};
+    // rate_below: empty, the month so far; N, N consecutive days with documents (the API checks 1–31)
+    const days = text('days') ? { days: num('days') } : {};
     const base = { id: text('id'), name: text('name'), enabled: true };
     const rule: AlertRuleInput = (() => {
       switch (this.kind) {
-        case 'rate_below': return { ...base, kind: 'rate_below', metric: text('metric') as 'signed_rate', threshold: num('value') / 100, ...level };
-        case 'rank_drop': return { ...base, kind: 'rank_drop', places: num('value') };
+        case 'rate_below': return { ...base, kind: 'rate_below', metric: text('metric') as 'signed_rate', threshold: num('value') / 100, ...days, ...level };
+        case 'rank_drop': return { ...base, kind: 'rank_drop', places: num('value'), ...level };
         case 'source_failing': return { ...base, kind: 'source_failing', runs: num('value') };
         case 'no_documents': return { ...base, kind: 'no_documents', days: num('value'), ...level };
         case 'quarantine_above': return { ...base, kind: 'quarantine_above', threshold: num('value'), ...level };
@@ -106,7 +129,7 @@ export class CdsAlertRules extends LitElement {
       this.kind = 'rate_below';
       void this.#rules.run();
     } catch (err) {
-      this.failure = errorText(err);
+      this.failure = saveError(err);
     }
   }
 
@@ -124,6 +147,7 @@ export class CdsAlertRules extends LitElement {
   override render() {
     const valueLabel = this.#valueLabel();
     const hasLevel = ['rate_below', 'no_documents', 'quarantine_above'].includes(this.kind);
+    const levels = Object.entries(LEVEL_LABELS).map(([k, v]) => html`<option value=${k}>${v}</option>`);
     return html`<h2>Cảnh báo</h2>
       <div class="toolbar"><button class="primary" type="button" @click=${() => this.#evaluate()}>Đánh giá ngay</button>
         <span class="muted">Các quy tắc còn được đánh giá sau mỗi lần dựng lại số liệu và theo lịch.</span></div>
@@ -148,7 +172,11 @@ export class CdsAlertRules extends LitElement {
         </label>
         ${this.kind === 'rate_below' ? html`<label>Chỉ số <select name="metric">${Object.entries(METRIC_LABELS).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select></label>` : ''}
         ${valueLabel ? html`<label>${valueLabel} <input name="value" required inputmode="decimal"></label>` : ''}
-        ${hasLevel ? html`<label>Cấp <select name="level"><option value="">Mọi cấp</option>${Object.entries(LEVEL_LABELS).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select></label>` : ''}
+        ${this.kind === 'rate_below' ? html`<div class="field"><label>Số ngày liên tiếp <input name="days" inputmode="numeric" aria-describedby="days-help"></label>
+          <span id="days-help" class="muted help">Để trống: tỉ lệ của cả tháng đến nay. Nhập N (1–31): cảnh báo khi tỉ lệ của đơn vị dưới ngưỡng trong N ngày có văn bản liên tiếp (ngày không có văn bản không tính).</span></div>` : ''}
+        ${hasLevel ? html`<label>Cấp <select name="level"><option value="">Mọi cấp</option>${levels}</select></label>` : ''}
+        ${this.kind === 'rank_drop' ? html`<div class="field"><label>Cấp xếp hạng <select name="level" aria-describedby="rank-level-help"><option value="">Theo bản đồ của tháng</option>${levels}</select></label>
+          <span id="rank-level-help" class="muted help">"Theo bản đồ của tháng": xếp hạng các huyện (từ 1/7/2025 các xã, phường) và các cơ quan cấp tỉnh; chọn một cấp để chỉ xét cấp đó.</span></div>` : ''}
         <button class="primary" type="submit">Lưu quy tắc</button>
       </form>
       <h3>Cảnh báo gần đây</h3>
