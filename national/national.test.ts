@@ -31,7 +31,7 @@ import { quietLog } from '../test/helpers/logs.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
 const COUNT_KEYS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'in_total', 'in_electronic',
-  'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late'] as const;
+  'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late', 'quarantined_as_in'] as const;
 
 let a: TestWarehouse;
 let b: TestWarehouse;
