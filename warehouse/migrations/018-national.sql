@@ -53,6 +53,7 @@ CREATE TABLE national_counts (
   quarantined_as_out      BIGINT NOT NULL,
   quarantined_as_late     BIGINT NOT NULL,
   quarantined_as_in       BIGINT NOT NULL,
+  quarantined_as_completed BIGINT NOT NULL,
   has_data                BOOLEAN NOT NULL,
   due                     BOOLEAN NOT NULL
 );
