@@ -197,7 +197,7 @@ export class Figures {
     }));
   }
 
-  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & DirectiveCounts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late'>)[]> {
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<({ month: string } & Counts & DirectiveCounts & Omit<AreaCompleteness, 'quarantined_as_out' | 'quarantined_as_late' | 'quarantined_as_in' | 'quarantined_as_completed'>)[]> {
     const params = { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline };
     return this.#cached('trend', params, () => this.db.all(q('trend'), params));
   }

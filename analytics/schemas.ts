@@ -62,9 +62,10 @@ export type Counts = z.infer<typeof countsSchema>;
  * How complete a figure is (README, "Completeness"): open quarantined rows of its units in
  * the period (by business date, or the day the file was received when the row has no
  * readable date), units due to have documents that have none (for a unit: 1 when it is
- * that unit), and complete when both are 0. quarantined_as_out and quarantined_as_late: of
- * the open rows, those the count_against ranking rule counts as a failing outgoing or a
- * late incoming document.
+ * that unit), and complete when both are 0. quarantined_as_out, quarantined_as_late,
+ * quarantined_as_in and quarantined_as_completed: of the open rows, those the count_against
+ * ranking rule counts as a failing outgoing, a late incoming, an incoming document not
+ * received electronically, or a completed one not processed electronically.
  */
 export const completenessShape = {
   quarantined_rows: count('open quarantined rows of the unit(s) in the period'),
@@ -72,6 +73,8 @@ export const completenessShape = {
   complete: z.boolean().describe('false when either count is not 0'),
   quarantined_as_out: count('of the open rows, those the count_against rule counts as a failing outgoing document'),
   quarantined_as_late: count('of the open rows, those the count_against rule counts as a late incoming document'),
+  quarantined_as_in: count('of the open rows, the incoming ones (deadline or not) the count_against rule counts as an incoming document not received electronically (in in_total, not in in_electronic)'),
+  quarantined_as_completed: count('of those incoming rows, the ones with a completion time (readable or not) the count_against rule counts as a completed document not processed electronically (in in_completed, not in in_processed_electronic)'),
 };
 export type Completeness = z.infer<z.ZodObject<typeof completenessShape>>;
 
@@ -102,7 +105,8 @@ export type AreaRates = z.infer<z.ZodObject<typeof areaRatesShape>>;
 
 /**
  * A member of a ranking (a district area, a provincial body or a commune). Under the count_against rule its counts and rates are those
- * it is ranked on: with quarantined_as_out added to out_total and quarantined_as_late to in_late.
+ * it is ranked on: with quarantined_as_out added to out_total, quarantined_as_late to in_late and
+ * quarantined_as_in to in_total, quarantined_as_completed to in_completed.
  */
 export const rankingRowSchema = z.strictObject({
   code: z.string(), name: z.string(), short_name: z.string(),

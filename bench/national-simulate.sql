@@ -23,7 +23,9 @@ COPY (
       in_completed_unrecorded * $volume AS in_completed_unrecorded,
       quarantined_rows * $volume AS quarantined_rows,
       quarantined_as_out * $volume AS quarantined_as_out,
-      quarantined_as_late * $volume AS quarantined_as_late)
+      quarantined_as_late * $volume AS quarantined_as_late,
+      quarantined_as_in * $volume AS quarantined_as_in,
+      quarantined_as_completed * $volume AS quarantined_as_completed)
     FROM c
   )
   SELECT * REPLACE (out_total - out_electronic AS not_electronic, out_total - out_signed AS not_signed, in_late AS late)

@@ -13,7 +13,7 @@ import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
-import { AS_OF, twoPublishedProvinces } from '../test/helpers/national.ts';
+import { AS_OF, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
 import { NationalFigures } from './figures.ts';
 import { manifestPath, publish, type Manifest } from './publish.ts';
 import { rollUp } from './rollup.ts';
@@ -31,7 +31,7 @@ import { quietLog } from '../test/helpers/logs.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
 const COUNT_KEYS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'in_total', 'in_electronic',
-  'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late'] as const;
+  'in_completed', 'in_processed_electronic', 'in_completed_unrecorded', 'quarantined_rows', 'units_without_data', 'quarantined_as_out', 'quarantined_as_late', 'quarantined_as_in', 'quarantined_as_completed'] as const;
 
 let a: TestWarehouse;
 let b: TestWarehouse;
@@ -210,4 +210,39 @@ describe('the scheduled publication', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('an open quarantined incoming row in a publication (issue 16)', () => {
+  it('is carried as quarantined_as_in and quarantined_as_completed, and the country\'s ranking counts it against the received and processed rates', async () => {
+    // (hand-computed) unit 380 received 4 documents in October 2020, 3 electronically and 1 on
+    // paper (3 of 4 = 0.75); a 5th receipt's channel is garbled and quarantined: under
+    // count_against 3 of 5 = 0.6; it has a completion time and the 4 have none: counted
+    // against, 0 of 1 completed processed electronically
+    const dir = mkdtempSync(join(tmpdir(), 'cds-national-in-'));
+    const w = await provinceWarehouse([
+      '380,R1,in,1/STC,,,2020-10-05 08:00,normal,electronic,,,',
+      '380,R2,in,2/STC,,,2020-10-06 08:00,normal,electronic,,,',
+      '380,R3,in,3/STC,,,2020-10-07 08:00,normal,both,,,',
+      '380,R4,in,4/STC,,,2020-10-08 08:00,normal,paper,,,',
+      '380,R5,in,5/STC,,,2020-10-09 08:00,normal,fax,,,2020-10-12 08:00',
+    ]);
+    const db = await openNationalWarehouse(join(dir, 'national.duckdb'));
+    try {
+      await publish(w.db, { outDir: join(dir, 'pub-42'), province: '42', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+      await rollUp(db, [join(dir, 'pub-42')]);
+      const own = await new Figures(w.db, new FigureCache({ maxBytes: 1 << 20 })).ratesOfArea(october, '38');
+      expect(own).toMatchObject({ in_total: 4, in_electronic: 3, received_electronic_rate: 0.75, quarantined_rows: 1, quarantined_as_in: 1, quarantined_as_completed: 1, quarantined_as_late: 0, in_completed: 0 });
+      const rates = (await new NationalFigures(db).rates(october, ['42'])).get('42')!;
+      expect(pick(rates)).toEqual(pick(own));
+      const RECEIVED_ONLY = { indicators: [{ rate: 'received_electronic_rate' as const, weight: 1, target: 1, bonus: 0 }], penalties: [] };
+      const ranked = async (incompleteRule: 'count_against' | 'as_computed') =>
+        (await new NationalFigures(db, { incompleteRule, scorecard: RECEIVED_ONLY }).ranking(parsePeriod('2020-10'), AS_OF))[0];
+      expect(await ranked('count_against')).toMatchObject({ code: '42', in_total: 5, received_electronic_rate: 0.6, score: 0.6, quarantined_as_in: 1, in_completed: 1, processed_electronic_rate: 0, quarantined_as_completed: 1 });
+      expect(await ranked('as_computed')).toMatchObject({ code: '42', in_total: 4, received_electronic_rate: 0.75, score: 0.75, in_completed: 0, processed_electronic_rate: null });
+    } finally {
+      db.close();
+      w.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

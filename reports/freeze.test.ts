@@ -66,7 +66,7 @@ describe('freezing the monthly figures', () => {
     expect(draft).toMatchObject({ status: 'restatement_draft', version: null, restates_version: 1, as_of: AS_OF });
     // (the report keeps the figures and their completeness; what the ranking rule adds, and a
     // body's paper_to_office a scorecard may take points off for, are in the rank)
-    const { code: _c, name: _n, level: _l, parent_code: _p, quarantined_as_out: _o, quarantined_as_late: _a, paper_to_office: _t, ...afterFigures } = after;
+    const { code: _c, name: _n, level: _l, parent_code: _p, quarantined_as_out: _o, quarantined_as_late: _a, quarantined_as_in: _i, quarantined_as_completed: _d, paper_to_office: _t, ...afterFigures } = after;
     expect(draft.rows.find((r: { code: string }) => r.code === 'P01').period).toEqual(afterFigures);
     expect(draft.differences).toEqual(expect.arrayContaining([
       { code: 'P01', name: 'Văn phòng UBND tỉnh', part: 'period', field: 'out_total', reported: 4, now: 5 },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FigureCache } from '../analytics/figure-cache.ts';
 import { DEFAULT_FIGURE_OPTIONS, Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
-import { INCOMPLETE_RULES, type IncompleteRule } from '../config.ts';
+import { INCOMPLETE_RULES, type IncompleteRule, type Scorecard } from '../config.ts';
 import { rankByScore, round4, score } from './ranking.ts';
 import { reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
@@ -167,5 +167,75 @@ describe('a district with open quarantined rows, under each rule', () => {
     expect(province).toMatchObject({ quarantined_rows: 4, quarantined_rows_unknown_unit: 1, complete: false });
     expect(levels.map((l) => l.quarantined_rows)).toEqual([0, 2, 1]);
     expect(levels.map((l) => l.quarantined_rows_unknown_unit)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('an incoming row quarantined for its channel counts against the received rate (issue 16)', () => {
+  // (hand-computed) District 386's People's Committee received 4 documents in October 2020,
+  // 3 electronically and 1 on paper: 3 of 4 = 0.75. A 5th receipt's channel is garbled
+  // ("fax"), so it is quarantined: left out, it would keep 0.75 whatever it was. Under
+  // count_against it is one more incoming document not received electronically: 3 of 5 = 0.6.
+  // It has a completion time (the 4 documents have none: nothing completed, a null processed
+  // rate); under count_against it is also one completed document not processed
+  // electronically: 0 of 1 = 0.
+  let f: ReportFixture;
+  const AS_OF = '2021-01-01';
+  // a scorecard that scores the received rate alone: the score is that rate
+  const RECEIVED_ONLY: Scorecard = { indicators: [{ rate: 'received_electronic_rate', weight: 1, target: 1, bonus: 0 }], penalties: [] };
+  const under = (rule: IncompleteRule) => new Figures(f.w.db, new FigureCache(), { ...DEFAULT_FIGURE_OPTIONS, incompleteRule: rule, scorecard: RECEIVED_ONLY });
+
+  beforeAll(async () => {
+    f = await reportFixture([
+      '386,R1,in,1/STC,,,2020-10-05 08:00,normal,electronic,,,',
+      '386,R2,in,2/STC,,,2020-10-06 08:00,normal,electronic,,,',
+      '386,R3,in,3/STC,,,2020-10-07 08:00,normal,both,,,',
+      '386,R4,in,4/STC,,,2020-10-08 08:00,normal,paper,,,',
+    ]);
+    await f.loadMore('broken.csv', ['386,R5,in,5/STC,,,2020-10-09 08:00,normal,fax,,,2020-10-12 08:00']);
+  });
+  afterAll(() => f.close());
+
+  it('the unit\'s figures as computed say what count_against adds', async () => {
+    const unit = (await f.api(`/api/rates?period=2020-10&unit=386&as_of=${AS_OF}`)).body.units[0];
+    expect(unit).toMatchObject({
+      in_total: 4, in_electronic: 3, received_electronic_rate: 0.75,
+      in_completed: 0, in_completed_unrecorded: 0, processed_electronic_rate: null,
+      quarantined_rows: 1, quarantined_as_in: 1, quarantined_as_completed: 1, quarantined_as_out: 0, quarantined_as_late: 0, complete: false,
+    });
+    const area = (await f.api(`/api/rates?period=2020-10&area=386&as_of=${AS_OF}`)).body.area;
+    expect(area).toMatchObject({ in_total: 4, in_electronic: 3, received_electronic_rate: 0.75, quarantined_as_in: 1 });
+  });
+
+  it('ranked under count_against: 3 of 5 = 0.6; under the other rules 3 of 4 = 0.75', async () => {
+    const row = async (rule: IncompleteRule) => (await under(rule).ranking(parsePeriod('2020-10'), AS_OF)).find((r) => r.code === '386')!;
+    expect(await row('count_against')).toMatchObject({
+      in_total: 5, in_electronic: 3, received_electronic_rate: 0.6, score: 0.6, rank: 1, quarantined_as_in: 1,
+      in_completed: 1, in_processed_electronic: 0, processed_electronic_rate: 0, quarantined_as_completed: 1,
+    });
+    expect(await row('as_computed')).toMatchObject({
+      in_total: 4, in_electronic: 3, received_electronic_rate: 0.75, score: 0.75, rank: 1, quarantined_as_in: 1, in_completed: 0, processed_electronic_rate: null,
+    });
+    expect(await row('unranked')).toMatchObject({ in_total: 4, received_electronic_rate: 0.75, score: 0.75, rank: null, unranked_reason: 'incomplete' });
+  });
+
+  it('the reports\' rule and the inspectors\' priority score agree', async () => {
+    const areas = [{ code: '386', ...(await f.api(`/api/rates?period=2020-10&area=386&as_of=${AS_OF}`)).body.area }];
+    expect(rankByScore(areas, 'count_against', RECEIVED_ONLY).get('386')).toEqual({ rank: 1, score: 0.6, unranked_reason: null });
+    expect(rankByScore(areas, 'as_computed', RECEIVED_ONLY).get('386')).toEqual({ rank: 1, score: 0.75, unranked_reason: null });
+    // scoring the processed rate too: counted against, (0.6 + 0) / 2 = 0.3; as computed the
+    // processed rate has nothing to count (null, left out): 0.75. The API agrees.
+    const both: Scorecard = { indicators: [...RECEIVED_ONLY.indicators, { rate: 'processed_electronic_rate', weight: 1, target: 1, bonus: 0 }], penalties: [] };
+    expect(rankByScore(areas, 'count_against', both).get('386')).toEqual({ rank: 1, score: 0.3, unranked_reason: null });
+    expect(rankByScore(areas, 'as_computed', both).get('386')).toEqual({ rank: 1, score: 0.75, unranked_reason: null });
+    const apiScore = async (rule: IncompleteRule) =>
+      (await new Figures(f.w.db, new FigureCache(), { ...DEFAULT_FIGURE_OPTIONS, incompleteRule: rule, scorecard: both }).ranking(parsePeriod('2020-10'), AS_OF)).find((r) => r.code === '386')!.score;
+    expect([await apiScore('count_against'), await apiScore('as_computed')]).toEqual([0.3, 0.75]);
+    // without the received counts the oracle cannot count the row against the unit
+    const { in_total: _t, ...withoutCounts } = areas[0]!;
+    expect(() => rankByScore([withoutCounts], 'count_against', RECEIVED_ONLY)).toThrow(/received counts/);
+    const scope = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
+    const threshold = { scoreBelow: 0.5, documentsFrom: 100 };
+    expect((await under('count_against').priority(scope, ['386'], threshold))[0]).toMatchObject({ code: '386', score: 0.6, quarantined_as_in: 1 });
+    expect((await under('as_computed').priority(scope, ['386'], threshold))[0]).toMatchObject({ code: '386', score: 0.75 });
   });
 });

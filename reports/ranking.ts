@@ -36,6 +36,10 @@ export interface RankCounts {
   units_without_data: number;
   quarantined_as_out: number;
   quarantined_as_late: number;
+  quarantined_as_in: number;
+  quarantined_as_completed: number;
+  in_total: number;
+  in_electronic: number;
   in_completed: number;
   in_processed_electronic: number;
   in_completed_unrecorded: number;
@@ -112,25 +116,35 @@ const rate = (num: number, den: number): number | null => (den > 0 ? num / den :
 /**
  * The rates a member is ranked on: as they are, or under count_against with each open
  * quarantined row counted as a failing document (quarantined_as_out more outgoing
- * documents neither electronic nor signed, quarantined_as_late more late ones).
+ * documents neither electronic nor signed, quarantined_as_late more late ones,
+ * quarantined_as_in more incoming documents not received electronically,
+ * quarantined_as_completed more completed ones not processed electronically).
  */
 export function rankedRates(r: RankInput, rule: IncompleteRule): Rates & Partial<ViolationCounts> {
   const v = violationsOf(r, rule);
   const out = r.quarantined_as_out ?? 0;
   const late = r.quarantined_as_late ?? 0;
+  const incoming = r.quarantined_as_in ?? 0;
+  const completed = r.quarantined_as_completed ?? 0;
   // the processed rate as scored, from the counts (undefined without them)
   const processed = { processed_electronic_rate: scoredProcessedRate(r) };
-  if (rule !== 'count_against' || out + late === 0) return { ...r, ...v, ...processed };
+  if (rule !== 'count_against' || out + late + incoming === 0) return { ...r, ...v, ...processed };
   if (r.out_total === undefined || r.out_electronic === undefined || r.out_signed === undefined || r.in_on_time === undefined || r.in_late === undefined) {
     throw new Error(`rankedRates: ${r.code} has quarantined rows to count against it but no counts`);
+  }
+  if (incoming > 0 && (r.in_total === undefined || r.in_electronic === undefined)) {
+    throw new Error(`rankedRates: ${r.code} has quarantined incoming rows to count against it but no received counts`);
+  }
+  if (completed > 0 && (r.in_completed === undefined || r.in_processed_electronic === undefined || r.in_completed_unrecorded === undefined)) {
+    throw new Error(`rankedRates: ${r.code} has quarantined completed rows to count against it but no processed counts`);
   }
   const outTotal = r.out_total + out;
   return {
     sent_electronic_rate: rate(r.out_electronic, outTotal),
     signed_rate: rate(r.out_signed, outTotal),
     on_time_rate: rate(r.in_on_time, r.in_on_time + r.in_late + late),
-    received_electronic_rate: r.received_electronic_rate,
-    ...processed,
+    received_electronic_rate: incoming > 0 ? rate(r.in_electronic!, r.in_total! + incoming) : r.received_electronic_rate,
+    ...(completed > 0 ? { processed_electronic_rate: rate(r.in_processed_electronic!, r.in_completed! + r.in_completed_unrecorded! + completed) } : processed),
     ...v,
   };
 }

@@ -21,11 +21,11 @@ const CLEAN = [
 // that is not in the registry. What each counts as under count_against:
 const BROKEN = [
   '380,B1,out,3/UBND,Công văn,,2020-10-06 08:00,normal,fax,true,,', //            row 2: unknown channel → out
-  '380,B2,in,4/STC,Công văn,,2020-10-07 08:00,normal,electronic,,2020-10-10,hôm qua', // row 3: unreadable completion, a deadline → late
+  '380,B2,in,4/STC,Công văn,,2020-10-07 08:00,normal,electronic,,2020-10-10,hôm qua', // row 3: unreadable completion, a deadline → late, incoming, completed
   '380,,out,5/UBND,Công văn,,2020-10-08 08:00,normal,electronic,true,,', //       row 4: no doc_id (no key) → out
   '380,B4,out,6/UBND,Công văn,,không rõ,normal,electronic,true,,', //             row 5: no readable date: the day the file was received
   '77777,B5,out,7/UBND,Công văn,,2020-10-09 08:00,normal,electronic,true,,', //   row 6: unknown unit: the province only
-  '380,B6,in,8/STC,Công văn,,2020-10-09 08:00,bí mật lắm,electronic,,,', //       row 7: unknown security, incoming without deadline → nothing
+  '380,B6,in,8/STC,Công văn,,2020-10-09 08:00,bí mật lắm,electronic,,,', //       row 7: unknown security (not secret), incoming without deadline → incoming only
   '380,B7,out,9/UBND,Công văn,,2020-10-10 08:00,Mật,paper,chưa rõ,,', //          row 8: secret → nothing
 ];
 const AS_OF = '2021-01-01';
@@ -71,15 +71,15 @@ afterAll(() => f.close());
 
 describe('the quarantine mart', () => {
   it('places each row: its unit, its business day (or the day its file came), and what it counts as', async () => {
-    const rows = await f.w.rows(`SELECT row_no::INTEGER AS row_no, unit_code, status, strftime(event_date, '%Y-%m-%d') AS event_date, date_basis, is_baseline, direction, counted_as FROM fct_quarantine_rows ORDER BY row_no`);
+    const rows = await f.w.rows(`SELECT row_no::INTEGER AS row_no, unit_code, status, strftime(event_date, '%Y-%m-%d') AS event_date, date_basis, is_baseline, direction, counted_as, counted_in, counted_completed FROM fct_quarantine_rows ORDER BY row_no`);
     expect(rows).toEqual([
-      { row_no: 2, unit_code: '380', status: 'open', event_date: '2020-10-06', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out' },
-      { row_no: 3, unit_code: '380', status: 'open', event_date: '2020-10-07', date_basis: 'event_time', is_baseline: false, direction: 'in', counted_as: 'late' },
-      { row_no: 4, unit_code: '380', status: 'open', event_date: '2020-10-08', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out' },
-      { row_no: 5, unit_code: '380', status: 'open', event_date: today, date_basis: 'received', is_baseline: false, direction: 'out', counted_as: 'out' },
-      { row_no: 6, unit_code: null, status: 'open', event_date: '2020-10-09', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out' },
-      { row_no: 7, unit_code: '380', status: 'open', event_date: '2020-10-09', date_basis: 'event_time', is_baseline: false, direction: 'in', counted_as: null },
-      { row_no: 8, unit_code: '380', status: 'open', event_date: '2020-10-10', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: null },
+      { row_no: 2, unit_code: '380', status: 'open', event_date: '2020-10-06', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out', counted_in: false, counted_completed: false },
+      { row_no: 3, unit_code: '380', status: 'open', event_date: '2020-10-07', date_basis: 'event_time', is_baseline: false, direction: 'in', counted_as: 'late', counted_in: true, counted_completed: true },
+      { row_no: 4, unit_code: '380', status: 'open', event_date: '2020-10-08', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out', counted_in: false, counted_completed: false },
+      { row_no: 5, unit_code: '380', status: 'open', event_date: today, date_basis: 'received', is_baseline: false, direction: 'out', counted_as: 'out', counted_in: false, counted_completed: false },
+      { row_no: 6, unit_code: null, status: 'open', event_date: '2020-10-09', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: 'out', counted_in: false, counted_completed: false },
+      { row_no: 7, unit_code: '380', status: 'open', event_date: '2020-10-09', date_basis: 'event_time', is_baseline: false, direction: 'in', counted_as: null, counted_in: true, counted_completed: false },
+      { row_no: 8, unit_code: '380', status: 'open', event_date: '2020-10-10', date_basis: 'event_time', is_baseline: false, direction: 'out', counted_as: null, counted_in: false, counted_completed: false },
     ]);
   });
 
@@ -103,7 +103,7 @@ describe('completeness beside every figure', () => {
     expect((await get(`/api/rates?${Q}&unit=380`)).units[0]).toMatchObject({
       out_total: 2, sent_electronic_rate: 1,
       // B1, B2, the row without an id, B6, B7; B4 counts on the day its file was received
-      quarantined_rows: 5, units_without_data: 0, complete: false, quarantined_as_out: 2, quarantined_as_late: 1,
+      quarantined_rows: 5, units_without_data: 0, complete: false, quarantined_as_out: 2, quarantined_as_late: 1, quarantined_as_in: 2, quarantined_as_completed: 1,
     });
     expect((await get(`/api/rates?${Q}&unit=14755`)).units[0]).toMatchObject({ quarantined_rows: 0, units_without_data: 0, complete: true });
     // a commune with no document in the period: 1 unit without data
@@ -137,9 +137,13 @@ describe('completeness beside every figure', () => {
   it('/api/ranking: beside each district, and the line under the ranking', async () => {
     const body = await get(`/api/ranking?${Q}`);
     expect(body.incomplete_rule).toBe('count_against');
-    // 380 counted against: 3 + 2 outgoing (3 electronic and signed) → 0.6, 0.6; 0 of 1 on time → 0.4
+    // 380 counted against: 3 + 2 outgoing (3 electronic and signed) → 0.6, 0.6; 0 of 1 on time → 0.4;
+    // no incoming document, and 2 incoming rows (B2, B6) counted as received on paper: 0 of 2; B2, with a
+    // completion time, as completed and not processed electronically: 0 of 1 (neither scored by default)
     expect(body.units[0]).toMatchObject({
       code: '380', rank: 1, score: 0.4, out_total: 5, sent_electronic_rate: 0.6, on_time_rate: 0, in_late: 1,
+      in_total: 2, in_electronic: 0, received_electronic_rate: 0, quarantined_as_in: 2,
+      in_completed: 1, in_processed_electronic: 0, processed_electronic_rate: 0, quarantined_as_completed: 1,
       quarantined_rows: 5, units_without_data: 1 + communes380 - 2, complete: false, unranked_reason: null,
     });
     expect(body.units.slice(1).every((d: { unranked_reason: string }) => d.unranked_reason === 'no_data')).toBe(true);
@@ -262,7 +266,7 @@ describe('the quarantine as a work queue', () => {
     expect(fixed).toMatchObject({ loaded: 1, quarantined: 0 });
     // the document counts now (on paper, not signed), and its broken rows do not
     expect((await get(`/api/rates?${Q}&unit=380`)).units[0]).toMatchObject({
-      out_total: 3, out_electronic: 2, quarantined_rows: 4, quarantined_as_out: 1, quarantined_as_late: 1, complete: false,
+      out_total: 3, out_electronic: 2, quarantined_rows: 4, quarantined_as_out: 1, quarantined_as_late: 1, quarantined_as_in: 2, quarantined_as_completed: 1, complete: false,
     });
     expect((await get(`/api/rates?${Q}&area=38`)).area).toMatchObject({ quarantined_rows: 5 });
     const resolved = await get('/api/quarantine?status=resolved');
@@ -280,7 +284,8 @@ describe('the quarantine as a work queue', () => {
     const frozen = await f.app.request(`/api/reports/monthly/freeze?${Q}`, { method: 'POST' });
     expect(frozen.status).toBe(201);
     await load('corrected-b2.csv', ['380,B2,in,4/STC,Công văn,,2020-10-07 08:00,normal,electronic,,2020-10-10,2020-10-09 10:00']);
-    expect((await get(`/api/rates?${Q}&unit=380`)).units[0]).toMatchObject({ quarantined_rows: 3 });
+    // B2 counts now, as a document: its row adds nothing any more (B6 still does)
+    expect((await get(`/api/rates?${Q}&unit=380`)).units[0]).toMatchObject({ quarantined_rows: 3, quarantined_as_late: 0, quarantined_as_in: 1, quarantined_as_completed: 0 });
     const json = await get('/api/reports/monthly.json?period=2020-10');
     expect(json.status).toBe('frozen');
     const district = json.rows.find((r: { code: string; section: string }) => r.code === '380' && r.section === 'district');

@@ -81,7 +81,7 @@ describe('rates of a unit', () => {
       out_total: 2, out_electronic: 2, out_signed: 1, in_on_time: 1, in_late: 2, in_pending: 1, secret_excluded: 2,
       sent_electronic_rate: 1, signed_rate: 0.5, on_time_rate: 1 / 3,
       // nothing quarantined, and the unit has documents: complete
-      quarantined_rows: 0, units_without_data: 0, complete: true, quarantined_as_out: 0, quarantined_as_late: 0,
+      quarantined_rows: 0, units_without_data: 0, complete: true, quarantined_as_out: 0, quarantined_as_late: 0, quarantined_as_in: 0, quarantined_as_completed: 0,
       // received by 20/7, not secret: I1-I5, all electronically; completed by then: I1 only, and this
       // export has no processed column: not recorded, so no processed rate (null, not 0)
       in_total: 5, in_electronic: 5, received_electronic_rate: 1,

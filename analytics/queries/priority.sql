@@ -61,13 +61,15 @@ WITH listed AS (
     c.quarantined_rows = 0 AND NOT c.without_data AS complete,
     c.as_out::DOUBLE AS quarantined_as_out,
     c.as_late::DOUBLE AS quarantined_as_late,
+    c.as_in::DOUBLE AS quarantined_as_in,
+    c.as_completed::DOUBLE AS quarantined_as_completed,
     (coalesce(v.documents, 0) + coalesce(o.paper_to_office, 0))::DOUBLE AS violating_documents,
     -- what the score reads: the counts under the incomplete rule, the received and processed
     -- rates (the processed one with documents whose export lacks the field as not processed)
     c.out_total + CASE WHEN $rule::VARCHAR = 'count_against' THEN c.as_out ELSE 0 END AS s_out_total,
     c.in_late + CASE WHEN $rule::VARCHAR = 'count_against' THEN c.as_late ELSE 0 END AS s_in_late,
-    round(cds_rate(r.in_electronic, r.in_total), 4) AS s_received,
-    round(cds_rate(x.in_processed_electronic, x.in_completed + x.in_completed_unrecorded), 4) AS s_processed,
+    round(cds_rate(coalesce(r.in_electronic, 0), coalesce(r.in_total, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN c.as_in ELSE 0 END), 4) AS s_received,
+    round(cds_rate(coalesce(x.in_processed_electronic, 0), coalesce(x.in_completed, 0) + coalesce(x.in_completed_unrecorded, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN c.as_completed ELSE 0 END), 4) AS s_processed,
     coalesce(o.paper_to_office, 0) AS s_paper_to_office
   FROM units u
   JOIN unit_counts($from::DATE, $to::DATE, $as_of::DATE, (SELECT phase FROM phase)) c USING (unit_code)

@@ -26,7 +26,11 @@
 --   count_against  its open quarantined rows count against it: each one the quarantine
 --                  mart counts as outgoing (quarantined_as_out) is one more outgoing
 --                  document neither sent electronically nor signed, each one it counts as
---                  late (quarantined_as_late) one more late incoming document; the counts
+--                  late (quarantined_as_late) one more late incoming document, each
+--                  incoming one (quarantined_as_in, deadline or not) one more incoming
+--                  document not received electronically (in_total), each incoming one
+--                  with a completion time (quarantined_as_completed) one more completed
+--                  document not processed electronically (in_completed); the counts
 --                  and rates of the row are those it is ranked on. With no open row, the
 --                  figures are unchanged;
 --   unranked       an incomplete district is not ranked (unranked_reason 'incomplete'); the
@@ -92,16 +96,17 @@ WITH members AS (
   FROM sums
 ), rated AS (
   SELECT s.*,
-         coalesce(d.in_total, 0) AS in_total, coalesce(d.in_electronic, 0) AS in_electronic,
-         coalesce(d.in_completed, 0) AS in_completed, coalesce(d.in_processed_electronic, 0) AS in_processed_electronic,
+         coalesce(d.in_total, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN s.as_in ELSE 0 END AS in_total,
+         coalesce(d.in_electronic, 0) AS in_electronic,
+         coalesce(d.in_completed, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN s.as_completed ELSE 0 END AS in_completed, coalesce(d.in_processed_electronic, 0) AS in_processed_electronic,
          coalesce(d.in_completed_unrecorded, 0) AS in_completed_unrecorded,
          coalesce(p.paper_to_office, 0) AS paper_to_office,
          round(cds_rate(s.out_electronic, s.out_total), 4) AS sent_electronic_rate,
          round(cds_rate(s.out_signed, s.out_total), 4) AS signed_rate,
          round(cds_rate(s.in_on_time, s.in_on_time + s.in_late), 4) AS on_time_rate,
-         round(cds_rate(d.in_electronic, d.in_total), 4) AS received_electronic_rate,
-         round(cds_rate(d.in_processed_electronic, d.in_completed), 4) AS processed_electronic_rate,
-         round(cds_rate(d.in_processed_electronic, d.in_completed + d.in_completed_unrecorded), 4) AS scored_processed_rate
+         round(cds_rate(coalesce(d.in_electronic, 0), coalesce(d.in_total, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN s.as_in ELSE 0 END), 4) AS received_electronic_rate,
+         round(cds_rate(coalesce(d.in_processed_electronic, 0), coalesce(d.in_completed, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN s.as_completed ELSE 0 END), 4) AS processed_electronic_rate,
+         round(cds_rate(coalesce(d.in_processed_electronic, 0), coalesce(d.in_completed, 0) + CASE WHEN $rule::VARCHAR = 'count_against' THEN s.as_completed ELSE 0 END + coalesce(d.in_completed_unrecorded, 0)), 4) AS scored_processed_rate
   FROM counted s
   LEFT JOIN directive_sums d USING (which, code)
   LEFT JOIN paper p USING (which, code)
@@ -128,7 +133,7 @@ SELECT
   c.in_on_time::DOUBLE AS in_on_time, c.in_late::DOUBLE AS in_late, c.in_pending::DOUBLE AS in_pending,
   c.secret_excluded::DOUBLE AS secret_excluded,
   c.quarantined_rows::DOUBLE AS quarantined_rows, c.units_without_data::DOUBLE AS units_without_data, c.complete,
-  c.as_out::DOUBLE AS quarantined_as_out, c.as_late::DOUBLE AS quarantined_as_late,
+  c.as_out::DOUBLE AS quarantined_as_out, c.as_late::DOUBLE AS quarantined_as_late, c.as_in::DOUBLE AS quarantined_as_in, c.as_completed::DOUBLE AS quarantined_as_completed,
   c.in_total::DOUBLE AS in_total, c.in_electronic::DOUBLE AS in_electronic, c.received_electronic_rate,
   c.in_completed::DOUBLE AS in_completed, c.in_processed_electronic::DOUBLE AS in_processed_electronic,
   c.in_completed_unrecorded::DOUBLE AS in_completed_unrecorded, c.processed_electronic_rate,

@@ -29,7 +29,9 @@ WITH unattributed AS (
     coalesce(c.quarantined_rows, 0) AS unit_quarantined_rows,
     coalesce(c.units_without_data, 0) AS units_without_data,
     coalesce(c.as_out, 0)::DOUBLE AS quarantined_as_out,
-    coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late
+    coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late,
+    coalesce(c.as_in, 0)::DOUBLE AS quarantined_as_in,
+    coalesce(c.as_completed, 0)::DOUBLE AS quarantined_as_completed
   FROM (SELECT unnest($areas::VARCHAR[]) AS code) r
   LEFT JOIN counted c ON c.area = r.code
 ), map_members AS (
@@ -49,7 +51,7 @@ WITH unattributed AS (
   GROUP BY a.area
 )
 SELECT
-  p.* EXCLUDE (unit_quarantined_rows, units_without_data, quarantined_as_out, quarantined_as_late),
+  p.* EXCLUDE (unit_quarantined_rows, units_without_data, quarantined_as_out, quarantined_as_late, quarantined_as_in, quarantined_as_completed),
   coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
   cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
   coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
@@ -59,5 +61,5 @@ SELECT
   (CASE WHEN p.code = '38' THEN u.n ELSE 0 END)::DOUBLE AS quarantined_rows_unknown_unit,
   p.units_without_data::DOUBLE AS units_without_data,
   p.unit_quarantined_rows + CASE WHEN p.code = '38' THEN u.n ELSE 0 END = 0 AND p.units_without_data = 0 AS complete,
-  p.quarantined_as_out, p.quarantined_as_late
+  p.quarantined_as_out, p.quarantined_as_late, p.quarantined_as_in, p.quarantined_as_completed
 FROM pooled p CROSS JOIN unattributed u LEFT JOIN received r USING (code) LEFT JOIN processed x USING (code);

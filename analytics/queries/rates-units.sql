@@ -23,6 +23,8 @@ SELECT
   coalesce(c.quarantined_rows, 0) = 0 AND coalesce(c.units_without_data, 0) = 0 AS complete,
   coalesce(c.as_out, 0)::DOUBLE AS quarantined_as_out,
   coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late,
+  coalesce(c.as_in, 0)::DOUBLE AS quarantined_as_in,
+  coalesce(c.as_completed, 0)::DOUBLE AS quarantined_as_completed,
   coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
   cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
   coalesce(p.in_completed, 0)::DOUBLE AS in_completed, coalesce(p.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,

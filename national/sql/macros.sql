@@ -39,7 +39,7 @@ WITH scope AS (
          sum(in_completed_unrecorded) AS in_completed_unrecorded,
          sum(quarantined_rows) AS quarantined_rows,
          sum(quarantined_rows) FILTER (WHERE unit_code IS NULL) AS quarantined_rows_unknown_unit,
-         sum(quarantined_as_out) AS as_out, sum(quarantined_as_late) AS as_late
+         sum(quarantined_as_out) AS as_out, sum(quarantined_as_late) AS as_late, sum(quarantined_as_in) AS as_in, sum(quarantined_as_completed) AS as_completed
   FROM tagged GROUP BY ALL
 ), per_unit AS (
   SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data
@@ -57,7 +57,7 @@ SELECT
   coalesce(s.in_late, 0)::BIGINT AS in_late, coalesce(s.in_pending, 0)::BIGINT AS in_pending,
   coalesce(s.secret_excluded, 0)::BIGINT AS secret_excluded,
   coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, coalesce(u.units_without_data, 0)::BIGINT AS units_without_data,
-  coalesce(s.as_out, 0)::BIGINT AS as_out, coalesce(s.as_late, 0)::BIGINT AS as_late,
+  coalesce(s.as_out, 0)::BIGINT AS as_out, coalesce(s.as_late, 0)::BIGINT AS as_late, coalesce(s.as_in, 0)::BIGINT AS as_in, coalesce(s.as_completed, 0)::BIGINT AS as_completed,
   0::BIGINT AS carried_units, 0::BIGINT AS ended_codes,
   coalesce(s.quarantined_rows_unknown_unit, 0)::BIGINT AS quarantined_rows_unknown_unit,
   coalesce(s.in_total, 0)::BIGINT AS in_total, coalesce(s.in_electronic, 0)::BIGINT AS in_electronic,
@@ -83,7 +83,7 @@ FROM national_provinces;
 -- manifest's map_version).
 CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
 SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
-       quarantined_rows, units_without_data, as_out, as_late, carried_units, ended_codes
+       quarantined_rows, units_without_data, as_out, as_late, as_in, as_completed, carried_units, ended_codes
 FROM national_area_sums(d_from, d_to, as_of, p_phase, kinds);
 
 -- The rest of what analytics/queries/ranking.sql reads (issue 16's received and processed

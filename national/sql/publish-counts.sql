@@ -12,7 +12,9 @@
 --   in_completed, in_processed_electronic, in_completed_unrecorded   as unit_month_processed
 --   not_electronic, not_signed, late   the violating documents (out_total − out_electronic,
 --                                      out_total − out_signed, in_late)
---   quarantined_rows, quarantined_as_out, quarantined_as_late   its open quarantined rows
+--   quarantined_rows, quarantined_as_out, quarantined_as_late, quarantined_as_in,
+--                quarantined_as_completed   its open
+--                quarantined rows, and of them what count_against adds (unit_month_counts)
 --                (unit_code NULL: the rows of no unit of the registry, the province's alone)
 --   has_data     the unit has a document in scope that month
 --   due          the unit was in force that month and due to have documents (cds_unit_due)
@@ -73,6 +75,8 @@ SELECT
   coalesce(c.in_late, 0)::BIGINT AS late,
   (coalesce(c.quarantined_rows, 0) + coalesce(q.quarantined_rows, 0))::BIGINT AS quarantined_rows,
   coalesce(c.as_out, 0)::BIGINT AS quarantined_as_out, coalesce(c.as_late, 0)::BIGINT AS quarantined_as_late,
+  coalesce(c.as_in, 0)::BIGINT AS quarantined_as_in,
+  coalesce(c.as_completed, 0)::BIGINT AS quarantined_as_completed,
   coalesce(c.has_data, false) AS has_data,
   coalesce(d.due, false) AS due
 FROM keys k

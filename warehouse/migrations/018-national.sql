@@ -52,6 +52,8 @@ CREATE TABLE national_counts (
   quarantined_rows        BIGINT NOT NULL,
   quarantined_as_out      BIGINT NOT NULL,
   quarantined_as_late     BIGINT NOT NULL,
+  quarantined_as_in       BIGINT NOT NULL,
+  quarantined_as_completed BIGINT NOT NULL,
   has_data                BOOLEAN NOT NULL,
   due                     BOOLEAN NOT NULL
 );

@@ -42,6 +42,7 @@ WITH scope AS (
          sum(in_on_time)::BIGINT AS in_on_time, sum(in_late)::BIGINT AS in_late, sum(in_pending)::BIGINT AS in_pending,
          sum(secret_excluded)::BIGINT AS secret_excluded,
          sum(quarantined_rows)::BIGINT AS quarantined_rows, sum(as_out)::BIGINT AS as_out, sum(as_late)::BIGINT AS as_late,
+         sum(as_in)::BIGINT AS as_in, sum(as_completed)::BIGINT AS as_completed,
          count(DISTINCT code) FILTER (WHERE carried AND has_data)::BIGINT AS carried_units,
          count(DISTINCT code) FILTER (WHERE via_successor AND has_data)::BIGINT AS ended_codes
   FROM counts GROUP BY ALL
@@ -59,7 +60,8 @@ SELECT
   coalesce(s.in_on_time, 0) AS in_on_time, coalesce(s.in_late, 0) AS in_late, coalesce(s.in_pending, 0) AS in_pending,
   coalesce(s.secret_excluded, 0) AS secret_excluded,
   coalesce(s.quarantined_rows, 0) AS quarantined_rows, coalesce(a.units_without_data, 0) AS units_without_data,
-  coalesce(s.as_out, 0) AS as_out, coalesce(s.as_late, 0) AS as_late,
+  coalesce(s.as_out, 0) AS as_out, coalesce(s.as_late, 0) AS as_late, coalesce(s.as_in, 0) AS as_in,
+  coalesce(s.as_completed, 0) AS as_completed,
   coalesce(s.carried_units, 0) AS carried_units, coalesce(s.ended_codes, 0) AS ended_codes
 FROM areas a FULL JOIN sums s USING (area_kind, area);
 

@@ -28,8 +28,15 @@
 --   'out'   an outgoing row, or one whose direction cannot be read: one more outgoing
 --           document, neither sent electronically nor signed;
 --   'late'  an incoming row with a deadline (readable or not): one more late document;
---   NULL    an incoming row without a deadline (it feeds no rate), a secret row (left out
---           of every count), or a row that is not open.
+--   NULL    an incoming row without a deadline (it feeds no other rate), a secret row
+--           (left out of every count), or a row that is not open.
+-- counted_in: an open incoming row (direction readable as incoming), not secret, whose key
+-- no document holds, deadline or not: what count_against adds to in_total, one more
+-- incoming document not received electronically (the received rate).
+-- counted_completed: of those, the ones with a completion time (readable or not): what
+-- count_against adds to in_completed, one more completed document not processed
+-- electronically (the processed rate); without one the row was not completed and feeds no
+-- processed rate.
 -- Direction and security are read with the spellings accepted out of the box
 -- (ingest/mapping/spellings.ts; cds_read_direction below is checked against them by
 -- analytics/quarantine.test.ts); a source's own mapping of them is not known here, so such
@@ -59,6 +66,7 @@ WITH entries AS (
          nullif(trim(json_extract_string(raw_json, '$.direction')), '') AS direction_t,
          nullif(trim(json_extract_string(raw_json, '$.security')), '') AS security_t,
          nullif(trim(json_extract_string(raw_json, '$.deadline')), '') AS deadline_t,
+         nullif(trim(json_extract_string(raw_json, '$.completed_time')), '') AS completed_t,
          len(list_filter(problems, p -> p.field = 'event_time')) = 0 AS event_time_ok,
          raw_unit_code IS NOT NULL AND doc_id IS NOT NULL AS keyed
   FROM entries e
@@ -105,7 +113,11 @@ SELECT
     WHEN status <> 'open' OR document_run IS NOT NULL OR coalesce(cds_read_secret(security_t), false) THEN NULL
     WHEN cds_read_direction(direction_t) = 'in' THEN CASE WHEN deadline_t IS NOT NULL THEN 'late' END
     ELSE 'out'
-  END AS counted_as
+  END AS counted_as,
+  status = 'open' AND document_run IS NULL AND NOT coalesce(cds_read_secret(security_t), false)
+    AND coalesce(cds_read_direction(direction_t) = 'in', false) AS counted_in,
+  status = 'open' AND document_run IS NULL AND NOT coalesce(cds_read_secret(security_t), false)
+    AND coalesce(cds_read_direction(direction_t) = 'in', false) AND completed_t IS NOT NULL AS counted_completed
 FROM statused;
 
 CREATE OR REPLACE TABLE fct_quarantine_rows AS

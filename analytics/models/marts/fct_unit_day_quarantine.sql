@@ -5,6 +5,10 @@
 --   quarantined_rows  open rows
 --   as_out, as_late   of them, those the count_against ranking rule adds as a failing
 --                     outgoing or a late incoming document (counted_as)
+--   as_in             of them, the incoming ones it adds to in_total, not received
+--                     electronically (counted_in)
+--   as_completed      of those, the ones with a completion time it adds to in_completed,
+--                     not processed electronically (counted_completed)
 CREATE OR REPLACE MACRO fct_unit_day_quarantine_of(source) AS TABLE
 SELECT
   unit_code,
@@ -12,7 +16,9 @@ SELECT
   is_baseline,
   count(*)::INTEGER AS quarantined_rows,
   count(*) FILTER (WHERE counted_as = 'out')::INTEGER AS as_out,
-  count(*) FILTER (WHERE counted_as = 'late')::INTEGER AS as_late
+  count(*) FILTER (WHERE counted_as = 'late')::INTEGER AS as_late,
+  count(*) FILTER (WHERE counted_in)::INTEGER AS as_in,
+  count(*) FILTER (WHERE counted_completed)::INTEGER AS as_completed
 FROM query_table(source)
 WHERE status = 'open'
 GROUP BY ALL;

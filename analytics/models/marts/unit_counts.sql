@@ -5,7 +5,7 @@
 -- Beside the counts, how complete they are: has_data (the unit has a document in scope
 -- that month: every document has its day in fct_unit_day), and its open quarantined rows
 -- in scope by their business day (fct_unit_day_quarantine): quarantined_rows, and of them
--- as_out and as_late, what the count_against ranking rule adds (see fct_quarantine_rows.sql).
+-- as_out, as_late, as_in and as_completed, what the count_against ranking rule adds (see fct_quarantine_rows.sql).
 CREATE OR REPLACE MACRO unit_month_counts(d_from, d_to, as_of, phase) AS TABLE
 WITH scope AS (
   SELECT d_from::DATE AS lo, least(d_to::DATE, as_of::DATE) AS hi, as_of::DATE AS as_of, phase::VARCHAR AS phase
@@ -26,7 +26,7 @@ WITH scope AS (
   GROUP BY ALL
 ), quarantined AS (
   SELECT f.unit_code, cds_month_start(f.event_date) AS month,
-         sum(quarantined_rows) AS quarantined_rows, sum(as_out) AS as_out, sum(as_late) AS as_late
+         sum(quarantined_rows) AS quarantined_rows, sum(as_out) AS as_out, sum(as_late) AS as_late, sum(as_in) AS as_in, sum(as_completed) AS as_completed
   FROM fct_unit_day_quarantine f, scope s
   WHERE f.unit_code IS NOT NULL AND f.event_date BETWEEN s.lo AND s.hi AND (s.phase = 'all' OR (s.phase = 'baseline') = f.is_baseline)
   GROUP BY ALL
@@ -43,7 +43,9 @@ SELECT
   o.month IS NOT NULL AS has_data,
   coalesce(q.quarantined_rows, 0)::BIGINT AS quarantined_rows,
   coalesce(q.as_out, 0)::BIGINT AS as_out,
-  coalesce(q.as_late, 0)::BIGINT AS as_late
+  coalesce(q.as_late, 0)::BIGINT AS as_late,
+  coalesce(q.as_in, 0)::BIGINT AS as_in,
+  coalesce(q.as_completed, 0)::BIGINT AS as_completed
 FROM outgoing o
 FULL JOIN incoming i USING (unit_code, month)
 FULL JOIN quarantined q USING (unit_code, month);
@@ -67,6 +69,8 @@ SELECT
   coalesce(sum(c.quarantined_rows), 0)::BIGINT AS quarantined_rows,
   coalesce(sum(c.as_out), 0)::BIGINT AS as_out,
   coalesce(sum(c.as_late), 0)::BIGINT AS as_late,
+  coalesce(sum(c.as_in), 0)::BIGINT AS as_in,
+  coalesce(sum(c.as_completed), 0)::BIGINT AS as_completed,
   cds_unit_due(any_value(u.milestone), any_value(s.lo), any_value(s.hi), any_value(s.phase)) AND NOT coalesce(bool_or(c.has_data), false) AS without_data
 FROM stg_units u
 CROSS JOIN scope s
