@@ -101,12 +101,12 @@ export const FIELD_RULES: readonly FieldRule[] = [
     en: {
       empty: 'outgoing: counted as not sent electronically, with a note; incoming: counted as not received electronically, with a note',
       unreadable: `${Q} (a spelling no mapping knows)`,
-      figures: 'outgoing: in out_total, not in out_electronic; incoming: in in_total, not in in_electronic (the sent and received rates can only go down)',
+      figures: 'outgoing: in out_total, not in out_electronic; incoming: in in_total, not in in_electronic (the sent and received rates can only go down); a quarantined row is counted the same way by the ranking under `count_against` (`quarantined_as_out`, `quarantined_as_in`)',
     },
     vi: {
       empty: 'Văn bản đi: tính là không gửi điện tử, có ghi chú; văn bản đến: tính là không nhận điện tử, có ghi chú',
       unreadable: `${QVI} (giá trị chưa được khai báo)`,
-      figures: 'Văn bản đi: tính vào tổng số văn bản đi, không tính là gửi điện tử; văn bản đến: tính vào tổng số văn bản đến, không tính là nhận điện tử (tỷ lệ chỉ có thể giảm)',
+      figures: 'Văn bản đi: tính vào tổng số văn bản đi, không tính là gửi điện tử; văn bản đến: tính vào tổng số văn bản đến, không tính là nhận điện tử (tỷ lệ chỉ có thể giảm); khi xếp hạng, dòng bị cách ly cũng được tính như vậy',
     },
   },
   {
