@@ -25,6 +25,7 @@ import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { settingsWithAlerts } from './helpers/alert-settings.ts';
 import { startSmtp, type TestSmtp } from './helpers/mail.ts';
 import { repoRoot, testWarehouse, tsNode } from './helpers/warehouse.ts';
+import { mulberry32 } from '../simulator/prng.ts';
 
 const child = `${repoRoot}/test/helpers/alerts-child.ts`;
 const children = new Set<ReturnType<typeof spawn>>();
@@ -147,18 +148,6 @@ async function exactlyOnce(name: string, halts: Parameters<typeof scenario>[1]):
   expect(o.inDoubt, name).toEqual([...new Set(o.halted.filter((h) => h.startsWith('sending ')).map((h) => h.split(' ')[1]!))].sort());
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same kill points. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The points between raising and sending of a run: before the evaluation and after it
  * committed (only when nothing was left pending by a run before: after a restart the sender
@@ -196,7 +185,7 @@ describe('a crash between raising and sending', () => {
     exactlyOnce('chain', ['started:1', 'evaluated:1', 'due:1', 'sending:2', 'sent:2', 'sent:7']), 300_000);
   for (const seed of SEEDS) {
     it(`killed at four random points in a row between raising and sending (seed ${seed})`, () => {
-      const next = random(seed);
+      const next = mulberry32(seed);
       return exactlyOnce(`random-${seed}`, [randomPoint(next), randomPoint(next), randomPoint(next), randomPoint(next)]);
     }, 300_000);
   }
