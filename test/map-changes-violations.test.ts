@@ -19,11 +19,7 @@ const MORE = [
 ];
 
 let f: ReportFixture;
-const get = async (path: string) => {
-  const r = await f.api(path);
-  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
-  return r.body;
-};
+const get = (path: string) => f.get(path);
 
 interface Row { unit_code: string; doc_id: string; reasons: string[]; notes: { field: string; code: string; message: string }[] }
 interface Page { unit: { code: string; name: string; level: string }; total: number; rows: Row[] }

@@ -6,11 +6,7 @@ import { MAP_DOCS as DOCS } from './helpers/map-docs.ts';
 import { reportFixture, type ReportFixture } from './helpers/reports.ts';
 
 let f: ReportFixture;
-const get = async (path: string) => {
-  const r = await f.api(path);
-  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
-  return r.body;
-};
+const get = (path: string) => f.get(path);
 
 beforeAll(async () => {
   f = await reportFixture(DOCS);

@@ -56,6 +56,8 @@ export interface ReportFixture {
   app: ReturnType<typeof createApp>;
   /** the JSON body of a GET on the app (figures API or reports) */
   api: (path: string) => Promise<{ status: number; body: any }>;
+  /** the JSON body of a GET that must answer 200 (the body is in the failure's message) */
+  get: (path: string) => Promise<any>;
   /** loads more rows (a later export) and rebuilds the figures, as the service does after a load */
   loadMore: (name: string, rows: string[]) => Promise<void>;
   /** loads an export file and rebuilds */
@@ -81,6 +83,11 @@ export async function reportFixture(rows: readonly string[] = FIXTURE_ROWS): Pro
     async api(path) {
       const res = await app.request(path);
       return { status: res.status, body: await res.json() };
+    },
+    async get(path) {
+      const r = await fixture.api(path);
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
+      return r.body;
     },
     async loadMore(name, more) {
       await fixture.loadFile(w.file(name, csvExport(more)));
