@@ -115,6 +115,7 @@ async function countViolations(ctx: Warehouse): Promise<number> {
   const s = scope();
   const rows = await ctx.db.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM (${VIOLATIONS_SQL().replace(/;\s*$/, '')})`, {
     units: listValue(await unitCodes(ctx)), from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline,
+    office: settings().provincialOffice,
   });
   return rows[0]!.n;
 }
