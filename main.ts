@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from './command-line.ts';
 import { loadConfig, type ConfigOverrides } from './config.ts';
 import { AppError } from './errors.ts';
 import { createLogger, prettyWhenTty, type Logger } from './log.ts';
@@ -15,25 +15,20 @@ Environment: PORT (8787), HOST (127.0.0.1), DATA_DIR (data), DB_PATH, SETTINGS_F
 (config/settings.json), DEMO (1/0), SIM_SCALE (1), TRUST_PROXY (off), API_REQUESTS_PER_MINUTE
 (1200), FIGURE_CACHE_MB (64), LOG_LEVEL (info); see README.md.`;
 
+const COMMAND_LINE = commandLine(USAGE, { db: { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, national: { type: 'boolean' } });
+
 /** Where the demo administrator's password goes when no one is at a terminal to read it. */
 const ADMIN_PASSWORD_FILE = 'admin-password.txt';
 
 let log: Logger | undefined;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string' },
-      port: { type: 'string' },
-      'no-demo': { type: 'boolean' },
-      national: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
+  const args = COMMAND_LINE.parse(process.argv.slice(2));
+  if (typeof args === 'number') {
+    process.exitCode = args;
     return;
   }
+  const { values } = args;
   const overrides: ConfigOverrides = {};
   if (values.db) overrides.dbPath = values.db;
   if (values.port) overrides.port = Number(values.port);

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../command-line.ts';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { openWarehouse } from '../warehouse/warehouse.ts';
@@ -16,6 +16,8 @@ const USAGE = `Usage:
   npm run token -- list --db <file>
   npm run token -- revoke <token-id> --db <file>`;
 
+const COMMAND_LINE = commandLine(USAGE, { db: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } }, { positionals: true });
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -23,16 +25,11 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { db: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const args = COMMAND_LINE.parse(argv);
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const [kind, command, name] = positionals;
-  if (values.help || !values.db || !kind || !command) {
-    console.error(USAGE);
-    return values.help ? 0 : 2;
-  }
+  if (!values.db || !kind || !command) return COMMAND_LINE.badUsage();
   const dbPath = resolve(values.db);
   const config = loadConfig({ DATA_DIR: dirname(dbPath), ...process.env }, { dbPath });
   const ctx = await openWarehouse(config, toolLogger(config.logLevel));
@@ -68,8 +65,7 @@ async function main(argv: string[]): Promise<number> {
       await audit('token_revoked', name);
       console.log(`revoked ${name}`);
     } else {
-      console.error(USAGE);
-      return 2;
+      return COMMAND_LINE.badUsage();
     }
     return 0;
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../command-line.ts';
 import { loadConfig } from '../config.ts';
 import { buildModelsIncremental, describeBuild } from '../analytics/build.ts';
 import { loadRun, type RunSummary } from '../ingest/load.ts';
@@ -14,32 +14,17 @@ Loads register exports (CSV, XLSX or JSON) into the warehouse, each file in its 
 run, and prints each run's summary. Exits 1 if any file could not be loaded, 2 on bad usage
 or when another process (the server) holds the database.`;
 
+const COMMAND_LINE = commandLine(USAGE, {
+  db: { type: 'string' },
+  source: { type: 'string', default: 'cli' },
+  mapping: { type: 'string' },
+}, { positionals: true });
+
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        source: { type: 'string', default: 'cli' },
-        mapping: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = COMMAND_LINE.parse(argv);
+  if (typeof args === 'number') return args;
   const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.db || positionals.length === 0) {
-    console.error(USAGE);
-    return 2;
-  }
+  if (!values.db || positionals.length === 0) return COMMAND_LINE.badUsage();
   const missing = positionals.filter((p) => !existsSync(p));
   if (missing.length > 0) {
     console.error(`Cannot read ${missing.map((m) => `"${m}"`).join(', ')}: no such file.`);

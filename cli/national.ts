@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../command-line.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
 import { rollUp } from '../national/rollup.ts';
 import { runCli } from './run.ts';
@@ -12,22 +12,13 @@ anything is written; a month published again replaces the one held. Serve it wit
 npm run serve -- --national --db <national.duckdb>. Exits 1 when a publication is refused,
 2 on bad usage or when the database is held by another process (the server).`;
 
+const COMMAND_LINE = commandLine(USAGE, { db: { type: 'string' }, in: { type: 'string', multiple: true } });
+
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { db: { type: 'string' }, in: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.db || !values.in?.length) {
-    console.error(USAGE);
-    return 2;
-  }
+  const args = COMMAND_LINE.parse(argv);
+  if (typeof args === 'number') return args;
+  const { values } = args;
+  if (!values.db || !values.in?.length) return COMMAND_LINE.badUsage();
   const db = await openNationalWarehouse(resolve(values.db));
   try {
     const started = performance.now();

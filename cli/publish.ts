@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../command-line.ts';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { publish } from '../national/publish.ts';
@@ -18,28 +18,13 @@ month with documents, as of today. Only reads the warehouse; while the server ru
 the file, and publishes on its own schedule (settings.publication.schedule). Exits 2 on bad
 usage or when the database is held by another process.`;
 
+const COMMAND_LINE = commandLine(USAGE, { db: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
+
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.db || !values.out) {
-    console.error(USAGE);
-    return 2;
-  }
+  const args = COMMAND_LINE.parse(argv);
+  if (typeof args === 'number') return args;
+  const { values } = args;
+  if (!values.db || !values.out) return COMMAND_LINE.badUsage();
   const bad = [['--as-of', values['as-of'], /^\d{4}-\d{2}-\d{2}$/], ['--from', values.from, /^\d{4}-\d{2}$/], ['--to', values.to, /^\d{4}-\d{2}$/]] as const;
   for (const [name, v, re] of bad) {
     if (v !== undefined && !re.test(v)) {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { commandLine } from '../command-line.ts';
 import { loadConfig } from '../config.ts';
 import type { ReportDeps } from '../reports/deps.ts';
 import { parseTeam } from '../reports/team-id.ts';
@@ -26,43 +26,28 @@ scheduled   what the monthly job writes on the 1st: the periods that ended befor
 The server holds the database while it runs: stop it first, or use the API
 (/api/reports/...). Exits 1 on a failure, 2 on bad usage or when the database is in use.`;
 
+const COMMAND_LINE = commandLine(USAGE, {
+  db: { type: 'string' },
+  out: { type: 'string' },
+  period: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'as-of': { type: 'string' },
+  team: { type: 'string' },
+  format: { type: 'string', default: 'xlsx' },
+  freeze: { type: 'boolean', default: false },
+  restate: { type: 'boolean', default: false },
+  restatement: { type: 'boolean', default: false },
+  version: { type: 'string' },
+  date: { type: 'string' },
+}, { positionals: true });
+
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        out: { type: 'string' },
-        period: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'as-of': { type: 'string' },
-        team: { type: 'string' },
-        format: { type: 'string', default: 'xlsx' },
-        freeze: { type: 'boolean', default: false },
-        restate: { type: 'boolean', default: false },
-        restatement: { type: 'boolean', default: false },
-        version: { type: 'string' },
-        date: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = COMMAND_LINE.parse(argv);
+  if (typeof args === 'number') return args;
   const { values: v, positionals } = args;
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const command = positionals[0];
-  if (!v.db || !v.out || positionals.length !== 1 || !['monthly', 'inspection', 'scheduled'].includes(command ?? '')) {
-    console.error(USAGE);
-    return 2;
-  }
+  if (!v.db || !v.out || positionals.length !== 1 || !['monthly', 'inspection', 'scheduled'].includes(command ?? '')) return COMMAND_LINE.badUsage();
   const formats = v.format === 'all' ? (['xlsx', 'csv', 'json'] as const) : [v.format];
   if (!formats.every((f): f is 'xlsx' | 'csv' | 'json' => f === 'xlsx' || f === 'csv' || f === 'json')) {
     console.error(`--format must be xlsx, csv, json or all, not "${v.format}".`);

@@ -504,6 +504,60 @@ describe('the administrator\'s "Cảnh báo" form: rate_below over N days, rank_
     await context.close();
   }, ROLE_TIMEOUT);
 
+  it('sets a rate rule\'s levels by the month\'s map (levelsByMap) through the form; after a reload the table says them; a tampered level is refused in Vietnamese', async () => {
+    const { context, page } = await signIn('admin');
+    await visit(page, `?view=alert-rules&period=${PERIOD}`, 'admin alert rules levelsByMap');
+    const form = page.locator('cds-alert-rules form');
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    const byMap = form.locator('#levels-by-map');
+    const box = (map: string, level: string) => byMap.getByRole('group', { name: map }).getByRole('checkbox', { name: level, exact: true });
+    expect(await byMap.getByRole('group').count()).toBe(2);
+    // the map from 1/7/2025 has no districts: no box for them
+    expect(await byMap.getByRole('group', { name: 'Từ 1/7/2025' }).getByRole('checkbox').count()).toBe(2);
+    await field('Mã quy tắc').fill('gui-dien-tu-theo-ban-do');
+    await field('Tên').fill('Gửi điện tử dưới 85 % theo bản đồ');
+    await form.getByLabel('Chỉ số').selectOption('sent_electronic_rate');
+    await field('Ngưỡng (%)').fill('85');
+    await box('Đến 30/6/2025', 'cấp huyện').check();
+    await box('Từ 1/7/2025', 'cấp xã').check();
+    await box('Từ 1/7/2025', 'cấp tỉnh').check();
+    // a level the API does not know (a tampered page): refused, and the page says why in Vietnamese
+    await box('Đến 30/6/2025', 'cấp huyện').evaluate((el) => { (el as HTMLInputElement).value = 'ward'; });
+    await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    const banner = page.locator('cds-alert-rules [role=alert]');
+    await expect.poll(() => banner.count()).toBe(1);
+    const refused = await banner.innerText();
+    expect(refused).toBe('Quy tắc chưa được lưu. Cấp theo dõi theo bản đồ: với mỗi bản đồ, chọn ít nhất một trong cấp tỉnh, cấp huyện, cấp xã, hoặc bỏ trống cả nhóm.');
+    expect(englishIn(refused)).toEqual([]);
+    expect((await api<Rules>('/api/alerts/rules')).rules.map((r) => r['id'])).not.toContain('gui-dien-tu-theo-ban-do');
+    await box('Đến 30/6/2025', 'cấp huyện').evaluate((el) => { (el as HTMLInputElement).value = 'district'; });
+    await form.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    await expect.poll(() => page.locator('cds-alert-rules .notice').innerText()).toBe('Đã lưu quy tắc "Gửi điện tử dưới 85 % theo bản đồ".');
+    await checkView(page, 'admin levelsByMap rule saved');
+    // saved as the settings write it
+    const { updated_at: _u, ...saved } = (await api<Rules>('/api/alerts/rules')).rules.find((r) => r['id'] === 'gui-dien-tu-theo-ban-do')!;
+    expect(saved).toEqual({
+      id: 'gui-dien-tu-theo-ban-do', kind: 'rate_below', name: 'Gửi điện tử dưới 85 % theo bản đồ', enabled: true, metric: 'sent_electronic_rate', threshold: 0.85,
+      levelsByMap: { district: ['district'], commune: ['province', 'commune'] }, origin: 'api', updated_by: 'admin',
+    });
+    // the form is empty again (no box left ticked); after a reload the rules' table says what the rule watches
+    expect(await byMap.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await page.reload();
+    await checkView(page, 'admin levelsByMap rule reloaded');
+    const row = page.locator('#rules-table tbody tr', { hasText: 'Gửi điện tử dưới 85 % theo bản đồ' });
+    expect(await row.innerText()).toContain('Tỉ lệ gửi điện tử dưới 85\u00a0%, đến 30/6/2025: cấp huyện; từ 1/7/2025: cấp tỉnh, cấp xã');
+    await page.screenshot({ path: join(shots, 'alerts-rules-levels-by-map.png'), fullPage: true });
+    expect((await fetch(`${service.url}/api/alerts/rules/gui-dien-tu-theo-ban-do`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await context.close();
+
+    // a viewer (staff, who reads the figures) has no form at all, as the other roles (below)
+    const viewer = await signIn('viewer');
+    await visit(viewer.page, `?view=alert-rules&period=${PERIOD}`, 'viewer alert rules levelsByMap');
+    expect(await viewer.page.locator('main').innerText()).toContain('Trang này không dành cho tài khoản của bạn');
+    expect(await viewer.page.locator('#levels-by-map').count()).toBe(0);
+    await viewer.context.close();
+  }, ROLE_TIMEOUT);
+
   it('the other roles are not offered the page, nor its form when they type its address', async () => {
     for (const key of ['viewer', 'inspector', 'district', 'commune'] as const) {
       const { context, page } = await signIn(key);

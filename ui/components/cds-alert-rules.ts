@@ -10,6 +10,17 @@ import './cds-data-table.ts';
 
 type Kind = AlertRuleInput['kind'];
 const KINDS = Object.keys(KIND_LABELS) as Kind[];
+type Level = 'province' | 'district' | 'commune';
+
+/**
+ * A rate rule's levels by the month's map (levelsByMap): the map until 30/6/2025 ranks the
+ * districts, the map from 1/7/2025 the communes (it has no districts, so no district box).
+ * Named as the rules' table names them (ruleCondition).
+ */
+const MAPS: { key: 'district' | 'commune'; label: string; levels: Level[] }[] = [
+  { key: 'district', label: 'Đến 30/6/2025', levels: ['province', 'district', 'commune'] },
+  { key: 'commune', label: 'Từ 1/7/2025', levels: ['province', 'commune'] },
+];
 
 /** What a refused field of a rule must be (the API's validation, said in Vietnamese). */
 const FIELD_RULES: Record<string, string> = {
@@ -19,6 +30,7 @@ const FIELD_RULES: Record<string, string> = {
   threshold: 'Ngưỡng: tỉ lệ từ 0 đến 100 %; số dòng dữ liệu lỗi: số nguyên không âm.',
   days: 'Số ngày: số nguyên, với tỉ lệ dưới ngưỡng từ 1 đến 31 ngày có văn bản liên tiếp, với đơn vị không có văn bản từ 1 đến 3650 ngày.',
   level: 'Cấp: cấp tỉnh, cấp huyện hoặc cấp xã.',
+  levelsByMap: 'Cấp theo dõi theo bản đồ: với mỗi bản đồ, chọn ít nhất một trong cấp tỉnh, cấp huyện, cấp xã, hoặc bỏ trống cả nhóm.',
   places: 'Số bậc tụt: số nguyên từ 1 đến 600.',
   runs: 'Số lần lỗi liên tiếp: số nguyên từ 1 đến 100.',
 };
@@ -46,6 +58,12 @@ export class CdsAlertRules extends LitElement {
     label { display: grid; gap: 0.25rem; font-weight: 600; }
     .field { display: grid; gap: 0.25rem; }
     .help { font-size: 0.85rem; }
+    fieldset { display: grid; gap: 0.5rem; grid-column: 1 / -1; border: 1px solid #d1d5db; border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0; }
+    legend { font-weight: 600; padding: 0 0.25rem; }
+    fieldset fieldset { grid-column: auto; border: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: center; }
+    fieldset fieldset legend { float: left; padding: 0; margin-right: 0.5rem; }
+    .check { display: inline-flex; gap: 0.35rem; align-items: center; font-weight: normal; }
+    .check input { min-height: 0; padding: 0; margin: 0; }
     input { font: inherit; padding: 0.4rem 0.5rem; border: 1px solid #6b7280; border-radius: 6px; min-height: 2.5rem; box-sizing: border-box; }
   `];
 
@@ -106,13 +124,20 @@ export class CdsAlertRules extends LitElement {
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? '').trim();
     const num = (k: string) => Number(text(k).replace(',', '.'));
-    const level = text('level') ? { level: text('level') as 'province' | 'district' | 'commune' } : {};
+    const level = text('level') ? { level: text('level') as Level } : {};
+    // a map with no box ticked is not listed: there the rule watches its Cấp (level)
+    const byMap: { district?: Level[]; commune?: Level[] } = {};
+    for (const m of MAPS) {
+      const ticked = f.getAll(`levels-${m.key}`).map(String) as Level[];
+      if (ticked.length > 0) byMap[m.key] = ticked;
+    }
+    const levelsByMap = Object.keys(byMap).length > 0 ? { levelsByMap: byMap } : {};
     // rate_below: empty, the month so far; N, N consecutive days with documents (the API checks 1–31)
     const days = text('days') ? { days: num('days') } : {};
     const base = { id: text('id'), name: text('name'), enabled: true };
     const rule: AlertRuleInput = (() => {
       switch (this.kind) {
-        case 'rate_below': return { ...base, kind: 'rate_below', metric: text('metric') as 'signed_rate', threshold: num('value') / 100, ...days, ...level };
+        case 'rate_below': return { ...base, kind: 'rate_below', metric: text('metric') as 'signed_rate', threshold: num('value') / 100, ...days, ...level, ...levelsByMap };
         case 'rank_drop': return { ...base, kind: 'rank_drop', places: num('value'), ...level };
         case 'source_failing': return { ...base, kind: 'source_failing', runs: num('value') };
         case 'no_documents': return { ...base, kind: 'no_documents', days: num('value'), ...level };
@@ -175,6 +200,10 @@ export class CdsAlertRules extends LitElement {
         ${this.kind === 'rate_below' ? html`<div class="field"><label>Số ngày liên tiếp <input name="days" inputmode="numeric" aria-describedby="days-help"></label>
           <span id="days-help" class="muted help">Để trống: tỉ lệ của cả tháng đến nay. Nhập N (1–31): cảnh báo khi tỉ lệ của đơn vị dưới ngưỡng trong N ngày có văn bản liên tiếp (ngày không có văn bản không tính).</span></div>` : ''}
         ${hasLevel ? html`<label>Cấp <select name="level"><option value="">Mọi cấp</option>${levels}</select></label>` : ''}
+        ${this.kind === 'rate_below' ? html`<fieldset id="levels-by-map" aria-describedby="levels-by-map-help"><legend>Cấp theo dõi theo bản đồ của tháng</legend>
+          ${MAPS.map((m) => html`<fieldset><legend>${m.label}</legend>
+            ${m.levels.map((l) => html`<label class="check"><input type="checkbox" name=${`levels-${m.key}`} value=${l}>${LEVEL_LABELS[l]}</label>`)}</fieldset>`)}
+          <span id="levels-by-map-help" class="muted help">Không chọn ô nào của một bản đồ: trong các tháng của bản đồ đó, quy tắc theo dõi theo ô "Cấp" ở trên.</span></fieldset>` : ''}
         ${this.kind === 'rank_drop' ? html`<div class="field"><label>Cấp xếp hạng <select name="level" aria-describedby="rank-level-help"><option value="">Theo bản đồ của tháng</option>${levels}</select></label>
           <span id="rank-level-help" class="muted help">"Theo bản đồ của tháng": xếp hạng các huyện (từ 1/7/2025 các xã, phường) và các cơ quan cấp tỉnh; chọn một cấp để chỉ xét cấp đó.</span></div>` : ''}
         <button class="primary" type="submit">Lưu quy tắc</button>

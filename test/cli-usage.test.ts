@@ -1,0 +1,57 @@
+// Every command-line program answers --help, an option it does not know and a missing
+// argument the same way (command-line.ts): the usage on standard output and exit 0; the
+// message and the usage on standard error and exit 2; the usage on standard error and exit 2.
+// None of these needs a database: each answers before it opens one.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, tsNode } from './helpers/warehouse.ts';
+
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[]): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(...tsNode(`${repoRoot}/${file}`, args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Each program, the first line of its usage, and arguments that leave out something it needs (main.ts needs nothing: without arguments it serves). */
+const PROGRAMS: [file: string, usage: RegExp, missing: string[] | null][] = [
+  ['cli/ingest.ts', /^Usage: npm run ingest -- --db/, ['--db', 'x.duckdb']],
+  ['cli/access.ts', /^Usage:\n {2}npm run user -- add/, ['user', 'list']],
+  ['cli/reports.ts', /^Usage:\n {2}npx tsx cli\/reports.ts monthly/, ['monthly', '--db', 'x.duckdb']],
+  ['cli/restore.ts', /^Usage: npm run restore -- --from/, ['--from', 'b.duckdb']],
+  ['cli/publish.ts', /^Usage: npm run publish -- --db/, ['--out', 'dir']],
+  ['cli/national.ts', /^Usage: npm run national -- --db/, ['--db', 'n.duckdb']],
+  ['main.ts', /^Usage:\n {2}npm start/, null],
+];
+
+describe('the command-line programs', () => {
+  it.each(PROGRAMS)('%s: --help, an unknown option, a missing argument', async (file, usage, missing) => {
+    const [help, bogus, short] = await Promise.all([run(file, ['--help']), run(file, ['--bogus']), missing ? run(file, missing) : null]);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(usage);
+    expect(help.stderr).toBe('');
+
+    expect(bogus.status, bogus.stderr).toBe(2);
+    expect(bogus.stdout).toBe('');
+    const [message, ...rest] = bogus.stderr.split('\n\n');
+    expect(message).toMatch(/^Unknown option '--bogus'/);
+    expect(rest.join('\n\n')).toMatch(usage);
+
+    if (short) {
+      expect(short.status, short.stderr).toBe(2);
+      expect(short.stdout).toBe('');
+      expect(short.stderr.trimEnd()).toBe(help.stdout.trimEnd());
+    }
+  });
+});
