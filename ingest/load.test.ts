@@ -259,6 +259,16 @@ describe('re-loading and updating', () => {
     ]);
   });
 
+  it('fails the run and changes nothing when the merge would leave a document twice (the safety net)', async () => {
+    await w.load([w.file('a.csv', `${HEADER}\nP01,S1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`)]);
+    // a warehouse that holds the document twice already, as no load leaves it
+    await w.rows(`INSERT INTO documents SELECT * FROM documents`);
+    const run = await w.load([w.file('b.csv', `${HEADER}\nP01,S1,out,,,,2020-06-01 08:00,normal,paper,false,,\n`)]);
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Internal error: the load would leave/) });
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE channel = 'electronic')::INTEGER AS kept FROM documents`)).toEqual([{ n: 2, kept: 2 }]);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM document_history`)).toEqual([{ n: 0 }]);
+  });
+
   it('updates the right documents, and only those, when the warehouse holds many (more than one row group)', async () => {
     // 300 k documents: DuckDB's row groups hold 122,880 rows, so the documents the next run
     // updates lie in several of them, and the rows it deletes are found by their place there
