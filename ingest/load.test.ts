@@ -208,6 +208,95 @@ describe('re-loading and updating', () => {
     ]);
     expect((await docs())[0]).toMatchObject({ channel: 'electronic' });
   });
+
+  it('decides a key repeated in the run and already in the warehouse by its first row, and tells units with the same doc_id apart', async () => {
+    const first = await w.load([w.file('day1.csv', [
+      HEADER,
+      'P01,K1,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,K2,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,K3,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,K4,in,,,,2020-06-01 08:00,normal,,,2020-06-05,',
+      'P02,K4,in,,,,2020-06-01 08:00,normal,,,2020-06-05,',
+    ].join('\n'))]);
+    expect(first).toMatchObject({ loaded: 5 });
+    const run = await w.load([w.file('day2.csv', [
+      HEADER,
+      // K1: changed, then the same new values again (a duplicate)
+      'P01,K1,out,,,,2020-06-01 08:00,normal,paper,false,,',
+      'P01,K1,out,,,,2020-06-01 08:00,normal,paper,false,,',
+      // K2: as in the warehouse (same), then other values (a conflict: the first row decides)
+      'P01,K2,out,,,,2020-06-01 08:00,normal,electronic,true,,',
+      'P01,K2,out,,,,2020-06-01 08:00,normal,paper,false,,',
+      // K3: changed, then other values again (a conflict)
+      'P01,K3,out,,,,2020-06-01 08:00,normal,both,true,,',
+      'P01,K3,out,,,,2020-06-01 08:00,normal,paper,false,,',
+      // K4 of P02 completed; K4 of P01 untouched; K4 of P03 is new (the same doc_id in a third unit)
+      'P02,K4,in,,,,2020-06-01 08:00,normal,,,2020-06-05,2020-06-03 10:00',
+      'P03,K4,in,,,,2020-06-01 08:00,normal,,,2020-06-05,',
+      // K5: new, twice the same
+      'P01,K5,out,,,,2020-06-02 08:00,normal,electronic,true,,',
+      'P01,K5,out,,,,2020-06-02 08:00,normal,electronic,true,,',
+    ].join('\n'))]);
+    expect(run).toMatchObject({ status: 'succeeded', received: 10, loaded: 2, updated: 3, unchanged: 3, quarantined: 2 });
+    expect((await quarantine()).map((q) => [q.row_no, q.codes])).toEqual([[5, ['duplicate_conflict']], [7, ['duplicate_conflict']]]);
+    expect(await w.rows(`
+      SELECT unit_code, doc_id, channel, completed_time IS NOT NULL AS completed, run_id::INTEGER AS run, first_run_id::INTEGER AS first_run, row_no::INTEGER AS row_no
+      FROM documents ORDER BY doc_id, unit_code`)).toEqual([
+      { unit_code: 'P01', doc_id: 'K1', channel: 'paper', completed: false, run: run.runId, first_run: first.runId, row_no: 2 },
+      { unit_code: 'P01', doc_id: 'K2', channel: 'electronic', completed: false, run: first.runId, first_run: first.runId, row_no: 3 },
+      { unit_code: 'P01', doc_id: 'K3', channel: 'both', completed: false, run: run.runId, first_run: first.runId, row_no: 6 },
+      { unit_code: 'P01', doc_id: 'K4', channel: null, completed: false, run: first.runId, first_run: first.runId, row_no: 5 },
+      { unit_code: 'P02', doc_id: 'K4', channel: null, completed: true, run: run.runId, first_run: first.runId, row_no: 8 },
+      { unit_code: 'P03', doc_id: 'K4', channel: null, completed: false, run: run.runId, first_run: run.runId, row_no: 9 },
+      { unit_code: 'P01', doc_id: 'K5', channel: 'electronic', completed: false, run: run.runId, first_run: run.runId, row_no: 10 },
+    ]);
+    expect(await w.rows(`
+      SELECT unit_code, doc_id, channel, completed_time IS NOT NULL AS completed, run_id::INTEGER AS run, superseded_by_run::INTEGER AS by
+      FROM document_history ORDER BY doc_id, unit_code`)).toEqual([
+      { unit_code: 'P01', doc_id: 'K1', channel: 'electronic', completed: false, run: first.runId, by: run.runId },
+      { unit_code: 'P01', doc_id: 'K3', channel: 'electronic', completed: false, run: first.runId, by: run.runId },
+      { unit_code: 'P02', doc_id: 'K4', channel: null, completed: false, run: first.runId, by: run.runId },
+    ]);
+  });
+
+  it('fails the run and changes nothing when the merge would leave a document twice (the safety net)', async () => {
+    await w.load([w.file('a.csv', `${HEADER}\nP01,S1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`)]);
+    // a warehouse that holds the document twice already, as no load leaves it
+    await w.rows(`INSERT INTO documents SELECT * FROM documents`);
+    const run = await w.load([w.file('b.csv', `${HEADER}\nP01,S1,out,,,,2020-06-01 08:00,normal,paper,false,,\n`)]);
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Internal error: the load would leave/) });
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE channel = 'electronic')::INTEGER AS kept FROM documents`)).toEqual([{ n: 2, kept: 2 }]);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM document_history`)).toEqual([{ n: 0 }]);
+  });
+
+  it('updates the right documents, and only those, when the warehouse holds many (more than one row group)', async () => {
+    // 300 k documents: DuckDB's row groups hold 122,880 rows, so the documents the next run
+    // updates lie in several of them, and the rows it deletes are found by their place there
+    const N = 300_000;
+    const row = (i: number, completed = '') => `P0${1 + (i % 3)},M${i},in,,,,2020-06-01 08:00,normal,,,2020-06-09,${completed}`;
+    const lines = [HEADER];
+    for (let i = 0; i < N; i++) lines.push(row(i));
+    const first = await w.load([w.file('all.csv', `${lines.join('\n')}\n`)]);
+    expect(first).toMatchObject({ status: 'succeeded', loaded: N });
+    await w.rows(`CREATE TABLE before AS FROM documents`);
+    // every 997th document completed, every 1,009th sent again as it was, 500 new ones
+    const day = [HEADER];
+    const changed = new Set<number>();
+    for (let i = 0; i < N; i += 997) { day.push(row(i, '2020-06-05 10:00')); changed.add(i); }
+    let same = 0;
+    for (let i = 5; i < N; i += 1009) if (!changed.has(i)) { day.push(row(i)); same++; }
+    for (let i = N; i < N + 500; i++) day.push(row(i));
+    const run = await w.load([w.file('day.csv', `${day.join('\n')}\n`)]);
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 500, updated: changed.size, unchanged: same, quarantined: 0 });
+    const ids = (sql: string) => w.rows<{ id: number }>(sql).then((r) => r.map((x) => x.id));
+    // every document once; the changed ones from this run, completed; every other one as it was
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(DISTINCT (unit_code, doc_id))::INTEGER AS keys FROM documents`)).toEqual([{ n: N + 500, keys: N + 500 }]);
+    expect(await ids(`SELECT substr(doc_id, 2)::INTEGER AS id FROM documents WHERE run_id = ${run.runId} AND first_run_id = ${first.runId} AND completed_time IS NOT NULL ORDER BY id`)).toEqual([...changed].sort((a, b) => a - b));
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM (FROM before WHERE substr(doc_id, 2)::INTEGER % 997 <> 0 EXCEPT ALL FROM documents)`)).toEqual([{ n: 0 }]);
+    // the history holds exactly the earlier versions of the changed ones
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM (FROM document_history SELECT * EXCLUDE (superseded_by_run) EXCEPT ALL FROM before WHERE substr(doc_id, 2)::INTEGER % 997 = 0)`)).toEqual([{ n: 0 }]);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE superseded_by_run = ${run.runId})::INTEGER AS by_run FROM document_history`)).toEqual([{ n: changed.size, by_run: changed.size }]);
+  });
 });
 
 describe('quarantine', () => {

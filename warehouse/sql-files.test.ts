@@ -23,7 +23,7 @@ const all = sqlFiles();
  * raw_batch and staged, with a file's own columns; keyed and csv_rejects after them): they
  * run in every load test (ingest/load.test.ts and the integration tests) and parse here.
  */
-const READ_THE_RUN = ['normalise.sql', 'merge-classify.sql', 'merge-counts.sql', 'merge-apply.sql', 'merge-check.sql', 'csv-rejects.sql'];
+const READ_THE_RUN = ['normalise.sql', 'merge-classify.sql', 'merge-counts.sql', 'merge-apply.sql', 'merge-check.sql', 'merge-replaced.sql', 'csv-rejects.sql'];
 const prepared = all.filter((f) => /^(warehouse|auth|analytics|ingest|alerts)\/sql\//.test(f) && !READ_THE_RUN.includes(f.split('/').pop()!));
 
 let w: TestWarehouse;

@@ -2,15 +2,15 @@
 -- the load's transaction: the new rows of staged, and what keyed decided for the others
 -- (see merge-classify.sql). A changed document's earlier version goes to document_history;
 -- then it is replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
+-- Both read the documents merge-classify.sql found (existing) rather than documents itself,
+-- and the delete finds them by rowid: no key column of documents is read again.
 INSERT INTO document_history BY NAME
-SELECT d.*, $run_id AS superseded_by_run
-FROM documents d
-SEMI JOIN (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
-  ON k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
+SELECT e.* EXCLUDE (doc_rowid), $run_id AS superseded_by_run
+FROM existing e
+SEMI JOIN (SELECT old_rowid FROM keyed WHERE action = 'changed') k ON k.old_rowid = e.doc_rowid;
 
-DELETE FROM documents d
-USING (SELECT unit_code, doc_id FROM keyed WHERE action = 'changed') k
-WHERE k.unit_code = d.unit_code AND k.doc_id = d.doc_id;
+DELETE FROM documents
+WHERE rowid IN (SELECT old_rowid FROM keyed WHERE action = 'changed');
 
 INSERT INTO documents BY NAME
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,

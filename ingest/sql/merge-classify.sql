@@ -7,6 +7,19 @@
 --   same       it is, with the same values: nothing changes
 --   duplicate  the run already had this document with the same values (counted unchanged)
 --   conflict   the run already had this document with other values: quarantined
+
+-- The warehouse's documents that the run's valid rows name, found once: every later step
+-- (keyed, the history, the delete: merge-apply.sql) reads this table instead of documents.
+-- Each such lookup is a scan of documents (10 M rows at a time), and one that reads whole
+-- rows (the values to compare, the earlier version for the history) decompresses nearly
+-- every column of nearly every row group, as the rows a run updates lie anywhere in it.
+-- Each document keeps its rowid, by which merge-apply.sql deletes the changed ones.
+CREATE OR REPLACE TEMP TABLE existing AS
+SELECT d.rowid AS doc_rowid, d.*
+FROM documents d
+SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s
+  ON s.unit_code = d.unit_code AND s.doc_id = d.doc_id;
+
 -- Rows are picked by the 64-bit hash of their key (staged.h): sorting millions of hashes
 -- is far cheaper than grouping millions of key strings. A valid row whose hash is not in
 -- exceptional_hashes has a key once in the run and not in documents: it is new. The odd
@@ -21,8 +34,7 @@ WITH valid AS (
 )
 SELECT DISTINCT h FROM repeated
 UNION
-SELECT hash(d.unit_code, d.doc_id) FROM documents d
-SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s ON s.unit_code = d.unit_code AND s.doc_id = d.doc_id;
+SELECT hash(unit_code, doc_id) FROM existing;
 
 CREATE OR REPLACE TEMP TABLE keyed AS
 WITH valid AS (
@@ -46,6 +58,8 @@ WITH valid AS (
 )
 SELECT r.* EXCLUDE (content, first_content),
   d.first_run_id AS old_first_run_id,
+  -- the document the row replaces, when it does (merge-apply.sql)
+  d.doc_rowid AS old_rowid,
   CASE
     WHEN dup_rank > 1 AND content IS NOT DISTINCT FROM first_content THEN 'duplicate'
     WHEN dup_rank > 1 THEN 'conflict'
@@ -59,4 +73,4 @@ SELECT r.* EXCLUDE (content, first_content),
   END AS action
 FROM ranked r
 -- a plain equi-join: an extra condition here turns DuckDB's hash join into a nested loop
-LEFT JOIN documents d ON d.unit_code = r.unit_code AND d.doc_id = r.doc_id;
+LEFT JOIN existing d ON d.unit_code = r.unit_code AND d.doc_id = r.doc_id;
