@@ -1,5 +1,23 @@
--- Incremental build: the same for fct_unit_day_paper_from (marts/paper_sent_to_office.sql),
--- keyed by the receiving unit and day as the other marts.
-DELETE FROM fct_unit_day_paper_from f USING build_keys k WHERE f.unit_code = k.unit_code AND f.event_date = k.event_date;
+-- Incremental build: fct_unit_day_paper_from (marts/paper_sent_to_office.sql), keyed by the
+-- receiving unit and day as the other marts, plus what the runs changed, as
+-- fct_unit_day_incoming (fct_unit_day_incoming.sql here). The sender's unit and milestone
+-- come from the registry, which an incremental build does not change (a change forces a
+-- full build), so a replaced version's row is the one the mart holds for it.
+CREATE OR REPLACE TEMP TABLE build_paper_from_delta AS
+SELECT unit_code, event_date, is_baseline, sender_code, sender_recorded, sender_due, sum(n)::INTEGER AS n
+FROM (
+  SELECT unit_code, event_date, is_baseline, sender_code, sender_recorded, sender_due, n FROM fct_unit_day_paper_from_of('build_set')
+  UNION ALL
+  SELECT unit_code, event_date, is_baseline, sender_code, sender_recorded, sender_due, -n FROM fct_unit_day_paper_from_of('build_replaced')
+)
+GROUP BY unit_code, event_date, is_baseline, sender_code, sender_recorded, sender_due
+HAVING sum(n) <> 0;
 
-INSERT INTO fct_unit_day_paper_from SELECT * FROM fct_unit_day_paper_from_of('build_documents');
+MERGE INTO fct_unit_day_paper_from f
+USING build_paper_from_delta d
+ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline
+   AND f.sender_code IS NOT DISTINCT FROM d.sender_code AND f.sender_recorded IS NOT DISTINCT FROM d.sender_recorded
+   AND f.sender_due IS NOT DISTINCT FROM d.sender_due
+WHEN MATCHED AND f.n + d.n = 0 THEN DELETE
+WHEN MATCHED THEN UPDATE SET n = f.n + d.n
+WHEN NOT MATCHED THEN INSERT VALUES (d.unit_code, d.event_date, d.is_baseline, d.sender_code, d.sender_recorded, d.sender_due, d.n);
