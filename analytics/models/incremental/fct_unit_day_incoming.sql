@@ -13,10 +13,19 @@ FROM (
 GROUP BY unit_code, event_date, is_baseline, deadline, completed_date
 HAVING sum(n) <> 0;
 
-MERGE INTO fct_unit_day_incoming f
-USING build_incoming_delta d
-ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline
-   AND f.deadline IS NOT DISTINCT FROM d.deadline AND f.completed_date IS NOT DISTINCT FROM d.completed_date
-WHEN MATCHED AND f.n + d.n = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET n = f.n + d.n
-WHEN NOT MATCHED THEN INSERT VALUES (d.unit_code, d.event_date, d.is_baseline, d.deadline, d.completed_date, d.n);
+-- The keys' rows as they are plus the change, then the keys' rows replaced by those (a
+-- DELETE and an INSERT: an UPDATE of rows spread over the whole mart, as MERGE does, made
+-- the commit rewrite the mart); a row whose counts are all zero is not inserted.
+CREATE OR REPLACE TEMP TABLE build_incoming_merged AS
+SELECT unit_code, event_date, is_baseline, deadline, completed_date, sum(n)::INTEGER AS n
+FROM (
+  SELECT f.* FROM fct_unit_day_incoming f SEMI JOIN build_incoming_delta d ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline AND f.deadline IS NOT DISTINCT FROM d.deadline AND f.completed_date IS NOT DISTINCT FROM d.completed_date
+  UNION ALL BY NAME
+  SELECT * FROM build_incoming_delta
+)
+GROUP BY unit_code, event_date, is_baseline, deadline, completed_date;
+
+DELETE FROM fct_unit_day_incoming f USING build_incoming_delta d
+WHERE f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline AND f.deadline IS NOT DISTINCT FROM d.deadline AND f.completed_date IS NOT DISTINCT FROM d.completed_date;
+
+INSERT INTO fct_unit_day_incoming BY NAME SELECT * FROM build_incoming_merged WHERE NOT (n = 0);

@@ -10,10 +10,19 @@ FROM (
 GROUP BY unit_code, event_date, is_baseline, completed_date, processed_electronic
 HAVING sum(n) <> 0;
 
-MERGE INTO fct_unit_day_processed f
-USING build_processed_delta d
-ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline
-   AND f.completed_date IS NOT DISTINCT FROM d.completed_date AND f.processed_electronic IS NOT DISTINCT FROM d.processed_electronic
-WHEN MATCHED AND f.n + d.n = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET n = f.n + d.n
-WHEN NOT MATCHED THEN INSERT VALUES (d.unit_code, d.event_date, d.is_baseline, d.completed_date, d.processed_electronic, d.n);
+-- The keys' rows as they are plus the change, then the keys' rows replaced by those (a
+-- DELETE and an INSERT: an UPDATE of rows spread over the whole mart, as MERGE does, made
+-- the commit rewrite the mart); a row whose counts are all zero is not inserted.
+CREATE OR REPLACE TEMP TABLE build_processed_merged AS
+SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic, sum(n)::INTEGER AS n
+FROM (
+  SELECT f.* FROM fct_unit_day_processed f SEMI JOIN build_processed_delta d ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline AND f.completed_date IS NOT DISTINCT FROM d.completed_date AND f.processed_electronic IS NOT DISTINCT FROM d.processed_electronic
+  UNION ALL BY NAME
+  SELECT * FROM build_processed_delta
+)
+GROUP BY unit_code, event_date, is_baseline, completed_date, processed_electronic;
+
+DELETE FROM fct_unit_day_processed f USING build_processed_delta d
+WHERE f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline AND f.completed_date IS NOT DISTINCT FROM d.completed_date AND f.processed_electronic IS NOT DISTINCT FROM d.processed_electronic;
+
+INSERT INTO fct_unit_day_processed BY NAME SELECT * FROM build_processed_merged WHERE NOT (n = 0);
