@@ -23,20 +23,23 @@ GROUP BY unit_code, event_date, is_baseline
 HAVING sum(out_total) <> 0 OR sum(out_electronic) <> 0 OR sum(out_signed) <> 0 OR sum(secret) <> 0
     OR sum(in_total) <> 0 OR sum(in_electronic) <> 0;
 
--- The keys' rows as they are plus the change, then the keys' rows replaced by those (a
--- DELETE and an INSERT: an UPDATE of rows spread over the whole mart, as MERGE does, made
--- the commit rewrite the mart); a row whose counts are all zero is not inserted.
+-- The keys' rows as they are (one pass over the mart, which keeps their row ids) plus the
+-- change, then those rows replaced by the sums (a DELETE by row id, which reads no column,
+-- and an INSERT: an UPDATE of rows spread over the whole mart, as MERGE does, made the
+-- commit rewrite the mart); a row whose counts are all zero is not inserted.
+CREATE OR REPLACE TEMP TABLE build_unit_day_touched AS
+SELECT f.rowid AS row_id, f.* FROM fct_unit_day f SEMI JOIN build_unit_day_delta d ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline;
+
 CREATE OR REPLACE TEMP TABLE build_unit_day_merged AS
 SELECT unit_code, event_date, is_baseline, sum(out_total)::INTEGER AS out_total, sum(out_electronic)::INTEGER AS out_electronic, sum(out_signed)::INTEGER AS out_signed, sum(secret)::INTEGER AS secret, sum(in_total)::INTEGER AS in_total, sum(in_electronic)::INTEGER AS in_electronic
 FROM (
-  SELECT f.* FROM fct_unit_day f SEMI JOIN build_unit_day_delta d ON f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline
+  SELECT * EXCLUDE (row_id) FROM build_unit_day_touched
   UNION ALL BY NAME
   SELECT * FROM build_unit_day_delta
 )
 GROUP BY unit_code, event_date, is_baseline;
 
-DELETE FROM fct_unit_day f USING build_unit_day_delta d
-WHERE f.unit_code = d.unit_code AND f.event_date = d.event_date AND f.is_baseline IS NOT DISTINCT FROM d.is_baseline;
+DELETE FROM fct_unit_day WHERE rowid IN (SELECT row_id FROM build_unit_day_touched);
 
 INSERT INTO fct_unit_day BY NAME SELECT * FROM build_unit_day_merged WHERE NOT (out_total = 0 AND out_electronic = 0 AND out_signed = 0 AND secret = 0 AND in_total = 0 AND in_electronic = 0);
 
