@@ -27,7 +27,7 @@ export interface DataTest {
   file: string;
   sql: string;
   /** where the test looks and when it runs: see dataTests */
-  scope: 'all' | 'run' | 'full';
+  scope: 'all' | 'run' | 'full' | 'incremental';
 }
 
 export interface DataTestResult {
@@ -50,9 +50,8 @@ export interface StepTiming {
 
 export interface BuildResult {
   /**
-   * full: every model rebuilt from all documents; incremental: only the (unit, day) keys
-   * of fct_unit_day and fct_unit_day_incoming that the runs changed (and the small
-   * quarantine marts whole); unchanged: no run
+   * full: every model rebuilt from all documents; incremental: the marts' rows changed by
+   * what the runs changed (and the small quarantine marts whole); unchanged: no run
    * since the last build, nothing done.
    */
   kind: 'full' | 'incremental' | 'unchanged';
@@ -92,8 +91,8 @@ function orderedModels() {
 
 /**
  * The incremental build's files (models/incremental/), in the order of what they read:
- * first the keys to rebuild (keys.sql, whose temp tables the others read), then each
- * mart's delete and insert. Their parameters: $first_run, $last_run.
+ * first what the runs changed (changes.sql, whose temp tables the others read), then each
+ * mart's difference added to its rows. Their parameters: $first_run, $last_run.
  */
 export function incrementalFiles(): ModelFile[] {
   const files = readdirSync(new URL('incremental/', modelsDir))
@@ -104,13 +103,12 @@ export function incrementalFiles(): ModelFile[] {
 
 /**
  * Data tests: every `-- test: name` statement of every .test.sql file; each returns the
- * rows that break its rule. A comment line `-- scope: run` or `-- scope: full` right under
- * the name says which rows a test must look at, so that the build after a load checks what
+ * rows that break its rule. A comment line `-- scope: run`, `-- scope: full` or `-- scope:
+ * incremental` right under the name says which rows a test must look at, so that the build after a load checks what
  * that load changed without reading everything again:
  *
  * - (no scope) global: no parameters; it checks everything, in every build. For the cheap
- *   checks and the totals that reconcile the marts with all documents, which are what
- *   catches an incremental build that missed something.
+ *   checks (of the marts' rows: bounds, counts above zero).
  * - `run`: it names $first_run and $last_run (and no other parameter) and checks only the
  *   documents, or the mart keys (int_run_keys), that the runs first_run .. last_run set. A
  *   full build gives it every run (0 .. 2^53 - 1), so it checks everything; an incremental
@@ -122,7 +120,10 @@ export function incrementalFiles(): ModelFile[] {
  *   constant `$first_run > 1` guards the parts only an incremental build needs).
  * - `full`: only in full builds. For checks of what only a full build changes: the
  *   registry and milestones, the models' own definitions (an incremental build follows
- *   only a full build with the same ones, see buildModelsIncremental).
+ *   only a full build with the same ones, see buildModelsIncremental), and the heavier
+ *   reconciliations with all documents that stand for what a full build recomputes.
+ * - `incremental`: no parameters, over everything, only in incremental builds: the cheap
+ *   reconciliation that stands in there for the `full` ones (marts_totals_match_documents).
  */
 export function dataTests(): DataTest[] {
   return LAYERS.flatMap((layer) =>
@@ -140,7 +141,7 @@ export function dataTests(): DataTest[] {
             const sql = withoutComments(body);
             const header = /^(?:\s*--.*\n)*/.exec(body)![0];
             const marker = /^\s*-- scope: *(\S+)\s*$/m.exec(header)?.[1];
-            if (marker !== undefined && marker !== 'run' && marker !== 'full') throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: run, full)`);
+            if (marker !== undefined && marker !== 'run' && marker !== 'full' && marker !== 'incremental') throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: run, full, incremental)`);
             const scope: DataTest['scope'] = marker ?? 'all';
             return { test: name, file: `${layer}/${f}`, sql, scope };
           });
@@ -209,13 +210,14 @@ export async function buildModels(db: Database): Promise<BuildResult> {
 
 /**
  * Brings the figures up to date with the runs loaded since the last build, in one
- * transaction: it recomputes, in fct_unit_day and fct_unit_day_incoming, only the
- * (unit_code, event_date) keys those runs touched — where the documents they set are now,
- * and where the versions they replaced were (document_history) — by deleting those keys
- * and inserting their rows again from the documents (models/incremental/); the quarantine
- * marts, small, it rebuilds whole (a run resolves earlier entries wherever they are). The run-scoped
- * data tests check those runs' documents, the global ones everything; a failure rolls the
- * build back, and the next build covers these runs again.
+ * transaction, at a cost that follows what those runs changed rather than the warehouse:
+ * each mart fed by the documents gets, added to its rows, its own rows (the mart's *_of
+ * macro) of the versions the runs set less those of the versions they replaced
+ * (document_history), found by run_id and superseded_by_run; a row that reaches zero is
+ * deleted (models/incremental/). The quarantine marts, small, it rebuilds whole (a run
+ * resolves earlier entries wherever they are). The run-scoped data tests check those runs'
+ * documents and keys, the global ones and marts_totals_match_documents everything; a
+ * failure rolls the build back, and the next build covers these runs again.
  *
  * Several runs may have loaded since the last build (a failed build, several sources): it
  * covers every run after the last one the figures hold, up to the latest, whoever asks.
@@ -366,6 +368,7 @@ async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first
   const tests: DataTestResult[] = [];
   for (const t of dataTests()) {
     if (t.scope === 'full' && build !== 'full') continue;
+    if (t.scope === 'incremental' && build !== 'incremental') continue;
     const params = t.scope === 'run' ? range : {};
     const t0 = performance.now();
     const rows = await timer.step('test', t.test, () => testRows(conn, t, `SELECT * FROM (${t.sql}) LIMIT 5`, params));

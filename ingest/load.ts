@@ -98,7 +98,7 @@ export interface RunSummary {
  *
  * The run's id is taken when it takes the write lock, before it reads anything, and every
  * line it logs carries it (runId): ids follow the order in which runs commit, which the
- * incremental model build relies on (int_run_keys.sql), and only the holder of the lock
+ * incremental model build relies on (models/incremental/changes.sql), and only the holder of the lock
  * writes the run log.
  */
 export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSummary> {

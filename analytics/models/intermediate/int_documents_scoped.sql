@@ -2,9 +2,9 @@
 -- baseline, from it on it is in the required phase (100 % expected).
 
 -- The same for the documents of `source`, the name of a relation with the columns of
--- stg_documents: stg_documents itself here, only the documents of the keys it rebuilds in
--- an incremental build (models/incremental/keys.sql), where that narrows them before the
--- join (DuckDB would otherwise join every document first). One definition for both.
+-- stg_documents: stg_documents itself here; in an incremental build the versions the runs
+-- set and those they replaced (models/incremental/changes.sql), narrowed before the join
+-- (DuckDB would otherwise join every document first). One definition for both.
 CREATE OR REPLACE MACRO int_documents_scoped_of(source) AS TABLE
 SELECT
   d.*,

@@ -1,8 +1,9 @@
 -- The (unit_code, event_date) keys whose documents the runs first_run .. last_run changed:
 -- where each document they set is now, and where each version they replaced was (an
 -- update may move a document to another day, or into or out of a mart by its direction,
--- security or deadline). The incremental build recomputes these keys of the marts
--- (models/incremental/), and the run-scoped tests of the marts check them. run_id and
+-- security or deadline): the only keys whose mart rows an incremental build can change
+-- (models/incremental/ adds to the rows of the keys of those versions), which the
+-- run-scoped tests of the marts check. run_id and
 -- superseded_by_run grow with the load order, so both filters skip most of the tables by
 -- their zone maps.
 CREATE OR REPLACE MACRO int_run_keys(first_run, last_run) AS TABLE

@@ -18,4 +18,5 @@ FROM scoped
 WHERE hash(unit_code, event_date, is_baseline, deadline, completed_date) IN (SELECT h FROM candidates)
 GROUP BY ALL HAVING count(*) > 1;
 
--- (its totals reconcile with the documents in marts_reconcile_with_documents, fct_unit_day.test.sql)
+-- (its totals reconcile with the documents in marts_reconcile_with_documents, and in an
+-- incremental build marts_totals_match_documents: fct_unit_day.test.sql)

@@ -16,9 +16,12 @@ FROM (
 GROUP BY ALL HAVING count(*) > 1;
 
 -- test: paper_from_reconcile_with_documents
+-- scope: full
+-- (an incremental build checks the mart's plain totals in marts_totals_match_documents,
+-- fct_unit_day.test.sql, without the join)
 -- Every non-secret incoming document on paper counted once, with a sender recorded or not,
 -- and among those of a registry sender (by code, any case) on or after that sender's
--- milestone as the documents say: plain SQL over documents, units and milestones (global).
+-- milestone as the documents say: plain SQL over documents, units and milestones.
 WITH raw AS (
   SELECT count(*) AS n,
          count(*) FILTER (WHERE d.sender IS NOT NULL) AS recorded,

@@ -12,8 +12,11 @@ FROM (
 GROUP BY ALL HAVING count(*) > 1;
 
 -- test: processed_reconcile_with_documents
+-- scope: full
+-- (an incremental build checks the same totals in marts_totals_match_documents,
+-- fct_unit_day.test.sql, in its one pass over the documents)
 -- Every completed non-secret incoming document counted once, recorded yes, recorded no or
--- not recorded (the export lacked the field) as the document says (global).
+-- not recorded (the export lacked the field) as the document says.
 WITH raw AS (
   SELECT count(*) FILTER (WHERE processed_electronic) AS yes,
          count(*) FILTER (WHERE NOT processed_electronic) AS no,

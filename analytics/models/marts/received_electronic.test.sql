@@ -15,9 +15,12 @@ GROUP BY ALL HAVING count(*) > 1;
 SELECT * FROM fct_unit_day_received WHERE in_total <= 0 OR in_electronic NOT BETWEEN 0 AND in_total;
 
 -- test: received_reconcile_with_documents
+-- scope: full
+-- (an incremental build checks the same totals in marts_totals_match_documents,
+-- fct_unit_day.test.sql, in its one pass over the documents)
 -- Every non-secret incoming document counted once, and as received electronically exactly
 -- when its channel is electronic or both: the mart's totals against plain SQL over the
--- documents (global: catches a key an incremental build missed).
+-- documents.
 WITH raw AS (
   SELECT count(*) FILTER (WHERE direction = 'in' AND security = 'normal') AS in_total,
          count(*) FILTER (WHERE direction = 'in' AND security = 'normal' AND channel IN ('electronic', 'both')) AS in_electronic

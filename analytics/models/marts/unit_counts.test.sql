@@ -2,8 +2,9 @@
 -- which follows only a full build with the same models (see analytics/build.ts), cannot
 -- change them, and each call costs a pass over the whole marts, so this runs in full
 -- builds (`-- scope: full`). What an incremental build can change, the marts' rows, is
--- checked in every build by marts_reconcile_with_documents (fct_unit_day.test.sql), the
--- marts' own tests and, for the keys it rewrote, the run-scoped unique keys.
+-- checked in every build by the marts' own tests, marts_totals_match_documents in an
+-- incremental build and marts_reconcile_with_documents in a full one (fct_unit_day.test.sql)
+-- and, for the keys it changed, the run-scoped unique keys.
 
 -- test: unit_counts_consistent
 -- scope: full
@@ -17,7 +18,7 @@
 --                            ties to the documents): every row counted once
 --   phases_add_up            required + baseline = all
 -- (Three calls, all as of the end of time: the figures as of today are checked against the
--- documents in every build by marts_reconcile_with_documents, province_pooled; a fourth call
+-- documents in every full build by marts_reconcile_with_documents, province_pooled; a fourth call
 -- as of today here cost a tenth of a full build at 1 M documents.)
 WITH at_end AS MATERIALIZED (
   FROM unit_counts(DATE '2000-01-01', DATE '2100-01-01', DATE '2100-01-01', 'all')

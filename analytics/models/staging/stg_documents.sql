@@ -1,5 +1,10 @@
 -- One row per document as the indicators see it: flags instead of codes. No joins here.
-CREATE OR REPLACE VIEW stg_documents AS
+
+-- The same for the rows of `source`, the name of a relation with the columns of documents:
+-- documents itself here; in an incremental build (models/incremental/changes.sql) the
+-- versions the runs set and the versions they replaced (document_history), whose
+-- difference it adds to the marts. One definition for both.
+CREATE OR REPLACE MACRO stg_documents_of(source) AS TABLE
 SELECT
   unit_code,
   doc_id,
@@ -19,4 +24,7 @@ SELECT
   -- an electronic work file (NULL: the export did not carry the field, not recorded)
   sender,
   processed_electronic
-FROM documents;
+FROM query_table(source);
+
+CREATE OR REPLACE VIEW stg_documents AS
+SELECT * FROM stg_documents_of('documents');
