@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { mulberry32 } from '../simulator/prng.ts';
+import { readRows } from '../warehouse/sql.ts';
 import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine', 'fct_unit_day_received', 'fct_unit_day_processed', 'fct_unit_day_paper_from'] as const;
@@ -108,6 +109,11 @@ async function snapshot(tag: string): Promise<void> {
 async function difference(m: string, a: string, b: string): Promise<number> {
   const [row] = await w.rows<{ n: number }>(`SELECT ((SELECT count(*) FROM (FROM ${a} EXCEPT ALL FROM ${b})) + (SELECT count(*) FROM (FROM ${b} EXCEPT ALL FROM ${a})))::INTEGER AS n`);
   return row!.n;
+}
+
+/** The tables a full build stages its models in before it publishes them (build.ts, stagedName). */
+async function stagedTables(): Promise<string[]> {
+  return (await w.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE suffix(table_name, '__next') ORDER BY ALL`)).map((r) => r.name);
 }
 
 async function expectSameAsFullRebuild(): Promise<void> {
@@ -327,13 +333,14 @@ describe('incremental model build', () => {
     expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['documents_accepted_values']);
     for (const m of MARTS) expect(await difference(m, `${m}_before`, m), `${m} keeps the previous figures`).toBe(0);
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM model_builds`)).toEqual([{ n: 1 }]);
+    expect(await stagedTables(), 'the failed build\'s staged tables are dropped').toEqual([]);
     // the published views and macros still answer from the previous marts
     const [published] = await w.rows<{ n: number }>(`SELECT sum(out_total)::INTEGER AS n FROM unit_counts(DATE '2000-01-01', DATE '2100-01-01', DATE '2100-01-01', 'all')`);
     const [before] = await w.rows<{ n: number }>(`SELECT sum(out_total)::INTEGER AS n FROM fct_unit_day_before`);
     expect(published).toEqual(before);
   });
 
-  it('builds the models as temp twins and publishes them into the warehouse: tables copied, views and macros as written', async () => {
+  it('builds the models beside the published ones and publishes them into the warehouse: tables renamed into place, views and macros as written', async () => {
     await loadOk('initial.csv', initialDocs(30), { loaded: 30, updated: 0 });
     const home = (await w.rows<{ d: string }>(`SELECT current_database() AS d`))[0]!.d;
     const objects = async () => w.rows<{ db: string; kind: string; name: string }>(`
@@ -350,6 +357,57 @@ describe('incremental model build', () => {
       { db: home, kind: 'view', name: 'int_documents_scoped' },
       { db: home, kind: 'view', name: 'stg_documents' },
     ]);
+    expect(await stagedTables()).toEqual([]);
+  });
+
+  it('publishes atomically: a reader sees every previous figure until the commit and every new one after it, never a table missing', async () => {
+    await loadOk('initial.csv', initialDocs(200), { loaded: 200, updated: 0 });
+    await buildModels(w.db);
+    // figures from several marts, a macro over them and the build log, read in one statement (one snapshot)
+    const figures = `SELECT (SELECT sum(out_total) FROM fct_unit_day)::INTEGER AS out_total, (SELECT sum(in_total) FROM fct_unit_day_received)::INTEGER AS received,
+      (SELECT sum(n) FROM fct_unit_day_incoming)::INTEGER AS incoming, (SELECT sum(n) FROM fct_unit_day_processed)::INTEGER AS processed,
+      (SELECT sum(out_total) FROM unit_counts(DATE '2000-01-01', DATE '2100-01-01', DATE '2100-01-01', 'all'))::INTEGER AS served,
+      (SELECT count(*) FROM model_builds)::INTEGER AS builds`;
+    const [before] = await w.rows(figures);
+    await loadOk('more.csv', initialDocs(120, 5).map((d) => ({ ...d, id: `M${d.id}` })), { loaded: 120, updated: 0 });
+
+    await w.db.withConnection(async (reader) => {
+      const read = async () => (await reader.runAndReadAll(figures)).getRowObjectsJS()[0];
+      // a reader inside a transaction begun before the build keeps its snapshot through the publish
+      await reader.run('BEGIN TRANSACTION');
+      expect(await read()).toEqual(before);
+      const seen: unknown[] = [];
+      let done = false;
+      const build = buildModels(w.db).finally(() => {
+        done = true;
+      });
+      // and readers outside it, all through the build, see one build's figures or the other's
+      const others = (async () => {
+        while (!done) seen.push((await w.rows(figures))[0]);
+      })();
+      await build;
+      await others;
+      expect(await read()).toEqual(before);
+      await reader.run('COMMIT');
+      const after = await read();
+      expect(after).not.toEqual(before);
+      expect(after!['builds']).toBe(2);
+      expect(seen.length).toBeGreaterThan(0);
+      for (const s of seen) expect([before, after]).toContainEqual(s);
+    });
+  });
+
+  it('drops the staged tables a killed or failed build left, and those of models that no longer exist', async () => {
+    await loadOk('initial.csv', initialDocs(60), { loaded: 60, updated: 0 });
+    await buildModels(w.db);
+    await snapshot('before');
+    // what a process killed between staging and publishing leaves: committed staged tables
+    await w.rows(`CREATE TABLE fct_unit_day__next AS SELECT 'garbage' AS unit_code`);
+    await w.rows(`CREATE TABLE retired_model__next AS SELECT 1 AS x`);
+    expect(await stagedTables()).toEqual(['fct_unit_day__next', 'retired_model__next']);
+    await buildModels(w.db);
+    expect(await stagedTables()).toEqual([]);
+    for (const m of MARTS) expect(await difference(m, `${m}_before`, m), m).toBe(0);
   });
 
   it('does a full build when none is recorded, or when the milestones or units changed since the last one', async () => {
@@ -431,6 +489,31 @@ describe('data test scope', () => {
     const full = await buildModels(w.db).catch((e: unknown) => e);
     expect(full).toBeInstanceOf(DataTestFailure);
     expect((full as DataTestFailure).failed.map((t) => [t.test, t.scope])).toEqual([['documents_local_dates', 'run']]);
+  });
+
+  it('finds a duplicated row of the marts keyed finer than the day: among all rows in a full build, among the runs\' keys in an incremental one', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    const found = (test: string, range: { first_run: number; last_run: number }) =>
+      w.db.withConnection((conn) => readRows<Record<string, unknown>>(conn, dataTests().find((t) => t.test === test)!.sql, range));
+    for (const [k, [mart, test]] of ([['fct_unit_day_processed', 'fct_unit_day_processed_unique_key'], ['fct_unit_day_incoming', 'fct_unit_day_incoming_unique_key']] as const).entries()) {
+      expect(await found(test, { first_run: 0, last_run: Number.MAX_SAFE_INTEGER })).toEqual([]);
+      const [row] = await w.rows<{ unit_code: string; event_date: string }>(`SELECT unit_code, strftime(event_date, '%Y-%m-%d') AS event_date FROM ${mart} WHERE rowid = (SELECT min(rowid) FROM ${mart})`);
+      await w.rows(`INSERT INTO ${mart} SELECT * FROM ${mart} WHERE rowid = (SELECT min(rowid) FROM ${mart})`);
+      const every = await found(test, { first_run: 0, last_run: Number.MAX_SAFE_INTEGER });
+      expect(every, mart).toHaveLength(1);
+      expect(every[0]).toMatchObject({ unit_code: row!.unit_code, copies: 2n });
+      // a run that sets a document of that key finds it; one that sets none of its keys does not
+      // (each changes the hour of one document, on the same local day)
+      const doc = docs.find((d) => d.unit === row!.unit_code && date(d.day) === row!.event_date && d.hour < 24)!;
+      const run = await loadOk(`touch-${mart}.csv`, [{ ...doc, hour: 17 + k }], { loaded: 0, updated: 1 });
+      expect(await found(test, { first_run: run.runId, last_run: run.runId }), mart).toHaveLength(1);
+      const other = docs.find((d) => d.unit !== row!.unit_code && d.day !== doc.day && d.hour < 24)!;
+      const elsewhere = await loadOk(`other-${mart}.csv`, [{ ...other, hour: 19 + k }], { loaded: 0, updated: 1 });
+      expect(await found(test, { first_run: elsewhere.runId, last_run: elsewhere.runId }), mart).toEqual([]);
+      await w.rows(`DELETE FROM ${mart} WHERE rowid = (SELECT max(rowid) FROM ${mart})`);
+    }
   });
 
   it('reports each rule of unit_counts_consistent that the marts break', async () => {

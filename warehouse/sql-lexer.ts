@@ -85,6 +85,9 @@ export interface Definition {
   temporary: boolean;
   /** where the word TABLE, VIEW, MACRO or FUNCTION is in the text */
   at: number;
+  /** where its name (qualified or not, as written) starts and ends in the text */
+  nameFrom: number;
+  nameTo: number;
 }
 
 /**
@@ -111,12 +114,13 @@ export function definitions(sql: string): Definition[] {
     j++;
     if (words[j]?.kind === 'word' && words[j]!.text.toLowerCase() === 'if') j += 3; // IF NOT EXISTS
     // a qualified name (main.x, temp.main.x) counts by its last part
+    const nameFrom = words[j]?.at ?? 0;
     let name = identifier(words[j] ?? NONE);
     while (name !== undefined && words[j + 1]?.text === '.') {
       j += 2;
       name = identifier(words[j] ?? NONE);
     }
-    if (name !== undefined) out.push({ kind, name, temporary, at });
+    if (name !== undefined) out.push({ kind, name, temporary, at, nameFrom, nameTo: words[j]!.at + words[j]!.text.length });
   }
   return out;
 }
@@ -135,6 +139,36 @@ export function asTemporary(sql: string): string {
     if (d.temporary) continue;
     out += `${sql.slice(from, d.at)}TEMP `;
     from = d.at;
+  }
+  return out + sql.slice(from);
+}
+
+/**
+ * The same statements staging a build (the full model build, analytics/build.ts): each
+ * table is created under the name `table(name)` returns (written as it is: a real table
+ * beside the published one), and the statement `after(name)` follows its statement (before
+ * the next one runs); each view and macro is created as a temporary object (TEMP written
+ * into its CREATE, as asTemporary). Nothing else changed.
+ */
+export function asStaged(sql: string, table: (name: string) => string, after: (name: string) => string = () => ''): string {
+  const ends = tokenize(sql).filter((t) => t.kind === 'symbol' && t.text === ';').map((t) => t.at + 1);
+  let out = '';
+  let from = 0;
+  for (const d of definitions(sql)) {
+    if (d.kind === 'table') {
+      out += `${sql.slice(from, d.nameFrom)}${table(d.name)}`;
+      from = d.nameTo;
+      const then = after(d.name);
+      if (then) {
+        const end = ends.find((e) => e > d.nameTo);
+        out += end === undefined ? `${sql.slice(from)};\n` : sql.slice(from, end);
+        out += ` ${then};`;
+        from = end ?? sql.length;
+      }
+    } else if (!d.temporary) {
+      out += `${sql.slice(from, d.at)}TEMP `;
+      from = d.at;
+    }
   }
   return out + sql.slice(from);
 }

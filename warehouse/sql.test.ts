@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from './database.ts';
-import { asTemporary, definitions, withoutComments } from './sql-lexer.ts';
-import { readRows, runScript } from './sql.ts';
+import { asStaged, asTemporary, definitions, withoutComments } from './sql-lexer.ts';
+import { quoteIdent, readRows, runScript } from './sql.ts';
 
 let db: Database;
 beforeAll(async () => { db = await Database.open(':memory:'); });
@@ -44,6 +44,28 @@ CREATE OR REPLACE TEMP TABLE main.fct AS SELECT 'CREATE VIEW nor_this' AS s;
 CREATE OR REPLACE TEMP MACRO m(a) AS TABLE SELECT a;
 create TEMP view "Quoted ""v""" as select 1;
 CREATE TEMP TABLE already AS SELECT 1;`);
+  });
+
+  it('stages a build: each table created under the name given for it (a qualified name replaced whole), views and macros temporary', () => {
+    const sql = `-- CREATE TABLE not_this AS SELECT 1;
+CREATE OR REPLACE TABLE main.fct AS SELECT 'CREATE TABLE nor_this' AS s FROM fct;
+CREATE OR REPLACE MACRO m(a) AS TABLE SELECT a FROM fct;
+create table "Odd ""t""" as select 1;
+CREATE VIEW v AS FROM fct;`;
+    const staged = (name: string) => `db.main.${quoteIdent(`${name}__next`)}`;
+    expect(asStaged(sql, staged)).toBe(`-- CREATE TABLE not_this AS SELECT 1;
+CREATE OR REPLACE TABLE db.main."fct__next" AS SELECT 'CREATE TABLE nor_this' AS s FROM fct;
+CREATE OR REPLACE TEMP MACRO m(a) AS TABLE SELECT a FROM fct;
+create table db.main."odd ""t""__next" as select 1;
+CREATE TEMP VIEW v AS FROM fct;`);
+    // and a statement right after each table's (the last one without its semicolon)
+    expect(asStaged(`${sql}\nCREATE TABLE last AS SELECT ';'`, staged, (name) => `CREATE TEMP VIEW ${quoteIdent(name)} AS FROM ${staged(name)}`)).toBe(`-- CREATE TABLE not_this AS SELECT 1;
+CREATE OR REPLACE TABLE db.main."fct__next" AS SELECT 'CREATE TABLE nor_this' AS s FROM fct; CREATE TEMP VIEW "fct" AS FROM db.main."fct__next";
+CREATE OR REPLACE TEMP MACRO m(a) AS TABLE SELECT a FROM fct;
+create table db.main."odd ""t""__next" as select 1; CREATE TEMP VIEW "odd ""t""" AS FROM db.main."odd ""t""__next";
+CREATE TEMP VIEW v AS FROM fct;
+CREATE TABLE db.main."last__next" AS SELECT ';';
+ CREATE TEMP VIEW "last" AS FROM db.main."last__next";`);
   });
 
   it('takes out comments and the closing semicolon, so one statement can be wrapped as a subquery', () => {

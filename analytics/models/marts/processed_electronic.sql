@@ -18,9 +18,12 @@ FROM query_table(source)
 WHERE direction = 'in' AND NOT is_secret AND completed_date IS NOT NULL
 GROUP BY ALL;
 
+-- Not sorted, as fct_unit_day_incoming: at 10 M documents the mart has about 2.5 M rows and
+-- sorting them was a fifth of its build (0.6 of 2.9 CPU-seconds); its readers
+-- (unit_month_processed) aggregate it by a range of days, which a sort by unit does not
+-- narrow, and filter on units only after aggregating.
 CREATE OR REPLACE TABLE fct_unit_day_processed AS
-SELECT * FROM fct_unit_day_processed_of('int_documents_scoped')
-ORDER BY unit_code, event_date;
+SELECT * FROM fct_unit_day_processed_of('int_documents_scoped');
 
 -- Per unit and calendar month of the business (received) date, documents received in
 -- [d_from, d_to] and completed by the end of as_of: in_completed (recorded either way),
