@@ -234,15 +234,20 @@ interface WorkbookCheck {
 }
 
 /** Reads a written workbook back (ExcelJS's streaming reader) and counts the work list's document rows. */
+/**
+ * Reads the written workbook back with ExcelJS's whole-file reader. (Its streaming reader,
+ * used before, stopped short on the 100 k workbook: its iteration never settled, so the
+ * bench process ran out of work and exited without writing its results.)
+ */
 async function readBack(path: string): Promise<WorkbookCheck> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
   const check: WorkbookCheck = { workRows: 0, consecutive: true, totalLine: null, sheets: [] };
-  for await (const ws of reader) {
-    const name = (ws as unknown as { name: string }).name;
-    check.sheets.push(name);
-    const isWork = name === INSPECTION_SHEETS.work;
-    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-      if (!isWork || row.number <= WORK_HEADER_ROW) continue;
+  for (const ws of wb.worksheets) {
+    check.sheets.push(ws.name);
+    if (ws.name !== INSPECTION_SHEETS.work) continue;
+    ws.eachRow((row) => {
+      if (row.number <= WORK_HEADER_ROW) return;
       const first = row.getCell(1).value;
       if (typeof first === 'number') {
         check.workRows++;
@@ -250,7 +255,7 @@ async function readBack(path: string): Promise<WorkbookCheck> {
       } else {
         check.totalLine = String(row.getCell(3).value ?? '');
       }
-    }
+    });
   }
   return check;
 }

@@ -141,12 +141,32 @@ async function main(): Promise<number> {
     } catch { /* unreadable: start afresh */ }
   }
 
+  // The results are written after every section, so that a section that fails, or a process
+  // that dies, keeps the sections measured before it.
+  const write = () => {
+    const ordered: Record<string, SectionRecord> = {};
+    for (const m of MEASUREMENTS) if (sections[m.id]) ordered[m.id] = sections[m.id]!;
+    for (const [id, s] of Object.entries(sections)) if (!ordered[id]) ordered[id] = s;
+    const results: Results = { mode, date: new Date().toISOString(), machine: { ...machine }, git, note: NOISE_NOTE, sections: ordered };
+    writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${base}.md`, renderMarkdown(results));
+  };
+  let running: string | null = null;
+  // A section whose promise never settles lets the event loop run dry: Node would exit 0
+  // as if the run had ended. Say so and fail instead.
+  process.once('beforeExit', () => {
+    if (running === null) return;
+    log(`   FAILED: section ${running} stopped without finishing (a promise that never settled); the results hold the sections before it`);
+    process.exitCode = 1;
+  });
+
   let failed = 0;
   for (const m of MEASUREMENTS) {
     if (args.only && !args.only.includes(m.id)) continue;
     log(`== ${m.title}`);
     const t0 = performance.now();
     const date = new Date().toISOString();
+    running = m.id;
     try {
       const r = await m.run(ctx);
       sections[m.id] = { title: m.title, status: 'ok', date, commit: git.commit, durationSeconds: Math.round((performance.now() - t0) / 100) / 10, summary: r.summary, tables: r.tables ?? [], notes: r.notes ?? [], data: r.data };
@@ -158,15 +178,10 @@ async function main(): Promise<number> {
       if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
       sections[m.id] = { title: m.title, status: 'failed', error, date, commit: git.commit, durationSeconds: Math.round((performance.now() - t0) / 100) / 10, summary: [], tables: [], notes: [], data: null };
     }
+    write();
   }
+  running = null;
 
-  // Keep the registry's order in the files.
-  const ordered: Record<string, SectionRecord> = {};
-  for (const m of MEASUREMENTS) if (sections[m.id]) ordered[m.id] = sections[m.id]!;
-  for (const [id, s] of Object.entries(sections)) if (!ordered[id]) ordered[id] = s;
-  const results: Results = { mode, date: new Date().toISOString(), machine: { ...machine }, git, note: NOISE_NOTE, sections: ordered };
-  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(`${base}.md`, renderMarkdown(results));
   log(`wrote ${base.slice(benchDir.length - 'bench'.length)}.json and .md in ${((performance.now() - started) / 60000).toFixed(1)} min (load average now ${loadavg().map((x) => x.toFixed(2)).join(', ')})`);
   return failed ? 1 : 0;
 }
