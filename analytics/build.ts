@@ -101,6 +101,10 @@ export function incrementalFiles(): ModelFile[] {
   return modelOrder(files, ['incremental']).map((m) => m.model);
 }
 
+/** The scopes a data test may be marked with (`-- scope: …`; unmarked: 'all'). */
+const MARKED_SCOPES = ['run', 'full', 'incremental'] as const;
+const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKED_SCOPES as readonly string[]).includes(s);
+
 /**
  * Data tests: every `-- test: name` statement of every .test.sql file; each returns the
  * rows that break its rule. A comment line `-- scope: run`, `-- scope: full` or `-- scope:
@@ -141,7 +145,7 @@ export function dataTests(): DataTest[] {
             const sql = withoutComments(body);
             const header = /^(?:\s*--.*\n)*/.exec(body)![0];
             const marker = /^\s*-- scope: *(\S+)\s*$/m.exec(header)?.[1];
-            if (marker !== undefined && marker !== 'run' && marker !== 'full' && marker !== 'incremental') throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: run, full, incremental)`);
+            if (marker !== undefined && !isMarkedScope(marker)) throw new Error(`Data test ${name} (${layer}/${f}): unknown scope "${marker}" (known: ${MARKED_SCOPES.join(', ')})`);
             const scope: DataTest['scope'] = marker ?? 'all';
             return { test: name, file: `${layer}/${f}`, sql, scope };
           });
@@ -383,7 +387,7 @@ async function currentDatabase(conn: DuckDBConnection): Promise<string> {
 
 /** Drops the staged tables a build left (one that failed, or a process killed in the middle of one). */
 async function dropStaged(conn: DuckDBConnection, home: string): Promise<void> {
-  const rows = await readRows<{ name: string }>(conn, `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = $home AND schema_name = 'main' AND NOT temporary AND suffix(table_name, $suffix)`, { home, suffix: STAGED_SUFFIX });
+  const rows = await readRows<{ name: string }>(conn, stateSql('staged-tables'), { home, suffix: STAGED_SUFFIX });
   for (const { name } of rows) await conn.run(`DROP TABLE IF EXISTS ${quoteIdent(home)}.main.${quoteIdent(name)}`);
 }
 
@@ -404,8 +408,8 @@ class FullBuildNeeded extends Error {}
 async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first_run: number; last_run: number }, build: 'full' | 'incremental'): Promise<DataTestResult[]> {
   const tests: DataTestResult[] = [];
   for (const t of dataTests()) {
-    if (t.scope === 'full' && build !== 'full') continue;
-    if (t.scope === 'incremental' && build !== 'incremental') continue;
+    // a test marked for one kind of build runs in that kind only
+    if ((t.scope === 'full' || t.scope === 'incremental') && t.scope !== build) continue;
     const params = t.scope === 'run' ? range : {};
     const t0 = performance.now();
     const rows = await timer.step('test', t.test, () => testRows(conn, t, `SELECT * FROM (${t.sql}) LIMIT 5`, params));
