@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
 import { Scheduler } from '../ingest/scheduler.ts';
 import { startService, type Service } from '../service.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
@@ -250,6 +251,45 @@ describe('npm start with its output going to a file or a log collector (not a te
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe('lines written in batches (LineBatcher, standard output\'s default)', () => {
+  it('writes the lines of one turn of the event loop in one write, in order, when the turn ends', async () => {
+    const writes: string[] = [];
+    const log = createLogger({ level: 'info', batched: true, sink: { write: (s: string) => writes.push(s) } });
+    log.info({ n: 1 }, 'first');
+    log.info({ n: 2 }, 'second');
+    log.warn({ n: 3 }, 'third');
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Entry)['msg'])).toEqual(['first', 'second', 'third']);
+    log.info('later');
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(2);
+    expect((JSON.parse(writes[1]!) as Entry)['msg']).toBe('later');
+  });
+
+  it('writes each line at once to a given sink unless asked to batch', () => {
+    const writes: string[] = [];
+    createLogger({ level: 'info', sink: { write: (s: string) => writes.push(s) } }).info('now');
+    expect(writes).toHaveLength(1);
+  });
+
+  it('writes what a process logs just before it exits to standard output', async () => {
+    const script = `import { createLogger } from ${JSON.stringify(join(repoRoot, 'log.ts'))};
+const log = createLogger({ level: 'info' });
+log.info('started');
+log.fatal({ code: 'boom' }, 'the last line');
+process.exit(3);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+    // 'close': the process has exited and its output is all read
+    const code = await new Promise<number | null>((r) => child.once('close', r));
+    expect(code).toBe(3);
+    expect(out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Entry)['msg'])).toEqual(['started', 'the last line']);
+  }, 60_000);
 });
 
 describe('the check of the whole test run\'s log (test/run-logs.ts)', () => {
