@@ -3,8 +3,8 @@
  * response's bytes and keeps them as bytes; autocannon, used before, appends every chunk of
  * a body to a JavaScript string, which for compressed (high-entropy) bytes costs more CPU
  * than our server spends on the request, on the same two cores: a bare node:http server
- * sending 24 KB of random bytes reached 1,900–2,700 requests a second under autocannon and
- * 17,000 under wrk (2026-12-07; README, Performance). The latency a client sees is then
+ * sending 24 KB of random bytes reached 850–2,700 requests a second under autocannon and
+ * 17,000 under wrk (2026-12-07, load average 7; README, Performance). The latency a client sees is then
  * mostly the load generator's. wrk keeps every response's time in a histogram of
  * microseconds; bench/wrk-report.lua writes its quantiles as one JSON line.
  */
