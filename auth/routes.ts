@@ -157,13 +157,17 @@ export function authRoutes(deps: AuthDeps) {
   const ttl = (deps.sessionHours ?? 10) * 3600;
   const gate = deps.gate ?? new HashingGate();
   const app = apiRouter();
+  /** the session of the request's cookie, if it has a live one */
+  const sessionOf = async (c: Context) => {
+    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
+    return { id, p: id ? await store.findSession(id) : undefined };
+  };
   /** an administrator's change, in the audit log under their name */
   const audited = (c: Context, action: string, target: string, details?: unknown) =>
     store.audit({ actor: c.get('principal').username, action, target, ip: clientIp(c), details });
 
   app.openapi(routes.session, async (c) => {
-    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
-    const p = id ? await store.findSession(id) : undefined;
+    const { p } = await sessionOf(c);
     return c.json(p ? { user: publicUser(p), csrf_token: p.csrfToken } : { user: null }, 200);
   });
 
@@ -200,8 +204,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.openapi(routes.signOut, async (c) => {
-    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
-    const p = id ? await store.findSession(id) : undefined;
+    const { id, p } = await sessionOf(c);
     if (id && p) {
       if (c.req.header('x-csrf-token') !== p.csrfToken) throw new AppError(403, 'csrf', 'This request lacks the X-CSRF-Token header of your session.');
       await store.deleteSession(id);
