@@ -7,10 +7,11 @@ import { apiRoute, apiRouter, EVERYONE, jsonResponse, STAFF } from '../api/route
 import { badRequest } from '../errors.ts';
 import { pageParams } from '../validate.ts';
 import { ARROW_STREAM, rowsToArrow } from './arrow.ts';
-import type { Figures, Scope } from './figures.ts';
+import type { Figures } from './figures.ts';
 import { mapRoutes } from './map-routes.ts';
 import { quarantineRoutes } from './quarantine-routes.ts';
-import { parseDate, parseMonth, periodFrom, todayInVietnam } from './period.ts';
+import { periodFrom } from './period.ts';
+import { asOfOf, rankingNotes, scopeJson, scopeOf, trendMonths } from './route-scope.ts';
 import {
   areaRatesResponse, crossCheckResponse, dataNotesResponse, VIOLATION_REASONS, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
 } from './schemas.ts';
@@ -24,14 +25,6 @@ const scopeQuery = {
   as_of: z.string().max(20).optional().describe('figures as they stood at the end of this day (YYYY-MM-DD); default: today in Vietnam'),
   include_baseline: flag.optional().describe('count documents before each level\'s milestone too (default false)'),
 };
-
-function scopeOf(q: { period?: string | undefined; from?: string | undefined; to?: string | undefined; as_of?: string | undefined; include_baseline?: boolean | undefined }, now: () => Date): Scope {
-  return {
-    period: periodFrom(q),
-    asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()),
-    includeBaseline: q.include_baseline ?? false,
-  };
-}
 
 function arrow(c: Context, rows: readonly object[], columns: readonly string[]) {
   return c.body(rowsToArrow(rows, columns) as Uint8Array<ArrayBuffer>, 200, { 'content-type': ARROW_STREAM });
@@ -137,8 +130,6 @@ const routes = {
   }),
 };
 
-const scopeJson = (s: Scope) => ({ period: s.period.label, from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline });
-
 const COLUMNS = [
   'out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'sent_electronic_rate', 'signed_rate', 'on_time_rate',
   // the received and processed rates (directiveShape in schemas.ts)
@@ -148,6 +139,8 @@ const COLUMNS = [
 const COMPLETENESS = ['quarantined_rows', 'units_without_data', 'complete', 'quarantined_as_out', 'quarantined_as_late', 'quarantined_as_in', 'quarantined_as_completed'];
 const AREA_COMPLETENESS = [...COMPLETENESS, 'quarantined_rows_unknown_unit'];
 const MONTH_COMPLETENESS = ['quarantined_rows', 'quarantined_rows_unknown_unit', 'units_without_data', 'complete', 'carried_units'];
+/** a unit's row of /rates as an Arrow stream */
+const UNIT_ROW = ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS, 'paper_to_office'];
 
 const wantsArrow = (c: Context) => (c.req.header('accept') ?? '').includes(ARROW_STREAM);
 
@@ -218,24 +211,19 @@ export function analyticsRoutes(
         : ended.valid_to < scope.period.from
           ? Promise.resolve([])
           : figures.ratesByUnit({ ...scope, period: { kind: 'range', label: `${scope.period.from}..${ended.valid_to}`, from: scope.period.from, to: ended.valid_to } }, { level: q.level, unit: q.unit }));
-      if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS, 'paper_to_office']);
+      if (wantsArrow(c)) return arrow(c, await units(), UNIT_ROW);
       return json(c, figures, ['rates-unit', scopeJson(scope), q.level ?? null, q.unit], async () => ({ ...scopeJson(scope), units: await units(), ended }));
     }
     const units = () => figures.ratesByUnit(scope, { level: q.level });
-    if (wantsArrow(c)) return arrow(c, await units(), ['code', 'name', 'level', 'parent_code', ...COLUMNS, ...COMPLETENESS, 'paper_to_office']);
+    if (wantsArrow(c)) return arrow(c, await units(), UNIT_ROW);
     return json(c, figures, ['rates-units', scopeJson(scope), q.level ?? null, null], async () => ({ ...scopeJson(scope), units: await units() }));
   });
 
   app.openapi(routes.trend, async (c) => {
     const q = c.req.valid('query');
-    const from = parseMonth(q.from, 'from');
-    const to = parseMonth(q.to, 'to');
-    if (from > to) throw badRequest('invalid_period', `from (${from}) is after to (${to}).`);
-    if ((Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) > 240) {
-      throw badRequest('invalid_period', 'A trend covers at most 20 years.');
-    }
+    const { from, to } = trendMonths(q);
     const area = await figures.area(q.area);
-    const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    const asOf = asOfOf(q.as_of, now);
     const includeBaseline = q.include_baseline ?? false;
     const months = () => figures.trend(area.code, from, to, asOf, includeBaseline);
     if (wantsArrow(c)) return arrow(c, await months(), ['month', ...COLUMNS, ...MONTH_COMPLETENESS]);
@@ -256,20 +244,12 @@ export function analyticsRoutes(
     const area = q.district === undefined ? null : await figures.area(q.district);
     if (area !== null && area.kind !== 'district') throw badRequest('unknown_area', `"${area.code}" is not a district code.`);
     const district = area?.code ?? null;
-    const scorecard = figures.options.scorecard;
     return json(c, figures, ['ranking', scope.period, scope.asOf, level, district], async () => {
       const units = await figures.ranking(scope.period, scope.asOf, { level, district });
       return {
         period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf,
         level, district,
-        incomplete_rule: figures.options.incompleteRule,
-        scorecard: { indicators: scorecard.indicators.map((i) => ({ ...i })), penalties: scorecard.penalties.map((p) => ({ ...p })) },
-        // the line under the ranking: how complete the members' figures are together
-        completeness: {
-          incomplete: units.filter((d) => !d.complete).length,
-          units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
-          quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
-        },
+        ...rankingNotes(units, figures.options.incompleteRule, figures.options.scorecard),
         map,
         units,
       };
@@ -278,7 +258,7 @@ export function analyticsRoutes(
 
   app.openapi(routes.milestones, async (c) => {
     const q = c.req.valid('query');
-    const asOf = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    const asOf = asOfOf(q.as_of, now);
     return json(c, figures, ['milestones', asOf], async () => ({ as_of: asOf, levels: await figures.milestones(asOf) }));
   });
 

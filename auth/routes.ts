@@ -157,10 +157,17 @@ export function authRoutes(deps: AuthDeps) {
   const ttl = (deps.sessionHours ?? 10) * 3600;
   const gate = deps.gate ?? new HashingGate();
   const app = apiRouter();
+  /** the session of the request's cookie, if it has a live one */
+  const sessionOf = async (c: Context) => {
+    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
+    return { id, p: id ? await store.findSession(id) : undefined };
+  };
+  /** an administrator's change, in the audit log under their name */
+  const audited = (c: Context, action: string, target: string, details?: unknown) =>
+    store.audit({ actor: c.get('principal').username, action, target, ip: clientIp(c), details });
 
   app.openapi(routes.session, async (c) => {
-    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
-    const p = id ? await store.findSession(id) : undefined;
+    const { p } = await sessionOf(c);
     return c.json(p ? { user: publicUser(p), csrf_token: p.csrfToken } : { user: null }, 200);
   });
 
@@ -197,8 +204,7 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.openapi(routes.signOut, async (c) => {
-    const id = await getSignedCookie(c, secret, SESSION_COOKIE);
-    const p = id ? await store.findSession(id) : undefined;
+    const { id, p } = await sessionOf(c);
     if (id && p) {
       if (c.req.header('x-csrf-token') !== p.csrfToken) throw new AppError(403, 'csrf', 'This request lacks the X-CSRF-Token header of your session.');
       await store.deleteSession(id);
@@ -213,7 +219,7 @@ export function authRoutes(deps: AuthDeps) {
   app.openapi(routes.addUser, async (c) => {
     const body = c.req.valid('json');
     await store.addUser(body, deps.teams, deps.isUnit);
-    await store.audit({ actor: c.get('principal').username, action: 'user_added', target: body.username, ip: clientIp(c), details: { role: body.role, team: body.team, unit: body.unit } });
+    await audited(c, 'user_added', body.username, { role: body.role, team: body.team, unit: body.unit });
     return c.json({ user: { username: body.username, role: body.role, team: body.team ?? null, unit: body.unit ?? null } }, 201);
   });
 
@@ -221,7 +227,7 @@ export function authRoutes(deps: AuthDeps) {
     const { username } = c.req.valid('param');
     if (username === c.get('principal').username) throw badRequest('self_removal', 'An administrator cannot remove their own account.');
     await store.removeUser(username);
-    await store.audit({ actor: c.get('principal').username, action: 'user_removed', target: username, ip: clientIp(c) });
+    await audited(c, 'user_removed', username);
     return c.json({ removed: username }, 200);
   });
 
@@ -230,14 +236,14 @@ export function authRoutes(deps: AuthDeps) {
   app.openapi(routes.createToken, async (c) => {
     const body = c.req.valid('json');
     const t = await store.createToken(body.username, body.label ?? null);
-    await store.audit({ actor: c.get('principal').username, action: 'token_created', target: `${body.username}/${t.tokenId}`, ip: clientIp(c) });
+    await audited(c, 'token_created', `${body.username}/${t.tokenId}`);
     return c.json({ token_id: t.tokenId, token: t.token, note: 'Shown once: store it now.' }, 201);
   });
 
   app.openapi(routes.revokeToken, async (c) => {
     const { id } = c.req.valid('param');
     await store.revokeToken(id);
-    await store.audit({ actor: c.get('principal').username, action: 'token_revoked', target: id, ip: clientIp(c) });
+    await audited(c, 'token_revoked', id);
     return c.json({ revoked: id }, 200);
   });
 

@@ -117,6 +117,11 @@ describe('the national roll-up', () => {
     expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
     expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
     expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
+    // the province's checks and defaults (analytics/route-scope.ts): today in Vietnam, whole months, at most 20 years
+    expect((await get('/api/ranking?period=2020-10')).body).toMatchObject({ as_of: '2021-01-10', level: 'province', incomplete_rule: 'count_against' });
+    expect((await get('/api/rates?period=2020-10&area=VN&as_of=2020-02-30')).body).toMatchObject({ error: { code: 'invalid_date' } });
+    expect((await get('/api/trend?area=VN&from=2020-10&to=2020-06')).body).toMatchObject({ error: { code: 'invalid_period' } });
+    expect((await get('/api/trend?area=VN&from=2000-01&to=2020-02')).body).toMatchObject({ error: { code: 'invalid_period', message: 'A trend covers at most 20 years.' } });
     // its OpenAPI document is valid, and describes the national routes
     const doc = (await get('/api/openapi.json')).body;
     const result = await new Validator().validate(structuredClone(doc) as unknown as Parameters<Validator['validate']>[0]);

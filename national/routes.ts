@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { apiRoute, apiRouter, EVERYONE, jsonResponse } from '../api/route.ts';
-import { parseDate, parseMonth, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { asOfOf, rankingNotes, scopeJson, scopeOf, trendMonths } from '../analytics/route-scope.ts';
 import { unitsResponse } from '../analytics/schemas.ts';
 import { badRequest } from '../errors.ts';
 import { freshnessResponse } from '../ingest/freshness.ts';
-import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures, type NationalScope } from './figures.ts';
+import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures } from './figures.ts';
 import { nationalAreaResponse, nationalDataRangeResponse, nationalRankingResponse, nationalTrendResponse } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not an area code');
@@ -66,11 +66,6 @@ const routes = {
 /** The national warehouse's API (README "National roll-up"): the routes the dashboard's overview and ranking read. */
 export function nationalRoutes(figures: NationalFigures, now: () => Date = () => new Date()) {
   const app = apiRouter();
-  const scopeOf = (q: { period?: string | undefined; as_of?: string | undefined; include_baseline?: boolean | undefined }): NationalScope => ({
-    period: periodFrom({ period: q.period }),
-    asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()),
-    includeBaseline: q.include_baseline ?? false,
-  });
   const area = async (c: string): Promise<{ code: string; name: string; kind: 'country' | 'province' | 'level' }> => {
     if (c === COUNTRY_AREA) return { code: c, name: 'Toàn quốc', kind: 'country' };
     if ((NATIONAL_LEVELS as readonly string[]).includes(c)) return { code: c, name: LEVEL_NAMES[c]!, kind: 'level' };
@@ -103,43 +98,28 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
 
   app.openapi(routes.rates, async (c) => {
     const q = c.req.valid('query');
-    const scope = scopeOf(q);
+    const scope = scopeOf(q, now);
     const a = await area(q.area);
     const figure = (await figures.rates(scope, [a.code])).get(a.code)!;
-    return c.json({
-      period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, include_baseline: scope.includeBaseline,
-      area: { ...figure, code: a.code, name: a.name, area_kind: a.kind },
-    }, 200);
+    return c.json({ ...scopeJson(scope), area: { ...figure, code: a.code, name: a.name, area_kind: a.kind } }, 200);
   });
 
   app.openapi(routes.trend, async (c) => {
     const q = c.req.valid('query');
-    const from = parseMonth(q.from, 'from');
-    const to = parseMonth(q.to, 'to');
-    if (from > to) throw badRequest('invalid_period', `from (${from}) is after to (${to}).`);
-    if ((Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) > 240) {
-      throw badRequest('invalid_period', 'A trend covers at most 20 years.');
-    }
+    const { from, to } = trendMonths(q);
     const a = await area(q.area);
-    const asOfDay = q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now());
+    const asOfDay = asOfOf(q.as_of, now);
     const months = await figures.trend(a.code, from, to, asOfDay, q.include_baseline ?? false);
     return c.json({ area: a, from, to, as_of: asOfDay, months }, 200);
   });
 
   app.openapi(routes.ranking, async (c) => {
     const q = c.req.valid('query');
-    const scope = scopeOf(q);
+    const scope = scopeOf(q, now);
     const units = await figures.ranking(scope.period, scope.asOf);
-    const sc = figures.scorecard;
     return c.json({
       period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, level: 'province' as const,
-      incomplete_rule: figures.incompleteRule,
-      scorecard: { indicators: sc.indicators.map((i) => ({ ...i })), penalties: sc.penalties.map((p) => ({ ...p })) },
-      completeness: {
-        incomplete: units.filter((d) => !d.complete).length,
-        units_without_data: units.reduce((n, d) => n + d.units_without_data, 0),
-        quarantined_rows: units.reduce((n, d) => n + d.quarantined_rows, 0),
-      },
+      ...rankingNotes(units, figures.incompleteRule, figures.scorecard),
       units,
     }, 200);
   });

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { PassThrough, Readable, type Writable } from 'node:stream';
-import { parseDate, parsePeriod, periodFrom, todayInVietnam } from '../analytics/period.ts';
+import { parseDate, parsePeriod } from '../analytics/period.ts';
+import { scopeOf } from '../analytics/route-scope.ts';
 import { quarantineRows } from '../analytics/quarantine.ts';
 import { quarantineFilter, quarantineFilterQuery } from '../analytics/quarantine-routes.ts';
 import { ADMIN, apiRoute, apiRouter, errorResponse, EVERYONE, fileResponse, jsonResponse, STAFF, type Role } from '../api/route.ts';
@@ -174,7 +175,7 @@ export function reportRoutes(deps: ReportDeps) {
   app.openapi(routes.inspection, async (c) => {
     const q = c.req.valid('query');
     const team = parseTeam(q.team);
-    const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
+    const scope = scopeOf(q, now); // no include_baseline= here: without the baseline
     // an inspector sees the work list of their own team only (the access policy decides)
     await deps.documentGuard?.(c, (await teamScope(deps.figures, deps.settings, team, scope.period.to)).unitCodes, scope.period);
     const body = await toBuffer((out) => writeInspectionXlsx(deps, { team, scope }, out));
@@ -229,7 +230,7 @@ export function reportRoutes(deps: ReportDeps) {
 
   // a unit's violating documents in full, streamed as they come from the database
   const violationsRequest = async (c: Context, q: z.infer<typeof violationsExportQuery>): Promise<ViolationsRequest> => {
-    const scope = { period: periodFrom(q), asOf: q.as_of ? parseDate(q.as_of, 'as_of') : todayInVietnam(now()), includeBaseline: false };
+    const scope = scopeOf(q, now); // no include_baseline= here: without the baseline
     // named as on the period's last day; its documents those its figures count (issue 17)
     const unit = await deps.figures.unitOn(q.unit, scope.period.to);
     await deps.documentGuard?.(c, [unit.code], scope.period);

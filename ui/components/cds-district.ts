@@ -11,6 +11,7 @@ import { completenessWords, count, date, LEVEL_LABELS, percent, processedRate } 
 import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
+import { rateColumns } from './rate-columns.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
 import './cds-data-table.ts';
@@ -49,13 +50,7 @@ export class CdsDistrict extends LitElement {
     { key: 'name', label: 'Đơn vị', value: (r) => r.name, cell: (r) => (inScope(this.ctx.documents, r.code)
       ? html`<a href=${stateView({ view: 'unit', code: r.code })} @click=${(e: Event) => navigate(e, { view: 'unit', code: r.code })}>${r.name}</a>` : r.name) },
     { key: 'level', label: 'Cấp', value: (r) => LEVEL_LABELS[r.level] ?? r.level },
-    { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
-    { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
-    { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
-    { key: 'received', label: 'Nhận điện tử', type: 'percent', value: (r) => r.received_electronic_rate, cell: (r) => percent(r.received_electronic_rate) },
-    { key: 'processed', label: 'Xử lý trên môi trường mạng', type: 'percent', value: (r) => r.processed_electronic_rate,
-      cell: (r) => processedRate(r.processed_electronic_rate, r.in_completed_unrecorded) },
-    { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
+    ...rateColumns(),
     { key: 'paper', label: 'Gửi giấy', type: 'integer', value: (r) => r.out_total - r.out_electronic, cell: (r) => count(r.out_total - r.out_electronic) },
     { key: 'unsigned', label: 'Chưa ký số', type: 'integer', value: (r) => r.out_total - r.out_signed, cell: (r) => count(r.out_total - r.out_signed) },
     { key: 'late', label: 'Quá hạn', type: 'integer', value: (r) => r.in_late, cell: (r) => count(r.in_late) },

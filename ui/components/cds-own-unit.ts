@@ -10,6 +10,7 @@ import { shared } from '../styles.ts';
 import type { Column } from './cds-data-table.ts';
 import { movement, movementWords, ownDistrict } from './cds-ranking.ts';
 import { navigate, stateView } from './navigate.ts';
+import { rateColumns } from './rate-columns.ts';
 import { scopeTitle } from './scope-title.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
@@ -109,13 +110,7 @@ export class CdsOwnUnit extends LitElement {
 
   #columns: Column<Line>[] = [
     { key: 'label', label: 'Phạm vi', value: (r) => r.label },
-    { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
-    { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
-    { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
-    { key: 'received', label: 'Nhận điện tử', type: 'percent', value: (r) => r.received_electronic_rate, cell: (r) => percent(r.received_electronic_rate) },
-    { key: 'processed', label: 'Xử lý trên môi trường mạng', type: 'percent', value: (r) => r.processed_electronic_rate,
-      cell: (r) => processedRate(r.processed_electronic_rate, r.in_completed_unrecorded) },
-    { key: 'out', label: 'Văn bản đi', type: 'integer', value: (r) => r.out_total, cell: (r) => count(r.out_total) },
+    ...rateColumns(),
   ];
 
   override render() {
