@@ -6,7 +6,7 @@ import { definitions } from './definitions.ts';
 import type { ReportDeps } from './deps.ts';
 import { dataFreshness, lastUpdate } from './freshness.ts';
 import type { PriorityRow } from '../analytics/figures.ts';
-import { sourceLabel, systemNames } from './source-label.ts';
+import { SourceCells, systemNames } from './source-label.ts';
 import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamPriority, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
 import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
 import { ExcelJsBook } from './xlsx-fast-exceljs.ts';
@@ -351,17 +351,18 @@ function writeSummary<S extends XlsxSheet>(wb: XlsxBook<S>, ws: S, rows: readonl
  */
 class ViolationCells {
   readonly #unitNames: ReadonlyMap<string, string>;
-  readonly #systemName: (id: string | null) => string;
   readonly #texts = new Map<string, SharedText | null>();
   readonly #names = new Map<string, SharedText | null>();
   readonly #dates = new Map<string, DateCell | null>();
   readonly #reasons = new Map<string, SharedText>();
+  /** the source's cell, "hệ thống · tệp · dòng" (cellText of sourceLabel) */
+  readonly #sources: SourceCells;
   readonly #out = new SharedText('Đi');
   readonly #in = new SharedText('Đến');
 
   constructor(unitNames: ReadonlyMap<string, string>, systemName: (id: string | null) => string) {
     this.#unitNames = unitNames;
-    this.#systemName = systemName;
+    this.#sources = new SourceCells(systemName);
   }
 
   /** the cells of the last document given to of() (the same array every time: a RowWriter keeps none) */
@@ -383,13 +384,12 @@ class ViolationCells {
     values[9] = localTime(completed);
     values[10] = this.#reasonText(reasons);
     values[11] = notes ? this.#text(notes) : null;
-    values[12] = cellText(sourceLabel(this.#systemName(sourceId), file, rowNo ?? null));
+    values[12] = this.#sources.cell(sourceId, file, rowNo ?? null);
     values[13] = this.#text(file);
     values[14] = rowNo ?? null;
     values[15] = cellText(docId);
     let lines = 1;
-    for (let c = 0; c < values.length; c++) {
-      if ('wrap' in WORK_COLUMNS[c]!) continue;
+    for (const c of WRAPPED) {
       const value = values[c];
       const text = typeof value === 'string' ? value : value instanceof SharedText ? value.text : null;
       if (text !== null) lines = Math.max(lines, linesOf(text, WORK_COLUMNS[c]!.width));
@@ -433,6 +433,9 @@ class ViolationCells {
     return t;
   }
 }
+
+/** the columns of a document's values whose text may wrap (not marked `wrap: false`): its row is as high as the longest of their texts */
+const WRAPPED = WORK_COLUMNS.flatMap((c, i) => (i < 16 && !('wrap' in c) ? [i] : []));
 
 function localTime(iso: string | null): DateCell | null {
   const date = excelLocalTime(iso);

@@ -35,6 +35,14 @@ export class FastRows implements RowWriter {
   readonly #cellMiddle = new Map<number, Buffer>();
   /** room for one row: every cell's markup, reference and value (numbers, ids) take far less than 128 bytes */
   readonly #rowRoom: number;
+  /**
+   * per column, the id of its style for a cell that is not a date (2c) and one that is
+   * (2c + 1), once asked for: styles.id() on the same object gives the same id, so looking it
+   * up once per column instead of once per cell changes nothing in the file
+   */
+  readonly #columnIds: (number | undefined)[];
+  /** by row height: ` ht="26" customHeight="1"` */
+  readonly #heights = new Map<number, Buffer>();
   #next: number;
 
   constructor(book: SheetHost, sheet: SheetWriter, columnStyles: readonly Partial<ExcelJS.Style>[], firstRow: number) {
@@ -44,6 +52,7 @@ export class FastRows implements RowWriter {
     this.#columnStyles = columnStyles;
     this.#cellOpen = columnStyles.map((_, c) => ascii(`<c r="${columnLetters(c + 1)}`));
     this.#rowRoom = 256 + 128 * columnStyles.length;
+    this.#columnIds = new Array<number | undefined>(2 * columnStyles.length).fill(undefined);
     this.#next = firstRow;
   }
 
@@ -63,21 +72,19 @@ export class FastRows implements RowWriter {
     this.#int(r);
     const rowNoEnd = b.pos;
     b.buf[b.pos++] = 0x22; // "
-    if (height) b.pos += b.buf.write(` ht="${height}" customHeight="1"`, b.pos, 'latin1');
+    if (height) this.#put(this.#height(height));
     b.buf[b.pos++] = 0x3e; // >
-    const styles = this.#book.styles;
     const strings = this.#book.strings;
     for (let c = 0; c < values.length; c++) {
       const v = values[c];
-      const style = cellStyles?.[c] ?? this.#columnStyles[c]!;
       if (v === null || v === undefined) {
         // an empty cell is written only for its style
-        const s = styles.id(style);
+        const s = this.#styleId(c, cellStyles, false);
         if (!s) continue;
         this.#cellStart(c, rowNo, rowNoEnd);
         this.#put(this.#middle(NULL, s));
       } else if (typeof v === 'string' || v instanceof SharedText) {
-        const s = styles.id(style);
+        const s = this.#styleId(c, cellStyles, false);
         const id = typeof v === 'string' ? strings.id(v) : v.id >= 0 ? (strings.count++, v.id) : (v.id = strings.id(v.text));
         this.#cellStart(c, rowNo, rowNoEnd);
         this.#put(this.#middle(TEXT, s));
@@ -85,17 +92,17 @@ export class FastRows implements RowWriter {
         this.#put(VALUE_CLOSE);
       } else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw new Error(`xlsx-fast: ${ref(r, c + 1)}: ${v} is not a number to write`);
-        const s = styles.id(style);
+        const s = this.#styleId(c, cellStyles, false);
         this.#cellStart(c, rowNo, rowNoEnd);
         this.#put(this.#middle(NUMBER, s));
         if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) this.#int(v);
-        else b.pos += b.buf.write(String(v), b.pos, 'latin1');
+        else this.#ascii(String(v));
         this.#put(VALUE_CLOSE);
       } else {
-        const s = styles.id(style, true);
+        const s = this.#styleId(c, cellStyles, true);
         this.#cellStart(c, rowNo, rowNoEnd);
         this.#put(this.#middle(DATE, s));
-        b.pos += b.buf.write(v.serial, b.pos, 'latin1');
+        this.#ascii(v.serial);
         this.#put(VALUE_CLOSE);
       }
     }
@@ -108,6 +115,32 @@ export class FastRows implements RowWriter {
 
   finish(): void {
     this.#sheet.endFast(this.#next);
+  }
+
+  /** the style id of column c's cell: the row's own style for it, or the column's (looked up once) */
+  #styleId(c: number, cellStyles: readonly Partial<ExcelJS.Style>[] | undefined, date: boolean): number {
+    const own = cellStyles?.[c];
+    if (own) return this.#book.styles.id(own, date);
+    const k = 2 * c + (date ? 1 : 0);
+    let id = this.#columnIds[k];
+    if (id === undefined) this.#columnIds[k] = id = this.#book.styles.id(this.#columnStyles[c]!, date);
+    return id;
+  }
+
+  /** ` ht="26" customHeight="1"` */
+  #height(height: number): Buffer {
+    let bytes = this.#heights.get(height);
+    if (!bytes) this.#heights.set(height, (bytes = ascii(` ht="${height}" customHeight="1"`)));
+    return bytes;
+  }
+
+  /** ASCII text (a number's digits, point, sign, exponent), a character at a time: shorter than a call to Buffer.write */
+  #ascii(s: string): void {
+    const b = this.#bytes;
+    const buf = b.buf;
+    let pos = b.pos;
+    for (let k = 0; k < s.length; k++) buf[pos++] = s.charCodeAt(k);
+    b.pos = pos;
   }
 
   /** `<c r="B12` (the row number copied from where the row's own was written) */
