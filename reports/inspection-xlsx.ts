@@ -122,24 +122,30 @@ export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionReque
   const now = (deps.now ?? (() => new Date()))();
   // the team's units on the map its figures are pooled on (the period's last day), as assigned then
   const team = await teamScope(deps.figures, deps.settings, req.team, req.scope.period.to);
+  // the summary's figures are fetched while DuckDB orders the units (the priority's query),
+  // which the work list's query needs first
+  const figures = Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
+  // a failure is thrown where they are awaited (or the priority's, if that fails first)
+  figures.catch(() => undefined);
   // the work list lists the units in the order to check them (the team page's order)
   const order = await teamPriority(deps, team, req.scope);
-  // the work list's query first: DuckDB finds and sorts the documents in its own threads
+  // then the work list's query: DuckDB finds and sorts the documents in its own threads
   // while the figures are fetched and the cover and summary written
   const violations = startViolations(deps.ctx, order.map((u) => u.code), req.scope, deps.figures.office);
   try {
     const meta = { creator: 'Directive 15 monitor', created: now };
     return req.writer === 'exceljs'
-      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, order, violations)
-      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, order, violations);
+      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, order, figures, violations)
+      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, order, figures, violations);
   } finally {
     await violations.close();
   }
 }
 
-async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, order: readonly PriorityRow[], violations: ViolationStream): Promise<InspectionResult> {
+async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, order: readonly PriorityRow[],
+  figures: Promise<[SummaryRow[], Awaited<ReturnType<typeof dataFreshness>>]>, violations: ViolationStream): Promise<InspectionResult> {
   const progress = (message: string) => req.onProgress?.(message);
-  const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
+  const [rows, sources] = await figures;
   const counts = reasonCounts(rows);
   const completeness = teamCompleteness(rows);
   // a code by its name on the period's map (a 2025 commune reusing an old commune's code goes by its new name)
