@@ -35,12 +35,8 @@ export class FastRows implements RowWriter {
   readonly #cellMiddle = new Map<number, Buffer>();
   /** room for one row: every cell's markup, reference and value (numbers, ids) take far less than 128 bytes */
   readonly #rowRoom: number;
-  /**
-   * per column, the id of its style for a cell that is not a date (2c) and one that is
-   * (2c + 1), once asked for: styles.id() on the same object gives the same id, so looking it
-   * up once per column instead of once per cell changes nothing in the file
-   */
-  readonly #columnIds: (number | undefined)[];
+  /** by column and type of cell (4 column + type): what follows a cell's reference with the column's style (#open) */
+  readonly #columnMiddle: (Buffer | null | undefined)[];
   /** by row height: ` ht="26" customHeight="1"` */
   readonly #heights = new Map<number, Buffer>();
   #next: number;
@@ -52,7 +48,7 @@ export class FastRows implements RowWriter {
     this.#columnStyles = columnStyles;
     this.#cellOpen = columnStyles.map((_, c) => ascii(`<c r="${columnLetters(c + 1)}`));
     this.#rowRoom = 256 + 128 * columnStyles.length;
-    this.#columnIds = new Array<number | undefined>(2 * columnStyles.length).fill(undefined);
+    this.#columnMiddle = new Array<Buffer | null | undefined>(4 * columnStyles.length).fill(undefined);
     this.#next = firstRow;
   }
 
@@ -79,29 +75,29 @@ export class FastRows implements RowWriter {
       const v = values[c];
       if (v === null || v === undefined) {
         // an empty cell is written only for its style
-        const s = this.#styleId(c, cellStyles, false);
-        if (!s) continue;
+        const middle = this.#open(c, NULL, cellStyles);
+        if (!middle) continue;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(NULL, s));
+        this.#put(middle);
       } else if (typeof v === 'string' || v instanceof SharedText) {
-        const s = this.#styleId(c, cellStyles, false);
+        const middle = this.#open(c, TEXT, cellStyles)!;
         const id = typeof v === 'string' ? strings.id(v) : v.id >= 0 ? (strings.count++, v.id) : (v.id = strings.id(v.text));
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(TEXT, s));
+        this.#put(middle);
         this.#int(id);
         this.#put(VALUE_CLOSE);
       } else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw new Error(`xlsx-fast: ${ref(r, c + 1)}: ${v} is not a number to write`);
-        const s = this.#styleId(c, cellStyles, false);
+        const middle = this.#open(c, NUMBER, cellStyles)!;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(NUMBER, s));
+        this.#put(middle);
         if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) this.#int(v);
         else this.#ascii(String(v));
         this.#put(VALUE_CLOSE);
       } else {
-        const s = this.#styleId(c, cellStyles, true);
+        const middle = this.#open(c, DATE, cellStyles)!;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(DATE, s));
+        this.#put(middle);
         this.#ascii(v.serial);
         this.#put(VALUE_CLOSE);
       }
@@ -117,14 +113,25 @@ export class FastRows implements RowWriter {
     this.#sheet.endFast(this.#next);
   }
 
-  /** the style id of column c's cell: the row's own style for it, or the column's (looked up once) */
-  #styleId(c: number, cellStyles: readonly Partial<ExcelJS.Style>[] | undefined, date: boolean): number {
+  /**
+   * What follows the reference of column c's cell of a type (`" s="12" t="s"><v>`, …): of the
+   * row's own style for the cell, or of the column's, worked out once per column and type;
+   * null for an empty cell without a style (not written)
+   */
+  #open(c: number, type: CellType, cellStyles: readonly Partial<ExcelJS.Style>[] | undefined): Buffer | null {
     const own = cellStyles?.[c];
-    if (own) return this.#book.styles.id(own, date);
-    const k = 2 * c + (date ? 1 : 0);
-    let id = this.#columnIds[k];
-    if (id === undefined) this.#columnIds[k] = id = this.#book.styles.id(this.#columnStyles[c]!, date);
-    return id;
+    if (own) {
+      const s = this.#book.styles.id(own, type === DATE);
+      return type === NULL && !s ? null : this.#middle(type, s);
+    }
+    const k = 4 * c + type;
+    let bytes = this.#columnMiddle[k];
+    if (bytes === undefined) {
+      // styles.id() on the same object gives the same id: asked once per column and kind of cell, the file is the same
+      const s = this.#book.styles.id(this.#columnStyles[c]!, type === DATE);
+      this.#columnMiddle[k] = bytes = type === NULL && !s ? null : this.#middle(type, s);
+    }
+    return bytes;
   }
 
   /** ` ht="26" customHeight="1"` */
