@@ -50,8 +50,8 @@ export interface ChildResult {
   cpuSeconds: number;
   /** the timed part on the monotonic clock (process.hrtime, µs), which V8's CPU profiles also use */
   windowMicros: [number, number];
-  /** the writer's progress messages (write mode): seconds from the start of the timed part, RSS then, JS heap and array buffers (MiB) */
-  marks: { message: string; seconds: number; rssMiB: number; heapMiB: number; arrayBuffersMiB: number }[];
+  /** the writer's progress messages (write mode): seconds from the start of the timed part, CPU seconds (all threads) since then, RSS then, JS heap and array buffers (MiB) */
+  marks: { message: string; seconds: number; cpuSeconds: number; rssMiB: number; heapMiB: number; arrayBuffersMiB: number }[];
 }
 
 /** Peak resident set size of this process so far (VmHWM), in MiB. */
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     if (v.mode === 'write') {
       const onProgress = (message: string) => {
         const m = process.memoryUsage();
-        marks.push({ message, seconds: (performance.now() - t0) / 1000, rssMiB: Math.round(m.rss / 2 ** 20), heapMiB: Math.round(m.heapUsed / 2 ** 20), arrayBuffersMiB: Math.round(m.arrayBuffers / 2 ** 20) });
+        const c = process.cpuUsage(cpu0);
+        marks.push({ message, seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, rssMiB: Math.round(m.rss / 2 ** 20), heapMiB: Math.round(m.heapUsed / 2 ** 20), arrayBuffersMiB: Math.round(m.arrayBuffers / 2 ** 20) });
       };
       const { path, result: r } = await saveInspection(deps, team, scope, v.out, { onProgress, writer });
       result = { violations: r.violations, units: r.units, path, bytes: null };

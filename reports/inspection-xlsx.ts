@@ -6,7 +6,7 @@ import { definitions } from './definitions.ts';
 import type { ReportDeps } from './deps.ts';
 import { dataFreshness, lastUpdate } from './freshness.ts';
 import type { PriorityRow } from '../analytics/figures.ts';
-import { sourceLabel, systemNames } from './source-label.ts';
+import { SourceCells, systemNames } from './source-label.ts';
 import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamPriority, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
 import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
 import { ExcelJsBook } from './xlsx-fast-exceljs.ts';
@@ -122,24 +122,30 @@ export async function writeInspectionXlsx(deps: ReportDeps, req: InspectionReque
   const now = (deps.now ?? (() => new Date()))();
   // the team's units on the map its figures are pooled on (the period's last day), as assigned then
   const team = await teamScope(deps.figures, deps.settings, req.team, req.scope.period.to);
+  // the summary's figures are fetched while DuckDB orders the units (the priority's query),
+  // which the work list's query needs first
+  const figures = Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
+  // a failure is thrown where they are awaited (or the priority's, if that fails first)
+  figures.catch(() => undefined);
   // the work list lists the units in the order to check them (the team page's order)
   const order = await teamPriority(deps, team, req.scope);
-  // the work list's query first: DuckDB finds and sorts the documents in its own threads
+  // then the work list's query: DuckDB finds and sorts the documents in its own threads
   // while the figures are fetched and the cover and summary written
   const violations = startViolations(deps.ctx, order.map((u) => u.code), req.scope, deps.figures.office);
   try {
     const meta = { creator: 'Directive 15 monitor', created: now };
     return req.writer === 'exceljs'
-      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, order, violations)
-      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, order, violations);
+      ? await writeWorkbook(new ExcelJsBook(out, meta), deps, req, now, team, order, figures, violations)
+      : await writeWorkbook(new XlsxWriter(out, meta), deps, req, now, team, order, figures, violations);
   } finally {
     await violations.close();
   }
 }
 
-async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, order: readonly PriorityRow[], violations: ViolationStream): Promise<InspectionResult> {
+async function writeWorkbook<S extends XlsxSheet>(wb: XlsxBook<S>, deps: ReportDeps, req: InspectionRequest, now: Date, team: TeamScope, order: readonly PriorityRow[],
+  figures: Promise<[SummaryRow[], Awaited<ReturnType<typeof dataFreshness>>]>, violations: ViolationStream): Promise<InspectionResult> {
   const progress = (message: string) => req.onProgress?.(message);
-  const [rows, sources] = await Promise.all([summaryRows(deps.figures, team, req.scope), dataFreshness(deps)]);
+  const [rows, sources] = await figures;
   const counts = reasonCounts(rows);
   const completeness = teamCompleteness(rows);
   // a code by its name on the period's map (a 2025 commune reusing an old commune's code goes by its new name)
@@ -351,17 +357,18 @@ function writeSummary<S extends XlsxSheet>(wb: XlsxBook<S>, ws: S, rows: readonl
  */
 class ViolationCells {
   readonly #unitNames: ReadonlyMap<string, string>;
-  readonly #systemName: (id: string | null) => string;
   readonly #texts = new Map<string, SharedText | null>();
   readonly #names = new Map<string, SharedText | null>();
   readonly #dates = new Map<string, DateCell | null>();
   readonly #reasons = new Map<string, SharedText>();
+  /** the source's cell, "hệ thống · tệp · dòng" (cellText of sourceLabel) */
+  readonly #sources: SourceCells;
   readonly #out = new SharedText('Đi');
   readonly #in = new SharedText('Đến');
 
   constructor(unitNames: ReadonlyMap<string, string>, systemName: (id: string | null) => string) {
     this.#unitNames = unitNames;
-    this.#systemName = systemName;
+    this.#sources = new SourceCells(systemName);
   }
 
   /** the cells of the last document given to of() (the same array every time: a RowWriter keeps none) */
@@ -383,13 +390,12 @@ class ViolationCells {
     values[9] = localTime(completed);
     values[10] = this.#reasonText(reasons);
     values[11] = notes ? this.#text(notes) : null;
-    values[12] = cellText(sourceLabel(this.#systemName(sourceId), file, rowNo ?? null));
+    values[12] = this.#sources.cell(sourceId, file, rowNo ?? null);
     values[13] = this.#text(file);
     values[14] = rowNo ?? null;
     values[15] = cellText(docId);
     let lines = 1;
-    for (let c = 0; c < values.length; c++) {
-      if ('wrap' in WORK_COLUMNS[c]!) continue;
+    for (const c of WRAPPED) {
       const value = values[c];
       const text = typeof value === 'string' ? value : value instanceof SharedText ? value.text : null;
       if (text !== null) lines = Math.max(lines, linesOf(text, WORK_COLUMNS[c]!.width));
@@ -433,6 +439,9 @@ class ViolationCells {
     return t;
   }
 }
+
+/** the columns of a document's values whose text may wrap (not marked `wrap: false`): its row is as high as the longest of their texts */
+const WRAPPED = WORK_COLUMNS.flatMap((c, i) => (i < 16 && !('wrap' in c) ? [i] : []));
 
 function localTime(iso: string | null): DateCell | null {
   const date = excelLocalTime(iso);

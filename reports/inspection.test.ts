@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSPECTION_SHEETS, SUMMARY_COLUMNS, SUMMARY_HEADER_ROW, WORK_COLUMNS, WORK_HEADER_ROW, WORK_REASONS } from './inspection-xlsx.ts';
 import { rankByScore, type Rates } from './ranking.ts';
+import { parsePeriod } from '../analytics/period.ts';
 import { AS_OF, cellValue, fetchFile, readWorkbook, reportFixture, type ReportFixture } from '../test/helpers/reports.ts';
 
 let f: ReportFixture;
@@ -284,3 +285,21 @@ describe('a large work list', () => {
 });
 
 const w = () => f.w;
+
+describe('the summary’s rates', () => {
+  it('are each level’s rates as /api/rates?level= gives them: every unit’s in one query, split by level in the same order', async () => {
+    for (const period of ['2020-10', '2020', '2020-Q4']) {
+      for (const includeBaseline of [false, true]) {
+        const scope = { period: parsePeriod(period), asOf: AS_OF, includeBaseline };
+        const all = await f.figures.ratesByUnit(scope, {});
+        expect(all.length).toBeGreaterThan(0);
+        for (const level of ['province', 'district', 'commune']) {
+          const own = await f.figures.ratesByUnit(scope, { level });
+          expect(own.length).toBeGreaterThan(0);
+          expect(all.filter((u) => u.level === level)).toEqual(own);
+        }
+        expect(all.every((u) => ['province', 'district', 'commune'].includes(u.level))).toBe(true);
+      }
+    }
+  });
+});

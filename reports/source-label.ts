@@ -1,3 +1,5 @@
+import { cellText } from './cells.ts';
+
 /**
  * Where a document came from, as a person reads it on paper: "tên hệ thống · tệp · dòng"
  * (the system's name, the file or the page of the system's export, the row), short enough
@@ -37,6 +39,32 @@ export function fileLabel(file: string | null): string | null {
 /** "TDOffice · trang 1 · dòng 9113" */
 export function sourceLabel(system: string, file: string | null, row: number | null): string {
   return [system, fileLabel(file), row === null || row === undefined ? null : `dòng ${row}`].filter((x) => x !== null).join(' · ');
+}
+
+/**
+ * The source's cell of a document (cellText of sourceLabel) for many documents: the part
+ * before the row is worked out once per source and file, and the row appended. That gives
+ * the same text: " · dòng " and the digits are NFC already with nothing XML cannot hold,
+ * and a space composes with nothing before it, so NFC of the whole is NFC of the part
+ * before it followed by the rest (source-label.test.ts holds it to the plain way).
+ */
+export class SourceCells {
+  readonly #systemName: (id: string | null) => string;
+  /** source id, file → the label's cell text without the row */
+  readonly #heads = new Map<string | null, Map<string | null, string | null>>();
+
+  constructor(systemName: (id: string | null) => string) {
+    this.#systemName = systemName;
+  }
+
+  cell(sourceId: string | null, file: string | null, row: number | null): string | null {
+    if (row === null || row === undefined || !Number.isSafeInteger(row)) return cellText(sourceLabel(this.#systemName(sourceId), file, row ?? null));
+    let byFile = this.#heads.get(sourceId);
+    if (!byFile) this.#heads.set(sourceId, (byFile = new Map()));
+    let head = byFile.get(file);
+    if (head === undefined) byFile.set(file, (head = cellText(sourceLabel(this.#systemName(sourceId), file, null))));
+    return head === null ? cellText(sourceLabel(this.#systemName(sourceId), file, row)) : `${head} · dòng ${row}`;
+  }
 }
 
 /** The full location: the file (or URL) and the row. */

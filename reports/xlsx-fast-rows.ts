@@ -35,6 +35,10 @@ export class FastRows implements RowWriter {
   readonly #cellMiddle = new Map<number, Buffer>();
   /** room for one row: every cell's markup, reference and value (numbers, ids) take far less than 128 bytes */
   readonly #rowRoom: number;
+  /** by column and type of cell (4 column + type): what follows a cell's reference with the column's style (#open) */
+  readonly #columnMiddle: (Buffer | null | undefined)[];
+  /** by row height: ` ht="26" customHeight="1"` */
+  readonly #heights = new Map<number, Buffer>();
   #next: number;
 
   constructor(book: SheetHost, sheet: SheetWriter, columnStyles: readonly Partial<ExcelJS.Style>[], firstRow: number) {
@@ -44,6 +48,7 @@ export class FastRows implements RowWriter {
     this.#columnStyles = columnStyles;
     this.#cellOpen = columnStyles.map((_, c) => ascii(`<c r="${columnLetters(c + 1)}`));
     this.#rowRoom = 256 + 128 * columnStyles.length;
+    this.#columnMiddle = new Array<Buffer | null | undefined>(4 * columnStyles.length).fill(undefined);
     this.#next = firstRow;
   }
 
@@ -63,39 +68,37 @@ export class FastRows implements RowWriter {
     this.#int(r);
     const rowNoEnd = b.pos;
     b.buf[b.pos++] = 0x22; // "
-    if (height) b.pos += b.buf.write(` ht="${height}" customHeight="1"`, b.pos, 'latin1');
+    if (height) this.#put(this.#height(height));
     b.buf[b.pos++] = 0x3e; // >
-    const styles = this.#book.styles;
     const strings = this.#book.strings;
     for (let c = 0; c < values.length; c++) {
       const v = values[c];
-      const style = cellStyles?.[c] ?? this.#columnStyles[c]!;
       if (v === null || v === undefined) {
         // an empty cell is written only for its style
-        const s = styles.id(style);
-        if (!s) continue;
+        const middle = this.#open(c, NULL, cellStyles);
+        if (!middle) continue;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(NULL, s));
+        this.#put(middle);
       } else if (typeof v === 'string' || v instanceof SharedText) {
-        const s = styles.id(style);
+        const middle = this.#open(c, TEXT, cellStyles)!;
         const id = typeof v === 'string' ? strings.id(v) : v.id >= 0 ? (strings.count++, v.id) : (v.id = strings.id(v.text));
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(TEXT, s));
+        this.#put(middle);
         this.#int(id);
         this.#put(VALUE_CLOSE);
       } else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw new Error(`xlsx-fast: ${ref(r, c + 1)}: ${v} is not a number to write`);
-        const s = styles.id(style);
+        const middle = this.#open(c, NUMBER, cellStyles)!;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(NUMBER, s));
+        this.#put(middle);
         if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) this.#int(v);
-        else b.pos += b.buf.write(String(v), b.pos, 'latin1');
+        else this.#ascii(String(v));
         this.#put(VALUE_CLOSE);
       } else {
-        const s = styles.id(style, true);
+        const middle = this.#open(c, DATE, cellStyles)!;
         this.#cellStart(c, rowNo, rowNoEnd);
-        this.#put(this.#middle(DATE, s));
-        b.pos += b.buf.write(v.serial, b.pos, 'latin1');
+        this.#put(middle);
+        this.#ascii(v.serial);
         this.#put(VALUE_CLOSE);
       }
     }
@@ -108,6 +111,43 @@ export class FastRows implements RowWriter {
 
   finish(): void {
     this.#sheet.endFast(this.#next);
+  }
+
+  /**
+   * What follows the reference of column c's cell of a type (`" s="12" t="s"><v>`, …): of the
+   * row's own style for the cell, or of the column's, worked out once per column and type;
+   * null for an empty cell without a style (not written)
+   */
+  #open(c: number, type: CellType, cellStyles: readonly Partial<ExcelJS.Style>[] | undefined): Buffer | null {
+    const own = cellStyles?.[c];
+    if (own) {
+      const s = this.#book.styles.id(own, type === DATE);
+      return type === NULL && !s ? null : this.#middle(type, s);
+    }
+    const k = 4 * c + type;
+    let bytes = this.#columnMiddle[k];
+    if (bytes === undefined) {
+      // styles.id() on the same object gives the same id: asked once per column and kind of cell, the file is the same
+      const s = this.#book.styles.id(this.#columnStyles[c]!, type === DATE);
+      this.#columnMiddle[k] = bytes = type === NULL && !s ? null : this.#middle(type, s);
+    }
+    return bytes;
+  }
+
+  /** ` ht="26" customHeight="1"` */
+  #height(height: number): Buffer {
+    let bytes = this.#heights.get(height);
+    if (!bytes) this.#heights.set(height, (bytes = ascii(` ht="${height}" customHeight="1"`)));
+    return bytes;
+  }
+
+  /** ASCII text (a number's digits, point, sign, exponent), a character at a time: shorter than a call to Buffer.write */
+  #ascii(s: string): void {
+    const b = this.#bytes;
+    const buf = b.buf;
+    let pos = b.pos;
+    for (let k = 0; k < s.length; k++) buf[pos++] = s.charCodeAt(k);
+    b.pos = pos;
   }
 
   /** `<c r="B12` (the row number copied from where the row's own was written) */

@@ -283,6 +283,34 @@ describe('XlsxWriter', () => {
     expect(y!.rows[0]!.cells[0]).toMatchObject({ type: 'Date', value: '2020-02-29T12:00:00.000Z', style: { numFmt: 'mm-dd-yy', font: { name: 'Times New Roman' } } });
   });
 
+  it('gives each distinct text one id, in the order first written, through a table of shared strings of several MB', async () => {
+    // 80,000 distinct texts (a few MB of XML, several pieces of it), each written twice (the
+    // second time in another order), plus texts that differ only in a character or its form
+    const distinct = Array.from({ length: 80_000 }, (_, k) => `${k % 7 ? 'Văn bản' : 'Quyết định'} số ${k}/UBND-VP · dòng ${(k * 7919) % 100_003}`);
+    const tricky = ['a', 'b', 'ab', 'ba', '', ' ', 'Đ', 'Đ'.normalize('NFD'), 'ò', 'o\u0300', '\u{1F600}', 'x'.repeat(70_000)].filter((t) => t !== '');
+    const order = [...distinct, ...tricky, ...distinct.map((_, k) => distinct[(k * 31) % distinct.length]!), ...tricky.reverse()];
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeInto(out, async (stream) => {
+      const book = new XlsxWriter(stream, META);
+      const rows = book.rows(book.addWorksheet('x'), [{}], 1);
+      for (const t of order) rows.write([t]);
+      rows.finish();
+      await book.commit();
+    });
+    const zip = await JSZip.loadAsync(Buffer.concat(chunks));
+    const sst = await zip.file('xl/sharedStrings.xml')!.async('string');
+    expect(sst.length).toBeGreaterThan(4 << 20);
+    const unescape = (x: string) => x.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    const texts = [...sst.matchAll(/<si><t(?: xml:space="preserve")?>(.*?)<\/t><\/si>/gs)].map((m) => unescape(m[1]!));
+    expect(texts).toEqual([...new Set(order)]);
+    expect(/count="(\d+)" uniqueCount="(\d+)"/.exec(sst)!.slice(1)).toEqual([String(order.length), String(texts.length)]);
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const ids = [...sheet.matchAll(/<c r="A\d+" t="s"><v>(\d+)<\/v><\/c>/g)].map((m) => Number(m[1]));
+    expect(ids.map((id) => texts[id])).toEqual(order);
+  }, 60_000);
+
   it('refuses what it would not write, rather than leaving it out', async () => {
     const book = new XlsxWriter(new PassThrough(), META);
     const ws = book.addWorksheet('x');
