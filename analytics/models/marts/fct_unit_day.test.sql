@@ -1,4 +1,4 @@
--- Run-scoped tests (`-- scope: run`, see stg_documents.test.sql) check the keys the runs
+-- Run-scoped tests (`-- scope: run`, see dataTests in analytics/build.ts) check the keys the runs
 -- changed (int_run_keys): the only rows an incremental build rewrites. When no run precedes
 -- the range (a full build), the constant `$first_run <= 1` keeps the whole table and makes
 -- DuckDB drop the keyed part.
@@ -56,7 +56,7 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --     build with the same model SQL, units and milestones, see buildModelsIncremental);
 --   - it sees the marts only through the province's totals in the required phase up to
 --     today. An incremental build writes mart rows only by adding the marts' own rows
---     (their *_of macros over int_documents_scoped_of, the same as a full build's) of the
+--     (their *_of macros over stg_documents_of, the same as a full build's) of the
 --     versions the runs set and subtracting those of the versions they replaced, keyed by
 --     the same unit, day and phase; a document counted on a wrong key would show in the
 --     all-time totals (marts_totals_match_documents: counted twice or lost), in a count
@@ -102,8 +102,8 @@ WITH counted AS MATERIALIZED (
     SELECT coalesce(sum(n) FILTER (WHERE status = 'on_time'), 0) AS on_time, coalesce(sum(n) FILTER (WHERE status = 'late'), 0) AS late,
            coalesce(sum(n) FILTER (WHERE status = 'pending'), 0) AS pending
     FROM (
-      SELECT n, cds_in_status(deadline, completed_date, DATE '2100-01-01') AS status
-      FROM (SELECT deadline, completed_date, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
+      SELECT n, cds_in_status_decided(decided_on, on_time, DATE '2100-01-01') AS status
+      FROM (SELECT decided_on, on_time, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
     )
   )
 ), raw_province AS (
@@ -182,8 +182,8 @@ WITH grouped AS MATERIALIZED (
   SELECT coalesce(sum(n) FILTER (WHERE status = 'on_time'), 0) AS on_time, coalesce(sum(n) FILTER (WHERE status = 'late'), 0) AS late,
          coalesce(sum(n) FILTER (WHERE status = 'pending'), 0) AS pending
   FROM (
-    SELECT n, cds_in_status(deadline, completed_date, DATE '2100-01-01') AS status
-    FROM (SELECT deadline, completed_date, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
+    SELECT n, cds_in_status_decided(decided_on, on_time, DATE '2100-01-01') AS status
+    FROM (SELECT decided_on, on_time, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
   )
 ), processed AS (
   SELECT coalesce(sum(n) FILTER (WHERE processed_electronic), 0) AS processed_yes,
