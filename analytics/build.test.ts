@@ -443,8 +443,8 @@ describe('data test scope', () => {
     ]);
     expect(scope('full')).toEqual([
       'area_units_district_areas_complete', 'area_units_27_districts', 'fct_quarantine_rows_resolved_by_documents', 'marts_reconcile_with_documents',
-      'sender_units_one_unit_per_key', 'paper_from_reconcile_with_documents', 'paper_sent_to_office_bounded', 'processed_reconcile_with_documents', 'unit_month_processed_bounded',
-      'receipts_on_paper_from_unit_consistent', 'received_reconcile_with_documents', 'unit_month_received_within_scope', 'in_status_decided_as_rules', 'unit_counts_consistent',
+      'sender_units_one_unit_per_key', 'paper_from_reconcile_with_documents', 'paper_sent_to_office_bounded', 'unit_month_processed_bounded',
+      'receipts_on_paper_from_unit_consistent', 'unit_month_received_within_scope', 'in_status_decided_as_rules', 'unit_counts_consistent',
     ]);
     // the reconciliation with every document that stands in an incremental build for the full build's
     expect(scope('incremental')).toEqual(['marts_totals_match_documents']);
