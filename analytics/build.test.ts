@@ -233,7 +233,8 @@ describe('incremental model build', () => {
     const d = docs.find((x) => x.direction === 'in' && x.security === 'normal' && x.deadline !== null)!;
     // the mart lost the rows of that document's key (drift outside any build)
     await w.rows(`DELETE FROM fct_unit_day_incoming WHERE unit_code = $unit AND event_date = $day::DATE`, { unit: d.unit, day: date(d.day) });
-    await loadOk('update.csv', [{ ...d, deadline: d.deadline! + 1 }], { loaded: 0, updated: 1 });
+    // (to the next day: the deadline alone may not change its row, which keeps only when it stands decided and how)
+    await loadOk('update.csv', [{ ...d, day: d.day + 1 }], { loaded: 0, updated: 1 });
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
     const failed = (err as DataTestFailure).failed;
@@ -272,7 +273,7 @@ describe('incremental model build', () => {
 
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
-    expect((err as DataTestFailure).failed.map((t) => [t.test, t.scope, t.failures])).toEqual([['documents_accepted_values', 'run', 1]]);
+    expect((err as DataTestFailure).failed.map((t) => [t.test, t.scope, t.failures])).toEqual([['documents_accepted_values', 'documents', 1]]);
     for (const m of MARTS) expect(await difference(m, `${m}_before`, m), `${m} keeps the previous figures`).toBe(0);
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM model_builds`)).toEqual([{ n: 1 }]);
 
@@ -328,6 +329,7 @@ describe('incremental model build', () => {
     const run2 = await loadOk('more.csv', initialDocs(40, 7).map((d) => ({ ...d, id: `N${d.id}` })), { loaded: 40, updated: 0 });
     await w.rows(`UPDATE documents SET security = 'confidential' WHERE run_id = $run AND rowid = (SELECT min(rowid) FROM documents WHERE run_id = $run)`, { run: run2.runId });
 
+    // (the run no build has checked yet: a full build checks its documents)
     const err = await buildModels(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
     expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['documents_accepted_values']);
@@ -430,8 +432,8 @@ describe('incremental model build', () => {
 describe('data test scope', () => {
   it('scopes the checks of every document and mart key to the runs, keeps a cheap reconciliation with every document in incremental builds, and the checks of the registry, macros and the heavier reconciliations to full builds', () => {
     const scope = (s: string) => dataTests().filter((t) => t.scope === s).map((t) => t.test);
+    expect(scope('documents')).toEqual(['documents_unique_key', 'documents_accepted_values', 'documents_known_units', 'documents_local_dates']);
     expect(scope('run')).toEqual([
-      'documents_unique_key', 'documents_accepted_values', 'documents_known_units', 'documents_local_dates',
       'fct_unit_day_unique_key', 'fct_unit_day_incoming_unique_key',
       'fct_unit_day_paper_from_unique_key', 'fct_unit_day_processed_unique_key', 'fct_unit_day_received_unique_key',
     ]);
@@ -441,8 +443,8 @@ describe('data test scope', () => {
     ]);
     expect(scope('full')).toEqual([
       'area_units_district_areas_complete', 'area_units_27_districts', 'fct_quarantine_rows_resolved_by_documents', 'marts_reconcile_with_documents',
-      'sender_units_one_unit_per_key', 'paper_from_reconcile_with_documents', 'paper_sent_to_office_bounded', 'processed_reconcile_with_documents', 'unit_month_processed_bounded',
-      'receipts_on_paper_from_unit_consistent', 'received_reconcile_with_documents', 'unit_month_received_within_scope', 'unit_counts_consistent',
+      'sender_units_one_unit_per_key', 'paper_from_reconcile_with_documents', 'paper_sent_to_office_bounded', 'unit_month_processed_bounded',
+      'receipts_on_paper_from_unit_consistent', 'unit_month_received_within_scope', 'in_status_decided_as_rules', 'unit_counts_consistent',
     ]);
     // the reconciliation with every document that stands in an incremental build for the full build's
     expect(scope('incremental')).toEqual(['marts_totals_match_documents']);
@@ -467,7 +469,7 @@ describe('data test scope', () => {
     expect((again as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ doc_id: 'NEW1', copies: 2n }] });
   });
 
-  it('checks the business dates of the run\'s documents in an incremental build, and of all documents in a full one', async () => {
+  it('checks the business dates of the run\'s documents in an incremental build, and in a full one those of the runs no build checked under the same tests, registry and schema', async () => {
     const docs = initialDocs(60);
     await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
     await buildModels(w.db);
@@ -482,13 +484,48 @@ describe('data test scope', () => {
     await w.rows(`UPDATE documents SET event_date = DATE '2020-07-01' WHERE run_id = $run`, { run: run2.runId });
     expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
     // a wrong completion date on a document of an earlier run: an incremental build does not
-    // look at it (a build before it checked that run), a full build does
+    // look at it (a build before it checked that run), nor does a full build under the same
+    // tests and registry (documents change only through runs: what a build checked stays as
+    // it was); a full build checks every run again when the tests, the registry or the
+    // schema changed since the last build
     await w.rows(`UPDATE documents SET completed_date = completed_date + 1 WHERE doc_id = (SELECT min(doc_id) FROM documents WHERE completed_date IS NOT NULL)`);
-    await loadOk('more2.csv', [{ ...docs[1]!, id: 'LATER' }], { loaded: 1, updated: 0 });
+    const run3 = await loadOk('more2.csv', [{ ...docs[1]!, id: 'LATER' }], { loaded: 1, updated: 0 });
     expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
+    expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: run3.runId + 1, last: run3.runId } });
+    // the tests changed since (as a new model version's build log would say)
+    await w.rows(`UPDATE model_builds SET models_hash = 'other tests' WHERE build_id = (SELECT max(build_id) FROM model_builds)`);
     const full = await buildModels(w.db).catch((e: unknown) => e);
     expect(full).toBeInstanceOf(DataTestFailure);
-    expect((full as DataTestFailure).failed.map((t) => [t.test, t.scope])).toEqual([['documents_local_dates', 'run']]);
+    expect((full as DataTestFailure).failed.map((t) => [t.test, t.scope])).toEqual([['documents_local_dates', 'documents']]);
+    // a migration applied after the last build
+    await w.rows(`UPDATE documents SET completed_date = completed_date - 1 WHERE doc_id = (SELECT min(doc_id) FROM documents WHERE completed_date IS NOT NULL)`);
+    expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: 1, last: run3.runId } });
+    await w.rows(`UPDATE documents SET completed_date = completed_date + 1 WHERE doc_id = (SELECT min(doc_id) FROM documents WHERE completed_date IS NOT NULL)`);
+    expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: run3.runId + 1, last: run3.runId } });
+    await w.rows(`INSERT INTO schema_migrations VALUES ('999-later.sql', now() + INTERVAL 1 SECOND)`);
+    const afterMigration = await buildModels(w.db).catch((e: unknown) => e);
+    expect((afterMigration as DataTestFailure).failed.map((t) => t.test)).toEqual(['documents_local_dates']);
+  });
+
+  it('checks in a full build the documents of the runs no build has checked: a violation loaded since the last build is caught', async () => {
+    const docs = initialDocs(60);
+    await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
+    expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: 1, last: 1 } });
+    const run2 = await loadOk('more.csv', [{ ...docs[0]!, id: 'MIDNIGHT', day: 61, hour: 24 }], { loaded: 1, updated: 0 });
+    const run3 = await loadOk('more2.csv', [{ ...docs[1]!, id: 'OTHER' }], { loaded: 1, updated: 0 });
+    await w.rows(`UPDATE documents SET event_date = DATE '2020-06-30' WHERE run_id = $run`, { run: run2.runId });
+    const err = await buildModels(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.map((t) => [t.test, t.scope, t.failures])).toEqual([['documents_local_dates', 'documents', 1]]);
+    // a duplicate of a checked run's document in an unchecked run, and an unknown unit
+    await w.rows(`UPDATE documents SET event_date = DATE '2020-07-01' WHERE run_id = $run`, { run: run2.runId });
+    await w.rows(`INSERT INTO documents SELECT * REPLACE ($run::BIGINT AS run_id) FROM documents WHERE run_id = 1 AND doc_id = 'D5'`, { run: run3.runId });
+    await w.rows(`UPDATE documents SET unit_code = 'NOWHERE' WHERE run_id = $run AND doc_id = 'OTHER'`, { run: run3.runId });
+    const again = await buildModels(w.db).catch((e: unknown) => e);
+    // (the unknown unit's document is in no mart: the reconciliations fail too)
+    expect((again as DataTestFailure).failed.filter((t) => t.scope === 'documents').map((t) => [t.test, t.failures])).toEqual([['documents_unique_key', 1], ['documents_known_units', 1]]);
+    await w.rows(`DELETE FROM documents WHERE run_id = $run`, { run: run3.runId });
+    expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: 2, last: run3.runId } });
   });
 
   it('finds a duplicated row of the marts keyed finer than the day: among all rows in a full build, among the runs\' keys in an incremental one', async () => {

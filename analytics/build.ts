@@ -27,7 +27,7 @@ export interface DataTest {
   file: string;
   sql: string;
   /** where the test looks and when it runs: see dataTests */
-  scope: 'all' | 'run' | 'full' | 'incremental';
+  scope: 'all' | 'run' | 'documents' | 'full' | 'incremental';
 }
 
 export interface DataTestResult {
@@ -59,6 +59,12 @@ export interface BuildResult {
   reason?: string;
   /** the runs this build brought into the figures (a full build: all, 1 .. last) */
   runs: { first: number; last: number };
+  /**
+   * the runs whose documents this build's `documents` tests checked: those it brought in
+   * (incremental), or those no earlier build had checked under the same tests and registry
+   * (full; 1 .. last when none had). first > last: none was left to check.
+   */
+  documentRuns?: { first: number; last: number };
   models: string[];
   tests: DataTestResult[];
   steps: StepTiming[];
@@ -102,7 +108,7 @@ export function incrementalFiles(): ModelFile[] {
 }
 
 /** The scopes a data test may be marked with (`-- scope: …`; unmarked: 'all'). */
-const MARKED_SCOPES = ['run', 'full', 'incremental'] as const;
+const MARKED_SCOPES = ['run', 'documents', 'full', 'incremental'] as const;
 const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKED_SCOPES as readonly string[]).includes(s);
 
 /**
@@ -122,6 +128,14 @@ const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKE
  *   over every row: a GROUP BY of every key, a time-zone conversion of every instant.
  *   Written so that with every run in range it is the whole check at no extra cost (a
  *   constant `$first_run > 1` guards the parts only an incremental build needs).
+ * - `documents`: as `run`, for the checks of the documents themselves (their keys, values,
+ *   units and business dates), which no build changes: each run's documents are checked
+ *   once, by the build that brings the run in, and a full build checks only the runs after
+ *   the last build's when that build had the same test SQL and registry and no migration
+ *   came after it (analytics/sql/documents-checked.sql), every run otherwise. Documents
+ *   change only through runs, so the runs an earlier build checked are as it checked them;
+ *   a full build costs what the new runs cost, not a pass over every document (3 of a 10 M
+ *   build's 18 CPU-seconds).
  * - `full`: only in full builds. For checks of what only a full build changes: the
  *   registry and milestones, the models' own definitions (an incremental build follows
  *   only a full build with the same ones, see buildModelsIncremental), and the heavier
@@ -265,7 +279,7 @@ export async function buildModelsIncremental(db: Database): Promise<BuildResult>
       }
       const tests = await runDataTests(conn, timer, range, 'incremental');
       await timer.step('state', 'record', () => recordState(conn, 'incremental', range.first_run, last, hashes, timer.elapsed()));
-      return { kind: 'incremental', runs: { first: range.first_run, last }, models, tests, steps: timer.steps, ms: timer.elapsed() };
+      return { kind: 'incremental', runs: { first: range.first_run, last }, documentRuns: { first: range.first_run, last }, models, tests, steps: timer.steps, ms: timer.elapsed() };
     });
   } catch (err) {
     if (err instanceof DataTestFailure) throw err;
@@ -323,6 +337,10 @@ async function inBuildTransaction(db: Database, body: (conn: DuckDBConnection, t
 
 async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildResult> {
   const last = await latestRun(conn);
+  const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
+  const checked = await timer.step('state', 'documents checked', () => documentsChecked(conn, hashes));
+  // every run when no build checked any under these tests (first_run 0: no earlier-row lookup)
+  const documentRange = checked === undefined ? EVERY_RUN : { first_run: checked + 1, last_run: last };
   const home = await currentDatabase(conn);
   const models: { name: string; sql: string; defines: Definition[] }[] = [];
   await loadParsers(conn);
@@ -346,8 +364,7 @@ async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildRes
     });
     models.push({ name, sql: m.sql, defines });
   }
-  const tests = await runDataTests(conn, timer, EVERY_RUN, 'full');
-  const hashes = await timer.step('state', 'hash', async () => ({ models: modelsHash(), reference: await referenceHash(conn) }));
+  const tests = await runDataTests(conn, timer, EVERY_RUN, 'full', documentRange);
   await conn.run('BEGIN TRANSACTION');
   await timer.step('state', 'publish', async () => {
     for (const m of models) {
@@ -368,7 +385,8 @@ async function fullBuild(conn: DuckDBConnection, timer: Timer): Promise<BuildRes
   });
   await timer.step('state', 'record', () => recordState(conn, 'full', null, last, hashes, timer.elapsed()));
   await timer.step('state', 'commit', () => conn.run('COMMIT'));
-  return { kind: 'full', runs: { first: 1, last }, models: models.map((m) => m.name), tests, steps: timer.steps, ms: timer.elapsed() };
+  const documentRuns = { first: checked === undefined ? 1 : checked + 1, last };
+  return { kind: 'full', runs: { first: 1, last }, documentRuns, models: models.map((m) => m.name), tests, steps: timer.steps, ms: timer.elapsed() };
 }
 
 /**
@@ -405,12 +423,15 @@ async function runPrepared(statements: DuckDBExtractedStatements, i: number): Pr
 /** An incremental build that finds it must be a full one (the reason is the message). */
 class FullBuildNeeded extends Error {}
 
-async function runDataTests(conn: DuckDBConnection, timer: Timer, range: { first_run: number; last_run: number }, build: 'full' | 'incremental'): Promise<DataTestResult[]> {
+type RunRange = { first_run: number; last_run: number };
+
+/** range: what the `run` tests check; documentRange: what the `documents` tests check (range when not given) */
+async function runDataTests(conn: DuckDBConnection, timer: Timer, range: RunRange, build: 'full' | 'incremental', documentRange: RunRange = range): Promise<DataTestResult[]> {
   const tests: DataTestResult[] = [];
   for (const t of dataTests()) {
     // a test marked for one kind of build runs in that kind only
     if ((t.scope === 'full' || t.scope === 'incremental') && t.scope !== build) continue;
-    const params = t.scope === 'run' ? range : {};
+    const params = t.scope === 'run' ? range : t.scope === 'documents' ? documentRange : {};
     const t0 = performance.now();
     const rows = await timer.step('test', t.test, () => testRows(conn, t, `SELECT * FROM (${t.sql}) LIMIT 5`, params));
     const failures = rows.length === 0 ? 0 : Number((await testRows(conn, t, `SELECT count(*)::BIGINT AS n FROM (${t.sql})`, params))[0]?.['n']);
@@ -436,11 +457,12 @@ async function testRows(conn: DuckDBConnection, t: DataTest, sql: string, params
     } finally {
       prepared.destroySync();
     }
-    if (t.scope === 'run' && !(names.includes('first_run') && names.includes('last_run') && names.length === 2)) {
+    const byRuns = t.scope === 'run' || t.scope === 'documents';
+    if (byRuns && !(names.includes('first_run') && names.includes('last_run') && names.length === 2)) {
       throw new Error(`Data test ${t.test} (${t.file}) is scoped to runs: it must use $first_run and $last_run, and no other parameter`);
     }
-    if (t.scope !== 'run' && names.length > 0) {
-      throw new Error(`Data test ${t.test} (${t.file}) takes parameters (${names.map((p) => `$${p}`).join(', ')}) but is not marked -- scope: run`);
+    if (!byRuns && names.length > 0) {
+      throw new Error(`Data test ${t.test} (${t.file}) takes parameters (${names.map((p) => `$${p}`).join(', ')}) but is not marked -- scope: run or documents`);
     }
     testParameters.set(sql, names);
   }
@@ -457,6 +479,12 @@ async function latestRun(conn: DuckDBConnection): Promise<number> {
 
 async function referenceHash(conn: DuckDBConnection): Promise<string> {
   return String((await conn.runAndReadAll(stateSql('reference-hash'))).getRowObjectsJS()[0]?.['hash']);
+}
+
+/** The last run whose documents earlier builds checked under these tests and registry (documents-checked.sql), if any. */
+async function documentsChecked(conn: DuckDBConnection, hashes: { models: string; reference: string }): Promise<number | undefined> {
+  const row = (await readRows<{ last_run: bigint | number }>(conn, stateSql('documents-checked'), { models_hash: hashes.models, reference_hash: hashes.reference }))[0];
+  return row === undefined ? undefined : Number(row.last_run);
 }
 
 async function readState(conn: DuckDBConnection): Promise<BuildState | undefined> {

@@ -1,8 +1,8 @@
 -- The incremental build (analytics/build.ts, buildModelsIncremental) of the runs
 -- $first_run .. $last_run, step 1: what those runs changed, as the marts see documents
--- (stg_documents_of, int_documents_scoped_of). Each mart then adds to its rows the
--- difference between the two sets below, computed by the mart's own definition (its
--- *_of macro), so that the build reads what the runs changed and not the warehouse:
+-- (stg_documents_of; each mart's macro joins the registry itself). Each mart then adds to
+-- its rows the difference between the two sets below, computed by the mart's own
+-- definition (its *_of macro), so that the build reads what the runs changed and not the warehouse:
 --   build_set       the versions those runs set that are current now (documents by run_id);
 --   build_replaced  the versions that were current at the last build and that those runs
 --                   replaced (document_history by superseded_by_run, set before the range).
@@ -24,14 +24,8 @@ SELECT unit_code, doc_id, direction, event_date, security, channel, signed, dead
 FROM document_history
 WHERE superseded_by_run BETWEEN $first_run AND $last_run AND run_id < $first_run;
 
-CREATE OR REPLACE TEMP VIEW build_set_staged AS
+CREATE OR REPLACE TEMP TABLE build_set AS
 SELECT * FROM stg_documents_of('build_set_rows');
 
-CREATE OR REPLACE TEMP VIEW build_replaced_staged AS
-SELECT * FROM stg_documents_of('build_replaced_rows');
-
-CREATE OR REPLACE TEMP TABLE build_set AS
-SELECT * FROM int_documents_scoped_of('build_set_staged');
-
 CREATE OR REPLACE TEMP TABLE build_replaced AS
-SELECT * FROM int_documents_scoped_of('build_replaced_staged');
+SELECT * FROM stg_documents_of('build_replaced_rows');

@@ -1,4 +1,4 @@
--- Run-scoped tests (`-- scope: run`, see stg_documents.test.sql) check the keys the runs
+-- Run-scoped tests (`-- scope: run`, see dataTests in analytics/build.ts) check the keys the runs
 -- changed (int_run_keys): the only rows an incremental build rewrites. When no run precedes
 -- the range (a full build), the constant `$first_run <= 1` keeps the whole table and makes
 -- DuckDB drop the keyed part.
@@ -39,9 +39,12 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 -- few combinations of the values the checks read: cheaper than evaluating every condition
 -- on every row). A row here is a check that fails, with every total of both sides:
 --   marts            every document is counted once, where it belongs: the documents'
---                    totals against the sums of both marts, incoming documents split by
---                    where they stand at the end of time (the rule of rules.sql on the
---                    mart's rows, the documents' dates on theirs);
+--                    totals against the sums of every mart they feed (fct_unit_day, the
+--                    incoming documents split by where they stand at the end of time: the
+--                    rule of rules.sql on the mart's rows, the documents' dates on theirs;
+--                    received, processed and on paper: the totals of
+--                    marts_totals_match_documents, which each of those marts' tests used
+--                    to count in a pass of its own);
 --   province_pooled  the province's pooled counts as the API serves them (unit_counts
 --                    pooled over area 38, as rates-areas.sql does; the required phase, as
 --                    of today), recomputed by a second path: plain SQL over the documents,
@@ -56,7 +59,7 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --     build with the same model SQL, units and milestones, see buildModelsIncremental);
 --   - it sees the marts only through the province's totals in the required phase up to
 --     today. An incremental build writes mart rows only by adding the marts' own rows
---     (their *_of macros over int_documents_scoped_of, the same as a full build's) of the
+--     (their *_of macros over stg_documents_of, the same as a full build's) of the
 --     versions the runs set and subtracting those of the versions they replaced, keyed by
 --     the same unit, day and phase; a document counted on a wrong key would show in the
 --     all-time totals (marts_totals_match_documents: counted twice or lost), in a count
@@ -68,7 +71,9 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --     incremental build does not repair a key it did not touch (the rebuild from every
 --     document does).
 WITH counted AS MATERIALIZED (
-  SELECT d.direction, d.security, d.channel, d.signed,
+  SELECT d.direction, d.security, d.channel, d.signed, d.processed_electronic,
+         d.sender IS NOT NULL AS has_sender,
+         d.completed_date IS NULL AS open,
          d.completed_date <= d.deadline AS on_time,
          d.completed_date > d.deadline OR (d.completed_date IS NULL AND d.deadline < DATE '2100-01-01') AS late,
          d.completed_date IS NULL AND d.deadline >= DATE '2100-01-01' AS pending,
@@ -91,20 +96,38 @@ WITH counted AS MATERIALIZED (
          coalesce(sum(n) FILTER (WHERE security <> 'normal'), 0) AS secret,
          coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND on_time), 0) AS on_time,
          coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND late), 0) AS late,
-         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND pending), 0) AS pending
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND pending), 0) AS pending,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal'), 0) AS in_total,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND channel IN ('electronic', 'both')), 0) AS in_electronic,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND NOT open AND processed_electronic), 0) AS processed_yes,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND NOT open AND NOT processed_electronic), 0) AS processed_no,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND NOT open AND processed_electronic IS NULL), 0) AS processed_unrecorded,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND channel = 'paper'), 0) AS paper,
+         coalesce(sum(n) FILTER (WHERE direction = 'in' AND security = 'normal' AND channel = 'paper' AND has_sender), 0) AS paper_sender_recorded
   FROM counted
 ), marts AS (
   SELECT * FROM (
     SELECT coalesce(sum(out_total), 0) AS out_total, coalesce(sum(out_electronic), 0) AS out_electronic,
-           coalesce(sum(out_signed), 0) AS out_signed, coalesce(sum(secret), 0) AS secret
+           coalesce(sum(out_signed), 0) AS out_signed, coalesce(sum(secret), 0) AS secret,
+           coalesce(sum(in_total), 0) AS unit_day_in_total, coalesce(sum(in_electronic), 0) AS unit_day_in_electronic
     FROM fct_unit_day
   ), (
     SELECT coalesce(sum(n) FILTER (WHERE status = 'on_time'), 0) AS on_time, coalesce(sum(n) FILTER (WHERE status = 'late'), 0) AS late,
            coalesce(sum(n) FILTER (WHERE status = 'pending'), 0) AS pending
     FROM (
-      SELECT n, cds_in_status(deadline, completed_date, DATE '2100-01-01') AS status
-      FROM (SELECT deadline, completed_date, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
+      SELECT n, cds_in_status_decided(decided_on, on_time, DATE '2100-01-01') AS status
+      FROM (SELECT decided_on, on_time, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
     )
+  ), (
+    SELECT coalesce(sum(in_total), 0) AS in_total, coalesce(sum(in_electronic), 0) AS in_electronic FROM fct_unit_day_received
+  ), (
+    SELECT coalesce(sum(n) FILTER (WHERE processed_electronic), 0) AS processed_yes,
+           coalesce(sum(n) FILTER (WHERE NOT processed_electronic), 0) AS processed_no,
+           coalesce(sum(n) FILTER (WHERE processed_electronic IS NULL), 0) AS processed_unrecorded
+    FROM fct_unit_day_processed
+  ), (
+    SELECT coalesce(sum(n), 0) AS paper, coalesce(sum(n) FILTER (WHERE sender_recorded), 0) AS paper_sender_recorded
+    FROM fct_unit_day_paper_from
   )
 ), raw_province AS (
   SELECT coalesce(sum(n) FILTER (WHERE direction = 'out' AND security = 'normal'), 0) AS out_total,
@@ -127,6 +150,9 @@ SELECT 'marts' AS "check", to_json(r)::VARCHAR AS documents, to_json(m)::VARCHAR
 FROM raw r, marts m
 WHERE r.out_total <> m.out_total OR r.out_electronic <> m.out_electronic OR r.out_signed <> m.out_signed OR r.secret <> m.secret
    OR r.on_time <> m.on_time OR r.late <> m.late OR r.pending <> m.pending
+   OR r.in_total <> m.unit_day_in_total OR r.in_electronic <> m.unit_day_in_electronic OR r.in_total <> m.in_total OR r.in_electronic <> m.in_electronic
+   OR r.processed_yes <> m.processed_yes OR r.processed_no <> m.processed_no OR r.processed_unrecorded <> m.processed_unrecorded
+   OR r.paper <> m.paper OR r.paper_sender_recorded <> m.paper_sender_recorded
 UNION ALL
 SELECT 'province_pooled', to_json(r)::VARCHAR, to_json(p)::VARCHAR
 FROM raw_province r, served_province p
@@ -142,8 +168,9 @@ WHERE r.out_total <> p.out_total OR r.out_electronic <> p.out_electronic OR r.ou
 -- (a few dozen groups) and the totals counted from the groups: a count with a FILTER per
 -- total over every document cost three times as much (0.3 CPU-s at 1 M documents against
 -- 0.1). The full build's reconciliations check the same and more
--- (marts_reconcile_with_documents and the *_reconcile_with_documents tests of the other
--- marts, which also join the registry): they run in full builds only. A row here is a mart
+-- (marts_reconcile_with_documents, every total here and the province's, and
+-- paper_from_reconcile_with_documents, both of which join the registry): they run in full
+-- builds only. A row here is a mart
 -- whose totals differ, with both sides.
 WITH grouped AS MATERIALIZED (
   SELECT direction, security, channel, signed, processed_electronic,
@@ -182,8 +209,8 @@ WITH grouped AS MATERIALIZED (
   SELECT coalesce(sum(n) FILTER (WHERE status = 'on_time'), 0) AS on_time, coalesce(sum(n) FILTER (WHERE status = 'late'), 0) AS late,
          coalesce(sum(n) FILTER (WHERE status = 'pending'), 0) AS pending
   FROM (
-    SELECT n, cds_in_status(deadline, completed_date, DATE '2100-01-01') AS status
-    FROM (SELECT deadline, completed_date, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
+    SELECT n, cds_in_status_decided(decided_on, on_time, DATE '2100-01-01') AS status
+    FROM (SELECT decided_on, on_time, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
   )
 ), processed AS (
   SELECT coalesce(sum(n) FILTER (WHERE processed_electronic), 0) AS processed_yes,

@@ -5,17 +5,17 @@
 -- documents_unique_key (stg_documents.test.sql): hashes sorted, then only the rows whose
 -- hash occurs twice grouped by their real key.
 WITH scoped AS NOT MATERIALIZED (
-  SELECT unit_code, event_date, is_baseline, deadline, completed_date FROM fct_unit_day_incoming WHERE $first_run <= 1
+  SELECT unit_code, event_date, is_baseline, decided_on, on_time FROM fct_unit_day_incoming WHERE $first_run <= 1
   UNION ALL
-  SELECT unit_code, event_date, is_baseline, deadline, completed_date FROM fct_unit_day_incoming
+  SELECT unit_code, event_date, is_baseline, decided_on, on_time FROM fct_unit_day_incoming
   WHERE $first_run > 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
 ), candidates AS (
-  SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(unit_code, event_date, is_baseline, deadline, completed_date) AS h FROM scoped))
+  SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(unit_code, event_date, is_baseline, decided_on, on_time) AS h FROM scoped))
   WHERE h = previous
 )
-SELECT unit_code, event_date, is_baseline, deadline, completed_date, count(*) AS copies
+SELECT unit_code, event_date, is_baseline, decided_on, on_time, count(*) AS copies
 FROM scoped
-WHERE hash(unit_code, event_date, is_baseline, deadline, completed_date) IN (SELECT h FROM candidates)
+WHERE hash(unit_code, event_date, is_baseline, decided_on, on_time) IN (SELECT h FROM candidates)
 GROUP BY ALL HAVING count(*) > 1;
 
 -- (its totals reconcile with the documents in marts_reconcile_with_documents, and in an

@@ -19,23 +19,33 @@ GROUP BY lower(name) HAVING count(*) = 1;
 -- as a unit of the registry (NULL: outside it, or not recorded), whether it was recorded at
 -- all, and whether the day is on or after the sending unit's milestone (sender_due). The
 -- cross-check of self-reports (receipts_on_paper_from_unit.sql) reads it too.
+-- (source: a relation with the columns of stg_documents.) The documents are grouped by
+-- receiving unit, day and sender as written first, and the groups then joined to the
+-- registry (the receiver's phase, as fct_unit_day_of does) and to sender_units, and
+-- grouped again (several spellings can name one unit): the same rows as joining every
+-- document, for a join and a lower() of the groups.
 CREATE OR REPLACE MACRO fct_unit_day_paper_from_of(source) AS TABLE
 SELECT
-  d.unit_code,
-  d.event_date,
-  d.is_baseline,
+  g.unit_code,
+  g.event_date,
+  g.event_date < r.milestone AS is_baseline,
   k.unit_code AS sender_code,
-  d.sender IS NOT NULL AS sender_recorded,
-  coalesce(d.event_date >= s.milestone, false) AS sender_due,
-  count(*)::INTEGER AS n
-FROM query_table(source) d
-LEFT JOIN sender_units k ON k.sender_key = lower(d.sender)
+  g.sender IS NOT NULL AS sender_recorded,
+  coalesce(g.event_date >= s.milestone, false) AS sender_due,
+  sum(g.n)::INTEGER AS n
+FROM (
+  SELECT unit_code, event_date, sender, count(*) AS n
+  FROM query_table(source)
+  WHERE direction = 'in' AND NOT is_secret AND is_paper
+  GROUP BY ALL
+) g
+JOIN stg_units r ON r.unit_code = g.unit_code
+LEFT JOIN sender_units k ON k.sender_key = lower(g.sender)
 LEFT JOIN stg_units s ON s.unit_code = k.unit_code
-WHERE d.direction = 'in' AND NOT d.is_secret AND d.is_paper
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE fct_unit_day_paper_from AS
-SELECT * FROM fct_unit_day_paper_from_of('int_documents_scoped')
+SELECT * FROM fct_unit_day_paper_from_of('stg_documents')
 ORDER BY unit_code, event_date;
 
 -- Per provincial body (but the office itself), the paper the office logged from it in

@@ -31,6 +31,28 @@ CREATE OR REPLACE MACRO cds_in_status(deadline, completed_date, as_of) AS CASE
   ELSE 'pending'
 END;
 
+-- The same decision from two values fixed once a document exists, which the incoming mart
+-- (fct_unit_day_incoming.sql) keeps instead of the deadline and the completion date: a
+-- document with a deadline is pending up to the day before cds_in_decided_on and, from that
+-- day on, on time when cds_in_on_time and late otherwise. That day is the completion date
+-- when it is on or before the deadline (on time from then on), else the day after the
+-- deadline (late from then on, completed or not). cds_in_status_decided(cds_in_decided_on(d,
+-- c), cds_in_on_time(d, c), as_of) = cds_in_status(d, c, as_of) for every d, c and as_of
+-- (the data test in_status_decided_as_rules, rules.test.sql); NULL without a deadline.
+CREATE OR REPLACE MACRO cds_in_decided_on(deadline, completed_date) AS CASE
+  WHEN completed_date <= deadline THEN completed_date
+  ELSE deadline + 1
+END;
+
+CREATE OR REPLACE MACRO cds_in_on_time(deadline, completed_date) AS coalesce(completed_date <= deadline, false);
+
+CREATE OR REPLACE MACRO cds_in_status_decided(decided_on, on_time, as_of) AS CASE
+  WHEN decided_on IS NULL THEN NULL
+  WHEN decided_on > as_of THEN 'pending'
+  WHEN on_time THEN 'on_time'
+  ELSE 'late'
+END;
+
 -- Why a (non-secret) document pulls its unit's rates down, as of as_of: the documents
 -- behind out_total - out_electronic, out_total - out_signed and in_late.
 CREATE OR REPLACE MACRO cds_violation_reasons(direction, channel, signed, deadline, completed_date, as_of) AS list_filter([

@@ -1,7 +1,8 @@
 -- The counts behind every figure, per unit and calendar month of the business date, for
 -- documents whose business date is in [d_from, d_to] and that exist by the end of as_of.
 -- phase: 'required' (from the unit's milestone on: the default figures), 'baseline'
--- (before it) or 'all'. Incoming documents count by cds_in_status (rules.sql).
+-- (before it) or 'all'. Incoming documents count by cds_in_status (rules.sql), through the
+-- two values the incoming mart keeps of each (cds_in_status_decided).
 -- Beside the counts, how complete they are: has_data (the unit has a document in scope
 -- that month: every document has its day in fct_unit_day), and its open quarantined rows
 -- in scope by their business day (fct_unit_day_quarantine): quarantined_rows, and of them
@@ -18,9 +19,9 @@ WITH scope AS (
   GROUP BY ALL
 ), incoming AS (
   SELECT f.unit_code, cds_month_start(f.event_date) AS month,
-         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'on_time') AS in_on_time,
-         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'late') AS in_late,
-         sum(n) FILTER (WHERE cds_in_status(f.deadline, f.completed_date, s.as_of) = 'pending') AS in_pending
+         sum(n) FILTER (WHERE cds_in_status_decided(f.decided_on, f.on_time, s.as_of) = 'on_time') AS in_on_time,
+         sum(n) FILTER (WHERE cds_in_status_decided(f.decided_on, f.on_time, s.as_of) = 'late') AS in_late,
+         sum(n) FILTER (WHERE cds_in_status_decided(f.decided_on, f.on_time, s.as_of) = 'pending') AS in_pending
   FROM fct_unit_day_incoming f, scope s
   WHERE f.event_date BETWEEN s.lo AND s.hi AND (s.phase = 'all' OR (s.phase = 'baseline') = f.is_baseline)
   GROUP BY ALL

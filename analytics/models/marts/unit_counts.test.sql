@@ -41,8 +41,8 @@ WITH at_end AS MATERIALIZED (
     SELECT coalesce(sum(n) FILTER (WHERE status = 'on_time'), 0) AS on_time, coalesce(sum(n) FILTER (WHERE status = 'late'), 0) AS late,
            coalesce(sum(n) FILTER (WHERE status = 'pending'), 0) AS pending
     FROM (
-      SELECT n, cds_in_status(deadline, completed_date, DATE '2100-01-01') AS status
-      FROM (SELECT deadline, completed_date, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
+      SELECT n, cds_in_status_decided(decided_on, on_time, DATE '2100-01-01') AS status
+      FROM (SELECT decided_on, on_time, sum(n) AS n FROM fct_unit_day_incoming GROUP BY ALL)
     )
   )
 )

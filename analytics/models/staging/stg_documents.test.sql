@@ -1,12 +1,15 @@
 -- Data tests: each query returns the rows that break the rule (none when it holds).
 --
--- `-- scope: run` under a test's name: the test checks only what the runs
--- $first_run .. $last_run set. A full build passes every run, so it checks all documents;
--- an incremental build passes the runs it brings in, and the documents of earlier runs
--- were checked by the build that brought those in (see dataTests in analytics/build.ts).
+-- `-- scope: documents` under a test's name: the test checks only the documents the runs
+-- $first_run .. $last_run set, and each run is checked once: an incremental build passes
+-- the runs it brings in, a full build the runs after those the last build had checked
+-- under the same tests and registry (every run when there is no such build: the first
+-- build, a change of the model SQL, units or milestones, a migration). Documents change
+-- only through runs, so the documents of earlier runs are as the build that brought those
+-- in checked them (see dataTests in analytics/build.ts).
 
 -- test: documents_unique_key
--- scope: run
+-- scope: documents
 -- A document the runs set that exists twice: twice among their rows, or beside a row of an
 -- earlier run, found by looking the runs' keys up among the earlier rows. When no run
 -- precedes the range (a full build) the constant `$first_run > 1` makes DuckDB drop that
@@ -35,7 +38,7 @@ WHERE hash(unit_code, doc_id) IN (SELECT h FROM candidates)
 GROUP BY ALL HAVING count(*) > 1;
 
 -- test: documents_accepted_values
--- scope: run
+-- scope: documents
 SELECT unit_code, doc_id, direction, security, channel FROM documents
 WHERE run_id BETWEEN $first_run AND $last_run
   AND (direction NOT IN ('out', 'in')
@@ -46,14 +49,14 @@ WHERE run_id BETWEEN $first_run AND $last_run
    OR (direction = 'out' AND signed IS NULL AND NOT list_contains(list_transform(coalesce(notes, []), x -> x.field), 'signed')));
 
 -- test: documents_known_units
--- scope: run
+-- scope: documents
 -- (the units change only at a start, and a change of them forces a full build)
 SELECT d.unit_code, count(*) FROM documents d ANTI JOIN units u ON u.code = d.unit_code
 WHERE d.run_id BETWEEN $first_run AND $last_run
 GROUP BY ALL;
 
 -- test: documents_local_dates
--- scope: run
+-- scope: documents
 -- The business dates are the local dates of the instants in Asia/Ho_Chi_Minh by ICU: an
 -- independent check of the load's fixed UTC+7 shift (ingest/sql/macros.sql). Every instant
 -- whose business date is d must lie in [local midnight of d, local midnight of d + 1), so
