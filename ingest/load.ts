@@ -213,9 +213,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   await runScript(conn, q('macros'));
   await runScript(conn, q('run-temps'));
   await runScript(conn, q('staged-rows'));
-  const unitCodes = (await conn.runAndReadAll(`SELECT code FROM units ORDER BY code`)).getRowObjectsJS().map((r) => String(r['code']));
+  await runScript(conn, q('unit-code-type'));
   const normaliseParams = {
-    now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
+    now: startedAt.toISOString(), min_date: MIN_DATE, ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
   };
 
   // Row numbers of CSV files follow from the order DuckDB keeps (see normalise.sql)
@@ -231,11 +231,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     await conn.run(mappedView(file.seq, result));
     await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
     await withProgress(conn, progress, label, () => runScript(conn, q('normalise'), normaliseParams, LIST_TYPES));
-    const checkbox = (await conn.runAndReadAll(q('checkbox'), {
-      file_seq: file.seq, strict_signed: normaliseParams.strict_signed,
-    })).getRowObjectsJS()[0]?.['checkbox'] === true;
-    if (checkbox) checkboxFiles.push(file.seq);
-    const span = (await readRows(conn, q('staged-span'), { file_seq: file.seq }))[0]!;
+    // where the file's rows sit, and whether its signed column is a checkbox column: one scan of them
+    const span = (await readRows(conn, q('staged-span'), { file_seq: file.seq, strict_signed: normaliseParams.strict_signed }))[0]!;
+    if (span['checkbox'] === true) checkboxFiles.push(file.seq);
     if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
     const firstRowid = BigInt(String(span['first']));
     if (result.positional) positions.push(`WHEN ${file.seq} THEN rowid - ${firstRowid} + 2`);
@@ -243,7 +241,7 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   }
   // row_no as stored, else from the row's position among its file's rows (a positional reader)
   const rowNo = positions.length === 0 ? 'row_no' : `coalesce(row_no, CASE file_seq ${positions.join(' ')} END)`;
-  // an empty cell of a checkbox column is "no", without a note (checkbox.sql)
+  // an empty cell of a checkbox column is "no", without a note (staged-span.sql)
   const unticked = `signed IS NULL AND signed_mark IS NULL AND file_seq IN (${checkboxFiles.join(', ')})`;
   const checkboxColumns = checkboxFiles.length === 0 ? '' : `, CASE WHEN ${unticked} THEN false ELSE signed END AS signed,
     CASE WHEN ${unticked} THEN list_filter(notes, x -> x.code <> ${quoteLiteral(NOTES.signedEmpty.code)}) ELSE notes END AS notes`;
@@ -327,7 +325,7 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
 
 /** The lists normalise.sql is given: typed, as an empty one (a registry without units) has no type of its own. */
 const LIST_TYPES: Record<string, DuckDBType> = Object.fromEntries(
-  ['unit_codes', 'checkbox_marks', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
+  ['checkbox_marks', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
 );
 
 /**
