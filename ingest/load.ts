@@ -7,7 +7,7 @@ import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { redactText } from '../redact.ts';
-import { archiveFile } from './archive.ts';
+import { stageArchive, type StagedArchive } from './archive.ts';
 import { parallelReaderRefusal, readCsv, strictModeFailure } from './formats/csv.ts';
 import { prepareCsvText, type TextEncoding } from './formats/encoding.ts';
 import { readJson } from './formats/json.ts';
@@ -106,6 +106,7 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
     const startedAt = new Date();
     const files: RunFile[] = [];
     const temps: string[] = [];
+    const archives: StagedArchive[] = [];
     try {
       return await ctx.db.withConnection(async (conn) => withMemoryLimit(conn, ctx.loadMemoryMb, async () => {
         const runId = await nextRunId(conn);
@@ -119,12 +120,14 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
         try {
           for (const [i, f] of req.files.entries()) {
             const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
-            const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+            // hashed while the load reads it (archive.ts); named by its hash before the merge (archived)
+            const archive = await stageArchive(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+            archives.push(archive);
             // a CSV in another encoding is read from a UTF-8 copy beside the archived original
-            const text = format === 'csv' ? await prepareCsvText(archived.path, `File "${f.name}"`, req.onProgress) : undefined;
+            const text = format === 'csv' ? await prepareCsvText(archive.path, `File "${f.name}"`, req.onProgress) : undefined;
             if (text?.temp) temps.push(text.temp);
             files.push({
-              seq: i + 1, path: text?.path ?? archived.path, archivePath: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+              seq: i + 1, path: text?.path ?? archive.path, archivePath: archive.path, archive, name: f.name, format, sha256: '', bytes: archive.bytes,
               ...(text && text.encoding !== 'utf-8' ? { encoding: text.encoding } : {}),
               ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
             });
@@ -156,6 +159,8 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
       }));
     } finally {
       for (const t of temps) await rm(t, { force: true });
+      // a run that failed keeps its files in the archive too, named by their hash
+      for (const a of archives) await a.finish().catch(() => undefined);
     }
   });
 }
@@ -180,8 +185,9 @@ async function withMemoryLimit<T>(conn: DuckDBConnection, mb: number | undefined
 }
 
 type RunFile = InputFile & {
-  /** the archived original (path may be a UTF-8 copy of it) */
+  /** the archived original (path may be a UTF-8 copy of it); its name by its hash once `archived` has run */
   archivePath: string;
+  archive: StagedArchive;
   /** the text encoding it was read in, when not UTF-8 */
   encoding?: TextEncoding;
   sha256: string;
@@ -247,6 +253,8 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     CASE WHEN ${unticked} THEN list_filter(notes, x -> x.code <> ${quoteLiteral(NOTES.signedEmpty.code)}) ELSE notes END AS notes`;
   await conn.run(`CREATE OR REPLACE TEMP VIEW staged AS SELECT * REPLACE (${rowNo}::BIGINT AS row_no${checkboxColumns}) FROM staged_rows`);
 
+  await archived(files);
+
   progress('merging into the warehouse');
   await conn.run('BEGIN TRANSACTION');
   await expectRunId(conn, runId);
@@ -305,6 +313,19 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   });
   await conn.run('COMMIT');
   return { runId, sourceId: req.sourceId, status: 'succeeded', startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), ...total, files: summaries };
+}
+
+/**
+ * Waits for the SHA-256 of each file of the run, hashed while it was read (stageArchive),
+ * and names its archived copy by it: every read of the files is done.
+ */
+async function archived(files: RunFile[]): Promise<void> {
+  for (const f of files) {
+    const a = await f.archive.finish();
+    if (f.path === f.archivePath) f.path = a.path;
+    f.archivePath = a.path;
+    f.sha256 = a.sha256;
+  }
 }
 
 /**
