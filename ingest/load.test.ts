@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { loadRun } from './load.ts';
@@ -453,6 +456,26 @@ describe('run log', () => {
     ]);
     expect(await w.rows(`SELECT last_error IS NOT NULL AS failed_last, last_success_at IS NOT NULL AS succeeded_once FROM source_state WHERE source_id = 'test'`)).toEqual([
       { failed_last: true, succeeded_once: true },
+    ]);
+  });
+});
+
+describe('archive', () => {
+  it('keeps every file a run read under its SHA-256, a failed run\'s too, and nothing under another name', async () => {
+    const a = `${HEADER}\nP01,A1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`;
+    const b = `${HEADER}\nP01,A2,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`;
+    // a header without the columns the load needs: the run fails while reading the file
+    const c = `doc_id,direction\nA3,out\n`;
+    expect(await w.load([w.file('a.csv', a)])).toMatchObject({ status: 'succeeded', loaded: 1 });
+    // the sender announced more rows than the body holds: the run fails after reading the file
+    expect(await w.load([{ path: w.file('b.csv', b), name: 'b.csv', expectedRows: 5 }])).toMatchObject({ status: 'failed' });
+    expect(await w.load([w.file('c.csv', c)])).toMatchObject({ status: 'failed' });
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    const archive = join(w.dir, 'archive');
+    const stored = readdirSync(archive, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    expect(stored).toEqual([sha(a), sha(b), sha(c)].map((h) => join(archive, h.slice(0, 2), `${h}.csv`)).sort());
+    expect(await w.rows(`SELECT sha256, archive_path, bytes::INTEGER AS bytes FROM ingest_files`)).toEqual([
+      { sha256: sha(a), archive_path: join(archive, sha(a).slice(0, 2), `${sha(a)}.csv`), bytes: Buffer.byteLength(a) },
     ]);
   });
 });

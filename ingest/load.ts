@@ -7,7 +7,7 @@ import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { redactText } from '../redact.ts';
-import { archiveFile } from './archive.ts';
+import { stageArchive, type StagedArchive } from './archive.ts';
 import { parallelReaderRefusal, readCsv, strictModeFailure } from './formats/csv.ts';
 import { prepareCsvText, type TextEncoding } from './formats/encoding.ts';
 import { readJson } from './formats/json.ts';
@@ -106,6 +106,7 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
     const startedAt = new Date();
     const files: RunFile[] = [];
     const temps: string[] = [];
+    const archives: StagedArchive[] = [];
     try {
       return await ctx.db.withConnection(async (conn) => withMemoryLimit(conn, ctx.loadMemoryMb, async () => {
         const runId = await nextRunId(conn);
@@ -119,12 +120,14 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
         try {
           for (const [i, f] of req.files.entries()) {
             const format = await detectFormat(f.path, `File "${f.name}"`, f.formatHint ?? f.name);
-            const archived = await archiveFile(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+            // hashed while the load reads it (archive.ts); named by its hash before the merge (archived)
+            const archive = await stageArchive(ctx.archiveDir, f.path, { move: f.move, ext: `.${format}` });
+            archives.push(archive);
             // a CSV in another encoding is read from a UTF-8 copy beside the archived original
-            const text = format === 'csv' ? await prepareCsvText(archived.path, `File "${f.name}"`, req.onProgress) : undefined;
+            const text = format === 'csv' ? await prepareCsvText(archive.path, `File "${f.name}"`, req.onProgress) : undefined;
             if (text?.temp) temps.push(text.temp);
             files.push({
-              seq: i + 1, path: text?.path ?? archived.path, archivePath: archived.path, name: f.name, format, sha256: archived.sha256, bytes: archived.bytes,
+              seq: i + 1, path: text?.path ?? archive.path, archivePath: archive.path, archive, name: f.name, format, sha256: '', bytes: archive.bytes,
               ...(text && text.encoding !== 'utf-8' ? { encoding: text.encoding } : {}),
               ...(f.expectedRows !== undefined ? { expectedRows: f.expectedRows } : {}),
             });
@@ -156,6 +159,8 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
       }));
     } finally {
       for (const t of temps) await rm(t, { force: true });
+      // a run that failed keeps its files in the archive too, named by their hash
+      for (const a of archives) await a.finish().catch(() => undefined);
     }
   });
 }
@@ -180,8 +185,9 @@ async function withMemoryLimit<T>(conn: DuckDBConnection, mb: number | undefined
 }
 
 type RunFile = InputFile & {
-  /** the archived original (path may be a UTF-8 copy of it) */
+  /** the archived original (path may be a UTF-8 copy of it); its name by its hash once `archived` has run */
   archivePath: string;
+  archive: StagedArchive;
   /** the text encoding it was read in, when not UTF-8 */
   encoding?: TextEncoding;
   sha256: string;
@@ -213,9 +219,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   await runScript(conn, q('macros'));
   await runScript(conn, q('run-temps'));
   await runScript(conn, q('staged-rows'));
-  const unitCodes = (await conn.runAndReadAll(`SELECT code FROM units ORDER BY code`)).getRowObjectsJS().map((r) => String(r['code']));
+  await runScript(conn, q('unit-code-type'));
   const normaliseParams = {
-    now: startedAt.toISOString(), min_date: MIN_DATE, unit_codes: listValue(unitCodes), ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
+    now: startedAt.toISOString(), min_date: MIN_DATE, ...spellingParams(req.mapping), ...emptyRuleParams(req.mapping),
   };
 
   // Row numbers of CSV files follow from the order DuckDB keeps (see normalise.sql)
@@ -231,11 +237,9 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
     await conn.run(mappedView(file.seq, result));
     await conn.run(`CREATE OR REPLACE TEMP VIEW raw_batch AS SELECT * FROM raw_${file.seq}`);
     await withProgress(conn, progress, label, () => runScript(conn, q('normalise'), normaliseParams, LIST_TYPES));
-    const checkbox = (await conn.runAndReadAll(q('checkbox'), {
-      file_seq: file.seq, strict_signed: normaliseParams.strict_signed,
-    })).getRowObjectsJS()[0]?.['checkbox'] === true;
-    if (checkbox) checkboxFiles.push(file.seq);
-    const span = (await readRows(conn, q('staged-span'), { file_seq: file.seq }))[0]!;
+    // where the file's rows sit, and whether its signed column is a checkbox column: one scan of them
+    const span = (await readRows(conn, q('staged-span'), { file_seq: file.seq, strict_signed: normaliseParams.strict_signed }))[0]!;
+    if (span['checkbox'] === true) checkboxFiles.push(file.seq);
     if (span['contiguous'] !== true) throw new Error(`Internal error: the rows read from ${file.name} are not stored contiguously`);
     const firstRowid = BigInt(String(span['first']));
     if (result.positional) positions.push(`WHEN ${file.seq} THEN rowid - ${firstRowid} + 2`);
@@ -243,11 +247,13 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   }
   // row_no as stored, else from the row's position among its file's rows (a positional reader)
   const rowNo = positions.length === 0 ? 'row_no' : `coalesce(row_no, CASE file_seq ${positions.join(' ')} END)`;
-  // an empty cell of a checkbox column is "no", without a note (checkbox.sql)
+  // an empty cell of a checkbox column is "no", without a note (staged-span.sql)
   const unticked = `signed IS NULL AND signed_mark IS NULL AND file_seq IN (${checkboxFiles.join(', ')})`;
   const checkboxColumns = checkboxFiles.length === 0 ? '' : `, CASE WHEN ${unticked} THEN false ELSE signed END AS signed,
     CASE WHEN ${unticked} THEN list_filter(notes, x -> x.code <> ${quoteLiteral(NOTES.signedEmpty.code)}) ELSE notes END AS notes`;
   await conn.run(`CREATE OR REPLACE TEMP VIEW staged AS SELECT * REPLACE (${rowNo}::BIGINT AS row_no${checkboxColumns}) FROM staged_rows`);
+
+  await archived(files);
 
   progress('merging into the warehouse');
   await conn.run('BEGIN TRANSACTION');
@@ -310,6 +316,19 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
 }
 
 /**
+ * Waits for the SHA-256 of each file of the run, hashed while it was read (stageArchive),
+ * and names its archived copy by it: every read of the files is done.
+ */
+async function archived(files: RunFile[]): Promise<void> {
+  for (const f of files) {
+    const a = await f.archive.finish();
+    if (f.path === f.archivePath) f.path = a.path;
+    f.archivePath = a.path;
+    f.sha256 = a.sha256;
+  }
+}
+
+/**
  * Where a successful run leaves the source's watermark. A watermark is a cursor into the
  * source's change stream: once it has passed a row, that row is served again only if the
  * source system changes it. A quarantined row is usually unchanged in the source system
@@ -327,7 +346,7 @@ function nextWatermark(req: LoadRequest, files: readonly FileSummary[]): string 
 
 /** The lists normalise.sql is given: typed, as an empty one (a registry without units) has no type of its own. */
 const LIST_TYPES: Record<string, DuckDBType> = Object.fromEntries(
-  ['unit_codes', 'checkbox_marks', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
+  ['checkbox_marks', ...CODED_FIELDS.flatMap((f) => [`${f}_keys`, `${f}_values`])].map((name) => [name, LIST(VARCHAR)]),
 );
 
 /**

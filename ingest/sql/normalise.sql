@@ -2,15 +2,14 @@
 -- twelve canonical columns as trimmed text, NULL when empty) into typed rows appended to
 -- temp table staged_rows, each with the list of problems that keep it out of the warehouse.
 -- Parameters: $now (the load's start: nothing can have happened after it, give or take a
--- day of clock skew), $min_date (the earliest plausible date), $unit_codes (the registry)
--- and, per coded field, the accepted spellings ($<field>_keys), what each means
+-- day of clock skew), $min_date (the earliest plausible date) and, per coded field, the accepted spellings ($<field>_keys), what each means
 -- ($<field>_values) and whether the canonical spellings mean themselves ($<field>_canonical:
 -- most rows use them, and then skip the search).
 -- What an empty value means (ingest/mapping/field-rules.ts): $strict_<field> for security,
 -- channel and signed says the source's mapping makes an empty value an error; otherwise an
 -- empty security counts as normal, an empty channel or signed on an outgoing document as not
 -- electronic or not signed, each with a note ($note_<field>: the message). $checkbox_marks: the marks of a
--- checkbox column (signed_mark records whether a row's value was one; checkbox.sql reads an
+-- checkbox column (signed_mark records whether a row's value was one; staged-span.sql reads an
 -- empty cell of a column of marks as "no" once the whole file is in).
 -- The optional fields (migration 009): sender as written (NFC); processed_electronic through
 -- its spellings, NULL when the file has no such column (processed_electronic_present false:
@@ -63,7 +62,8 @@ WITH t AS (
 ), p AS (
   SELECT
     n.* EXCLUDE (direction_k, security_k, channel_k, signed_k, processed_k),
-    CASE WHEN list_contains($unit_codes::VARCHAR[], n.unit_code) THEN n.unit_code END AS known_unit,
+    -- the registry: temp type cds_unit_code (unit-code-type.sql)
+    CASE WHEN try_cast(n.unit_code AS cds_unit_code) IS NOT NULL THEN n.unit_code END AS known_unit,
     CASE WHEN $direction_canonical AND direction_k IN ('out', 'in') THEN direction_k ELSE ($direction_values::VARCHAR[])[list_position($direction_keys::VARCHAR[], direction_k)] END AS direction,
     CASE WHEN $security_canonical AND security_k IN ('normal', 'secret', 'top_secret', 'absolute_secret') THEN security_k
          WHEN security_t IS NULL AND NOT $strict_security THEN 'normal'
