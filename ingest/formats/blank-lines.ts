@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { fileChunks } from './file-chunks.ts';
 
 export type LineBreak = 'lf' | 'cr';
 
@@ -44,7 +45,7 @@ export async function blankLines(path: string, lineBreak: LineBreak): Promise<nu
 async function containsAny(path: string, patterns: Buffer[]): Promise<boolean> {
   const keep = Math.max(...patterns.map((p) => p.length)) - 1;
   let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     if (tail.length > 0 && patterns.some((p) => Buffer.concat([tail, chunk.subarray(0, keep)]).includes(p))) return true;
     if (patterns.some((p) => chunk.includes(p))) return true;
     tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - keep)));
