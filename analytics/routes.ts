@@ -13,7 +13,7 @@ import { quarantineRoutes } from './quarantine-routes.ts';
 import { periodFrom } from './period.ts';
 import { asOfOf, rankingNotes, scopeJson, scopeOf, trendMonths } from './route-scope.ts';
 import {
-  areaRatesResponse, crossCheckResponse, dataNotesResponse, VIOLATION_REASONS, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, unitsResponse, violationsResponse,
+  areaRatesResponse, crossCheckResponse, dataNotesResponse, VIOLATION_REASONS, dataRangeResponse, milestonesResponse, rankingResponse, trendResponse, unitRatesResponse, violationsResponse,
 } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9]+$/, 'not a unit or area code');

@@ -1,7 +1,5 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBListValue, type DuckDBType } from '@duckdb/node-api';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Database } from '../warehouse/database.ts';
 import { quoteIdent, quoteLiteral, readRows, runScript, sqlFile } from '../warehouse/sql.ts';
 import type { SourceMapping } from '../config.ts';
 import { AppError } from '../errors.ts';

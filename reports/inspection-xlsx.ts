@@ -8,7 +8,7 @@ import { dataFreshness, lastUpdate } from './freshness.ts';
 import type { PriorityRow } from '../analytics/figures.ts';
 import { SourceCells, systemNames } from './source-label.ts';
 import { belowTarget, reasonCounts, startViolations, summaryRows, teamCompleteness, teamPriority, teamScope, type SummaryKind, type SummaryRow, type TeamId, type ListedDocument, type TeamScope, type ViolationStream } from './inspection-data.ts';
-import { completenessWords, periodName, REASONS, viDate, viDateTime } from './vi-text.ts';
+import { completenessWords, periodName, viDate, viDateTime } from './vi-text.ts';
 import { ExcelJsBook } from './xlsx-fast-exceljs.ts';
 import { DateCell, SharedText, XlsxWriter, type FastCell, type RowWriter, type XlsxBook, type XlsxSheet } from './xlsx-fast.ts';
 import { banner, BORDER, CENTER, documentHeader, FILLS, font, linesOf, Looks, put, sheetOptions, writeDefinitions } from './xlsx-layout.ts';

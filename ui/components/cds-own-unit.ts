@@ -3,7 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { api, type Counts, type DirectiveCounts, type MonthRates, type RankingRow, type Scope } from '../api.ts';
 import { trendLine } from '../charts/trend-line.ts';
 import type { AppContext } from '../context.ts';
-import { count, date, LEVEL_LABELS, percent, processedRate } from '../format.ts';
+import { count, date, LEVEL_LABELS, percent } from '../format.ts';
 import { errorText } from '../messages.ts';
 import { periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
