@@ -37,12 +37,7 @@ SELECT
   coalesce(r.units_full_compliance, 0)::INTEGER AS units_full_compliance,
   coalesce(r.units_without_outgoing, 0)::INTEGER AS units_without_outgoing,
   p.phase,
-  coalesce(f.out_total, 0)::DOUBLE AS out_total, coalesce(f.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(f.out_signed, 0)::DOUBLE AS out_signed,
-  coalesce(f.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(f.in_late, 0)::DOUBLE AS in_late, coalesce(f.in_pending, 0)::DOUBLE AS in_pending,
-  coalesce(f.secret_excluded, 0)::DOUBLE AS secret_excluded,
-  cds_rate(f.out_electronic, f.out_total) AS sent_electronic_rate,
-  cds_rate(f.out_signed, f.out_total) AS signed_rate,
-  cds_rate(f.in_on_time, f.in_on_time + f.in_late) AS on_time_rate
+  unnest(cds_out_figures(f.out_total, f.out_electronic, f.out_signed, f.in_on_time, f.in_late, f.in_pending, f.secret_excluded))
 FROM milestones m
 CROSS JOIN phases p
 LEFT JOIN units r ON r.level = m.level

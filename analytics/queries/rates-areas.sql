@@ -20,12 +20,7 @@ WITH unattributed AS (
   SELECT
     r.code,
     coalesce(c.units, 0)::INTEGER AS units,
-    coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(c.out_signed, 0)::DOUBLE AS out_signed,
-    coalesce(c.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(c.in_late, 0)::DOUBLE AS in_late, coalesce(c.in_pending, 0)::DOUBLE AS in_pending,
-    coalesce(c.secret_excluded, 0)::DOUBLE AS secret_excluded,
-    cds_rate(c.out_electronic, c.out_total) AS sent_electronic_rate,
-    cds_rate(c.out_signed, c.out_total) AS signed_rate,
-    cds_rate(c.in_on_time, c.in_on_time + c.in_late) AS on_time_rate,
+    unnest(cds_out_figures(c.out_total, c.out_electronic, c.out_signed, c.in_on_time, c.in_late, c.in_pending, c.secret_excluded)),
     coalesce(c.quarantined_rows, 0) AS unit_quarantined_rows,
     coalesce(c.units_without_data, 0) AS units_without_data,
     coalesce(c.as_out, 0)::DOUBLE AS quarantined_as_out,
@@ -52,11 +47,7 @@ WITH unattributed AS (
 )
 SELECT
   p.* EXCLUDE (unit_quarantined_rows, units_without_data, quarantined_as_out, quarantined_as_late, quarantined_as_in, quarantined_as_completed),
-  coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
-  cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
-  coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
-  coalesce(x.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
-  cds_rate(x.in_processed_electronic, x.in_completed) AS processed_electronic_rate,
+  unnest(cds_in_figures(r.in_total, r.in_electronic, x.in_completed, x.in_processed_electronic, x.in_completed_unrecorded)),
   (p.unit_quarantined_rows + CASE WHEN p.code = '38' THEN u.n ELSE 0 END)::DOUBLE AS quarantined_rows,
   (CASE WHEN p.code = '38' THEN u.n ELSE 0 END)::DOUBLE AS quarantined_rows_unknown_unit,
   p.units_without_data::DOUBLE AS units_without_data,

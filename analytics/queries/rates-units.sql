@@ -12,12 +12,7 @@
 -- after its milestone (marts/paper_sent_to_office.sql); 0 for the other units.
 SELECT
   u.code, u.name, u.level, u.parent_code,
-  coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic, coalesce(c.out_signed, 0)::DOUBLE AS out_signed,
-  coalesce(c.in_on_time, 0)::DOUBLE AS in_on_time, coalesce(c.in_late, 0)::DOUBLE AS in_late, coalesce(c.in_pending, 0)::DOUBLE AS in_pending,
-  coalesce(c.secret_excluded, 0)::DOUBLE AS secret_excluded,
-  cds_rate(c.out_electronic, c.out_total) AS sent_electronic_rate,
-  cds_rate(c.out_signed, c.out_total) AS signed_rate,
-  cds_rate(c.in_on_time, c.in_on_time + c.in_late) AS on_time_rate,
+  unnest(cds_out_figures(c.out_total, c.out_electronic, c.out_signed, c.in_on_time, c.in_late, c.in_pending, c.secret_excluded)),
   coalesce(c.quarantined_rows, 0)::DOUBLE AS quarantined_rows,
   coalesce(c.units_without_data, 0)::DOUBLE AS units_without_data,
   coalesce(c.quarantined_rows, 0) = 0 AND coalesce(c.units_without_data, 0) = 0 AS complete,
@@ -25,11 +20,7 @@ SELECT
   coalesce(c.as_late, 0)::DOUBLE AS quarantined_as_late,
   coalesce(c.as_in, 0)::DOUBLE AS quarantined_as_in,
   coalesce(c.as_completed, 0)::DOUBLE AS quarantined_as_completed,
-  coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
-  cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
-  coalesce(p.in_completed, 0)::DOUBLE AS in_completed, coalesce(p.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
-  coalesce(p.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
-  cds_rate(p.in_processed_electronic, p.in_completed) AS processed_electronic_rate,
+  unnest(cds_in_figures(r.in_total, r.in_electronic, p.in_completed, p.in_processed_electronic, p.in_completed_unrecorded)),
   coalesce(o.paper_to_office, 0)::DOUBLE AS paper_to_office
 FROM unit_versions u
 LEFT JOIN area_counts($from::DATE, $to::DATE, $as_of::DATE, CASE WHEN $include_baseline::BOOLEAN THEN 'all' ELSE 'required' END, $to::DATE, ['unit']) c

@@ -64,22 +64,12 @@ WITH months AS (
 )
 SELECT
   strftime(m.month, '%Y-%m') AS month,
-  coalesce(c.out_total, 0)::DOUBLE AS out_total, coalesce(c.out_electronic, 0)::DOUBLE AS out_electronic,
-  coalesce(c.out_signed, 0)::DOUBLE AS out_signed, coalesce(c.in_on_time, 0)::DOUBLE AS in_on_time,
-  coalesce(c.in_late, 0)::DOUBLE AS in_late, coalesce(c.in_pending, 0)::DOUBLE AS in_pending,
-  coalesce(c.secret_excluded, 0)::DOUBLE AS secret_excluded,
-  cds_rate(c.out_electronic, c.out_total) AS sent_electronic_rate,
-  cds_rate(c.out_signed, c.out_total) AS signed_rate,
-  cds_rate(c.in_on_time, c.in_on_time + c.in_late) AS on_time_rate,
+  unnest(cds_out_figures(c.out_total, c.out_electronic, c.out_signed, c.in_on_time, c.in_late, c.in_pending, c.secret_excluded)),
   k.quarantined_rows::DOUBLE AS quarantined_rows,
   k.quarantined_rows_unknown_unit::DOUBLE AS quarantined_rows_unknown_unit,
   k.units_without_data::DOUBLE AS units_without_data,
   k.quarantined_rows = 0 AND k.units_without_data = 0 AS complete,
   coalesce(c.carried_units, 0)::DOUBLE AS carried_units,
-  coalesce(r.in_total, 0)::DOUBLE AS in_total, coalesce(r.in_electronic, 0)::DOUBLE AS in_electronic,
-  cds_rate(r.in_electronic, r.in_total) AS received_electronic_rate,
-  coalesce(x.in_completed, 0)::DOUBLE AS in_completed, coalesce(x.in_processed_electronic, 0)::DOUBLE AS in_processed_electronic,
-  coalesce(x.in_completed_unrecorded, 0)::DOUBLE AS in_completed_unrecorded,
-  cds_rate(x.in_processed_electronic, x.in_completed) AS processed_electronic_rate
+  unnest(cds_in_figures(r.in_total, r.in_electronic, x.in_completed, x.in_processed_electronic, x.in_completed_unrecorded))
 FROM months m LEFT JOIN c USING (month) JOIN completeness k USING (month) LEFT JOIN received r USING (month) LEFT JOIN processed x USING (month)
 ORDER BY m.month;

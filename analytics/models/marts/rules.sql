@@ -3,6 +3,33 @@
 -- A rate is a fraction of counts; with nothing to count it is NULL (no data), never 0 or 1.
 CREATE OR REPLACE MACRO cds_rate(num, den) AS CASE WHEN den > 0 THEN num::DOUBLE / den END;
 
+-- The outgoing and on-time figures of pooled counts as every response carries them: each
+-- count as a DOUBLE, 0 where nothing was counted, and the three rates, NULL where nothing is
+-- due. A struct, spread into columns in a select list by unnest(cds_out_figures(...)), so
+-- that the units', areas', levels' and months' figures (analytics/queries, national/sql) are
+-- made by one rule.
+CREATE OR REPLACE MACRO cds_out_figures(out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded) AS {
+  'out_total': coalesce(out_total, 0)::DOUBLE, 'out_electronic': coalesce(out_electronic, 0)::DOUBLE,
+  'out_signed': coalesce(out_signed, 0)::DOUBLE, 'in_on_time': coalesce(in_on_time, 0)::DOUBLE,
+  'in_late': coalesce(in_late, 0)::DOUBLE, 'in_pending': coalesce(in_pending, 0)::DOUBLE,
+  'secret_excluded': coalesce(secret_excluded, 0)::DOUBLE,
+  'sent_electronic_rate': cds_rate(out_electronic, out_total),
+  'signed_rate': cds_rate(out_signed, out_total),
+  'on_time_rate': cds_rate(in_on_time, in_on_time + in_late)
+};
+
+-- The received and processed figures the same way (unnest(cds_in_figures(...))): the
+-- incoming documents received electronically of all received, and those handled as
+-- electronic work files of all completed with the field recorded (in_completed_unrecorded:
+-- completed in an export without it, outside the rate and said beside it).
+CREATE OR REPLACE MACRO cds_in_figures(in_total, in_electronic, in_completed, in_processed_electronic, in_completed_unrecorded) AS {
+  'in_total': coalesce(in_total, 0)::DOUBLE, 'in_electronic': coalesce(in_electronic, 0)::DOUBLE,
+  'received_electronic_rate': cds_rate(in_electronic, in_total),
+  'in_completed': coalesce(in_completed, 0)::DOUBLE, 'in_processed_electronic': coalesce(in_processed_electronic, 0)::DOUBLE,
+  'in_completed_unrecorded': coalesce(in_completed_unrecorded, 0)::DOUBLE,
+  'processed_electronic_rate': cds_rate(in_processed_electronic, in_completed)
+};
+
 -- The first day of a date's month, as date_trunc('month', d)::DATE gives it, by DATE
 -- arithmetic: date_trunc goes through a TIMESTAMP and costs several times as much on the
 -- millions of rows of the marts.
