@@ -121,8 +121,10 @@ const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKE
  *   checks (of the marts' rows: bounds, counts above zero).
  * - `run`: it names $first_run and $last_run (and no other parameter) and checks only the
  *   documents, or the mart keys (int_run_keys), that the runs first_run .. last_run set. A
- *   full build gives it every run (0 .. 2^53 - 1), so it checks everything; an incremental
- *   build the runs it brings in. That is enough because documents change only through
+ *   full build gives it every run (0 .. 2^53 - 1), so it checks everything (but what a
+ *   full build cannot break, which a test may skip by `$first_run >= 1`: the unique keys of
+ *   the marts a full build writes by a GROUP BY of them, fct_unit_day.test.sql); an
+ *   incremental build the runs it brings in. That is enough because documents change only through
  *   runs and the marts only through builds, and everything not set by those runs was
  *   checked by the earlier build that brought its run in. For the checks that are costly
  *   over every row: a GROUP BY of every key, a time-zone conversion of every instant.

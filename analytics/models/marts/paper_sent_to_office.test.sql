@@ -6,13 +6,9 @@ SELECT sender_key, count(*) AS units FROM sender_units GROUP BY ALL HAVING count
 
 -- test: fct_unit_day_paper_from_unique_key
 -- scope: run
-SELECT unit_code, event_date, is_baseline, sender_code, sender_recorded, sender_due
-FROM (
-  SELECT * EXCLUDE (n) FROM fct_unit_day_paper_from WHERE $first_run <= 1
-  UNION ALL
-  SELECT * EXCLUDE (n) FROM fct_unit_day_paper_from
-  WHERE $first_run > 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
-)
+SELECT * EXCLUDE (n)
+FROM fct_unit_day_paper_from
+WHERE $first_run >= 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
 GROUP BY ALL HAVING count(*) > 1;
 
 -- test: paper_from_reconcile_with_documents

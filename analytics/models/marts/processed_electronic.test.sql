@@ -6,10 +6,8 @@
 -- fct_unit_day_incoming_unique_key: hashes sorted, then only the rows whose hash occurs
 -- twice grouped by their real key (a GROUP BY of every key cost twice as much).
 WITH scoped AS NOT MATERIALIZED (
-  SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic FROM fct_unit_day_processed WHERE $first_run <= 1
-  UNION ALL
   SELECT unit_code, event_date, is_baseline, completed_date, processed_electronic FROM fct_unit_day_processed
-  WHERE $first_run > 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
+  WHERE $first_run >= 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
 ), candidates AS (
   SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (SELECT hash(unit_code, event_date, is_baseline, completed_date, processed_electronic) AS h FROM scoped))
   WHERE h = previous

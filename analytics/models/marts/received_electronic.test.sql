@@ -3,12 +3,8 @@
 -- test: fct_unit_day_received_unique_key
 -- scope: run
 SELECT unit_code, event_date, is_baseline
-FROM (
-  SELECT unit_code, event_date, is_baseline FROM fct_unit_day_received WHERE $first_run <= 1
-  UNION ALL
-  SELECT unit_code, event_date, is_baseline FROM fct_unit_day_received
-  WHERE $first_run > 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
-)
+FROM fct_unit_day_received
+WHERE $first_run >= 1 AND (unit_code, event_date) IN (SELECT unit_code, event_date FROM int_run_keys($first_run, $last_run))
 GROUP BY ALL HAVING count(*) > 1;
 
 -- test: fct_unit_day_received_bounded
