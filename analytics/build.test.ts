@@ -127,6 +127,26 @@ async function expectSameAsFullRebuild(): Promise<void> {
   }
 }
 
+/**
+ * document_totals counted again from every document, as migration 020 first fills it: after a
+ * test changed documents outside any load the way a faulty load could have left them, the
+ * totals that load would have kept (ingest/sql/merge-totals.sql counts what a load left).
+ */
+async function recountTotals(): Promise<void> {
+  await w.rows(`DELETE FROM document_totals`);
+  await w.rows(`INSERT INTO document_totals SELECT direction, security, channel, signed, processed_electronic, sender IS NOT NULL, completed_date IS NULL,
+    deadline < DATE '2100-01-01', completed_date <= deadline, count(*) FROM documents GROUP BY ALL`);
+}
+
+/** Groups of document_totals that differ from a count of every document, both ways. */
+async function totalsDrift(): Promise<number> {
+  const counted = `SELECT direction, security, channel, signed, processed_electronic, sender IS NOT NULL AS has_sender, completed_date IS NULL AS open,
+    deadline < DATE '2100-01-01' AS due, completed_date <= deadline AS in_time, count(*) AS n FROM documents GROUP BY ALL`;
+  const kept = `SELECT direction, security, channel, signed, processed_electronic, has_sender, open, due, in_time, n FROM document_totals`;
+  const [row] = await w.rows<{ n: number }>(`SELECT ((SELECT count(*) FROM (${counted} EXCEPT ALL ${kept})) + (SELECT count(*) FROM (${kept} EXCEPT ALL ${counted})))::INTEGER AS n`);
+  return row!.n;
+}
+
 describe('incremental model build', () => {
   it('leaves the marts row for row as a full rebuild does after updates that move, reclassify and add documents', async () => {
     // and one document alone on its day, which the update moves to the next day
@@ -222,8 +242,82 @@ describe('incremental model build', () => {
     await w.rows(`DELETE FROM document_history WHERE superseded_by_run = $run AND doc_id = 'D0'`, { run: run2.runId });
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
-    expect((err as DataTestFailure).failed.map((t) => t.test)).toContain('marts_totals_match_documents');
+    expect((err as DataTestFailure).failed.map((t) => t.test)).toContain('marts_match_document_totals');
     for (const m of MARTS) expect(await difference(m, `${m}_before`, m), `${m} keeps the previous figures`).toBe(0);
+  });
+
+  it('keeps document_totals, in every load, equal to a count of every document: new, changed, unchanged, repeated and conflicting rows, several files, a failed run', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    expect(await totalsDrift()).toBe(0);
+    expect((await w.rows<{ n: number }>(`SELECT sum(n)::INTEGER AS n FROM document_totals`))[0]!.n).toBe(120);
+    // changed (every kind), unchanged, new, twice the same, twice with other values (quarantined), in two files
+    const first = [...docs.slice(0, 16).map((d, k) => changed(d, k, 0)), ...docs.slice(16, 20), { ...docs[0]!, id: 'NEW-A' }, { ...docs[1]!, id: 'TWICE' }];
+    const second = [{ ...docs[1]!, id: 'TWICE' }, { ...docs[0]!, id: 'NEW-A', security: 'secret' }, ...docs.slice(20, 24).map((d, k) => changed(d, k, 5))];
+    const run = await w.load([csv('a.csv', first), csv('b.csv', second)]);
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 2, updated: 20, unchanged: 5, quarantined: 1 });
+    expect(await totalsDrift()).toBe(0);
+    const failed = await w.load([w.file('broken.csv', 'this,is,not,an,export\n1,2,3,4,5\n')]);
+    expect(failed.status).toBe('failed');
+    expect(await totalsDrift()).toBe(0);
+    // a document changed outside any load is a drift (what the builds' check finds, below)
+    await w.rows(`UPDATE documents SET channel = 'paper' WHERE doc_id = 'D30' AND channel <> 'paper'`);
+    await w.rows(`UPDATE documents SET channel = 'electronic' WHERE doc_id = 'D31' AND channel = 'paper'`);
+    expect(await totalsDrift()).toBeGreaterThan(0);
+  });
+
+  it('fails an incremental build when any one mart is wrong by one document, whichever key: the totals the loads kept say which mart', async () => {
+    const docs = initialDocs(160);
+    await loadOk('initial.csv', docs, { loaded: 160, updated: 0 });
+    await buildModels(w.db);
+    // one count of one row of each mart, raised by one (a change added twice), on a key the runs below do not touch
+    const wrong: [string, string][] = [
+      ['fct_unit_day', `UPDATE fct_unit_day SET out_total = out_total + 1 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day WHERE unit_code = 'P02')`],
+      ['fct_unit_day_received', `UPDATE fct_unit_day_received SET in_total = in_total + 1 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day_received WHERE unit_code = 'P02')`],
+      ['fct_unit_day_incoming', `UPDATE fct_unit_day_incoming SET n = n + 1 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day_incoming WHERE unit_code = 'P02')`],
+      ['fct_unit_day_processed', `UPDATE fct_unit_day_processed SET n = n + 1 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day_processed WHERE unit_code = 'P02')`],
+      ['fct_unit_day_paper_from', `UPDATE fct_unit_day_paper_from SET n = n + 1 WHERE rowid = (SELECT min(rowid) FROM fct_unit_day_paper_from WHERE unit_code = 'P02')`],
+    ];
+    const others = docs.filter((d) => d.unit !== 'P02');
+    for (const [k, [mart, sql]] of wrong.entries()) {
+      await snapshot('right');
+      await w.rows(sql);
+      await loadOk(`update-${mart}.csv`, others.slice(10 * k, 10 * k + 10).map((d, i) => changed(d, i, k)), { loaded: 0, updated: 10 });
+      const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+      expect(err, mart).toBeInstanceOf(DataTestFailure);
+      const failed = (err as DataTestFailure).failed.find((t) => t.test === 'marts_match_document_totals');
+      expect(failed?.sample.map((r) => r['mart']), mart).toEqual([mart]);
+      // put right: the next build brings the run in
+      for (const m of DOCUMENT_MARTS) {
+        await w.rows(`DELETE FROM ${m}`);
+        await w.rows(`INSERT INTO ${m} SELECT * FROM ${m}_right`);
+      }
+      expect((await buildModelsIncremental(w.db)).kind, mart).toBe('incremental');
+    }
+    await expectSameAsFullRebuild();
+  });
+
+  it('fails the next full build when document_totals drifted from the documents (a document changed outside any load), until they are counted again', async () => {
+    const docs = initialDocs(120);
+    await loadOk('initial.csv', docs, { loaded: 120, updated: 0 });
+    await buildModels(w.db);
+    const d = docs.find((x) => x.direction === 'out' && x.security === 'normal' && x.channel === 'electronic')!;
+    await w.rows(`UPDATE documents SET channel = 'paper' WHERE doc_id = $id`, { id: d.id });
+    // the full build's marts follow the documents and reconcile with them; the totals the loads kept do not
+    const full = await buildModels(w.db).catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(DataTestFailure);
+    expect((full as DataTestFailure).failed.map((t) => t.test)).toEqual(['marts_match_document_totals']);
+    expect((full as DataTestFailure).failed[0]!.sample.map((r) => r['mart'])).toEqual(['fct_unit_day']);
+    // an incremental build cannot see it (the published marts and the totals both predate the
+    // change: it trusts that documents change only through loads, as it always did); every full build does
+    const others = docs.filter((x) => x.id !== d.id).slice(0, 5);
+    await loadOk('update.csv', others.map((x, k) => changed(x, k, 2)), { loaded: 0, updated: 5 });
+    expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
+    const again = await buildModels(w.db).catch((e: unknown) => e);
+    expect((again as DataTestFailure).failed.map((t) => t.test)).toEqual(['marts_match_document_totals']);
+    // counted again (what a repair would do: the statement of migration 020), every build passes
+    await recountTotals();
+    expect((await buildModels(w.db)).kind).toBe('full');
   });
 
   it('fails when a change would take a count below zero: a row it subtracts from is missing', async () => {
@@ -238,7 +332,7 @@ describe('incremental model build', () => {
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
     const failed = (err as DataTestFailure).failed;
-    expect(failed.map((t) => t.test)).toEqual(['marts_counts_positive', 'marts_totals_match_documents']);
+    expect(failed.map((t) => t.test)).toEqual(['marts_counts_positive', 'marts_match_document_totals']);
     expect(failed[0]!.sample).toEqual([expect.objectContaining({ mart: 'fct_unit_day_incoming', unit_code: d.unit, n: -1 })]);
   });
 
@@ -268,8 +362,9 @@ describe('incremental model build', () => {
     await buildModels(w.db);
     await snapshot('before');
     const run2 = await loadOk('update.csv', docs.slice(0, 40).map((d, k) => changed(d, k, 0)), { loaded: 0, updated: 40 });
-    // a document of the run that breaks a rule (as a faulty load could leave it)
+    // a document of the run that breaks a rule (as a faulty load could leave it, counted in its totals)
     await w.rows(`UPDATE documents SET security = 'confidential' WHERE run_id = $run AND doc_id = 'D3'`, { run: run2.runId });
+    await recountTotals();
 
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
@@ -278,6 +373,7 @@ describe('incremental model build', () => {
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM model_builds`)).toEqual([{ n: 1 }]);
 
     await w.rows(`UPDATE documents SET security = 'normal' WHERE run_id = $run AND doc_id = 'D3'`, { run: run2.runId });
+    await recountTotals();
     expect(await buildModelsIncremental(w.db)).toMatchObject({ kind: 'incremental', runs: { first: run2.runId, last: run2.runId } });
     await expectSameAsFullRebuild();
   });
@@ -293,7 +389,7 @@ describe('incremental model build', () => {
 
     const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
-    expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['marts_totals_match_documents']);
+    expect((err as DataTestFailure).failed.map((t) => t.test)).toEqual(['marts_match_document_totals']);
     for (const m of MARTS) expect(await difference(m, `${m}_drifted`, m), m).toBe(0);
     // a full build repairs it
     expect((await buildModels(w.db)).kind).toBe('full');
@@ -328,6 +424,7 @@ describe('incremental model build', () => {
     await snapshot('before');
     const run2 = await loadOk('more.csv', initialDocs(40, 7).map((d) => ({ ...d, id: `N${d.id}` })), { loaded: 40, updated: 0 });
     await w.rows(`UPDATE documents SET security = 'confidential' WHERE run_id = $run AND rowid = (SELECT min(rowid) FROM documents WHERE run_id = $run)`, { run: run2.runId });
+    await recountTotals();
 
     // (the run no build has checked yet: a full build checks its documents)
     const err = await buildModels(w.db).catch((e: unknown) => e);
@@ -439,15 +536,16 @@ describe('data test scope', () => {
     ]);
     expect(scope('all')).toEqual([
       'fct_quarantine_rows_every_entry_once', 'fct_quarantine_rows_accepted_values', 'fct_quarantine_rows_one_open_per_key', 'fct_unit_day_quarantine_reconciles',
-      'fct_unit_day_counts_bounded', 'marts_counts_positive', 'fct_unit_day_received_bounded',
+      'fct_unit_day_counts_bounded', 'marts_counts_positive', 'marts_match_document_totals', 'fct_unit_day_received_bounded',
     ]);
     expect(scope('full')).toEqual([
       'area_units_district_areas_complete', 'area_units_27_districts', 'fct_quarantine_rows_resolved_by_documents', 'marts_reconcile_with_documents',
       'sender_units_one_unit_per_key', 'paper_from_reconcile_with_documents', 'paper_sent_to_office_bounded', 'unit_month_processed_bounded',
       'receipts_on_paper_from_unit_consistent', 'unit_month_received_within_scope', 'in_status_decided_as_rules', 'unit_counts_consistent',
     ]);
-    // the reconciliation with every document that stands in an incremental build for the full build's
-    expect(scope('incremental')).toEqual(['marts_totals_match_documents']);
+    // the reconciliation that stands in an incremental build for the full build's runs in every build (against document_totals)
+    expect(scope('all')).toContain('marts_match_document_totals');
+    expect(scope('incremental')).toEqual([]);
   });
 
   it('finds a duplicated document beside an earlier run\'s copy, in an incremental build and in a full one', async () => {
@@ -521,10 +619,12 @@ describe('data test scope', () => {
     await w.rows(`UPDATE documents SET event_date = DATE '2020-07-01' WHERE run_id = $run`, { run: run2.runId });
     await w.rows(`INSERT INTO documents SELECT * REPLACE ($run::BIGINT AS run_id) FROM documents WHERE run_id = 1 AND doc_id = 'D5'`, { run: run3.runId });
     await w.rows(`UPDATE documents SET unit_code = 'NOWHERE' WHERE run_id = $run AND doc_id = 'OTHER'`, { run: run3.runId });
+    await recountTotals();
     const again = await buildModels(w.db).catch((e: unknown) => e);
     // (the unknown unit's document is in no mart: the reconciliations fail too)
     expect((again as DataTestFailure).failed.filter((t) => t.scope === 'documents').map((t) => [t.test, t.failures])).toEqual([['documents_unique_key', 1], ['documents_known_units', 1]]);
     await w.rows(`DELETE FROM documents WHERE run_id = $run`, { run: run3.runId });
+    await recountTotals();
     expect(await buildModels(w.db)).toMatchObject({ kind: 'full', documentRuns: { first: 2, last: run3.runId } });
   });
 

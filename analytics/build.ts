@@ -142,8 +142,10 @@ const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKE
  *   registry and milestones, the models' own definitions (an incremental build follows
  *   only a full build with the same ones, see buildModelsIncremental), and the heavier
  *   reconciliations with all documents that stand for what a full build recomputes.
- * - `incremental`: no parameters, over everything, only in incremental builds: the cheap
- *   reconciliation that stands in there for the `full` ones (marts_totals_match_documents).
+ * - `incremental`: no parameters, over everything, only in incremental builds (none now:
+ *   the cheap reconciliation that stands in there for the `full` ones,
+ *   marts_match_document_totals, runs in every build, against the documents' totals the
+ *   loads keep, and a full build thereby checks those totals against every document).
  */
 export function dataTests(): DataTest[] {
   return LAYERS.flatMap((layer) =>
@@ -243,7 +245,8 @@ export async function buildModels(db: Database): Promise<BuildResult> {
  * (document_history), found by run_id and superseded_by_run; a row that reaches zero is
  * deleted (models/incremental/). The quarantine marts, small, it rebuilds whole (a run
  * resolves earlier entries wherever they are). The run-scoped data tests check those runs'
- * documents and keys, the global ones and marts_totals_match_documents everything; a
+ * documents and keys, the global ones everything (marts_match_document_totals every mart's
+ * totals against those the loads kept, migration 020); a
  * failure rolls the build back, and the next build covers these runs again.
  *
  * Several runs may have loaded since the last build (a failed build, several sources): it

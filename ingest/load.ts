@@ -278,6 +278,8 @@ async function loadInTransaction(conn: DuckDBConnection, req: LoadRequest, files
   const documentsBefore = await countDocuments();
   const replaced = Number((await readRows(conn, q('merge-replaced')))[0]?.['n']);
   await runScript(conn, q('merge-apply'), { run_id: runId, source_id: req.sourceId });
+  // the documents' totals the incremental build checks the marts against (merge-totals.sql)
+  await runScript(conn, q('merge-totals'), { run_id: runId });
   const inserted = summaries.reduce((n, s) => n + s.loaded + s.updated, 0);
   const documentsAfter = await countDocuments();
   if (documentsAfter !== documentsBefore - replaced + inserted) {

@@ -20,10 +20,11 @@ const all = sqlFiles();
 
 /**
  * The load's files that read what the load makes on the fly from each export (the views
- * raw_batch and staged, with a file's own columns; keyed and csv_rejects after them): they
- * run in every load test (ingest/load.test.ts and the integration tests) and parse here.
+ * raw_batch and staged, with a file's own columns; keyed and csv_rejects after them), or a
+ * temp table of their own (merge-totals.sql's totals_next): they run in every load test
+ * (ingest/load.test.ts and the integration tests) and parse here.
  */
-const READ_THE_RUN = ['normalise.sql', 'merge-classify.sql', 'merge-counts.sql', 'merge-apply.sql', 'merge-check.sql', 'merge-replaced.sql', 'csv-rejects.sql'];
+const READ_THE_RUN = ['normalise.sql', 'merge-classify.sql', 'merge-counts.sql', 'merge-apply.sql', 'merge-check.sql', 'merge-replaced.sql', 'merge-totals.sql', 'csv-rejects.sql'];
 const prepared = all.filter((f) => /^(warehouse|auth|analytics|ingest|alerts)\/sql\//.test(f) && !READ_THE_RUN.includes(f.split('/').pop()!));
 
 let w: TestWarehouse;

@@ -45,7 +45,7 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --                    incoming documents split by where they stand at the end of time: the
 --                    rule of rules.sql on the mart's rows, the documents' dates on theirs;
 --                    received, processed and on paper: the totals of
---                    marts_totals_match_documents, which each of those marts' tests used
+--                    marts_match_document_totals, which each of those marts' tests used
 --                    to count in a pass of its own);
 --   province_pooled  the province's pooled counts as the API serves them (unit_counts
 --                    pooled over area 38, as rates-areas.sql does; the required phase, as
@@ -54,8 +54,8 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --                    views nor the rules macros. A mismatch is a wrong figure: the build
 --                    fails and publishes nothing.
 -- In full builds only (the join of every document to its milestone is most of its cost).
--- An incremental build runs marts_totals_match_documents instead, the same totals without
--- the join, over every document; what it leaves to this test it cannot break:
+-- An incremental build runs marts_match_document_totals instead, the same totals without
+-- the join, against the documents' totals its loads kept; what it leaves to this test it cannot break:
 --   - the second path checks unit_counts, area_units and the rules macros, the units and
 --     the milestones: an incremental build changes none of them (it follows only a full
 --     build with the same model SQL, units and milestones, see buildModelsIncremental);
@@ -64,7 +64,7 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --     (their *_of macros over stg_documents_of, the same as a full build's) of the
 --     versions the runs set and subtracting those of the versions they replaced, keyed by
 --     the same unit, day and phase; a document counted on a wrong key would show in the
---     all-time totals (marts_totals_match_documents: counted twice or lost), in a count
+--     all-time totals (marts_match_document_totals: counted twice or lost), in a count
 --     below zero (fct_unit_day_counts_bounded, marts_counts_positive), or in the comparison
 --     of the incremental marts with a full rebuild, row for row (analytics/build.test.ts,
 --     bench/models.ts), which is what guards that arithmetic;
@@ -163,28 +163,26 @@ FROM raw_province r, served_province p
 WHERE r.out_total <> p.out_total OR r.out_electronic <> p.out_electronic OR r.out_signed <> p.out_signed OR r.secret <> p.secret
    OR r.on_time <> p.on_time OR r.late <> p.late OR r.pending <> p.pending;
 
--- test: marts_totals_match_documents
--- scope: incremental
--- The safety net of an incremental build, over everything: every mart's totals against the
--- documents' own, by plain counts over the documents (one pass, no join), so that a change
--- the incremental build added wrongly, twice or not at all shows here whatever key it
--- touched. The documents are grouped by the raw values the marts read and four flags
--- (a few dozen groups) and the totals counted from the groups: a count with a FILTER per
--- total over every document cost three times as much (0.3 CPU-s at 1 M documents against
--- 0.1). The full build's reconciliations check the same and more
--- (marts_reconcile_with_documents, every total here and the province's, and
--- paper_from_reconcile_with_documents, both of which join the registry): they run in full
--- builds only. A row here is a mart
--- whose totals differ, with both sides.
-WITH grouped AS MATERIALIZED (
-  SELECT direction, security, channel, signed, processed_electronic,
-         sender IS NOT NULL AS has_sender,
-         completed_date IS NULL AS open,
-         deadline < DATE '2100-01-01' AS due,
-         completed_date <= deadline AS in_time,
-         count(*) AS n
-  FROM documents
-  GROUP BY ALL
+-- test: marts_match_document_totals
+-- The safety net of an incremental build, run in every build: every mart's totals against
+-- the documents' own, so that a change the incremental build added wrongly, twice or not at
+-- all shows here whatever key it touched. The documents' side is document_totals (migration
+-- 020): their counts by the raw values the marts read and four flags (a few dozen rows),
+-- kept by every load in its own transaction from the versions it set and replaced
+-- (ingest/sql/merge-totals.sql), apart from the marts' own change (models/incremental/: per
+-- build, from run_id and superseded_by_run, through the marts' macros). Counting every
+-- document here instead was most of a 10 M incremental build (1.1 of 2.7 CPU-s).
+-- In a full build marts_reconcile_with_documents (above) holds the same totals of the marts
+-- to a pass over every document, so this test then holds document_totals to the documents:
+-- a table that drifted (a document changed outside any load, a load that kept it wrongly)
+-- fails the full build at the next start at the latest; the incremental builds until then
+-- trust it as they trust that documents change only through loads (see dataTests in
+-- analytics/build.ts). The heavier reconciliations (marts_reconcile_with_documents,
+-- paper_from_reconcile_with_documents, which join the registry) run in full builds only.
+-- A row here is a mart whose totals differ, with both sides.
+WITH grouped AS (
+  SELECT direction, security, channel, signed, processed_electronic, has_sender, open, due, in_time, n
+  FROM document_totals
 ), documents_side AS (
   SELECT coalesce(sum(n) FILTER (WHERE direction = 'out' AND security = 'normal'), 0) AS out_total,
          coalesce(sum(n) FILTER (WHERE direction = 'out' AND security = 'normal' AND channel IN ('electronic', 'both')), 0) AS out_electronic,

@@ -17,4 +17,4 @@ WHERE hash(unit_code, event_date, is_baseline, decided_on, on_time) IN (SELECT h
 GROUP BY ALL HAVING count(*) > 1;
 
 -- (its totals reconcile with the documents in marts_reconcile_with_documents, and in an
--- incremental build marts_totals_match_documents: fct_unit_day.test.sql)
+-- incremental build marts_match_document_totals: fct_unit_day.test.sql)

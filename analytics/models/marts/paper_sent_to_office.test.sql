@@ -13,7 +13,7 @@ GROUP BY ALL HAVING count(*) > 1;
 
 -- test: paper_from_reconcile_with_documents
 -- scope: full
--- (an incremental build checks the mart's plain totals in marts_totals_match_documents,
+-- (an incremental build checks the mart's plain totals in marts_match_document_totals,
 -- fct_unit_day.test.sql, without the join)
 -- Every non-secret incoming document on paper counted once, with a sender recorded or not,
 -- and among those of a registry sender (by code, any case) on or after that sender's

@@ -19,7 +19,7 @@ GROUP BY ALL HAVING count(*) > 1;
 
 -- (every completed non-secret incoming document counted once, recorded yes, recorded no or
 -- not recorded as the document says: in marts_reconcile_with_documents, fct_unit_day.test.sql,
--- from its one pass over the documents; in an incremental build marts_totals_match_documents)
+-- from its one pass over the documents; in an incremental build marts_match_document_totals)
 
 -- test: unit_month_processed_bounded
 -- scope: full

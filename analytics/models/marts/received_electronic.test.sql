@@ -13,7 +13,7 @@ SELECT * FROM fct_unit_day_received WHERE in_total <= 0 OR in_electronic NOT BET
 -- (every non-secret incoming document counted once, and as received electronically exactly
 -- when its channel is electronic or both: in marts_reconcile_with_documents,
 -- fct_unit_day.test.sql, from its one pass over the documents; in an incremental build
--- marts_totals_match_documents)
+-- marts_match_document_totals)
 
 -- test: unit_month_received_within_scope
 -- scope: full

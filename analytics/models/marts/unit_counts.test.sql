@@ -2,7 +2,7 @@
 -- which follows only a full build with the same models (see analytics/build.ts), cannot
 -- change them, and each call costs a pass over the whole marts, so this runs in full
 -- builds (`-- scope: full`). What an incremental build can change, the marts' rows, is
--- checked in every build by the marts' own tests, marts_totals_match_documents in an
+-- checked in every build by the marts' own tests, marts_match_document_totals in an
 -- incremental build and marts_reconcile_with_documents in a full one (fct_unit_day.test.sql)
 -- and, for the keys it changed, the run-scoped unique keys.
 
