@@ -1,11 +1,11 @@
 -- Each text column of documents is stored with the compression DuckDB would pick for it
 -- anyway, named in advance: the codes (few distinct values in a row group) as a dictionary,
 -- doc_id and number (nearly all distinct) by FSST. Unnamed, DuckDB tries every method on
--- every column of every row group it writes and keeps the smallest; a first load of 10 M
--- rows spent about a quarter of its CPU on those trials (issue 19: the documents' INSERT
--- of a 10 M-row load took 20.5 s, 5.8 of them in the five codes' trials alone). The stored
--- bytes, hence the file's size and the model build's reads, stay as they were. Forcing the
--- numbers, dates and times too (bitpacking, RLE) measured no gain and is not done.
+-- every column of every row group it writes and keeps the smallest: the INSERT of a first
+-- load's 10 M documents took 37 CPU-s (runs 31-40) with the trials and 27 (26-28) without
+-- (issue 19). The stored bytes, hence the file's size and the model build's reads, stay as
+-- they were. Naming the numbers', dates' and times' methods too (bitpacking, RLE) measured
+-- no gain and is not done.
 --
 -- DuckDB has no ALTER for a column's compression, so the table is built again with it, its
 -- columns, order, NOT NULLs, default and rows (in their order) as they were. Nothing else
