@@ -14,6 +14,9 @@
 -- rows (the values to compare, the earlier version for the history) decompresses nearly
 -- every column of nearly every row group, as the rows a run updates lie anywhere in it.
 -- Each document keeps its rowid, by which merge-apply.sql deletes the changed ones.
+-- DuckDB builds the join's hash table on the smaller side by its estimates: on documents in
+-- a first load (RIGHT_SEMI: 0.03 CPU-s for 10 M staged rows into an empty warehouse), on
+-- the run's keys when documents is the larger.
 CREATE OR REPLACE TEMP TABLE existing AS
 SELECT d.rowid AS doc_rowid, d.*
 FROM documents d
