@@ -260,6 +260,11 @@ describe('incremental model build', () => {
     const failed = await w.load([w.file('broken.csv', 'this,is,not,an,export\n1,2,3,4,5\n')]);
     expect(failed.status).toBe('failed');
     expect(await totalsDrift()).toBe(0);
+    // a checkbox column (marks or empty): an empty cell is counted as the documents keep it, not signed
+    const ticked = docs.slice(40, 46).map((d, k): Doc => ({ ...d, id: `BOX-${k}`, direction: 'out', channel: 'electronic', signed: k % 2 === 0 ? 'x' : '', deadline: null, completed: null }));
+    await loadOk('checkbox.csv', ticked, { loaded: 6, updated: 0 });
+    expect((await w.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM documents WHERE doc_id LIKE 'BOX-%' AND signed = false`))[0]!.n).toBe(3);
+    expect(await totalsDrift()).toBe(0);
     // a document changed outside any load is a drift (what the builds' check finds, below)
     await w.rows(`UPDATE documents SET channel = 'paper' WHERE doc_id = 'D30' AND channel <> 'paper'`);
     await w.rows(`UPDATE documents SET channel = 'electronic' WHERE doc_id = 'D31' AND channel = 'paper'`);
