@@ -23,10 +23,10 @@ describe('SQL files', () => {
     expect(result.models).toHaveLength(modelFiles().length);
     expect(result.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'incremental').map((t) => t.test));
     expect(result.tests.filter((t) => t.failures > 0)).toEqual([]);
-    // the tests only an incremental build runs (no parameters), on the models just built
-    const incremental = dataTests().filter((t) => t.scope === 'incremental');
-    expect(incremental.length).toBeGreaterThan(0);
-    for (const t of incremental) expect(await w.rows(t.sql), t.test).toEqual([]);
+    // the tests only an incremental build runs (no parameters), on the models just built: none
+    // at present (marts_match_document_totals, the last, runs in every build since it reads
+    // document_totals), the scope kept for the next one
+    for (const t of dataTests().filter((t) => t.scope === 'incremental')) expect(await w.rows(t.sql), t.test).toEqual([]);
   });
 
   it.each(queryFiles)('%s prepares', async (file) => {
