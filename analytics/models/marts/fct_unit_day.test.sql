@@ -54,8 +54,9 @@ SELECT 'fct_unit_day_paper_from', unit_code, event_date, n FROM fct_unit_day_pap
 --                    views nor the rules macros. A mismatch is a wrong figure: the build
 --                    fails and publishes nothing.
 -- In full builds only (the join of every document to its milestone is most of its cost).
--- An incremental build runs marts_match_document_totals instead, the same totals without
--- the join, against the documents' totals its loads kept; what it leaves to this test it cannot break:
+-- An incremental build relies on marts_match_document_totals (run in every build), the same
+-- totals without the join, against the documents' totals its loads kept; what it leaves to
+-- this test it cannot break:
 --   - the second path checks unit_counts, area_units and the rules macros, the units and
 --     the milestones: an incremental build changes none of them (it follows only a full
 --     build with the same model SQL, units and milestones, see buildModelsIncremental);
