@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { fileChunks } from './file-chunks.ts';
 
 export type LineBreak = 'lf' | 'cr';
@@ -18,7 +17,7 @@ export async function blankLines(path: string, lineBreak: LineBreak): Promise<nu
   let record = 1;
   let quoted = false;
   let empty = false; // nothing but a CR seen since the last line break
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path, 1 << 20)) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b === 0x22) {
