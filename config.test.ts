@@ -58,8 +58,8 @@ describe('LOG_LEVEL', () => {
 
 describe('LOAD_MEMORY_MB', () => {
   const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
-  it('is 1024 unless set; 0 leaves DuckDB its own limit', () => {
-    expect(loadConfig(env).loadMemoryMb).toBe(1024);
+  it('is 768 unless set; 0 leaves DuckDB its own limit', () => {
+    expect(loadConfig(env).loadMemoryMb).toBe(768);
     expect(loadConfig({ ...env, LOAD_MEMORY_MB: '2048' }).loadMemoryMb).toBe(2048);
     expect(loadConfig({ ...env, LOAD_MEMORY_MB: '0' }).loadMemoryMb).toBe(0);
   });
