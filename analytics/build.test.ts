@@ -574,6 +574,24 @@ describe('data test scope', () => {
     expect((again as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ doc_id: 'NEW1', copies: 2n }] });
   });
 
+  it('does not take a document of another unit with the same doc_id for a duplicate (documents_unique_key looks the run\'s doc_ids up among the earlier rows)', async () => {
+    const docs = initialDocs(60);
+    await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
+    await buildModels(w.db);
+    const other = docs.find((d) => d.unit !== docs[0]!.unit)!;
+    // docs[0]'s doc_id, in another unit: another document
+    await loadOk('more.csv', [{ ...other, id: docs[0]!.id }], { loaded: 1, updated: 0 });
+    const r = await buildModelsIncremental(w.db);
+    expect(r.kind).toBe('incremental');
+    expect(r.tests.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 0 });
+    // and the same key in that unit, set again by a run (an update) then planted as an earlier run's row too: found
+    const run3 = await loadOk('again.csv', [{ ...other, id: docs[0]!.id, hour: other.hour === 11 ? 12 : 11 }], { loaded: 0, updated: 1 });
+    await w.rows(`INSERT INTO documents SELECT * REPLACE (1::BIGINT AS run_id, 1::BIGINT AS first_run_id) FROM documents WHERE run_id = $run`, { run: run3.runId });
+    const err = await buildModelsIncremental(w.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ unit_code: other.unit, doc_id: docs[0]!.id, copies: 2n }] });
+  });
+
   it('checks the business dates of the run\'s documents in an incremental build, and in a full one those of the runs no build checked under the same tests, registry and schema', async () => {
     const docs = initialDocs(60);
     await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });

@@ -20,10 +20,15 @@
 -- different keys is not reported.
 -- The lookup among the earlier rows reads every document, so it is made once (MATERIALIZED:
 -- a few rows, usually none); the runs' own rows, found by run_id's zone maps, are read twice.
+-- It looks the runs' doc_ids up alone, not their (unit_code, doc_id) keys: an earlier row
+-- with the key of a run's row has its doc_id, so none is missed, and one that only shares
+-- the doc_id (another unit's document) has another key, which the grouping below by the
+-- whole key does not count with it. Hashing and comparing the unit as well, on every
+-- earlier row, was a third of the test's cost (10 M documents: 0.28 CPU-s against 0.39).
 WITH earlier AS MATERIALIZED (
   SELECT unit_code, doc_id FROM documents
   WHERE $first_run > 1 AND run_id < $first_run
-    AND (unit_code, doc_id) IN (SELECT unit_code, doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run)
+    AND doc_id IN (SELECT doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run)
 ), scoped AS NOT MATERIALIZED (
   SELECT unit_code, doc_id FROM documents WHERE run_id BETWEEN $first_run AND $last_run
   UNION ALL
