@@ -110,15 +110,16 @@ export async function startService(config: Config, log: Logger): Promise<Service
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     await rebuild();
-    // after a load: only what the runs since the last build changed (every such run, whichever
-    // source loaded it; a failed build leaves its runs to the next one); a full build when the
-    // incremental one cannot be sure (see buildModelsIncremental)
     // the rules are evaluated after every build of the models (and on their schedule), in the
     // background: they read the figures, the figures do not need them, and a source's run
     // answers once its figures are up to date (over 10 M documents the evaluation takes about
-    // half a second); never two at once, and one more after the one running when builds
-    // follow each other (alerts/after-builds.ts)
-    const evaluation = coalesced(() => alerts ? alerts.evaluate() : Promise.resolve(), (err) => modelLog.error({ err }, 'alert evaluation failed'));
+    // half a second). A second after the build, so that the requests which follow a run (the
+    // dashboard's, reloaded) do not share the CPU with it; never two at once, and one more
+    // after the one running when builds follow each other (alerts/after-builds.ts)
+    const evaluation = coalesced(() => alerts ? alerts.evaluate() : Promise.resolve(), (err) => modelLog.error({ err }, 'alert evaluation failed'), { delayMs: 1_000 });
+    // after a load: only what the runs since the last build changed (every such run, whichever
+    // source loaded it; a failed build leaves its runs to the next one); a full build when the
+    // incremental one cannot be sure (see buildModelsIncremental)
     const refresh = async () => {
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
@@ -188,6 +189,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
         await s.stop();
+        evaluation.hurry();
         await evaluation.idle();
         await alertsOf.close();
         await new Promise<void>((r) => srv.close(() => r()));

@@ -18,7 +18,7 @@ function gatedTask() {
 }
 
 describe('coalesced (the alert evaluation after builds)', () => {
-  it('runs at once when idle, and once more after the run in progress however many requests came meanwhile', async () => {
+  it('runs at once when idle (no delay asked), and once more after the run in progress however many requests came meanwhile', async () => {
     const t = gatedTask();
     const c = coalesced(t.task, (err) => { throw err; });
     const first = c.request();
@@ -72,5 +72,28 @@ describe('coalesced (the alert evaluation after builds)', () => {
     await t.finishOne();
     await c.idle();
     expect(idle).toBe(true);
+  });
+  it('waits the delay before each run, and no longer once hurried', async () => {
+    const started: number[] = [];
+    const t0 = performance.now();
+    const c = coalesced(async () => { started.push(performance.now() - t0); }, (err) => { throw err; }, { delayMs: 200 });
+    const first = c.request();
+    await new Promise((r) => setTimeout(r, 50));
+    // still waiting: a request now joins the run about to start rather than adding one
+    expect(started).toEqual([]);
+    void c.request();
+    await first;
+    expect(started).toHaveLength(1);
+    expect(started[0]).toBeGreaterThanOrEqual(190);
+    await c.idle();
+    expect(started).toHaveLength(1);
+    // hurried while waiting: the run starts at once, and the next ones without a wait
+    const second = c.request();
+    c.hurry();
+    await second;
+    void c.request();
+    await c.idle();
+    expect(started).toHaveLength(3);
+    expect(performance.now() - t0).toBeLessThan(400);
   });
 });
