@@ -6,7 +6,7 @@ import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
 import { startDemo, type Demo } from './simulator/demo.ts';
-import type { RunSummary } from './ingest/load.ts';
+import { warmDocuments, type RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse.ts';
@@ -75,6 +75,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
   let alerts: Alerts | undefined;
+  let warmed: Promise<unknown> = Promise.resolve();
   try {
     const store = new AccessStore(ctx.db);
     const secret = config.sessionSecret ?? sessionKey(config.dataDir);
@@ -110,6 +111,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     await rebuild();
+    // in the background: the documents' columns the models do not read, for the first load (ingest/sql/documents-warm.sql)
+    warmed = warmDocuments(ctx.db).catch((err: Error) => log.child({ component: 'ingest' }).warn({ err }, 'reading the documents ahead of the first load failed'));
     // the rules are evaluated after every build of the models (and on their schedule), in the
     // background: they read the figures, the figures do not need them, and a source's run
     // answers once its figures are up to date (over 10 M documents the evaluation takes about
@@ -188,6 +191,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     return {
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
+        await warmed;
         await s.stop();
         evaluation.hurry();
         await evaluation.idle();
@@ -201,6 +205,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       },
     };
   } catch (err) {
+    await warmed;
     await scheduler?.stop();
     await alerts?.close();
     server?.close();

@@ -164,6 +164,14 @@ export async function loadRun(ctx: Warehouse, req: LoadRequest): Promise<RunSumm
 }
 
 /**
+ * Reads every document once, that the first load after a start finds them in DuckDB's
+ * buffer pool (ingest/sql/documents-warm.sql says why); changes nothing.
+ */
+export async function warmDocuments(db: Warehouse['db']): Promise<void> {
+  await db.all(q('documents-warm'));
+}
+
+/**
  * Runs fn under DuckDB's memory limit of `mb` MiB (LOAD_MEMORY_MB), then puts the limit back
  * as it was. The limit is the database's (DuckDB has no per-connection one), and a load holds
  * the write lock: what else runs meanwhile is reads, which need little. Over the limit, the
