@@ -6,7 +6,7 @@ import { FigureCache } from './analytics/figure-cache.ts';
 import { Figures } from './analytics/figures.ts';
 import type { Config, SourceConfig } from './config.ts';
 import { startDemo, type Demo } from './simulator/demo.ts';
-import type { RunSummary } from './ingest/load.ts';
+import { warmDocuments, type RunSummary } from './ingest/load.ts';
 import { Scheduler } from './ingest/scheduler.ts';
 import { runSource } from './ingest/sources/run-source.ts';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse.ts';
@@ -28,6 +28,7 @@ import { maskInLogs, type Logger } from './log.ts';
 import { secretsOf } from './redact.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
 import { demoAlerts } from './alerts/demo.ts';
+import { coalesced } from './alerts/after-builds.ts';
 import { publish } from './national/publish.ts';
 import { NationalFigures } from './national/figures.ts';
 import { nationalRoutes } from './national/routes.ts';
@@ -74,6 +75,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
   let scheduler: Scheduler | undefined;
   let server: ServerType | undefined;
   let alerts: Alerts | undefined;
+  let warmed: Promise<unknown> = Promise.resolve();
   try {
     const store = new AccessStore(ctx.db);
     const secret = config.sessionSecret ?? sessionKey(config.dataDir);
@@ -109,6 +111,15 @@ export async function startService(config: Config, log: Logger): Promise<Service
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
     };
     await rebuild();
+    // in the background: the documents' columns the models do not read, for the first load (ingest/sql/documents-warm.sql)
+    warmed = warmDocuments(ctx.db).catch((err: Error) => log.child({ component: 'ingest' }).warn({ err }, 'reading the documents ahead of the first load failed'));
+    // the rules are evaluated after every build of the models (and on their schedule), in the
+    // background: they read the figures, the figures do not need them, and a source's run
+    // answers once its figures are up to date (over 10 M documents the evaluation takes about
+    // half a second). A second after the build, so that the requests which follow a run (the
+    // dashboard's, reloaded) do not share the CPU with it; never two at once, and one more
+    // after the one running when builds follow each other (alerts/after-builds.ts)
+    const evaluation = coalesced(() => alerts ? alerts.evaluate() : Promise.resolve(), (err) => modelLog.error({ err }, 'alert evaluation failed'), { delayMs: 1_000 });
     // after a load: only what the runs since the last build changed (every such run, whichever
     // source loaded it; a failed build leaves its runs to the next one); a full build when the
     // incremental one cannot be sure (see buildModelsIncremental)
@@ -116,8 +127,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
-      // the rules are evaluated after every build of the models (and on their schedule)
-      if (result.kind !== 'unchanged') await alerts?.evaluate().catch((err: Error) => modelLog.error({ err }, 'alert evaluation failed'));
+      if (result.kind !== 'unchanged') void evaluation.request();
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
@@ -168,6 +178,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const ready = demo
       ? (async () => {
         const runs = (await Promise.all(demo.sources.map((s) => run(s, 'demo')))).flat();
+        // the evaluations after those runs' builds first, as of today (as when they were awaited)
+        await evaluation.idle();
         // the demo's administrator is told of the alerts of the last month with data (.eml files)
         await demoAlerts(alertDeps, alertsOf, (await figures.dataRange()).last_month).catch((err: Error) => log.error({ err }, 'demo alerts failed'));
         return runs;
@@ -179,16 +191,21 @@ export async function startService(config: Config, log: Logger): Promise<Service
     return {
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
+        await warmed;
         await s.stop();
+        evaluation.hurry();
+        await evaluation.idle();
         await alertsOf.close();
         await new Promise<void>((r) => srv.close(() => r()));
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
+        await evaluation.idle(); // and the evaluation after its build
         await demo?.close();
         ctx.db.close();
       },
     };
   } catch (err) {
+    await warmed;
     await scheduler?.stop();
     await alerts?.close();
     server?.close();

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
-import { loadRun } from './load.ts';
+import { loadRun, warmDocuments } from './load.ts';
 
 const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
 
@@ -268,6 +268,9 @@ describe('re-loading and updating', () => {
     await w.rows(`INSERT INTO documents SELECT * FROM documents`);
     const run = await w.load([w.file('b.csv', `${HEADER}\nP01,S1,out,,,,2020-06-01 08:00,normal,paper,false,,\n`)]);
     expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Internal error: the load would leave/) });
+    // the first net to catch it: the rows the merge's statements changed (both copies replaced,
+    // and the one row of the run inserted twice, once for each)
+    expect(run.error).toContain('it would delete 2 documents and keep 2 earlier versions where 2 are replaced, and insert 2 where 1 are loaded or updated');
     expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE channel = 'electronic')::INTEGER AS kept FROM documents`)).toEqual([{ n: 2, kept: 2 }]);
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM document_history`)).toEqual([{ n: 0 }]);
   });
@@ -484,5 +487,20 @@ describe('empty exports', () => {
   it('loads a header-only CSV and an empty JSON array as runs that received nothing', async () => {
     expect(await w.load([w.file('empty.csv', `${HEADER}\n`)])).toMatchObject({ status: 'succeeded', received: 0 });
     expect(await w.load([w.file('empty.json', '[]')])).toMatchObject({ status: 'succeeded', received: 0 });
+  });
+});
+
+describe('reading the documents ahead of the first load', () => {
+  it('reads every column of documents (what a load looks up) and changes nothing', async () => {
+    await w.load([w.file('a.csv', `${HEADER}\nP01,W1,out,1/UBND,Công văn,2020-06-01,2020-06-01 08:00,normal,electronic,true,,\n`)]);
+    const before = await w.rows(`SELECT * FROM documents`);
+    await warmDocuments(w.db);
+    expect(await w.rows(`SELECT * FROM documents`)).toEqual(before);
+    // every column of the table is in the scan's projection, the ones a later migration adds too
+    const plan = (await w.rows<{ explain_value: string }>(`EXPLAIN ${readFileSync(new URL('./sql/documents-warm.sql', import.meta.url), 'utf8').replace(/--[^\n]*\n/g, '')}`)).map((r) => r.explain_value).join('\n');
+    const columns = (await w.rows<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'documents'`)).map((c) => c.name);
+    expect(columns.length).toBeGreaterThan(20);
+    const projected = plan.slice(plan.indexOf('Projections:'));
+    for (const c of columns) expect(projected, c).toMatch(new RegExp(`\\b${c}\\b`));
   });
 });

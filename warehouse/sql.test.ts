@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from './database.ts';
 import { asStaged, asTemporary, definitions, withoutComments } from './sql-lexer.ts';
-import { quoteIdent, readRows, runScript } from './sql.ts';
+import { quoteIdent, readRows, runScript, runStatements } from './sql.ts';
 
 let db: Database;
 beforeAll(async () => { db = await Database.open(':memory:'); });
@@ -25,6 +25,17 @@ y'); INSERT INTO t VALUES ($v);`, { v: 'z' });
       expect(await readRows(conn, `SELECT a, b FROM p ORDER BY a`)).toEqual([{ a: 1, b: '$b is not a parameter here' }, { a: 2, b: 'two' }]);
       await expect(runScript(conn, `INSERT INTO p VALUES ($a, $c)`, { a: 3 })).rejects.toThrow('SQL parameter $c is not given');
       expect(await readRows(conn, `SELECT count(*)::INTEGER AS n FROM p WHERE a = $a`, { a: 2, other: 1 })).toEqual([{ n: 1 }]);
+    });
+  });
+
+  it('tells the rows each statement changed, in order (the load checks its merge by them)', async () => {
+    await db.withConnection(async (conn) => {
+      expect(await runStatements(conn, `CREATE TEMP TABLE c (a INTEGER);
+        INSERT INTO c SELECT range FROM range($n);
+        DELETE FROM c WHERE a % 3 = 0;
+        SELECT count(*) FROM c;
+        UPDATE c SET a = a + 1 WHERE a < 5;
+        INSERT INTO c SELECT a FROM c WHERE false;`, { n: 10 })).toEqual([0, 10, 4, 0, 3, 0]);
     });
   });
 });

@@ -48,16 +48,27 @@ export async function runScript(conn: DuckDBConnection, sql: string, params: Par
     await conn.run(sql);
     return;
   }
+  await runStatements(conn, sql, params, types);
+}
+
+/**
+ * Runs a .sql file statement by statement, as runScript does one with parameters, and
+ * returns the number of rows each statement changed (inserted, deleted or updated; 0 for
+ * any other), in the order of the file.
+ */
+export async function runStatements(conn: DuckDBConnection, sql: string, params: Params = {}, types: Record<string, DuckDBType> = {}): Promise<number[]> {
+  const changed: number[] = [];
   const statements = await conn.extractStatements(sql);
   for (let i = 0; i < statements.count; i++) {
     const prepared = await statements.prepare(i);
     try {
       bindNamed(prepared, params, types);
-      await prepared.run();
+      changed.push((await prepared.run()).rowsChanged);
     } finally {
       prepared.destroySync();
     }
   }
+  return changed;
 }
 
 /**

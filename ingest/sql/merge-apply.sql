@@ -4,6 +4,8 @@
 -- then it is replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
 -- Both read the documents merge-classify.sql found (existing) rather than documents itself,
 -- and the delete finds them by rowid: no key column of documents is read again.
+-- load.ts checks the rows each of the four statements changed, in this order: the history
+-- and the delete as many as the documents replaced, the insert as many as loaded or updated.
 INSERT INTO document_history BY NAME
 SELECT e.* EXCLUDE (doc_rowid), $run_id AS superseded_by_run
 FROM existing e
