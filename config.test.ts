@@ -70,6 +70,20 @@ describe('LOAD_MEMORY_MB', () => {
   });
 });
 
+describe('WAL_CHECKPOINT_MB', () => {
+  const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
+  it('is 8 MiB unless set; 0 leaves checkpoints to DuckDB', () => {
+    expect(loadConfig(env).walCheckpointBytes).toBe(8 * 1024 * 1024);
+    expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '0.5' }).walCheckpointBytes).toBe(512 * 1024);
+    expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '0' }).walCheckpointBytes).toBe(0);
+  });
+
+  it('refuses a size DuckDB would reach first (its own checkpoint at 16 MiB) or a negative one', () => {
+    expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: '16' })).toThrow(/WAL_CHECKPOINT_MB/);
+    expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: '-1' })).toThrow(/WAL_CHECKPOINT_MB/);
+  });
+});
+
 describe('the alerts settings', () => {
   it('ships rules that load, and fills in what a settings file without `alerts` leaves out', () => {
     const s = loadSettings(settingsWith({}));

@@ -297,6 +297,11 @@ export interface Config {
    * of RAM): beyond it the load's temp tables spill to disk (<db>.tmp) instead of growing
    */
   readonly loadMemoryMb: number;
+  /**
+   * the write-ahead log's size, in bytes, from which the service checkpoints in the
+   * background after a build (WAL_CHECKPOINT_MB; 0: never, DuckDB's own checkpoints only)
+   */
+  readonly walCheckpointBytes: number;
   /** the least level a log line needs to be written (LOG_LEVEL; see log.ts) */
   readonly logLevel: LogLevel;
   /** the SMTP server of outgoing e-mail (smtp:// or smtps://, with user and password); undefined: .eml files under DATA_DIR/outbox (SMTP_URL) */
@@ -335,6 +340,8 @@ const envSchema = z.object({
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
   LOAD_MEMORY_MB: z.coerce.number().int().min(0).max(1_048_576).refine((v) => v === 0 || v >= 256, 'LOAD_MEMORY_MB must be 0 (no limit) or at least 256').default(DEFAULT_LOAD_MEMORY_MB),
+  // below DuckDB's own 16 MiB, which it checkpoints at inside the commit that crosses it (warehouse/checkpoint.ts)
+  WAL_CHECKPOINT_MB: z.coerce.number().min(0).max(15).default(8),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('Chỉ thị 15 <no-reply@localhost>'),
@@ -374,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     apiRequestsPerMinute: e.API_REQUESTS_PER_MINUTE,
     figureCacheBytes: Math.round(e.FIGURE_CACHE_MB * 1024 * 1024),
     loadMemoryMb: e.LOAD_MEMORY_MB,
+    walCheckpointBytes: Math.round(e.WAL_CHECKPOINT_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

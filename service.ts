@@ -29,6 +29,7 @@ import { secretsOf } from './redact.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
 import { demoAlerts } from './alerts/demo.ts';
 import { coalesced } from './alerts/after-builds.ts';
+import { checkpointIfLogOver } from './warehouse/checkpoint.ts';
 import { publish } from './national/publish.ts';
 import { NationalFigures } from './national/figures.ts';
 import { nationalRoutes } from './national/routes.ts';
@@ -104,11 +105,24 @@ export async function startService(config: Config, log: Logger): Promise<Service
       sources.push(...demo.sources);
     }
     const figures = figuresOf();
+    // the write-ahead log written into the file in the background, two seconds after a build,
+    // once it holds WAL_CHECKPOINT_MB (8 MiB): DuckDB would otherwise do it inside the commit
+    // that takes it past 16 MiB, a load's as often as not (warehouse/checkpoint.ts); under the
+    // write lock, so a load waits for it rather than the reverse. Not when closing: closing
+    // checkpoints.
+    let closing = false;
+    const warehouseLog = log.child({ component: 'warehouse' });
+    const compaction = coalesced(async () => {
+      if (closing || config.walCheckpointBytes === 0) return;
+      const r = await ctx.lock.run(() => (closing ? Promise.resolve(undefined) : checkpointIfLogOver(ctx.db, config.walCheckpointBytes)));
+      if (r?.checkpointed) warehouseLog.info({ walBytes: r.walBytes, ms: Math.round(r.ms) }, 'checkpoint: the write-ahead log written into the database file');
+    }, (err) => warehouseLog.warn({ err }, 'background checkpoint failed; DuckDB checkpoints at the next commit past its threshold'), { delayMs: 2_000 });
     // the full build: at start-up (the units, milestones or models may have changed), and on request
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
+      void compaction.request();
     };
     await rebuild();
     // in the background: the documents' columns the models do not read, for the first load (ingest/sql/documents-warm.sql)
@@ -127,7 +141,10 @@ export async function startService(config: Config, log: Logger): Promise<Service
       const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
       if (result.kind !== 'unchanged') figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
-      if (result.kind !== 'unchanged') void evaluation.request();
+      if (result.kind !== 'unchanged') {
+        void evaluation.request();
+        void compaction.request();
+      }
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
     const run = async (source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo') => {
@@ -191,6 +208,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
     return {
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async close() {
+        closing = true;
+        compaction.hurry();
         await warmed;
         await s.stop();
         evaluation.hurry();
@@ -200,6 +219,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
         await evaluation.idle(); // and the evaluation after its build
+        await compaction.idle();
         await demo?.close();
         ctx.db.close();
       },

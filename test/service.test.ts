@@ -1,14 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
-import { quietLog } from './helpers/logs.ts';
+import { quietLogKept } from './helpers/logs.ts';
 
 let service: Service;
 let dir: string;
+const logs = quietLogKept();
 let token: string;
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const res = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -17,8 +18,8 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cds-service-'));
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
-  service = await startService(config, quietLog);
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SIM_SCALE: '0.1', SETTINGS_FILE: join(repoRoot, 'config/settings.json'), WAL_CHECKPOINT_MB: '2' });
+  service = await startService(config, logs.log);
   const runs = await service.ready;
   expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   token = (await service.access.store.createToken('admin', 'service test')).token;
@@ -96,5 +97,25 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
     const before = service.figures.cache.generation;
     await service.rebuild();
     expect(service.figures.cache.generation).toBe(before + 1);
+  });
+
+  it('writes the write-ahead log into the database file in the background after a build, once it holds WAL_CHECKPOINT_MB', async () => {
+    const db = service.ctx.db;
+    const wal = () => statSync(`${db.path}.wal`, { throwIfNoEntry: false })?.size ?? 0;
+    // small appends are logged (a transaction's full row groups go straight into the file)
+    await db.all('CREATE TABLE logged (i BIGINT, h VARCHAR)');
+    for (let k = 0; k < 4; k++) await db.all(`INSERT INTO logged SELECT i, md5(i::VARCHAR) FROM range(${k * 50000}, ${(k + 1) * 50000}) r(i)`);
+    expect(wal()).toBeGreaterThan(4 * 1024 * 1024);
+    const seen = logs.lines.length;
+    const checkpoints = () => logs.entries().slice(seen).filter((e) => e['component'] === 'warehouse' && String(e['msg']).startsWith('checkpoint:'));
+    await service.rebuild();
+    // not in the build: two seconds after it, so the requests that follow a build go first
+    expect(checkpoints()).toEqual([]);
+    await vi.waitFor(() => expect(checkpoints()).toHaveLength(1), { timeout: 30_000, interval: 100 });
+    expect(checkpoints()[0]!['walBytes']).toBeGreaterThan(4 * 1024 * 1024);
+    expect(wal()).toBeLessThan(2 * 1024 * 1024);
+    const [row] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM logged');
+    expect(row!.n).toBe(200_000);
+    await db.all('DROP TABLE logged');
   });
 });

@@ -12,11 +12,21 @@ export const TEST_LOG_DIR = join(import.meta.dirname, '../../test-output/logs');
  * and time, each request line with its reqId, each ingestion line with its runId, and no
  * password or API token the tests planted.
  */
-export const quietLog: Logger = (() => {
+const testLogFile = (() => {
   mkdirSync(TEST_LOG_DIR, { recursive: true });
-  const file = join(TEST_LOG_DIR, `test-${process.pid}.jsonl`);
-  return createLogger({ level: 'debug', sink: { write: (s: string) => appendFileSync(file, s) } });
+  return join(TEST_LOG_DIR, `test-${process.pid}.jsonl`);
 })();
+export const quietLog: Logger = createLogger({ level: 'debug', sink: { write: (s: string) => appendFileSync(testLogFile, s) } });
+
+/** quietLog's lines, also kept in memory for a test to read (a service's, say). */
+export function quietLogKept(): CapturedLogs {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', sink: { write: (s: string) => {
+    appendFileSync(testLogFile, s);
+    lines.push(...s.split('\n').filter((l) => l !== ''));
+  } } });
+  return { log, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
 
 export interface CapturedLogs {
   log: Logger;
