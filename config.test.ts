@@ -74,13 +74,16 @@ describe('WAL_CHECKPOINT_MB', () => {
   const env = { SETTINGS_FILE: new URL('./config/settings.json', import.meta.url).pathname };
   it('is 8 MiB unless set; 0 leaves checkpoints to DuckDB', () => {
     expect(loadConfig(env).walCheckpointBytes).toBe(8 * 1024 * 1024);
-    expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '0.5' }).walCheckpointBytes).toBe(512 * 1024);
+    expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '1.5' }).walCheckpointBytes).toBe(1.5 * 1024 * 1024);
+    expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '15.5' }).walCheckpointBytes).toBe(15.5 * 1024 * 1024);
     expect(loadConfig({ ...env, WAL_CHECKPOINT_MB: '0' }).walCheckpointBytes).toBe(0);
   });
 
-  it('refuses a size DuckDB would reach first (its own checkpoint at 16 MiB) or a negative one', () => {
-    expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: '16' })).toThrow(/WAL_CHECKPOINT_MB/);
-    expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: '-1' })).toThrow(/WAL_CHECKPOINT_MB/);
+  it('refuses a size DuckDB would reach first (its own checkpoint at 16 MiB), a tiny or negative one, or not a number', () => {
+    for (const v of ['16', '-1', '0.001']) {
+      expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: v }), v).toThrow(/WAL_CHECKPOINT_MB must be 0 \(DuckDB's own checkpoints only\) or from 1 to under 16/);
+    }
+    expect(() => loadConfig({ ...env, WAL_CHECKPOINT_MB: 'eight' })).toThrow(/expected number[^]*WAL_CHECKPOINT_MB/);
   });
 });
 

@@ -341,7 +341,7 @@ const envSchema = z.object({
   FIGURE_CACHE_MB: z.coerce.number().positive().max(16_384).default(64),
   LOAD_MEMORY_MB: z.coerce.number().int().min(0).max(1_048_576).refine((v) => v === 0 || v >= 256, 'LOAD_MEMORY_MB must be 0 (no limit) or at least 256').default(DEFAULT_LOAD_MEMORY_MB),
   // below DuckDB's own 16 MiB, which it checkpoints at inside the commit that crosses it (warehouse/checkpoint.ts)
-  WAL_CHECKPOINT_MB: z.coerce.number().min(0).max(15).default(8),
+  WAL_CHECKPOINT_MB: z.coerce.number().refine((v) => v === 0 || (v >= 1 && v < 16), 'WAL_CHECKPOINT_MB must be 0 (DuckDB\'s own checkpoints only) or from 1 to under 16 (DuckDB checkpoints by itself at 16 MiB)').default(8),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…').optional(),
   MAIL_FROM: z.string().min(3).default('Chỉ thị 15 <no-reply@localhost>'),

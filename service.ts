@@ -28,7 +28,7 @@ import { maskInLogs, type Logger } from './log.ts';
 import { secretsOf } from './redact.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
 import { demoAlerts } from './alerts/demo.ts';
-import { coalesced } from './alerts/after-builds.ts';
+import { coalesced, type Coalesced } from './alerts/after-builds.ts';
 import { checkpointIfLogOver } from './warehouse/checkpoint.ts';
 import { publish } from './national/publish.ts';
 import { NationalFigures } from './national/figures.ts';
@@ -53,6 +53,8 @@ export interface Service {
   createdAdminPassword: string | undefined;
   /** rebuilds every model from all documents (under the write lock) and drops cached figures */
   rebuild(): Promise<void>;
+  /** resolves when what runs in the background after builds (the alert rules' evaluation, the checkpoint) has finished */
+  afterBuilds(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,9 @@ export async function startService(config: Config, log: Logger): Promise<Service
   let server: ServerType | undefined;
   let alerts: Alerts | undefined;
   let warmed: Promise<unknown> = Promise.resolve();
+  // set when closing, or when the start fails: the background checkpoint then does nothing (closing checkpoints)
+  let closing = false;
+  let compaction: Coalesced | undefined;
   try {
     const store = new AccessStore(ctx.db);
     const secret = config.sessionSecret ?? sessionKey(config.dataDir);
@@ -110,19 +115,20 @@ export async function startService(config: Config, log: Logger): Promise<Service
     // that takes it past 16 MiB, a load's as often as not (warehouse/checkpoint.ts); under the
     // write lock, so a load waits for it rather than the reverse. Not when closing: closing
     // checkpoints.
-    let closing = false;
     const warehouseLog = log.child({ component: 'warehouse' });
-    const compaction = coalesced(async () => {
+    const compactionOf = coalesced(async () => {
       if (closing || config.walCheckpointBytes === 0) return;
       const r = await ctx.lock.run(() => (closing ? Promise.resolve(undefined) : checkpointIfLogOver(ctx.db, config.walCheckpointBytes)));
       if (r?.checkpointed) warehouseLog.info({ walBytes: r.walBytes, ms: Math.round(r.ms) }, 'checkpoint: the write-ahead log written into the database file');
+      else if (r?.busy) warehouseLog.debug({ walBytes: r.walBytes }, 'checkpoint put off: another connection was writing; the next build tries again');
     }, (err) => warehouseLog.warn({ err }, 'background checkpoint failed; DuckDB checkpoints at the next commit past its threshold'), { delayMs: 2_000 });
+    compaction = compactionOf;
     // the full build: at start-up (the units, milestones or models may have changed), and on request
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
-      void compaction.request();
+      void compactionOf.request();
     };
     await rebuild();
     // in the background: the documents' columns the models do not read, for the first load (ingest/sql/documents-warm.sql)
@@ -138,12 +144,14 @@ export async function startService(config: Config, log: Logger): Promise<Service
     // source loaded it; a failed build leaves its runs to the next one); a full build when the
     // incremental one cannot be sure (see buildModelsIncremental)
     const refresh = async () => {
-      const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
-      if (result.kind !== 'unchanged') figures.cache.invalidate();
-      modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
-      if (result.kind !== 'unchanged') {
-        void evaluation.request();
-        void compaction.request();
+      // (the load has logged its rows, built or not: a failed build's too)
+      try {
+        const result = await ctx.lock.run(() => buildModelsIncremental(ctx.db));
+        if (result.kind !== 'unchanged') figures.cache.invalidate();
+        modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
+        if (result.kind !== 'unchanged') void evaluation.request();
+      } finally {
+        void compactionOf.request();
       }
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
@@ -207,9 +215,13 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const srv = server!;
     return {
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
+      async afterBuilds() {
+        await evaluation.idle();
+        await compactionOf.idle();
+      },
       async close() {
         closing = true;
-        compaction.hurry();
+        compactionOf.hurry();
         await warmed;
         await s.stop();
         evaluation.hurry();
@@ -219,12 +231,15 @@ export async function startService(config: Config, log: Logger): Promise<Service
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
         await evaluation.idle(); // and the evaluation after its build
-        await compaction.idle();
+        await compactionOf.idle();
         await demo?.close();
         ctx.db.close();
       },
     };
   } catch (err) {
+    closing = true;
+    compaction?.hurry();
+    await compaction?.idle();
     await warmed;
     await scheduler?.stop();
     await alerts?.close();

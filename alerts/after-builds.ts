@@ -1,9 +1,10 @@
 /**
  * A task run in the background after something changed, never twice at once: a request while
  * it runs asks for one more run after the current one (however many requests came), which
- * then sees every change made before it started. Used for the alert rules' evaluation after
- * each model build (service.ts): the rules read the figures, so they need the build finished,
- * but the figures do not need the rules, and a source's run answers without waiting for them.
+ * then sees every change made before it started. Used after each model build (service.ts)
+ * for the alert rules' evaluation (the rules read the figures, so they need the build
+ * finished, but the figures do not need the rules, and a source's run answers without
+ * waiting for them) and for the write-ahead log's checkpoint (warehouse/checkpoint.ts).
  */
 export interface Coalesced {
   /** runs the task (after the delay), or once more after the run in progress; resolves when that run has finished */

@@ -1,7 +1,8 @@
 // The background checkpoint (warehouse/checkpoint.ts): it writes the write-ahead log into the
 // database file once the log has reached the threshold, and leaves it below that; what was
-// logged is in the file afterwards, as a reopened database shows.
-import { statSync } from 'node:fs';
+// logged is in the file afterwards, as a copy of the file alone shows.
+import { copyFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { checkpointIfLogOver, walBytes } from './checkpoint.ts';
@@ -39,9 +40,11 @@ describe('checkpointIfLogOver', () => {
     expect(at).toMatchObject({ walBytes: logged, checkpointed: true });
     expect(await walBytes(w.db)).toBe(0);
 
-    // the rows are in the database file: a database opened on it alone (no log) has them
-    w.db.close();
-    const reopened = await Database.open(w.config.dbPath, { readOnly: true });
+    // the rows are in the database file: a copy of the file alone (no log), taken while the
+    // database is open (closing would checkpoint by itself), has them
+    const copy = join(w.dir, 'copy.duckdb');
+    copyFileSync(w.config.dbPath, copy);
+    const reopened = await Database.open(copy, { readOnly: true });
     try {
       const [row] = await reopened.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM logged');
       expect(row!.n).toBe(200000);
