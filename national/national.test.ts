@@ -87,6 +87,35 @@ describe('the national roll-up', () => {
     expect(rates.get('province')).toMatchObject({ out_total: 1, out_electronic: 1, out_signed: 0, in_on_time: 1, in_late: 1, in_pending: 1 });
   });
 
+  it('counts a province that has not published a month as its units without data, as its own figures do, and never leaves it out unseen', async () => {
+    // Nghệ An's first document is of October: its publication has no September, while
+    // Thanh Hóa's has. Nghệ An's own service counts its units due in September, and without
+    // any document then, as units without data: so must the country, not show Thanh Hóa's
+    // September as the country's, complete.
+    const september = { ...october, period: parsePeriod('2020-09') };
+    const nf = new NationalFigures(national);
+    const rates = await nf.rates(september, ['VN', '38', '40', 'commune']);
+    const own = async (w: TestWarehouse) => new Figures(w.db, new FigureCache({ maxBytes: 1 << 20 })).ratesOfArea(september, '38');
+    const [ra, rb] = await Promise.all([own(a), own(b)]);
+    expect(rb).toMatchObject({ out_total: 0, units: 606, units_without_data: 606, complete: false });
+    expect(pick(rates.get('40')!)).toEqual(pick(rb));
+    expect(rates.get('40')).toMatchObject({ units: 606, complete: false });
+    expect(pick(rates.get('38')!)).toEqual(pick(ra));
+    expect(pick(rates.get('VN')!)).toEqual(Object.fromEntries(COUNT_KEYS.map((k) => [k, (ra[k] as number) + (rb[k] as number)])));
+    expect(rates.get('VN')).toMatchObject({ out_total: 1, units: ra.units + 606, complete: false });
+    // every commune of Nghệ An is among the country's communes without data
+    expect(rates.get('commune')!.units_without_data).toBeGreaterThanOrEqual(559 * 2 - 1);
+    // month by month, and in the ranking: Nghệ An has no figure in September, and is not complete
+    const trend = await nf.trend('VN', '2020-09', '2020-10', AS_OF, false);
+    const octoberVN = (await nf.rates(october, ['VN'])).get('VN')!;
+    expect(trend.map((m) => [m.month, m.units_without_data, m.complete])).toEqual([
+      ['2020-09', ra.units_without_data + 606, false],
+      ['2020-10', octoberVN.units_without_data, octoberVN.complete],
+    ]);
+    const ranking = await nf.ranking(parsePeriod('2020-09'), AS_OF);
+    expect(ranking.find((r) => r.code === '40')).toMatchObject({ rank: null, unranked_reason: 'no_data', complete: false, units_without_data: 606 });
+  });
+
   it('ranks the provinces by the same rules', async () => {
     const rows = await new NationalFigures(national).ranking(parsePeriod('2020-10'), AS_OF);
     // 40: (1 + 1 + 0.5) / 3 = 0.8333; 38: (0.75 + 0.5 + 0.5) / 3 = 0.5833. September: 38 alone (1, 1, no on-time rate: 1)

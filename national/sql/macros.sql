@@ -12,7 +12,12 @@
 --   'level'    each level across the country (area: 'province', 'district', 'commune': the
 --              provinces' own bodies, their districts, their communes).
 -- units: the units with data or due; units_without_data: due and without any document in
--- the range (per unit, as a province's areas count them).
+-- the range (per unit, as a province's areas count them). A month of the range that a
+-- province held here has not published (after its cut-off, or before its first month with
+-- documents) has no counts of it: its units due that month by its published registry count
+-- as units without data, as they do in the province's own figures when it has no document
+-- of them, so that a missing publication makes the figures incomplete instead of leaving
+-- the province out unseen (a country's figure of one province out of two looked complete).
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -41,9 +46,36 @@ WITH scope AS (
          sum(quarantined_rows) FILTER (WHERE unit_code IS NULL) AS quarantined_rows_unknown_unit,
          sum(quarantined_as_out) AS as_out, sum(quarantined_as_late) AS as_late, sum(quarantined_as_in) AS as_in, sum(quarantined_as_completed) AS as_completed
   FROM tagged GROUP BY ALL
+), months AS (
+  SELECT unnest(generate_series(s.lo, s.hi, INTERVAL 1 MONTH))::DATE AS month FROM scope s WHERE s.lo <= s.hi
+), unpublished AS (
+  SELECT p.province, m.month FROM national_provinces p CROSS JOIN months m
+  WHERE NOT EXISTS (SELECT 1 FROM national_months nm WHERE nm.province = p.province AND nm.month = m.month)
+), unpublished_units AS (
+  -- as publish-counts.sql finds the units due: in force on a day of the month (up to the
+  -- cut-off asked), with the level of their last version in it, due by their milestone
+  SELECT x.province, r.code AS unit_code, arg_max(r.level, r.valid_from) AS level,
+         bool_or(CASE WHEN s.phase = 'all'
+                      THEN coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), 'required'), false)
+                        OR coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), 'baseline'), false)
+                      ELSE coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), s.phase), false) END) AS due
+  FROM unpublished x CROSS JOIN scope s
+  JOIN national_registry r ON r.province = x.province AND r.valid_from <= least(last_day(x.month), s.hi) AND r.valid_to >= x.month
+  GROUP BY x.province, x.month, r.code
+), unpublished_tagged AS (
+  SELECT 'unit' AS area_kind, province AS area, province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'unit')
+  UNION ALL
+  SELECT 'province', 'VN', province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'province')
+  UNION ALL
+  SELECT 'level', level, province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'level') AND level IS NOT NULL
 ), per_unit AS (
   SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data
-  FROM tagged WHERE unit_code IS NOT NULL GROUP BY ALL
+  FROM (
+    SELECT area_kind, area, province, unit_code, due, has_data FROM tagged WHERE unit_code IS NOT NULL
+    UNION ALL
+    SELECT area_kind, area, province, unit_code, due, false FROM unpublished_tagged
+  )
+  GROUP BY ALL
 ), unit_stats AS (
   SELECT area_kind, area, count(*) FILTER (WHERE due OR has_data) AS units,
          count(*) FILTER (WHERE due AND NOT has_data) AS units_without_data
