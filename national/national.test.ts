@@ -26,7 +26,7 @@ import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
 import { startService } from '../service.ts';
 import { repoRoot } from '../test/helpers/warehouse.ts';
-import { A_ROWS } from '../test/helpers/national.ts';
+import { A_ROWS, B_ROWS } from '../test/helpers/national.ts';
 import { quietLog } from '../test/helpers/logs.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
@@ -191,6 +191,56 @@ describe('the national roll-up', () => {
     expect((err as AppError).code).toBe('schema_mismatch');
     expect((err as AppError).message).toContain('Province 40 (Nghệ An) published with schema version 2; this national warehouse reads version 1 only');
     expect(await national.all('SELECT count(*)::INTEGER AS n FROM national_counts')).toEqual(before);
+  });
+
+  it('refuses another province published under the code of a province held, unless its map change is accepted', async () => {
+    // Nghệ An's counts published under Thanh Hóa's code and name (publication.province left
+    // at its default), on Nghệ An's own registry (here: one unit named otherwise)
+    const other = await provinceWarehouse(B_ROWS);
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      await other.db.all(`UPDATE unit_versions SET name = name || ' (Nghệ An)' WHERE code = '382'`);
+      const dir = join(root, 'pub-38-wrong');
+      await publish(other.db, { outDir: dir, province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF });
+      await rollUp(fresh, [dirA()]);
+      const counts = () => fresh.all('SELECT month::VARCHAR AS month, sum(out_total)::INTEGER AS out_total FROM national_counts GROUP BY ALL ORDER BY 1');
+      const before = await counts();
+      const err = await rollUp(fresh, [dir]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('province_changed');
+      expect((err as AppError).message).toContain('Province 38 (Thanh Hóa, as of 2020-12-31) is held with another map (registry) than');
+      expect((err as AppError).message).toContain('--accept-map-change 38');
+      expect((err as AppError).message).toContain('Chưa nạp gì.');
+      expect(await counts()).toEqual(before);
+      // a province whose map really changed: accepted when named, and its months replace the held ones
+      const loads = await rollUp(fresh, [dir], { acceptMapChange: ['38'] });
+      expect(loads.map((l) => [l.province, l.loaded])).toEqual([['38', ['2020-10']]]);
+      expect(await counts()).toEqual([{ month: '2020-09-01', out_total: 1 }, { month: '2020-10-01', out_total: 2 }]);
+    } finally {
+      fresh.close();
+      other.close();
+    }
+  });
+
+  it('refuses one province\'s counts published under two codes, which would be counted twice', async () => {
+    const dir = join(root, 'pub-41-copy');
+    await publish(b.db, { outDir: dir, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      const err = await rollUp(fresh, [dirB(), dir]).catch((e: unknown) => e);
+      expect((err as AppError).code).toBe('same_counts_two_provinces');
+      expect((err as AppError).message).toContain('Provinces 40 and 41 published the same file (2020-10 and 2020-10');
+      expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_counts')).toEqual([{ n: 0 }]);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('says which folder is not there, or is not a publication', async () => {
+    const missing = await rollUp(national, [join(root, 'no-such-folder')]).catch((e: unknown) => e);
+    expect((missing as AppError).message).toContain(`${join(root, 'no-such-folder')} does not exist`);
+    const notOne = await rollUp(national, [root]).catch((e: unknown) => e);
+    expect((notOne as AppError).message).toContain('is not a publication: it has no manifests/ folder');
   });
 
   it('refuses a file that does not match its checksum', async () => {

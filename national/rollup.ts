@@ -26,6 +26,10 @@ const refused = (code: string, en: string, vi: string, details: Record<string, u
 
 function readManifests(dir: string): { file: string; manifest: Manifest }[] {
   const folder = join(dir, 'manifests');
+  if (!existsSync(dir)) {
+    throw refused('not_a_publication', `${dir} does not exist: give the folder a publication was written or copied to (npm run publish -- --out).`,
+      `Không có thư mục ${dir}.`, { dir });
+  }
   if (!existsSync(folder)) {
     throw refused('not_a_publication', `${dir} is not a publication: it has no manifests/ folder (npm run publish writes one).`,
       `${dir} không phải là thư mục công bố số liệu: không có thư mục manifests/.`, { dir });
@@ -64,6 +68,57 @@ async function verify(dir: string, manifest: Manifest, files: ManifestFile[]): P
   }
 }
 
+export interface RollUpOptions {
+  /** provinces whose publication may carry another map than the one held (their registry changed) */
+  acceptMapChange?: readonly string[];
+}
+
+/**
+ * The same counts under two codes: a publication copied, or published again under another
+ * code (publication.province defaults to 38), would be counted twice. Two provinces'
+ * months never have the same bytes (their units' codes differ).
+ */
+function refuseOneProvinceUnderTwoCodes(found: { file: string; manifest: Manifest }[]): void {
+  const owner = new Map<string, { province: string; month: string }>();
+  for (const { manifest } of found) {
+    for (const m of manifest.months) {
+      for (const f of m.files) {
+        const other = owner.get(f.sha256);
+        if (other && other.province !== manifest.province) {
+          throw refused('same_counts_two_provinces',
+            `Provinces ${other.province} and ${manifest.province} published the same file (${other.month} and ${m.month}, SHA-256 ${f.sha256.slice(0, 12)}…): one province's counts under two codes would be counted twice. Nothing was loaded: remove the wrong publication, or publish it again with its own code (publication.province).`,
+            `Tỉnh ${other.province} và tỉnh ${manifest.province} công bố cùng một tệp số liệu (${other.month} và ${m.month}): số liệu của một tỉnh mang hai mã sẽ bị tính hai lần. Chưa nạp gì.`,
+            { provinces: [other.province, manifest.province], sha256: f.sha256 });
+        }
+        owner.set(f.sha256, { province: manifest.province, month: m.month });
+      }
+    }
+  }
+}
+
+/**
+ * A publication under the code of a province held here whose name or map (its registry's
+ * hash) differs: another province's counts under that code (a publication made with the
+ * default publication.province) would silently replace the province's. A province whose map
+ * really changed (the reorganisation of 1/7/2025) is accepted when named in acceptMapChange.
+ */
+async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: string; manifest: Manifest }[], accepted: ReadonlySet<string>): Promise<void> {
+  const held = new Map((await nationalProvinces(db)).map((p) => [p.province, p]));
+  for (const { file, manifest } of found) {
+    const h = held.get(manifest.province);
+    if (!h || accepted.has(manifest.province)) continue;
+    const differs = [
+      ...(h.name !== manifest.province_name ? [`name "${manifest.province_name}", held "${h.name}"`] : []),
+      ...(h.map_version !== manifest.map_version ? [`map ${manifest.map_version.slice(0, 12)}…, held ${h.map_version.slice(0, 12)}…`] : []),
+    ];
+    if (differs.length === 0) continue;
+    throw refused('province_changed',
+      `Province ${manifest.province} (${h.name}, as of ${h.as_of}) is held with another ${differs.length > 1 ? 'name and map' : h.name !== manifest.province_name ? 'name' : 'map (registry)'} than ${file} carries (${differs.join('; ')}). Nothing was loaded. If this is another province published under code ${manifest.province}, publish it again with its own code (publication.province); if the province's map or name really changed, run again with --accept-map-change ${manifest.province}.`,
+      `Tỉnh ${h.name} (${manifest.province}) đang được lưu với ${h.name !== manifest.province_name ? 'tên' : 'danh mục đơn vị'} khác với bản công bố ${file}. Chưa nạp gì. Nếu đây là số liệu của tỉnh khác mang nhầm mã ${manifest.province}, hãy công bố lại với mã đúng; nếu tỉnh thực sự thay đổi danh mục đơn vị hoặc tên, chạy lại với --accept-map-change ${manifest.province}.`,
+      { province: manifest.province, file, held: { name: h.name, map_version: h.map_version }, published: { name: manifest.province_name, map_version: manifest.map_version } });
+  }
+}
+
 const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex');
 
 /**
@@ -72,7 +127,7 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * written; then, in one transaction, each province's registry is replaced and each month it
  * publishes replaces the same month held (a month whose files are those already held is left).
  */
-export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad[]> {
+export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
   const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
   const seen = new Map<string, string>();
   for (const f of found) {
@@ -83,6 +138,8 @@ export async function rollUp(db: Database, dirs: string[]): Promise<ProvinceLoad
     }
     seen.set(f.manifest.province, f.file);
   }
+  refuseOneProvinceUnderTwoCodes(found);
+  await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
   const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
   for (const { dir, manifest } of found) {
     const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
