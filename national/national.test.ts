@@ -24,7 +24,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
-import { startService } from '../service.ts';
+import { startNationalService, startService } from '../service.ts';
 import { repoRoot } from '../test/helpers/warehouse.ts';
 import { A_ROWS, B_ROWS } from '../test/helpers/national.ts';
 import { quietLog } from '../test/helpers/logs.ts';
@@ -234,6 +234,15 @@ describe('the national roll-up', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  it('does not serve a national warehouse that is not there (a mistyped --db), nor create one', async () => {
+    const path = join(root, 'natinal.duckdb');
+    const config = loadConfig({ DATA_DIR: root, PORT: '0', DEMO: '0', DB_PATH: path, SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
+    const err = await startNationalService(config, quietLog).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('national_warehouse_missing');
+    expect((err as AppError).message).toContain(`There is no national warehouse at ${path}: build it first with npm run national`);
+    expect(existsSync(path)).toBe(false);
   });
 
   it('says which folder is not there, or is not a publication', async () => {
