@@ -3,6 +3,7 @@
 // (test/helpers/national.ts).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
@@ -243,6 +244,22 @@ describe('the national roll-up', () => {
     expect((err as AppError).code).toBe('national_warehouse_missing');
     expect((err as AppError).message).toContain(`There is no national warehouse at ${path}: build it first with npm run national`);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('removes what a killed publish of the province left staged, over an hour old, and nothing else', async () => {
+    const dir = join(root, 'pub-40-staged');
+    cpSync(dirB(), dir, { recursive: true });
+    const dead = spawnSync('true').pid!; // a process that has ended
+    const now = Date.now();
+    const names = {
+      killed: `.staging-40-${now - 2 * 3600_000}-${dead}`,
+      running: `.staging-40-${now - 2 * 3600_000}-${process.pid}`,
+      recent: `.staging-40-${now - 60_000}-${dead}`,
+      otherProvince: `.staging-38-${now - 2 * 3600_000}-${dead}`,
+    };
+    for (const n of Object.values(names)) mkdirSync(join(dir, n, 'counts'), { recursive: true });
+    await publish(b.db, { outDir: dir, province: '40', provinceName: 'Nghệ An', asOf: AS_OF });
+    expect(Object.fromEntries(Object.entries(names).map(([k, n]) => [k, existsSync(join(dir, n))]))).toEqual({ killed: false, running: true, recent: true, otherProvince: true });
   });
 
   it('says which folder is not there, or is not a publication', async () => {

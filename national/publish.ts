@@ -7,6 +7,37 @@ import { AppError } from '../errors.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
+/** A publication of the same province left staged by a publish that was killed: over an hour old, its process gone. */
+const STAGING_ABANDONED_MS = 60 * 60 * 1000;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what killed publishes of `province` left in `outDir` (their `.staging-<province>-
+ * <started ms>-<pid>` folders, which no reader looks at): only those started over an hour
+ * before `now` whose process no longer runs on this machine, so that a publish in progress,
+ * here or on another machine writing to a shared folder, is never touched.
+ */
+function removeAbandonedStaging(outDir: string, province: string, now: Date): void {
+  const pattern = new RegExp(`^\\.staging-${province.replace(/[^0-9A-Za-z]/g, '')}-(\\d+)-(\\d+)$`);
+  for (const name of readdirSync(outDir)) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const started = Number(m[1]);
+    if (now.getTime() - started > STAGING_ABANDONED_MS && !processAlive(Number(m[2]))) {
+      rmSync(join(outDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * The version of the publication's layout (the columns of counts/ and registry/, the
  * manifest's fields). A national warehouse loads only publications of its own version
@@ -95,6 +126,7 @@ export async function publish(db: Database, opts: PublishOptions): Promise<{ man
 
   mkdirSync(outDir, { recursive: true });
   const stamp = (opts.now ?? (() => new Date()))();
+  removeAbandonedStaging(outDir, opts.province, stamp);
   const staging = join(outDir, `.staging-${opts.province}-${stamp.getTime()}-${process.pid}`);
   mkdirSync(staging, { recursive: true });
   try {
