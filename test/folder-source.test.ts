@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FolderSourceConfig } from '../config.ts';
 import { scanFolder } from '../ingest/sources/folder.ts';
+import { runSource } from '../ingest/sources/run-source.ts';
 import { CANONICAL_HEADER } from './helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from './helpers/warehouse.ts';
 
@@ -60,6 +61,17 @@ describe('folder source', () => {
     expect(second.skipped).toEqual([{ name: 'a-again.csv', loadedInRun: first.runs[0]!.runId }]);
     expect(existsSync(join(inbox, 'processed', day, 'a-again.csv'))).toBe(true);
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM documents`)).toEqual([{ n: 3 }]);
+  });
+
+  it('runs a source once at a time: a second run asked for meanwhile waits, and finds what is left', async () => {
+    for (const n of ['a', 'b', 'c']) drop(`${n}.csv`, `${CANONICAL_HEADER}\nP05,${n.toUpperCase()}1,out,,,,2020-06-01 08:00,normal,electronic,true,,\n`);
+    const ctx = { ...w, settings: w.config.settings, dataDir: w.dir };
+    // as two requests 50 ms apart, or a manual run landing on the scheduled one
+    const [first, second] = await Promise.all([runSource(ctx, source, 'manual'), runSource(ctx, source, 'schedule')]);
+    expect(first.map((r) => [r.files[0]?.name, r.status, r.loaded])).toEqual([['a.csv', 'succeeded', 1], ['b.csv', 'succeeded', 1], ['c.csv', 'succeeded', 1]]);
+    expect(second).toEqual([]);
+    expect(await w.rows('SELECT status, count(*)::INTEGER AS n FROM ingest_runs GROUP BY ALL')).toEqual([{ status: 'succeeded', n: 3 }]);
+    expect((readdirSync(join(inbox, 'processed'), { recursive: true }) as string[]).filter((f) => f.endsWith('.csv')).map((f) => f.split('/').pop()).sort()).toEqual(['a.csv', 'b.csv', 'c.csv']);
   });
 
   it('leaves a file that is still being written for the next scan', async () => {

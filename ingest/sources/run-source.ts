@@ -10,11 +10,32 @@ export interface SourceRunContext extends Warehouse {
   dataDir: string;
 }
 
+// The runs of each source in progress, per database: a source runs once at a time.
+const inProgress = new WeakMap<object, Map<string, Promise<unknown>>>();
+
 /**
  * Runs one source once. Never throws: whatever goes wrong is in the returned run summaries
- * and the run log, so one failing source cannot stop the others.
+ * and the run log, so one failing source cannot stop the others. A run asked for while the
+ * same source runs (a double click, a manual run landing on the scheduled one) starts when
+ * that one has ended, and finds what is left: two scans of one folder at once took the same
+ * files, and each failed on the other's moves (two pulls of an HTTP source would both start
+ * from the same watermark).
  */
-export async function runSource(ctx: SourceRunContext, source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo' | 'test'): Promise<RunSummary[]> {
+export function runSource(ctx: SourceRunContext, source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo' | 'test'): Promise<RunSummary[]> {
+  let runs = inProgress.get(ctx.db);
+  if (!runs) inProgress.set(ctx.db, (runs = new Map()));
+  const queue = runs;
+  const before = queue.get(source.id) ?? Promise.resolve();
+  const run = before.then(() => runSourceNow(ctx, source, trigger));
+  const tail = run.catch(() => undefined);
+  queue.set(source.id, tail);
+  void tail.then(() => {
+    if (queue.get(source.id) === tail) queue.delete(source.id);
+  });
+  return run;
+}
+
+async function runSourceNow(ctx: SourceRunContext, source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo' | 'test'): Promise<RunSummary[]> {
   const mapping = source.mapping ? ctx.settings.mappings[source.mapping] : undefined;
   try {
     if (source.kind === 'http') {
