@@ -55,6 +55,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   // the national roll-up (npm run publish, npm run national)
   nothing_to_publish: 'Kho dữ liệu chưa có văn bản nào: chưa có gì để công bố.',
   invalid_range: 'Khoảng tháng công bố không hợp lệ.',
+  national_warehouse_missing: 'Không có kho số liệu quốc gia tại đường dẫn đã cho: hãy tạo kho bằng lệnh tổng hợp số liệu quốc gia trước.',
   not_national: 'Tệp này là kho dữ liệu của một tỉnh, không phải kho tổng hợp toàn quốc.',
   not_a_publication: 'Thư mục này không phải là bản công bố số liệu.',
   invalid_manifest: 'Tệp kê khai của bản công bố không đọc được.',
@@ -62,6 +63,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   checksum_mismatch: 'Một tệp của bản công bố không khớp mã kiểm tra: chưa nạp gì.',
   national_scorecard_paper_to_office: 'Kho số liệu toàn quốc không áp dụng được điểm trừ "gửi giấy đến Văn phòng UBND tỉnh": bản công bố của các tỉnh không có số liệu này.',
   duplicate_province: 'Một tỉnh có hai bản công bố trong cùng lần tổng hợp.',
+  province_changed: 'Bản công bố mang mã của một tỉnh đã có trong kho nhưng với tên hoặc danh mục đơn vị khác: chưa nạp gì.',
+  same_counts_two_provinces: 'Hai tỉnh công bố cùng một tệp số liệu (số liệu của một tỉnh mang hai mã): chưa nạp gì.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',
   // configuration (said at start-up; listed so that no code reaches a person in English)
