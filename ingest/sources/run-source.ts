@@ -4,14 +4,15 @@ import { logSourceFailure, type RunSummary } from '../load.ts';
 import { scanFolder } from './folder.ts';
 import { pullHttp } from './http.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
+import { WriteLock } from '../../warehouse/write-lock.ts';
 
 export interface SourceRunContext extends Warehouse {
   settings: Settings;
   dataDir: string;
 }
 
-// The runs of each source in progress, per database: a source runs once at a time.
-const inProgress = new WeakMap<object, Map<string, Promise<unknown>>>();
+// One queue per source and database (WriteLock serialises whatever it runs): a source runs once at a time.
+const queues = new WeakMap<object, Map<string, WriteLock>>();
 
 /**
  * Runs one source once. Never throws: whatever goes wrong is in the returned run summaries
@@ -22,17 +23,11 @@ const inProgress = new WeakMap<object, Map<string, Promise<unknown>>>();
  * from the same watermark).
  */
 export function runSource(ctx: SourceRunContext, source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo' | 'test'): Promise<RunSummary[]> {
-  let runs = inProgress.get(ctx.db);
-  if (!runs) inProgress.set(ctx.db, (runs = new Map()));
-  const queue = runs;
-  const before = queue.get(source.id) ?? Promise.resolve();
-  const run = before.then(() => runSourceNow(ctx, source, trigger));
-  const tail = run.catch(() => undefined);
-  queue.set(source.id, tail);
-  void tail.then(() => {
-    if (queue.get(source.id) === tail) queue.delete(source.id);
-  });
-  return run;
+  let ofDb = queues.get(ctx.db);
+  if (!ofDb) queues.set(ctx.db, (ofDb = new Map()));
+  let queue = ofDb.get(source.id);
+  if (!queue) ofDb.set(source.id, (queue = new WriteLock()));
+  return queue.run(() => runSourceNow(ctx, source, trigger));
 }
 
 async function runSourceNow(ctx: SourceRunContext, source: SourceConfig, trigger: 'schedule' | 'manual' | 'demo' | 'test'): Promise<RunSummary[]> {
