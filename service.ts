@@ -28,7 +28,7 @@ import { maskInLogs, type Logger } from './log.ts';
 import { secretsOf } from './redact.ts';
 import { startAlerts, type Alerts } from './alerts/service.ts';
 import { demoAlerts } from './alerts/demo.ts';
-import { coalesced, type Coalesced } from './alerts/after-builds.ts';
+import { coalesced } from './alerts/after-builds.ts';
 import { checkpointIfLogOver } from './warehouse/checkpoint.ts';
 import { publish } from './national/publish.ts';
 import { NationalFigures } from './national/figures.ts';
@@ -80,9 +80,19 @@ export async function startService(config: Config, log: Logger): Promise<Service
   let server: ServerType | undefined;
   let alerts: Alerts | undefined;
   let warmed: Promise<unknown> = Promise.resolve();
-  // set when closing, or when the start fails: the background checkpoint then does nothing (closing checkpoints)
+  // the write-ahead log written into the file in the background, two seconds after a build,
+  // once it holds WAL_CHECKPOINT_MB (8 MiB): DuckDB would otherwise do it inside the commit
+  // that takes it past 16 MiB, a load's as often as not (warehouse/checkpoint.ts); under the
+  // write lock, so a load waits for it rather than the reverse. Not when closing (closing
+  // checkpoints) or when the start fails.
   let closing = false;
-  let compaction: Coalesced | undefined;
+  const warehouseLog = log.child({ component: 'warehouse' });
+  const compaction = coalesced(async () => {
+    if (closing || config.walCheckpointBytes === 0) return;
+    const r = await ctx.lock.run(() => (closing ? Promise.resolve(undefined) : checkpointIfLogOver(ctx.db, config.walCheckpointBytes)));
+    if (r?.checkpointed) warehouseLog.info({ walBytes: r.walBytes, ms: Math.round(r.ms) }, 'checkpoint: the write-ahead log written into the database file');
+    else if (r?.busy) warehouseLog.debug({ walBytes: r.walBytes }, 'checkpoint put off: another connection was writing; the next build tries again');
+  }, (err) => warehouseLog.warn({ err }, 'background checkpoint failed; DuckDB checkpoints at the next commit past its threshold'), { delayMs: 2_000 });
   try {
     const store = new AccessStore(ctx.db);
     const secret = config.sessionSecret ?? sessionKey(config.dataDir);
@@ -111,25 +121,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
       sources.push(...demo.sources);
     }
     const figures = figuresOf();
-    // the write-ahead log written into the file in the background, two seconds after a build,
-    // once it holds WAL_CHECKPOINT_MB (8 MiB): DuckDB would otherwise do it inside the commit
-    // that takes it past 16 MiB, a load's as often as not (warehouse/checkpoint.ts); under the
-    // write lock, so a load waits for it rather than the reverse. Not when closing: closing
-    // checkpoints.
-    const warehouseLog = log.child({ component: 'warehouse' });
-    const compactionOf = coalesced(async () => {
-      if (closing || config.walCheckpointBytes === 0) return;
-      const r = await ctx.lock.run(() => (closing ? Promise.resolve(undefined) : checkpointIfLogOver(ctx.db, config.walCheckpointBytes)));
-      if (r?.checkpointed) warehouseLog.info({ walBytes: r.walBytes, ms: Math.round(r.ms) }, 'checkpoint: the write-ahead log written into the database file');
-      else if (r?.busy) warehouseLog.debug({ walBytes: r.walBytes }, 'checkpoint put off: another connection was writing; the next build tries again');
-    }, (err) => warehouseLog.warn({ err }, 'background checkpoint failed; DuckDB checkpoints at the next commit past its threshold'), { delayMs: 2_000 });
-    compaction = compactionOf;
     // the full build: at start-up (the units, milestones or models may have changed), and on request
     const rebuild = async () => {
       const result = await ctx.lock.run(() => buildModels(ctx.db));
       figures.cache.invalidate();
       modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
-      void compactionOf.request();
+      void compaction.request();
     };
     await rebuild();
     // in the background: the documents' columns the models do not read, for the first load (ingest/sql/documents-warm.sql)
@@ -152,7 +149,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
         modelLog.info({ build: result.kind, runs: result.runs, ms: result.ms }, describeBuild(result));
         if (result.kind !== 'unchanged') void evaluation.request();
       } finally {
-        void compactionOf.request();
+        void compaction.request();
       }
     };
     const runCtx = { ...ctx, settings: config.settings, dataDir: config.dataDir };
@@ -218,11 +215,11 @@ export async function startService(config: Config, log: Logger): Promise<Service
       url, ctx, sources, scheduler: s, demo, ready, figures, rebuild, access, createdAdminPassword, alerts: alertsOf,
       async afterBuilds() {
         await evaluation.idle();
-        await compactionOf.idle();
+        await compaction.idle();
       },
       async close() {
         closing = true;
-        compactionOf.hurry();
+        compaction.hurry();
         await warmed;
         await s.stop();
         evaluation.hurry();
@@ -232,15 +229,15 @@ export async function startService(config: Config, log: Logger): Promise<Service
         await ready.catch(() => undefined);
         await ctx.lock.run(async () => undefined); // let a running load finish
         await evaluation.idle(); // and the evaluation after its build
-        await compactionOf.idle();
+        await compaction.idle();
         await demo?.close();
         ctx.db.close();
       },
     };
   } catch (err) {
     closing = true;
-    compaction?.hurry();
-    await compaction?.idle();
+    compaction.hurry();
+    await compaction.idle();
     await warmed;
     await scheduler?.stop();
     await alerts?.close();
