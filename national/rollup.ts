@@ -107,14 +107,17 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
   for (const { file, manifest } of found) {
     const h = held.get(manifest.province);
     if (!h || accepted.has(manifest.province)) continue;
+    const nameDiffers = h.name !== manifest.province_name;
+    const mapDiffers = h.map_version !== manifest.map_version;
+    if (!nameDiffers && !mapDiffers) continue;
     const differs = [
-      ...(h.name !== manifest.province_name ? [`name "${manifest.province_name}", held "${h.name}"`] : []),
-      ...(h.map_version !== manifest.map_version ? [`map ${manifest.map_version.slice(0, 12)}…, held ${h.map_version.slice(0, 12)}…`] : []),
+      ...(nameDiffers ? [`name "${manifest.province_name}", held "${h.name}"`] : []),
+      ...(mapDiffers ? [`map ${manifest.map_version.slice(0, 12)}…, held ${h.map_version.slice(0, 12)}…`] : []),
     ];
-    if (differs.length === 0) continue;
+    const what = nameDiffers && mapDiffers ? 'name and map' : nameDiffers ? 'name' : 'map (registry)';
     throw refused('province_changed',
-      `Province ${manifest.province} (${h.name}, as of ${h.as_of}) is held with another ${differs.length > 1 ? 'name and map' : h.name !== manifest.province_name ? 'name' : 'map (registry)'} than ${file} carries (${differs.join('; ')}). Nothing was loaded. If this is another province published under code ${manifest.province}, publish it again with its own code (publication.province); if the province's map or name really changed, run again with --accept-map-change ${manifest.province}.`,
-      `Tỉnh ${h.name} (${manifest.province}) đang được lưu với ${h.name !== manifest.province_name ? 'tên' : 'danh mục đơn vị'} khác với bản công bố ${file}. Chưa nạp gì. Nếu đây là số liệu của tỉnh khác mang nhầm mã ${manifest.province}, hãy công bố lại với mã đúng; nếu tỉnh thực sự thay đổi danh mục đơn vị hoặc tên, chạy lại với --accept-map-change ${manifest.province}.`,
+      `Province ${manifest.province} (${h.name}, as of ${h.as_of}) is held with another ${what} than ${file} carries (${differs.join('; ')}). Nothing was loaded. If this is another province published under code ${manifest.province}, publish it again with its own code (publication.province); if the province's map or name really changed, run again with --accept-map-change ${manifest.province}.`,
+      `Tỉnh ${h.name} (${manifest.province}) đang được lưu với ${nameDiffers ? 'tên' : 'danh mục đơn vị'} khác với bản công bố ${file}. Chưa nạp gì. Nếu đây là số liệu của tỉnh khác mang nhầm mã ${manifest.province}, hãy công bố lại với mã đúng; nếu tỉnh thực sự thay đổi danh mục đơn vị hoặc tên, chạy lại với --accept-map-change ${manifest.province}.`,
       { province: manifest.province, file, held: { name: h.name, map_version: h.map_version }, published: { name: manifest.province_name, map_version: manifest.map_version } });
   }
 }

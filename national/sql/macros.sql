@@ -49,18 +49,20 @@ WITH scope AS (
 ), months AS (
   SELECT unnest(generate_series(s.lo, s.hi, INTERVAL 1 MONTH))::DATE AS month FROM scope s WHERE s.lo <= s.hi
 ), unpublished AS (
-  SELECT p.province, m.month FROM national_provinces p CROSS JOIN months m
+  -- each with its last day in scope (the month's, or the cut-off asked)
+  SELECT p.province, m.month, least(last_day(m.month), s.hi) AS until, s.phase
+  FROM national_provinces p CROSS JOIN months m CROSS JOIN scope s
   WHERE NOT EXISTS (SELECT 1 FROM national_months nm WHERE nm.province = p.province AND nm.month = m.month)
 ), unpublished_units AS (
   -- as publish-counts.sql finds the units due: in force on a day of the month (up to the
   -- cut-off asked), with the level of their last version in it, due by their milestone
   SELECT x.province, r.code AS unit_code, arg_max(r.level, r.valid_from) AS level,
-         bool_or(CASE WHEN s.phase = 'all'
-                      THEN coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), 'required'), false)
-                        OR coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), 'baseline'), false)
-                      ELSE coalesce(cds_unit_due(r.milestone, x.month, least(last_day(x.month), s.hi), s.phase), false) END) AS due
-  FROM unpublished x CROSS JOIN scope s
-  JOIN national_registry r ON r.province = x.province AND r.valid_from <= least(last_day(x.month), s.hi) AND r.valid_to >= x.month
+         bool_or(CASE WHEN x.phase = 'all'
+                      THEN coalesce(cds_unit_due(r.milestone, x.month, x.until, 'required'), false)
+                        OR coalesce(cds_unit_due(r.milestone, x.month, x.until, 'baseline'), false)
+                      ELSE coalesce(cds_unit_due(r.milestone, x.month, x.until, x.phase), false) END) AS due
+  FROM unpublished x
+  JOIN national_registry r ON r.province = x.province AND r.valid_from <= x.until AND r.valid_to >= x.month
   GROUP BY x.province, x.month, r.code
 ), unpublished_tagged AS (
   SELECT 'unit' AS area_kind, province AS area, province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'unit')

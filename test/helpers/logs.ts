@@ -20,12 +20,7 @@ export const quietLog: Logger = createLogger({ level: 'debug', sink: { write: (s
 
 /** quietLog's lines, also kept in memory for a test to read (a service's, say). */
 export function quietLogKept(): CapturedLogs {
-  const lines: string[] = [];
-  const log = createLogger({ level: 'debug', sink: { write: (s: string) => {
-    appendFileSync(testLogFile, s);
-    lines.push(...s.split('\n').filter((l) => l !== ''));
-  } } });
-  return { log, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return captureLogs('debug', [], (s) => appendFileSync(testLogFile, s));
 }
 
 export interface CapturedLogs {
@@ -36,9 +31,15 @@ export interface CapturedLogs {
   entries(): Record<string, unknown>[];
 }
 
-/** A logger whose lines are kept in memory, as they would have been written, for a test to read. */
-export function captureLogs(level: LogLevel = 'trace', secrets: readonly string[] = []): CapturedLogs {
+/**
+ * A logger whose lines are kept in memory, as they would have been written, for a test to
+ * read (and also handed to `alsoWrite`, when given).
+ */
+export function captureLogs(level: LogLevel = 'trace', secrets: readonly string[] = [], alsoWrite?: (s: string) => void): CapturedLogs {
   const lines: string[] = [];
-  const log = createLogger({ level, secrets, sink: { write: (s: string) => lines.push(...s.split('\n').filter((l) => l !== '')) } });
+  const log = createLogger({ level, secrets, sink: { write: (s: string) => {
+    alsoWrite?.(s);
+    lines.push(...s.split('\n').filter((l) => l !== ''));
+  } } });
   return { log, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
