@@ -202,7 +202,8 @@ export interface NationalProvince {
   published_at: string;
   first_month: string | null;
   last_month: string | null;
-  months: number;
+  /** the months held, YYYY-MM, in order (a gap is a month not published) */
+  months: string[];
 }
 
 export function nationalProvinces(db: Database): Promise<NationalProvince[]> {

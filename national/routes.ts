@@ -80,7 +80,7 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
       ...range,
       national: {
         country: 'VN' as const,
-        provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month })),
+        provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month, months: p.months })),
       },
     }, 200);
   });

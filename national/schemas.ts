@@ -10,6 +10,7 @@ export const nationalProvinceSchema = z.strictObject({
   published_at: z.string(),
   map_version: z.string().describe('a hash of the registry its counts were pooled on'),
   first_month: month.nullable(), last_month: month.nullable(),
+  months: z.array(month).describe('the months held, in order: a month of a period missing here is not published, and the province\'s units due that month count as units without data'),
 }).openapi('NationalProvince');
 
 /** The months held, and which provinces published them (the dashboard's national mode). */

@@ -87,7 +87,37 @@ describe('the dashboard on a national warehouse', () => {
     expect(rows[1]).toContain('Thanh Hóa');
     expect(rows[1]).toContain('↓ 1');
     await expect(page.locator('h2').first().innerText()).resolves.toContain('Xếp hạng các tỉnh, thành phố');
+    // two provinces ranked: no "10 leading units" to mark
+    expect(await page.locator('#ranking-table .star').count()).toBe(0);
+    expect(await page.locator('#ranking-explained').innerText()).not.toContain('★');
+    expect(await page.locator('#ranking-unpublished').count()).toBe(0);
     await expectClean('national ranking');
     await page.screenshot({ path: join(SHOTS, 'national-ranking.png'), fullPage: true });
+  });
+
+  it('names a province that has not published a month of the period, on the overview and the ranking', async () => {
+    // Nghệ An's publication starts in October 2020: September is not published by it
+    await page.goto(`${service.url}/?view=overview&period=2020-09&as_of=${AS_OF}`);
+    await page.locator('#areas').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#unpublished').innerText()).toMatch(/Chưa có số liệu công bố:\s*Nghệ An \(tháng 09\/2020\)/);
+    expect(await page.locator('#unpublished').innerText()).not.toContain('Thanh Hóa');
+    // its due units count as units without data: the country's figure says incomplete
+    expect(await page.locator('#areas .card').first().locator('cds-completeness .counts').innerText()).toMatch(/đơn vị chưa có dữ liệu/);
+    await expectClean('national overview, a month unpublished');
+    await page.screenshot({ path: join(SHOTS, 'national-overview-unpublished.png'), fullPage: true });
+
+    await page.goto(`${service.url}/?view=ranking&period=2020-09&as_of=${AS_OF}`);
+    await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.locator('#ranking-unpublished').innerText()).toContain('Nghệ An (tháng 09/2020)');
+    await page.screenshot({ path: join(SHOTS, 'national-ranking-unpublished.png'), fullPage: true });
+    // every column in view at 1280 px, the unranked row's words included
+    const overflow = await page.locator('#ranking-table').evaluate((el) => {
+      const table = el.shadowRoot?.querySelector('table') ?? el.querySelector('table');
+      const last = table?.querySelector('thead th:last-child')?.getBoundingClientRect();
+      return { lastRight: last ? Math.round(last.right) : -1, viewport: window.innerWidth };
+    });
+    expect(overflow.lastRight).toBeGreaterThan(0);
+    expect(overflow.lastRight).toBeLessThanOrEqual(overflow.viewport);
+    await expectClean('national ranking, a month unpublished');
   });
 });

@@ -24,6 +24,8 @@ export const shared = css`
   .bad { color: #b91c1c; font-weight: 600; }
   .good { color: #166534; font-weight: 600; }
   .nowrap, .num { white-space: nowrap; }
+  /* words in a number column ("chưa có dữ liệu" for a rank) wrap rather than widen the table past the screen */
+  .wraps { white-space: normal; display: inline-block; min-width: 5.5rem; }
   h2 .asof { font-size: 0.95rem; font-weight: 400; color: #374151; }
   .frozen { display: inline-block; font-size: 0.85rem; font-weight: 700; color: #1e3a8a; background: #eff6ff; border: 1px solid #1d4ed8; border-radius: 999px; padding: 0.05rem 0.55rem; white-space: nowrap; vertical-align: middle; }
   .baseline { color: #7c2d12; background: #fff7ed; border-radius: 6px; padding: 0.25rem 0.5rem; }

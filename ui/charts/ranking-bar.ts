@@ -3,7 +3,19 @@ import type { RankingRow } from '../api.ts';
 
 const TOP = '10 đơn vị dẫn đầu';
 const REST = 'Các đơn vị còn lại';
+const ALL = 'Các đơn vị';
 const OWN = 'Đơn vị của bạn';
+
+/** How many leading units the ranking marks (★ in the table, dark bars in the chart). */
+export const TOP_COUNT = 10;
+
+/**
+ * Whether a ranking marks its leading 10: only when more than 10 units are ranked, since
+ * "the 10 leading units" of a district's 8 communes or of two provinces would be every one.
+ */
+export function marksTop(rows: Pick<RankingRow, 'rank'>[]): boolean {
+  return rows.filter((r) => r.rank !== null).length > TOP_COUNT;
+}
 
 /**
  * The start of the score axis, chosen from the data: 5 points below the lowest score,
@@ -18,16 +30,19 @@ export function axisStart(scores: number[]): number {
 
 /**
  * Districts by score, best on top, each bar with its value, the 100 % target as a rule; the
- * top 10 dark, the rest light (distinct in grey too), the account's own district marked.
+ * top 10 dark, the rest light (distinct in grey too; all dark when 10 or fewer are ranked),
+ * the account's own district marked.
  */
 export function rankingBar(rows: RankingRow[], own: string | null = null, large = false): VisualizationSpec {
+  const top = marksTop(rows);
   const data = rows.filter((r) => r.score !== null).map((r) => ({
     name: r.short_name, rank: r.rank, score: r.score,
-    group: r.code === own ? OWN : (r.rank ?? 99) <= 10 ? TOP : REST,
+    group: r.code === own ? OWN : !top ? ALL : (r.rank ?? 99) <= TOP_COUNT ? TOP : REST,
   }));
   const start = axisStart(data.map((d) => d.score!));
-  const groups = [TOP, REST, ...(data.some((d) => d.group === OWN) ? [OWN] : [])];
-  const colours = ['#0b4f9c', '#a5b4c8', '#b45309'].slice(0, groups.length);
+  const own_ = data.some((d) => d.group === OWN);
+  const groups = [...(top ? [TOP, REST] : [ALL]), ...(own_ ? [OWN] : [])];
+  const colours = [...(top ? ['#0b4f9c', '#a5b4c8'] : ['#0b4f9c']), ...(own_ ? ['#b45309'] : [])];
   const font = large ? 20 : 13;
   // a layered chart unions its domains, which keeps a field sort only with an op (min here)
   const y = { field: 'name', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;

@@ -52,9 +52,11 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     caption { text-align: left; font-weight: 600; padding: 0.5rem 0.75rem; }
     th, td { padding: 0.5rem 0.75rem; border-bottom: 1px solid #e5e7eb; text-align: left; vertical-align: top; }
-    th { background: #f3f4f6; white-space: nowrap; }
+    /* a header wraps between its words before the table outgrows the screen (ten columns at 1280 px) */
+    th { background: #f3f4f6; white-space: normal; min-width: 3.5rem; }
     th button { border: 0; background: none; padding: 0; min-height: 0; font-weight: 700; }
-    td.num, th.num { text-align: right; white-space: nowrap; }
+    th.num { text-align: right; }
+    td.num { text-align: right; white-space: nowrap; }
     tbody tr:hover { background: #f9fafb; }
     tr.own, tr.own:hover { background: #fff4cc; font-weight: 700; box-shadow: inset 4px 0 0 #b45309; }
     @media (max-width: 40rem) {

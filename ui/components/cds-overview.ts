@@ -9,6 +9,7 @@ import { daysBetween, periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
+import { monthsBetween, monthSpans, unpublishedNote } from '../unpublished.ts';
 import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
@@ -82,12 +83,17 @@ export class CdsOverview extends LitElement {
     return html`
       ${scopeTitle('Tổng quan toàn quốc', this.ctx, this.scope)}
       <p class="note" id="freshness">Tổng hợp từ số liệu công bố của ${count(n.provinces.length)} tỉnh, thành phố; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; mọi tỉnh đã công bố số liệu đến ngày <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
+      ${unpublishedNote(n, this.scope, 'unpublished')}
       <div class="grid" id="areas">
         ${areas.map((a, i) => this.#card(NATIONAL_AREAS[i]![1], a, null, null))}
       </div>
       <h3>Các tỉnh, thành phố đã công bố số liệu</h3>
       <ul id="provinces">
-        ${n.provinces.map((p) => html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}</li>`)}
+        ${n.provinces.map((p) => {
+          // months inside the span held that the province has not published (withdrawn, or never sent)
+          const gaps = p.first_month && p.last_month ? monthsBetween(p.first_month, p.last_month).filter((m) => !p.months.includes(m)) : [];
+          return html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}${gaps.length ? html`, <span class="bad">thiếu tháng ${monthSpans(gaps)}</span>` : ''}</li>`;
+        })}
       </ul>`;
   }
 

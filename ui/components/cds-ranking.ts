@@ -1,7 +1,7 @@
 import { Task } from '@lit/task';
 import { css, html, LitElement } from 'lit';
 import { api, type RankLevel, type Ranking, type RankingRow, type Scope, type Unit } from '../api.ts';
-import { rankingBar } from '../charts/ranking-bar.ts';
+import { marksTop, rankingBar, TOP_COUNT } from '../charts/ranking-bar.ts';
 import type { AppContext } from '../context.ts';
 import { completenessWords, count, date, percent, periodLabel } from '../format.ts';
 import { errorText } from '../messages.ts';
@@ -11,6 +11,7 @@ import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
 import { scoreFormula } from '../score-formula.ts';
+import { unpublishedNote } from '../unpublished.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
 import './cds-data-table.ts';
@@ -40,7 +41,7 @@ export const LEVEL_CHOICES: { level: RankLevel; label: string; title: string }[]
 /**
  * One level's ranking in the API's order (the 27 districts by default; the provincial
  * bodies; the communes of the province or of one district): rank, movement, the three
- * rates, the score; the top 10 starred, the account's own row marked. "Trình chiếu" shows
+ * rates, the score; the top 10 starred (when more than 10 are ranked), the account's own row marked. "Trình chiếu" shows
  * it full screen in large type for a meeting (Esc leaves).
  */
 export class CdsRanking extends LitElement {
@@ -129,13 +130,13 @@ export class CdsRanking extends LitElement {
     if (document.fullscreenElement === this) void document.exitFullscreen().catch(() => undefined);
   }
 
-  #columns(own: string | null, level: RankLevel): Column<RankingRow>[] {
+  #columns(own: string | null, level: RankLevel, top: boolean): Column<RankingRow>[] {
     const view = level === 'district' ? 'district' : 'unit';
     const district = (r: RankingRow) => (r.district_code ? this.districts.find((d) => d.code === r.district_code)?.name ?? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
     return [
       { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
-        ? html`<strong>${r.rank}</strong>${r.rank <= 10 ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
-        : r.unranked_reason === 'incomplete' ? html`<span class="muted">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted">chưa có dữ liệu</span>`) },
+        ? html`<strong>${r.rank}</strong>${top && r.rank <= TOP_COUNT ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
+        : r.unranked_reason === 'incomplete' ? html`<span class="muted wraps">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted wraps">chưa có dữ liệu</span>`) },
       { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
       { key: 'name', label: this.ctx.national ? 'Tỉnh, thành phố' : 'Đơn vị', value: (r) => r.name, cell: (r) => this.ctx.national ? html`${r.name}` : html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
       ...(level === 'commune' && this.district === null && this.districts.length > 0 ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
@@ -174,7 +175,7 @@ export class CdsRanking extends LitElement {
     return html`
       ${scopeTitle(title, this.ctx, this.scope)}
       ${national ? '' : this.#selectors()}
-      <p class="note" id="ranking-explained">${national ? NATIONAL_WHOSE : WHOSE[this.level]} ★ là 10 đơn vị dẫn đầu.</p>
+      <p class="note" id="ranking-explained">${national ? NATIONAL_WHOSE : WHOSE[this.level]}${marksTop(this.#task.value?.ranking.units ?? []) ? ' ★ là 10 đơn vị dẫn đầu.' : ''}</p>
       <div class="present-bar">
         ${this.presenting
           ? html`<button id="present-stop" @click=${() => this.#stop()}>Thoát trình chiếu (Esc)</button>`
@@ -189,9 +190,10 @@ export class CdsRanking extends LitElement {
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
             ${r.map ? mapNote(r.map, r.level) : ''}
+            ${this.ctx.national ? unpublishedNote(this.ctx.national, this.scope, 'ranking-unpublished') : ''}
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
             ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
-            <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level)} .sortable=${false}
+            <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level, marksTop(r.units))} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
               filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
