@@ -15,7 +15,9 @@ publish): every manifest's schema version and every file's SHA-256 are checked b
 anything is written; a month published again replaces the one held. A publication under
 the code of a province held with another name or map (registry) is refused, as another
 province's counts under a wrong code would replace the held ones: --accept-map-change
-<code> accepts it when the province's map really changed. Serve it with
+<code> accepts it when the province's map really changed. A publication changed while it
+is read (a publish into the same folder) is refused, nothing loaded: run the roll-up again
+once the publish is finished. Serve it with
 npm run serve -- --national --db <national.duckdb>.
 
 --withdraw <province> removes a province (its months, counts, registry and its row among
