@@ -1,26 +1,66 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { commandLine } from '../command-line.ts';
+import { AppError } from '../errors.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
 import { rollUp } from '../national/rollup.ts';
+import { parseWithdrawals, withdraw } from '../national/withdraw.ts';
 import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run national -- --db <national.duckdb> --in <dir> [--in <dir>…] [--accept-map-change <province>…]
+       npm run national -- --db <national.duckdb> --withdraw <province>[:<YYYY-MM>] [--withdraw …]
 
 Builds (or brings up to date) a national warehouse from provinces' publications (npm run
 publish): every manifest's schema version and every file's SHA-256 are checked before
 anything is written; a month published again replaces the one held. A publication under
 the code of a province held with another name or map (registry) is refused, as another
 province's counts under a wrong code would replace the held ones: --accept-map-change
-<code> accepts it when the province's map really changed. Serve it with
-npm run serve -- --national --db <national.duckdb>. Exits 1 when a publication is refused,
-2 on bad usage or when the database is held by another process (the server).`;
+<code> accepts it when the province's map really changed. A publication changed while it
+is read (a publish into the same folder) is refused, nothing loaded: run the roll-up again
+once the publish is finished. Serve it with
+npm run serve -- --national --db <national.duckdb>.
 
-const COMMAND_LINE = commandLine(USAGE, { db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true } });
+--withdraw <province> removes a province (its months, counts, registry and its row among
+the provinces: it leaves the figures, the ranking and the provinces' list); --withdraw
+<province>:<YYYY-MM> removes one month of it. A month withdrawn is a month the province has
+not published: its units due that month count as units without data, so the figures of
+that month become incomplete, not better. Rolling up the same publication again loads what
+was withdrawn again. All in one transaction: a province or month not held is refused, and
+nothing is removed. It runs instead of a roll-up (not with --in).
+
+Exits 1 when a publication or a withdrawal is refused, 2 on bad usage or when the database
+is held by another process (the server).`;
+
+const COMMAND_LINE = commandLine(USAGE, {
+  db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
+  withdraw: { type: 'string', multiple: true },
+});
 
 async function main(argv: string[]): Promise<number> {
   const args = COMMAND_LINE.parse(argv);
   if (typeof args === 'number') return args;
   const { values } = args;
+  if (values.withdraw?.length) {
+    if (!values.db) return COMMAND_LINE.badUsage();
+    if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in and --accept-map-change.');
+    const asked = parseWithdrawals(values.withdraw);
+    if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
+    const path = resolve(values.db);
+    // a mistyped path would otherwise create an empty warehouse only to find nothing in it
+    if (!existsSync(path)) throw new AppError(404, 'national_warehouse_missing', `There is no national warehouse at ${path}: nothing was withdrawn.`, { path });
+    const db = await openNationalWarehouse(path);
+    try {
+      for (const w of await withdraw(db, asked)) {
+        const months = `${w.months.length} month(s)${w.months.length ? ` ${w.months.join(', ')}` : ''}`;
+        console.log(w.whole
+          ? `withdrew province ${w.province} (${w.name}): ${months}, ${w.countRows} count row(s), its registry (${w.registryRows} unit version(s)) and its row among the provinces`
+          : `withdrew from province ${w.province} (${w.name}) ${months}, ${w.countRows} count row(s); its units due in them now count as units without data`);
+      }
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
   if (!values.db || !values.in?.length) return COMMAND_LINE.badUsage();
   const db = await openNationalWarehouse(resolve(values.db));
   try {

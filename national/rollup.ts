@@ -122,6 +122,45 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
   }
 }
 
+/** A file the roll-up gives DuckDB to read, with the publication it belongs to. */
+interface ReadFile {
+  path: string;
+  sha256: string;
+  manifest: Manifest;
+  dir: string;
+}
+
+/**
+ * A publication that changed after its files were checked and before DuckDB read them: a
+ * publish into the same folder replaces a month's folder by removing it and renaming the new
+ * one in, and DuckDB then fails with its own English IO error. The file is found as one no
+ * longer there or no longer matching its checksum, or else as the one an IO error names (a
+ * file replaced by the same bytes); null when none is (the failure is something else).
+ */
+async function publicationChanged(err: unknown, reading: ReadFile[]): Promise<AppError | null> {
+  let changed: { file: ReadFile; how: string } | null = null;
+  for (const file of reading) {
+    const now = await sha256File(file.path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (now !== file.sha256) {
+      changed = { file, how: now === null ? 'was removed' : 'was replaced' };
+      break;
+    }
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (!changed && message.startsWith('IO Error')) {
+    const named = reading.find((f) => message.includes(f.path));
+    if (named) changed = { file: named, how: 'could not be read' };
+  }
+  if (!changed) return null;
+  const { manifest, dir, path } = changed.file;
+  return new AppError(409, 'publication_changed',
+    `Province ${manifest.province} (${manifest.province_name}): its publication in ${dir} changed while it was being rolled up (${path} ${changed.how} after its checksum was checked; a publish into the same folder?). Nothing was loaded: run the roll-up again once the publication is finished.\nTỉnh ${manifest.province_name} (${manifest.province}): bản công bố trong ${dir} đã thay đổi trong lúc tổng hợp. Chưa nạp gì: hãy chạy lại khi tỉnh công bố xong.`,
+    { province: manifest.province, dir, path });
+}
+
 const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex');
 
 /**
@@ -129,6 +168,8 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * every manifest's schema version and every file's checksum are verified before anything is
  * written; then, in one transaction, each province's registry is replaced and each month it
  * publishes replaces the same month held (a month whose files are those already held is left).
+ * A file changed between its check and its read (a publish into the same folder) is refused
+ * as publication_changed, nothing loaded.
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
   const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
@@ -162,6 +203,10 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   const withRegistry = changed.filter((p) => p.registryChanged);
   const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
   const list = (xs: (string | number)[]) => listValue(xs);
+  // read_parquet needs a file: with no registry to replace, the first province's (filtered out)
+  const registryFiles: ReadFile[] = (withRegistry.length ? withRegistry : changed.slice(0, 1))
+    .flatMap((p) => p.manifest.registry.map((f) => ({ path: join(p.dir, f.path), sha256: f.sha256, manifest: p.manifest, dir: p.dir })));
+  const monthFiles: ReadFile[] = months.flatMap(({ p, m }) => m.files.map((f) => ({ path: join(p.dir, f.path), sha256: f.sha256, manifest: p.manifest, dir: p.dir })));
   if (changed.length > 0) {
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
@@ -172,21 +217,20 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
           as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
           registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
           registry_provinces: list(withRegistry.map((p) => p.manifest.province)),
-          // read_parquet needs a file: with no registry to replace, the first province's (filtered out)
-          files: list((withRegistry.length ? withRegistry : changed.slice(0, 1)).flatMap((p) => p.manifest.registry.map((f) => join(p.dir, f.path)))),
+          files: list(registryFiles.map((f) => f.path)),
         }, { registry_provinces: LIST(VARCHAR) });
         if (months.length > 0) {
           await runScript(conn, q('load-months'), {
             provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),
             as_ofs: list(months.map(({ m }) => m.as_of)), published: list(months.map(({ m }) => m.published_at)),
             hashes: list(months.map(({ m }) => filesHash(m.files))),
-            files: list(months.flatMap(({ p, m }) => m.files.map((f) => join(p.dir, f.path)))),
+            files: list(monthFiles.map((f) => f.path)),
           });
         }
         await conn.run('COMMIT');
       } catch (err) {
         await conn.run('ROLLBACK');
-        throw err;
+        throw (await publicationChanged(err, [...registryFiles, ...monthFiles])) ?? err;
       }
     });
   }
