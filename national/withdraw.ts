@@ -67,7 +67,7 @@ export async function withdraw(db: Database, asked: readonly Withdrawal[]): Prom
           missing.push(`province ${w.province}`);
           continue;
         }
-        const held = (await readRows<{ month: string }>(conn, q('held'), { province: w.province })).map((r) => r.month).filter((m) => m !== 'registry').sort();
+        const held = p.months;
         const absent = w.months.filter((m) => !held.includes(m));
         if (absent.length > 0) {
           missing.push(`${absent.map((m) => `${w.province}:${m}`).join(', ')} (province ${w.province}, ${p.name}, holds ${held.length ? held.join(', ') : 'no month'})`);
