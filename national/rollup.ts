@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
@@ -122,43 +124,44 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
   }
 }
 
-/** A file the roll-up gives DuckDB to read, with the publication it belongs to. */
+/** A file of a publication the roll-up reads, with the publication it belongs to. */
 interface ReadFile {
   path: string;
+  /** its path inside the publication (counts/province=40/year=2020/month=10/data_0.parquet) */
+  relative: string;
   sha256: string;
   manifest: Manifest;
   dir: string;
 }
 
+/** A publication whose file changed after its check (a publish into the same folder). */
+const publicationChanged = ({ manifest, dir, path }: ReadFile, how: string) => new AppError(409, 'publication_changed',
+  `Province ${manifest.province} (${manifest.province_name}): its publication in ${dir} changed while it was being rolled up (${path} ${how} after its checksum was checked; a publish into the same folder?). Nothing was loaded: run the roll-up again once the publication is finished.\nTỉnh ${manifest.province_name} (${manifest.province}): bản công bố trong ${dir} đã thay đổi trong lúc tổng hợp. Chưa nạp gì: hãy chạy lại khi tỉnh công bố xong.`,
+  { province: manifest.province, dir, path });
+
 /**
- * A publication that changed after its files were checked and before DuckDB read them: a
- * publish into the same folder replaces a month's folder by removing it and renaming the new
- * one in, and DuckDB then fails with its own English IO error. The file is found as one no
- * longer there or no longer matching its checksum, or else as the one an IO error names (a
- * file replaced by the same bytes); null when none is (the failure is something else).
+ * Copies the files to read into `stage` (each publication folder under a number of its own,
+ * the paths inside it kept: the province is the path's partition) and checks each copy's
+ * checksum, so that DuckDB reads exactly the bytes checked. Reading the publication's own
+ * files, a publish into the same folder between the check and the read (it removes a month's
+ * folder and renames the new one in) failed with DuckDB's English IO error, or, had it
+ * written other counts, loaded them under the hash of the counts checked.
  */
-async function publicationChanged(err: unknown, reading: ReadFile[]): Promise<AppError | null> {
-  let changed: { file: ReadFile; how: string } | null = null;
-  for (const file of reading) {
-    const now = await sha256File(file.path).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return null;
-      throw e;
-    });
-    if (now !== file.sha256) {
-      changed = { file, how: now === null ? 'was removed' : 'was replaced' };
-      break;
+async function stageFiles(stage: string, files: ReadFile[], folderOf: (dir: string) => number): Promise<string[]> {
+  const staged: string[] = [];
+  for (const f of files) {
+    const copy = join(stage, String(folderOf(f.dir)), f.relative);
+    mkdirSync(dirname(copy), { recursive: true });
+    try {
+      await copyFile(f.path, copy);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw publicationChanged(f, 'was removed');
+      throw err;
     }
+    if ((await sha256File(copy)) !== f.sha256) throw publicationChanged(f, 'was replaced');
+    staged.push(copy);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (!changed && message.startsWith('IO Error')) {
-    const named = reading.find((f) => message.includes(f.path));
-    if (named) changed = { file: named, how: 'could not be read' };
-  }
-  if (!changed) return null;
-  const { manifest, dir, path } = changed.file;
-  return new AppError(409, 'publication_changed',
-    `Province ${manifest.province} (${manifest.province_name}): its publication in ${dir} changed while it was being rolled up (${path} ${changed.how} after its checksum was checked; a publish into the same folder?). Nothing was loaded: run the roll-up again once the publication is finished.\nTỉnh ${manifest.province_name} (${manifest.province}): bản công bố trong ${dir} đã thay đổi trong lúc tổng hợp. Chưa nạp gì: hãy chạy lại khi tỉnh công bố xong.`,
-    { province: manifest.province, dir, path });
+  return staged;
 }
 
 const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex');
@@ -168,8 +171,9 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * every manifest's schema version and every file's checksum are verified before anything is
  * written; then, in one transaction, each province's registry is replaced and each month it
  * publishes replaces the same month held (a month whose files are those already held is left).
- * A file changed between its check and its read (a publish into the same folder) is refused
- * as publication_changed, nothing loaded.
+ * The files are read from private copies checked again (stageFiles): a file changed between
+ * its check and its copy (a publish into the same folder) is refused as publication_changed,
+ * nothing loaded.
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
   const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
@@ -204,10 +208,16 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
   const list = (xs: (string | number)[]) => listValue(xs);
   // read_parquet needs a file: with no registry to replace, the first province's (filtered out)
-  const registryFiles: ReadFile[] = (withRegistry.length ? withRegistry : changed.slice(0, 1))
-    .flatMap((p) => p.manifest.registry.map((f) => ({ path: join(p.dir, f.path), sha256: f.sha256, manifest: p.manifest, dir: p.dir })));
-  const monthFiles: ReadFile[] = months.flatMap(({ p, m }) => m.files.map((f) => ({ path: join(p.dir, f.path), sha256: f.sha256, manifest: p.manifest, dir: p.dir })));
-  if (changed.length > 0) {
+  const readFile = (p: (typeof plans)[number], f: ManifestFile): ReadFile => ({ path: join(p.dir, f.path), relative: f.path, sha256: f.sha256, manifest: p.manifest, dir: p.dir });
+  const registryFiles = (withRegistry.length ? withRegistry : changed.slice(0, 1)).flatMap((p) => p.manifest.registry.map((f) => readFile(p, f)));
+  const monthFiles = months.flatMap(({ p, m }) => m.files.map((f) => readFile(p, f)));
+  if (changed.length === 0) return plans.map((p) => p.load);
+  const stage = mkdtempSync(join(tmpdir(), 'cds-rollup-'));
+  try {
+    const folders = plans.map((p) => p.dir);
+    const folderOf = (dir: string) => folders.indexOf(dir);
+    const registryPaths = await stageFiles(stage, registryFiles, folderOf);
+    const monthPaths = await stageFiles(stage, monthFiles, folderOf);
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
@@ -217,22 +227,24 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
           as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
           registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
           registry_provinces: list(withRegistry.map((p) => p.manifest.province)),
-          files: list(registryFiles.map((f) => f.path)),
+          files: list(registryPaths),
         }, { registry_provinces: LIST(VARCHAR) });
         if (months.length > 0) {
           await runScript(conn, q('load-months'), {
             provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),
             as_ofs: list(months.map(({ m }) => m.as_of)), published: list(months.map(({ m }) => m.published_at)),
             hashes: list(months.map(({ m }) => filesHash(m.files))),
-            files: list(monthFiles.map((f) => f.path)),
+            files: list(monthPaths),
           });
         }
         await conn.run('COMMIT');
       } catch (err) {
         await conn.run('ROLLBACK');
-        throw (await publicationChanged(err, [...registryFiles, ...monthFiles])) ?? err;
+        throw err;
       }
     });
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
   }
   return plans.map((p) => p.load);
 }
