@@ -5,7 +5,6 @@
 // violation; each role's first page is what it should be (screenshots in
 // test-output/screenshots/roles-*.png); phones at 390 × 844 never scroll sideways.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
@@ -14,11 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startDashboard, signInThroughForm, type Dashboard } from './helpers/dashboard.ts';
 import type { Role } from '../auth/store.ts';
 import type { Service } from '../service.ts';
-import { pageText } from './helpers/browser.ts';
+import { axeViolations, pageText } from './helpers/browser.ts';
 import { englishIn } from './helpers/english.ts';
 
 const shots = SHOTS;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'dashboard-roles-password';
 // team 1 holds districts 380–389 (and their communes) and bodies P01–P07; 380 is a district of it, 14755 one of its communes
 const DISTRICT = '380';
@@ -91,15 +89,7 @@ async function checkView(page: Page, label: string): Promise<void> {
   expect(englishIn(text), `${label}: English on the page`).toEqual([]);
   // every message a person could be shown is in the catalogue, never the server's own
   expect(text).not.toMatch(/Your account|There is no|Sign in first/);
-  // axe-core from node_modules: page.addScriptTag would inline it, which the page's own
-  // Content-Security-Policy (script-src 'self') refuses, as it should; evaluating it through
-  // the DevTools protocol is not subject to the page's policy, which stays enforced
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
+  const violations = await axeViolations(page);
   expect(violations, `${label}: axe`).toEqual([]);
 }
 

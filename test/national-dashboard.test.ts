@@ -13,7 +13,7 @@ import { loadConfig } from '../config.ts';
 import { rollUp } from '../national/rollup.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
 import { startNationalService, type NationalService } from '../service.ts';
-import { launchChromium, pageText } from './helpers/browser.ts';
+import { axeViolations, launchChromium, pageText } from './helpers/browser.ts';
 import { SHOTS, signInThroughForm } from './helpers/dashboard.ts';
 import { englishIn } from './helpers/english.ts';
 import { quietLog } from './helpers/logs.ts';
@@ -54,9 +54,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function expectClean(label: string) {
-  expect(await page.locator('.state.error, [role=alert]').allInnerTexts(), `${label}: error banner`).toEqual([]);
-  expect(englishIn(await pageText(page)), `${label}: English`).toEqual([]);
+async function expectClean(label: string, on: Page = page) {
+  expect(await on.locator('.state.error, [role=alert]').allInnerTexts(), `${label}: error banner`).toEqual([]);
+  expect(englishIn(await pageText(on)), `${label}: English`).toEqual([]);
+  expect(await axeViolations(on), `${label}: axe`).toEqual([]);
 }
 
 describe('the dashboard on a national warehouse', () => {
@@ -119,5 +120,27 @@ describe('the dashboard on a national warehouse', () => {
     expect(overflow.lastRight).toBeGreaterThan(0);
     expect(overflow.lastRight).toBeLessThanOrEqual(overflow.viewport);
     await expectClean('national ranking, a month unpublished');
+  });
+
+  it('shows a viewer (a ministry analyst\'s account) the same overview and ranking, signed in through the form', async () => {
+    await service.access.store.addUser({ username: 'chuyen-vien-bo', password: PASSWORD, role: 'viewer' }, [], async () => false);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const viewer = await context.newPage();
+    viewer.on('pageerror', (e) => { throw e; });
+    viewer.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+    try {
+      await signInThroughForm(viewer, service.url, 'chuyen-vien-bo', PASSWORD);
+      await viewer.goto(`${service.url}/?view=overview&period=2020-09&as_of=${AS_OF}`);
+      await viewer.locator('#areas').waitFor({ timeout: 30_000 });
+      expect(await viewer.locator('#areas .card').count()).toBe(4);
+      expect(await viewer.locator('#unpublished').innerText()).toContain('Nghệ An (tháng 09/2020)');
+      await expectClean('viewer overview', viewer);
+      await viewer.goto(`${service.url}/?view=ranking&period=2020-10&as_of=${AS_OF}`);
+      await expect.poll(() => viewer.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(2);
+      expect((await viewer.locator('#ranking-table tbody tr').allInnerTexts())[0]).toContain('Nghệ An');
+      await expectClean('viewer ranking', viewer);
+    } finally {
+      await context.close();
+    }
   });
 });

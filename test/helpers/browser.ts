@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install chromium); never a downloaded browser. */
@@ -34,5 +35,20 @@ export function pageText(page: Page): Promise<string> {
     walk(document.body);
     // ASCII white space only: a no-break space between a number and its % stays as it is
     return out.join(' ').replace(/[ \t\r\n]+/g, ' ');
+  });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical accessibility violations axe-core finds on the page, each with up to three of its nodes. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // axe-core from node_modules: page.addScriptTag would inline it, which the page's own
+  // Content-Security-Policy (script-src 'self') refuses, as it should; evaluating it through
+  // the DevTools protocol is not subject to the page's policy, which stays enforced
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(' ')}`);
   });
 }
