@@ -1,41 +1,28 @@
-// A roll-up racing a publish into the same folder (README "National roll-up"): a file whose
-// checksum was checked is removed or replaced before the roll-up copies it to read. The race is made
-// deterministic by changing the file right after the roll-up's check has hashed it: the
-// checksum function of national/publish.ts, as rollup.ts imports it, does so when asked
-// (vi.mock; publish itself keeps its own).
-import { copyFileSync, cpSync, mkdtempSync, rmSync, truncateSync } from 'node:fs';
+// A roll-up racing a publish into the same folder (README "National roll-up"): the roll-up
+// reads private copies of the files, each checked against its manifest, so what it loads is
+// what it checked. The race is made deterministic through the checksum function of
+// national/publish.ts as rollup.ts imports it (vi.mock; publish itself keeps its own): when
+// it hashes a copy, the publication's own file is changed.
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { join, sep } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors.ts';
-import { twoPublishedProvinces } from '../test/helpers/national.ts';
+import { everythingHeld, twoPublishedProvinces } from '../test/helpers/national.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
-import type { Database } from '../warehouse/database.ts';
 import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 
-/**
- * What to do to a file around the computing of its checksum, in order: the first step waits
- * until its file is hashed (`after`: right after the hash; `before`: right before it).
- */
-const race = vi.hoisted(() => ({ steps: [] as { path: string; when: 'before' | 'after'; change: (path: string) => void }[] }));
+/** Called with the path of each file hashed by the roll-up, before it is hashed. */
+const race = vi.hoisted(() => ({ onHash: null as ((path: string) => void) | null }));
 
 vi.mock('./publish.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('./publish.ts')>();
-  const step = (path: string, when: 'before' | 'after') => {
-    const next = race.steps[0];
-    if (next?.path === path && next.when === when) {
-      race.steps.shift();
-      next.change(path);
-    }
-  };
   return {
     ...original,
     sha256File: async (path: string) => {
-      step(path, 'before');
-      const hash = await original.sha256File(path);
-      step(path, 'after');
-      return hash;
+      race.onHash?.(path);
+      return original.sha256File(path);
     },
   };
 });
@@ -57,50 +44,66 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Everything the warehouse holds of the provinces, to show a refusal changed nothing. */
-const everything = (db: Database) => Promise.all(['national_provinces', 'national_months', 'national_registry', 'national_counts']
-  .map((t) => db.all(`SELECT count(*)::INTEGER AS n, md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) AS h FROM ${t} t`)));
+afterEach(() => {
+  race.onHash = null;
+});
 
-describe('a publication changed during its roll-up', () => {
-  const month = 'counts/province=40/year=2020/month=10/data_0.parquet';
-  it.each([
-    ['a month\'s file removed', month, 'was removed', [{ when: 'after', change: (path: string) => rmSync(path) }]],
-    ['the registry truncated', 'registry/province=40/data_0.parquet', 'was replaced', [{ when: 'after', change: (path: string) => truncateSync(path, 0) }]],
-    // a publish of other counts: valid Parquet, which read in place would have been loaded under the checked file's hash
-    ['a month\'s file replaced by other counts', month, 'was replaced', [{ when: 'after', change: (path: string) => copyFileSync(join(dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), path) }]],
-  ] as const)('%s after its check: publication_changed, naming the province and the folder, and nothing loaded', async (name, file, how, steps) => {
-    // Nghệ An's publication copied, so that each case finds its own whole
-    const dir = join(root, `pub-40-${name.replace(/\W+/g, '-')}`);
+const OCTOBER = 'counts/province=40/year=2020/month=10/data_0.parquet';
+
+describe('a publish racing the roll-up', () => {
+  it('loads the counts it checked, not a file replaced in the publication after its copy was checked', async () => {
+    const dir = join(root, 'pub-40-racing');
     cpSync(dirB, dir, { recursive: true });
+    const expected = await openNationalWarehouse(':memory:');
     const db = await openNationalWarehouse(':memory:');
     try {
-      await rollUp(db, [dirA]);
-      const held = await everything(db);
-      race.steps = steps.map((s) => ({ path: join(dir, file), ...s }));
-      const err = await rollUp(db, [dirA, dir]).catch((e: unknown) => e);
-      expect(race.steps).toEqual([]); // each step was taken
+      await rollUp(expected, [dir]);
+      // as the roll-up hashes its copy of October, the publication's October becomes other
+      // valid counts (Thanh Hóa's): read in place, they would be loaded under Nghệ An's hash
+      race.onHash = (path) => {
+        if (path.endsWith(OCTOBER.split('/').join(sep)) && !path.startsWith(dir)) {
+          race.onHash = null;
+          copyFileSync(join(dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(dir, OCTOBER));
+        }
+      };
+      await rollUp(db, [dir]);
+      expect(race.onHash).toBeNull(); // the race happened
+      expect(await everythingHeld(db, ['national_counts', 'national_registry'])).toEqual(await everythingHeld(expected, ['national_counts', 'national_registry']));
+      // a roll-up into another warehouse, after the race, refuses the file as it is now
+      const fresh = await openNationalWarehouse(':memory:');
+      const err = await rollUp(fresh, [dir]).catch((e: unknown) => e).finally(() => fresh.close());
       expect(err).toBeInstanceOf(AppError);
-      expect(err).toMatchObject({ status: 409, code: 'publication_changed', details: { province: '40', dir, path: join(dir, file) } });
-      expect((err as AppError).message).toContain(`Province 40 (Nghệ An): its publication in ${dir} changed while it was being rolled up (${join(dir, file)} ${how} after its checksum was checked`);
-      expect((err as AppError).message).toContain('Nothing was loaded: run the roll-up again once the publication is finished.');
-      expect(await everything(db)).toEqual(held);
-      // once the publication is whole again, the roll-up loads it
-      cpSync(dirB, dir, { recursive: true });
-      expect((await rollUp(db, [dirA, dir])).map((l) => [l.province, l.loaded])).toEqual([['38', []], ['40', ['2020-10']]]);
+      expect(err).toMatchObject({ code: 'checksum_mismatch' });
+      expect((err as AppError).message).toContain(`if the province is publishing into ${dir} now, run the roll-up again once it has finished`);
     } finally {
-      race.steps = [];
+      expected.close();
       db.close();
     }
   });
+});
 
-  it('leaves any other failure of the read as it is', async () => {
-    // no file changed: the failure is not the publication's, and is not dressed as one
+describe('the roll-up\'s copies', () => {
+  const saved = process.env.TMPDIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  });
+
+  it('are removed after a roll-up, a refusal and a failure of the load', async () => {
+    const temp = mkdtempSync(join(root, 'tmp-'));
+    process.env.TMPDIR = temp;
     const db = await openNationalWarehouse(':memory:');
     try {
-      await db.all('DROP TABLE national_registry');
-      const err = await rollUp(db, [dirB]).catch((e: unknown) => e);
-      expect(err).not.toBeInstanceOf(AppError);
-      expect(String(err)).toContain('national_registry');
+      await rollUp(db, [dirA]);
+      expect(readdirSync(temp)).toEqual([]);
+      const corrupt = join(root, 'pub-40-corrupt-copies');
+      cpSync(dirB, corrupt, { recursive: true });
+      copyFileSync(join(dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(corrupt, OCTOBER));
+      await expect(rollUp(db, [corrupt])).rejects.toMatchObject({ code: 'checksum_mismatch' });
+      expect(readdirSync(temp)).toEqual([]);
+      await db.all('DROP TABLE national_counts');
+      await expect(rollUp(db, [dirB])).rejects.toThrow(/national_counts/);
+      expect(readdirSync(temp)).toEqual([]);
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
-import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, PUBLICATION_SCHEMA_VERSION, sha256File, type Manifest, type ManifestFile } from './publish.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
@@ -55,19 +55,6 @@ function readManifests(dir: string): { file: string; manifest: Manifest }[] {
     }
     return { file, manifest };
   });
-}
-
-async function verify(dir: string, manifest: Manifest, files: ManifestFile[]): Promise<void> {
-  for (const f of files) {
-    const path = join(dir, f.path);
-    const actual = existsSync(path) ? await sha256File(path) : null;
-    if (actual !== f.sha256) {
-      throw refused('checksum_mismatch',
-        `Province ${manifest.province}: ${f.path} ${actual === null ? 'is missing' : `does not match its checksum (manifest ${f.sha256.slice(0, 12)}…, file ${actual.slice(0, 12)}…)`}. Nothing was loaded: publish again, or copy the publication again.`,
-        `Tỉnh ${manifest.province_name} (${manifest.province}): tệp ${f.path} ${actual === null ? 'bị thiếu' : 'không khớp mã kiểm tra'}. Chưa nạp gì.`,
-        { province: manifest.province, path: f.path });
-    }
-  }
 }
 
 export interface RollUpOptions {
@@ -126,7 +113,6 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
 
 /** A file of a publication the roll-up reads, with the publication it belongs to. */
 interface ReadFile {
-  path: string;
   /** its path inside the publication (counts/province=40/year=2020/month=10/data_0.parquet) */
   relative: string;
   sha256: string;
@@ -134,31 +120,32 @@ interface ReadFile {
   dir: string;
 }
 
-/** A publication whose file changed after its check (a publish into the same folder). */
-const publicationChanged = ({ manifest, dir, path }: ReadFile, how: string) => new AppError(409, 'publication_changed',
-  `Province ${manifest.province} (${manifest.province_name}): its publication in ${dir} changed while it was being rolled up (${path} ${how} after its checksum was checked; a publish into the same folder?). Nothing was loaded: run the roll-up again once the publication is finished.\nTỉnh ${manifest.province_name} (${manifest.province}): bản công bố trong ${dir} đã thay đổi trong lúc tổng hợp. Chưa nạp gì: hãy chạy lại khi tỉnh công bố xong.`,
-  { province: manifest.province, dir, path });
-
 /**
  * Copies the files to read into `stage` (each publication folder under a number of its own,
- * the paths inside it kept: the province is the path's partition) and checks each copy's
- * checksum, so that DuckDB reads exactly the bytes checked. Reading the publication's own
- * files, a publish into the same folder between the check and the read (it removes a month's
- * folder and renames the new one in) failed with DuckDB's English IO error, or, had it
- * written other counts, loaded them under the hash of the counts checked.
+ * the paths inside it kept: the province is the path's partition) and checks each copy
+ * against its manifest's checksum, before anything is written: DuckDB then reads the bytes
+ * checked. Reading the publication's own files, a publish into the same folder between the
+ * check and the read (it renames new month folders in, then rewrites the manifest) failed
+ * with DuckDB's English IO error or, had it written other counts, loaded them under the
+ * hash of the counts checked. Such a race is refused as a checksum mismatch, saying so.
  */
 async function stageFiles(stage: string, files: ReadFile[], folderOf: (dir: string) => number): Promise<string[]> {
   const staged: string[] = [];
   for (const f of files) {
     const copy = join(stage, String(folderOf(f.dir)), f.relative);
     mkdirSync(dirname(copy), { recursive: true });
-    try {
-      await copyFile(f.path, copy);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw publicationChanged(f, 'was removed');
+    const copied = await copyFile(join(f.dir, f.relative), copy).then(() => true, (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
       throw err;
+    });
+    const actual = copied ? await sha256File(copy) : null;
+    if (actual !== f.sha256) {
+      const { manifest } = f;
+      throw refused('checksum_mismatch',
+        `Province ${manifest.province}: ${f.relative} ${actual === null ? 'is missing' : `does not match its checksum (manifest ${f.sha256.slice(0, 12)}…, file ${actual.slice(0, 12)}…)`}. Nothing was loaded: publish again, or copy the publication again; if the province is publishing into ${f.dir} now, run the roll-up again once it has finished.`,
+        `Tỉnh ${manifest.province_name} (${manifest.province}): tệp ${f.relative} ${actual === null ? 'bị thiếu' : 'không khớp mã kiểm tra'}. Chưa nạp gì: hãy công bố hoặc sao chép lại; nếu tỉnh đang công bố vào thư mục này, hãy chạy lại khi tỉnh công bố xong.`,
+        { province: manifest.province, path: f.relative });
     }
-    if ((await sha256File(copy)) !== f.sha256) throw publicationChanged(f, 'was replaced');
     staged.push(copy);
   }
   return staged;
@@ -171,9 +158,7 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * every manifest's schema version and every file's checksum are verified before anything is
  * written; then, in one transaction, each province's registry is replaced and each month it
  * publishes replaces the same month held (a month whose files are those already held is left).
- * The files are read from private copies checked again (stageFiles): a file changed between
- * its check and its copy (a publish into the same folder) is refused as publication_changed,
- * nothing loaded.
+ * The files are read from private copies, each checked against its manifest (stageFiles).
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
   const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
@@ -192,32 +177,25 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   for (const { dir, manifest } of found) {
     const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
     const registryChanged = held.get('registry') !== filesHash(manifest.registry);
-    if (registryChanged) await verify(dir, manifest, manifest.registry);
     const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [] };
     for (const m of manifest.months) {
       if (held.get(m.month) === filesHash(m.files)) load.unchanged.push(m.month);
-      else {
-        await verify(dir, manifest, m.files);
-        load.loaded.push(m.month);
-      }
+      else load.loaded.push(m.month);
     }
     plans.push({ load, manifest, dir, registryChanged });
   }
   const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
+  if (changed.length === 0) return plans.map((p) => p.load);
   const withRegistry = changed.filter((p) => p.registryChanged);
   const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
   const list = (xs: (string | number)[]) => listValue(xs);
-  // read_parquet needs a file: with no registry to replace, the first province's (filtered out)
-  const readFile = (p: (typeof plans)[number], f: ManifestFile): ReadFile => ({ path: join(p.dir, f.path), relative: f.path, sha256: f.sha256, manifest: p.manifest, dir: p.dir });
-  const registryFiles = (withRegistry.length ? withRegistry : changed.slice(0, 1)).flatMap((p) => p.manifest.registry.map((f) => readFile(p, f)));
-  const monthFiles = months.flatMap(({ p, m }) => m.files.map((f) => readFile(p, f)));
-  if (changed.length === 0) return plans.map((p) => p.load);
+  const readFile = (p: (typeof plans)[number], f: ManifestFile): ReadFile => ({ relative: f.path, sha256: f.sha256, manifest: p.manifest, dir: p.dir });
   const stage = mkdtempSync(join(tmpdir(), 'cds-rollup-'));
   try {
     const folders = plans.map((p) => p.dir);
     const folderOf = (dir: string) => folders.indexOf(dir);
-    const registryPaths = await stageFiles(stage, registryFiles, folderOf);
-    const monthPaths = await stageFiles(stage, monthFiles, folderOf);
+    const registryPaths = await stageFiles(stage, withRegistry.flatMap((p) => p.manifest.registry.map((f) => readFile(p, f))), folderOf);
+    const monthPaths = await stageFiles(stage, months.flatMap(({ p, m }) => m.files.map((f) => readFile(p, f))), folderOf);
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
@@ -226,9 +204,10 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
           schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
           as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
           registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
-          registry_provinces: list(withRegistry.map((p) => p.manifest.province)),
-          files: list(registryPaths),
-        }, { registry_provinces: LIST(VARCHAR) });
+        });
+        if (withRegistry.length > 0) {
+          await runScript(conn, q('load-registry'), { provinces: list(withRegistry.map((p) => p.manifest.province)), files: list(registryPaths) });
+        }
         if (months.length > 0) {
           await runScript(conn, q('load-months'), {
             provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),

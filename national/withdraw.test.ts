@@ -11,7 +11,7 @@ import { parsePeriod } from '../analytics/period.ts';
 import { createNationalApp } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { quietLog } from '../test/helpers/logs.ts';
-import { AS_OF, twoPublishedProvinces } from '../test/helpers/national.ts';
+import { AS_OF, everythingHeld, twoPublishedProvinces } from '../test/helpers/national.ts';
 import { repoRoot, tsNode, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import type { Database } from '../warehouse/database.ts';
 import { NationalFigures } from './figures.ts';
@@ -51,8 +51,7 @@ async function withNational(fn: (db: Database) => Promise<void>): Promise<void> 
 }
 
 /** Everything the warehouse holds of the provinces, to show a refusal changed nothing. */
-const everything = (db: Database) => Promise.all(['national_provinces', 'national_months', 'national_registry', 'national_counts']
-  .map((t) => db.all(`SELECT count(*)::INTEGER AS n, md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) AS h FROM ${t} t`)));
+const everything = (db: Database) => everythingHeld(db);
 
 describe('withdrawing from a national warehouse', () => {
   it('reads --withdraw as a province or a province and a month, merged by province', () => {

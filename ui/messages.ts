@@ -65,7 +65,6 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   duplicate_province: 'Một tỉnh có hai bản công bố trong cùng lần tổng hợp.',
   province_changed: 'Bản công bố mang mã của một tỉnh đã có trong kho nhưng với tên hoặc danh mục đơn vị khác: chưa nạp gì.',
   same_counts_two_provinces: 'Hai tỉnh công bố cùng một tệp số liệu (số liệu của một tỉnh mang hai mã): chưa nạp gì.',
-  publication_changed: 'Bản công bố của tỉnh đã thay đổi trong lúc tổng hợp (tỉnh đang công bố lại vào cùng thư mục): chưa nạp gì. Hãy chạy lại lệnh tổng hợp khi tỉnh công bố xong.',
   not_held: 'Kho số liệu toàn quốc không có tỉnh hoặc tháng cần rút ra: chưa rút gì.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',

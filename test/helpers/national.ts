@@ -2,6 +2,7 @@
 // test/national-dashboard.test.ts): their exports, and their warehouses built and published.
 import { join } from 'node:path';
 import { buildModels } from '../../analytics/build.ts';
+import type { Database } from '../../warehouse/database.ts';
 import { publish } from '../../national/publish.ts';
 import { CANONICAL_HEADER } from './exports.ts';
 import { testWarehouse, type TestWarehouse } from './warehouse.ts';
@@ -45,3 +46,9 @@ export async function twoPublishedProvinces(root: string): Promise<{ a: TestWare
   await publish(b.db, { outDir: dirB, province: '40', provinceName: 'Nghệ An', asOf: AS_OF });
   return { a, b, dirA, dirB };
 }
+
+const NATIONAL_TABLES = ['national_provinces', 'national_months', 'national_registry', 'national_counts'];
+
+/** What a national warehouse holds of the provinces, table by table (a count and a hash), to show a refusal changed nothing. */
+export const everythingHeld = (db: Database, tables: string[] = NATIONAL_TABLES) => Promise.all(tables
+  .map((t) => db.all(`SELECT count(*)::INTEGER AS n, md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) AS h FROM ${t} t`)));
