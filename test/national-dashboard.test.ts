@@ -120,6 +120,13 @@ describe('the dashboard on a national warehouse', () => {
     expect(overflow.lastRight).toBeGreaterThan(0);
     expect(overflow.lastRight).toBeLessThanOrEqual(overflow.viewport);
     await expectClean('national ranking, a month unpublished');
+
+    // November: neither province published it, so nobody is ranked, and both are named
+    await page.goto(`${service.url}/?view=ranking&period=2020-11&as_of=${AS_OF}`);
+    await page.locator('#ranking-unpublished').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#ranking-unpublished').innerText()).toMatch(/Thanh Hóa \(tháng 11\/2020\); Nghệ An \(tháng 11\/2020\)/);
+    expect(await page.locator('#ranking-table').count()).toBe(0);
+    await expectClean('national ranking, a month nobody published');
   });
 
   it('shows a viewer (a ministry analyst\'s account) the same overview and ranking, signed in through the form', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInfo, Scope } from './api.ts';
-import { marksTop } from './charts/ranking-bar.ts';
-import { monthsBetween, monthSpans, unpublishedMonths } from './unpublished.ts';
+import { gapsOf, monthsBetween, monthSpans, unpublishedMonths } from './unpublished.ts';
 
 const province = (code: string, name: string, months: string[]): NationalInfo['provinces'][number] => ({
   code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months,
@@ -22,22 +21,28 @@ describe('the months a national warehouse lacks of a province', () => {
   });
 
   it('names each province missing a month of the period, up to the cut-off', () => {
-    expect(unpublishedMonths(national, scope('2020-Q4'))).toEqual([{ code: '38', name: 'Thanh Hóa', months: ['2020-11'] }]);
-    expect(unpublishedMonths(national, scope('2020-09'))).toEqual([{ code: '40', name: 'Nghệ An', months: ['2020-09'] }]);
+    expect(unpublishedMonths(national, scope('2020-Q4'), '2020-09')).toEqual([{ code: '38', name: 'Thanh Hóa', months: ['2020-11'] }]);
+    expect(unpublishedMonths(national, scope('2020-09'), '2020-09')).toEqual([{ code: '40', name: 'Nghệ An', months: ['2020-09'] }]);
     // the cut-off ends the months asked: November and December are not yet due
-    expect(unpublishedMonths(national, scope('2020-Q4', '2020-10-20'))).toEqual([]);
-    expect(unpublishedMonths(national, scope('2020-10'))).toEqual([]);
+    expect(unpublishedMonths(national, scope('2020-Q4', '2020-10-20'), '2020-09')).toEqual([]);
+    expect(unpublishedMonths(national, scope('2020-10'), '2020-09')).toEqual([]);
     // a period wholly after the cut-off asks for no month
-    expect(unpublishedMonths(national, scope('2021-01', '2020-12-31'))).toEqual([]);
+    expect(unpublishedMonths(national, scope('2021-01', '2020-12-31'), '2020-09')).toEqual([]);
   });
-});
 
-describe('the ranking\'s top 10', () => {
-  it('is marked only when more than 10 units are ranked', () => {
-    const rows = (n: number, unranked = 0) => [...Array.from({ length: n }, (_, i) => ({ rank: i + 1 })), ...Array.from({ length: unranked }, () => ({ rank: null }))];
-    expect(marksTop(rows(2))).toBe(false);
-    expect(marksTop(rows(10, 5))).toBe(false);
-    expect(marksTop(rows(11))).toBe(true);
-    expect(marksTop(rows(27))).toBe(true);
+  it('asks for no month before the first any province published, nor of an empty warehouse', () => {
+    // the year 2020: January to August no province published (nothing held of the country)
+    expect(unpublishedMonths(national, scope('2020'), '2020-09')).toEqual([
+      { code: '38', name: 'Thanh Hóa', months: ['2020-11'] },
+      { code: '40', name: 'Nghệ An', months: ['2020-09'] },
+    ]);
+    expect(unpublishedMonths(national, scope('2020-03'), '2020-09')).toEqual([]);
+    expect(unpublishedMonths({ country: 'VN', provinces: [] }, scope('2020'), null)).toEqual([]);
+  });
+
+  it('finds the months missing between a province\'s first and last', () => {
+    expect(gapsOf(national.provinces[0]!)).toEqual(['2020-11']);
+    expect(gapsOf(national.provinces[1]!)).toEqual([]);
+    expect(gapsOf(province('41', 'Hà Tĩnh', []))).toEqual([]);
   });
 });

@@ -14,6 +14,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** A month YYYY-MM as Vietnamese write it: 09/2020. */
+export const monthWords = (m: string) => `${m.slice(5, 7)}/${m.slice(0, 4)}`;
+
 /**
  * Months as Vietnamese spans, consecutive months joined: "09/2020", "11–12/2020",
  * "12/2020–02/2021".
@@ -26,31 +29,39 @@ export function monthSpans(months: string[]): string {
     if (last && monthsBetween(last[1], m).length === 2) last[1] = m;
     else spans.push([m, m]);
   }
-  const words = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
-  return spans.map(([a, b]) => a === b ? words(a) : a.slice(0, 4) === b.slice(0, 4) ? `${a.slice(5)}–${words(b)}` : `${words(a)}–${words(b)}`).join(', ');
+  return spans.map(([a, b]) => a === b ? monthWords(a) : a.slice(0, 4) === b.slice(0, 4) ? `${a.slice(5)}–${monthWords(b)}` : `${monthWords(a)}–${monthWords(b)}`).join(', ');
+}
+
+/** The months a province has not published between its first and its last (withdrawn, or never sent). */
+export function gapsOf(p: NationalInfo['provinces'][number]): string[] {
+  return p.first_month && p.last_month ? monthsBetween(p.first_month, p.last_month).filter((m) => !p.months.includes(m)) : [];
 }
 
 /**
  * The provinces of a national warehouse that have not published every month of the scope
- * (its period, up to its cut-off), with the months missing. Their units due those months
- * count as units without data (national/sql/macros.sql), so the figures say incomplete:
- * this names the provinces behind it.
+ * (its period, up to its cut-off, from the first month any province published), with the
+ * months missing. Their units due those months count as units without data
+ * (national/sql/macros.sql), so the figures say incomplete: this names the provinces
+ * behind it.
  */
-export function unpublishedMonths(national: NationalInfo, scope: Scope): { code: string; name: string; months: string[] }[] {
+export function unpublishedMonths(national: NationalInfo, scope: Scope, firstMonth: string | null): { code: string; name: string; months: string[] }[] {
+  if (firstMonth === null) return [];
   const { from, to } = periodBounds(scope.period);
+  const first = `${firstMonth}-01` > from ? `${firstMonth}-01` : from;
   const last = to < scope.asOf ? to : scope.asOf;
-  if (last < from) return [];
-  const scoped = monthsBetween(from, last);
+  if (last < first) return [];
+  const scoped = monthsBetween(first, last);
   return national.provinces
     .map((p) => ({ code: p.code, name: p.name, months: scoped.filter((m) => !p.months.includes(m)) }))
     .filter((p) => p.months.length > 0);
 }
 
 /** The note naming them, or nothing when every province published every month of the scope. */
-export function unpublishedNote(national: NationalInfo, scope: Scope, id: string) {
-  const missing = unpublishedMonths(national, scope);
+export function unpublishedNote(national: NationalInfo, scope: Scope, firstMonth: string | null, id: string) {
+  const missing = unpublishedMonths(national, scope, firstMonth);
   if (missing.length === 0) return '';
+  // "nếu có": before a level's milestone no unit is due, and nothing is counted against it
   return html`<p class="note warn" id=${id}><strong>Chưa có số liệu công bố:</strong>
     ${missing.map((p, i) => html`${i ? '; ' : ''}${p.name} (tháng ${monthSpans(p.months)})`)}.
-    Các đơn vị phải thực hiện của tỉnh trong những tháng này được tính là chưa có dữ liệu, nên số liệu chưa đủ.</p>`;
+    Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.</p>`;
 }

@@ -40,9 +40,12 @@ export function rankingBar(rows: RankingRow[], own: string | null = null, large 
     group: r.code === own ? OWN : !top ? ALL : (r.rank ?? 99) <= TOP_COUNT ? TOP : REST,
   }));
   const start = axisStart(data.map((d) => d.score!));
-  const own_ = data.some((d) => d.group === OWN);
-  const groups = [...(top ? [TOP, REST] : [ALL]), ...(own_ ? [OWN] : [])];
-  const colours = [...(top ? ['#0b4f9c', '#a5b4c8'] : ['#0b4f9c']), ...(own_ ? ['#b45309'] : [])];
+  const legend: [string, string][] = [
+    ...(top ? [[TOP, '#0b4f9c'], [REST, '#a5b4c8']] as [string, string][] : [[ALL, '#0b4f9c']] as [string, string][]),
+    ...(data.some((d) => d.group === OWN) ? [[OWN, '#b45309']] as [string, string][] : []),
+  ];
+  const groups = legend.map(([g]) => g);
+  const colours = legend.map(([, c]) => c);
   const font = large ? 20 : 13;
   // a layered chart unions its domains, which keeps a field sort only with an op (min here)
   const y = { field: 'name', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: null, axis: { labelLimit: large ? 320 : 180 } } as const;

@@ -9,7 +9,7 @@ import { daysBetween, periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
-import { monthsBetween, monthSpans, unpublishedNote } from '../unpublished.ts';
+import { gapsOf, monthSpans, monthWords, unpublishedNote } from '../unpublished.ts';
 import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
@@ -17,8 +17,6 @@ const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district'
 const NATIONAL_AREAS = [['VN', 'Toàn quốc'], ['province', 'Cấp tỉnh (cả nước)'], ['district', 'Cấp huyện (cả nước)'], ['commune', 'Cấp xã (cả nước)']] as const;
 
 /** A period that ends before a level's milestone has only baseline figures (the directive did not yet apply). */
-const monthWords = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
-
 export function beforeMilestone(scope: Scope, milestone: string): boolean {
   return periodBounds(scope.period).to < milestone;
 }
@@ -82,16 +80,15 @@ export class CdsOverview extends LitElement {
     const f = this.ctx.freshness;
     return html`
       ${scopeTitle('Tổng quan toàn quốc', this.ctx, this.scope)}
-      <p class="note" id="freshness">Tổng hợp từ số liệu công bố của ${count(n.provinces.length)} tỉnh, thành phố; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; mọi tỉnh đã công bố số liệu đến ngày <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
-      ${unpublishedNote(n, this.scope, 'unpublished')}
+      <p class="note" id="freshness">Tổng hợp từ số liệu công bố của ${count(n.provinces.length)} tỉnh, thành phố; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; ngày chốt số liệu sớm nhất trong các bản công bố: <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
+      ${unpublishedNote(n, this.scope, this.ctx.range.first_month, 'unpublished')}
       <div class="grid" id="areas">
         ${areas.map((a, i) => this.#card(NATIONAL_AREAS[i]![1], a, null, null))}
       </div>
       <h3>Các tỉnh, thành phố đã công bố số liệu</h3>
       <ul id="provinces">
         ${n.provinces.map((p) => {
-          // months inside the span held that the province has not published (withdrawn, or never sent)
-          const gaps = p.first_month && p.last_month ? monthsBetween(p.first_month, p.last_month).filter((m) => !p.months.includes(m)) : [];
+          const gaps = gapsOf(p);
           return html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}${gaps.length ? html`, <span class="bad">thiếu tháng ${monthSpans(gaps)}</span>` : ''}</li>`;
         })}
       </ul>`;

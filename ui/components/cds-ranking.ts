@@ -184,20 +184,22 @@ export class CdsRanking extends LitElement {
       ${this.#task.render({
         pending: () => html`<div class="state" role="status">Đang tải bảng xếp hạng…</div>`,
         error: (e) => html`<div class="state error" role="alert">Không tải được bảng xếp hạng: ${errorText(e)}</div>`,
-        complete: ({ ranking: r, milestone }) => r.units.every((d) => d.rank === null)
+        complete: ({ ranking: r, milestone }) => html`
+          ${this.ctx.national ? unpublishedNote(this.ctx.national, this.scope, this.ctx.range.first_month, 'ranking-unpublished') : ''}
+          ${r.units.every((d) => d.rank === null)
           ? html`<div class="state">${milestone && periodBounds(this.scope.period).to < milestone
               ? `Kỳ này trước mốc ${date(milestone)} của ${LEVEL_WORDS[r.level]} — số liệu nền: bảng xếp hạng tính từ mốc. Số liệu nền xem ở trang Tổng quan.`
               : 'Chưa có dữ liệu cho kỳ này.'}</div>`
           : html`
             ${r.map ? mapNote(r.map, r.level) : ''}
-            ${this.ctx.national ? unpublishedNote(this.ctx.national, this.scope, 'ranking-unpublished') : ''}
+
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
             ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level, marksTop(r.units))} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
               filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`,
+            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
       })}`;
   }
 }
