@@ -117,6 +117,18 @@ describe('the national roll-up', () => {
     expect(ranking.find((r) => r.code === '40')).toMatchObject({ rank: null, unranked_reason: 'no_data', complete: false, units_without_data: 606 });
   });
 
+  it('counts a unit due in a month its province has not published as without data over a longer period, whatever it sent in the months published', async () => {
+    // Thanh Hóa published September and October (its last documents), not November nor
+    // December: over the quarter none of its units is complete, though three sent documents
+    // in October, and neither is the province's figure
+    const nf = new NationalFigures(national);
+    const oct = (await nf.rates(october, ['38'])).get('38')!;
+    const quarter = (await nf.rates({ ...october, period: parsePeriod('2020-Q4') }, ['38', 'VN']));
+    expect(oct.units - oct.units_without_data).toBe(3);
+    expect(quarter.get('38')).toMatchObject({ out_total: oct.out_total, units: oct.units, units_without_data: oct.units, complete: false });
+    expect(quarter.get('VN')!.units_without_data).toBe(quarter.get('VN')!.units);
+  });
+
   it('ranks the provinces by the same rules', async () => {
     const rows = await new NationalFigures(national).ranking(parsePeriod('2020-10'), AS_OF);
     // 40: (1 + 1 + 0.5) / 3 = 0.8333; 38: (0.75 + 0.5 + 0.5) / 3 = 0.5833. September: 38 alone (1, 1, no on-time rate: 1)

@@ -18,6 +18,8 @@
 -- as units without data, as they do in the province's own figures when it has no document
 -- of them, so that a missing publication makes the figures incomplete instead of leaving
 -- the province out unseen (a country's figure of one province out of two looked complete).
+-- In a range of several months, such a unit counts without data even if it has documents
+-- in the months published (a quarter missing its last month looked complete).
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -71,16 +73,20 @@ WITH scope AS (
   UNION ALL
   SELECT 'level', level, province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'level') AND level IS NOT NULL
 ), per_unit AS (
-  SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data
+  SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data,
+         bool_or(unpublished) AS due_unpublished
   FROM (
-    SELECT area_kind, area, province, unit_code, due, has_data FROM tagged WHERE unit_code IS NOT NULL
+    SELECT area_kind, area, province, unit_code, due, has_data, false AS unpublished FROM tagged WHERE unit_code IS NOT NULL
     UNION ALL
-    SELECT area_kind, area, province, unit_code, due, false FROM unpublished_tagged
+    SELECT area_kind, area, province, unit_code, due, false, true FROM unpublished_tagged
   )
   GROUP BY ALL
 ), unit_stats AS (
+  -- a unit due in a month its province has not published is without data for the range,
+  -- whatever it sent in the other months: the documents of that month are not here, and a
+  -- quarter with one month missing must not look complete
   SELECT area_kind, area, count(*) FILTER (WHERE due OR has_data) AS units,
-         count(*) FILTER (WHERE due AND NOT has_data) AS units_without_data
+         count(*) FILTER (WHERE (due AND NOT has_data) OR due_unpublished) AS units_without_data
   FROM per_unit GROUP BY ALL
 )
 SELECT
