@@ -158,6 +158,9 @@ describe('the national roll-up', () => {
     const range = await get('/api/data-range');
     expect(range.body).toMatchObject({ first_month: '2020-09', last_month: '2020-10', national: { country: 'VN' } });
     expect(range.body['national'].provinces.map((p: { code: string; as_of: string }) => [p.code, p.as_of])).toEqual([['38', AS_OF], ['40', AS_OF]]);
+    // both published to 31/12/2020, but their last month is October: the dashboard's default
+    // cut-off (and so its default month) is the last day both have published through
+    expect((await get('/api/freshness')).body).toMatchObject({ fresh_through: '2020-10-31' });
     expect((await get('/api/rates?period=2020-10&area=99')).body).toMatchObject({ error: { code: 'unknown_area' } });
     // the province's checks and defaults (analytics/route-scope.ts): today in Vietnam, whole months, at most 20 years
     expect((await get('/api/ranking?period=2020-10')).body).toMatchObject({ as_of: '2021-01-10', level: 'province', incomplete_rule: 'count_against' });

@@ -3,6 +3,7 @@ import { apiRoute, apiRouter, EVERYONE, jsonResponse } from '../api/route.ts';
 import { asOfOf, rankingNotes, scopeJson, scopeOf, trendMonths } from '../analytics/route-scope.ts';
 import { unitsResponse } from '../analytics/schemas.ts';
 import { badRequest } from '../errors.ts';
+import { monthBounds } from '../time.ts';
 import { freshnessResponse } from '../ingest/freshness.ts';
 import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures } from './figures.ts';
 import { nationalAreaResponse, nationalDataRangeResponse, nationalRankingResponse, nationalTrendResponse } from './schemas.ts';
@@ -27,7 +28,7 @@ const routes = {
   freshness: apiRoute({
     method: 'get', path: '/freshness', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Độ mới của số liệu (toàn quốc)',
     summary: 'How fresh the provinces\' publications are',
-    description: '`fresh_through`: the earliest cut-off (as_of) among the provinces\' latest publications; `last_success_at`: the latest publication.',
+    description: '`fresh_through`: the earliest day through which every province has published: for each, its cut-off (as_of) or, when earlier, the last day of its last month published; `last_success_at`: the latest publication.',
     responses: { 200: jsonResponse(freshnessResponse, 'The freshness of the publications') },
   }),
   rates: apiRoute({
@@ -91,7 +92,13 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
 
   app.openapi(routes.freshness, async (c) => {
     const provinces = await figures.provinces();
-    const asOfs = provinces.map((p) => p.as_of).sort();
+    // a province's counts reach its cut-off only through its last month published: one that
+    // published to 15/01/2026 with nothing of January has published through 31/12/2025,
+    // and the dashboard's default month must not be one it has not published
+    const asOfs = provinces.map((p) => {
+      const lastDay = p.last_month ? monthBounds(p.last_month).last : null;
+      return lastDay !== null && lastDay < p.as_of ? lastDay : p.as_of;
+    }).sort();
     const published = provinces.map((p) => new Date(p.published_at).toISOString()).sort();
     return c.json({ fresh_through: asOfs[0] ?? null, last_success_at: published.at(-1) ?? null, never_succeeded: 0, stale: 0 }, 200);
   });
