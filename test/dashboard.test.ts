@@ -75,10 +75,14 @@ describe('dashboard', () => {
     expect(text).toMatch(/\d+,\d\u00a0%/);
     expect(text).toContain('Toàn tỉnh');
     await expect.poll(() => page.locator('#milestones .card').count()).toBe(3);
-    // each figure with its completeness badge, as the API says
-    const badges = await page.locator('#areas .card cds-completeness .badge').allInnerTexts();
-    expect(badges).toHaveLength(4);
+    // each figure with its completeness badge, as the API says; a level with no unit (the
+    // districts from 1/7/2025) says so instead of "Đủ dữ liệu" of nothing
     const asOf = new URL(page.url()).searchParams.get('as_of');
+    const district = (await apiJson<{ area: { units: number } }>(`/api/rates?period=${CURRENT}&area=district${asOf ? `&as_of=${asOf}` : ''}`)).area;
+    const badges = await page.locator('#areas .card cds-completeness .badge').allInnerTexts();
+    expect(badges).toHaveLength(district.units === 0 ? 3 : 4);
+    expect(await page.locator('#areas .card').nth(2).innerText()).toContain(district.units === 0 ? 'Không có đơn vị phải thực hiện trong kỳ.' : 'Cấp huyện');
+    if (CURRENT >= '2025-07') expect(district.units).toBe(0);
     const province = (await apiJson<{ area: { complete: boolean } }>(`/api/rates?period=${CURRENT}&area=38${asOf ? `&as_of=${asOf}` : ''}`)).area;
     expect(badges[0]).toContain(province.complete ? 'Đủ dữ liệu' : 'Chưa đủ dữ liệu');
     await shot('overview');

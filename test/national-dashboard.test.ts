@@ -105,6 +105,15 @@ describe('the dashboard on a national warehouse', () => {
     // its due units count as units without data: the country's figure says incomplete
     expect(await page.locator('#areas .card').first().locator('cds-completeness .counts').innerText()).toMatch(/đơn vị chưa có dữ liệu/);
     await expectClean('national overview, a month unpublished');
+
+    // March 2020: before every level's milestone and before any publication, nothing is due:
+    // no card says "Đủ dữ liệu" of nothing, and no province is named as missing a month
+    await page.goto(`${service.url}/?view=overview&period=2020-03&as_of=${AS_OF}`);
+    await page.locator('#areas').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#areas .no-units').allInnerTexts()).toEqual(Array(4).fill('Không có đơn vị phải thực hiện trong kỳ.'));
+    expect(await page.locator('#areas cds-completeness').count()).toBe(0);
+    expect(await page.locator('#unpublished').count()).toBe(0);
+    await expectClean('national overview, before the milestones');
     await page.screenshot({ path: join(SHOTS, 'national-overview-unpublished.png'), fullPage: true });
 
     await page.goto(`${service.url}/?view=ranking&period=2020-09&as_of=${AS_OF}`);

@@ -151,7 +151,10 @@ export class CdsOverview extends LitElement {
       <h3>${title}</h3>
       ${baselineBefore ? html`<p class="baseline">Trước mốc ${date(baselineBefore)} — số liệu nền (chưa tính vào chỉ tiêu)</p>` : ''}
       ${from && title !== 'Toàn tỉnh' ? html`<p class="muted">Chỉ tính văn bản từ mốc ${date(from)}.</p>` : ''}
-      <cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>
+      ${c.units === 0 && c.out_total === 0 && c.quarantined_rows === 0
+        // no unit in force and due (the districts from 1/7/2025, a period before every milestone): nothing to be complete about
+        ? html`<p class="muted no-units">Không có đơn vị phải thực hiện trong kỳ.</p>`
+        : html`<cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>`}
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}

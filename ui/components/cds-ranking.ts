@@ -60,7 +60,8 @@ export class CdsRanking extends LitElement {
   static override styles = [shared, css`
     :host(.present) { background: #fff; padding: 1.5rem 2rem; overflow: auto; font-size: 1.45rem; }
     :host(.present) h2 { font-size: 2.2rem; }
-    :host(.present) .note, :host(.present) .hide-present { display: none; }
+    /* a warning (a province not published) stays on the screen a meeting sees */
+    :host(.present) .note:not(.warn), :host(.present) .hide-present { display: none; }
     .present-bar { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
   `];
 
