@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createApp, createNationalApp } from './app.ts';
 import { buildModels, buildModelsIncremental, describeBuild } from './analytics/build.ts';
 import { FigureCache } from './analytics/figure-cache.ts';
@@ -36,7 +36,6 @@ import { nationalRoutes } from './national/routes.ts';
 import { openNationalWarehouse } from './national/warehouse.ts';
 import type { Database } from './warehouse/database.ts';
 import { today } from './time.ts';
-import { AppError } from './errors.ts';
 
 export interface Service {
   url: string;
@@ -266,13 +265,10 @@ export interface NationalService {
  */
 export async function startNationalService(config: Config, log: Logger): Promise<NationalService> {
   maskInLogs(log, [config.sessionSecret, config.demoAdminPassword].filter((v): v is string => v !== undefined));
-  // a mistyped path would otherwise create an empty warehouse and serve it as a province's
-  if (!existsSync(config.dbPath)) {
-    throw new AppError(404, 'national_warehouse_missing',
-      `There is no national warehouse at ${config.dbPath}: build it first with npm run national -- --db ${config.dbPath} --in <publication>…\nKhông có kho số liệu quốc gia tại ${config.dbPath}: hãy tạo bằng npm run national trước.`,
-      { path: config.dbPath });
-  }
-  const db = await openNationalWarehouse(config.dbPath);
+  const db = await openNationalWarehouse(config.dbPath, {
+    create: false,
+    missing: { en: `build it first with npm run national -- --db ${config.dbPath} --in <publication>… --create`, vi: 'hãy tạo bằng npm run national trước.' },
+  });
   let server: ServerType | undefined;
   try {
     const figures = new NationalFigures(db, { incompleteRule: config.settings.ranking.incompleteUnits, scorecard: config.settings.ranking.scorecard });

@@ -1,23 +1,22 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { commandLine } from '../command-line.ts';
-import { AppError } from '../errors.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
 import { rollUp } from '../national/rollup.ts';
 import { parseWithdrawals, withdraw } from '../national/withdraw.ts';
 import { runCli } from './run.ts';
 
-const USAGE = `Usage: npm run national -- --db <national.duckdb> --in <dir> [--in <dir>…] [--accept-map-change <province>…]
+const USAGE = `Usage: npm run national -- --db <national.duckdb> --in <dir> [--in <dir>…] [--create] [--accept-map-change <province>…]
        npm run national -- --db <national.duckdb> --withdraw <province>[:<YYYY-MM>] [--withdraw …]
 
 Builds (or brings up to date) a national warehouse from provinces' publications (npm run
-publish): every manifest's schema version and every file's SHA-256 are checked before
-anything is written; a month published again replaces the one held. A publication under
-the code of a province held with another name or map (registry) is refused, as another
-province's counts under a wrong code would replace the held ones: --accept-map-change
-<code> accepts it when the province's map really changed. A publication changed while it
-is read (a publish into the same folder) is refused, nothing loaded: run the roll-up again
-once the publish is finished. Serve it with
+publish); a --db that does not exist is refused unless --create is given. Every
+manifest's schema version and every file's SHA-256 are checked before anything is
+written; a month published again replaces the one held. A publication under the code of a
+province held with another name or map (registry) is refused, as another province's counts
+under a wrong code would replace the held ones: --accept-map-change <code> accepts it when
+the province's map really changed. A file that does not match its checksum is refused,
+nothing loaded (if the province is publishing into the folder, run again once it has
+finished). Serve it with
 npm run serve -- --national --db <national.duckdb>.
 
 --withdraw <province> removes a province (its months, counts, registry and its row among
@@ -33,7 +32,7 @@ is held by another process (the server).`;
 
 const COMMAND_LINE = commandLine(USAGE, {
   db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
-  withdraw: { type: 'string', multiple: true },
+  withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' },
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -45,10 +44,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in and --accept-map-change.');
     const asked = parseWithdrawals(values.withdraw);
     if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
-    const path = resolve(values.db);
-    // a mistyped path would otherwise create an empty warehouse only to find nothing in it
-    if (!existsSync(path)) throw new AppError(404, 'national_warehouse_missing', `There is no national warehouse at ${path}: nothing was withdrawn.`, { path });
-    const db = await openNationalWarehouse(path);
+    const db = await openNationalWarehouse(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
     try {
       for (const w of await withdraw(db, asked)) {
         const months = `${w.months.length} month(s)${w.months.length ? ` ${w.months.join(', ')}` : ''}`;
@@ -62,7 +58,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.db || !values.in?.length) return COMMAND_LINE.badUsage();
-  const db = await openNationalWarehouse(resolve(values.db));
+  // a new warehouse only when asked: a mistyped --db would otherwise roll one province up
+  // into a new file and leave the real warehouse without it
+  const db = await openNationalWarehouse(resolve(values.db), {
+    create: values.create === true,
+    missing: { en: 'nothing was loaded. Give --create to build a new national warehouse there.', vi: 'chưa nạp gì. Thêm --create để tạo kho mới.' },
+  });
   try {
     const started = performance.now();
     const loads = await rollUp(db, values.in, { acceptMapChange: values['accept-map-change'] ?? [] });

@@ -2,7 +2,7 @@
 // roll-up"): the two small provinces of national/national.test.ts (test/helpers/national.ts),
 // rolled up, withdrawn from and rolled up again; and the command line through its real entry.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -212,5 +212,20 @@ describe('npm run national -- --withdraw', () => {
     } finally {
       check.close();
     }
+  }, 60_000);
+
+  it('rolls up into a new warehouse only with --create: a mistyped --db is refused, and no file is made', async () => {
+    const path = join(root, 'national-new.duckdb');
+    const refused = await cli(['--db', path, '--in', dirA]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`There is no national warehouse at ${path}: nothing was loaded. Give --create to build a new national warehouse there.`);
+    expect(existsSync(path)).toBe(false);
+    const created = await cli(['--db', path, '--in', dirA, '--create']);
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toContain('province 38 (Thanh Hóa), as of 2020-12-31: 2 month(s) loaded');
+    // once it exists, --create is not needed
+    const again = await cli(['--db', path, '--in', dirA, '--in', dirB]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('province 40 (Nghệ An), as of 2020-12-31: 1 month(s) loaded');
   }, 60_000);
 });
