@@ -29,6 +29,7 @@ import { startNationalService, startService } from '../service.ts';
 import { repoRoot } from '../test/helpers/warehouse.ts';
 import { A_ROWS, B_ROWS } from '../test/helpers/national.ts';
 import { quietLog } from '../test/helpers/logs.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
 const COUNT_KEYS = ['out_total', 'out_electronic', 'out_signed', 'in_on_time', 'in_late', 'in_pending', 'secret_excluded', 'in_total', 'in_electronic',
@@ -275,6 +276,21 @@ describe('the national roll-up', () => {
     for (const n of Object.values(names)) mkdirSync(join(dir, n, 'counts'), { recursive: true });
     await publish(b.db, { outDir: dir, province: '40', provinceName: 'Nghệ An', asOf: AS_OF });
     expect(Object.fromEntries(Object.entries(names).map(([k, n]) => [k, existsSync(join(dir, n))]))).toEqual({ killed: false, running: true, recent: true, otherProvince: true });
+  });
+
+  it('refuses a province\'s warehouse as a national one, and a national one as a province\'s', async () => {
+    const province = await provinceWarehouse(A_ROWS);
+    province.db.close();
+    try {
+      await expect(openNationalWarehouse(province.config.dbPath)).rejects.toMatchObject({ code: 'not_national' });
+      const path = join(root, 'national-not-province.duckdb');
+      const db = await openNationalWarehouse(path);
+      await rollUp(db, [dirB()]).finally(() => db.close());
+      // npm run serve (or ingest) without --national on it: refused before any model is built
+      await expect(openWarehouse({ ...province.config, dbPath: path }, quietLog)).rejects.toMatchObject({ code: 'not_province', message: expect.stringContaining('serve it with npm run serve -- --national') });
+    } finally {
+      rmSync(province.dir, { recursive: true, force: true });
+    }
   });
 
   it('says which folder is not there, or is not a publication', async () => {

@@ -6,6 +6,8 @@ import { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
 import { WriteLock } from './write-lock.ts';
+import { AppError } from '../errors.ts';
+import { sqlFile } from './sql.ts';
 
 /**
  * The handle every layer above receives, created once at start-up (or by a command-line
@@ -34,6 +36,11 @@ export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 
   const db = await Database.open(config.dbPath);
   try {
     await migrate(db);
+    // a national warehouse served or loaded as a province's would get the province's models
+    // built into it and show an empty province (npm run serve without --national)
+    if ((await db.all<{ provinces: number }>(sqlFile(new URL('./sql/is-national.sql', import.meta.url))))[0]!.provinces > 0) {
+      throw new AppError(409, 'not_province', `${config.dbPath} is a national warehouse (it holds provinces' published counts), not a province's: serve it with npm run serve -- --national --db ${config.dbPath}.\n${config.dbPath} là kho số liệu quốc gia, không phải kho của một tỉnh: hãy mở bằng npm run serve -- --national.`);
+    }
     await loadReference(db, config);
   } catch (err) {
     db.close();
