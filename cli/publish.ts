@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parseDate, parseMonth } from '../analytics/period.ts';
 import { commandLine } from '../command-line.ts';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -25,11 +26,17 @@ async function main(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   const { values } = args;
   if (!values.db || !values.out) return COMMAND_LINE.badUsage();
-  const bad = [['--as-of', values['as-of'], /^\d{4}-\d{2}-\d{2}$/], ['--from', values.from, /^\d{4}-\d{2}$/], ['--to', values.to, /^\d{4}-\d{2}$/]] as const;
-  for (const [name, v, re] of bad) {
-    if (v !== undefined && !re.test(v)) {
-      console.error(`${name} ${v}: expected ${name === '--as-of' ? 'YYYY-MM-DD' : 'YYYY-MM'}.`);
-      return 2;
+  // dates on the calendar (2025-02-30 and 2025-13 are not), as the API checks them
+  const checks = [
+    () => values['as-of'] !== undefined && parseDate(values['as-of'], '--as-of'),
+    () => values.from !== undefined && parseMonth(values.from, '--from'),
+    () => values.to !== undefined && parseMonth(values.to, '--to'),
+  ];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (err) {
+      return COMMAND_LINE.badUsage((err as Error).message);
     }
   }
   const dbPath = resolve(values.db);

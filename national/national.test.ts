@@ -293,6 +293,12 @@ describe('the national roll-up', () => {
     }
   });
 
+  it('does not publish as of a day not yet reached', async () => {
+    const err = await publish(a.db, { outDir: join(root, 'pub-future'), province: '38', provinceName: 'Thanh Hóa', asOf: '2999-01-01' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'as_of_in_future' });
+    expect(existsSync(join(root, 'pub-future', 'manifests'))).toBe(false);
+  });
+
   it('says which folder is not there, or is not a publication', async () => {
     const missing = await rollUp(national, [join(root, 'no-such-folder')]).catch((e: unknown) => e);
     expect((missing as AppError).message).toContain(`${join(root, 'no-such-folder')} does not exist`);

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
 import { AppError } from '../errors.ts';
+import { today } from '../time.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
@@ -121,6 +122,9 @@ export async function publish(db: Database, opts: PublishOptions): Promise<{ man
   const lastWithData = range.last_month && range.last_month < asOfMonth ? range.last_month : asOfMonth;
   const to = opts.to ?? lastWithData;
   if (!from || !to) throw new AppError(422, 'nothing_to_publish', 'The warehouse holds no documents: there is nothing to publish.');
+  // open documents past their deadline count late as of as_of: a day not yet reached would
+  // count as late what may still be done on time
+  if (opts.asOf > today()) throw new AppError(400, 'as_of_in_future', `The cut-off ${opts.asOf} is after today (${today()}, Vietnam): publish as of today or an earlier day.`);
   if (from > to) throw new AppError(400, 'invalid_range', `The first month to publish (${from}) is after the last (${to}).`);
   if (to > asOfMonth) throw new AppError(400, 'invalid_range', `Cannot publish ${to}: it is after the cut-off ${opts.asOf}.`);
 

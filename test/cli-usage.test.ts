@@ -54,4 +54,14 @@ describe('the command-line programs', () => {
       expect(short.stderr.trimEnd()).toBe(help.stdout.trimEnd());
     }
   });
+
+  it('npm run publish refuses a date that is not on the calendar, before it opens anything', async () => {
+    const [day, month] = await Promise.all([
+      run('cli/publish.ts', ['--db', 'x.duckdb', '--out', 'dir', '--as-of', '2025-02-30']),
+      run('cli/publish.ts', ['--db', 'x.duckdb', '--out', 'dir', '--from', '2025-13']),
+    ]);
+    for (const r of [day, month]) expect(r.status, r.stderr).toBe(2);
+    expect(day.stderr).toMatch(/^--as-of "2025-02-30" is not a date on the calendar\./);
+    expect(month.stderr).toMatch(/^--from "2025-13" is not a month YYYY-MM\./);
+  });
 });

@@ -58,6 +58,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   national_warehouse_missing: 'Không có kho số liệu quốc gia tại đường dẫn đã cho: hãy tạo kho bằng lệnh tổng hợp số liệu quốc gia trước.',
   not_national: 'Tệp này là kho dữ liệu của một tỉnh, không phải kho tổng hợp toàn quốc.',
   not_province: 'Tệp này là kho tổng hợp toàn quốc, không phải kho dữ liệu của một tỉnh: hãy mở bằng chế độ toàn quốc.',
+  as_of_in_future: 'Ngày chốt số liệu công bố sau ngày hôm nay: hãy công bố tính đến hôm nay hoặc một ngày trước đó.',
   not_a_publication: 'Thư mục này không phải là bản công bố số liệu.',
   invalid_manifest: 'Tệp kê khai của bản công bố không đọc được.',
   schema_mismatch: 'Bản công bố của tỉnh theo phiên bản lược đồ khác với kho toàn quốc: chưa nạp gì.',
