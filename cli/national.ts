@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
     const db = await openNationalWarehouse(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
     try {
-      for (const w of await withdraw(db, asked)) {
+      for (const w of await withdraw(db, asked, `cli:${process.env['USER'] ?? 'unknown'}`)) {
         const months = `${w.months.length} month(s)${w.months.length ? ` ${w.months.join(', ')}` : ''}`;
         console.log(w.whole
           ? `withdrew province ${w.province} (${w.name}): ${months}, ${w.countRows} count row(s), its registry (${w.registryRows} unit version(s)) and its row among the provinces`

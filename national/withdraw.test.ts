@@ -71,8 +71,12 @@ describe('withdrawing from a national warehouse', () => {
       expect(before.get('40')!.units_without_data).toBeLessThan(606);
       const rows = (await db.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM national_counts WHERE province = '40' AND month = DATE '2020-10-01'"))[0]!.n;
 
-      expect(await withdraw(db, [{ province: '40', whole: false, months: ['2020-10'] }])).toEqual([
+      expect(await withdraw(db, [{ province: '40', whole: false, months: ['2020-10'] }], 'cli:tester')).toEqual([
         { province: '40', name: 'Nghệ An', whole: false, months: ['2020-10'], countRows: rows, registryRows: 0 },
+      ]);
+      // written to the audit log, by whom and what
+      expect(await db.all("SELECT actor, action, target, details::JSON->>'months' AS months FROM audit_log WHERE action = 'national_withdraw'")).toEqual([
+        { actor: 'cli:tester', action: 'national_withdraw', target: '40', months: '["2020-10"]' },
       ]);
       const after = await nf.rates(october, ['VN', '38', '40']);
       // as a month never published (national.test.ts, September): every unit due, none with data

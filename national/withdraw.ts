@@ -52,9 +52,10 @@ export function parseWithdrawals(args: readonly string[]): Withdrawal[] | { bad:
  * figures, the ranking and the provinces' list; a month withdrawn is a month the province
  * has not published, whose due units count as units without data (the figures become
  * incomplete, they do not improve). Its hash is gone with it, so the next roll-up of the
- * same publication loads it again.
+ * same publication loads it again. Each province withdrawn is written to the audit log
+ * (national_withdraw, by `actor`), in the same transaction.
  */
-export async function withdraw(db: Database, asked: readonly Withdrawal[]): Promise<Withdrawn[]> {
+export async function withdraw(db: Database, asked: readonly Withdrawal[], actor: string | null = null): Promise<Withdrawn[]> {
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
@@ -84,6 +85,7 @@ export async function withdraw(db: Database, asked: readonly Withdrawal[]): Prom
           province: w.province, whole: w.whole, months: listValue(w.months.map((m) => `${m}-01`)),
         }, { months: LIST(VARCHAR) });
         done.push({ province: w.province, name, whole: w.whole, months, countRows: countRows!, registryRows: registryRows! });
+        await runStatements(conn, q('audit'), { actor, action: 'national_withdraw', target: w.province, details: JSON.stringify({ name, whole: w.whole, months, count_rows: countRows }) });
       }
       await conn.run('COMMIT');
       return done;
