@@ -37,5 +37,5 @@ export const databaseLocked = (path: string, holder: string) =>
     409,
     'database_locked',
     `The database ${path} is in use by another process (${holder}). Stop that process (the server owns the database while it runs), or run this command through the server's API.`,
-    { path },
+    { path, holder },
   );

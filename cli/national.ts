@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { commandLine } from '../command-line.ts';
-import { openNationalWarehouse } from '../national/warehouse.ts';
+import { AppError } from '../errors.ts';
+import { openNationalWarehouse, type OpenNationalOptions } from '../national/warehouse.ts';
+import type { Database } from '../warehouse/database.ts';
 import { rollUp } from '../national/rollup.ts';
 import { parseWithdrawals, withdraw } from '../national/withdraw.ts';
 import { runCli } from './run.ts';
@@ -35,6 +37,21 @@ const COMMAND_LINE = commandLine(USAGE, {
   withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' },
 });
 
+/**
+ * Opens the national warehouse; while the national server holds it, says what to do (the
+ * generic advice to use the server's API does not apply: the national server rolls nothing up).
+ */
+async function open(path: string, options: OpenNationalOptions): Promise<Database> {
+  try {
+    return await openNationalWarehouse(path, options);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'database_locked') {
+      throw new AppError(409, 'database_locked', `The database ${path} is in use by another process (${String(err.details?.['holder'])}). The national server (npm run serve -- --national) owns the file while it runs and rolls nothing up itself: stop it, run this command, and start it again.`, err.details);
+    }
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = COMMAND_LINE.parse(argv);
   if (typeof args === 'number') return args;
@@ -44,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in and --accept-map-change.');
     const asked = parseWithdrawals(values.withdraw);
     if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
-    const db = await openNationalWarehouse(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
+    const db = await open(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
     try {
       for (const w of await withdraw(db, asked, `cli:${process.env['USER'] ?? 'unknown'}`)) {
         const months = `${w.months.length} month(s)${w.months.length ? ` ${w.months.join(', ')}` : ''}`;
@@ -60,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   if (!values.db || !values.in?.length) return COMMAND_LINE.badUsage();
   // a new warehouse only when asked: a mistyped --db would otherwise roll one province up
   // into a new file and leave the real warehouse without it
-  const db = await openNationalWarehouse(resolve(values.db), {
+  const db = await open(resolve(values.db), {
     create: values.create === true,
     missing: { en: 'nothing was loaded. Give --create to build a new national warehouse there.', vi: 'chưa nạp gì. Thêm --create để tạo kho mới.' },
   });

@@ -203,7 +203,7 @@ describe('npm run national -- --withdraw', () => {
       await new Promise<void>((resolve) => createInterface({ input: holder.stdout }).on('line', (l) => l === 'holding' && resolve()));
       const held = await cli(['--db', path, '--withdraw', '38']);
       expect(held.status).toBe(2);
-      expect(held.stderr).toMatch(/is in use by another process .*PID \d+/);
+      expect(held.stderr).toMatch(/is in use by another process .*PID \d+\)\. The national server \(npm run serve -- --national\) owns the file while it runs and rolls nothing up itself: stop it, run this command, and start it again\./);
       expect(held.stdout).toBe('');
     } finally {
       holder.kill('SIGTERM');
