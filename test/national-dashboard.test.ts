@@ -119,6 +119,8 @@ describe('the dashboard on a national warehouse', () => {
     await page.goto(`${service.url}/?view=ranking&period=2020-09&as_of=${AS_OF}`);
     await expect.poll(() => page.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(2);
     expect(await page.locator('#ranking-unpublished').innerText()).toContain('Nghệ An (tháng 09/2020)');
+    // what is ranked is named: provinces, not units
+    expect(await page.locator('#ranking-completeness').innerText()).toMatch(/\(2 tỉnh chưa đủ dữ liệu\)/);
     await page.screenshot({ path: join(SHOTS, 'national-ranking-unpublished.png'), fullPage: true });
     // every column in view at 1280 px, the unranked row's words included
     const overflow = await page.locator('#ranking-table').evaluate((el) => {

@@ -1,9 +1,6 @@
 import type { VisualizationSpec } from 'vega-embed';
 import type { RankingRow } from '../api.ts';
 
-const TOP = '10 đơn vị dẫn đầu';
-const REST = 'Các đơn vị còn lại';
-const ALL = 'Các đơn vị';
 const OWN = 'Đơn vị của bạn';
 
 /** How many leading units the ranking marks (★ in the table, dark bars in the chart). */
@@ -33,7 +30,11 @@ export function axisStart(scores: number[]): number {
  * top 10 dark, the rest light (distinct in grey too; all dark when 10 or fewer are ranked),
  * the account's own district marked.
  */
-export function rankingBar(rows: RankingRow[], own: string | null = null, large = false): VisualizationSpec {
+export function rankingBar(rows: RankingRow[], own: string | null = null, large = false, members: 'đơn vị' | 'tỉnh' = 'đơn vị'): VisualizationSpec {
+  // the legend names what is ranked: units, or in a national warehouse the provinces
+  const TOP = `10 ${members} dẫn đầu`;
+  const REST = `Các ${members} còn lại`;
+  const ALL = `Các ${members}`;
   const top = marksTop(rows);
   const data = rows.filter((r) => r.score !== null).map((r) => ({
     name: r.short_name, rank: r.rank, score: r.score,

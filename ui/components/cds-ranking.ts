@@ -138,7 +138,7 @@ export class CdsRanking extends LitElement {
       { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
         ? html`<strong>${r.rank}</strong>${top && r.rank <= TOP_COUNT ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
         : r.unranked_reason === 'incomplete' ? html`<span class="muted wraps">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted wraps">chưa có dữ liệu</span>`) },
-      { key: 'move', label: 'So với kỳ trước', value: (r) => movementText(r), cell: (r) => movement(r) },
+      { key: 'move', label: 'So với kỳ trước', value: (r) => movementWords(r), cell: (r) => movement(r) },
       { key: 'name', label: this.ctx.national ? 'Tỉnh, thành phố' : 'Đơn vị', value: (r) => r.name, cell: (r) => this.ctx.national ? html`${r.name}` : html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
       ...(level === 'commune' && this.district === null && this.districts.length > 0 ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
@@ -176,7 +176,7 @@ export class CdsRanking extends LitElement {
     return html`
       ${scopeTitle(title, this.ctx, this.scope)}
       ${national ? '' : this.#selectors()}
-      <p class="note" id="ranking-explained">${national ? NATIONAL_WHOSE : WHOSE[this.level]}${marksTop(this.#task.value?.ranking.units ?? []) ? ' ★ là 10 đơn vị dẫn đầu.' : ''}</p>
+      <p class="note" id="ranking-explained">${national ? NATIONAL_WHOSE : WHOSE[this.level]}${marksTop(this.#task.value?.ranking.units ?? []) ? ` ★ là 10 ${national ? 'tỉnh, thành phố' : 'đơn vị'} dẫn đầu.` : ''}</p>
       <div class="present-bar">
         ${this.presenting
           ? html`<button id="present-stop" @click=${() => this.#stop()}>Thoát trình chiếu (Esc)</button>`
@@ -195,12 +195,12 @@ export class CdsRanking extends LitElement {
             ${r.map ? mapNote(r.map, r.level) : ''}
 
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
-            ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting)} label=${`Biểu đồ điểm của ${count(r.units.length)} đơn vị theo thứ hạng`}></cds-chart>` : ''}
+            ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting, this.ctx.national ? 'tỉnh' : 'đơn vị')} label=${`Biểu đồ điểm của ${count(r.units.length)} ${this.ctx.national ? 'tỉnh, thành phố' : 'đơn vị'} theo thứ hạng`}></cds-chart>` : ''}
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level, marksTop(r.units))} .sortable=${false}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
               filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length)} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
+            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị')} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
       })}`;
   }
 }
@@ -236,10 +236,10 @@ const WHOSE: Record<RankLevel, string> = {
 const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
 
 /** The line under the ranking: how complete the members' figures are together. */
-function completenessLine(c: Ranking['completeness'], members: number): string {
-  if (c.incomplete === 0) return `Số liệu của cả ${count(members)} đơn vị đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
+function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh'): string {
+  if (c.incomplete === 0) return `Số liệu của cả ${count(members)} ${noun} đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
   const words = completenessWords(c.units_without_data, c.quarantined_rows);
-  return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} đơn vị chưa đủ dữ liệu).`;
+  return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} ${noun} chưa đủ dữ liệu).`;
 }
 
 /** What the ranking did with the districts whose figures are incomplete (settings: ranking.incompleteUnits). */
