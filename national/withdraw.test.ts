@@ -99,6 +99,14 @@ describe('withdrawing from a national warehouse', () => {
     });
   });
 
+  it('withdraws a province given twice once, with the months of both', async () => {
+    await withNational(async (db) => {
+      const done = await withdraw(db, [{ province: '38', whole: false, months: ['2020-10'] }, { province: '38', whole: false, months: ['2020-09'] }]);
+      expect(done.map((w) => [w.province, w.months])).toEqual([['38', ['2020-09', '2020-10']]]);
+      expect(done[0]!.countRows).toBeGreaterThan(0);
+    });
+  });
+
   it('withdraws several months of a province in one go', async () => {
     await withNational(async (db) => {
       const asked = parseWithdrawals(['38:2020-10', '38:2020-09']);
@@ -149,7 +157,7 @@ describe('withdrawing from a national warehouse', () => {
       ]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect(err).toMatchObject({ status: 404, code: 'not_held' });
-      expect((err as AppError).message).toBe('Nothing was withdrawn: this national warehouse does not hold province 41; 40:2020-09 (province 40, Nghệ An, holds 2020-10). It holds the provinces 38 Thanh Hóa, 40 Nghệ An.');
+      expect((err as AppError).message).toBe('Nothing was withdrawn: this national warehouse does not hold province 41; 40:2020-09 (province 40, Nghệ An, holds 2020-10). It holds the provinces 38 Thanh Hóa, 40 Nghệ An.\nChưa rút gì: kho số liệu quốc gia không có tỉnh mã 41; tháng 09/2020 của Nghệ An.');
       expect(await everything(db)).toEqual(held);
     });
   });

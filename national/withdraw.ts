@@ -33,13 +33,22 @@ const ARGUMENT = /^([0-9A-Za-z]+)(?::(\d{4}-(?:0[1-9]|1[0-2])))?$/;
  * the first argument that is neither.
  */
 export function parseWithdrawals(args: readonly string[]): Withdrawal[] | { bad: string } {
-  const byProvince = new Map<string, Withdrawal>();
+  const asked: Withdrawal[] = [];
   for (const arg of args) {
     const m = ARGUMENT.exec(arg);
     if (!m) return { bad: arg };
-    const w = byProvince.get(m[1]!) ?? { province: m[1]!, whole: false, months: [] };
-    if (m[2] === undefined) w.whole = true;
-    else if (!w.months.includes(m[2])) w.months.push(m[2]);
+    asked.push({ province: m[1]!, whole: m[2] === undefined, months: m[2] === undefined ? [] : [m[2]] });
+  }
+  return mergeWithdrawals(asked);
+}
+
+/** One withdrawal per province, in the order first given: its months together, sorted, none when whole. */
+function mergeWithdrawals(asked: readonly Withdrawal[]): Withdrawal[] {
+  const byProvince = new Map<string, Withdrawal>();
+  for (const a of asked) {
+    const w = byProvince.get(a.province) ?? { province: a.province, whole: false, months: [] };
+    w.whole ||= a.whole;
+    for (const m of a.months) if (!w.months.includes(m)) w.months.push(m);
     byProvince.set(w.province, w);
   }
   return [...byProvince.values()].map((w) => ({ ...w, months: w.whole ? [] : w.months.sort() }));
@@ -55,29 +64,34 @@ export function parseWithdrawals(args: readonly string[]): Withdrawal[] | { bad:
  * same publication loads it again. Each province withdrawn is written to the audit log
  * (national_withdraw, by `actor`), in the same transaction.
  */
-export async function withdraw(db: Database, asked: readonly Withdrawal[], actor: string | null = null): Promise<Withdrawn[]> {
+export async function withdraw(db: Database, given: readonly Withdrawal[], actor: string | null = null): Promise<Withdrawn[]> {
+  // a province given twice is withdrawn once, with the months of both
+  const asked = mergeWithdrawals(given);
   return db.withConnection(async (conn) => {
     await conn.run('BEGIN TRANSACTION');
     try {
       const provinces = new Map((await readRows<NationalProvince>(conn, q('provinces'))).map((p) => [p.province, p]));
       const missing: string[] = [];
+      const missingVi: string[] = [];
       const plans: { w: Withdrawal; name: string; months: string[] }[] = [];
       for (const w of asked) {
         const p = provinces.get(w.province);
         if (!p) {
           missing.push(`province ${w.province}`);
+          missingVi.push(`tỉnh mã ${w.province}`);
           continue;
         }
         const held = p.months;
         const absent = w.months.filter((m) => !held.includes(m));
         if (absent.length > 0) {
           missing.push(`${absent.map((m) => `${w.province}:${m}`).join(', ')} (province ${w.province}, ${p.name}, holds ${held.length ? held.join(', ') : 'no month'})`);
+          missingVi.push(`tháng ${absent.map((m) => `${m.slice(5)}/${m.slice(0, 4)}`).join(', ')} của ${p.name}`);
         }
         plans.push({ w, name: p.name, months: w.whole ? held : w.months });
       }
       if (missing.length > 0) {
         const others = [...provinces.values()].map((p) => `${p.province} ${p.name}`).join(', ');
-        throw notFound('not_held', `Nothing was withdrawn: this national warehouse does not hold ${missing.join('; ')}. It holds ${others ? `the provinces ${others}` : 'no province'}.`, { missing });
+        throw notFound('not_held', `Nothing was withdrawn: this national warehouse does not hold ${missing.join('; ')}. It holds ${others ? `the provinces ${others}` : 'no province'}.\nChưa rút gì: kho số liệu quốc gia không có ${missingVi.join('; ')}.`, { missing });
       }
       const done: Withdrawn[] = [];
       for (const { w, name, months } of plans) {
