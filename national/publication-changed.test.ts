@@ -3,13 +3,11 @@
 // what it checked. The race is made deterministic through the checksum function of
 // national/publish.ts as rollup.ts imports it (vi.mock; publish itself keeps its own): when
 // it hashes a copy, the publication's own file is changed.
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors.ts';
-import { everythingHeld, twoPublishedProvinces } from '../test/helpers/national.ts';
-import type { TestWarehouse } from '../test/helpers/warehouse.ts';
+import { everythingHeld, publishedProvinces } from '../test/helpers/national.ts';
 import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 
@@ -27,22 +25,7 @@ vi.mock('./publish.ts', async (importOriginal) => {
   };
 });
 
-let a: TestWarehouse;
-let b: TestWarehouse;
-let root: string;
-let dirA: string;
-let dirB: string;
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'cds-publication-changed-'));
-  ({ a, b, dirA, dirB } = await twoPublishedProvinces(root));
-}, 120_000);
-
-afterAll(() => {
-  a?.close();
-  b?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const pub = publishedProvinces('cds-publication-changed-');
 
 afterEach(() => {
   race.onHash = null;
@@ -52,8 +35,8 @@ const OCTOBER = 'counts/province=40/year=2020/month=10/data_0.parquet';
 
 describe('a publish racing the roll-up', () => {
   it('loads the counts it checked, not a file replaced in the publication after its copy was checked', async () => {
-    const dir = join(root, 'pub-40-racing');
-    cpSync(dirB, dir, { recursive: true });
+    const dir = join(pub.root, 'pub-40-racing');
+    cpSync(pub.dirB, dir, { recursive: true });
     const expected = await openNationalWarehouse(':memory:');
     const db = await openNationalWarehouse(':memory:');
     try {
@@ -63,7 +46,7 @@ describe('a publish racing the roll-up', () => {
       race.onHash = (path) => {
         if (path.endsWith(OCTOBER.split('/').join(sep)) && !path.startsWith(dir)) {
           race.onHash = null;
-          copyFileSync(join(dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(dir, OCTOBER));
+          copyFileSync(join(pub.dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(dir, OCTOBER));
         }
       };
       await rollUp(db, [dir]);
@@ -90,19 +73,19 @@ describe('the roll-up\'s copies', () => {
   });
 
   it('are removed after a roll-up, a refusal and a failure of the load', async () => {
-    const temp = mkdtempSync(join(root, 'tmp-'));
+    const temp = mkdtempSync(join(pub.root, 'tmp-'));
     process.env.TMPDIR = temp;
     const db = await openNationalWarehouse(':memory:');
     try {
-      await rollUp(db, [dirA]);
+      await rollUp(db, [pub.dirA]);
       expect(readdirSync(temp)).toEqual([]);
-      const corrupt = join(root, 'pub-40-corrupt-copies');
-      cpSync(dirB, corrupt, { recursive: true });
-      copyFileSync(join(dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(corrupt, OCTOBER));
+      const corrupt = join(pub.root, 'pub-40-corrupt-copies');
+      cpSync(pub.dirB, corrupt, { recursive: true });
+      copyFileSync(join(pub.dirA, 'counts/province=38/year=2020/month=10/data_0.parquet'), join(corrupt, OCTOBER));
       await expect(rollUp(db, [corrupt])).rejects.toMatchObject({ code: 'checksum_mismatch' });
       expect(readdirSync(temp)).toEqual([]);
       await db.all('DROP TABLE national_counts');
-      await expect(rollUp(db, [dirB])).rejects.toThrow(/national_counts/);
+      await expect(rollUp(db, [pub.dirB])).rejects.toThrow(/national_counts/);
       expect(readdirSync(temp)).toEqual([]);
     } finally {
       db.close();

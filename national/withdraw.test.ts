@@ -2,17 +2,17 @@
 // roll-up"): the two small provinces of national/national.test.ts (test/helpers/national.ts),
 // rolled up, withdrawn from and rolled up again; and the command line through its real entry.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../analytics/period.ts';
 import { createNationalApp } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { quietLog } from '../test/helpers/logs.ts';
-import { AS_OF, everythingHeld, twoPublishedProvinces } from '../test/helpers/national.ts';
-import { repoRoot, tsNode, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { AS_OF, everythingHeld, publishedProvinces } from '../test/helpers/national.ts';
+import { runProgram } from '../test/helpers/cli.ts';
+import { repoRoot, tsNode } from '../test/helpers/warehouse.ts';
 import type { Database } from '../warehouse/database.ts';
 import { NationalFigures } from './figures.ts';
 import { nationalProvinces, rollUp } from './rollup.ts';
@@ -22,28 +22,13 @@ import { parseWithdrawals, withdraw } from './withdraw.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
 
-let a: TestWarehouse;
-let b: TestWarehouse;
-let root: string;
-let dirA: string;
-let dirB: string;
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'cds-withdraw-'));
-  ({ a, b, dirA, dirB } = await twoPublishedProvinces(root));
-}, 120_000);
-
-afterAll(() => {
-  a?.close();
-  b?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const pub = publishedProvinces('cds-withdraw-');
 
 /** A national warehouse of its own with both provinces rolled up, for fn. */
 async function withNational(fn: (db: Database) => Promise<void>): Promise<void> {
   const db = await openNationalWarehouse(':memory:');
   try {
-    await rollUp(db, [dirA, dirB]);
+    await rollUp(db, [pub.dirA, pub.dirB]);
     await fn(db);
   } finally {
     db.close();
@@ -93,7 +78,7 @@ describe('withdrawing from a national warehouse', () => {
       expect(ranking.find((r) => r.code === '40')).toMatchObject({ rank: null, unranked_reason: 'no_data', complete: false, units_without_data: 606 });
 
       // the same publication rolled up again brings the month back (its hash is no longer held)
-      const loads = await rollUp(db, [dirA, dirB]);
+      const loads = await rollUp(db, [pub.dirA, pub.dirB]);
       expect(loads.map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['38', [], ['2020-09', '2020-10']], ['40', ['2020-10'], []]]);
       expect(await nf.rates(october, ['VN', '38', '40'])).toEqual(before);
     });
@@ -140,7 +125,7 @@ describe('withdrawing from a national warehouse', () => {
       expect((await (await app.request('/api/units')).json() as { units: { code: string }[] }).units.map((u) => u.code)).toEqual(['38']);
 
       // rolled up again: its registry and month are loaded again
-      const loads = await rollUp(db, [dirA, dirB]);
+      const loads = await rollUp(db, [pub.dirA, pub.dirB]);
       expect(loads.map((l) => [l.province, l.loaded])).toEqual([['38', []], ['40', ['2020-10']]]);
       expect((await nationalProvinces(db)).map((p) => p.province)).toEqual(['38', '40']);
       expect((await db.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM national_registry WHERE province = '40'"))[0]!.n).toBe(done!.registryRows);
@@ -164,31 +149,24 @@ describe('withdrawing from a national warehouse', () => {
 });
 
 describe('npm run national -- --withdraw', () => {
-  const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(...tsNode(`${repoRoot}/cli/national.ts`, args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const cli = (args: string[]) => runProgram('cli/national.ts', args);
+
 
   it('withdraws, prints what it removed, refuses what is not held, bad usage and a database held by the server', async () => {
-    const path = join(root, 'national-cli.duckdb');
+    const path = join(pub.root, 'national-cli.duckdb');
     const db = await openNationalWarehouse(path);
     let rows: number;
     try {
-      await rollUp(db, [dirA, dirB]);
+      await rollUp(db, [pub.dirA, pub.dirB]);
       rows = (await db.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM national_counts WHERE province = '40'"))[0]!.n;
     } finally {
       db.close();
     }
     const [withIn, badMonth, noDb, missing] = await Promise.all([
-      cli(['--db', path, '--in', dirA, '--withdraw', '40']),
+      cli(['--db', path, '--in', pub.dirA, '--withdraw', '40']),
       cli(['--db', path, '--withdraw', '40:2020-13']),
       cli(['--withdraw', '40']),
-      cli(['--db', join(root, 'no-such.duckdb'), '--withdraw', '40']),
+      cli(['--db', join(pub.root, 'no-such.duckdb'), '--withdraw', '40']),
     ]);
     for (const r of [withIn, badMonth, noDb]) {
       expect(r.status, r.stderr).toBe(2);
@@ -227,16 +205,16 @@ describe('npm run national -- --withdraw', () => {
   }, 60_000);
 
   it('rolls up into a new warehouse only with --create: a mistyped --db is refused, and no file is made', async () => {
-    const path = join(root, 'national-new.duckdb');
-    const refused = await cli(['--db', path, '--in', dirA]);
+    const path = join(pub.root, 'national-new.duckdb');
+    const refused = await cli(['--db', path, '--in', pub.dirA]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`There is no national warehouse at ${path}: nothing was loaded. Give --create to build a new national warehouse there.`);
     expect(existsSync(path)).toBe(false);
-    const created = await cli(['--db', path, '--in', dirA, '--create']);
+    const created = await cli(['--db', path, '--in', pub.dirA, '--create']);
     expect(created.status, created.stderr).toBe(0);
     expect(created.stdout).toContain('province 38 (Thanh Hóa), as of 2020-12-31: 2 month(s) loaded');
     // once it exists, --create is not needed
-    const again = await cli(['--db', path, '--in', dirA, '--in', dirB]);
+    const again = await cli(['--db', path, '--in', pub.dirA, '--in', pub.dirB]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('province 40 (Nghệ An), as of 2020-12-31: 1 month(s) loaded');
   }, 60_000);

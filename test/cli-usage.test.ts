@@ -2,27 +2,10 @@
 // argument the same way (command-line.ts): the usage on standard output and exit 0; the
 // message and the usage on standard error and exit 2; the usage on standard error and exit 2.
 // None of these needs a database: each answers before it opens one.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tsNode } from './helpers/warehouse.ts';
+import { runProgram } from './helpers/cli.ts';
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(...tsNode(`${repoRoot}/${file}`, args), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runProgram;
 
 /** Each program, the first line of its usage, and arguments that leave out something it needs (main.ts needs nothing: without arguments it serves). */
 const PROGRAMS: [file: string, usage: RegExp, missing: string[] | null][] = [

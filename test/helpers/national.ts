@@ -1,6 +1,9 @@
 // Two small provinces for the national roll-up's tests (national/national.test.ts,
 // test/national-dashboard.test.ts): their exports, and their warehouses built and published.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { buildModels } from '../../analytics/build.ts';
 import type { Database } from '../../warehouse/database.ts';
 import { publish } from '../../national/publish.ts';
@@ -52,3 +55,23 @@ const NATIONAL_TABLES = ['national_provinces', 'national_months', 'national_regi
 /** What a national warehouse holds of the provinces, table by table (a count and a hash), to show a refusal changed nothing. */
 export const everythingHeld = (db: Database, tables: string[] = NATIONAL_TABLES) => Promise.all(tables
   .map((t) => db.all(`SELECT count(*)::INTEGER AS n, md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) AS h FROM ${t} t`)));
+
+/**
+ * Both provinces published under a temporary folder for the tests of a file (beforeAll),
+ * their warehouses closed and the folder removed after (afterAll); read its fields in tests.
+ */
+export function publishedProvinces(prefix: string): { root: string; dirA: string; dirB: string } {
+  const held = { root: '', dirA: '', dirB: '' };
+  let warehouses: TestWarehouse[] = [];
+  beforeAll(async () => {
+    held.root = mkdtempSync(join(tmpdir(), prefix));
+    const { a, b, dirA, dirB } = await twoPublishedProvinces(held.root);
+    warehouses = [a, b];
+    Object.assign(held, { dirA, dirB });
+  }, 120_000);
+  afterAll(() => {
+    for (const w of warehouses) w.close();
+    if (held.root) rmSync(held.root, { recursive: true, force: true });
+  });
+  return held;
+}
