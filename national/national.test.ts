@@ -14,11 +14,12 @@ import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
-import { AS_OF, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
+import { AS_OF, everythingHeld, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
 import { NationalFigures } from './figures.ts';
 import { manifestPath, publish, type Manifest } from './publish.ts';
 import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
+import { withdraw } from './withdraw.ts';
 import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -193,6 +194,47 @@ describe('the national roll-up', () => {
     expect((await nf.rates(october, ['VN'])).get('VN')).toMatchObject({ out_total: 8, out_electronic: 6, out_signed: 5 });
     expect((await nf.rates({ ...october, period: parsePeriod('2020-09') }, ['VN'])).get('VN')).toMatchObject({ out_total: 1, out_electronic: 1, out_signed: 1 });
     expect(await national.all('SELECT province, count(*)::INTEGER AS n FROM national_months GROUP BY ALL ORDER BY 1')).toEqual([{ province: '38', n: 2 }, { province: '40', n: 1 }]);
+  });
+
+  it('refuses a month published before the one held (an old copy of a publication), loading nothing, until the month is withdrawn', async () => {
+    // Thanh Hóa publishes October as of 15/01/2021, then again corrected (two more documents)
+    // as of 15/02/2021; a copy of the first publication folder is rolled up after the correction
+    const w = await provinceWarehouse(A_ROWS);
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      const dir = join(root, 'pub-38-corrected');
+      const oldCopy = join(root, 'pub-38-old-copy');
+      const october38 = { outDir: dir, province: '38', provinceName: 'Thanh Hóa', from: '2020-10', to: '2020-10' };
+      await publish(w.db, { ...october38, asOf: '2021-01-15', now: () => new Date('2021-01-15T09:00:00Z') });
+      cpSync(dir, oldCopy, { recursive: true });
+      expect((await rollUp(fresh, [dir])).map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], []]]);
+      await w.load([w.file('more.csv', `${CANONICAL_HEADER}\n380,A8,out,8/UBND,,,2020-10-20 08:00,normal,paper,false,,\n380,A9,out,9/UBND,,,2020-10-21 08:00,normal,electronic,true,,\n`)]);
+      await buildModels(w.db);
+      await publish(w.db, { ...october38, asOf: '2021-02-15', now: () => new Date('2021-02-15T09:00:00Z') });
+      // the correction replaces the month, and says from which as_of to which
+      const corrected = await rollUp(fresh, [dir]);
+      expect(corrected.map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], [{ month: '2020-10', from_as_of: '2021-01-15', to_as_of: '2021-02-15' }]]]);
+      const october = () => fresh.all("SELECT strftime(m.as_of, '%Y-%m-%d') AS as_of, (SELECT sum(out_total)::INTEGER FROM national_counts c WHERE c.province = m.province AND c.month = m.month) AS out_total FROM national_months m WHERE province = '38' AND month = DATE '2020-10-01'");
+      expect(await october()).toEqual([{ as_of: '2021-02-15', out_total: 6 }]);
+
+      const held = await everythingHeld(fresh);
+      const err = await rollUp(fresh, [oldCopy]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ status: 422, code: 'older_publication' });
+      const message = (err as AppError).message;
+      expect(message).toContain('Province 38 (Thanh Hóa): 2020-10 published 2021-01-15T09:00:00.000Z (as of 2021-01-15) is older than the month held, published 2021-02-15T09:00:00.000Z (as of 2021-02-15). Nothing was loaded');
+      expect(message).toContain('withdraw the month first (npm run national -- --db :memory: --withdraw 38:2020-10) and roll up again');
+      expect(message).toContain('Tỉnh Thanh Hóa (38): tháng 10/2020 công bố lúc 2021-01-15T09:00:00.000Z');
+      expect(await everythingHeld(fresh)).toEqual(held);
+
+      // going back to the older counts on purpose: the month withdrawn, then rolled up
+      await withdraw(fresh, [{ province: '38', whole: false, months: ['2020-10'] }]);
+      expect((await rollUp(fresh, [oldCopy])).map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], []]]);
+      expect(await october()).toEqual([{ as_of: '2021-01-15', out_total: 4 }]);
+    } finally {
+      fresh.close();
+      w.close();
+    }
   });
 
   it('refuses a province published with another schema version, loading nothing', async () => {

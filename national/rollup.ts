@@ -20,6 +20,8 @@ export interface ProvinceLoad {
   loaded: string[];
   /** months whose files the warehouse already held */
   unchanged: string[];
+  /** of the months loaded, those that replaced a month held: the as_of held, and the new one */
+  replaced: { month: string; from_as_of: string; to_as_of: string }[];
 }
 
 /** A refusal of a publication, in the words of both languages (an operator reads it). */
@@ -111,6 +113,48 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
   }
 }
 
+/** A month of a publication older than the same month held (refuseOlderPublications). */
+interface OlderMonth {
+  manifest: Manifest;
+  month: string;
+  as_of: string;
+  published_at: string;
+  held_as_of: string;
+  held_published_at: string;
+}
+
+/**
+ * A month is replaced by whichever publication of it is rolled up last, so an old copy of a
+ * publication rolled up after the province's correction put the old counts back, silently
+ * ("1 month(s) loaded"). A month whose published_at is older than the one held is refused,
+ * all of them named; going back to older counts on purpose is a withdrawal of the month,
+ * then a roll-up (the month is then not held, so not compared).
+ */
+function refuseOlderPublications(older: OlderMonth[], dbPath: string): void {
+  if (older.length === 0) return;
+  const provinces = [...new Set(older.map((o) => o.manifest.province))];
+  const of = (province: string) => older.filter((o) => o.manifest.province === province);
+  const withdrawals = older.map((o) => `--withdraw ${o.manifest.province}:${o.month}`).join(' ');
+  const vnMonth = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
+  const en = provinces.map((p) => {
+    const months = of(p);
+    return `Province ${p} (${months[0]!.manifest.province_name}): ${months.map((o) =>
+      `${o.month} published ${o.published_at} (as of ${o.as_of}) is older than the month held, published ${o.held_published_at} (as of ${o.held_as_of})`).join('; ')}`;
+  }).join('. ');
+  const vi = provinces.map((p) => {
+    const months = of(p);
+    return `Tỉnh ${months[0]!.manifest.province_name} (${p}): ${months.map((o) =>
+      `tháng ${vnMonth(o.month)} công bố lúc ${o.published_at} (số liệu đến ngày ${o.as_of}) cũ hơn bản đang lưu, công bố lúc ${o.held_published_at} (số liệu đến ngày ${o.held_as_of})`).join('; ')}`;
+  }).join('. ');
+  throw refused('older_publication',
+    `${en}. Nothing was loaded: this publication would replace newer counts with older ones. To go back to the older counts on purpose, withdraw the month first (npm run national -- --db ${dbPath} ${withdrawals}) and roll up again.`,
+    `${vi}. Chưa nạp gì: bản công bố này sẽ thay số liệu mới bằng số liệu cũ. Nếu thực sự muốn quay lại số liệu cũ, hãy rút tháng đó khỏi kho trước (${withdrawals}) rồi tổng hợp lại.`,
+    {
+      provinces,
+      months: older.map((o) => ({ province: o.manifest.province, month: o.month, published_at: o.published_at, as_of: o.as_of, held_published_at: o.held_published_at, held_as_of: o.held_as_of })),
+    });
+}
+
 /** A file of a publication the roll-up reads, with the publication it belongs to. */
 interface ReadFile {
   /** its path inside the publication (counts/province=40/year=2020/month=10/data_0.parquet) */
@@ -157,7 +201,8 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * Loads the publications in `dirs` into the national warehouse (README "National roll-up"):
  * every manifest's schema version and every file's checksum are verified before anything is
  * written; then, in one transaction, each province's registry is replaced and each month it
- * publishes replaces the same month held (a month whose files are those already held is left).
+ * publishes replaces the same month held (a month whose files are those already held is left;
+ * one published before the month held is refused: refuseOlderPublications).
  * The files are read from private copies, each checked against its manifest (stageFiles).
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
@@ -174,16 +219,29 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   refuseOneProvinceUnderTwoCodes(found);
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
   const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
+  const older: OlderMonth[] = [];
   for (const { dir, manifest } of found) {
-    const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
-    const registryChanged = held.get('registry') !== filesHash(manifest.registry);
-    const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [] };
+    type Held = { month: string; files_sha256: string; as_of: string | null; published_ms: number | null };
+    const held = new Map((await db.all<Held>(q('held'), { province: manifest.province })).map((r) => [r.month, r]));
+    const registryChanged = held.get('registry')?.files_sha256 !== filesHash(manifest.registry);
+    const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [], replaced: [] };
     for (const m of manifest.months) {
-      if (held.get(m.month) === filesHash(m.files)) load.unchanged.push(m.month);
-      else load.loaded.push(m.month);
+      const h = held.get(m.month);
+      // the same files: nothing is written, so an older copy of them changes nothing either
+      if (h?.files_sha256 === filesHash(m.files)) {
+        load.unchanged.push(m.month);
+        continue;
+      }
+      load.loaded.push(m.month);
+      if (!h) continue;
+      load.replaced.push({ month: m.month, from_as_of: h.as_of!, to_as_of: m.as_of });
+      if (Date.parse(m.published_at) < h.published_ms!) {
+        older.push({ manifest, month: m.month, as_of: m.as_of, published_at: m.published_at, held_as_of: h.as_of!, held_published_at: new Date(h.published_ms!).toISOString() });
+      }
     }
     plans.push({ load, manifest, dir, registryChanged });
   }
+  refuseOlderPublications(older, db.path);
   const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
   if (changed.length === 0) return plans.map((p) => p.load);
   const withRegistry = changed.filter((p) => p.registryChanged);
