@@ -11,7 +11,8 @@ import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { AppError } from '../errors.ts';
-import type { Database } from '../warehouse/database.ts';
+import { Database } from '../warehouse/database.ts';
+import { quoteLiteral, runScript, sqlFile } from '../warehouse/sql.ts';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
 import { AS_OF, everythingHeld, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
@@ -23,7 +24,7 @@ import { withdraw } from './withdraw.ts';
 import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
 import { startNationalService, startService } from '../service.ts';
@@ -294,6 +295,32 @@ describe('the national roll-up', () => {
     }
   });
 
+  it('refuses one province\'s counts under another code in a later roll-up than the province\'s own, and not a province publishing its own files again', async () => {
+    // provinces arrive at different times: Nghệ An's counts published under Hà Tĩnh's code
+    // (publication.province wrong) come in a roll-up after Nghệ An's own
+    const copy = join(root, 'pub-41-later');
+    const again = join(root, 'pub-40-again');
+    await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+    await publish(b.db, { outDir: again, province: '40', provinceName: 'Nghệ An', asOf: AS_OF, now: () => new Date(Date.now() + 60_000) });
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      await rollUp(fresh, [dirB()]);
+      const held = await everythingHeld(fresh);
+      const err = await rollUp(fresh, [copy]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ status: 422, code: 'same_counts_two_provinces' });
+      expect((err as AppError).message).toContain('Provinces 40 (Nghệ An, held here) and 41 (Hà Tĩnh) published the same file (2020-10 and 2020-10, SHA-256 ');
+      expect((err as AppError).message).toContain('withdraw it (npm run national -- --db :memory: --withdraw 40:2020-10)');
+      expect((err as AppError).message).toContain('Tỉnh Nghệ An (40, đang lưu trong kho) và tỉnh Hà Tĩnh (41) công bố cùng một tệp số liệu');
+      expect(await everythingHeld(fresh)).toEqual(held);
+      // Nghệ An publishing the same counts again (a later publication of the same bytes) is itself
+      expect((await rollUp(fresh, [again])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
+      expect(await everythingHeld(fresh)).toEqual(held);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('does not serve a national warehouse that is not there (a mistyped --db), nor create one', async () => {
     const path = join(root, 'natinal.duckdb');
     const config = loadConfig({ DATA_DIR: root, PORT: '0', DEMO: '0', DB_PATH: path, SETTINGS_FILE: join(repoRoot, 'config/settings.json') });
@@ -350,6 +377,67 @@ describe('the national roll-up', () => {
       expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_provinces')).toEqual([{ n: 0 }]);
     } finally {
       fresh.close();
+    }
+  });
+});
+
+describe('a national warehouse written before migration 021 (no checksum of each file held)', () => {
+  /**
+   * A national warehouse as the release before 021 left it: the migrations before it applied
+   * as warehouse/migrate.ts applies them, then what `from` holds copied in without the new
+   * column (national_months as migration 018 made it, never altered).
+   */
+  async function warehouseBefore021(path: string, from: string): Promise<void> {
+    const migrations = new URL('../warehouse/migrations/', import.meta.url);
+    const db = await Database.open(path);
+    try {
+      await db.withConnection(async (conn) => {
+        await runScript(conn, sqlFile(new URL('../warehouse/sql/migrations-table.sql', import.meta.url)));
+        for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql') && f < '021').sort()) {
+          await conn.run(readFileSync(new URL(file, migrations), 'utf8'));
+          await runScript(conn, sqlFile(new URL('../warehouse/sql/migration-record.sql', import.meta.url)), { version: file });
+        }
+        await conn.run(`ATTACH ${quoteLiteral(from)} AS since (READ_ONLY)`);
+        await conn.run(`INSERT INTO national_provinces SELECT * FROM since.national_provinces;
+          INSERT INTO national_months SELECT * EXCLUDE (each_file_sha256) FROM since.national_months;
+          INSERT INTO national_registry SELECT * FROM since.national_registry;
+          INSERT INTO national_counts SELECT * FROM since.national_counts;`);
+        await conn.run('DETACH since');
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  it('opens, keeps every month held, without checksums, and records those of the months loaded since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-national-021-'));
+    try {
+      const now = join(dir, 'now.duckdb');
+      const db = await openNationalWarehouse(now);
+      await rollUp(db, [dirB()]).finally(() => db.close());
+      const old = join(dir, 'before-021.duckdb');
+      await warehouseBefore021(old, now);
+      const tables = ['national_provinces', 'national_registry', 'national_counts'];
+      const [expected, upgraded] = [await openNationalWarehouse(now), await openNationalWarehouse(old)];
+      try {
+        expect(await upgraded.all("SELECT version FROM schema_migrations WHERE version LIKE '021-%'")).toEqual([{ version: '021-national-file-sha256.sql' }]);
+        expect(await everythingHeld(upgraded, tables)).toEqual(await everythingHeld(expected, tables));
+        const months = () => upgraded.all("SELECT province, strftime(month, '%Y-%m') AS month, files_sha256, len(each_file_sha256)::INTEGER AS files FROM national_months ORDER BY ALL");
+        const [held] = await expected.all<{ files_sha256: string }>('SELECT files_sha256 FROM national_months');
+        expect(await months()).toEqual([{ province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: null }]);
+        // a roll-up after the migration records the files of the months it loads
+        await rollUp(upgraded, [dirA()]);
+        expect(await months()).toEqual([
+          { province: '38', month: '2020-09', files_sha256: expect.any(String), files: 1 },
+          { province: '38', month: '2020-10', files_sha256: expect.any(String), files: 1 },
+          { province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: null },
+        ]);
+      } finally {
+        expected.close();
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
-import { listValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, PUBLICATION_SCHEMA_VERSION, sha256File, type Manifest, type ManifestFile } from './publish.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
@@ -67,7 +67,8 @@ export interface RollUpOptions {
 /**
  * The same counts under two codes: a publication copied, or published again under another
  * code (publication.province defaults to 38), would be counted twice. Two provinces'
- * months never have the same bytes (their units' codes differ).
+ * months never have the same bytes (their units' codes differ). Among the publications
+ * given together; against the months held: refuseCountsHeldForAnotherProvince.
  */
 function refuseOneProvinceUnderTwoCodes(found: { file: string; manifest: Manifest }[]): void {
   const owner = new Map<string, { province: string; month: string }>();
@@ -82,6 +83,34 @@ function refuseOneProvinceUnderTwoCodes(found: { file: string; manifest: Manifes
             { provinces: [other.province, manifest.province], sha256: f.sha256 });
         }
         owner.set(f.sha256, { province: manifest.province, month: m.month });
+      }
+    }
+  }
+}
+
+/**
+ * The same counts under two codes across roll-ups: provinces publish at different times, so
+ * a copy of a province's publication under another code usually arrives in another run than
+ * the province's own, which refuseOneProvinceUnderTwoCodes (the publications given together)
+ * cannot see. Each file of a month loaded is kept by its SHA-256 (national_months.
+ * each_file_sha256, migration 021); a publication with a month's file held for another
+ * province is refused. Every month of the publication is compared, unchanged ones too: a
+ * duplicate held from before the migration is found when either province comes again. A
+ * province publishing its own files again is not another province.
+ */
+async function refuseCountsHeldForAnotherProvince(db: Database, found: { file: string; manifest: Manifest }[]): Promise<void> {
+  const sha256s = [...new Set(found.flatMap(({ manifest }) => manifest.months.flatMap((m) => m.files.map((f) => f.sha256))))];
+  if (sha256s.length === 0) return;
+  const held = await db.all<{ province: string; name: string; month: string; sha256: string }>(q('held-files'), { sha256s: listValue(sha256s) });
+  for (const { manifest } of found) {
+    for (const m of manifest.months) {
+      for (const f of m.files) {
+        const other = held.find((h) => h.sha256 === f.sha256 && h.province !== manifest.province);
+        if (!other) continue;
+        throw refused('same_counts_two_provinces',
+          `Provinces ${other.province} (${other.name}, held here) and ${manifest.province} (${manifest.province_name}) published the same file (${other.month} and ${m.month}, SHA-256 ${f.sha256.slice(0, 12)}…): one province's counts under two codes would be counted twice. Nothing was loaded: remove the wrong publication, or publish it again with its own code (publication.province); if it is the month held for ${other.province} that is wrong, withdraw it (npm run national -- --db ${db.path} --withdraw ${other.province}:${other.month}) and roll up again.`,
+          `Tỉnh ${other.name} (${other.province}, đang lưu trong kho) và tỉnh ${manifest.province_name} (${manifest.province}) công bố cùng một tệp số liệu (${other.month} và ${m.month}): số liệu của một tỉnh mang hai mã sẽ bị tính hai lần. Chưa nạp gì. Nếu số liệu đang lưu của tỉnh ${other.province} là sai, hãy rút tháng đó khỏi kho (--withdraw ${other.province}:${other.month}) rồi tổng hợp lại.`,
+          { provinces: [other.province, manifest.province], months: [other.month, m.month], sha256: f.sha256 });
       }
     }
   }
@@ -217,6 +246,7 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     seen.set(f.manifest.province, f.file);
   }
   refuseOneProvinceUnderTwoCodes(found);
+  await refuseCountsHeldForAnotherProvince(db, found);
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
   const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
   const older: OlderMonth[] = [];
@@ -271,8 +301,9 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
             provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),
             as_ofs: list(months.map(({ m }) => m.as_of)), published: list(months.map(({ m }) => m.published_at)),
             hashes: list(months.map(({ m }) => filesHash(m.files))),
+            file_sha256s: listValue(months.map(({ m }) => listValue(m.files.map((f) => f.sha256)))),
             files: list(monthPaths),
-          });
+          }, { file_sha256s: LIST(LIST(VARCHAR)) });
         }
         await conn.run('COMMIT');
       } catch (err) {
