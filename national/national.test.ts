@@ -409,7 +409,7 @@ describe('a national warehouse written before migration 021 (no checksum of each
     }
   }
 
-  it('opens, keeps every month held, without checksums, and records those of the months loaded since', async () => {
+  it('opens, keeps every month held, without checksums, and records those of the months loaded since, and of a month held when a publication lists it again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cds-national-021-'));
     try {
       const now = join(dir, 'now.duckdb');
@@ -432,6 +432,16 @@ describe('a national warehouse written before migration 021 (no checksum of each
           { province: '38', month: '2020-10', files_sha256: expect.any(String), files: 1 },
           { province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: null },
         ]);
+        // Nghệ An's publication rolled up again: its October, the same files, is not read
+        // again, but its checksums are recorded, so that a copy under another code is found
+        const counts = () => everythingHeld(upgraded, ['national_provinces', 'national_registry', 'national_counts']);
+        const before = await counts();
+        expect((await rollUp(upgraded, [dirB()])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
+        expect(await counts()).toEqual(before);
+        expect((await months()).find((m) => m.province === '40')).toEqual({ province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: 1 });
+        const copy = join(dir, 'pub-41');
+        await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+        await expect(rollUp(upgraded, [copy])).rejects.toMatchObject({ code: 'same_counts_two_provinces' });
       } finally {
         expected.close();
         upgraded.close();

@@ -250,8 +250,10 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
   const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
   const older: OlderMonth[] = [];
+  /** months held from before migration 021, listed with the files held: their checksums to record */
+  const unrecorded: { province: string; month: string; sha256s: string[] }[] = [];
   for (const { dir, manifest } of found) {
-    type Held = { month: string; files_sha256: string; as_of: string | null; published_ms: number | null };
+    type Held = { month: string; files_sha256: string; as_of: string | null; published_ms: number | null; unrecorded: boolean | null };
     const held = new Map((await db.all<Held>(q('held'), { province: manifest.province })).map((r) => [r.month, r]));
     const registryChanged = held.get('registry')?.files_sha256 !== filesHash(manifest.registry);
     const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [], replaced: [] };
@@ -260,6 +262,7 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
       // the same files: nothing is written, so an older copy of them changes nothing either
       if (h?.files_sha256 === filesHash(m.files)) {
         load.unchanged.push(m.month);
+        if (h.unrecorded) unrecorded.push({ province: manifest.province, month: m.month, sha256s: m.files.map((f) => f.sha256) });
         continue;
       }
       load.loaded.push(m.month);
@@ -273,7 +276,7 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   }
   refuseOlderPublications(older, db.path);
   const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
-  if (changed.length === 0) return plans.map((p) => p.load);
+  if (changed.length === 0 && unrecorded.length === 0) return plans.map((p) => p.load);
   const withRegistry = changed.filter((p) => p.registryChanged);
   const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
   const list = (xs: (string | number)[]) => listValue(xs);
@@ -287,12 +290,14 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
-        await runScript(conn, q('load-province'), {
-          provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
-          schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
-          as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
-          registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
-        });
+        if (changed.length > 0) {
+          await runScript(conn, q('load-province'), {
+            provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
+            schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
+            as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
+            registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
+          });
+        }
         if (withRegistry.length > 0) {
           await runScript(conn, q('load-registry'), { provinces: list(withRegistry.map((p) => p.manifest.province)), files: list(registryPaths) });
         }
@@ -303,6 +308,14 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
             hashes: list(months.map(({ m }) => filesHash(m.files))),
             file_sha256s: listValue(months.map(({ m }) => listValue(m.files.map((f) => f.sha256)))),
             files: list(monthPaths),
+          }, { file_sha256s: LIST(LIST(VARCHAR)) });
+        }
+        if (unrecorded.length > 0) {
+          // the same files as held (their combined hash is the one held), so these are the
+          // checksums of the files loaded then: nothing is read again
+          await runScript(conn, q('record-file-sha256'), {
+            provinces: list(unrecorded.map((u) => u.province)), months: list(unrecorded.map((u) => `${u.month}-01`)),
+            file_sha256s: listValue(unrecorded.map((u) => listValue(u.sha256s))),
           }, { file_sha256s: LIST(LIST(VARCHAR)) });
         }
         await conn.run('COMMIT');
