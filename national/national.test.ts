@@ -11,18 +11,20 @@ import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
 import { AppError } from '../errors.ts';
-import type { Database } from '../warehouse/database.ts';
+import { Database } from '../warehouse/database.ts';
+import { quoteLiteral, runScript, sqlFile } from '../warehouse/sql.ts';
 import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
-import { AS_OF, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
+import { AS_OF, everythingHeld, provinceWarehouse, twoPublishedProvinces } from '../test/helpers/national.ts';
 import { NationalFigures } from './figures.ts';
 import { manifestPath, publish, type Manifest } from './publish.ts';
 import { rollUp } from './rollup.ts';
 import { openNationalWarehouse } from './warehouse.ts';
+import { withdraw } from './withdraw.ts';
 import { nationalRoutes } from './routes.ts';
 import { createNationalApp } from '../app.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { loadRun } from '../ingest/load.ts';
 import { startNationalService, startService } from '../service.ts';
@@ -196,6 +198,47 @@ describe('the national roll-up', () => {
     expect(await national.all('SELECT province, count(*)::INTEGER AS n FROM national_months GROUP BY ALL ORDER BY 1')).toEqual([{ province: '38', n: 2 }, { province: '40', n: 1 }]);
   });
 
+  it('refuses a month published before the one held (an old copy of a publication), loading nothing, until the month is withdrawn', async () => {
+    // Thanh Hóa publishes October as of 15/01/2021, then again corrected (two more documents)
+    // as of 15/02/2021; a copy of the first publication folder is rolled up after the correction
+    const w = await provinceWarehouse(A_ROWS);
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      const dir = join(root, 'pub-38-corrected');
+      const oldCopy = join(root, 'pub-38-old-copy');
+      const october38 = { outDir: dir, province: '38', provinceName: 'Thanh Hóa', from: '2020-10', to: '2020-10' };
+      await publish(w.db, { ...october38, asOf: '2021-01-15', now: () => new Date('2021-01-15T09:00:00Z') });
+      cpSync(dir, oldCopy, { recursive: true });
+      expect((await rollUp(fresh, [dir])).map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], []]]);
+      await w.load([w.file('more.csv', `${CANONICAL_HEADER}\n380,A8,out,8/UBND,,,2020-10-20 08:00,normal,paper,false,,\n380,A9,out,9/UBND,,,2020-10-21 08:00,normal,electronic,true,,\n`)]);
+      await buildModels(w.db);
+      await publish(w.db, { ...october38, asOf: '2021-02-15', now: () => new Date('2021-02-15T09:00:00Z') });
+      // the correction replaces the month, and says from which as_of to which
+      const corrected = await rollUp(fresh, [dir]);
+      expect(corrected.map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], [{ month: '2020-10', from_as_of: '2021-01-15', to_as_of: '2021-02-15' }]]]);
+      const october = () => fresh.all("SELECT strftime(m.as_of, '%Y-%m-%d') AS as_of, (SELECT sum(out_total)::INTEGER FROM national_counts c WHERE c.province = m.province AND c.month = m.month) AS out_total FROM national_months m WHERE province = '38' AND month = DATE '2020-10-01'");
+      expect(await october()).toEqual([{ as_of: '2021-02-15', out_total: 6 }]);
+
+      const held = await everythingHeld(fresh);
+      const err = await rollUp(fresh, [oldCopy]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ status: 422, code: 'older_publication' });
+      const message = (err as AppError).message;
+      expect(message).toContain('Province 38 (Thanh Hóa): 2020-10 published 2021-01-15T09:00:00.000Z (as of 2021-01-15) is older than the month held, published 2021-02-15T09:00:00.000Z (as of 2021-02-15). Nothing was loaded');
+      expect(message).toContain('withdraw the month first (npm run national -- --db :memory: --withdraw 38:2020-10) and roll up again');
+      expect(message).toContain('Tỉnh Thanh Hóa (38): tháng 10/2020 công bố lúc 2021-01-15T09:00:00.000Z');
+      expect(await everythingHeld(fresh)).toEqual(held);
+
+      // going back to the older counts on purpose: the month withdrawn, then rolled up
+      await withdraw(fresh, [{ province: '38', whole: false, months: ['2020-10'] }]);
+      expect((await rollUp(fresh, [oldCopy])).map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], []]]);
+      expect(await october()).toEqual([{ as_of: '2021-01-15', out_total: 4 }]);
+    } finally {
+      fresh.close();
+      w.close();
+    }
+  });
+
   it('refuses a province published with another schema version, loading nothing', async () => {
     const dir = join(root, 'pub-40-v2');
     cpSync(dirB(), dir, { recursive: true });
@@ -248,6 +291,32 @@ describe('the national roll-up', () => {
       expect((err as AppError).code).toBe('same_counts_two_provinces');
       expect((err as AppError).message).toContain('Provinces 40 and 41 published the same file (2020-10 and 2020-10');
       expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_counts')).toEqual([{ n: 0 }]);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('refuses one province\'s counts under another code in a later roll-up than the province\'s own, and not a province publishing its own files again', async () => {
+    // provinces arrive at different times: Nghệ An's counts published under Hà Tĩnh's code
+    // (publication.province wrong) come in a roll-up after Nghệ An's own
+    const copy = join(root, 'pub-41-later');
+    const again = join(root, 'pub-40-again');
+    await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+    await publish(b.db, { outDir: again, province: '40', provinceName: 'Nghệ An', asOf: AS_OF, now: () => new Date(Date.now() + 60_000) });
+    const fresh = await openNationalWarehouse(':memory:');
+    try {
+      await rollUp(fresh, [dirB()]);
+      const held = await everythingHeld(fresh);
+      const err = await rollUp(fresh, [copy]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ status: 422, code: 'same_counts_two_provinces' });
+      expect((err as AppError).message).toContain('Provinces 40 (Nghệ An, held here) and 41 (Hà Tĩnh) published the same file (2020-10 and 2020-10, SHA-256 ');
+      expect((err as AppError).message).toContain('withdraw it (npm run national -- --db :memory: --withdraw 40:2020-10)');
+      expect((err as AppError).message).toContain('Tỉnh Nghệ An (40, đang lưu trong kho) và tỉnh Hà Tĩnh (41) công bố cùng một tệp số liệu');
+      expect(await everythingHeld(fresh)).toEqual(held);
+      // Nghệ An publishing the same counts again (a later publication of the same bytes) is itself
+      expect((await rollUp(fresh, [again])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
+      expect(await everythingHeld(fresh)).toEqual(held);
     } finally {
       fresh.close();
     }
@@ -330,6 +399,77 @@ describe('the national roll-up', () => {
       expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_provinces')).toEqual([{ n: 0 }]);
     } finally {
       fresh.close();
+    }
+  });
+});
+
+describe('a national warehouse written before migration 021 (no checksum of each file held)', () => {
+  /**
+   * A national warehouse as the release before 021 left it: the migrations before it applied
+   * as warehouse/migrate.ts applies them, then what `from` holds copied in without the new
+   * column (national_months as migration 018 made it, never altered).
+   */
+  async function warehouseBefore021(path: string, from: string): Promise<void> {
+    const migrations = new URL('../warehouse/migrations/', import.meta.url);
+    const db = await Database.open(path);
+    try {
+      await db.withConnection(async (conn) => {
+        await runScript(conn, sqlFile(new URL('../warehouse/sql/migrations-table.sql', import.meta.url)));
+        for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql') && f < '021').sort()) {
+          await conn.run(readFileSync(new URL(file, migrations), 'utf8'));
+          await runScript(conn, sqlFile(new URL('../warehouse/sql/migration-record.sql', import.meta.url)), { version: file });
+        }
+        await conn.run(`ATTACH ${quoteLiteral(from)} AS since (READ_ONLY)`);
+        await conn.run(`INSERT INTO national_provinces SELECT * FROM since.national_provinces;
+          INSERT INTO national_months SELECT * EXCLUDE (each_file_sha256) FROM since.national_months;
+          INSERT INTO national_registry SELECT * FROM since.national_registry;
+          INSERT INTO national_counts SELECT * FROM since.national_counts;`);
+        await conn.run('DETACH since');
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  it('opens, keeps every month held, without checksums, and records those of the months loaded since, and of a month held when a publication lists it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-national-021-'));
+    try {
+      const now = join(dir, 'now.duckdb');
+      const db = await openNationalWarehouse(now);
+      await rollUp(db, [dirB()]).finally(() => db.close());
+      const old = join(dir, 'before-021.duckdb');
+      await warehouseBefore021(old, now);
+      const tables = ['national_provinces', 'national_registry', 'national_counts'];
+      const [expected, upgraded] = [await openNationalWarehouse(now), await openNationalWarehouse(old)];
+      try {
+        expect(await upgraded.all("SELECT version FROM schema_migrations WHERE version LIKE '021-%'")).toEqual([{ version: '021-national-file-sha256.sql' }]);
+        expect(await everythingHeld(upgraded, tables)).toEqual(await everythingHeld(expected, tables));
+        const months = () => upgraded.all("SELECT province, strftime(month, '%Y-%m') AS month, files_sha256, len(each_file_sha256)::INTEGER AS files FROM national_months ORDER BY ALL");
+        const [held] = await expected.all<{ files_sha256: string }>('SELECT files_sha256 FROM national_months');
+        expect(await months()).toEqual([{ province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: null }]);
+        // a roll-up after the migration records the files of the months it loads
+        await rollUp(upgraded, [dirA()]);
+        expect(await months()).toEqual([
+          { province: '38', month: '2020-09', files_sha256: expect.any(String), files: 1 },
+          { province: '38', month: '2020-10', files_sha256: expect.any(String), files: 1 },
+          { province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: null },
+        ]);
+        // Nghệ An's publication rolled up again: its October, the same files, is not read
+        // again, but its checksums are recorded, so that a copy under another code is found
+        const counts = () => everythingHeld(upgraded, ['national_provinces', 'national_registry', 'national_counts']);
+        const before = await counts();
+        expect((await rollUp(upgraded, [dirB()])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
+        expect(await counts()).toEqual(before);
+        expect((await months()).find((m) => m.province === '40')).toEqual({ province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: 1 });
+        const copy = join(dir, 'pub-41');
+        await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+        await expect(rollUp(upgraded, [copy])).rejects.toMatchObject({ code: 'same_counts_two_provinces' });
+      } finally {
+        expected.close();
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, runScript, sqlFile } from '../warehouse/sql.ts';
-import { listValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, PUBLICATION_SCHEMA_VERSION, sha256File, type Manifest, type ManifestFile } from './publish.ts';
 
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
@@ -20,6 +20,8 @@ export interface ProvinceLoad {
   loaded: string[];
   /** months whose files the warehouse already held */
   unchanged: string[];
+  /** of the months loaded, those that replaced a month held: the as_of held, and the new one */
+  replaced: { month: string; from_as_of: string; to_as_of: string }[];
 }
 
 /** A refusal of a publication, in the words of both languages (an operator reads it). */
@@ -65,7 +67,8 @@ export interface RollUpOptions {
 /**
  * The same counts under two codes: a publication copied, or published again under another
  * code (publication.province defaults to 38), would be counted twice. Two provinces'
- * months never have the same bytes (their units' codes differ).
+ * months never have the same bytes (their units' codes differ). Among the publications
+ * given together; against the months held: refuseCountsHeldForAnotherProvince.
  */
 function refuseOneProvinceUnderTwoCodes(found: { file: string; manifest: Manifest }[]): void {
   const owner = new Map<string, { province: string; month: string }>();
@@ -80,6 +83,34 @@ function refuseOneProvinceUnderTwoCodes(found: { file: string; manifest: Manifes
             { provinces: [other.province, manifest.province], sha256: f.sha256 });
         }
         owner.set(f.sha256, { province: manifest.province, month: m.month });
+      }
+    }
+  }
+}
+
+/**
+ * The same counts under two codes across roll-ups: provinces publish at different times, so
+ * a copy of a province's publication under another code usually arrives in another run than
+ * the province's own, which refuseOneProvinceUnderTwoCodes (the publications given together)
+ * cannot see. Each file of a month loaded is kept by its SHA-256 (national_months.
+ * each_file_sha256, migration 021); a publication with a month's file held for another
+ * province is refused. Every month of the publication is compared, unchanged ones too: a
+ * duplicate held from before the migration is found when either province comes again. A
+ * province publishing its own files again is not another province.
+ */
+async function refuseCountsHeldForAnotherProvince(db: Database, found: { file: string; manifest: Manifest }[]): Promise<void> {
+  const sha256s = [...new Set(found.flatMap(({ manifest }) => manifest.months.flatMap((m) => m.files.map((f) => f.sha256))))];
+  if (sha256s.length === 0) return;
+  const held = await db.all<{ province: string; name: string; month: string; sha256: string }>(q('held-files'), { sha256s: listValue(sha256s) });
+  for (const { manifest } of found) {
+    for (const m of manifest.months) {
+      for (const f of m.files) {
+        const other = held.find((h) => h.sha256 === f.sha256 && h.province !== manifest.province);
+        if (!other) continue;
+        throw refused('same_counts_two_provinces',
+          `Provinces ${other.province} (${other.name}, held here) and ${manifest.province} (${manifest.province_name}) published the same file (${other.month} and ${m.month}, SHA-256 ${f.sha256.slice(0, 12)}…): one province's counts under two codes would be counted twice. Nothing was loaded: remove the wrong publication, or publish it again with its own code (publication.province); if it is the month held for ${other.province} that is wrong, withdraw it (npm run national -- --db ${db.path} --withdraw ${other.province}:${other.month}) and roll up again.`,
+          `Tỉnh ${other.name} (${other.province}, đang lưu trong kho) và tỉnh ${manifest.province_name} (${manifest.province}) công bố cùng một tệp số liệu (${other.month} và ${m.month}): số liệu của một tỉnh mang hai mã sẽ bị tính hai lần. Chưa nạp gì. Nếu số liệu đang lưu của tỉnh ${other.province} là sai, hãy rút tháng đó khỏi kho (--withdraw ${other.province}:${other.month}) rồi tổng hợp lại.`,
+          { provinces: [other.province, manifest.province], months: [other.month, m.month], sha256: f.sha256 });
       }
     }
   }
@@ -109,6 +140,48 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
       `Tỉnh ${h.name} (${manifest.province}) đang được lưu với ${nameDiffers ? 'tên' : 'danh mục đơn vị'} khác với bản công bố ${file}. Chưa nạp gì. Nếu đây là số liệu của tỉnh khác mang nhầm mã ${manifest.province}, hãy công bố lại với mã đúng; nếu tỉnh thực sự thay đổi danh mục đơn vị hoặc tên, chạy lại với --accept-map-change ${manifest.province}.`,
       { province: manifest.province, file, held: { name: h.name, map_version: h.map_version }, published: { name: manifest.province_name, map_version: manifest.map_version } });
   }
+}
+
+/** A month of a publication older than the same month held (refuseOlderPublications). */
+interface OlderMonth {
+  manifest: Manifest;
+  month: string;
+  as_of: string;
+  published_at: string;
+  held_as_of: string;
+  held_published_at: string;
+}
+
+/**
+ * A month is replaced by whichever publication of it is rolled up last, so an old copy of a
+ * publication rolled up after the province's correction put the old counts back, silently
+ * ("1 month(s) loaded"). A month whose published_at is older than the one held is refused,
+ * all of them named; going back to older counts on purpose is a withdrawal of the month,
+ * then a roll-up (the month is then not held, so not compared).
+ */
+function refuseOlderPublications(older: OlderMonth[], dbPath: string): void {
+  if (older.length === 0) return;
+  const provinces = [...new Set(older.map((o) => o.manifest.province))];
+  const of = (province: string) => older.filter((o) => o.manifest.province === province);
+  const withdrawals = older.map((o) => `--withdraw ${o.manifest.province}:${o.month}`).join(' ');
+  const vnMonth = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
+  const en = provinces.map((p) => {
+    const months = of(p);
+    return `Province ${p} (${months[0]!.manifest.province_name}): ${months.map((o) =>
+      `${o.month} published ${o.published_at} (as of ${o.as_of}) is older than the month held, published ${o.held_published_at} (as of ${o.held_as_of})`).join('; ')}`;
+  }).join('. ');
+  const vi = provinces.map((p) => {
+    const months = of(p);
+    return `Tỉnh ${months[0]!.manifest.province_name} (${p}): ${months.map((o) =>
+      `tháng ${vnMonth(o.month)} công bố lúc ${o.published_at} (số liệu đến ngày ${o.as_of}) cũ hơn bản đang lưu, công bố lúc ${o.held_published_at} (số liệu đến ngày ${o.held_as_of})`).join('; ')}`;
+  }).join('. ');
+  throw refused('older_publication',
+    `${en}. Nothing was loaded: this publication would replace newer counts with older ones. To go back to the older counts on purpose, withdraw the month first (npm run national -- --db ${dbPath} ${withdrawals}) and roll up again.`,
+    `${vi}. Chưa nạp gì: bản công bố này sẽ thay số liệu mới bằng số liệu cũ. Nếu thực sự muốn quay lại số liệu cũ, hãy rút tháng đó khỏi kho trước (${withdrawals}) rồi tổng hợp lại.`,
+    {
+      provinces,
+      months: older.map((o) => ({ province: o.manifest.province, month: o.month, published_at: o.published_at, as_of: o.as_of, held_published_at: o.held_published_at, held_as_of: o.held_as_of })),
+    });
 }
 
 /** A file of a publication the roll-up reads, with the publication it belongs to. */
@@ -157,7 +230,8 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * Loads the publications in `dirs` into the national warehouse (README "National roll-up"):
  * every manifest's schema version and every file's checksum are verified before anything is
  * written; then, in one transaction, each province's registry is replaced and each month it
- * publishes replaces the same month held (a month whose files are those already held is left).
+ * publishes replaces the same month held (a month whose files are those already held is left;
+ * one published before the month held is refused: refuseOlderPublications).
  * The files are read from private copies, each checked against its manifest (stageFiles).
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
@@ -172,20 +246,37 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     seen.set(f.manifest.province, f.file);
   }
   refuseOneProvinceUnderTwoCodes(found);
+  await refuseCountsHeldForAnotherProvince(db, found);
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
   const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
+  const older: OlderMonth[] = [];
+  /** months held from before migration 021, listed with the files held: their checksums to record */
+  const unrecorded: { province: string; month: string; sha256s: string[] }[] = [];
   for (const { dir, manifest } of found) {
-    const held = new Map((await db.all<{ month: string; files_sha256: string }>(q('held'), { province: manifest.province })).map((r) => [r.month, r.files_sha256]));
-    const registryChanged = held.get('registry') !== filesHash(manifest.registry);
-    const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [] };
+    type Held = { month: string; files_sha256: string; as_of: string | null; published_ms: number | null; unrecorded: boolean | null };
+    const held = new Map((await db.all<Held>(q('held'), { province: manifest.province })).map((r) => [r.month, r]));
+    const registryChanged = held.get('registry')?.files_sha256 !== filesHash(manifest.registry);
+    const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [], replaced: [] };
     for (const m of manifest.months) {
-      if (held.get(m.month) === filesHash(m.files)) load.unchanged.push(m.month);
-      else load.loaded.push(m.month);
+      const h = held.get(m.month);
+      // the same files: nothing is written, so an older copy of them changes nothing either
+      if (h?.files_sha256 === filesHash(m.files)) {
+        load.unchanged.push(m.month);
+        if (h.unrecorded) unrecorded.push({ province: manifest.province, month: m.month, sha256s: m.files.map((f) => f.sha256) });
+        continue;
+      }
+      load.loaded.push(m.month);
+      if (!h) continue;
+      load.replaced.push({ month: m.month, from_as_of: h.as_of!, to_as_of: m.as_of });
+      if (Date.parse(m.published_at) < h.published_ms!) {
+        older.push({ manifest, month: m.month, as_of: m.as_of, published_at: m.published_at, held_as_of: h.as_of!, held_published_at: new Date(h.published_ms!).toISOString() });
+      }
     }
     plans.push({ load, manifest, dir, registryChanged });
   }
+  refuseOlderPublications(older, db.path);
   const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
-  if (changed.length === 0) return plans.map((p) => p.load);
+  if (changed.length === 0 && unrecorded.length === 0) return plans.map((p) => p.load);
   const withRegistry = changed.filter((p) => p.registryChanged);
   const months = changed.flatMap((p) => p.load.loaded.map((month) => ({ p, m: p.manifest.months.find((x) => x.month === month)! })));
   const list = (xs: (string | number)[]) => listValue(xs);
@@ -199,12 +290,14 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
-        await runScript(conn, q('load-province'), {
-          provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
-          schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
-          as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
-          registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
-        });
+        if (changed.length > 0) {
+          await runScript(conn, q('load-province'), {
+            provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
+            schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
+            as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
+            registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
+          });
+        }
         if (withRegistry.length > 0) {
           await runScript(conn, q('load-registry'), { provinces: list(withRegistry.map((p) => p.manifest.province)), files: list(registryPaths) });
         }
@@ -213,8 +306,17 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
             provinces: list(months.map(({ p }) => p.manifest.province)), months: list(months.map(({ m }) => `${m.month}-01`)),
             as_ofs: list(months.map(({ m }) => m.as_of)), published: list(months.map(({ m }) => m.published_at)),
             hashes: list(months.map(({ m }) => filesHash(m.files))),
+            file_sha256s: listValue(months.map(({ m }) => listValue(m.files.map((f) => f.sha256)))),
             files: list(monthPaths),
-          });
+          }, { file_sha256s: LIST(LIST(VARCHAR)) });
+        }
+        if (unrecorded.length > 0) {
+          // the same files as held (their combined hash is the one held), so these are the
+          // checksums of the files loaded then: nothing is read again
+          await runScript(conn, q('record-file-sha256'), {
+            provinces: list(unrecorded.map((u) => u.province)), months: list(unrecorded.map((u) => `${u.month}-01`)),
+            file_sha256s: listValue(unrecorded.map((u) => listValue(u.sha256s))),
+          }, { file_sha256s: LIST(LIST(VARCHAR)) });
         }
         await conn.run('COMMIT');
       } catch (err) {

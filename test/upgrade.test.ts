@@ -43,6 +43,9 @@ describe('warehouses of earlier releases', () => {
         expect(await rows('SELECT count(*)::INTEGER AS n FROM documents WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
         expect(await rows('SELECT count(*)::INTEGER AS n FROM document_history WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
         expect(await rows('SELECT doc_id FROM quarantine ORDER BY doc_id')).toEqual([{ doc_id: 'F7' }, { doc_id: 'F8' }]);
+        // the national roll-up's tables, empty in a province's warehouse, are migrated with it
+        // (021 added each month's file checksums to national_months)
+        expect(await rows('SELECT count(*)::INTEGER AS n, count(each_file_sha256)::INTEGER AS with_checksums FROM national_months')).toEqual([{ n: 0, with_checksums: 0 }]);
         // its accounts still sign in, through the form's route
         const signIn = await fetch(`${service.url}/api/session`, {
           method: 'POST', headers: { 'content-type': 'application/json' },

@@ -66,6 +66,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   national_scorecard_paper_to_office: 'Kho số liệu toàn quốc không áp dụng được điểm trừ "gửi giấy đến Văn phòng UBND tỉnh": bản công bố của các tỉnh không có số liệu này.',
   duplicate_province: 'Một tỉnh có hai bản công bố trong cùng lần tổng hợp.',
   province_changed: 'Bản công bố mang mã của một tỉnh đã có trong kho nhưng với tên hoặc danh mục đơn vị khác: chưa nạp gì.',
+  older_publication: 'Bản công bố của tỉnh cũ hơn số liệu tháng đó đang lưu trong kho: chưa nạp gì. Nếu thực sự muốn quay lại số liệu cũ, hãy rút tháng đó khỏi kho trước rồi tổng hợp lại.',
   same_counts_two_provinces: 'Hai tỉnh công bố cùng một tệp số liệu (số liệu của một tỉnh mang hai mã): chưa nạp gì.',
   not_held: 'Kho số liệu toàn quốc không có tỉnh hoặc tháng cần rút ra: chưa rút gì.',
   no_backup: 'Không có bản sao lưu này.',
