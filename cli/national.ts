@@ -16,7 +16,10 @@ manifest's schema version and every file's SHA-256 are checked before anything i
 written; a month published again replaces the one held. A publication under the code of a
 province held with another name or map (registry) is refused, as another province's counts
 under a wrong code would replace the held ones: --accept-map-change <code> accepts it when
-the province's map really changed. A file that does not match its checksum is refused,
+the province's map really changed. A month whose publication is older than the one held
+is refused (older_publication: to go back on purpose, withdraw the month first), and so is
+a month file held for another province, in this roll-up or an earlier one
+(same_counts_two_provinces). A file that does not match its checksum is refused,
 nothing loaded (if the province is publishing into the folder, run again once it has
 finished). Serve it with
 npm run serve -- --national --db <national.duckdb>.
@@ -86,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
     const loads = await rollUp(db, values.in, { acceptMapChange: values['accept-map-change'] ?? [] });
     for (const l of loads) {
       console.log(`province ${l.province} (${l.name}), as of ${l.as_of}: ${l.loaded.length} month(s) loaded${l.unchanged.length ? `, ${l.unchanged.length} unchanged` : ''}  [${l.dir}]`);
+      // a month replaced says from which cut-off to which, so a correction is seen as one
+      for (const r of l.replaced) console.log(`  ${r.month} replaced: as of ${r.from_as_of} → as of ${r.to_as_of}`);
     }
     console.log(`national warehouse ${resolve(values.db)}: ${loads.length} province(s) in ${Math.round(performance.now() - started)} ms`);
   } finally {

@@ -368,6 +368,16 @@ describe('the national roll-up', () => {
     expect(existsSync(join(root, 'pub-future', 'manifests'))).toBe(false);
   });
 
+  it('takes the same folder given twice as one publication', async () => {
+    const db = await openNationalWarehouse(':memory:');
+    try {
+      const loads = await rollUp(db, [dirB(), `${dirB()}/`, join(dirB(), '..', 'pub-40')]);
+      expect(loads.map((l) => [l.province, l.loaded])).toEqual([['40', ['2020-10']]]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('says which folder is not there, or is not a publication', async () => {
     const missing = await rollUp(national, [join(root, 'no-such-folder')]).catch((e: unknown) => e);
     expect((missing as AppError).message).toContain(`${join(root, 'no-such-folder')} does not exist`);

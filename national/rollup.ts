@@ -235,7 +235,9 @@ const filesHash = (files: ManifestFile[]) => createHash('sha256').update(files.m
  * The files are read from private copies, each checked against its manifest (stageFiles).
  */
 export async function rollUp(db: Database, dirs: string[], options: RollUpOptions = {}): Promise<ProvinceLoad[]> {
-  const found = dirs.flatMap((d) => readManifests(resolve(d)).map((m) => ({ dir: resolve(d), ...m })));
+  // the same folder given twice (a shell glob and a name) is one publication, not two
+  const folders = [...new Set(dirs.map((d) => resolve(d)))];
+  const found = folders.flatMap((dir) => readManifests(dir).map((m) => ({ dir, ...m })));
   const seen = new Map<string, string>();
   for (const f of found) {
     const other = seen.get(f.manifest.province);
@@ -283,7 +285,6 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   const readFile = (p: (typeof plans)[number], f: ManifestFile): ReadFile => ({ relative: f.path, sha256: f.sha256, manifest: p.manifest, dir: p.dir });
   const stage = mkdtempSync(join(tmpdir(), 'cds-rollup-'));
   try {
-    const folders = plans.map((p) => p.dir);
     const folderOf = (dir: string) => folders.indexOf(dir);
     const registryPaths = await stageFiles(stage, withRegistry.flatMap((p) => p.manifest.registry.map((f) => readFile(p, f))), folderOf);
     const monthPaths = await stageFiles(stage, months.flatMap(({ p, m }) => m.files.map((f) => readFile(p, f))), folderOf);
