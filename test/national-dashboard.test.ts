@@ -130,6 +130,19 @@ describe('the dashboard on a national warehouse', () => {
     });
     expect(overflow.lastRight).toBeGreaterThan(0);
     expect(overflow.lastRight).toBeLessThanOrEqual(overflow.viewport);
+    // presented for a meeting, in large type: every column still on the screen, the warning too
+    await page.locator('#present').click();
+    await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(true);
+    const presented = await page.locator('#ranking-table').evaluate((el) => {
+      const last = el.shadowRoot?.querySelector('thead th:last-child')?.getBoundingClientRect();
+      return { lastRight: last ? Math.round(last.right) : -1, viewport: window.innerWidth };
+    });
+    await page.screenshot({ path: join(SHOTS, 'national-ranking-presented.png') });
+    expect(presented.lastRight).toBeGreaterThan(0);
+    expect(presented.lastRight).toBeLessThanOrEqual(presented.viewport);
+    expect(await page.locator('#ranking-unpublished').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('cds-ranking').evaluate((el) => el.classList.contains('present'))).toBe(false);
     await expectClean('national ranking, a month unpublished');
 
     // November: neither province published it, so nobody is ranked, and both are named

@@ -55,7 +55,7 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
     /* a header wraps between its words before the table outgrows the screen (ten columns at 1280 px) */
     th { background: #f3f4f6; white-space: normal; min-width: 3.5rem; }
     th button { border: 0; background: none; padding: 0; min-height: 0; font-weight: 700; }
-    th.num { text-align: right; }
+    th.num { text-align: right; white-space: normal; }
     td.num { text-align: right; white-space: nowrap; }
     tbody tr:hover { background: #f9fafb; }
     tr.own, tr.own:hover { background: #fff4cc; font-weight: 700; box-shadow: inset 4px 0 0 #b45309; }
