@@ -233,6 +233,8 @@ describe('the national roll-up', () => {
       await withdraw(fresh, [{ province: '38', whole: false, months: ['2020-10'] }]);
       expect((await rollUp(fresh, [oldCopy])).map((l) => [l.loaded, l.replaced])).toEqual([[['2020-10'], []]]);
       expect(await october()).toEqual([{ as_of: '2021-01-15', out_total: 4 }]);
+      // the province itself stays at its latest publication: its cut-off is not taken back
+      expect(await fresh.all("SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM national_provinces WHERE province = '38'")).toEqual([{ as_of: '2021-02-15' }]);
     } finally {
       fresh.close();
       w.close();

@@ -250,14 +250,19 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
   refuseOneProvinceUnderTwoCodes(found);
   await refuseCountsHeldForAnotherProvince(db, found);
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));
-  const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean }[] = [];
+  const plans: { load: ProvinceLoad; manifest: Manifest; dir: string; registryChanged: boolean; behind: boolean }[] = [];
   const older: OlderMonth[] = [];
   /** months held from before migration 021, listed with the files held: their checksums to record */
   const unrecorded: { province: string; month: string; sha256s: string[] }[] = [];
   for (const { dir, manifest } of found) {
     type Held = { month: string; files_sha256: string; as_of: string | null; published_ms: number | null; unrecorded: boolean | null };
     const held = new Map((await db.all<Held>(q('held'), { province: manifest.province })).map((r) => [r.month, r]));
-    const registryChanged = held.get('registry')?.files_sha256 !== filesHash(manifest.registry);
+    // a publication older than the province's latest (a month withdrawn and an old copy rolled
+    // up to go back, or an old copy bringing a month not held) adds its months, but leaves the
+    // province's row (cut-off, map) and registry at the latest publication's
+    const province = held.get('registry');
+    const behind = province?.published_ms != null && Date.parse(manifest.published_at) < province.published_ms;
+    const registryChanged = !behind && province?.files_sha256 !== filesHash(manifest.registry);
     const load: ProvinceLoad = { province: manifest.province, name: manifest.province_name, dir, as_of: manifest.as_of, loaded: [], unchanged: [], replaced: [] };
     for (const m of manifest.months) {
       const h = held.get(m.month);
@@ -274,7 +279,7 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
         older.push({ manifest, month: m.month, as_of: m.as_of, published_at: m.published_at, held_as_of: h.as_of!, held_published_at: new Date(h.published_ms!).toISOString() });
       }
     }
-    plans.push({ load, manifest, dir, registryChanged });
+    plans.push({ load, manifest, dir, registryChanged, behind });
   }
   refuseOlderPublications(older, db.path);
   const changed = plans.filter((p) => p.registryChanged || p.load.loaded.length > 0);
@@ -291,12 +296,13 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     await db.withConnection(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
-        if (changed.length > 0) {
+        const latest = changed.filter((p) => !p.behind);
+        if (latest.length > 0) {
           await runScript(conn, q('load-province'), {
-            provinces: list(changed.map((p) => p.manifest.province)), names: list(changed.map((p) => p.manifest.province_name)),
-            schema_versions: list(changed.map((p) => p.manifest.schema_version)), map_versions: list(changed.map((p) => p.manifest.map_version)),
-            as_ofs: list(changed.map((p) => p.manifest.as_of)), published: list(changed.map((p) => p.manifest.published_at)),
-            registry_hashes: list(changed.map((p) => filesHash(p.manifest.registry))),
+            provinces: list(latest.map((p) => p.manifest.province)), names: list(latest.map((p) => p.manifest.province_name)),
+            schema_versions: list(latest.map((p) => p.manifest.schema_version)), map_versions: list(latest.map((p) => p.manifest.map_version)),
+            as_ofs: list(latest.map((p) => p.manifest.as_of)), published: list(latest.map((p) => p.manifest.published_at)),
+            registry_hashes: list(latest.map((p) => filesHash(p.manifest.registry))),
           });
         }
         if (withRegistry.length > 0) {
