@@ -5,10 +5,12 @@ import { openNationalWarehouse, type OpenNationalOptions } from '../national/war
 import type { Database } from '../warehouse/database.ts';
 import { rollUp } from '../national/rollup.ts';
 import { parseWithdrawals, withdraw } from '../national/withdraw.ts';
+import { parseExpected, roster, setExpected, type RosterProvince } from '../national/expect.ts';
 import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run national -- --db <national.duckdb> --in <dir> [--in <dir>…] [--create] [--accept-map-change <province>…]
        npm run national -- --db <national.duckdb> --withdraw <province>[:<YYYY-MM>] [--withdraw …]
+       npm run national -- --db <national.duckdb> --expect <all | code,code,…>
 
 Builds (or brings up to date) a national warehouse from provinces' publications (npm run
 publish); a --db that does not exist is refused unless --create is given. Every
@@ -33,12 +35,26 @@ was withdrawn again. All in one transaction: a province or month not held is ref
 nothing is removed. It runs instead of a roll-up (not with --in).
 
 Exits 1 when a publication or a withdrawal is refused, 2 on bad usage or when the database
-is held by another process (the server).`;
+is held by another process (the server).
+
+The warehouse expects a publication from every province of the roster: the 34 provinces in
+force since 1/7/2025 (Decision 19/2025/QĐ-TTg). One expected that has published nothing is
+listed as not published, and the country's and every level's figure is not complete while
+it is missing. --expect 38,40 expects only those (a pilot over some provinces); --expect all
+the whole roster again. It runs alone, says which expected provinces have not published,
+and is written to the audit log. A roll-up prints the same.`;
 
 const COMMAND_LINE = commandLine(USAGE, {
   db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
-  withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' },
+  withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' }, expect: { type: 'string' },
 });
+
+/** The line that says which provinces the warehouse expects and has not heard from. */
+function rosterLine(provinces: RosterProvince[]): string {
+  const expected = provinces.filter((p) => p.expected);
+  const missing = expected.filter((p) => !p.published);
+  return `${expected.length} province(s) expected, ${expected.length - missing.length} published${missing.length ? `; not published (the figures of the country and its levels are not complete without them): ${missing.map((p) => `${p.province} ${p.name}`).join(', ')}` : ''}`;
+}
 
 /**
  * Opens the national warehouse; while the national server holds it, says what to do (the
@@ -61,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = args;
   if (values.withdraw?.length) {
     if (!values.db) return COMMAND_LINE.badUsage();
-    if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in and --accept-map-change.');
+    if (values.in?.length || values['accept-map-change']?.length || values.expect !== undefined) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in, --accept-map-change and --expect.');
     const asked = parseWithdrawals(values.withdraw);
     if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
     const db = await open(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
@@ -72,6 +88,19 @@ async function main(argv: string[]): Promise<number> {
           ? `withdrew province ${w.province} (${w.name}): ${months}, ${w.countRows} count row(s), its registry (${w.registryRows} unit version(s)) and its row among the provinces`
           : `withdrew from province ${w.province} (${w.name}) ${months}, ${w.countRows} count row(s); its units due in them now count as units without data`);
       }
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+  if (values.expect !== undefined) {
+    if (!values.db) return COMMAND_LINE.badUsage();
+    if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--expect runs alone: give it without --in, --accept-map-change and --withdraw.');
+    const asked = parseExpected(values.expect);
+    if (typeof asked === 'object' && 'bad' in asked) return COMMAND_LINE.badUsage(`--expect ${values.expect}: "${asked.bad}" is not a province's two-digit code; give codes separated by commas (38,40) or all.`);
+    const db = await open(resolve(values.db), { create: false, missing: { en: 'nothing was changed.', vi: 'chưa thay đổi gì.' } });
+    try {
+      console.log(rosterLine(await setExpected(db, asked, `cli:${process.env['USER'] ?? 'unknown'}`)));
     } finally {
       db.close();
     }
@@ -93,6 +122,10 @@ async function main(argv: string[]): Promise<number> {
       for (const r of l.replaced) console.log(`  ${r.month} replaced: as of ${r.from_as_of} → as of ${r.to_as_of}`);
     }
     console.log(`national warehouse ${resolve(values.db)}: ${loads.length} province(s) in ${Math.round(performance.now() - started)} ms`);
+    const provinces = await roster(db);
+    // a province's old code (before 1/7/2025) is held and counted, but the roster expects the new one
+    for (const l of loads) if (!provinces.some((p) => p.province === l.province)) console.log(`note: province ${l.province} (${l.name}) is not on the roster of the 34 provinces in force since 1/7/2025: its counts are held and counted, and no province of the roster is taken as published by them`);
+    console.log(rosterLine(provinces));
   } finally {
     db.close();
   }

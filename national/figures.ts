@@ -16,6 +16,10 @@ const RANKING = new URL('../analytics/queries/ranking.sql', import.meta.url);
 export const COUNTRY_AREA = 'VN';
 export const NATIONAL_LEVELS = ['province', 'district', 'commune'] as const;
 
+/** A figure of the national warehouse: the province's shape, and the provinces expected that have not published. */
+export type NationalAreaRates = AreaRates & { provinces_unpublished: number };
+export type NationalMonthRates = MonthRates & { provinces_unpublished: number };
+
 export interface NationalScope {
   period: Period;
   asOf: string;
@@ -43,20 +47,25 @@ export class NationalFigures {
     return nationalProvinces(this.db);
   }
 
+  /** The provinces the roster expects that have published nothing held here. */
+  unpublishedProvinces(): Promise<{ code: string; name: string }[]> {
+    return this.db.all<{ code: string; name: string }>(q('roster-unpublished'));
+  }
+
   async dataRange(): Promise<{ first_month: string | null; last_month: string | null; documents: number }> {
     return (await this.db.all<{ first_month: string | null; last_month: string | null; documents: number }>(q('data-range')))[0]!;
   }
 
   /** Areas: 'VN' (the country), a province's code, or a level across the country. */
-  async rates(s: NationalScope, areas: readonly string[]): Promise<Map<string, AreaRates>> {
+  async rates(s: NationalScope, areas: readonly string[]): Promise<Map<string, NationalAreaRates>> {
     const rows = await this.db.withConnection(async (conn) =>
       (await conn.runAndReadAll(q('rates'), { from: s.period.from, to: s.period.to, as_of: s.asOf, include_baseline: s.includeBaseline, areas: listValue([...areas]) }))
-        .getRowObjectsJS() as unknown as (AreaRates & { code: string })[]);
-    return new Map(rows.map(({ code, ...r }) => [code, r as AreaRates]));
+        .getRowObjectsJS() as unknown as (NationalAreaRates & { code: string })[]);
+    return new Map(rows.map(({ code, ...r }) => [code, r as NationalAreaRates]));
   }
 
-  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<MonthRates[]> {
-    return this.db.all<MonthRates>(q('trend'), { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline });
+  trend(area: string, fromMonth: string, toMonth: string, asOf: string, includeBaseline: boolean): Promise<NationalMonthRates[]> {
+    return this.db.all<NationalMonthRates>(q('trend'), { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline });
   }
 
   /** The provinces ranked by the province's own rules (analytics/queries/ranking.sql, level 'province'). */

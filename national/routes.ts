@@ -22,8 +22,8 @@ const routes = {
   }),
   units: apiRoute({
     method: 'get', path: '/units', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Danh sách tỉnh',
-    summary: 'The provinces that published, as the units of the national warehouse',
-    responses: { 200: jsonResponse(unitsResponse, 'One unit per province (level province, parent VN)') },
+    summary: 'The provinces that published and those the roster expects, as the units of the national warehouse',
+    responses: { 200: jsonResponse(unitsResponse, 'One unit per province (level province, parent VN), in code order') },
   }),
   freshness: apiRoute({
     method: 'get', path: '/freshness', roles: EVERYONE, audit: null, tag: 'figures', vi: 'Độ mới của số liệu (toàn quốc)',
@@ -71,24 +71,32 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
     if (c === COUNTRY_AREA) return { code: c, name: 'Toàn quốc', kind: 'country' };
     if ((NATIONAL_LEVELS as readonly string[]).includes(c)) return { code: c, name: LEVEL_NAMES[c]!, kind: 'level' };
     const p = (await figures.provinces()).find((x) => x.province === c);
-    if (!p) throw badRequest('unknown_area', `Area "${c}" is not VN (the country), a level (province, district, commune) or the code of a province that published.`);
-    return { code: c, name: p.name, kind: 'province' };
+    if (p) return { code: c, name: p.name, kind: 'province' };
+    // a province expected that has not published: its figure is empty and not complete
+    const expected = (await figures.unpublishedProvinces()).find((x) => x.code === c);
+    if (!expected) throw badRequest('unknown_area', `Area "${c}" is not VN (the country), a level (province, district, commune) or the code of a province that published or is expected to.`);
+    return { code: c, name: expected.name, kind: 'province' };
   };
 
   app.openapi(routes.dataRange, async (c) => {
-    const [range, provinces] = await Promise.all([figures.dataRange(), figures.provinces()]);
+    const [range, provinces, unpublished] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces()]);
     return c.json({
       ...range,
       national: {
         country: 'VN' as const,
         provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month, months: p.months })),
+        unpublished,
       },
     }, 200);
   });
 
-  app.openapi(routes.units, async (c) => c.json({
-    units: (await figures.provinces()).map((p) => ({ code: p.province, name: p.name, short_name: p.name, level: 'province' as const, parent_code: COUNTRY_AREA, district_code: null })),
-  }, 200));
+  app.openapi(routes.units, async (c) => {
+    const [provinces, unpublished] = await Promise.all([figures.provinces(), figures.unpublishedProvinces()]);
+    const units = [...provinces.map((p) => ({ code: p.province, name: p.name })), ...unpublished]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map((p) => ({ code: p.code, name: p.name, short_name: p.name, level: 'province' as const, parent_code: COUNTRY_AREA, district_code: null }));
+    return c.json({ units }, 200);
+  });
 
   app.openapi(routes.freshness, async (c) => {
     const provinces = await figures.provinces();

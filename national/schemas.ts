@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { areaFigureSchema, dataRangeResponse, rankingResponse, trendResponse } from '../analytics/schemas.ts';
+import { areaFigureSchema, dataRangeResponse, monthRatesSchema, rankingResponse, trendResponse } from '../analytics/schemas.ts';
 
 const month = z.string().regex(/^\d{4}-\d{2}$/);
 
@@ -13,11 +13,16 @@ export const nationalProvinceSchema = z.strictObject({
   months: z.array(month).describe('the months held, in order: a month of a period missing here is not published, and the province\'s units due that month count as units without data'),
 }).openapi('NationalProvince');
 
+const provincesUnpublished = z.number().int().nonnegative()
+  .describe('provinces the roster expects that have published nothing held here, whose units are therefore unknown (the country and each level: all of them; a province: 1 when it is one); complete is false when not 0');
+
 /** The months held, and which provinces published them (the dashboard's national mode). */
 export const nationalDataRangeResponse = dataRangeResponse.extend({
   national: z.strictObject({
     country: z.literal('VN').describe('the country\'s area code'),
     provinces: z.array(nationalProvinceSchema),
+    unpublished: z.array(z.strictObject({ code: z.string(), name: z.string() }))
+      .describe('the provinces the roster expects (national_roster) that have published nothing held here: every figure of the country and its levels counts them as provinces_unpublished and is not complete'),
   }),
 }).openapi('NationalDataRange');
 
@@ -26,11 +31,13 @@ export const nationalAreaResponse = z.strictObject({
   area: areaFigureSchema.extend({
     code: z.string().describe('VN (the country), a province\'s code, or a level across the country (province, district, commune)'),
     area_kind: z.enum(['country', 'province', 'level']),
+    provinces_unpublished: provincesUnpublished,
   }),
 }).openapi('NationalRatesOfArea');
 
 export const nationalTrendResponse = trendResponse.extend({
   area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['country', 'province', 'level']) }),
+  months: z.array(monthRatesSchema.extend({ provinces_unpublished: provincesUnpublished })),
 }).openapi('NationalTrend');
 
 export const nationalRankingResponse = rankingResponse.omit({ map: true, district: true }).openapi('NationalRanking');

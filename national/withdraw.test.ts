@@ -18,6 +18,7 @@ import { NationalFigures } from './figures.ts';
 import { nationalProvinces, rollUp } from './rollup.ts';
 import { nationalRoutes } from './routes.ts';
 import { openNationalWarehouse } from './warehouse.ts';
+import { setExpected } from './expect.ts';
 import { parseWithdrawals, withdraw } from './withdraw.ts';
 
 const october = { period: parsePeriod('2020-10'), asOf: AS_OF, includeBaseline: false };
@@ -28,6 +29,7 @@ const pub = publishedProvinces('cds-withdraw-');
 async function withNational(fn: (db: Database) => Promise<void>): Promise<void> {
   const db = await openNationalWarehouse(':memory:');
   try {
+    await setExpected(db, ['38', '40']);
     await rollUp(db, [pub.dirA, pub.dirB]);
     await fn(db);
   } finally {
@@ -115,12 +117,22 @@ describe('withdrawing from a national warehouse', () => {
       expect(await db.all("SELECT (SELECT count(*) FROM national_counts WHERE province = '40')::INTEGER AS counts, (SELECT count(*) FROM national_registry WHERE province = '40')::INTEGER AS registry, (SELECT count(*) FROM national_months WHERE province = '40')::INTEGER AS months"))
         .toEqual([{ counts: 0, registry: 0, months: 0 }]);
       expect((await nationalProvinces(db)).map((p) => p.province)).toEqual(['38']);
-      // the country is Thanh Hóa alone, its units without data among them
-      const after = await nf.rates(october, ['VN', '38']);
+      // the country's counts are Thanh Hóa's alone; Nghệ An, still expected, is a province
+      // that has not published: the country is not complete, and Nghệ An is listed, unranked
+      const after = await nf.rates(october, ['VN', '38', '40']);
       expect(after.get('38')).toEqual(before.get('38'));
-      expect({ ...after.get('VN'), units: 0 }).toEqual({ ...after.get('38'), units: 0 });
-      expect((await nf.ranking(parsePeriod('2020-10'), AS_OF)).map((r) => r.code)).toEqual(['38']);
+      expect({ ...after.get('VN'), units: 0, provinces_unpublished: 0, complete: true }).toEqual({ ...after.get('38'), units: 0, complete: true });
+      expect(after.get('VN')).toMatchObject({ provinces_unpublished: 1, complete: false });
+      expect(after.get('40')).toMatchObject({ out_total: 0, units: 0, provinces_unpublished: 1, complete: false });
+      expect((await nf.ranking(parsePeriod('2020-10'), AS_OF)).map((r) => [r.code, r.unranked_reason, r.complete])).toEqual([['38', null, false], ['40', 'no_data', false]]);
       const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(nf, () => new Date('2021-01-10T00:00:00Z')) });
+      expect(await (await app.request(`/api/rates?period=2020-10&as_of=${AS_OF}&area=40`)).json()).toMatchObject({ area: { code: '40', name: 'Nghệ An', provinces_unpublished: 1, complete: false } });
+      expect((await (await app.request('/api/units')).json() as { units: { code: string }[] }).units.map((u) => u.code)).toEqual(['38', '40']);
+      // no longer expected: it leaves the figures, the ranking and the provinces altogether
+      await setExpected(db, ['38']);
+      const alone = await nf.rates(october, ['VN', '38']);
+      expect({ ...alone.get('VN'), units: 0 }).toEqual({ ...alone.get('38'), units: 0, provinces_unpublished: 0 });
+      expect((await nf.ranking(parsePeriod('2020-10'), AS_OF)).map((r) => r.code)).toEqual(['38']);
       expect(await (await app.request(`/api/rates?period=2020-10&as_of=${AS_OF}&area=40`)).json()).toMatchObject({ error: { code: 'unknown_area' } });
       expect((await (await app.request('/api/units')).json() as { units: { code: string }[] }).units.map((u) => u.code)).toEqual(['38']);
 

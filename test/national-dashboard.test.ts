@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { rollUp } from '../national/rollup.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
+import { setExpected } from '../national/expect.ts';
 import { startNationalService, type NationalService } from '../service.ts';
 import { axeViolations, launchChromium, pageText } from './helpers/browser.ts';
 import { SHOTS, signInThroughForm } from './helpers/dashboard.ts';
@@ -27,14 +28,18 @@ let service: NationalService;
 let browser: Browser;
 let page: Page;
 let provinces: TestWarehouse[] = [];
+let published: { dirA: string; dirB: string };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cds-national-ui-'));
   mkdirSync(SHOTS, { recursive: true });
   const { a, b, dirA, dirB } = await twoPublishedProvinces(dir);
   provinces = [a, b];
+  published = { dirA, dirB };
   const dbPath = join(dir, 'national.duckdb');
   const db = await openNationalWarehouse(dbPath);
+  // a pilot of the two provinces (the last test shows the roster's other provinces expected)
+  await setExpected(db, ['38', '40']);
   await rollUp(db, [dirA, dirB]);
   db.close();
   await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'ui'), logLevel: 'warn', build: { outDir: join(dir, 'ui'), emptyOutDir: true } });
@@ -172,6 +177,56 @@ describe('the dashboard on a national warehouse', () => {
       await expectClean('viewer ranking', viewer);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe('the dashboard on a national warehouse expecting the whole roster', () => {
+  it('names the provinces that have not published, says the country is not complete without them, and lists them unranked', async () => {
+    // a warehouse of its own, Thanh Hóa alone rolled up: the roster's 33 others have not published
+    const dataDir = join(dir, 'roster');
+    mkdirSync(dataDir, { recursive: true });
+    const dbPath = join(dataDir, 'national.duckdb');
+    const db = await openNationalWarehouse(dbPath);
+    await rollUp(db, [published.dirA]);
+    db.close();
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
+    const roster = await startNationalService(config, quietLog);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const admin = await context.newPage();
+    admin.on('pageerror', (e) => { throw e; });
+    admin.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+    try {
+      await signInThroughForm(admin, roster.url, 'admin', PASSWORD);
+      await admin.goto(`${roster.url}/?view=overview&period=2020-10&as_of=${AS_OF}`);
+      await admin.locator('#areas').waitFor({ timeout: 30_000 });
+      const note = await admin.locator('#unpublished .never-published').innerText();
+      expect(note).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng, /);
+      expect(note).toContain('Nghệ An');
+      expect(note).not.toContain('Thanh Hóa');
+      // every card: not complete, saying why (no card says "no unit is due" of a level the missing provinces have)
+      const cards = admin.locator('#areas .card');
+      expect(await cards.count()).toBe(4);
+      for (const text of await cards.locator('cds-completeness .counts').allInnerTexts()) expect(text).toContain('33 tỉnh chưa công bố số liệu');
+      expect(await admin.locator('#areas .no-units').count()).toBe(0);
+      expect(await admin.locator('#provinces').innerText()).toContain('Thanh Hóa: số liệu đến ngày 31/12/2020');
+      await expectClean('national overview, provinces not published', admin);
+      await admin.screenshot({ path: join(SHOTS, 'national-overview-roster.png'), fullPage: true });
+
+      await admin.goto(`${roster.url}/?view=ranking&period=2020-10&as_of=${AS_OF}`);
+      await expect.poll(() => admin.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(34);
+      const rows = await admin.locator('#ranking-table tbody tr').allInnerTexts();
+      expect(rows[0]).toContain('Thanh Hóa');
+      const hanoi = rows.find((r) => r.includes('Hà Nội'))!;
+      expect(hanoi).toContain('chưa công bố số liệu');
+      expect(await admin.locator('#ranking-table cds-completeness').nth(1).evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label'))).toBe('Chưa đủ dữ liệu: 1 tỉnh chưa công bố số liệu');
+      expect(await admin.locator('#ranking-completeness').innerText()).toMatch(/^33 tỉnh chưa công bố số liệu, \d+ đơn vị chưa có dữ liệu \(34 tỉnh chưa đủ dữ liệu\)/);
+      expect(await admin.locator('#ranking-unpublished .never-published').innerText()).toContain('33 tỉnh, thành phố chưa công bố số liệu');
+      await expectClean('national ranking, provinces not published', admin);
+      await admin.screenshot({ path: join(SHOTS, 'national-ranking-roster.png'), fullPage: true });
+    } finally {
+      await context.close();
+      await roster.close();
     }
   });
 });

@@ -69,6 +69,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   older_publication: 'Bản công bố của tỉnh cũ hơn số liệu tháng đó đang lưu trong kho: chưa nạp gì. Nếu thực sự muốn quay lại số liệu cũ, hãy rút tháng đó khỏi kho trước rồi tổng hợp lại.',
   same_counts_two_provinces: 'Hai tỉnh công bố cùng một tệp số liệu (số liệu của một tỉnh mang hai mã): chưa nạp gì.',
   not_held: 'Kho số liệu toàn quốc không có tỉnh hoặc tháng cần rút ra: chưa rút gì.',
+  not_on_roster: 'Mã tỉnh không có trong danh sách 34 tỉnh, thành phố từ 01/7/2025: chưa thay đổi gì.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',
   // configuration (said at start-up; listed so that no code reaches a person in English)

@@ -6,7 +6,9 @@ export const shared = css`
   h2 { font-size: 1.35rem; margin: 0 0 0.75rem; }
   h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
   p.note { color: #555; margin: 0.25rem 0 1rem; }
-  p.note.warn { color: #7f1d1d; border-left: 4px solid #b91c1c; padding-left: 0.5rem; }
+  p.note.warn, div.note.warn { color: #7f1d1d; border-left: 4px solid #b91c1c; padding-left: 0.5rem; }
+  div.note.warn { margin: 0.25rem 0 1rem; }
+  div.note.warn p { margin: 0 0 0.25rem; }
   a { color: #0b4f9c; }
   input[type='date'] { font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #6b7280; border-radius: 6px; min-height: 2.5rem; box-sizing: border-box; }
   a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInfo, Scope } from './api.ts';
-import { gapsOf, monthsBetween, monthSpans, unpublishedMonths } from './unpublished.ts';
+import { gapsOf, monthsBetween, monthSpans, neverPublished, unpublishedMonths } from './unpublished.ts';
 
 const province = (code: string, name: string, months: string[]): NationalInfo['provinces'][number] => ({
   code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months,
 });
-const national: NationalInfo = { country: 'VN', provinces: [province('38', 'Thanh Hóa', ['2020-09', '2020-10', '2020-12']), province('40', 'Nghệ An', ['2020-10', '2020-11', '2020-12'])] };
+const national: NationalInfo = { country: 'VN', provinces: [province('38', 'Thanh Hóa', ['2020-09', '2020-10', '2020-12']), province('40', 'Nghệ An', ['2020-10', '2020-11', '2020-12'])], unpublished: [] };
 const scope = (period: string, asOf = '2020-12-31'): Scope => ({ period, asOf }) as Scope;
 
 describe('the months a national warehouse lacks of a province', () => {
@@ -37,12 +37,22 @@ describe('the months a national warehouse lacks of a province', () => {
       { code: '40', name: 'Nghệ An', months: ['2020-09'] },
     ]);
     expect(unpublishedMonths(national, scope('2020-03'), '2020-09')).toEqual([]);
-    expect(unpublishedMonths({ country: 'VN', provinces: [] }, scope('2020'), null)).toEqual([]);
+    expect(unpublishedMonths({ country: 'VN', provinces: [], unpublished: [] }, scope('2020'), null)).toEqual([]);
   });
 
   it('finds the months missing between a province\'s first and last', () => {
     expect(gapsOf(national.provinces[0]!)).toEqual(['2020-11']);
     expect(gapsOf(national.provinces[1]!)).toEqual([]);
     expect(gapsOf(province('41', 'Hà Tĩnh', []))).toEqual([]);
+  });
+
+  it('names the provinces expected that never published whenever the scope asks for a month', () => {
+    const withMissing: NationalInfo = { ...national, unpublished: [{ code: '01', name: 'Hà Nội' }] };
+    expect(neverPublished(withMissing, scope('2020-Q4'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
+    // also before the first month any province published: nothing of it is known
+    expect(neverPublished(withMissing, scope('2020-03'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
+    // a period after the cut-off asks for no month
+    expect(neverPublished(withMissing, scope('2021-01', '2020-12-31'))).toEqual([]);
+    expect(neverPublished(national, scope('2020-Q4'))).toEqual([]);
   });
 });

@@ -56,12 +56,27 @@ export function unpublishedMonths(national: NationalInfo, scope: Scope, firstMon
     .filter((p) => p.months.length > 0);
 }
 
+/**
+ * The provinces the roster expects that have published nothing held, when the scope asks
+ * for any month (its period up to its cut-off): the figures of the country and its levels
+ * count them as not published (provinces_unpublished) and are not complete.
+ */
+export function neverPublished(national: NationalInfo, scope: Scope): { code: string; name: string }[] {
+  const { from, to } = periodBounds(scope.period);
+  return from <= (to < scope.asOf ? to : scope.asOf) ? national.unpublished : [];
+}
+
 /** The note naming them, or nothing when every province published every month of the scope. */
 export function unpublishedNote(national: NationalInfo, scope: Scope, firstMonth: string | null, id: string) {
   const missing = unpublishedMonths(national, scope, firstMonth);
-  if (missing.length === 0) return '';
+  const never = neverPublished(national, scope);
+  if (missing.length === 0 && never.length === 0) return '';
   // "nếu có": before a level's milestone no unit is due, and nothing is counted against it
-  return html`<p class="note warn" id=${id}><strong>Chưa có số liệu công bố:</strong>
-    ${missing.map((p, i) => html`${i ? '; ' : ''}${p.name} (tháng ${monthSpans(p.months)})`)}.
-    Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.</p>`;
+  return html`<div class="note warn" id=${id}>
+    ${never.length ? html`<p class="never-published"><strong>${never.length} tỉnh, thành phố chưa công bố số liệu:</strong>
+      ${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu.</p>` : ''}
+    ${missing.length ? html`<p class="months-unpublished"><strong>Chưa có số liệu công bố:</strong>
+      ${missing.map((p, i) => html`${i ? '; ' : ''}${p.name} (tháng ${monthSpans(p.months)})`)}.
+      Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.</p>` : ''}
+  </div>`;
 }

@@ -20,6 +20,11 @@
 -- the province out unseen (a country's figure of one province out of two looked complete).
 -- In a range of several months, such a unit counts without data even if it has documents
 -- in the months published (a quarter missing its last month looked complete).
+-- provinces_unpublished: the provinces the roster expects (national_roster, migration 022)
+-- that have published nothing held here. Their units are not known, so they cannot count
+-- as units without data: each counts as a province not published in the country's figure,
+-- in every level's (each level lacks its units) and in its own (an area of kind 'unit' with
+-- no counts), and a figure with any is not complete (rates.sql, trend.sql).
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -32,8 +37,18 @@ WITH scope AS (
   SELECT 'province', 'VN', * FROM scoped WHERE list_contains(kinds, 'province')
   UNION ALL
   SELECT 'level', level, * FROM scoped WHERE list_contains(kinds, 'level') AND level IS NOT NULL
+), never_published AS (
+  SELECT r.province FROM national_roster r, scope s
+  WHERE r.expected AND s.lo <= s.hi AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province)
+), never_published_counts AS (
+  SELECT area_kind, area, count(*) AS provinces_unpublished FROM (
+    SELECT 'unit' AS area_kind, province AS area FROM never_published WHERE list_contains(kinds, 'unit')
+    UNION ALL SELECT 'province', 'VN' FROM never_published WHERE list_contains(kinds, 'province')
+    UNION ALL SELECT 'level', l.level FROM never_published, (SELECT unnest(['province', 'district', 'commune']) AS level) l WHERE list_contains(kinds, 'level')
+  ) GROUP BY ALL
 ), areas AS (
   SELECT 'unit' AS area_kind, province AS area FROM national_provinces WHERE list_contains(kinds, 'unit')
+  UNION ALL SELECT 'unit', province FROM never_published WHERE list_contains(kinds, 'unit')
   UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
   UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
 ), sums AS (
@@ -102,10 +117,12 @@ SELECT
   coalesce(s.quarantined_rows_unknown_unit, 0)::BIGINT AS quarantined_rows_unknown_unit,
   coalesce(s.in_total, 0)::BIGINT AS in_total, coalesce(s.in_electronic, 0)::BIGINT AS in_electronic,
   coalesce(s.in_completed, 0)::BIGINT AS in_completed, coalesce(s.in_processed_electronic, 0)::BIGINT AS in_processed_electronic,
-  coalesce(s.in_completed_unrecorded, 0)::BIGINT AS in_completed_unrecorded
+  coalesce(s.in_completed_unrecorded, 0)::BIGINT AS in_completed_unrecorded,
+  coalesce(n.provinces_unpublished, 0)::BIGINT AS provinces_unpublished
 FROM areas a
 LEFT JOIN sums s USING (area_kind, area)
-LEFT JOIN unit_stats u USING (area_kind, area);
+LEFT JOIN unit_stats u USING (area_kind, area)
+LEFT JOIN never_published_counts n USING (area_kind, area);
 
 CREATE SCHEMA IF NOT EXISTS country;
 
@@ -113,17 +130,26 @@ CREATE SCHEMA IF NOT EXISTS country;
 -- `country`: NationalFigures.ranking runs it with search_path 'country,main', so that it
 -- ranks the provinces (level 'province': each province a member, on its own pooled counts)
 -- by the same rules, whatever the warehouse's own registry tables hold.
+-- The members: the provinces that published and those the roster expects that have not
+-- (national_roster_unpublished), so that a province that never published is listed, not
+-- ranked ("no data"), and not complete, instead of missing from the ranking unseen.
+CREATE OR REPLACE VIEW national_roster_unpublished AS
+SELECT r.province, r.name FROM national_roster r
+WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province);
+
 CREATE OR REPLACE VIEW country.unit_versions AS
 SELECT province AS code, DATE '1900-01-01' AS valid_from, DATE '9999-12-31' AS valid_to, name, name AS short_name,
        'province' AS level, 'tinh' AS kind, 'VN' AS parent_code, NULL::DOUBLE AS lat, NULL::DOUBLE AS lon
-FROM national_provinces;
+FROM (SELECT province, name FROM national_provinces UNION ALL SELECT province, name FROM national_roster_unpublished);
 
 -- area_counts with the arguments and columns of the province's (analytics/models/marts/
 -- area_counts.sql). The map_date does not apply: a province's map is its own (its
--- manifest's map_version).
+-- manifest's map_version). A province that has not published counts as one member without
+-- data (its units are not known; at least its own bodies are): not complete, whatever
+-- ranking.incompleteUnits does with that.
 CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
 SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
-       quarantined_rows, units_without_data, as_out, as_late, as_in, as_completed, carried_units, ended_codes
+       quarantined_rows, units_without_data + provinces_unpublished AS units_without_data, as_out, as_late, as_in, as_completed, carried_units, ended_codes
 FROM national_area_sums(d_from, d_to, as_of, p_phase, kinds);
 
 -- The rest of what analytics/queries/ranking.sql reads (issue 16's received and processed
@@ -133,7 +159,7 @@ CREATE OR REPLACE VIEW country.unit_map AS
 SELECT 'unit' AS area_kind, province AS area, province AS code,
        DATE '1900-01-01' AS doc_from, DATE '9999-12-31' AS doc_to,
        DATE '1900-01-01' AS map_from, DATE '9999-12-31' AS map_to
-FROM national_provinces;
+FROM (SELECT province FROM national_provinces UNION ALL SELECT province FROM national_roster_unpublished);
 
 -- unit_month_received / unit_month_processed: per province and month, as the province's
 -- marts count them (national_counts holds both phases; months count whole, as above).
@@ -157,4 +183,4 @@ GROUP BY ALL;
 -- publication does not carry it, so a national scorecard may not penalise it
 -- (NationalFigures refuses one that does) and every province has none here.
 CREATE OR REPLACE MACRO country.paper_sent_to_office(office, d_from, d_to, as_of) AS TABLE
-SELECT province AS unit_code, 0::BIGINT AS paper_to_office FROM national_provinces;
+SELECT province AS unit_code, 0::BIGINT AS paper_to_office FROM (SELECT province FROM national_provinces UNION ALL SELECT province FROM national_roster_unpublished);

@@ -13,12 +13,15 @@ export class CdsCompleteness extends LitElement {
     withoutData: { type: Number, attribute: 'without-data' },
     complete: { type: Boolean },
     unknownUnit: { type: Number, attribute: 'unknown-unit' },
+    provincesUnpublished: { type: Number, attribute: 'provinces-unpublished' },
     compact: { type: Boolean },
   };
   declare quarantined: number;
   declare withoutData: number;
   declare complete: boolean;
   declare unknownUnit: number;
+  /** a national figure: provinces expected that have published nothing */
+  declare provincesUnpublished: number;
   /** in a table cell: the badge only, the counts in its tooltip and accessible name */
   declare compact: boolean;
 
@@ -36,12 +39,13 @@ export class CdsCompleteness extends LitElement {
     this.withoutData = 0;
     this.complete = true;
     this.unknownUnit = 0;
+    this.provincesUnpublished = 0;
     this.compact = false;
   }
 
   override render() {
     if (this.complete) return html`<span class="badge complete" title="Mọi đơn vị đều có dữ liệu, không còn văn bản lỗi chưa xử lý">Đủ dữ liệu</span>`;
-    const words = completenessWords(this.withoutData, this.quarantined)
+    const words = completenessWords(this.withoutData, this.quarantined, this.provincesUnpublished)
       + (this.unknownUnit ? ` (trong đó ${this.unknownUnit.toLocaleString('vi-VN')} văn bản không xác định được đơn vị)` : '');
     return html`<span class="badge incomplete" title=${words} aria-label=${`Chưa đủ dữ liệu: ${words}`}>Chưa đủ dữ liệu</span>${this.compact ? nothing : html`<span class="counts">${words}</span>`}`;
   }

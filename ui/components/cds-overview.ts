@@ -75,7 +75,7 @@ export class CdsOverview extends LitElement {
   }
 
   /** A national warehouse: the country and each level across it, and the provinces that published. */
-  #national(areas: AreaRates['area'][]) {
+  #national(areas: (AreaRates['area'] & { provinces_unpublished?: number })[]) {
     const n = this.ctx.national!;
     const f = this.ctx.freshness;
     return html`
@@ -140,7 +140,8 @@ export class CdsOverview extends LitElement {
     return milestone > b.from && milestone <= b.to ? milestone : null;
   }
 
-  #card(title: string, c: AreaRates['area'], baselineBefore: string | null, from: string | null) {
+  /** c: a national figure also says how many provinces expected have not published (provinces_unpublished) */
+  #card(title: string, c: AreaRates['area'] & { provinces_unpublished?: number }, baselineBefore: string | null, from: string | null) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
@@ -151,10 +152,10 @@ export class CdsOverview extends LitElement {
       <h3>${title}</h3>
       ${baselineBefore ? html`<p class="baseline">Trước mốc ${date(baselineBefore)} — số liệu nền (chưa tính vào chỉ tiêu)</p>` : ''}
       ${from && title !== 'Toàn tỉnh' ? html`<p class="muted">Chỉ tính văn bản từ mốc ${date(from)}.</p>` : ''}
-      ${c.units === 0 && c.out_total === 0 && c.quarantined_rows === 0
+      ${c.units === 0 && c.out_total === 0 && c.quarantined_rows === 0 && !c.provinces_unpublished
         // no unit in force and due (the districts from 1/7/2025, a period before every milestone): nothing to be complete about
         ? html`<p class="muted no-units">Không có đơn vị phải thực hiện trong kỳ.</p>`
-        : html`<cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0}></cds-completeness>`}
+        : html`<cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0} .provincesUnpublished=${c.provinces_unpublished ?? 0}></cds-completeness>`}
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}

@@ -131,18 +131,32 @@ export class CdsRanking extends LitElement {
     if (document.fullscreenElement === this) void document.exitFullscreen().catch(() => undefined);
   }
 
+  /**
+   * A member's completeness: on a national warehouse, a province expected that has not
+   * published counts as one member without data (national/sql/macros.sql) and is said so.
+   */
+  #completeness(r: RankingRow): { withoutData: number; provinces: number; words: string } {
+    const never = this.ctx.national?.unpublished.some((p) => p.code === r.code) === true && r.units_without_data >= 1 ? 1 : 0;
+    const withoutData = r.units_without_data - never;
+    return { withoutData, provinces: never, words: completenessWords(withoutData, r.quarantined_rows, never) };
+  }
+
   #columns(own: string | null, level: RankLevel, top: boolean): Column<RankingRow>[] {
     const view = level === 'district' ? 'district' : 'unit';
     const district = (r: RankingRow) => (r.district_code ? this.districts.find((d) => d.code === r.district_code)?.name ?? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
     return [
       { key: 'rank', label: 'Hạng', type: 'integer', value: (r) => r.rank, cell: (r) => (r.rank !== null
         ? html`<strong>${r.rank}</strong>${top && r.rank <= TOP_COUNT ? html`<span class="star" title="Nhóm 10 đơn vị dẫn đầu"> ★<span class="sr-only"> (nhóm 10 đơn vị dẫn đầu)</span></span>` : ''}`
-        : r.unranked_reason === 'incomplete' ? html`<span class="muted wraps">không xếp hạng: chưa đủ dữ liệu</span>` : html`<span class="muted wraps">chưa có dữ liệu</span>`) },
+        : r.unranked_reason === 'incomplete' ? html`<span class="muted wraps">không xếp hạng: chưa đủ dữ liệu</span>`
+        : html`<span class="muted wraps">${this.#completeness(r).provinces ? 'chưa công bố số liệu' : 'chưa có dữ liệu'}</span>`) },
       { key: 'move', label: 'So với kỳ trước', value: (r) => movementWords(r), cell: (r) => movement(r) },
       { key: 'name', label: this.ctx.national ? 'Tỉnh, thành phố' : 'Đơn vị', value: (r) => r.name, cell: (r) => this.ctx.national ? html`${r.name}` : html`<a href=${stateView({ view, code: r.code })} @click=${(e: Event) => navigate(e, { view, code: r.code })}>${r.name}</a>${r.code === own ? html` <span class="own-mark">(đơn vị của bạn)</span>` : ''}` },
       ...(level === 'commune' && this.district === null && this.districts.length > 0 ? [{ key: 'district', label: 'Huyện', value: district } satisfies Column<RankingRow>] : []),
-      { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${completenessWords(r.units_without_data, r.quarantined_rows)}`),
-        cell: (r) => html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .complete=${r.complete}></cds-completeness>` },
+      { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${this.#completeness(r).words}`),
+        cell: (r) => {
+          const c = this.#completeness(r);
+          return html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${c.withoutData} .provincesUnpublished=${c.provinces} .complete=${r.complete}></cds-completeness>`;
+        } },
       { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
       { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
       { key: 'ontime', label: 'Đúng hạn', type: 'percent', value: (r) => r.on_time_rate, cell: (r) => percent(r.on_time_rate) },
@@ -200,7 +214,7 @@ export class CdsRanking extends LitElement {
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
               filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị')} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
+            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', r.units.reduce((n, u) => n + this.#completeness(u).provinces, 0))} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
       })}`;
   }
 }
@@ -236,9 +250,9 @@ const WHOSE: Record<RankLevel, string> = {
 const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
 
 /** The line under the ranking: how complete the members' figures are together. */
-function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh'): string {
+function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh', provincesUnpublished: number): string {
   if (c.incomplete === 0) return `Số liệu của cả ${count(members)} ${noun} đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
-  const words = completenessWords(c.units_without_data, c.quarantined_rows);
+  const words = completenessWords(c.units_without_data - provincesUnpublished, c.quarantined_rows, provincesUnpublished);
   return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} ${noun} chưa đủ dữ liệu).`;
 }
 
