@@ -332,13 +332,19 @@ describe('ranking for a meeting, cut-off, downloads', () => {
     expect(first.getCell(8).value).toBe(ranking.units[0]!.score);
     expect(first.getCell(8).numFmt).toBe('0.0%');
     expect(typeof first.getCell(9).value).toBe('number');
-    expect(ws.rowCount).toBe(3 + 27);
+    // 27 districts, a blank row, then the page's notes: the score's formula and how complete the figures are
+    expect(ws.rowCount).toBe(3 + 27 + 1 + 2);
+    expect(ws.getRow(31).getCell(1).value).toBeNull();
+    expect(String(ws.getRow(32).getCell(1).value)).toMatch(/^Điểm /);
+    expect(ws.getRow(33).getCell(1).value).toBe(await page.locator('#ranking-completeness').innerText());
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#ranking-table').getByRole('button', { name: 'Tải CSV' }).click()]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines).toHaveLength(28);
+    expect(lines).toHaveLength(28 + 1 + 2);
+    expect(lines[28]).toBe('');
+    expect(lines.at(-1)!.replace(/^"|"$/g, '')).toBe(await page.locator('#ranking-completeness').innerText());
     expect(lines[0]).toBe('Hạng;So với kỳ trước;Đơn vị;Dữ liệu;Gửi điện tử;Ký số;Đúng hạn;Điểm;Văn bản đi;Đến quá hạn');
     const rate = ranking.units[0]!.sent_electronic_rate;
     expect(lines[1]!.split(';')[4]).toBe(rate === null ? '' : `${(rate * 100).toFixed(2).replace('.', ',')} %`);

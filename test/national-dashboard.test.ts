@@ -3,7 +3,7 @@
 // (test/helpers/national.ts) published and rolled up; signed in through the form as the
 // administrator; the overview shows the country and the ranking the provinces, in
 // Vietnamese, with no error banner. Expected figures worked out by hand from the rows.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -222,6 +222,13 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
       expect(await admin.locator('#ranking-table cds-completeness').nth(1).evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label'))).toBe('Chưa đủ dữ liệu: 1 tỉnh chưa công bố số liệu');
       expect(await admin.locator('#ranking-completeness').innerText()).toMatch(/^33 tỉnh chưa công bố số liệu, \d+ đơn vị chưa có dữ liệu \(34 tỉnh chưa đủ dữ liệu\)/);
       expect(await admin.locator('#ranking-unpublished .never-published').innerText()).toContain('33 tỉnh, thành phố chưa công bố số liệu');
+      // the download carries the gap with the figures: the provinces not published, below the rows
+      const [csv] = await Promise.all([admin.waitForEvent('download'), admin.locator('#ranking-table').getByRole('button', { name: 'Tải CSV' }).click()]);
+      const lines = readFileSync((await csv.path())!, 'utf8').slice(1).trim().split('\r\n');
+      expect(lines).toHaveLength(1 + 34 + 1 + 3);
+      expect(lines[36]).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng, .*Cà Mau\. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu\.$/);
+      expect(lines.at(-1)).toMatch(/^33 tỉnh chưa công bố số liệu, /);
+      expect(lines.find((l) => l.includes(';Hà Nội;'))).toContain('Chưa đủ dữ liệu: 1 tỉnh chưa công bố số liệu');
       await expectClean('national ranking, provinces not published', admin);
       await admin.screenshot({ path: join(SHOTS, 'national-ranking-roster.png'), fullPage: true });
     } finally {

@@ -46,6 +46,9 @@ describe('table downloads', () => {
     const csv = toCsv(TABLE);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.slice(1).split('\r\n')[2]).toBe("'=SUM(A1);;0;;");
+    // notes after a blank line, one cell each, quoted when they hold the separator
+    const noted = toCsv({ ...TABLE, notes: ['2 tỉnh chưa công bố số liệu: Hà Nội; Huế.', '-1 là một ghi chú'] }).slice(1).split('\r\n');
+    expect(noted.slice(3)).toEqual(['', '"2 tỉnh chưa công bố số liệu: Hà Nội; Huế."', "'-1 là một ghi chú", '']);
   });
 
   it('reads back, in a spreadsheet set to Vietnamese, rates and counts as numbers and dates as dates', async () => {
@@ -79,6 +82,15 @@ describe('table downloads', () => {
     expect(ws.getCell('E4').numFmt).toBe('dd/mm/yyyy hh:mm');
     expect(ws.getCell('A5').value).toBe('=SUM(A1)');
     expect(ws.getCell('A5').formula).toBeUndefined();
+    expect(ws.rowCount).toBe(5);
+    // notes: below the table after a blank row, outside its filter
+    const noted = new ExcelJS.Workbook();
+    await noted.xlsx.load(await (await xlsxBlob({ ...TABLE, notes: ['33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng.', 'Dòng thứ hai'] })).arrayBuffer());
+    const nws = noted.worksheets[0]!;
+    expect(nws.getCell('A6').value).toBeNull();
+    expect(nws.getCell('A7').value).toBe('33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng.');
+    expect(nws.getCell('A8').value).toBe('Dòng thứ hai');
+    expect(nws.autoFilter).toBe('A3:E5');
     // and LibreOffice opens it: its CSV of the sheet holds the values as shown
     // "," "\"" UTF-8, cells as shown (the 9th token)
     const csv = convert(file, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,false,true');

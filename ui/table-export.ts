@@ -9,6 +9,12 @@ export interface ExportTable {
   title: string;
   columns: { label: string; type: CellType }[];
   rows: CellValue[][];
+  /**
+   * What a reader of the file needs beside the figures (how complete they are, which
+   * provinces have not published), one line each, after the rows and a blank line: a table
+   * downloaded leaves the page's notes behind, and a gap must travel with the figures.
+   */
+  notes?: string[];
 }
 
 /** An instant (ISO with offset) as its Vietnam local date and time parts. */
@@ -42,6 +48,7 @@ export function toCsv(t: ExportTable): string {
     return /[";\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   const lines = [t.columns.map((c) => cell(c.label, 'text')), ...t.rows.map((r) => r.map((v, i) => cell(csvText(v, t.columns[i]!.type), t.columns[i]!.type)))];
+  if (t.notes?.length) lines.push([], ...t.notes.map((n) => [cell(n, 'text')]));
   return `\uFEFF${lines.map((l) => l.join(';')).join('\r\n')}\r\n`;
 }
 

@@ -66,17 +66,32 @@ export function neverPublished(national: NationalInfo, scope: Scope): { code: st
   return from <= (to < scope.asOf ? to : scope.asOf) ? national.unpublished : [];
 }
 
-/** The note naming them, or nothing when every province published every month of the scope. */
-export function unpublishedNote(national: NationalInfo, scope: Scope, firstMonth: string | null, id: string) {
+/**
+ * What is not published in the scope, as the note's parts: each a lead and the rest. The
+ * same words on the page (unpublishedNote) and in a download (unpublishedLines).
+ */
+function unpublishedParts(national: NationalInfo, scope: Scope, firstMonth: string | null): { kind: 'never' | 'months'; lead: string; rest: string }[] {
   const missing = unpublishedMonths(national, scope, firstMonth);
   const never = neverPublished(national, scope);
-  if (missing.length === 0 && never.length === 0) return '';
-  // "nếu có": before a level's milestone no unit is due, and nothing is counted against it
+  return [
+    ...(never.length ? [{ kind: 'never' as const, lead: `${never.length} tỉnh, thành phố chưa công bố số liệu:`,
+      rest: `${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu.` }] : []),
+    // "nếu có": before a level's milestone no unit is due, and nothing is counted against it
+    ...(missing.length ? [{ kind: 'months' as const, lead: 'Chưa có số liệu công bố:',
+      rest: `${missing.map((p) => `${p.name} (tháng ${monthSpans(p.months)})`).join('; ')}. Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.` }] : []),
+  ];
+}
+
+/** The note's lines as plain text, for a download of the figures it stands beside. */
+export function unpublishedLines(national: NationalInfo, scope: Scope, firstMonth: string | null): string[] {
+  return unpublishedParts(national, scope, firstMonth).map((p) => `${p.lead} ${p.rest}`);
+}
+
+/** The note naming them, or nothing when every province published every month of the scope. */
+export function unpublishedNote(national: NationalInfo, scope: Scope, firstMonth: string | null, id: string) {
+  const parts = unpublishedParts(national, scope, firstMonth);
+  if (parts.length === 0) return '';
   return html`<div class="note warn" id=${id}>
-    ${never.length ? html`<p class="never-published"><strong>${never.length} tỉnh, thành phố chưa công bố số liệu:</strong>
-      ${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu.</p>` : ''}
-    ${missing.length ? html`<p class="months-unpublished"><strong>Chưa có số liệu công bố:</strong>
-      ${missing.map((p, i) => html`${i ? '; ' : ''}${p.name} (tháng ${monthSpans(p.months)})`)}.
-      Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.</p>` : ''}
+    ${parts.map((p) => html`<p class=${p.kind === 'never' ? 'never-published' : 'months-unpublished'}><strong>${p.lead}</strong> ${p.rest}</p>`)}
   </div>`;
 }

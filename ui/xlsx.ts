@@ -64,11 +64,14 @@ function sheetXml(t: ExportTable): string {
     row(1, [cell('A1', t.title, 'text', 2)]),
     row(3, t.columns.map((c, i) => cell(`${colName(i)}3`, c.label, 'text', 1))),
     ...t.rows.map((r, ri) => row(ri + 4, r.map((v, i) => cell(`${colName(i)}${ri + 4}`, v, t.columns[i]!.type)))),
+    // the notes below the table, after a blank row, outside its filter
+    ...(t.notes ?? []).map((n, k) => row(t.rows.length + 5 + k, [cell(`A${t.rows.length + 5 + k}`, n, 'text')])),
   ];
   const last = `${colName(Math.max(0, t.columns.length - 1))}${t.rows.length + 3}`;
+  const lastRow = t.notes?.length ? t.rows.length + 4 + t.notes.length : t.rows.length + 3;
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<dimension ref="A1:${last}"/>
+<dimension ref="A1:${colName(Math.max(0, t.columns.length - 1))}${lastRow}"/>
 <sheetViews><sheetView workbookViewId="0"><pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>
 <sheetFormatPr defaultRowHeight="15"/>
 <cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>

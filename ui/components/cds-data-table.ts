@@ -29,6 +29,7 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
     columns: { attribute: false },
     rowClass: { attribute: false },
     caption: {},
+    notes: { attribute: false },
     filename: {},
     sortable: { type: Boolean },
     sortKey: { state: true },
@@ -40,6 +41,8 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
   /** a class for a row (the signed-in unit's own row is `own`) */
   declare rowClass: ((row: T) => string) | undefined;
   declare caption: string;
+  /** lines the downloads carry below the rows (the page shows them beside the table) */
+  declare notes: string[];
   /** the download's name without extension */
   declare filename: string;
   declare sortable: boolean;
@@ -77,6 +80,7 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
     this.columns = [];
     this.rowClass = undefined;
     this.caption = '';
+    this.notes = [];
     this.filename = 'bang';
     this.sortable = true;
     this.sortKey = null;
@@ -110,6 +114,7 @@ export class CdsDataTable<T = Record<string, unknown>> extends LitElement {
       title: this.caption || this.filename,
       columns: this.columns.map((c) => ({ label: c.label, type: c.type ?? 'text' })),
       rows: this.#sorted().map((r) => this.columns.map((c) => c.value(r))),
+      ...(this.notes.length ? { notes: this.notes } : {}),
     };
   }
 

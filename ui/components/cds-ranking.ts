@@ -11,7 +11,7 @@ import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
 import { scoreFormula } from '../score-formula.ts';
-import { unpublishedNote } from '../unpublished.ts';
+import { unpublishedLines, unpublishedNote } from '../unpublished.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
 import './cds-data-table.ts';
@@ -141,6 +141,21 @@ export class CdsRanking extends LitElement {
     return { withoutData, provinces: never, words: completenessWords(withoutData, r.quarantined_rows, never) };
   }
 
+  /** The line under the table: how complete the members are together, and what the ranking did with those that are not. */
+  #completenessNote(r: Pick<Ranking, 'units' | 'completeness' | 'incomplete_rule'>): string {
+    const unpublished = r.units.reduce((n, u) => n + this.#completeness(u).provinces, 0);
+    return `${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', unpublished)} ${RULE_NOTES[r.incomplete_rule]}`;
+  }
+
+  /** What a download of the table carries below its rows: the notes the page shows beside it. */
+  #notes(r: Pick<Ranking, 'units' | 'completeness' | 'incomplete_rule' | 'scorecard'>): string[] {
+    return [
+      ...(this.ctx.national ? unpublishedLines(this.ctx.national, this.scope, this.ctx.range.first_month) : []),
+      scoreFormula(r.scorecard),
+      this.#completenessNote(r),
+    ];
+  }
+
   #columns(own: string | null, level: RankLevel, top: boolean): Column<RankingRow>[] {
     const view = level === 'district' ? 'district' : 'unit';
     const district = (r: RankingRow) => (r.district_code ? this.districts.find((d) => d.code === r.district_code)?.name ?? this.ctx.unitsByCode.get(r.district_code)?.name ?? r.district_code : '');
@@ -211,10 +226,11 @@ export class CdsRanking extends LitElement {
             <p class="note" id="ranking-score">${scoreFormula(r.scorecard)}</p>
             ${r.units.length <= 60 ? html`<cds-chart .spec=${rankingBar(r.units, own, this.presenting, this.ctx.national ? 'tỉnh' : 'đơn vị')} label=${`Biểu đồ điểm của ${count(r.units.length)} ${this.ctx.national ? 'tỉnh, thành phố' : 'đơn vị'} theo thứ hạng`}></cds-chart>` : ''}
             <cds-data-table id="ranking-table" .rows=${r.units} .columns=${this.#columns(own, r.level, marksTop(r.units))} .sortable=${false}
+              .notes=${this.#notes(r)}
               .rowClass=${(row: RankingRow) => (row.code === own ? 'own' : '')}
               caption=${`${title}, ${scopeCaption(this.scope)}`}
               filename=${national ? `xep-hang-cac-tinh-${this.scope.period}-den-${this.scope.asOf}` : `xep-hang${r.level === 'district' ? '' : `-${r.level === 'province' ? 'cap-tinh' : 'cap-xa'}${r.district ? `-${r.district}` : ''}`}-${this.scope.period}-den-${this.scope.asOf}`}></cds-data-table>
-            <p class="note" id="ranking-completeness">${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', r.units.reduce((n, u) => n + this.#completeness(u).provinces, 0))} ${RULE_NOTES[r.incomplete_rule]}</p>`}`,
+            <p class="note" id="ranking-completeness">${this.#completenessNote(r)}</p>`}`,
       })}`;
   }
 }
