@@ -83,7 +83,8 @@ export const nationalMeasurement: Measurement = {
       const dirs: string[] = [];
       const simulator = await openNationalWarehouse(join(dir, 'simulate.duckdb'));
       // the roster's codes (migration 022), Thanh Hóa first: the 34 provinces expected
-      const codes = ['38', ...(await roster(simulator)).map((p) => p.province).filter((c) => c !== '38')].slice(0, count);
+      const names = new Map((await roster(simulator)).map((p) => [p.province, p.name]));
+      const codes = ['38', ...[...names.keys()].filter((c) => c !== '38')].slice(0, count);
       const simulateStarted = performance.now();
       try {
         const counts = filesUnder(join(base, 'counts'));
@@ -102,7 +103,7 @@ export const nationalMeasurement: Measurement = {
             readdirSync(join(out, 'counts', `province=${code}`, y)).map((m) => ({ month: `${y.slice(5)}-${m.slice(6)}`, dir: join(out, 'counts', `province=${code}`, y, m) })));
           const published = new Date().toISOString();
           const manifest: Manifest = {
-            format: MANIFEST_FORMAT, schema_version: PUBLICATION_SCHEMA_VERSION, province: code, province_name: code === '38' ? 'Thanh Hóa' : `Tỉnh mô phỏng ${code}`,
+            format: MANIFEST_FORMAT, schema_version: PUBLICATION_SCHEMA_VERSION, province: code, province_name: names.get(code)!,
             map_version: baseMap, as_of: AS_OF, published_at: published,
             registry: await describe(out, filesUnder(join(out, 'registry'))),
             months: await Promise.all(monthDirs.sort((a, b) => a.month.localeCompare(b.month)).map(async (m) => ({ month: m.month, as_of: AS_OF, published_at: published, files: await describe(out, filesUnder(m.dir)) }))),

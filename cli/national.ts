@@ -122,10 +122,7 @@ async function main(argv: string[]): Promise<number> {
       for (const r of l.replaced) console.log(`  ${r.month} replaced: as of ${r.from_as_of} → as of ${r.to_as_of}`);
     }
     console.log(`national warehouse ${resolve(values.db)}: ${loads.length} province(s) in ${Math.round(performance.now() - started)} ms`);
-    const provinces = await roster(db);
-    // a province's old code (before 1/7/2025) is held and counted, but the roster expects the new one
-    for (const l of loads) if (!provinces.some((p) => p.province === l.province)) console.log(`note: province ${l.province} (${l.name}) is not on the roster of the 34 provinces in force since 1/7/2025: its counts are held and counted, and no province of the roster is taken as published by them`);
-    console.log(rosterLine(provinces));
+    console.log(rosterLine(await roster(db)));
   } finally {
     db.close();
   }

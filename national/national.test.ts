@@ -289,13 +289,13 @@ describe('the national roll-up', () => {
   });
 
   it('refuses one province\'s counts published under two codes, which would be counted twice', async () => {
-    const dir = join(root, 'pub-41-copy');
-    await publish(b.db, { outDir: dir, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+    const dir = join(root, 'pub-42-copy');
+    await publish(b.db, { outDir: dir, province: '42', provinceName: 'Hà Tĩnh', asOf: AS_OF });
     const fresh = await openNationalWarehouse(':memory:');
     try {
       const err = await rollUp(fresh, [dirB(), dir]).catch((e: unknown) => e);
       expect((err as AppError).code).toBe('same_counts_two_provinces');
-      expect((err as AppError).message).toContain('Provinces 40 and 41 published the same file (2020-10 and 2020-10');
+      expect((err as AppError).message).toContain('Provinces 40 and 42 published the same file (2020-10 and 2020-10');
       expect(await fresh.all('SELECT count(*)::INTEGER AS n FROM national_counts')).toEqual([{ n: 0 }]);
     } finally {
       fresh.close();
@@ -305,9 +305,9 @@ describe('the national roll-up', () => {
   it('refuses one province\'s counts under another code in a later roll-up than the province\'s own, and not a province publishing its own files again', async () => {
     // provinces arrive at different times: Nghệ An's counts published under Hà Tĩnh's code
     // (publication.province wrong) come in a roll-up after Nghệ An's own
-    const copy = join(root, 'pub-41-later');
+    const copy = join(root, 'pub-42-later');
     const again = join(root, 'pub-40-again');
-    await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+    await publish(b.db, { outDir: copy, province: '42', provinceName: 'Hà Tĩnh', asOf: AS_OF });
     await publish(b.db, { outDir: again, province: '40', provinceName: 'Nghệ An', asOf: AS_OF, now: () => new Date(Date.now() + 60_000) });
     const fresh = await openNationalWarehouse(':memory:');
     try {
@@ -316,9 +316,9 @@ describe('the national roll-up', () => {
       const err = await rollUp(fresh, [copy]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect(err).toMatchObject({ status: 422, code: 'same_counts_two_provinces' });
-      expect((err as AppError).message).toContain('Provinces 40 (Nghệ An, held here) and 41 (Hà Tĩnh) published the same file (2020-10 and 2020-10, SHA-256 ');
+      expect((err as AppError).message).toContain('Provinces 40 (Nghệ An, held here) and 42 (Hà Tĩnh) published the same file (2020-10 and 2020-10, SHA-256 ');
       expect((err as AppError).message).toContain('withdraw it (npm run national -- --db :memory: --withdraw 40:2020-10)');
-      expect((err as AppError).message).toContain('Tỉnh Nghệ An (40, đang lưu trong kho) và tỉnh Hà Tĩnh (41) công bố cùng một tệp số liệu');
+      expect((err as AppError).message).toContain('Tỉnh Nghệ An (40, đang lưu trong kho) và tỉnh Hà Tĩnh (42) công bố cùng một tệp số liệu');
       expect(await everythingHeld(fresh)).toEqual(held);
       // Nghệ An publishing the same counts again (a later publication of the same bytes) is itself
       expect((await rollUp(fresh, [again])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
@@ -477,8 +477,8 @@ describe('a national warehouse written before migration 021 (no checksum of each
         expect((await rollUp(upgraded, [dirB()])).map((l) => [l.province, l.loaded, l.unchanged])).toEqual([['40', [], ['2020-10']]]);
         expect(await counts()).toEqual(before);
         expect((await months()).find((m) => m.province === '40')).toEqual({ province: '40', month: '2020-10', files_sha256: held!.files_sha256, files: 1 });
-        const copy = join(dir, 'pub-41');
-        await publish(b.db, { outDir: copy, province: '41', provinceName: 'Hà Tĩnh', asOf: AS_OF });
+        const copy = join(dir, 'pub-42');
+        await publish(b.db, { outDir: copy, province: '42', provinceName: 'Hà Tĩnh', asOf: AS_OF });
         await expect(rollUp(upgraded, [copy])).rejects.toMatchObject({ code: 'same_counts_two_provinces' });
       } finally {
         expected.close();

@@ -184,6 +184,37 @@ function refuseOlderPublications(older: OlderMonth[], dbPath: string): void {
     });
 }
 
+/** A province's name compared without case, diacritics or its prefix (Tỉnh, Thành phố, TP.): "Thanh Hoá" is "Thanh Hóa". */
+export const provinceNameKey = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd')
+  .toLowerCase().replace(/\s+/g, ' ').trim().replace(/^(tinh|thanh pho|tp\.?) ?/, '').trim();
+
+/**
+ * A publication must be of a province of the roster (the 34 in force since 1/7/2025), under
+ * its code and name. A code not on it is a province's old code: its counts would sit beside
+ * its successor's, which publishes the same history under its own code, and be counted twice
+ * and ranked as a 35th province. A code on it under another province's name is most often a
+ * predecessor whose code the successor kept or took (old Bắc Giang under 24, now Bắc Ninh's):
+ * taken as the province of the roster, half of a merger would make the whole look published.
+ */
+async function refuseProvincesOffTheRoster(db: Database, found: { file: string; manifest: Manifest }[]): Promise<void> {
+  const roster = await db.all<{ province: string; name: string; official_name: string }>(q('roster'));
+  for (const { file, manifest } of found) {
+    const r = roster.find((p) => p.province === manifest.province);
+    if (!r) {
+      throw refused('province_not_on_roster',
+        `Province ${manifest.province} (${manifest.province_name}) is not one of the 34 provinces in force since 1/7/2025 (Decision 19/2025/QĐ-TTg): a province's old code, whose counts would be counted beside its successor's. Nothing was loaded: the province that succeeded it publishes its history under its own code (publication.province).`,
+        `Tỉnh ${manifest.province_name} (mã ${manifest.province}) không thuộc 34 tỉnh, thành phố từ 01/7/2025 (Quyết định 19/2025/QĐ-TTg). Chưa nạp gì: tỉnh mới công bố cả số liệu trước đây theo mã của mình.`,
+        { province: manifest.province, name: manifest.province_name, file });
+    }
+    if (provinceNameKey(manifest.province_name) !== provinceNameKey(r.name)) {
+      throw refused('roster_name_mismatch',
+        `Province ${manifest.province} published as "${manifest.province_name}"; code ${manifest.province} is ${r.official_name} since 1/7/2025 (Decision 19/2025/QĐ-TTg). Nothing was loaded: publish with the code and name of the province in force (publication.province, publication.name); a province merged into it publishes under its successor's.`,
+        `Bản công bố mang mã ${manifest.province} với tên "${manifest.province_name}", nhưng mã ${manifest.province} là ${r.official_name} từ 01/7/2025. Chưa nạp gì: hãy công bố theo mã và tên của tỉnh hiện nay.`,
+        { province: manifest.province, name: manifest.province_name, roster_name: r.official_name, file });
+    }
+  }
+}
+
 /** A file of a publication the roll-up reads, with the publication it belongs to. */
 interface ReadFile {
   /** its path inside the publication (counts/province=40/year=2020/month=10/data_0.parquet) */
@@ -247,6 +278,7 @@ export async function rollUp(db: Database, dirs: string[], options: RollUpOption
     }
     seen.set(f.manifest.province, f.file);
   }
+  await refuseProvincesOffTheRoster(db, found);
   refuseOneProvinceUnderTwoCodes(found);
   await refuseCountsHeldForAnotherProvince(db, found);
   await refuseAnotherProvinceUnderAHeldCode(db, found, new Set(options.acceptMapChange ?? []));

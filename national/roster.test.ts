@@ -10,12 +10,12 @@ import { createNationalApp } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { runProgram } from '../test/helpers/cli.ts';
 import { quietLog } from '../test/helpers/logs.ts';
-import { AS_OF, publishedProvinces } from '../test/helpers/national.ts';
+import { AS_OF, everythingHeld, publishedProvinces } from '../test/helpers/national.ts';
 import type { Database } from '../warehouse/database.ts';
 import { parseExpected, roster, setExpected } from './expect.ts';
 import { NationalFigures } from './figures.ts';
 import { publish } from './publish.ts';
-import { rollUp } from './rollup.ts';
+import { provinceNameKey, rollUp } from './rollup.ts';
 import { nationalRoutes } from './routes.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 import { provinceWarehouse, B_ROWS } from '../test/helpers/national.ts';
@@ -41,7 +41,8 @@ describe('the roster of provinces a national warehouse expects', () => {
     const db = await openNationalWarehouse(':memory:');
     try {
       const r = await roster(db);
-      expect(r).toHaveLength(34);
+      expect(r.map((p) => p.province)).toEqual(['01', '04', '08', '11', '12', '14', '15', '19', '20', '22', '24', '25', '31', '33', '37', '38', '40',
+        '42', '44', '46', '48', '51', '52', '56', '66', '68', '75', '79', '80', '82', '86', '91', '92', '96']);
       expect(new Set(r.map((p) => p.province)).size).toBe(34);
       expect(r.every((p) => /^\d{2}$/.test(p.province) && p.expected && !p.published)).toBe(true);
       expect(r.every((p) => p.name === p.name.normalize('NFC') && p.official_name.endsWith(p.name.replace('TP. ', '')))).toBe(true);
@@ -69,8 +70,9 @@ describe('the roster of provinces a national warehouse expects', () => {
       // month by month too
       const trend = await nf.trend('VN', '2020-09', '2020-10', AS_OF, false);
       expect(trend.map((m) => [m.month, m.provinces_unpublished, m.complete])).toEqual([['2020-09', 33, false], ['2020-10', 33, false]]);
-      // a period wholly after the cut-off asks for no month: nobody is missing from it
-      expect((await nf.rates({ ...october, period: parsePeriod('2021-02') }, ['VN'])).get('VN')).toMatchObject({ provinces_unpublished: 0 });
+      // a period wholly after the cut-off (a default view can land there): still not complete
+      expect((await nf.rates({ ...october, period: parsePeriod('2021-02') }, ['VN', '01'])).get('VN')).toMatchObject({ provinces_unpublished: 33, complete: false });
+      expect((await nf.ranking(parsePeriod('2021-02'), AS_OF)).filter((r) => !r.complete)).toHaveLength(33);
 
       // the ranking lists every province expected: 33 of them "no data" and not complete
       const ranking = await nf.ranking(parsePeriod('2020-10'), AS_OF);
@@ -80,9 +82,12 @@ describe('the roster of provinces a national warehouse expects', () => {
       expect(ranking.find((r) => r.code === '01')).toMatchObject({ name: 'Hà Nội' });
 
       const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(nf, () => new Date('2021-01-10T00:00:00Z')) });
-      const range = await (await app.request('/api/data-range')).json() as { national: { provinces: { code: string }[]; unpublished: { code: string; name: string }[] } };
+      const range = await (await app.request('/api/data-range')).json() as { national: { provinces: { code: string }[]; expected: number; roster: number; unpublished: { code: string; name: string }[] } };
       expect(range.national.provinces.map((p) => p.code)).toEqual(['38']);
       expect(range.national.unpublished).toHaveLength(33);
+      expect(range.national).toMatchObject({ expected: 34, roster: 34 });
+      const fresh = await (await app.request('/api/freshness')).json() as { never_succeeded: number };
+      expect(fresh.never_succeeded).toBe(33);
       expect(range.national.unpublished[0]).toEqual({ code: '01', name: 'Hà Nội' });
       const units = await (await app.request('/api/units')).json() as { units: { code: string }[] };
       expect(units.units.map((u) => u.code)).toEqual((await roster(db)).map((p) => p.province));
@@ -90,11 +95,29 @@ describe('the roster of provinces a national warehouse expects', () => {
       expect(hanoi.area).toMatchObject({ code: '01', name: 'Hà Nội', area_kind: 'province', provinces_unpublished: 1, complete: false });
       const ranked = await (await app.request(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).json() as { units: unknown[]; completeness: { incomplete: number } };
       expect(ranked.units).toHaveLength(34);
-      expect(ranked.completeness.incomplete).toBeGreaterThanOrEqual(33);
+      expect(ranked.completeness.incomplete).toBe(34);
 
       // once Nghệ An publishes, it is counted and no longer missing
       await rollUp(db, [pub.dirA, pub.dirB]);
       expect((await nf.rates(october, ['VN'])).get('VN')).toMatchObject({ provinces_unpublished: 32, complete: false });
+    });
+  });
+
+  it('counts a province that published as not published in a month it has not published and its registry has no unit in force in (a successor\'s registry from 1/7/2025)', async () => {
+    await withNational(() => [pub.dirA, pub.dirB], async (db) => {
+      await setExpected(db, ['38', '40']);
+      const nf = new NationalFigures(db);
+      const september = { ...october, period: parsePeriod('2020-09') };
+      // Nghệ An's units due in September (it published only October) count without data
+      expect((await nf.rates(september, ['40'])).get('40')).toMatchObject({ provinces_unpublished: 0, complete: false });
+      // its registry starting on 1/10/2020: no unit of it is known in September
+      await db.all("UPDATE national_registry SET valid_from = DATE '2020-10-01' WHERE province = '40' AND valid_from < DATE '2020-10-01'");
+      const rates = await nf.rates(september, ['VN', '40']);
+      expect(rates.get('40')).toMatchObject({ units: 0, units_without_data: 0, provinces_unpublished: 1, complete: false });
+      expect(rates.get('VN')).toMatchObject({ provinces_unpublished: 1, complete: false });
+      expect((await nf.ranking(parsePeriod('2020-09'), AS_OF)).find((r) => r.code === '40')).toMatchObject({ complete: false });
+      // October, published: known
+      expect((await nf.rates(october, ['40'])).get('40')).toMatchObject({ provinces_unpublished: 0 });
     });
   });
 
@@ -139,7 +162,6 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
     const rolled = await cli(['--db', path, '--in', pub.dirA, '--create']);
     expect(rolled.status, rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain('34 province(s) expected, 1 published; not published (the figures of the country and its levels are not complete without them): 01 Hà Nội, 04 Cao Bằng,');
-    expect(rolled.stdout).not.toContain('note: province');
 
     const pilot = await cli(['--db', path, '--expect', '38,40']);
     expect(pilot.status, pilot.stderr).toBe(0);
@@ -163,26 +185,43 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
     }
   });
 
-  it('notes a province published under a code that is not on the roster (an old code): held and counted, no province of the roster taken as published', async () => {
+  it('refuses a publication under a code off the roster (an old code), and under a code of the roster with another province\'s name, loading nothing', async () => {
     const old = await provinceWarehouse(B_ROWS);
+    const path = join(pub.root, 'national-old-code.duckdb');
     try {
-      const dir = join(pub.root, 'pub-35');
-      await publish(old.db, { outDir: dir, province: '35', provinceName: 'Hà Nam', asOf: AS_OF });
-      const path = join(pub.root, 'national-old-code.duckdb');
-      const r = await cli(['--db', path, '--in', dir, '--create']);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain('note: province 35 (Hà Nam) is not on the roster of the 34 provinces in force since 1/7/2025');
-      expect(r.stdout).toContain('34 province(s) expected, 0 published;');
+      // Hà Nam (35), merged into Ninh Bình: its counts would sit beside its successor's
+      const hanam = join(pub.root, 'pub-35');
+      await publish(old.db, { outDir: hanam, province: '35', provinceName: 'Hà Nam', asOf: AS_OF });
+      const r = await cli(['--db', path, '--in', pub.dirA, '--in', hanam, '--create']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Province 35 (Hà Nam) is not one of the 34 provinces in force since 1/7/2025');
+      expect(r.stderr).toContain('Tỉnh Hà Nam (mã 35) không thuộc 34 tỉnh, thành phố từ 01/7/2025');
+      // old Bắc Giang under 24, the code Bắc Ninh took: not Bắc Ninh published
+      const bacgiang = join(pub.root, 'pub-24');
+      await publish(old.db, { outDir: bacgiang, province: '24', provinceName: 'Bắc Giang', asOf: AS_OF });
       const db = await openNationalWarehouse(path, { create: false });
       try {
-        const vn = (await new NationalFigures(db).rates(october, ['VN', '35'])) ;
-        expect(counts(vn.get('VN')!)).toEqual(counts(vn.get('35')!));
-        expect(vn.get('VN')).toMatchObject({ provinces_unpublished: 34, complete: false });
+        const held = await everythingHeld(db);
+        const err = await rollUp(db, [pub.dirA, bacgiang]).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'roster_name_mismatch' });
+        expect((err as AppError).message).toContain('Province 24 published as "Bắc Giang"; code 24 is Tỉnh Bắc Ninh since 1/7/2025');
+        expect(await everythingHeld(db)).toEqual(held);
+        // the name as a province writes it, with or without its prefix or the older tone mark, is its own
+        const bacninh = join(pub.root, 'pub-24-bac-ninh');
+        await publish(old.db, { outDir: bacninh, province: '24', provinceName: 'Tỉnh Bắc Ninh', asOf: AS_OF });
+        expect((await rollUp(db, [bacninh])).map((l) => l.province)).toEqual(['24']);
       } finally {
         db.close();
       }
     } finally {
       old.close();
     }
+  });
+
+  it('compares province names without case, prefix or diacritics', () => {
+    expect(provinceNameKey('Thanh Hoá')).toBe(provinceNameKey('Thanh Hóa'));
+    expect(provinceNameKey('Thành phố Hồ Chí Minh')).toBe(provinceNameKey('TP. Hồ Chí Minh'));
+    expect(provinceNameKey('Tỉnh  Đắk Lắk')).toBe('dak lak');
+    expect(provinceNameKey('Bắc Giang')).not.toBe(provinceNameKey('Bắc Ninh'));
   });
 });

@@ -5,6 +5,7 @@ import { unitsResponse } from '../analytics/schemas.ts';
 import { badRequest } from '../errors.ts';
 import { monthBounds } from '../time.ts';
 import { freshnessResponse } from '../ingest/freshness.ts';
+import { roster } from './expect.ts';
 import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures } from './figures.ts';
 import { nationalAreaResponse, nationalDataRangeResponse, nationalRankingResponse, nationalTrendResponse } from './schemas.ts';
 
@@ -79,12 +80,14 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
   };
 
   app.openapi(routes.dataRange, async (c) => {
-    const [range, provinces, unpublished] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces()]);
+    const [range, provinces, unpublished, list] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), roster(figures.db)]);
     return c.json({
       ...range,
       national: {
         country: 'VN' as const,
         provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month, months: p.months })),
+        expected: list.filter((p) => p.expected).length,
+        roster: list.length,
         unpublished,
       },
     }, 200);
@@ -108,7 +111,9 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
       return lastDay !== null && lastDay < p.as_of ? lastDay : p.as_of;
     }).sort();
     const published = provinces.map((p) => new Date(p.published_at).toISOString()).sort();
-    return c.json({ fresh_through: asOfs[0] ?? null, last_success_at: published.at(-1) ?? null, never_succeeded: 0, stale: 0 }, 200);
+    // never_succeeded: the provinces expected that have published nothing (as sources that never delivered)
+    const neverPublished = (await figures.unpublishedProvinces()).length;
+    return c.json({ fresh_through: asOfs[0] ?? null, last_success_at: published.at(-1) ?? null, never_succeeded: neverPublished, stale: 0 }, 200);
   });
 
   app.openapi(routes.rates, async (c) => {

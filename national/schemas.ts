@@ -21,6 +21,8 @@ export const nationalDataRangeResponse = dataRangeResponse.extend({
   national: z.strictObject({
     country: z.literal('VN').describe('the country\'s area code'),
     provinces: z.array(nationalProvinceSchema),
+    expected: z.number().int().nonnegative().describe('the provinces of the roster expected to publish (34, fewer in a pilot: npm run national -- --expect)'),
+    roster: z.number().int().nonnegative().describe('the provinces on the roster (the 34 in force since 1/7/2025)'),
     unpublished: z.array(z.strictObject({ code: z.string(), name: z.string() }))
       .describe('the provinces the roster expects (national_roster) that have published nothing held here: every figure of the country and its levels counts them as provinces_unpublished and is not complete'),
   }),

@@ -78,6 +78,8 @@ describe('the dashboard on a national warehouse', () => {
     expect(cards[0]).toMatch(/Đúng hạn\s*50,0\s*%/);
     expect(cards[0]).toContain('6 văn bản đi');
     expect(await page.locator('#provinces').innerText()).toContain('Nghệ An: số liệu đến ngày 31/12/2020');
+    // a pilot over two provinces says so
+    expect(await page.locator('#freshness').innerText()).toContain('(thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố)');
     await expect(page.locator('header').innerText()).resolves.toContain('tổng hợp toàn quốc');
     await expectClean('national overview');
     await page.screenshot({ path: join(SHOTS, 'national-overview.png'), fullPage: true });
@@ -198,6 +200,11 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
     admin.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
     try {
       await signInThroughForm(admin, roster.url, 'admin', PASSWORD);
+      // the view a visit opens on, with nothing in the URL: the last month, up to Thanh Hóa's cut-off
+      await admin.goto(`${roster.url}/?view=overview`);
+      await admin.locator('#areas').waitFor({ timeout: 30_000 });
+      expect(await admin.locator('main h2').first().innerText()).toContain('Tháng 10/2020');
+      expect(await admin.locator('#unpublished .never-published').innerText()).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu/);
       await admin.goto(`${roster.url}/?view=overview&period=2020-10&as_of=${AS_OF}`);
       await admin.locator('#areas').waitFor({ timeout: 30_000 });
       const note = await admin.locator('#unpublished .never-published').innerText();
@@ -207,9 +214,10 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
       // every card: not complete, saying why (no card says "no unit is due" of a level the missing provinces have)
       const cards = admin.locator('#areas .card');
       expect(await cards.count()).toBe(4);
-      for (const text of await cards.locator('cds-completeness .counts').allInnerTexts()) expect(text).toContain('33 tỉnh chưa công bố số liệu');
+      for (const text of await cards.locator('cds-completeness .counts').allInnerTexts()) expect(text).toContain('33 tỉnh, thành phố chưa công bố số liệu');
       expect(await admin.locator('#areas .no-units').count()).toBe(0);
       expect(await admin.locator('#provinces').innerText()).toContain('Thanh Hóa: số liệu đến ngày 31/12/2020');
+      expect(await admin.locator('#freshness').innerText()).toContain('Tổng hợp từ số liệu công bố của 1 tỉnh, thành phố (1/34 tỉnh, thành phố đã công bố)');
       await expectClean('national overview, provinces not published', admin);
       await admin.screenshot({ path: join(SHOTS, 'national-overview-roster.png'), fullPage: true });
 
@@ -219,16 +227,16 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
       expect(rows[0]).toContain('Thanh Hóa');
       const hanoi = rows.find((r) => r.includes('Hà Nội'))!;
       expect(hanoi).toContain('chưa công bố số liệu');
-      expect(await admin.locator('#ranking-table cds-completeness').nth(1).evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label'))).toBe('Chưa đủ dữ liệu: 1 tỉnh chưa công bố số liệu');
-      expect(await admin.locator('#ranking-completeness').innerText()).toMatch(/^33 tỉnh chưa công bố số liệu, \d+ đơn vị chưa có dữ liệu \(34 tỉnh chưa đủ dữ liệu\)/);
+      expect(await admin.locator('#ranking-table cds-completeness').nth(1).evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label'))).toBe('Chưa đủ dữ liệu: 1 tỉnh, thành phố chưa công bố số liệu');
+      expect(await admin.locator('#ranking-completeness').innerText()).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu, \d+ đơn vị chưa có dữ liệu \(34 tỉnh chưa đủ dữ liệu\)/);
       expect(await admin.locator('#ranking-unpublished .never-published').innerText()).toContain('33 tỉnh, thành phố chưa công bố số liệu');
       // the download carries the gap with the figures: the provinces not published, below the rows
       const [csv] = await Promise.all([admin.waitForEvent('download'), admin.locator('#ranking-table').getByRole('button', { name: 'Tải CSV' }).click()]);
       const lines = readFileSync((await csv.path())!, 'utf8').slice(1).trim().split('\r\n');
       expect(lines).toHaveLength(1 + 34 + 1 + 3);
-      expect(lines[36]).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng, .*Cà Mau\. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu\.$/);
-      expect(lines.at(-1)).toMatch(/^33 tỉnh chưa công bố số liệu, /);
-      expect(lines.find((l) => l.includes(';Hà Nội;'))).toContain('Chưa đủ dữ liệu: 1 tỉnh chưa công bố số liệu');
+      expect(lines[36]).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng, .*Cà Mau\. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh, thành phố này nên chưa đủ dữ liệu\.$/);
+      expect(lines.at(-1)).toMatch(/^33 tỉnh, thành phố chưa công bố số liệu, /);
+      expect(lines.find((l) => l.includes(';Hà Nội;'))).toContain('Chưa đủ dữ liệu: 1 tỉnh, thành phố chưa công bố số liệu');
       await expectClean('national ranking, provinces not published', admin);
       await admin.screenshot({ path: join(SHOTS, 'national-ranking-roster.png'), fullPage: true });
     } finally {

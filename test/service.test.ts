@@ -77,6 +77,14 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
 
   it('brings the figures up to date after each load incrementally, to the same marts as a full rebuild', async () => {
     const db = service.ctx.db;
+    // a source may load again after start-up (its schedule), and its build follows the load:
+    // wait for the builds to reach the last run (a run never built fails here, after 60 s)
+    const caughtUp = async () => {
+      const [{ runs }] = await db.all<{ runs: number }>(`SELECT max(run_id)::INTEGER AS runs FROM ingest_runs`) as [{ runs: number }];
+      const [{ built }] = await db.all<{ built: number }>(`SELECT max(last_run)::INTEGER AS built FROM model_builds`) as [{ built: number }];
+      return built === runs;
+    };
+    await expect.poll(caughtUp, { timeout: 60_000, interval: 200 }).toBe(true);
     const builds = await db.all<{ kind: string; last_run: number }>(`SELECT kind, last_run::INTEGER AS last_run FROM model_builds ORDER BY build_id`);
     const [{ runs }] = await db.all<{ runs: number }>(`SELECT max(run_id)::INTEGER AS runs FROM ingest_runs`) as [{ runs: number }];
     expect(builds[0]!.kind).toBe('full'); // at start-up
@@ -91,7 +99,7 @@ describe('the service over a loaded simulator province (real HTTP)', () => {
       expect(diff!.n, m).toBe(0);
       await db.all(`DROP TABLE ${m}_before`);
     }
-  });
+  }, 120_000);
 
   it('rebuilds the figures after a load, and the data tests pass', async () => {
     const before = service.figures.cache.generation;

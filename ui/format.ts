@@ -71,7 +71,7 @@ export function processedRate(rate: number | null, unrecorded: number): string {
 export function completenessWords(unitsWithoutData: number, quarantinedRows: number, provincesUnpublished = 0): string {
   const parts = [
     // a national warehouse: provinces expected that have published nothing (their units unknown)
-    ...(provincesUnpublished > 0 ? [`${count(provincesUnpublished)} tỉnh chưa công bố số liệu`] : []),
+    ...(provincesUnpublished > 0 ? [`${count(provincesUnpublished)} tỉnh, thành phố chưa công bố số liệu`] : []),
     ...(unitsWithoutData > 0 ? [`${count(unitsWithoutData)} đơn vị chưa có dữ liệu`] : []),
     ...(quarantinedRows > 0 ? [`${count(quarantinedRows)} văn bản lỗi chưa xử lý`] : []),
   ];

@@ -70,6 +70,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   same_counts_two_provinces: 'Hai tỉnh công bố cùng một tệp số liệu (số liệu của một tỉnh mang hai mã): chưa nạp gì.',
   not_held: 'Kho số liệu toàn quốc không có tỉnh hoặc tháng cần rút ra: chưa rút gì.',
   not_on_roster: 'Mã tỉnh không có trong danh sách 34 tỉnh, thành phố từ 01/7/2025: chưa thay đổi gì.',
+  province_not_on_roster: 'Bản công bố mang mã tỉnh không thuộc 34 tỉnh, thành phố từ 01/7/2025: chưa nạp gì.',
+  roster_name_mismatch: 'Tên tỉnh trong bản công bố không khớp với mã tỉnh từ 01/7/2025: chưa nạp gì.',
   no_backup: 'Không có bản sao lưu này.',
   bad_backup: 'Tệp không phải bản sao lưu của hệ thống này.',
   // configuration (said at start-up; listed so that no code reaches a person in English)

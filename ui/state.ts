@@ -98,6 +98,18 @@ export function defaultAsOf(period: string, today: string, freshThrough: string 
   return candidates[0]!;
 }
 
+/**
+ * The period a visit opens on: the last month with data, or, when the data is fresh only
+ * through an earlier day (a source, or a province of a national warehouse, behind), the
+ * month of that day (never before the first month): the default cut-off is that day
+ * (defaultAsOf), and a period wholly after its cut-off has nothing counted in it.
+ */
+export function defaultPeriod(firstMonth: string, lastMonth: string, freshThrough: string | null): string {
+  if (!freshThrough || freshThrough >= `${lastMonth}-01`) return lastMonth;
+  const month = freshThrough.slice(0, 7);
+  return month < firstMonth ? firstMonth : month;
+}
+
 /** Whole days from one day to another (YYYY-MM-DD), negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -5,7 +5,7 @@ import { gapsOf, monthsBetween, monthSpans, neverPublished, unpublishedMonths } 
 const province = (code: string, name: string, months: string[]): NationalInfo['provinces'][number] => ({
   code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months,
 });
-const national: NationalInfo = { country: 'VN', provinces: [province('38', 'Thanh Hóa', ['2020-09', '2020-10', '2020-12']), province('40', 'Nghệ An', ['2020-10', '2020-11', '2020-12'])], unpublished: [] };
+const national: NationalInfo = { country: 'VN', provinces: [province('38', 'Thanh Hóa', ['2020-09', '2020-10', '2020-12']), province('40', 'Nghệ An', ['2020-10', '2020-11', '2020-12'])], expected: 34, roster: 34, unpublished: [] };
 const scope = (period: string, asOf = '2020-12-31'): Scope => ({ period, asOf }) as Scope;
 
 describe('the months a national warehouse lacks of a province', () => {
@@ -37,7 +37,7 @@ describe('the months a national warehouse lacks of a province', () => {
       { code: '40', name: 'Nghệ An', months: ['2020-09'] },
     ]);
     expect(unpublishedMonths(national, scope('2020-03'), '2020-09')).toEqual([]);
-    expect(unpublishedMonths({ country: 'VN', provinces: [], unpublished: [] }, scope('2020'), null)).toEqual([]);
+    expect(unpublishedMonths({ country: 'VN', provinces: [], expected: 34, roster: 34, unpublished: [] }, scope('2020'), null)).toEqual([]);
   });
 
   it('finds the months missing between a province\'s first and last', () => {
@@ -46,13 +46,13 @@ describe('the months a national warehouse lacks of a province', () => {
     expect(gapsOf(province('41', 'Hà Tĩnh', []))).toEqual([]);
   });
 
-  it('names the provinces expected that never published whenever the scope asks for a month', () => {
+  it('names the provinces expected that never published, whatever the period', () => {
     const withMissing: NationalInfo = { ...national, unpublished: [{ code: '01', name: 'Hà Nội' }] };
     expect(neverPublished(withMissing, scope('2020-Q4'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
     // also before the first month any province published: nothing of it is known
     expect(neverPublished(withMissing, scope('2020-03'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
-    // a period after the cut-off asks for no month
-    expect(neverPublished(withMissing, scope('2021-01', '2020-12-31'))).toEqual([]);
+    // and after the cut-off: a period wholly after it must not look complete either
+    expect(neverPublished(withMissing, scope('2021-01', '2020-12-31'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
     expect(neverPublished(national, scope('2020-Q4'))).toEqual([]);
   });
 });

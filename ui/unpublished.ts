@@ -57,13 +57,12 @@ export function unpublishedMonths(national: NationalInfo, scope: Scope, firstMon
 }
 
 /**
- * The provinces the roster expects that have published nothing held, when the scope asks
- * for any month (its period up to its cut-off): the figures of the country and its levels
+ * The provinces the roster expects that have published nothing held: for any period (also
+ * one after the cut-off: nothing of them is known) the figures of the country and its levels
  * count them as not published (provinces_unpublished) and are not complete.
  */
-export function neverPublished(national: NationalInfo, scope: Scope): { code: string; name: string }[] {
-  const { from, to } = periodBounds(scope.period);
-  return from <= (to < scope.asOf ? to : scope.asOf) ? national.unpublished : [];
+export function neverPublished(national: NationalInfo, _scope: Scope): { code: string; name: string }[] {
+  return national.unpublished;
 }
 
 /**
@@ -75,7 +74,7 @@ function unpublishedParts(national: NationalInfo, scope: Scope, firstMonth: stri
   const never = neverPublished(national, scope);
   return [
     ...(never.length ? [{ kind: 'never' as const, lead: `${never.length} tỉnh, thành phố chưa công bố số liệu:`,
-      rest: `${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh này nên chưa đủ dữ liệu.` }] : []),
+      rest: `${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh, thành phố này nên chưa đủ dữ liệu.` }] : []),
     // "nếu có": before a level's milestone no unit is due, and nothing is counted against it
     ...(missing.length ? [{ kind: 'months' as const, lead: 'Chưa có số liệu công bố:',
       rest: `${missing.map((p) => `${p.name} (tháng ${monthSpans(p.months)})`).join('; ')}. Các đơn vị phải thực hiện (nếu có) của tỉnh trong những tháng này được tính là chưa có dữ liệu.` }] : []),

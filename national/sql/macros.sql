@@ -21,10 +21,21 @@
 -- In a range of several months, such a unit counts without data even if it has documents
 -- in the months published (a quarter missing its last month looked complete).
 -- provinces_unpublished: the provinces the roster expects (national_roster, migration 022)
--- that have published nothing held here. Their units are not known, so they cannot count
--- as units without data: each counts as a province not published in the country's figure,
--- in every level's (each level lacks its units) and in its own (an area of kind 'unit' with
--- no counts), and a figure with any is not complete (rates.sql, trend.sql).
+-- whose units are not known for a month of the range: one that has published nothing held
+-- here (for any range asked, also one after the cut-off: nothing of it is known), or one
+-- that has not published a month of the scope for which its published registry has no unit
+-- in force (a successor's registry starting on 1/7/2025, asked of an earlier month: its
+-- units due then are not known, so they cannot count as units without data). Each counts
+-- as a province not published in the country's figure, in every level's (each level lacks
+-- its units) and in its own (an area of kind 'unit'), and a figure with any is not complete
+-- (rates.sql, trend.sql).
+-- The provinces the roster expects that have published nothing held here: the one
+-- definition the figures (national_area_sums), the ranking's members (country.*) and the
+-- API's lists (roster-unpublished.sql, roster.sql) read.
+CREATE OR REPLACE VIEW national_roster_unpublished AS
+SELECT r.province, r.name FROM national_roster r
+WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province);
+
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -37,20 +48,6 @@ WITH scope AS (
   SELECT 'province', 'VN', * FROM scoped WHERE list_contains(kinds, 'province')
   UNION ALL
   SELECT 'level', level, * FROM scoped WHERE list_contains(kinds, 'level') AND level IS NOT NULL
-), never_published AS (
-  SELECT r.province FROM national_roster r, scope s
-  WHERE r.expected AND s.lo <= s.hi AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province)
-), never_published_counts AS (
-  SELECT area_kind, area, count(*) AS provinces_unpublished FROM (
-    SELECT 'unit' AS area_kind, province AS area FROM never_published WHERE list_contains(kinds, 'unit')
-    UNION ALL SELECT 'province', 'VN' FROM never_published WHERE list_contains(kinds, 'province')
-    UNION ALL SELECT 'level', l.level FROM never_published, (SELECT unnest(['province', 'district', 'commune']) AS level) l WHERE list_contains(kinds, 'level')
-  ) GROUP BY ALL
-), areas AS (
-  SELECT 'unit' AS area_kind, province AS area FROM national_provinces WHERE list_contains(kinds, 'unit')
-  UNION ALL SELECT 'unit', province FROM never_published WHERE list_contains(kinds, 'unit')
-  UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
-  UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
 ), sums AS (
   SELECT area_kind, area,
          sum(out_total) AS out_total, sum(out_electronic) AS out_electronic, sum(out_signed) AS out_signed,
@@ -96,6 +93,25 @@ WITH scope AS (
     SELECT area_kind, area, province, unit_code, due, false, true FROM unpublished_tagged
   )
   GROUP BY ALL
+), never_published AS (
+  SELECT province FROM national_roster_unpublished WHERE cds_month_start(d_from::DATE) <= d_to::DATE
+), units_unknown AS (
+  SELECT province FROM never_published
+  UNION
+  SELECT x.province FROM unpublished x
+  WHERE EXISTS (SELECT 1 FROM national_roster r WHERE r.province = x.province AND r.expected)
+    AND NOT EXISTS (SELECT 1 FROM national_registry g WHERE g.province = x.province AND g.valid_from <= x.until AND g.valid_to >= x.month)
+), units_unknown_counts AS (
+  SELECT area_kind, area, count(*) AS provinces_unpublished FROM (
+    SELECT 'unit' AS area_kind, province AS area FROM units_unknown WHERE list_contains(kinds, 'unit')
+    UNION ALL SELECT 'province', 'VN' FROM units_unknown WHERE list_contains(kinds, 'province')
+    UNION ALL SELECT 'level', l.level FROM units_unknown, (SELECT unnest(['province', 'district', 'commune']) AS level) l WHERE list_contains(kinds, 'level')
+  ) GROUP BY ALL
+), areas AS (
+  SELECT 'unit' AS area_kind, province AS area FROM national_provinces WHERE list_contains(kinds, 'unit')
+  UNION ALL SELECT 'unit', province FROM never_published WHERE list_contains(kinds, 'unit')
+  UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
+  UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
 ), unit_stats AS (
   -- a unit due in a month its province has not published is without data for the range,
   -- whatever it sent in the other months: the documents of that month are not here, and a
@@ -122,7 +138,7 @@ SELECT
 FROM areas a
 LEFT JOIN sums s USING (area_kind, area)
 LEFT JOIN unit_stats u USING (area_kind, area)
-LEFT JOIN never_published_counts n USING (area_kind, area);
+LEFT JOIN units_unknown_counts n USING (area_kind, area);
 
 CREATE SCHEMA IF NOT EXISTS country;
 
@@ -130,13 +146,10 @@ CREATE SCHEMA IF NOT EXISTS country;
 -- `country`: NationalFigures.ranking runs it with search_path 'country,main', so that it
 -- ranks the provinces (level 'province': each province a member, on its own pooled counts)
 -- by the same rules, whatever the warehouse's own registry tables hold.
+
 -- The members: the provinces that published and those the roster expects that have not
 -- (national_roster_unpublished), so that a province that never published is listed, not
 -- ranked ("no data"), and not complete, instead of missing from the ranking unseen.
-CREATE OR REPLACE VIEW national_roster_unpublished AS
-SELECT r.province, r.name FROM national_roster r
-WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province);
-
 CREATE OR REPLACE VIEW country.unit_versions AS
 SELECT province AS code, DATE '1900-01-01' AS valid_from, DATE '9999-12-31' AS valid_to, name, name AS short_name,
        'province' AS level, 'tinh' AS kind, 'VN' AS parent_code, NULL::DOUBLE AS lat, NULL::DOUBLE AS lon

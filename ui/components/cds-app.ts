@@ -4,7 +4,7 @@ import { homeView, may, mayOpen } from '../access.ts';
 import { api, session, type Scope, type SessionUser, type Unit } from '../api.ts';
 import { makeContext, onMap, type AppContext } from '../context.ts';
 import { errorText } from '../messages.ts';
-import { defaultAsOf, periodBounds, readState, stateToSearch, todayInVietnam, type State } from '../state.ts';
+import { defaultAsOf, defaultPeriod, periodBounds, readState, stateToSearch, todayInVietnam, type State } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import './cds-district.ts';
@@ -166,7 +166,7 @@ export class CdsApp extends LitElement {
             ${may.sources(ctx.user) ? html`<cds-sources></cds-sources>` : ''}</main>`;
         }
         if (!this.state) {
-          this.#sync(range.last_month);
+          this.#sync(defaultPeriod(range.first_month, range.last_month, ctx.freshThrough));
           // the URL names the view the account landed on: a link to it reproduces it
           history.replaceState(null, '', stateToSearch(this.state!));
         }
