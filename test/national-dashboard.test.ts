@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
@@ -46,9 +46,7 @@ beforeAll(async () => {
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
   service = await startNationalService(config, quietLog);
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
-  page.on('pageerror', (e) => { throw e; });
-  page.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+  ({ page } = await freshPage());
   await signInThroughForm(page, service.url, 'admin', PASSWORD);
 }, 300_000);
 
@@ -58,6 +56,15 @@ afterAll(async () => {
   for (const p of provinces) p.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** A page of a context of its own (a 1280 px screen, Vietnamese), failing on any script error. */
+async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  page.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+  return { context, page };
+}
 
 async function expectClean(label: string, on: Page = page) {
   expect(await on.locator('.state.error, [role=alert]').allInnerTexts(), `${label}: error banner`).toEqual([]);
@@ -162,10 +169,7 @@ describe('the dashboard on a national warehouse', () => {
 
   it('shows a viewer (a ministry analyst\'s account) the same overview and ranking, signed in through the form', async () => {
     await service.access.store.addUser({ username: 'chuyen-vien-bo', password: PASSWORD, role: 'viewer' }, [], async () => false);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    const viewer = await context.newPage();
-    viewer.on('pageerror', (e) => { throw e; });
-    viewer.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+    const { context, page: viewer } = await freshPage();
     try {
       await signInThroughForm(viewer, service.url, 'chuyen-vien-bo', PASSWORD);
       await viewer.goto(`${service.url}/?view=overview&period=2020-09&as_of=${AS_OF}`);
@@ -194,10 +198,7 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
     db.close();
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
     const roster = await startNationalService(config, quietLog);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-    const admin = await context.newPage();
-    admin.on('pageerror', (e) => { throw e; });
-    admin.on('console', (m) => { if (m.type() === 'error') throw new Error(m.text()); });
+    const { context, page: admin } = await freshPage();
     try {
       await signInThroughForm(admin, roster.url, 'admin', PASSWORD);
       // the view a visit opens on, with nothing in the URL: the last month, up to Thanh Hóa's cut-off
