@@ -41,12 +41,12 @@ The warehouse expects a publication from every province of the roster: the 34 pr
 force since 1/7/2025 (Decision 19/2025/QĐ-TTg). One expected that has published nothing is
 listed as not published, and the country's and every level's figure is not complete while
 it is missing. --expect 38,40 expects only those (a pilot over some provinces); --expect all
-the whole roster again. It runs alone, says which expected provinces have not published,
+the whole roster again. It runs alone (not with --in or --create; repeated, its codes add), says which expected provinces have not published,
 and is written to the audit log. A roll-up prints the same.`;
 
 const COMMAND_LINE = commandLine(USAGE, {
   db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
-  withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' }, expect: { type: 'string' },
+  withdraw: { type: 'string', multiple: true }, create: { type: 'boolean' }, expect: { type: 'string', multiple: true },
 });
 
 /** The line that says which provinces the warehouse expects and has not heard from. */
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = args;
   if (values.withdraw?.length) {
     if (!values.db) return COMMAND_LINE.badUsage();
-    if (values.in?.length || values['accept-map-change']?.length || values.expect !== undefined) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in, --accept-map-change and --expect.');
+    if (values.in?.length || values['accept-map-change']?.length || values.expect?.length) return COMMAND_LINE.badUsage('--withdraw runs instead of a roll-up: give it without --in, --accept-map-change and --expect.');
     const asked = parseWithdrawals(values.withdraw);
     if ('bad' in asked) return COMMAND_LINE.badUsage(`--withdraw ${asked.bad}: expected a province's code (40) or a province and a month (40:2025-07).`);
     const db = await open(resolve(values.db), { create: false, missing: { en: 'nothing was withdrawn.', vi: 'chưa rút gì.' } });
@@ -93,11 +93,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  if (values.expect !== undefined) {
+  if (values.expect?.length) {
     if (!values.db) return COMMAND_LINE.badUsage();
-    if (values.in?.length || values['accept-map-change']?.length) return COMMAND_LINE.badUsage('--expect runs alone: give it without --in, --accept-map-change and --withdraw.');
-    const asked = parseExpected(values.expect);
-    if (typeof asked === 'object' && 'bad' in asked) return COMMAND_LINE.badUsage(`--expect ${values.expect}: "${asked.bad}" is not a province's two-digit code; give codes separated by commas (38,40) or all.`);
+    if (values.in?.length || values['accept-map-change']?.length || values.create) return COMMAND_LINE.badUsage('--expect runs alone, on a national warehouse that exists: give it without --in, --accept-map-change and --create.');
+    // --expect 38 --expect 40 is --expect 38,40
+    const given = values.expect.join(',');
+    const asked = parseExpected(given);
+    if (typeof asked === 'object' && 'bad' in asked) return COMMAND_LINE.badUsage(`--expect ${given}: "${asked.bad}" is not a province's two-digit code; give codes separated by commas (38,40) or all.`);
     const db = await open(resolve(values.db), { create: false, missing: { en: 'nothing was changed.', vi: 'chưa thay đổi gì.' } });
     try {
       console.log(rosterLine(await setExpected(db, asked, `cli:${process.env['USER'] ?? 'unknown'}`)));

@@ -22,6 +22,8 @@ export const roster = (db: Database): Promise<RosterProvince[]> => db.all<Roster
  */
 export function parseExpected(arg: string): 'all' | string[] | { bad: string } {
   if (arg.trim() === 'all') return 'all';
+  // all among codes says two different things
+  if (arg.split(',').some((c) => c.trim() === 'all')) return { bad: 'all' };
   const codes: string[] = [];
   for (const part of arg.split(',').map((c) => c.trim())) {
     if (!/^\d{2}$/.test(part)) return { bad: part };

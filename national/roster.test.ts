@@ -151,6 +151,7 @@ describe('the roster of provinces a national warehouse expects', () => {
     expect(parseExpected('38, 40,38')).toEqual(['38', '40']);
     expect(parseExpected('38,4')).toEqual({ bad: '4' });
     expect(parseExpected('38;40')).toEqual({ bad: '38;40' });
+    expect(parseExpected('38,all')).toEqual({ bad: 'all' });
   });
 });
 
@@ -163,7 +164,7 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
     expect(rolled.status, rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain('34 province(s) expected, 1 published; not published (the figures of the country and its levels are not complete without them): 01 Hà Nội, 04 Cao Bằng,');
 
-    const pilot = await cli(['--db', path, '--expect', '38,40']);
+    const pilot = await cli(['--db', path, '--expect', '38', '--expect', '40']);
     expect(pilot.status, pilot.stderr).toBe(0);
     expect(pilot.stdout.trim()).toBe('2 province(s) expected, 1 published; not published (the figures of the country and its levels are not complete without them): 40 Nghệ An');
 
@@ -176,6 +177,7 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
     const both = await cli(['--db', path, '--expect', 'all', '--in', pub.dirB]);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('--expect runs alone');
+    expect((await cli(['--db', path, '--expect', 'all', '--create'])).status).toBe(2);
 
     const db = await openNationalWarehouse(path, { create: false });
     try {
