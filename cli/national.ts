@@ -40,9 +40,11 @@ is held by another process (the server).
 The warehouse expects a publication from every province of the roster: the 34 provinces in
 force since 1/7/2025 (Decision 19/2025/QĐ-TTg). One expected that has published nothing is
 listed as not published, and the country's and every level's figure is not complete while
-it is missing. --expect 38,40 expects only those (a pilot over some provinces); --expect all
-the whole roster again. It runs alone (not with --in or --create; repeated, its codes add), says which expected provinces have not published,
-and is written to the audit log. A roll-up prints the same.`;
+it is missing. A publication under a code off the roster, or under another province's name,
+is refused. --expect 38,40 expects only those (a pilot over some provinces); --expect all
+the whole roster again. It runs alone (not with --in or --create; repeated, its codes add),
+says which expected provinces have not published, and is written to the audit log. A
+roll-up prints the same.`;
 
 const COMMAND_LINE = commandLine(USAGE, {
   db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
