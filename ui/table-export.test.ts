@@ -91,6 +91,13 @@ describe('table downloads', () => {
     expect(nws.getCell('A7').value).toBe('33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng.');
     expect(nws.getCell('A8').value).toBe('Dòng thứ hai');
     expect(nws.autoFilter).toBe('A3:E5');
+    // and LibreOffice reads the notes under the table
+    const notedFile = join(dir, 'bang-ghi-chu.xlsx');
+    writeFileSync(notedFile, new Uint8Array(await (await xlsxBlob({ ...TABLE, notes: ['33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng.'] })).arrayBuffer()));
+    const notedCsv = convert(notedFile, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,false,true');
+    const notedLines = (await import('node:fs')).readFileSync(notedCsv, 'utf8').trim().split(/\r?\n/);
+    expect(notedLines.at(-1)).toMatch(/^"?33 tỉnh, thành phố chưa công bố số liệu: Hà Nội, Cao Bằng\."?,*$/);
+    expect(notedLines.at(-2)).toMatch(/^,*$/);
     // and LibreOffice opens it: its CSV of the sheet holds the values as shown
     // "," "\"" UTF-8, cells as shown (the 9th token)
     const csv = convert(file, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,false,true');
