@@ -127,7 +127,7 @@ async function refuseAnotherProvinceUnderAHeldCode(db: Database, found: { file: 
   for (const { file, manifest } of found) {
     const h = held.get(manifest.province);
     if (!h || accepted.has(manifest.province)) continue;
-    const nameDiffers = h.name !== manifest.province_name;
+    const nameDiffers = provinceNameKey(h.name) !== provinceNameKey(manifest.province_name);
     const mapDiffers = h.map_version !== manifest.map_version;
     if (!nameDiffers && !mapDiffers) continue;
     const differs = [
@@ -203,7 +203,7 @@ async function refuseProvincesOffTheRoster(db: Database, found: { file: string; 
     if (!r) {
       throw refused('province_not_on_roster',
         `Province ${manifest.province} (${manifest.province_name}) is not one of the 34 provinces in force since 1/7/2025 (Decision 19/2025/QĐ-TTg): a province's old code, whose counts would be counted beside its successor's. Nothing was loaded: the province that succeeded it publishes its history under its own code (publication.province).`,
-        `Tỉnh ${manifest.province_name} (mã ${manifest.province}) không thuộc 34 tỉnh, thành phố từ 01/7/2025 (Quyết định 19/2025/QĐ-TTg). Chưa nạp gì: tỉnh mới công bố cả số liệu trước đây theo mã của mình.`,
+        `${manifest.province_name} (mã ${manifest.province}) không thuộc 34 tỉnh, thành phố từ 01/7/2025 (Quyết định 19/2025/QĐ-TTg). Chưa nạp gì: tỉnh, thành phố kế thừa công bố cả số liệu trước đây theo mã của mình.`,
         { province: manifest.province, name: manifest.province_name, file });
     }
     if (provinceNameKey(manifest.province_name) !== provinceNameKey(r.name)) {
@@ -213,6 +213,8 @@ async function refuseProvincesOffTheRoster(db: Database, found: { file: string; 
         { province: manifest.province, name: manifest.province_name, roster_name: r.official_name, file });
     }
   }
+  // held and shown as the roster names it, however the publication spelled it
+  for (const f of found) f.manifest = { ...f.manifest, province_name: roster.find((p) => p.province === f.manifest.province)!.name };
 }
 
 /** A file of a publication the roll-up reads, with the publication it belongs to. */

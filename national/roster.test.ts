@@ -73,6 +73,10 @@ describe('the roster of provinces a national warehouse expects', () => {
       // a period wholly after the cut-off (a default view can land there): still not complete
       expect((await nf.rates({ ...october, period: parsePeriod('2021-02') }, ['VN', '01'])).get('VN')).toMatchObject({ provinces_unpublished: 33, complete: false });
       expect((await nf.ranking(parsePeriod('2021-02'), AS_OF)).filter((r) => !r.complete)).toHaveLength(33);
+      // from 1/7/2025 no province has districts: the district level lacks none of theirs
+      const august2025 = await nf.rates({ period: parsePeriod('2025-08'), asOf: '2025-08-31', includeBaseline: false }, ['VN', 'district', 'commune']);
+      expect([august2025.get('VN')!.provinces_unpublished, august2025.get('district')!.provinces_unpublished, august2025.get('commune')!.provinces_unpublished]).toEqual([33, 0, 33]);
+      expect((await nf.rates({ period: parsePeriod('2025-06'), asOf: '2025-08-31', includeBaseline: false }, ['district'])).get('district')!.provinces_unpublished).toBe(33);
 
       // the ranking lists every province expected: 33 of them "no data" and not complete
       const ranking = await nf.ranking(parsePeriod('2020-10'), AS_OF);
@@ -197,7 +201,7 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
       const r = await cli(['--db', path, '--in', pub.dirA, '--in', hanam, '--create']);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('Province 35 (Hà Nam) is not one of the 34 provinces in force since 1/7/2025');
-      expect(r.stderr).toContain('Tỉnh Hà Nam (mã 35) không thuộc 34 tỉnh, thành phố từ 01/7/2025');
+      expect(r.stderr).toContain('Hà Nam (mã 35) không thuộc 34 tỉnh, thành phố từ 01/7/2025');
       // old Bắc Giang under 24, the code Bắc Ninh took: not Bắc Ninh published
       const bacgiang = join(pub.root, 'pub-24');
       await publish(old.db, { outDir: bacgiang, province: '24', provinceName: 'Bắc Giang', asOf: AS_OF });
@@ -212,6 +216,8 @@ describe('npm run national -- --expect, and the roster after a roll-up', () => {
         const bacninh = join(pub.root, 'pub-24-bac-ninh');
         await publish(old.db, { outDir: bacninh, province: '24', provinceName: 'Tỉnh Bắc Ninh', asOf: AS_OF });
         expect((await rollUp(db, [bacninh])).map((l) => l.province)).toEqual(['24']);
+        // held as the roster names it
+        expect((await db.all<{ name: string }>("SELECT name FROM national_provinces WHERE province = '24'"))[0]!.name).toBe('Bắc Ninh');
       } finally {
         db.close();
       }

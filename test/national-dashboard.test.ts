@@ -86,7 +86,7 @@ describe('the dashboard on a national warehouse', () => {
     expect(cards[0]).toContain('6 văn bản đi');
     expect(await page.locator('#provinces').innerText()).toContain('Nghệ An: số liệu đến ngày 31/12/2020');
     // a pilot over two provinces says so
-    expect(await page.locator('#freshness').innerText()).toContain('(thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố)');
+    expect(await page.locator('#pilot').innerText()).toBe('Thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố; số liệu toàn quốc và từng cấp chỉ gồm các tỉnh, thành phố được theo dõi.');
     await expect(page.locator('header').innerText()).resolves.toContain('tổng hợp toàn quốc');
     await expectClean('national overview');
     await page.screenshot({ path: join(SHOTS, 'national-overview.png'), fullPage: true });
@@ -106,6 +106,7 @@ describe('the dashboard on a national warehouse', () => {
     expect(await page.locator('#ranking-table .star').count()).toBe(0);
     expect(await page.locator('#ranking-explained').innerText()).not.toContain('★');
     expect(await page.locator('#ranking-unpublished').count()).toBe(0);
+    expect(await page.locator('#ranking-pilot').innerText()).toContain('Thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố');
     await expectClean('national ranking');
     await page.screenshot({ path: join(SHOTS, 'national-ranking.png'), fullPage: true });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInfo, Scope } from './api.ts';
-import { gapsOf, monthsBetween, monthSpans, neverPublished, unpublishedMonths } from './unpublished.ts';
+import { gapsOf, monthsBetween, monthSpans, pilotLine, unpublishedLines, unpublishedMonths } from './unpublished.ts';
 
 const province = (code: string, name: string, months: string[]): NationalInfo['provinces'][number] => ({
   code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months,
@@ -46,13 +46,15 @@ describe('the months a national warehouse lacks of a province', () => {
     expect(gapsOf(province('41', 'Hà Tĩnh', []))).toEqual([]);
   });
 
-  it('names the provinces expected that never published, whatever the period', () => {
+  it('names the provinces expected that never published, whatever the period, and a pilot', () => {
     const withMissing: NationalInfo = { ...national, unpublished: [{ code: '01', name: 'Hà Nội' }] };
-    expect(neverPublished(withMissing, scope('2020-Q4'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
-    // also before the first month any province published: nothing of it is known
-    expect(neverPublished(withMissing, scope('2020-03'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
-    // and after the cut-off: a period wholly after it must not look complete either
-    expect(neverPublished(withMissing, scope('2021-01', '2020-12-31'))).toEqual([{ code: '01', name: 'Hà Nội' }]);
-    expect(neverPublished(national, scope('2020-Q4'))).toEqual([]);
+    const never = '1 tỉnh, thành phố chưa công bố số liệu: Hà Nội. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh, thành phố này nên chưa đủ dữ liệu.';
+    expect(unpublishedLines(withMissing, scope('2020-10'), '2020-09')).toEqual([never]);
+    // also before the first month any province published, and after the cut-off: nothing of it is known
+    expect(unpublishedLines(withMissing, scope('2020-03'), '2020-09')).toEqual([never]);
+    expect(unpublishedLines(withMissing, scope('2021-01', '2020-12-31'), '2020-09')).toEqual([never]);
+    expect(unpublishedLines(national, scope('2020-10'), '2020-09')).toEqual([]);
+    expect(pilotLine(national)).toBeNull();
+    expect(pilotLine({ ...national, expected: 2 })).toBe('Thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố; số liệu toàn quốc và từng cấp chỉ gồm các tỉnh, thành phố được theo dõi.');
   });
 });

@@ -57,12 +57,19 @@ export function unpublishedMonths(national: NationalInfo, scope: Scope, firstMon
 }
 
 /**
- * The provinces the roster expects that have published nothing held: for any period (also
- * one after the cut-off: nothing of them is known) the figures of the country and its levels
- * count them as not published (provinces_unpublished) and are not complete.
+ * A pilot over some provinces of the roster (npm run national -- --expect), said wherever
+ * the figures are: the country's and the levels' figures are of those provinces only.
  */
-export function neverPublished(national: NationalInfo, _scope: Scope): { code: string; name: string }[] {
-  return national.unpublished;
+export function pilotLine(national: NationalInfo): string | null {
+  return national.expected < national.roster
+    ? `Thí điểm: chỉ theo dõi ${national.expected} trong ${national.roster} tỉnh, thành phố; số liệu toàn quốc và từng cấp chỉ gồm các tỉnh, thành phố được theo dõi.`
+    : null;
+}
+
+/** The pilot's note, or nothing when the whole roster is expected. */
+export function pilotNote(national: NationalInfo, id: string) {
+  const line = pilotLine(national);
+  return line ? html`<p class="note warn" id=${id}>${line}</p>` : '';
 }
 
 /**
@@ -71,7 +78,9 @@ export function neverPublished(national: NationalInfo, _scope: Scope): { code: s
  */
 function unpublishedParts(national: NationalInfo, scope: Scope, firstMonth: string | null): { kind: 'never' | 'months'; lead: string; rest: string }[] {
   const missing = unpublishedMonths(national, scope, firstMonth);
-  const never = neverPublished(national, scope);
+  // the provinces expected that have published nothing: for any period (also one after the
+  // cut-off: nothing of them is known) the figures count them (provinces_unpublished)
+  const never = national.unpublished;
   return [
     ...(never.length ? [{ kind: 'never' as const, lead: `${never.length} tỉnh, thành phố chưa công bố số liệu:`,
       rest: `${never.map((p) => p.name).join(', ')}. Số liệu toàn quốc và từng cấp chưa gồm các tỉnh, thành phố này nên chưa đủ dữ liệu.` }] : []),

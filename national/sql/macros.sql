@@ -105,7 +105,10 @@ WITH scope AS (
   SELECT area_kind, area, count(*) AS provinces_unpublished FROM (
     SELECT 'unit' AS area_kind, province AS area FROM units_unknown WHERE list_contains(kinds, 'unit')
     UNION ALL SELECT 'province', 'VN' FROM units_unknown WHERE list_contains(kinds, 'province')
-    UNION ALL SELECT 'level', l.level FROM units_unknown, (SELECT unnest(['province', 'district', 'commune']) AS level) l WHERE list_contains(kinds, 'level')
+    -- no province has districts from 1/7/2025 (Resolution 202/2025/QH15): a range from
+    -- then lacks no district of a province not published
+    UNION ALL SELECT 'level', l.level FROM units_unknown, (SELECT unnest(['province', 'district', 'commune']) AS level) l
+      WHERE list_contains(kinds, 'level') AND (l.level <> 'district' OR cds_month_start(d_from::DATE) < DATE '2025-07-01')
   ) GROUP BY ALL
 ), areas AS (
   SELECT 'unit' AS area_kind, province AS area FROM national_provinces WHERE list_contains(kinds, 'unit')

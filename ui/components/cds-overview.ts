@@ -9,7 +9,7 @@ import { daysBetween, periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
-import { gapsOf, monthSpans, monthWords, unpublishedNote } from '../unpublished.ts';
+import { gapsOf, monthSpans, monthWords, pilotNote, unpublishedNote } from '../unpublished.ts';
 import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
@@ -81,8 +81,8 @@ export class CdsOverview extends LitElement {
     return html`
       ${scopeTitle('Tổng quan toàn quốc', this.ctx, this.scope)}
       <p class="note" id="freshness">Tổng hợp từ số liệu công bố của ${count(n.provinces.length)} tỉnh, thành phố${n.expected < n.roster
-        ? html` (<strong>thí điểm:</strong> chỉ theo dõi ${count(n.expected)} trong ${count(n.roster)} tỉnh, thành phố)`
-        : html` (${count(n.roster - n.unpublished.length)}/${count(n.roster)} tỉnh, thành phố đã công bố)`}; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; ngày chốt số liệu sớm nhất trong các bản công bố: <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
+        ? '' : html` (${count(n.roster - n.unpublished.length)}/${count(n.roster)} tỉnh, thành phố đã công bố)`}; bản công bố mới nhất ${ago(f.last_success_at)}${f.fresh_through ? html`; ngày chốt số liệu sớm nhất trong các bản công bố: <span class="nowrap">${date(f.fresh_through)}</span>` : ''}.</p>
+      ${pilotNote(n, 'pilot')}
       ${unpublishedNote(n, this.scope, this.ctx.range.first_month, 'unpublished')}
       <div class="grid" id="areas">
         ${areas.map((a, i) => this.#card(NATIONAL_AREAS[i]![1], a, null, null))}

@@ -11,7 +11,7 @@ import type { Column } from './cds-data-table.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
 import { scoreFormula } from '../score-formula.ts';
-import { unpublishedLines, unpublishedNote } from '../unpublished.ts';
+import { pilotLine, pilotNote, unpublishedLines, unpublishedNote } from '../unpublished.ts';
 import './cds-chart.ts';
 import './cds-completeness.ts';
 import './cds-data-table.ts';
@@ -150,7 +150,7 @@ export class CdsRanking extends LitElement {
   /** What a download of the table carries below its rows: the notes the page shows beside it. */
   #notes(r: Pick<Ranking, 'units' | 'completeness' | 'incomplete_rule' | 'scorecard'>): string[] {
     return [
-      ...(this.ctx.national ? unpublishedLines(this.ctx.national, this.scope, this.ctx.range.first_month) : []),
+      ...(this.ctx.national ? [pilotLine(this.ctx.national) ?? [], unpublishedLines(this.ctx.national, this.scope, this.ctx.range.first_month)].flat() : []),
       scoreFormula(r.scorecard),
       this.#completenessNote(r),
     ];
@@ -215,6 +215,7 @@ export class CdsRanking extends LitElement {
         pending: () => html`<div class="state" role="status">Đang tải bảng xếp hạng…</div>`,
         error: (e) => html`<div class="state error" role="alert">Không tải được bảng xếp hạng: ${errorText(e)}</div>`,
         complete: ({ ranking: r, milestone }) => html`
+          ${this.ctx.national ? pilotNote(this.ctx.national, 'ranking-pilot') : ''}
           ${this.ctx.national ? unpublishedNote(this.ctx.national, this.scope, this.ctx.range.first_month, 'ranking-unpublished') : ''}
           ${r.units.every((d) => d.rank === null)
           ? html`<div class="state">${milestone && periodBounds(this.scope.period).to < milestone

@@ -5,9 +5,9 @@
 -- level's figure count it as a province not published and are not complete, and it is listed
 -- (national/sql/macros.sql). `expected` false takes a province off what is expected (a pilot
 -- over some provinces: npm run national -- --expect 38,40); a province that publishes is
--- counted whether expected or not. A code that is not on the roster may still publish (a
--- province's old code): its counts are held as any province's. In a province's warehouse the
--- table is unused.
+-- counted whether expected or not. A publication under a code that is not on the roster (a
+-- province's old code), or under another province's name, is refused (national/rollup.ts).
+-- In a province's warehouse the table is unused.
 CREATE TABLE national_roster (
   province      VARCHAR PRIMARY KEY,
   name          VARCHAR NOT NULL,  -- as the dashboard names it
