@@ -19,6 +19,7 @@ export const NATIONAL_LEVELS = ['province', 'district', 'commune'] as const;
 /** A figure of the national warehouse: the province's shape, and the provinces expected that have not published. */
 export type NationalAreaRates = AreaRates & { provinces_unpublished: number };
 export type NationalMonthRates = MonthRates & { provinces_unpublished: number };
+export type NationalRankingRow = RankingRow & { provinces_unpublished: number };
 
 export interface NationalScope {
   period: Period;
@@ -68,8 +69,23 @@ export class NationalFigures {
     return this.db.all<NationalMonthRates>(q('trend'), { area, from: `${fromMonth}-01`, to: `${toMonth}-01`, as_of: asOf, include_baseline: includeBaseline });
   }
 
-  /** The provinces ranked by the province's own rules (analytics/queries/ranking.sql, level 'province'). */
-  ranking(period: Period, asOf: string): Promise<RankingRow[]> {
+  /**
+   * The provinces ranked by the province's own rules (analytics/queries/ranking.sql, level
+   * 'province'), each with its provinces_unpublished (1 when its units are not known for a
+   * month of the period: never published, or a month its registry has no unit in force in),
+   * which the ranking counted as one member without data: taken out of units_without_data
+   * here, so that it counts units, and said apart. Such a province stays not complete.
+   */
+  async ranking(period: Period, asOf: string): Promise<NationalRankingRow[]> {
+    const rows = await this.#ranked(period, asOf);
+    const known = await this.rates({ period, asOf, includeBaseline: false }, rows.map((r) => r.code));
+    return rows.map((r) => {
+      const unpublished = known.get(r.code)?.provinces_unpublished ?? 0;
+      return { ...r, units_without_data: r.units_without_data - unpublished, provinces_unpublished: unpublished };
+    });
+  }
+
+  #ranked(period: Period, asOf: string): Promise<RankingRow[]> {
     const prev = previousPeriod(period);
     const params = {
       from: period.from, to: period.to, prev_from: prev.from, prev_to: prev.to, as_of: asOf, rule: this.incompleteRule,

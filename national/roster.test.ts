@@ -82,7 +82,8 @@ describe('the roster of provinces a national warehouse expects', () => {
       const ranking = await nf.ranking(parsePeriod('2020-10'), AS_OF);
       expect(ranking).toHaveLength(34);
       const missing = ranking.filter((r) => r.code !== '38');
-      expect(missing.every((r) => r.rank === null && r.unranked_reason === 'no_data' && !r.complete && r.units_without_data === 1)).toBe(true);
+      expect(missing.every((r) => r.rank === null && r.unranked_reason === 'no_data' && !r.complete && r.units_without_data === 0 && r.provinces_unpublished === 1)).toBe(true);
+      expect(ranking.find((r) => r.code === '38')).toMatchObject({ provinces_unpublished: 0 });
       expect(ranking.find((r) => r.code === '01')).toMatchObject({ name: 'Hà Nội' });
 
       const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(nf, () => new Date('2021-01-10T00:00:00Z')) });
@@ -97,8 +98,9 @@ describe('the roster of provinces a national warehouse expects', () => {
       expect(units.units.map((u) => u.code)).toEqual((await roster(db)).map((p) => p.province));
       const hanoi = await (await app.request(`/api/rates?period=2020-10&as_of=${AS_OF}&area=01`)).json() as { area: Record<string, unknown> };
       expect(hanoi.area).toMatchObject({ code: '01', name: 'Hà Nội', area_kind: 'province', provinces_unpublished: 1, complete: false });
-      const ranked = await (await app.request(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).json() as { units: unknown[]; completeness: { incomplete: number } };
+      const ranked = await (await app.request(`/api/ranking?period=2020-10&as_of=${AS_OF}`)).json() as { units: unknown[]; completeness: { incomplete: number; provinces_unpublished: number; units_without_data: number } };
       expect(ranked.units).toHaveLength(34);
+      expect(ranked.completeness).toMatchObject({ provinces_unpublished: 33, units_without_data: rates.get('38')!.units_without_data });
       expect(ranked.completeness.incomplete).toBe(34);
 
       // once Nghệ An publishes, it is counted and no longer missing
@@ -119,7 +121,7 @@ describe('the roster of provinces a national warehouse expects', () => {
       const rates = await nf.rates(september, ['VN', '40']);
       expect(rates.get('40')).toMatchObject({ units: 0, units_without_data: 0, provinces_unpublished: 1, complete: false });
       expect(rates.get('VN')).toMatchObject({ provinces_unpublished: 1, complete: false });
-      expect((await nf.ranking(parsePeriod('2020-09'), AS_OF)).find((r) => r.code === '40')).toMatchObject({ complete: false });
+      expect((await nf.ranking(parsePeriod('2020-09'), AS_OF)).find((r) => r.code === '40')).toMatchObject({ complete: false, provinces_unpublished: 1, units_without_data: 0 });
       // October, published: known
       expect((await nf.rates(october, ['40'])).get('40')).toMatchObject({ provinces_unpublished: 0 });
     });

@@ -137,9 +137,11 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
     const q = c.req.valid('query');
     const scope = scopeOf(q, now);
     const units = await figures.ranking(scope.period, scope.asOf);
+    const notes = rankingNotes(units, figures.incompleteRule, figures.scorecard);
     return c.json({
       period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, level: 'province' as const,
-      ...rankingNotes(units, figures.incompleteRule, figures.scorecard),
+      ...notes,
+      completeness: { ...notes.completeness, provinces_unpublished: units.reduce((n, u) => n + u.provinces_unpublished, 0) },
       units,
     }, 200);
   });

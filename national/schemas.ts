@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { areaFigureSchema, dataRangeResponse, monthRatesSchema, rankingResponse, trendResponse } from '../analytics/schemas.ts';
+import { areaFigureSchema, dataRangeResponse, monthRatesSchema, rankingResponse, rankingRowSchema, trendResponse } from '../analytics/schemas.ts';
 
 const month = z.string().regex(/^\d{4}-\d{2}$/);
 
@@ -42,6 +42,13 @@ export const nationalTrendResponse = trendResponse.extend({
   months: z.array(monthRatesSchema.extend({ provinces_unpublished: provincesUnpublished })),
 }).openapi('NationalTrend');
 
-export const nationalRankingResponse = rankingResponse.omit({ map: true, district: true }).openapi('NationalRanking');
+export const nationalRankingResponse = rankingResponse.omit({ map: true, district: true }).extend({
+  units: z.array(rankingRowSchema.extend({
+    provinces_unpublished: z.number().int().min(0).max(1).describe('1 when the province\'s units are not known for a month of the period (it has published nothing, or not a month its registry has no unit in force in): not complete, and not counted in units_without_data'),
+  })),
+  completeness: rankingResponse.shape.completeness.extend({
+    provinces_unpublished: z.number().int().min(0).describe('of the members, the provinces not published for a month of the period'),
+  }),
+}).openapi('NationalRanking');
 export type NationalRanking = z.infer<typeof nationalRankingResponse>;
 export type NationalDataRange = z.infer<typeof nationalDataRangeResponse>;

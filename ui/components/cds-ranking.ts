@@ -132,18 +132,17 @@ export class CdsRanking extends LitElement {
   }
 
   /**
-   * A member's completeness: on a national warehouse, a province expected that has not
-   * published counts as one member without data (national/sql/macros.sql) and is said so.
+   * A member's completeness: on a national warehouse, a province whose units are not known
+   * for a month of the period (provinces_unpublished, national/figures.ts) is said so.
    */
-  #completeness(r: RankingRow): { withoutData: number; provinces: number; words: string } {
-    const never = this.ctx.national?.unpublished.some((p) => p.code === r.code) === true && r.units_without_data >= 1 ? 1 : 0;
-    const withoutData = r.units_without_data - never;
-    return { withoutData, provinces: never, words: completenessWords(withoutData, r.quarantined_rows, never) };
+  #completeness(r: RankingRow & { provinces_unpublished?: number }): { withoutData: number; provinces: number; words: string } {
+    const provinces = r.provinces_unpublished ?? 0;
+    return { withoutData: r.units_without_data, provinces, words: completenessWords(r.units_without_data, r.quarantined_rows, provinces) };
   }
 
   /** The line under the table: how complete the members are together, and what the ranking did with those that are not. */
   #completenessNote(r: Pick<Ranking, 'units' | 'completeness' | 'incomplete_rule'>): string {
-    const unpublished = r.units.reduce((n, u) => n + this.#completeness(u).provinces, 0);
+    const unpublished = (r.completeness as { provinces_unpublished?: number }).provinces_unpublished ?? 0;
     return `${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', unpublished)} ${RULE_NOTES[r.incomplete_rule]}`;
   }
 
@@ -269,7 +268,7 @@ const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến
 /** The line under the ranking: how complete the members' figures are together. */
 function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh', provincesUnpublished: number): string {
   if (c.incomplete === 0) return `Số liệu của cả ${count(members)} ${noun} đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
-  const words = completenessWords(c.units_without_data - provincesUnpublished, c.quarantined_rows, provincesUnpublished);
+  const words = completenessWords(c.units_without_data, c.quarantined_rows, provincesUnpublished);
   return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} ${noun} chưa đủ dữ liệu).`;
 }
 
