@@ -6,6 +6,13 @@
 -- the as_of asked only bounds the months read. Months count whole: a range counts every
 -- month whose first day is in it (the API's periods are whole months).
 --
+-- The provinces the roster expects that have published nothing held here: the one
+-- definition the figures (national_area_sums), the ranking's members (country.*) and the
+-- API's list of them (roster-unpublished.sql) read.
+CREATE OR REPLACE VIEW national_roster_unpublished AS
+SELECT r.province, r.name FROM national_roster r
+WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province);
+
 -- national_area_sums: the pooled counts of every area of the kinds asked:
 --   'unit'     each province (area: its code), each on all of its units;
 --   'province' the country (area 'VN');
@@ -29,13 +36,6 @@
 -- as a province not published in the country's figure, in every level's (each level lacks
 -- its units) and in its own (an area of kind 'unit'), and a figure with any is not complete
 -- (rates.sql, trend.sql).
--- The provinces the roster expects that have published nothing held here: the one
--- definition the figures (national_area_sums), the ranking's members (country.*) and the
--- API's lists (roster-unpublished.sql, roster.sql) read.
-CREATE OR REPLACE VIEW national_roster_unpublished AS
-SELECT r.province, r.name FROM national_roster r
-WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.province = r.province);
-
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -160,9 +160,10 @@ FROM (SELECT province, name FROM national_provinces UNION ALL SELECT province, n
 
 -- area_counts with the arguments and columns of the province's (analytics/models/marts/
 -- area_counts.sql). The map_date does not apply: a province's map is its own (its
--- manifest's map_version). A province that has not published counts as one member without
--- data (its units are not known; at least its own bodies are): not complete, whatever
--- ranking.incompleteUnits does with that.
+-- manifest's map_version). A province whose units are not known for a month
+-- (provinces_unpublished) counts here as one member without data, so that ranking.sql finds
+-- it not complete, whatever ranking.incompleteUnits does; NationalFigures.ranking takes it
+-- out of units_without_data again and says it apart (provinces_unpublished).
 CREATE OR REPLACE MACRO country.area_counts(d_from, d_to, as_of, p_phase, map_date, kinds) AS TABLE
 SELECT area_kind, area, units, out_total, out_electronic, out_signed, in_on_time, in_late, in_pending, secret_excluded,
        quarantined_rows, units_without_data + provinces_unpublished AS units_without_data, as_out, as_late, as_in, as_completed, carried_units, ended_codes
