@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { publish } from '../national/publish.ts';
 import { rollUp } from '../national/rollup.ts';
 import { openNationalWarehouse } from '../national/warehouse.ts';
 import { setExpected } from '../national/expect.ts';
@@ -188,17 +189,46 @@ describe('the dashboard on a national warehouse', () => {
   });
 });
 
+/** A national server of its own under dir/<name>, the publications rolled up (expecting only `expected` when given). */
+async function serveNational(name: string, dirs: string[], expected?: string[]): Promise<NationalService> {
+  const dataDir = join(dir, name);
+  mkdirSync(dataDir, { recursive: true });
+  const dbPath = join(dataDir, 'national.duckdb');
+  const db = await openNationalWarehouse(dbPath);
+  if (expected) await setExpected(db, expected);
+  await rollUp(db, dirs);
+  db.close();
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
+  return startNationalService(config, quietLog);
+}
+
+describe('the view a visit opens on, a province behind', () => {
+  it('opens on the month every province has published through, not on a later month the slowest has not', async () => {
+    // Thanh Hóa published as of 30/09/2020 (September only), Nghệ An through October: the
+    // last month held is October, but Thanh Hóa's cut-off is before it
+    const early = join(dir, 'pub-38-september');
+    await publish(provinces[0]!.db, { outDir: early, province: '38', provinceName: 'Thanh Hóa', asOf: '2020-09-30' });
+    const behind = await serveNational('behind', [early, published.dirB], ['38', '40']);
+    const { context, page: admin } = await freshPage();
+    try {
+      await signInThroughForm(admin, behind.url, 'admin', PASSWORD);
+      await admin.goto(`${behind.url}/?view=overview`);
+      await admin.locator('#areas').waitFor({ timeout: 30_000 });
+      // opened on October, the view would be wholly after its own cut-off (30/09/2020)
+      expect(await admin.locator('main h2').first().innerText()).toMatch(/Tháng 9\/2020.*số liệu đến ngày 30\/09\/2020/s);
+      expect(new URL(admin.url()).searchParams.get('period')).toBe('2020-09');
+      await expectClean('national overview opened with a province behind', admin);
+    } finally {
+      await context.close();
+      await behind.close();
+    }
+  });
+});
+
 describe('the dashboard on a national warehouse expecting the whole roster', () => {
   it('names the provinces that have not published, says the country is not complete without them, and lists them unranked', async () => {
     // a warehouse of its own, Thanh Hóa alone rolled up: the roster's 33 others have not published
-    const dataDir = join(dir, 'roster');
-    mkdirSync(dataDir, { recursive: true });
-    const dbPath = join(dataDir, 'national.duckdb');
-    const db = await openNationalWarehouse(dbPath);
-    await rollUp(db, [published.dirA]);
-    db.close();
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
-    const roster = await startNationalService(config, quietLog);
+    const roster = await serveNational('roster', [published.dirA]);
     const { context, page: admin } = await freshPage();
     try {
       await signInThroughForm(admin, roster.url, 'admin', PASSWORD);
