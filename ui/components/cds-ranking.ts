@@ -135,9 +135,9 @@ export class CdsRanking extends LitElement {
    * A member's completeness: on a national warehouse, a province whose units are not known
    * for a month of the period (provinces_unpublished, national/figures.ts) is said so.
    */
-  #completeness(r: RankingRow & { provinces_unpublished?: number }): { withoutData: number; provinces: number; words: string } {
+  #completeness(r: RankingRow & { provinces_unpublished?: number }): { provinces: number; words: string } {
     const provinces = r.provinces_unpublished ?? 0;
-    return { withoutData: r.units_without_data, provinces, words: completenessWords(r.units_without_data, r.quarantined_rows, provinces) };
+    return { provinces, words: completenessWords(r.units_without_data, r.quarantined_rows, provinces) };
   }
 
   /** The line under the table: how complete the members are together, and what the ranking did with those that are not. */
@@ -169,7 +169,7 @@ export class CdsRanking extends LitElement {
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${this.#completeness(r).words}`),
         cell: (r) => {
           const c = this.#completeness(r);
-          return html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${c.withoutData} .provincesUnpublished=${c.provinces} .complete=${r.complete}></cds-completeness>`;
+          return html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .provincesUnpublished=${c.provinces} .complete=${r.complete}></cds-completeness>`;
         } },
       { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
       { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
