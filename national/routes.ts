@@ -5,7 +5,6 @@ import { unitsResponse } from '../analytics/schemas.ts';
 import { badRequest } from '../errors.ts';
 import { monthBounds } from '../time.ts';
 import { freshnessResponse } from '../ingest/freshness.ts';
-import { roster } from './expect.ts';
 import { COUNTRY_AREA, NATIONAL_LEVELS, type NationalFigures } from './figures.ts';
 import { nationalAreaResponse, nationalDataRangeResponse, nationalRankingResponse, nationalTrendResponse } from './schemas.ts';
 
@@ -80,7 +79,7 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
   };
 
   app.openapi(routes.dataRange, async (c) => {
-    const [range, provinces, unpublished, list] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), roster(figures.db)]);
+    const [range, provinces, unpublished, list] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), figures.roster()]);
     return c.json({
       ...range,
       national: {
