@@ -6,6 +6,7 @@ import type { Database } from '../warehouse/database.ts';
 import { rollUp } from '../national/rollup.ts';
 import { parseWithdrawals, withdraw } from '../national/withdraw.ts';
 import { parseExpected, roster, setExpected, type RosterProvince } from '../national/expect.ts';
+import { mismatchLine, registryMismatches } from '../national/coverage.ts';
 import { runCli } from './run.ts';
 
 const USAGE = `Usage: npm run national -- --db <national.duckdb> --in <dir> [--in <dir>…] [--create] [--accept-map-change <province>…]
@@ -44,7 +45,10 @@ it is missing. A publication under a code off the roster, or under another provi
 is refused. --expect 38,40 expects only those (a pilot over some provinces); --expect all
 the whole roster again. It runs alone (not with --in or --create; repeated, its codes add),
 says which expected provinces have not published, and is written to the audit log. A
-roll-up prints the same.`;
+roll-up prints the same, and each province whose published registry has fewer or more
+communes, wards and special zones than the roster gives it (from 1/7/2025): the ones it
+lacks count as units without data, so a registry of part of a merged province does not
+make the figures look complete.`;
 
 const COMMAND_LINE = commandLine(USAGE, {
   db: { type: 'string' }, in: { type: 'string', multiple: true }, 'accept-map-change': { type: 'string', multiple: true },
@@ -127,6 +131,7 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(`national warehouse ${resolve(values.db)}: ${loads.length} province(s) in ${Math.round(performance.now() - started)} ms`);
     console.log(rosterLine(await roster(db)));
+    for (const m of await registryMismatches(db)) console.log(mismatchLine(m));
   } finally {
     db.close();
   }

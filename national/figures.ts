@@ -17,10 +17,15 @@ const RANKING = new URL('../analytics/queries/ranking.sql', import.meta.url);
 export const COUNTRY_AREA = 'VN';
 export const NATIONAL_LEVELS = ['province', 'district', 'commune'] as const;
 
-/** A figure of the national warehouse: the province's shape, and the provinces expected that have not published. */
-export type NationalAreaRates = AreaRates & { provinces_unpublished: number };
-export type NationalMonthRates = MonthRates & { provinces_unpublished: number };
-export type NationalRankingRow = RankingRow & { provinces_unpublished: number };
+/**
+ * A figure of the national warehouse: the province's shape, the provinces expected that have
+ * not published, and the communes the roster expects that the published registries lack
+ * (counted in units_without_data too).
+ */
+type NationalGaps = { provinces_unpublished: number; communes_unregistered: number };
+export type NationalAreaRates = AreaRates & NationalGaps;
+export type NationalMonthRates = MonthRates & NationalGaps;
+export type NationalRankingRow = RankingRow & NationalGaps;
 
 export interface NationalScope {
   period: Period;
@@ -81,13 +86,16 @@ export class NationalFigures {
    * month of the period: never published, or a month its registry has no unit in force in),
    * which the ranking counted as one member without data: taken out of units_without_data
    * here, so that it counts units, and said apart. Such a province stays not complete.
+   * communes_unregistered: the communes its published registry lacks, already among its
+   * units without data (national/sql/macros.sql), said apart as well.
    */
   async ranking(period: Period, asOf: string): Promise<NationalRankingRow[]> {
     const rows = await this.#ranked(period, asOf);
     const known = await this.rates({ period, asOf, includeBaseline: false }, rows.map((r) => r.code));
     return rows.map((r) => {
       const unpublished = known.get(r.code)?.provinces_unpublished ?? 0;
-      return { ...r, units_without_data: r.units_without_data - unpublished, provinces_unpublished: unpublished };
+      const unregistered = known.get(r.code)?.communes_unregistered ?? 0;
+      return { ...r, units_without_data: r.units_without_data - unpublished, provinces_unpublished: unpublished, communes_unregistered: unregistered };
     });
   }
 

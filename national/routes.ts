@@ -140,7 +140,11 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
     return c.json({
       period: scope.period.label, from: scope.period.from, to: scope.period.to, as_of: scope.asOf, level: 'province' as const,
       ...notes,
-      completeness: { ...notes.completeness, provinces_unpublished: units.reduce((n, u) => n + u.provinces_unpublished, 0) },
+      completeness: {
+        ...notes.completeness,
+        provinces_unpublished: units.reduce((n, u) => n + u.provinces_unpublished, 0),
+        communes_unregistered: units.reduce((n, u) => n + u.communes_unregistered, 0),
+      },
       units,
     }, 200);
   });

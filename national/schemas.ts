@@ -16,6 +16,9 @@ export const nationalProvinceSchema = z.strictObject({
 const provincesUnpublished = z.number().int().nonnegative()
   .describe('provinces the roster expects that have published nothing held here, whose units are therefore unknown (the country and each level: all of them; a province: 1 when it is one); complete is false when not 0');
 
+const communesUnregistered = z.number().int().nonnegative()
+  .describe('communes, wards and special zones the roster expects of the provinces held (national_roster.communes, from 1/7/2025) that their published registries lack, in the month of the period where each lacks the most: already counted in units and units_without_data (no document of them is here), so complete is false when not 0');
+
 /** The months held, and which provinces published them (the dashboard's national mode). */
 export const nationalDataRangeResponse = dataRangeResponse.extend({
   national: z.strictObject({
@@ -34,20 +37,23 @@ export const nationalAreaResponse = z.strictObject({
     code: z.string().describe('VN (the country), a province\'s code, or a level across the country (province, district, commune)'),
     area_kind: z.enum(['country', 'province', 'level']),
     provinces_unpublished: provincesUnpublished,
+    communes_unregistered: communesUnregistered,
   }),
 }).openapi('NationalRatesOfArea');
 
 export const nationalTrendResponse = trendResponse.extend({
   area: z.strictObject({ code: z.string(), name: z.string(), kind: z.enum(['country', 'province', 'level']) }),
-  months: z.array(monthRatesSchema.extend({ provinces_unpublished: provincesUnpublished })),
+  months: z.array(monthRatesSchema.extend({ provinces_unpublished: provincesUnpublished, communes_unregistered: communesUnregistered })),
 }).openapi('NationalTrend');
 
 export const nationalRankingResponse = rankingResponse.omit({ map: true, district: true }).extend({
   units: z.array(rankingRowSchema.extend({
     provinces_unpublished: z.number().int().min(0).max(1).describe('1 when the province\'s units are not known for a month of the period (it has published nothing, or not a month its registry has no unit in force in): not complete, and not counted in units_without_data'),
+    communes_unregistered: communesUnregistered,
   })),
   completeness: rankingResponse.shape.completeness.extend({
     provinces_unpublished: z.number().int().min(0).describe('of the members, the provinces not published for a month of the period'),
+    communes_unregistered: communesUnregistered,
   }),
 }).openapi('NationalRanking');
 export type NationalRanking = z.infer<typeof nationalRankingResponse>;

@@ -19,7 +19,8 @@ import { axeViolations, launchChromium, pageText } from './helpers/browser.ts';
 import { SHOTS, signInThroughForm } from './helpers/dashboard.ts';
 import { englishIn } from './helpers/english.ts';
 import { quietLog } from './helpers/logs.ts';
-import { AS_OF, twoPublishedProvinces } from './helpers/national.ts';
+import { AS_OF, provinceWithEveryUnitOn, twoPublishedProvinces } from './helpers/national.ts';
+import type { Database } from '../warehouse/database.ts';
 import type { TestWarehouse } from './helpers/warehouse.ts';
 import { repoRoot } from './helpers/warehouse.ts';
 
@@ -190,13 +191,14 @@ describe('the dashboard on a national warehouse', () => {
 });
 
 /** A national server of its own under dir/<name>, the publications rolled up (expecting only `expected` when given). */
-async function serveNational(name: string, dirs: string[], expected?: string[]): Promise<NationalService> {
+async function serveNational(name: string, dirs: string[], expected?: string[], prepare?: (db: Database) => Promise<unknown>): Promise<NationalService> {
   const dataDir = join(dir, name);
   mkdirSync(dataDir, { recursive: true });
   const dbPath = join(dataDir, 'national.duckdb');
   const db = await openNationalWarehouse(dbPath);
   if (expected) await setExpected(db, expected);
   await rollUp(db, dirs);
+  await prepare?.(db);
   db.close();
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', UI_DIR: join(dir, 'ui'), SETTINGS_FILE: join(repoRoot, 'config/settings.json'), DEMO: '0', DEMO_ADMIN_PASSWORD: PASSWORD }, { dbPath });
   return startNationalService(config, quietLog);
@@ -274,6 +276,43 @@ describe('the dashboard on a national warehouse expecting the whole roster', () 
     } finally {
       await context.close();
       await roster.close();
+    }
+  });
+});
+
+describe('the dashboard on a national warehouse, a province\'s registry short of communes', () => {
+  it('counts the communes the registry lacks as units without data and says so, on the overview and the ranking', async () => {
+    // Thanh Hóa complete in August 2025 (a document of every unit); the roster made to expect
+    // 170 communes of it: its registry of 166 lacks 4, as a predecessor's registry would
+    const whole = await provinceWithEveryUnitOn('2025-08-20');
+    provinces.push(whole);
+    const pub2025 = join(dir, 'pub-38-2025');
+    await publish(whole.db, { outDir: pub2025, province: '38', provinceName: 'Thanh Hóa', asOf: '2025-08-31', from: '2025-08', to: '2025-08' });
+    const short = await serveNational('short', [pub2025], ['38'], (db) => db.all("UPDATE national_roster SET communes = 170 WHERE province = '38'"));
+    await short.access.store.addUser({ username: 'chuyen-vien-bo', password: PASSWORD, role: 'viewer' }, [], async () => false);
+    try {
+      for (const [username, password] of [['admin', PASSWORD], ['chuyen-vien-bo', PASSWORD]] as const) {
+        const { context, page: p } = await freshPage();
+        try {
+          await signInThroughForm(p, short.url, username, password);
+          await p.goto(`${short.url}/?view=overview&period=2025-08&as_of=2025-08-31`);
+          await p.locator('#areas').waitFor({ timeout: 30_000 });
+          const country = await p.locator('#areas .card').first().locator('cds-completeness .counts').innerText();
+          expect(country).toBe('4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố)');
+          await expectClean(`${username}: national overview, a registry short of communes`, p);
+          await p.goto(`${short.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
+          await expect.poll(() => p.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(1);
+          expect(await p.locator('#ranking-table cds-completeness').first().evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label')))
+            .toBe('Chưa đủ dữ liệu: 4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố)');
+          expect(await p.locator('#ranking-completeness').innerText()).toMatch(/^4 đơn vị chưa có dữ liệu \(trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố\) \(1 tỉnh chưa đủ dữ liệu\)/);
+          await expectClean(`${username}: national ranking, a registry short of communes`, p);
+          if (username === 'admin') await p.screenshot({ path: join(SHOTS, 'national-ranking-registry-short.png'), fullPage: true });
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await short.close();
     }
   });
 });

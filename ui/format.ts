@@ -68,11 +68,14 @@ export function processedRate(rate: number | null, unrecorded: number): string {
 }
 
 /** "3 đơn vị chưa có dữ liệu, 12 văn bản lỗi chưa xử lý"; "đủ dữ liệu" when both are 0. */
-export function completenessWords(unitsWithoutData: number, quarantinedRows: number, provincesUnpublished = 0): string {
+export function completenessWords(unitsWithoutData: number, quarantinedRows: number, provincesUnpublished = 0, communesUnregistered = 0): string {
+  // a national warehouse: of the units without data, the communes the roster expects that
+  // the provinces' published registries lack (counted among them, said apart)
+  const unregistered = communesUnregistered > 0 ? ` (trong đó ${count(communesUnregistered)} xã, phường không có trong danh mục tỉnh đã công bố)` : '';
   const parts = [
     // a national warehouse: provinces expected that have published nothing (their units unknown)
     ...(provincesUnpublished > 0 ? [`${count(provincesUnpublished)} tỉnh, thành phố chưa công bố số liệu`] : []),
-    ...(unitsWithoutData > 0 ? [`${count(unitsWithoutData)} đơn vị chưa có dữ liệu`] : []),
+    ...(unitsWithoutData > 0 ? [`${count(unitsWithoutData)} đơn vị chưa có dữ liệu${unregistered}`] : []),
     ...(quarantinedRows > 0 ? [`${count(quarantinedRows)} văn bản lỗi chưa xử lý`] : []),
   ];
   return parts.length === 0 ? 'đủ dữ liệu' : parts.join(', ');

@@ -36,6 +36,9 @@ WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.prov
 -- as a province not published in the country's figure, in every level's (each level lacks
 -- its units) and in its own (an area of kind 'unit'), and a figure with any is not complete
 -- (rates.sql, trend.sql).
+-- communes_unregistered: the communes the roster expects of a province (from 1/7/2025) that
+-- its published registry lacks (registry_short below), counted in units and in
+-- units_without_data as well.
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -115,6 +118,35 @@ WITH scope AS (
   UNION ALL SELECT 'unit', province FROM never_published WHERE list_contains(kinds, 'unit')
   UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
   UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
+), registry_communes AS (
+  -- each province held here, each month of the scope from 1/7/2025 (when the roster's map
+  -- came into force): the communes, wards and special zones of its published registry in
+  -- force on the month's last day in scope. A phase 'baseline' has none: every commune was
+  -- due from 1/9/2020.
+  SELECT p.province, m.month, count(DISTINCT g.code) AS registered
+  FROM national_provinces p CROSS JOIN months m CROSS JOIN scope s
+  LEFT JOIN national_registry g ON g.province = p.province AND g.level = 'commune'
+    AND g.valid_from <= least(last_day(m.month), s.hi) AND g.valid_to >= least(last_day(m.month), s.hi)
+  WHERE m.month >= DATE '2025-07-01' AND s.phase <> 'baseline'
+  GROUP BY ALL
+), registry_short AS (
+  -- communes_unregistered: how many of the communes the roster says the province has
+  -- (national_roster.communes, migration 023) its published registry lacks, in the month of
+  -- the scope where it lacks the most. A registry of part of a merged province (a
+  -- predecessor's, published under its successor's code and name) would otherwise count the
+  -- part as the whole, complete: the communes it lacks are units no document of which is
+  -- here, so they count as units and as units without data, and the figure is not complete.
+  SELECT c.province, max(r.communes - c.registered) AS communes_unregistered
+  FROM registry_communes c JOIN national_roster r USING (province)
+  WHERE r.communes IS NOT NULL
+  GROUP BY ALL
+  HAVING max(r.communes - c.registered) > 0
+), short_counts AS (
+  SELECT area_kind, area, sum(communes_unregistered) AS communes_unregistered FROM (
+    SELECT 'unit' AS area_kind, province AS area, communes_unregistered FROM registry_short WHERE list_contains(kinds, 'unit')
+    UNION ALL SELECT 'province', 'VN', communes_unregistered FROM registry_short WHERE list_contains(kinds, 'province')
+    UNION ALL SELECT 'level', 'commune', communes_unregistered FROM registry_short WHERE list_contains(kinds, 'level')
+  ) GROUP BY ALL
 ), unit_stats AS (
   -- a unit due in a month its province has not published is without data for the range,
   -- whatever it sent in the other months: the documents of that month are not here, and a
@@ -125,23 +157,25 @@ WITH scope AS (
 )
 SELECT
   a.area_kind, a.area,
-  coalesce(u.units, 0)::BIGINT AS units,
+  (coalesce(u.units, 0) + coalesce(k.communes_unregistered, 0))::BIGINT AS units,
   coalesce(s.out_total, 0)::BIGINT AS out_total, coalesce(s.out_electronic, 0)::BIGINT AS out_electronic,
   coalesce(s.out_signed, 0)::BIGINT AS out_signed, coalesce(s.in_on_time, 0)::BIGINT AS in_on_time,
   coalesce(s.in_late, 0)::BIGINT AS in_late, coalesce(s.in_pending, 0)::BIGINT AS in_pending,
   coalesce(s.secret_excluded, 0)::BIGINT AS secret_excluded,
-  coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, coalesce(u.units_without_data, 0)::BIGINT AS units_without_data,
+  coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, (coalesce(u.units_without_data, 0) + coalesce(k.communes_unregistered, 0))::BIGINT AS units_without_data,
   coalesce(s.as_out, 0)::BIGINT AS as_out, coalesce(s.as_late, 0)::BIGINT AS as_late, coalesce(s.as_in, 0)::BIGINT AS as_in, coalesce(s.as_completed, 0)::BIGINT AS as_completed,
   0::BIGINT AS carried_units, 0::BIGINT AS ended_codes,
   coalesce(s.quarantined_rows_unknown_unit, 0)::BIGINT AS quarantined_rows_unknown_unit,
   coalesce(s.in_total, 0)::BIGINT AS in_total, coalesce(s.in_electronic, 0)::BIGINT AS in_electronic,
   coalesce(s.in_completed, 0)::BIGINT AS in_completed, coalesce(s.in_processed_electronic, 0)::BIGINT AS in_processed_electronic,
   coalesce(s.in_completed_unrecorded, 0)::BIGINT AS in_completed_unrecorded,
-  coalesce(n.provinces_unpublished, 0)::BIGINT AS provinces_unpublished
+  coalesce(n.provinces_unpublished, 0)::BIGINT AS provinces_unpublished,
+  coalesce(k.communes_unregistered, 0)::BIGINT AS communes_unregistered
 FROM areas a
 LEFT JOIN sums s USING (area_kind, area)
 LEFT JOIN unit_stats u USING (area_kind, area)
-LEFT JOIN units_unknown_counts n USING (area_kind, area);
+LEFT JOIN units_unknown_counts n USING (area_kind, area)
+LEFT JOIN short_counts k USING (area_kind, area);
 
 CREATE SCHEMA IF NOT EXISTS country;
 

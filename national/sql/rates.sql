@@ -15,6 +15,7 @@ SELECT
   coalesce(s.quarantined_rows_unknown_unit, 0)::DOUBLE AS quarantined_rows_unknown_unit,
   coalesce(s.units_without_data, 0)::DOUBLE AS units_without_data,
   coalesce(s.provinces_unpublished, 0)::DOUBLE AS provinces_unpublished,
+  coalesce(s.communes_unregistered, 0)::DOUBLE AS communes_unregistered,
   coalesce(s.quarantined_rows, 0) = 0 AND coalesce(s.units_without_data, 0) = 0 AND coalesce(s.provinces_unpublished, 0) = 0 AS complete,
   coalesce(s.as_out, 0)::DOUBLE AS quarantined_as_out, coalesce(s.as_late, 0)::DOUBLE AS quarantined_as_late,
   coalesce(s.as_in, 0)::DOUBLE AS quarantined_as_in,

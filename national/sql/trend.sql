@@ -19,6 +19,7 @@ SELECT
   coalesce(c.quarantined_rows_unknown_unit, 0)::DOUBLE AS quarantined_rows_unknown_unit,
   coalesce(c.units_without_data, 0)::DOUBLE AS units_without_data,
   coalesce(c.provinces_unpublished, 0)::DOUBLE AS provinces_unpublished,
+  coalesce(c.communes_unregistered, 0)::DOUBLE AS communes_unregistered,
   coalesce(c.quarantined_rows, 0) = 0 AND coalesce(c.units_without_data, 0) = 0 AND coalesce(c.provinces_unpublished, 0) = 0 AS complete,
   0::DOUBLE AS carried_units,
   unnest(cds_in_figures(c.in_total, c.in_electronic, c.in_completed, c.in_processed_electronic, c.in_completed_unrecorded))

@@ -40,6 +40,21 @@ export async function provinceWarehouse(rows: string[]): Promise<TestWarehouse> 
   return w;
 }
 
+/**
+ * Thanh Hóa's warehouse (the project's registry) with one electronic, signed document of every
+ * unit in force on `day` (YYYY-MM-DD), its models built: a province complete that month.
+ */
+export async function provinceWithEveryUnitOn(day: string): Promise<TestWarehouse> {
+  const w = await testWarehouse();
+  const units = await w.rows<{ code: string }>(
+    'SELECT DISTINCT code FROM unit_versions WHERE valid_from <= $day::DATE AND valid_to >= $day::DATE ORDER BY code', { day });
+  const rows = units.map((u, i) => `${u.code},C${i},out,${i}/UBND,,,${day} 08:00,normal,electronic,true,,`);
+  const s = await w.load([w.file('export.csv', `${CANONICAL_HEADER}\n${rows.join('\n')}\n`)]);
+  if (s.status !== 'succeeded') throw new Error(`load failed: ${s.error}`);
+  await buildModels(w.db);
+  return w;
+}
+
 /** Both provinces built and published under root (pub-38: Thanh Hóa, pub-40: Nghệ An), as of AS_OF. */
 export async function twoPublishedProvinces(root: string): Promise<{ a: TestWarehouse; b: TestWarehouse; dirA: string; dirB: string }> {
   const [a, b] = await Promise.all([provinceWarehouse(A_ROWS), provinceWarehouse(B_ROWS)]);

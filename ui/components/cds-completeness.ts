@@ -14,6 +14,7 @@ export class CdsCompleteness extends LitElement {
     complete: { type: Boolean },
     unknownUnit: { type: Number, attribute: 'unknown-unit' },
     provincesUnpublished: { type: Number, attribute: 'provinces-unpublished' },
+    communesUnregistered: { type: Number, attribute: 'communes-unregistered' },
     compact: { type: Boolean },
   };
   declare quarantined: number;
@@ -22,6 +23,8 @@ export class CdsCompleteness extends LitElement {
   declare unknownUnit: number;
   /** a national figure: provinces expected that have published nothing */
   declare provincesUnpublished: number;
+  /** a national figure: of the units without data, communes the roster expects that the published registries lack */
+  declare communesUnregistered: number;
   /** in a table cell: the badge only, the counts in its tooltip and accessible name */
   declare compact: boolean;
 
@@ -40,12 +43,13 @@ export class CdsCompleteness extends LitElement {
     this.complete = true;
     this.unknownUnit = 0;
     this.provincesUnpublished = 0;
+    this.communesUnregistered = 0;
     this.compact = false;
   }
 
   override render() {
     if (this.complete) return html`<span class="badge complete" title="Mọi đơn vị đều có dữ liệu, không còn văn bản lỗi chưa xử lý">Đủ dữ liệu</span>`;
-    const words = completenessWords(this.withoutData, this.quarantined, this.provincesUnpublished)
+    const words = completenessWords(this.withoutData, this.quarantined, this.provincesUnpublished, this.communesUnregistered)
       + (this.unknownUnit ? ` (trong đó ${this.unknownUnit.toLocaleString('vi-VN')} văn bản không xác định được đơn vị)` : '');
     return html`<span class="badge incomplete" title=${words} aria-label=${`Chưa đủ dữ liệu: ${words}`}>Chưa đủ dữ liệu</span>${this.compact ? nothing : html`<span class="counts">${words}</span>`}`;
   }

@@ -75,7 +75,7 @@ export class CdsOverview extends LitElement {
   }
 
   /** A national warehouse: the country and each level across it, and the provinces that published. */
-  #national(areas: (AreaRates['area'] & { provinces_unpublished?: number })[]) {
+  #national(areas: (AreaRates['area'] & { provinces_unpublished?: number; communes_unregistered?: number })[]) {
     const n = this.ctx.national!;
     const f = this.ctx.freshness;
     return html`
@@ -143,7 +143,7 @@ export class CdsOverview extends LitElement {
   }
 
   /** c: a national figure also says how many provinces expected have not published (provinces_unpublished) */
-  #card(title: string, c: AreaRates['area'] & { provinces_unpublished?: number }, baselineBefore: string | null, from: string | null) {
+  #card(title: string, c: AreaRates['area'] & { provinces_unpublished?: number; communes_unregistered?: number }, baselineBefore: string | null, from: string | null) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
@@ -157,7 +157,7 @@ export class CdsOverview extends LitElement {
       ${c.units === 0 && c.out_total === 0 && c.quarantined_rows === 0 && !c.provinces_unpublished
         // no unit in force and due (the districts from 1/7/2025, a period before every milestone): nothing to be complete about
         ? html`<p class="muted no-units">Không có đơn vị phải thực hiện trong kỳ.</p>`
-        : html`<cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0} .provincesUnpublished=${c.provinces_unpublished ?? 0}></cds-completeness>`}
+        : html`<cds-completeness .quarantined=${c.quarantined_rows} .withoutData=${c.units_without_data} .complete=${c.complete} .unknownUnit=${c.quarantined_rows_unknown_unit ?? 0} .provincesUnpublished=${c.provinces_unpublished ?? 0} .communesUnregistered=${c.communes_unregistered ?? 0}></cds-completeness>`}
       ${rate('Gửi điện tử', c.sent_electronic_rate)}
       ${rate('Ký số', c.signed_rate)}
       ${rate('Đúng hạn', c.on_time_rate)}

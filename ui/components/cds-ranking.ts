@@ -135,15 +135,16 @@ export class CdsRanking extends LitElement {
    * A member's completeness: on a national warehouse, a province whose units are not known
    * for a month of the period (provinces_unpublished, national/figures.ts) is said so.
    */
-  #completeness(r: RankingRow & { provinces_unpublished?: number }): { provinces: number; words: string } {
+  #completeness(r: RankingRow & { provinces_unpublished?: number; communes_unregistered?: number }): { provinces: number; communes: number; words: string } {
     const provinces = r.provinces_unpublished ?? 0;
-    return { provinces, words: completenessWords(r.units_without_data, r.quarantined_rows, provinces) };
+    const communes = r.communes_unregistered ?? 0;
+    return { provinces, communes, words: completenessWords(r.units_without_data, r.quarantined_rows, provinces, communes) };
   }
 
   /** The line under the table: how complete the members are together, and what the ranking did with those that are not. */
   #completenessNote(r: Pick<Ranking, 'units' | 'completeness' | 'incomplete_rule'>): string {
-    const unpublished = (r.completeness as { provinces_unpublished?: number }).provinces_unpublished ?? 0;
-    return `${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', unpublished)} ${RULE_NOTES[r.incomplete_rule]}`;
+    const national = r.completeness as { provinces_unpublished?: number; communes_unregistered?: number };
+    return `${completenessLine(r.completeness, r.units.length, this.ctx.national ? 'tỉnh' : 'đơn vị', national.provinces_unpublished ?? 0, national.communes_unregistered ?? 0)} ${RULE_NOTES[r.incomplete_rule]}`;
   }
 
   /** What a download of the table carries below its rows: the notes the page shows beside it. */
@@ -169,7 +170,7 @@ export class CdsRanking extends LitElement {
       { key: 'complete', label: 'Dữ liệu', value: (r) => (r.complete ? 'Đủ dữ liệu' : `Chưa đủ dữ liệu: ${this.#completeness(r).words}`),
         cell: (r) => {
           const c = this.#completeness(r);
-          return html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .provincesUnpublished=${c.provinces} .complete=${r.complete}></cds-completeness>`;
+          return html`<cds-completeness compact .quarantined=${r.quarantined_rows} .withoutData=${r.units_without_data} .provincesUnpublished=${c.provinces} .communesUnregistered=${c.communes} .complete=${r.complete}></cds-completeness>`;
         } },
       { key: 'sent', label: 'Gửi điện tử', type: 'percent', value: (r) => r.sent_electronic_rate, cell: (r) => percent(r.sent_electronic_rate) },
       { key: 'signed', label: 'Ký số', type: 'percent', value: (r) => r.signed_rate, cell: (r) => percent(r.signed_rate) },
@@ -266,9 +267,9 @@ const WHOSE: Record<RankLevel, string> = {
 const scopeCaption = (s: Scope) => `${periodLabel(s.period)}, số liệu đến ngày ${date(s.asOf)}`;
 
 /** The line under the ranking: how complete the members' figures are together. */
-function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh', provincesUnpublished: number): string {
+function completenessLine(c: Ranking['completeness'], members: number, noun: 'đơn vị' | 'tỉnh', provincesUnpublished: number, communesUnregistered: number): string {
   if (c.incomplete === 0) return `Số liệu của cả ${count(members)} ${noun} đều đủ: mọi đơn vị có dữ liệu, không còn văn bản lỗi chưa xử lý.`;
-  const words = completenessWords(c.units_without_data, c.quarantined_rows, provincesUnpublished);
+  const words = completenessWords(c.units_without_data, c.quarantined_rows, provincesUnpublished, communesUnregistered);
   return `${words.charAt(0).toLocaleUpperCase('vi')}${words.slice(1)} (${count(c.incomplete)} ${noun} chưa đủ dữ liệu).`;
 }
 
