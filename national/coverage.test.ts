@@ -3,7 +3,8 @@
 // registry under its successor's code and name) lacks communes, and the figures must not
 // count the part as the whole, complete. Thanh Hóa's own warehouse (the project's registry,
 // 166 communes, wards and special zones from 1/7/2025), every unit in force with one
-// document in August 2025, so that its figure is complete before anything is taken away.
+// document in each month of the third quarter of 2025, so that its figures are complete
+// before anything is taken away.
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,9 @@ import { rollUp } from './rollup.ts';
 import { setExpected } from './expect.ts';
 import { openNationalWarehouse } from './warehouse.ts';
 
-const AS_OF = '2025-08-31';
+const AS_OF = '2025-09-30';
 const august = { period: parsePeriod('2025-08'), asOf: AS_OF, includeBaseline: false };
+const quarter = { period: parsePeriod('2025-Q3'), asOf: AS_OF, includeBaseline: false };
 
 let root: string;
 let province: TestWarehouse;
@@ -28,9 +30,9 @@ let dir: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cds-coverage-'));
-  province = await provinceWithEveryUnitOn('2025-08-20');
+  province = await provinceWithEveryUnitOn('2025-07-20', '2025-08-20', '2025-09-20');
   dir = join(root, 'pub-38');
-  await publish(province.db, { outDir: dir, province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF, from: '2025-08', to: '2025-08' });
+  await publish(province.db, { outDir: dir, province: '38', provinceName: 'Thanh Hóa', asOf: AS_OF, from: '2025-07', to: '2025-09' });
 }, 120_000);
 
 afterAll(() => {
@@ -93,17 +95,65 @@ describe('a published registry against the roster\'s communes', () => {
       expect(part.get('commune')).toMatchObject({ units_without_data: 40, communes_unregistered: 40, complete: false });
       // the provincial bodies lack nothing
       expect(part.get('province')).toMatchObject({ units_without_data: 0, communes_unregistered: 0, complete: true });
-      const trend = await nf.trend('VN', '2025-07', '2025-08', AS_OF, false);
-      expect(trend.map((m) => [m.month, m.communes_unregistered, m.complete])).toEqual([['2025-07', 40, false], ['2025-08', 40, false]]);
+      // the quarter: the same 40, once
+      expect((await nf.rates(quarter, ['38'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40 });
+      // every phase: the same
+      expect((await nf.rates({ ...august, includeBaseline: true }, ['38'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40 });
+      const trend = await nf.trend('VN', '2025-07', '2025-09', AS_OF, false);
+      expect(trend.map((m) => [m.month, m.communes_unregistered, m.units_without_data, m.complete])).toEqual([['2025-07', 40, 40, false], ['2025-08', 40, 40, false], ['2025-09', 40, 40, false]]);
       const ranked = (await nf.ranking(parsePeriod('2025-08'), AS_OF)).find((r) => r.code === '38')!;
       expect(ranked).toMatchObject({ complete: false, units_without_data: 40, communes_unregistered: 40, provinces_unpublished: 0 });
 
-      // before 1/7/2025 the roster's map was not in force: nothing is expected of it then
-      const june = await nf.rates({ period: parsePeriod('2025-06'), asOf: AS_OF, includeBaseline: false }, ['38']);
-      expect(june.get('38')!.communes_unregistered).toBe(0);
+      const [m] = await registryMismatches(db);
+      expect(m).toEqual({ province: '38', name: 'Thanh Hóa', official_name: 'Tỉnh Thanh Hóa', expected: 166, registered: 126, on_day: '2025-07-31' });
+      expect(mismatchLine(m!)).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị đã công bố có 126 xã, phường, đặc khu có hiệu lực ngày 31/07/2025, ít hơn 166 theo nghị quyết sắp xếp năm 2025: 40 đơn vị còn thiếu');
 
-      expect(await registryMismatches(db)).toEqual([{ province: '38', name: 'Thanh Hóa', expected: 166, registered: 126, on_day: '2025-08-31' }]);
-      expect(mismatchLine((await registryMismatches(db))[0]!)).toContain('danh mục đã công bố có 126 xã, phường, đặc khu có hiệu lực ngày 31/08/2025, trong khi tỉnh có 166: 40 đơn vị còn thiếu');
+      // a province not expected (a pilot without it) that publishes is checked the same
+      await setExpected(db, ['40']);
+      expect((await nf.rates(august, ['38'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40 });
+    });
+  });
+
+  it('counts a commune the registry has only from a later month of the range once, without data for the range', async () => {
+    await withNational(async (db) => {
+      const nf = new NationalFigures(db);
+      const units = (await nf.rates(quarter, ['38'])).get('38')!.units;
+      // 40 communes in the registry from September only, with no counts before it: a
+      // predecessor's registry in July and August, the whole province's in September
+      const codes = (await db.all<{ code: string }>(
+        "SELECT code FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_from = DATE '2025-07-01' ORDER BY code LIMIT 40")).map((r) => r.code);
+      expect(codes).toHaveLength(40);
+      const list = codes.map((c) => `'${c}'`).join(', ');
+      await db.all(`UPDATE national_registry SET valid_from = DATE '2025-09-01' WHERE province = '38' AND valid_from = DATE '2025-07-01' AND code IN (${list})`);
+      await db.all(`DELETE FROM national_counts WHERE province = '38' AND unit_code IN (${list}) AND month < DATE '2025-09-01'`);
+      expect((await nf.rates(quarter, ['38', 'commune'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40, complete: false });
+      const trend = await nf.trend('38', '2025-07', '2025-09', AS_OF, false);
+      expect(trend.map((m) => [m.month, m.communes_unregistered, m.complete])).toEqual([['2025-07', 40, false], ['2025-08', 40, false], ['2025-09', 0, true]]);
+      expect(await registryMismatches(db)).toMatchObject([{ province: '38', registered: 126, on_day: '2025-07-31' }]);
+    });
+  });
+
+  it('adds nothing for a month whose units are not known at all (a province not published that month)', async () => {
+    await withNational(async (db) => {
+      const nf = new NationalFigures(db);
+      // the registry ends with September: October, not published, has no unit in force
+      await db.all("UPDATE national_registry SET valid_to = DATE '2025-09-30' WHERE province = '38' AND valid_to > DATE '2025-09-30'");
+      const october = (await nf.rates({ period: parsePeriod('2025-10'), asOf: '2025-10-31', includeBaseline: false }, ['38'])).get('38')!;
+      expect(october).toMatchObject({ units: 0, units_without_data: 0, provinces_unpublished: 1, communes_unregistered: 0, complete: false });
+    });
+  });
+
+  it('checks nothing before 1/7/2025, when the roster\'s map was not in force', async () => {
+    await withNational(async (db) => {
+      const nf = new NationalFigures(db);
+      // June 2025 (not published: its units in force count without data): the old map's
+      // communes cut down to 100, fewer than the 166 of the new map
+      await db.all(`DELETE FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_to < DATE '2025-07-01'
+                    AND code NOT IN (SELECT code FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_to < DATE '2025-07-01' ORDER BY code LIMIT 100)`);
+      expect((await db.all<{ n: number }>("SELECT count(DISTINCT code)::INTEGER AS n FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_from <= DATE '2025-06-30' AND valid_to >= DATE '2025-06-30'"))[0]!.n).toBeLessThan(166);
+      const june = (await nf.rates({ period: parsePeriod('2025-06'), asOf: AS_OF, includeBaseline: false }, ['38'])).get('38')!;
+      expect(june.communes_unregistered).toBe(0);
+      expect(june.units_without_data).toBe(june.units);
     });
   });
 
@@ -114,8 +164,9 @@ describe('a published registry against the roster\'s communes', () => {
       await db.all("UPDATE national_roster SET communes = 150 WHERE province = '38'");
       expect((await nf.rates(august, ['38'])).get('38')).toEqual(before);
       const [m] = await registryMismatches(db);
-      expect(m).toMatchObject({ expected: 150, registered: 166 });
+      expect(m).toMatchObject({ expected: 150, registered: 166, on_day: '2025-09-30' });
       expect(mismatchLine(m!)).toContain('is it the registry of the map before 1/7/2025?');
+      expect(mismatchLine(m!)).toContain('nhiều hơn 150 theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025');
     });
   });
 
@@ -130,7 +181,7 @@ describe('a published registry against the roster\'s communes', () => {
     }
     const r = await runProgram('cli/national.ts', ['--db', path, '--in', dir]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('province 38 (Thanh Hóa): its registry has 166 communes, wards and special zones in force on 2025-08-31, the roster 170: the 4 missing count as units without data from 1/7/2025');
-    expect(r.stdout).toContain('Thanh Hóa (mã 38): danh mục đã công bố có 166 xã, phường, đặc khu có hiệu lực ngày 31/08/2025, trong khi tỉnh có 170');
+    expect(r.stdout).toContain('province 38 (Thanh Hóa): its registry has 166 communes, wards and special zones in force on 2025-07-31, the roster 170: the 4 missing count as units without data');
+    expect(r.stdout).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị đã công bố có 166 xã, phường, đặc khu có hiệu lực ngày 31/07/2025, ít hơn 170');
   });
 });

@@ -3,33 +3,36 @@ import { sqlFile } from '../warehouse/sql.ts';
 
 /**
  * A province held whose published registry does not have as many communes, wards and special
- * zones in force as the roster gives it (national/sql/registry-coverage.sql).
+ * zones in force as the roster gives it, in a month it has published from 1/7/2025
+ * (national/sql/registry-coverage.sql): the month with the fewest when any has fewer.
  */
 export interface RegistryMismatch {
   province: string;
   name: string;
+  official_name: string;
   /** the roster's number (migration 023) */
   expected: number;
   /** its registry's, in force on on_day */
   registered: number;
-  /** the last day of its last month held from 1/7/2025, or 2025-07-01 */
+  /** the last day of the month checked, YYYY-MM-DD */
   on_day: string;
 }
 
 /** The provinces held whose registry has fewer or more communes than the roster gives them. */
-export async function registryMismatches(db: Database): Promise<RegistryMismatch[]> {
-  const rows = await db.all<RegistryMismatch>(sqlFile(new URL('./sql/registry-coverage.sql', import.meta.url)));
-  return rows.filter((r) => r.registered !== r.expected);
+export function registryMismatches(db: Database): Promise<RegistryMismatch[]> {
+  return db.all<RegistryMismatch>(sqlFile(new URL('./sql/registry-coverage.sql', import.meta.url)));
 }
 
 /** What the roll-up prints of a mismatch, in English and Vietnamese. */
 export function mismatchLine(m: RegistryMismatch): string {
   const day = m.on_day.split('-').reverse().join('/');
+  const has = `its registry has ${m.registered} communes, wards and special zones in force on ${m.on_day}, the roster ${m.expected}`;
+  const vi = `${m.official_name} (mã ${m.province}): danh mục đơn vị đã công bố có ${m.registered} xã, phường, đặc khu có hiệu lực ngày ${day}`;
   if (m.registered < m.expected) {
     const missing = m.expected - m.registered;
-    return `province ${m.province} (${m.name}): its registry has ${m.registered} communes, wards and special zones in force on ${m.on_day}, the roster ${m.expected}: the ${missing} missing count as units without data from 1/7/2025, and its figures are not complete. Publish the registry of the whole province.\n`
-      + `  ${m.name} (mã ${m.province}): danh mục đã công bố có ${m.registered} xã, phường, đặc khu có hiệu lực ngày ${day}, trong khi tỉnh có ${m.expected}: ${missing} đơn vị còn thiếu được tính là chưa có dữ liệu từ 01/7/2025, số liệu của tỉnh chưa đủ. Đề nghị công bố danh mục của toàn tỉnh.`;
+    return `province ${m.province} (${m.name}): ${has}: the ${missing} missing count as units without data, and its figures are not complete. Publish the registry of the whole province.\n`
+      + `  ${vi}, ít hơn ${m.expected} theo nghị quyết sắp xếp năm 2025: ${missing} đơn vị còn thiếu được tính là chưa có dữ liệu, số liệu chưa đủ. Đề nghị công bố danh mục đơn vị đầy đủ.`;
   }
-  return `province ${m.province} (${m.name}): its registry has ${m.registered} communes, wards and special zones in force on ${m.on_day}, the roster ${m.expected}: is it the registry of the map before 1/7/2025? Every unit in it is counted.\n`
-    + `  ${m.name} (mã ${m.province}): danh mục đã công bố có ${m.registered} xã, phường, đặc khu có hiệu lực ngày ${day}, nhiều hơn ${m.expected} của tỉnh: có thể là danh mục trước ngày 01/7/2025.`;
+  return `province ${m.province} (${m.name}): ${has}: is it the registry of the map before 1/7/2025? Every unit in it is counted.\n`
+    + `  ${vi}, nhiều hơn ${m.expected} theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025.`;
 }

@@ -298,13 +298,13 @@ describe('the dashboard on a national warehouse, a province\'s registry short of
           await p.goto(`${short.url}/?view=overview&period=2025-08&as_of=2025-08-31`);
           await p.locator('#areas').waitFor({ timeout: 30_000 });
           const country = await p.locator('#areas .card').first().locator('cds-completeness .counts').innerText();
-          expect(country).toBe('4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố)');
+          expect(country).toBe('4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường, đặc khu không có trong danh mục đơn vị đã công bố)');
           await expectClean(`${username}: national overview, a registry short of communes`, p);
           await p.goto(`${short.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
           await expect.poll(() => p.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(1);
           expect(await p.locator('#ranking-table cds-completeness').first().evaluate((el) => el.shadowRoot!.querySelector('.badge')!.getAttribute('aria-label')))
-            .toBe('Chưa đủ dữ liệu: 4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố)');
-          expect(await p.locator('#ranking-completeness').innerText()).toMatch(/^4 đơn vị chưa có dữ liệu \(trong đó 4 xã, phường không có trong danh mục tỉnh đã công bố\) \(1 tỉnh chưa đủ dữ liệu\)/);
+            .toBe('Chưa đủ dữ liệu: 4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường, đặc khu không có trong danh mục đơn vị đã công bố)');
+          expect(await p.locator('#ranking-completeness').innerText()).toMatch(/^4 đơn vị chưa có dữ liệu \(trong đó 4 xã, phường, đặc khu không có trong danh mục đơn vị đã công bố\) \(1 tỉnh chưa đủ dữ liệu\)/);
           await expectClean(`${username}: national ranking, a registry short of communes`, p);
           if (username === 'admin') await p.screenshot({ path: join(SHOTS, 'national-ranking-registry-short.png'), fullPage: true });
         } finally {

@@ -71,7 +71,7 @@ export function processedRate(rate: number | null, unrecorded: number): string {
 export function completenessWords(unitsWithoutData: number, quarantinedRows: number, provincesUnpublished = 0, communesUnregistered = 0): string {
   // a national warehouse: of the units without data, the communes the roster expects that
   // the provinces' published registries lack (counted among them, said apart)
-  const unregistered = communesUnregistered > 0 ? ` (trong đó ${count(communesUnregistered)} xã, phường không có trong danh mục tỉnh đã công bố)` : '';
+  const unregistered = communesUnregistered > 0 ? ` (trong đó ${count(communesUnregistered)} xã, phường, đặc khu không có trong danh mục đơn vị đã công bố)` : '';
   const parts = [
     // a national warehouse: provinces expected that have published nothing (their units unknown)
     ...(provincesUnpublished > 0 ? [`${count(provincesUnpublished)} tỉnh, thành phố chưa công bố số liệu`] : []),

@@ -37,8 +37,9 @@ WHERE r.expected AND NOT EXISTS (SELECT 1 FROM national_provinces p WHERE p.prov
 -- its units) and in its own (an area of kind 'unit'), and a figure with any is not complete
 -- (rates.sql, trend.sql).
 -- communes_unregistered: the communes the roster expects of a province (from 1/7/2025) that
--- its published registry lacks (registry_short below), counted in units and in
--- units_without_data as well.
+-- its published registry lacks in a month of the range (registry_months and after, below):
+-- each counted once in units and in units_without_data as well. Of a range, the distinct
+-- communes missing in some month of it, not the sum of its months'.
 CREATE OR REPLACE MACRO national_area_sums(d_from, d_to, as_of, p_phase, kinds) AS TABLE
 WITH scope AS (
   SELECT cds_month_start(d_from::DATE) AS lo, least(d_to::DATE, as_of::DATE) AS hi, p_phase::VARCHAR AS phase
@@ -87,6 +88,75 @@ WITH scope AS (
   SELECT 'province', 'VN', province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'province')
   UNION ALL
   SELECT 'level', level, province, unit_code, due FROM unpublished_units WHERE due AND list_contains(kinds, 'level') AND level IS NOT NULL
+), unknown_months AS (
+  -- a month a province has not published for which its registry has no unit in force:
+  -- nothing of it is known (units_unknown below counts it, when expected, as not published)
+  SELECT x.province, x.month FROM unpublished x
+  WHERE NOT EXISTS (SELECT 1 FROM national_registry g WHERE g.province = x.province AND g.valid_from <= x.until AND g.valid_to >= x.month)
+), registry_months AS (
+  -- the registry against the roster's communes (national_roster.communes, migration 023):
+  -- each province held here, each month of the scope from 1/7/2025 (when the roster's map
+  -- came into force) whose units are known, checked on the month's last day in scope. A
+  -- phase 'baseline' has none: every commune was due from 1/9/2020.
+  SELECT p.province, m.month, least(last_day(m.month), s.hi) AS on_day, r.communes AS expected
+  FROM national_provinces p JOIN national_roster r USING (province) CROSS JOIN months m CROSS JOIN scope s
+  -- an anti join written as a left join: the correlated NOT EXISTS fails to bind in DuckDB
+  -- 1.5.5 when trend.sql calls this macro LATERAL
+  LEFT JOIN unknown_months u ON u.province = p.province AND u.month = m.month
+  WHERE r.communes IS NOT NULL AND m.month >= DATE '2025-07-01' AND s.phase <> 'baseline' AND u.province IS NULL
+), registry_in_force AS (
+  -- its communes, wards and special zones in force that day
+  SELECT DISTINCT x.province, x.month, g.code
+  FROM registry_months x
+  JOIN national_registry g ON g.province = x.province AND g.level = 'commune' AND g.valid_from <= x.on_day AND g.valid_to >= x.on_day
+), registry_short_months AS (
+  -- the months it has fewer than the roster: a registry of part of the province (a
+  -- predecessor's, published under its successor's code and name, which the roll-up's
+  -- checks of code and name let pass) would otherwise count the part as the whole, complete
+  SELECT x.province, x.month
+  FROM registry_months x LEFT JOIN registry_in_force f ON f.province = x.province AND f.month = x.month
+  GROUP BY x.province, x.month, x.expected
+  HAVING count(f.code) < x.expected
+), registry_gap_units AS (
+  -- a commune of the registry (in force on a month's last day in scope) that is not in
+  -- force in a month the registry is short: that month's documents of it are not here, so
+  -- it is without data for the range (as a unit of a month not published is)
+  -- (EXCEPT, not NOT EXISTS: DuckDB 1.5.5 fails to bind the correlated form when trend.sql
+  -- calls this macro LATERAL, once a month)
+  SELECT DISTINCT province, unit_code FROM (
+    SELECT k.province, k.code AS unit_code, s.month
+    FROM (SELECT DISTINCT province, code FROM registry_in_force) k
+    JOIN registry_short_months s ON s.province = k.province
+    EXCEPT
+    SELECT province, code, month FROM registry_in_force
+  )
+), registry_never AS (
+  -- the communes the roster expects beyond every one the registry has in force in a month
+  -- of the scope: no code of them is known, so they count as units and as units without
+  -- data here, not through per_unit
+  SELECT x.province, greatest(0, max(x.expected) - count(DISTINCT f.code)) AS never_known
+  FROM registry_months x LEFT JOIN registry_in_force f ON f.province = x.province AND f.month = x.month
+  GROUP BY x.province
+), registry_gaps AS (
+  -- communes_unregistered: the communes missing from the registry in a month of the scope,
+  -- known in another month or never
+  SELECT province, sum(never_known) AS never_known, sum(never_known) + sum(gap_units) AS communes_unregistered
+  FROM (
+    SELECT province, never_known, 0 AS gap_units FROM registry_never
+    UNION ALL SELECT province, 0, count(*) FROM registry_gap_units GROUP BY province
+  )
+  GROUP BY province
+  HAVING sum(never_known) + sum(gap_units) > 0
+), gap_tagged AS (
+  SELECT 'unit' AS area_kind, province AS area, province, unit_code FROM registry_gap_units WHERE list_contains(kinds, 'unit')
+  UNION ALL SELECT 'province', 'VN', province, unit_code FROM registry_gap_units WHERE list_contains(kinds, 'province')
+  UNION ALL SELECT 'level', 'commune', province, unit_code FROM registry_gap_units WHERE list_contains(kinds, 'level')
+), gap_counts AS (
+  SELECT area_kind, area, sum(never_known) AS never_known, sum(communes_unregistered) AS communes_unregistered FROM (
+    SELECT 'unit' AS area_kind, province AS area, never_known, communes_unregistered FROM registry_gaps WHERE list_contains(kinds, 'unit')
+    UNION ALL SELECT 'province', 'VN', never_known, communes_unregistered FROM registry_gaps WHERE list_contains(kinds, 'province')
+    UNION ALL SELECT 'level', 'commune', never_known, communes_unregistered FROM registry_gaps WHERE list_contains(kinds, 'level')
+  ) GROUP BY ALL
 ), per_unit AS (
   SELECT area_kind, area, province, unit_code, bool_or(due) AS due, bool_or(has_data) AS has_data,
          bool_or(unpublished) AS due_unpublished
@@ -94,6 +164,8 @@ WITH scope AS (
     SELECT area_kind, area, province, unit_code, due, has_data, false AS unpublished FROM tagged WHERE unit_code IS NOT NULL
     UNION ALL
     SELECT area_kind, area, province, unit_code, due, false, true FROM unpublished_tagged
+    UNION ALL
+    SELECT area_kind, area, province, unit_code, true, false, true FROM gap_tagged
   )
   GROUP BY ALL
 ), never_published AS (
@@ -101,9 +173,8 @@ WITH scope AS (
 ), units_unknown AS (
   SELECT province FROM never_published
   UNION
-  SELECT x.province FROM unpublished x
+  SELECT x.province FROM unknown_months x
   WHERE EXISTS (SELECT 1 FROM national_roster r WHERE r.province = x.province AND r.expected)
-    AND NOT EXISTS (SELECT 1 FROM national_registry g WHERE g.province = x.province AND g.valid_from <= x.until AND g.valid_to >= x.month)
 ), units_unknown_counts AS (
   SELECT area_kind, area, count(*) AS provinces_unpublished FROM (
     SELECT 'unit' AS area_kind, province AS area FROM units_unknown WHERE list_contains(kinds, 'unit')
@@ -118,35 +189,6 @@ WITH scope AS (
   UNION ALL SELECT 'unit', province FROM never_published WHERE list_contains(kinds, 'unit')
   UNION ALL SELECT 'province', 'VN' WHERE list_contains(kinds, 'province')
   UNION ALL SELECT 'level', unnest(['province', 'district', 'commune']) WHERE list_contains(kinds, 'level')
-), registry_communes AS (
-  -- each province held here, each month of the scope from 1/7/2025 (when the roster's map
-  -- came into force): the communes, wards and special zones of its published registry in
-  -- force on the month's last day in scope. A phase 'baseline' has none: every commune was
-  -- due from 1/9/2020.
-  SELECT p.province, m.month, count(DISTINCT g.code) AS registered
-  FROM national_provinces p CROSS JOIN months m CROSS JOIN scope s
-  LEFT JOIN national_registry g ON g.province = p.province AND g.level = 'commune'
-    AND g.valid_from <= least(last_day(m.month), s.hi) AND g.valid_to >= least(last_day(m.month), s.hi)
-  WHERE m.month >= DATE '2025-07-01' AND s.phase <> 'baseline'
-  GROUP BY ALL
-), registry_short AS (
-  -- communes_unregistered: how many of the communes the roster says the province has
-  -- (national_roster.communes, migration 023) its published registry lacks, in the month of
-  -- the scope where it lacks the most. A registry of part of a merged province (a
-  -- predecessor's, published under its successor's code and name) would otherwise count the
-  -- part as the whole, complete: the communes it lacks are units no document of which is
-  -- here, so they count as units and as units without data, and the figure is not complete.
-  SELECT c.province, max(r.communes - c.registered) AS communes_unregistered
-  FROM registry_communes c JOIN national_roster r USING (province)
-  WHERE r.communes IS NOT NULL
-  GROUP BY ALL
-  HAVING max(r.communes - c.registered) > 0
-), short_counts AS (
-  SELECT area_kind, area, sum(communes_unregistered) AS communes_unregistered FROM (
-    SELECT 'unit' AS area_kind, province AS area, communes_unregistered FROM registry_short WHERE list_contains(kinds, 'unit')
-    UNION ALL SELECT 'province', 'VN', communes_unregistered FROM registry_short WHERE list_contains(kinds, 'province')
-    UNION ALL SELECT 'level', 'commune', communes_unregistered FROM registry_short WHERE list_contains(kinds, 'level')
-  ) GROUP BY ALL
 ), unit_stats AS (
   -- a unit due in a month its province has not published is without data for the range,
   -- whatever it sent in the other months: the documents of that month are not here, and a
@@ -157,12 +199,12 @@ WITH scope AS (
 )
 SELECT
   a.area_kind, a.area,
-  (coalesce(u.units, 0) + coalesce(k.communes_unregistered, 0))::BIGINT AS units,
+  (coalesce(u.units, 0) + coalesce(k.never_known, 0))::BIGINT AS units,
   coalesce(s.out_total, 0)::BIGINT AS out_total, coalesce(s.out_electronic, 0)::BIGINT AS out_electronic,
   coalesce(s.out_signed, 0)::BIGINT AS out_signed, coalesce(s.in_on_time, 0)::BIGINT AS in_on_time,
   coalesce(s.in_late, 0)::BIGINT AS in_late, coalesce(s.in_pending, 0)::BIGINT AS in_pending,
   coalesce(s.secret_excluded, 0)::BIGINT AS secret_excluded,
-  coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, (coalesce(u.units_without_data, 0) + coalesce(k.communes_unregistered, 0))::BIGINT AS units_without_data,
+  coalesce(s.quarantined_rows, 0)::BIGINT AS quarantined_rows, (coalesce(u.units_without_data, 0) + coalesce(k.never_known, 0))::BIGINT AS units_without_data,
   coalesce(s.as_out, 0)::BIGINT AS as_out, coalesce(s.as_late, 0)::BIGINT AS as_late, coalesce(s.as_in, 0)::BIGINT AS as_in, coalesce(s.as_completed, 0)::BIGINT AS as_completed,
   0::BIGINT AS carried_units, 0::BIGINT AS ended_codes,
   coalesce(s.quarantined_rows_unknown_unit, 0)::BIGINT AS quarantined_rows_unknown_unit,
@@ -175,7 +217,7 @@ FROM areas a
 LEFT JOIN sums s USING (area_kind, area)
 LEFT JOIN unit_stats u USING (area_kind, area)
 LEFT JOIN units_unknown_counts n USING (area_kind, area)
-LEFT JOIN short_counts k USING (area_kind, area);
+LEFT JOIN gap_counts k USING (area_kind, area);
 
 CREATE SCHEMA IF NOT EXISTS country;
 

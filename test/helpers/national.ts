@@ -42,13 +42,17 @@ export async function provinceWarehouse(rows: string[]): Promise<TestWarehouse> 
 
 /**
  * Thanh Hóa's warehouse (the project's registry) with one electronic, signed document of every
- * unit in force on `day` (YYYY-MM-DD), its models built: a province complete that month.
+ * unit in force on each of `days` (YYYY-MM-DD), its models built: a province complete in
+ * those days' months.
  */
-export async function provinceWithEveryUnitOn(day: string): Promise<TestWarehouse> {
+export async function provinceWithEveryUnitOn(...days: string[]): Promise<TestWarehouse> {
   const w = await testWarehouse();
-  const units = await w.rows<{ code: string }>(
-    'SELECT DISTINCT code FROM unit_versions WHERE valid_from <= $day::DATE AND valid_to >= $day::DATE ORDER BY code', { day });
-  const rows = units.map((u, i) => `${u.code},C${i},out,${i}/UBND,,,${day} 08:00,normal,electronic,true,,`);
+  const rows: string[] = [];
+  for (const day of days) {
+    const units = await w.rows<{ code: string }>(
+      'SELECT DISTINCT code FROM unit_versions WHERE valid_from <= $day::DATE AND valid_to >= $day::DATE ORDER BY code', { day });
+    rows.push(...units.map((u, i) => `${u.code},C${day}-${i},out,${i}/UBND,,,${day} 08:00,normal,electronic,true,,`));
+  }
   const s = await w.load([w.file('export.csv', `${CANONICAL_HEADER}\n${rows.join('\n')}\n`)]);
   if (s.status !== 'succeeded') throw new Error(`load failed: ${s.error}`);
   await buildModels(w.db);
