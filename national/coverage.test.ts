@@ -14,7 +14,10 @@ import { runProgram } from '../test/helpers/cli.ts';
 import { provinceWithEveryUnitOn } from '../test/helpers/national.ts';
 import type { TestWarehouse } from '../test/helpers/warehouse.ts';
 import { mismatchLine, registryMismatches } from './coverage.ts';
+import { createNationalApp } from '../app.ts';
+import { quietLog } from '../test/helpers/logs.ts';
 import { NationalFigures } from './figures.ts';
+import { nationalRoutes } from './routes.ts';
 import { publish } from './publish.ts';
 import { rollUp } from './rollup.ts';
 import { setExpected } from './expect.ts';
@@ -81,6 +84,9 @@ describe('a published registry against the roster\'s communes', () => {
     await withNational(async (db) => {
       const nf = new NationalFigures(db);
       const whole = await nf.rates(august, ['38', 'VN', 'commune']);
+      const app = createNationalApp({ version: 't', access: null, log: quietLog, figureRoutes: nationalRoutes(nf, () => new Date('2025-10-10T00:00:00Z')) });
+      const range = await (await app.request('/api/data-range')).json() as { national: { provinces: { code: string; registry_mismatch: unknown }[] } };
+      expect(range.national.provinces).toMatchObject([{ code: '38', registry_mismatch: null }]);
       expect(whole.get('38')).toMatchObject({ complete: true, units_without_data: 0, communes_unregistered: 0 });
       expect(whole.get('VN')).toMatchObject({ complete: true, communes_unregistered: 0 });
       expect(await registryMismatches(db)).toEqual([]);
@@ -106,6 +112,9 @@ describe('a published registry against the roster\'s communes', () => {
 
       const [m] = await registryMismatches(db);
       expect(m).toEqual({ province: '38', name: 'Thanh Hóa', official_name: 'Tỉnh Thanh Hóa', expected: 166, registered: 126, on_day: '2025-07-31' });
+      // the API's list of provinces says it of the province
+      const shortRange = await (await app.request('/api/data-range')).json() as { national: { provinces: { code: string; registry_mismatch: unknown }[] } };
+      expect(shortRange.national.provinces).toMatchObject([{ code: '38', registry_mismatch: { expected: 166, registered: 126, on_day: '2025-07-31' } }]);
       expect(mismatchLine(m!)).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị đã công bố có 126 xã, phường, đặc khu có hiệu lực ngày 31/07/2025, ít hơn 166 theo nghị quyết sắp xếp năm 2025: 40 đơn vị còn thiếu');
 
       // a province not expected (a pilot without it) that publishes is checked the same

@@ -6,6 +6,7 @@ import { previousPeriod, type Period } from '../analytics/period.ts';
 import type { AreaRates, MonthRates, RankingRow } from '../analytics/schemas.ts';
 import type { Database } from '../warehouse/database.ts';
 import { readRows, sqlFile } from '../warehouse/sql.ts';
+import { registryMismatches, type RegistryMismatch } from './coverage.ts';
 import { roster, type RosterProvince } from './expect.ts';
 import { nationalProvinces, type NationalProvince } from './rollup.ts';
 
@@ -57,6 +58,11 @@ export class NationalFigures {
   /** The roster (the 34 provinces in force since 1/7/2025), each expected or not, published or not. */
   roster(): Promise<RosterProvince[]> {
     return roster(this.db);
+  }
+
+  /** The provinces held whose registry has fewer or more communes than the roster gives them (national/coverage.ts). */
+  registryMismatches(): Promise<RegistryMismatch[]> {
+    return registryMismatches(this.db);
   }
 
   /** The provinces the roster expects that have published nothing held here. */

@@ -79,12 +79,20 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
   };
 
   app.openapi(routes.dataRange, async (c) => {
-    const [range, provinces, unpublished, list] = await Promise.all([figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), figures.roster()]);
+    const [range, provinces, unpublished, list, mismatches] = await Promise.all([
+      figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), figures.roster(), figures.registryMismatches()]);
+    const registry = (code: string) => {
+      const m = mismatches.find((x) => x.province === code);
+      return m ? { expected: m.expected, registered: m.registered, on_day: m.on_day } : null;
+    };
     return c.json({
       ...range,
       national: {
         country: 'VN' as const,
-        provinces: provinces.map((p) => ({ code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version, first_month: p.first_month, last_month: p.last_month, months: p.months })),
+        provinces: provinces.map((p) => ({
+          code: p.province, name: p.name, as_of: p.as_of, published_at: p.published_at, map_version: p.map_version,
+          first_month: p.first_month, last_month: p.last_month, months: p.months, registry_mismatch: registry(p.province),
+        })),
         expected: list.filter((p) => p.expected).length,
         roster: list.length,
         unpublished,

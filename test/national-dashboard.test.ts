@@ -299,6 +299,9 @@ describe('the dashboard on a national warehouse, a province\'s registry short of
           await p.locator('#areas').waitFor({ timeout: 30_000 });
           const country = await p.locator('#areas .card').first().locator('cds-completeness .counts').innerText();
           expect(country).toBe('4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường, đặc khu không có trong danh mục đơn vị đã công bố)');
+          // the province behind it, named in the list of provinces
+          expect(await p.locator('#provinces .registry').innerText())
+            .toBe('danh mục đơn vị thiếu 4 xã, phường, đặc khu (có 166 trong 170 vào ngày 31/08/2025), được tính là chưa có dữ liệu');
           await expectClean(`${username}: national overview, a registry short of communes`, p);
           await p.goto(`${short.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
           await expect.poll(() => p.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(1);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NationalInfo, Scope } from './api.ts';
-import { gapsOf, monthsBetween, monthSpans, pilotLine, unpublishedLines, unpublishedMonths } from './unpublished.ts';
+import { gapsOf, monthsBetween, monthSpans, pilotLine, registryWords, unpublishedLines, unpublishedMonths } from './unpublished.ts';
 
 const province = (code: string, name: string, months: string[]): NationalInfo['provinces'][number] => ({
-  code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months,
+  code, name, as_of: '2020-12-31', published_at: '2021-01-02T00:00:00Z', map_version: 'x', first_month: months[0] ?? null, last_month: months.at(-1) ?? null, months, registry_mismatch: null,
 });
 const national: NationalInfo = { country: 'VN', provinces: [province('38', 'Thanh Hóa', ['2020-09', '2020-10', '2020-12']), province('40', 'Nghệ An', ['2020-10', '2020-11', '2020-12'])], expected: 34, roster: 34, unpublished: [] };
 const scope = (period: string, asOf = '2020-12-31'): Scope => ({ period, asOf }) as Scope;
@@ -56,5 +56,16 @@ describe('the months a national warehouse lacks of a province', () => {
     expect(unpublishedLines(national, scope('2020-10'), '2020-09')).toEqual([]);
     expect(pilotLine(national)).toBeNull();
     expect(pilotLine({ ...national, expected: 2 })).toBe('Thí điểm: chỉ theo dõi 2 trong 34 tỉnh, thành phố; số liệu toàn quốc và từng cấp chỉ gồm các tỉnh, thành phố được theo dõi.');
+  });
+});
+
+describe('a province\'s registry against the roster\'s communes, in words', () => {
+  it('says how many communes it lacks and that they count without data, or that it has too many', () => {
+    const p = province('31', 'Hải Phòng', ['2025-08']);
+    expect(registryWords(p)).toBe('');
+    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 60, on_day: '2025-08-31' } }))
+      .toBe('danh mục đơn vị thiếu 54 xã, phường, đặc khu (có 60 trong 114 vào ngày 31/08/2025), được tính là chưa có dữ liệu');
+    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 1217, on_day: '2025-08-31' } }))
+      .toBe('danh mục đơn vị có 1.217 xã, phường, đặc khu vào ngày 31/08/2025, nhiều hơn 114 theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025');
   });
 });

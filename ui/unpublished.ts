@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import type { NationalInfo, Scope } from './api.ts';
+import { count } from './format.ts';
 import { periodBounds } from './state.ts';
 
 /** The months YYYY-MM from the month of `from` to the month of `to`, in order. */
@@ -35,6 +36,20 @@ export function monthSpans(months: string[]): string {
 /** The months a province has not published between its first and its last (withdrawn, or never sent). */
 export function gapsOf(p: NationalInfo['provinces'][number]): string[] {
   return p.first_month && p.last_month ? monthsBetween(p.first_month, p.last_month).filter((m) => !p.months.includes(m)) : [];
+}
+
+/**
+ * What a province's published registry lacks or has too many of against the roster's communes
+ * from 1/7/2025 (national/coverage.ts), in words; '' when it matches. Fewer: the missing ones
+ * count as units without data in the figures.
+ */
+export function registryWords(p: NationalInfo['provinces'][number]): string {
+  const m = p.registry_mismatch;
+  if (!m) return '';
+  const day = m.on_day.split('-').reverse().join('/');
+  return m.registered < m.expected
+    ? `danh mục đơn vị thiếu ${count(m.expected - m.registered)} xã, phường, đặc khu (có ${count(m.registered)} trong ${count(m.expected)} vào ngày ${day}), được tính là chưa có dữ liệu`
+    : `danh mục đơn vị có ${count(m.registered)} xã, phường, đặc khu vào ngày ${day}, nhiều hơn ${count(m.expected)} theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025`;
 }
 
 /**

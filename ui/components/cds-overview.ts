@@ -9,7 +9,7 @@ import { daysBetween, periodBounds } from '../state.ts';
 import { shared } from '../styles.ts';
 import { navigate, stateView } from './navigate.ts';
 import { scopeTitle } from './scope-title.ts';
-import { gapsOf, monthSpans, monthWords, pilotNote, unpublishedNote } from '../unpublished.ts';
+import { gapsOf, registryWords, monthSpans, monthWords, pilotNote, unpublishedNote } from '../unpublished.ts';
 import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
@@ -91,7 +91,8 @@ export class CdsOverview extends LitElement {
       <ul id="provinces">
         ${n.provinces.map((p) => {
           const gaps = gapsOf(p);
-          return html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}${gaps.length ? html`, <span class="bad">thiếu tháng ${monthSpans(gaps)}</span>` : ''}</li>`;
+          const registry = registryWords(p);
+          return html`<li>${p.name}: số liệu đến ngày ${date(p.as_of)}${p.first_month && p.last_month ? html`, từ tháng ${monthWords(p.first_month)} đến tháng ${monthWords(p.last_month)}` : ''}${gaps.length ? html`, <span class="bad">thiếu tháng ${monthSpans(gaps)}</span>` : ''}${registry ? html`; <span class="bad registry">${registry}</span>` : ''}</li>`;
         })}
       </ul>`;
   }
