@@ -111,11 +111,11 @@ describe('a published registry against the roster\'s communes', () => {
       expect(ranked).toMatchObject({ complete: false, units_without_data: 40, communes_unregistered: 40, provinces_unpublished: 0 });
 
       const [m] = await registryMismatches(db);
-      expect(m).toEqual({ province: '38', name: 'Thanh Hóa', official_name: 'Tỉnh Thanh Hóa', expected: 166, registered: 126, on_day: '2025-07-31' });
+      expect(m).toEqual({ province: '38', name: 'Thanh Hóa', official_name: 'Tỉnh Thanh Hóa', expected: 166, registered: 126, month: '2025-07' });
       // the API's list of provinces says it of the province
       const shortRange = await (await app.request('/api/data-range')).json() as { national: { provinces: { code: string; registry_mismatch: unknown }[] } };
-      expect(shortRange.national.provinces).toMatchObject([{ code: '38', registry_mismatch: { expected: 166, registered: 126, on_day: '2025-07-31' } }]);
-      expect(mismatchLine(m!)).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị đã công bố có 126 xã, phường, đặc khu có hiệu lực ngày 31/07/2025, ít hơn 166 theo nghị quyết sắp xếp năm 2025: 40 đơn vị còn thiếu');
+      expect(shortRange.national.provinces).toMatchObject([{ code: '38', registry_mismatch: { expected: 166, registered: 126, month: '2025-07' } }]);
+      expect(mismatchLine(m!)).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị cấp xã đã công bố gồm 126 xã, phường, đặc khu còn hiệu lực trong tháng 07/2025, ít hơn 166 theo các nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã năm 2025: 40 đơn vị còn thiếu');
 
       // a province not expected (a pilot without it) that publishes is checked the same
       await setExpected(db, ['40']);
@@ -138,8 +138,56 @@ describe('a published registry against the roster\'s communes', () => {
       expect((await nf.rates(quarter, ['38', 'commune'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40, complete: false });
       const trend = await nf.trend('38', '2025-07', '2025-09', AS_OF, false);
       expect(trend.map((m) => [m.month, m.communes_unregistered, m.complete])).toEqual([['2025-07', 40, false], ['2025-08', 40, false], ['2025-09', 0, true]]);
-      expect(await registryMismatches(db)).toMatchObject([{ province: '38', registered: 126, on_day: '2025-07-31' }]);
+      expect(await registryMismatches(db)).toMatchObject([{ province: '38', registered: 126, month: '2025-07' }]);
     });
+  });
+
+  it('does not take a commune that ended within the range for a missing one: it had its data; the ones after it are unknown', async () => {
+    await withNational(async (db) => {
+      const nf = new NationalFigures(db);
+      const units = (await nf.rates(quarter, ['38'])).get('38')!.units;
+      // 10 communes in the registry until 31/7 only, with no counts after: August and
+      // September lack 10, and no code of the registry stands for them
+      const list = (await db.all<{ code: string }>(
+        "SELECT code FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_from = DATE '2025-07-01' ORDER BY code LIMIT 10")).map((r) => `'${r.code}'`).join(', ');
+      await db.all(`UPDATE national_registry SET valid_to = DATE '2025-07-31' WHERE province = '38' AND valid_from = DATE '2025-07-01' AND code IN (${list})`);
+      await db.all(`DELETE FROM national_counts WHERE province = '38' AND unit_code IN (${list}) AND month > DATE '2025-07-01'`);
+      // the 10 had July's documents: not without data; 10 unknown communes are
+      expect((await nf.rates(quarter, ['38'])).get('38')).toMatchObject({ units: units + 10, units_without_data: 10, communes_unregistered: 10 });
+      const trend = await nf.trend('38', '2025-07', '2025-09', AS_OF, false);
+      expect(trend.map((m) => [m.month, m.communes_unregistered, m.units_without_data])).toEqual([['2025-07', 0, 0], ['2025-08', 10, 10], ['2025-09', 10, 10]]);
+    });
+  });
+
+  it('checks the registry by the communes in force on some day of the month, as the counts hold them, whatever the cut-off asked', async () => {
+    await withNational(async (db) => {
+      const nf = new NationalFigures(db);
+      const cut = { ...quarter, asOf: '2025-09-15' };
+      const units = (await nf.rates(cut, ['38'])).get('38')!.units;
+      // 40 communes from 20/9 (the publication, as of 30/9, counts them in September),
+      // none of their counts before: asked as of 15/9, they are not missing from September
+      const list = (await db.all<{ code: string }>(
+        "SELECT code FROM national_registry WHERE province = '38' AND level = 'commune' AND valid_from = DATE '2025-07-01' ORDER BY code LIMIT 40")).map((r) => `'${r.code}'`).join(', ');
+      await db.all(`UPDATE national_registry SET valid_from = DATE '2025-09-20' WHERE province = '38' AND valid_from = DATE '2025-07-01' AND code IN (${list})`);
+      await db.all(`DELETE FROM national_counts WHERE province = '38' AND unit_code IN (${list}) AND month < DATE '2025-09-01'`);
+      expect((await nf.rates(cut, ['38'])).get('38')).toMatchObject({ units, units_without_data: 40, communes_unregistered: 40 });
+    });
+  });
+
+  it('says a short registry of a province that has published no month from 1/7/2025, by July 2025, as the figures count it', async () => {
+    const db = await openNationalWarehouse(':memory:');
+    try {
+      await rollUp(db, [dir]);
+      await db.all("DELETE FROM national_months WHERE province = '38' AND month >= DATE '2025-08-01'");
+      await db.all("UPDATE national_roster SET communes = 170 WHERE province = '38'");
+      expect(await registryMismatches(db)).toMatchObject([{ province: '38', registered: 166, expected: 170, month: '2025-07' }]);
+      await db.all("DELETE FROM national_months WHERE province = '38'");
+      // nothing from 1/7/2025 (the months are not published), and July checked by the registry
+      expect(await registryMismatches(db)).toMatchObject([{ province: '38', registered: 166, month: '2025-07' }]);
+      expect((await new NationalFigures(db).rates(quarter, ['38'])).get('38')).toMatchObject({ communes_unregistered: 4 });
+    } finally {
+      db.close();
+    }
   });
 
   it('adds nothing for a month whose units are not known at all (a province not published that month)', async () => {
@@ -173,9 +221,9 @@ describe('a published registry against the roster\'s communes', () => {
       await db.all("UPDATE national_roster SET communes = 150 WHERE province = '38'");
       expect((await nf.rates(august, ['38'])).get('38')).toEqual(before);
       const [m] = await registryMismatches(db);
-      expect(m).toMatchObject({ expected: 150, registered: 166, on_day: '2025-09-30' });
+      expect(m).toMatchObject({ expected: 150, registered: 166, month: '2025-09' });
       expect(mismatchLine(m!)).toContain('is it the registry of the map before 1/7/2025?');
-      expect(mismatchLine(m!)).toContain('nhiều hơn 150 theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025');
+      expect(mismatchLine(m!)).toContain('nhiều hơn 150 theo các nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã năm 2025: có thể là danh mục trước ngày 01/07/2025. Đề nghị kiểm tra lại danh mục.');
     });
   });
 
@@ -190,7 +238,7 @@ describe('a published registry against the roster\'s communes', () => {
     }
     const r = await runProgram('cli/national.ts', ['--db', path, '--in', dir]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('province 38 (Thanh Hóa): its registry has 166 communes, wards and special zones in force on 2025-07-31, the roster 170: the 4 missing count as units without data');
-    expect(r.stdout).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị đã công bố có 166 xã, phường, đặc khu có hiệu lực ngày 31/07/2025, ít hơn 170');
+    expect(r.stdout).toContain('province 38 (Thanh Hóa): its registry has 166 communes, wards and special zones in force in 2025-07, the roster 170: the 4 missing count as units without data');
+    expect(r.stdout).toContain('Tỉnh Thanh Hóa (mã 38): danh mục đơn vị cấp xã đã công bố gồm 166 xã, phường, đặc khu còn hiệu lực trong tháng 07/2025, ít hơn 170');
   });
 });

@@ -83,7 +83,7 @@ export function nationalRoutes(figures: NationalFigures, now: () => Date = () =>
       figures.dataRange(), figures.provinces(), figures.unpublishedProvinces(), figures.roster(), figures.registryMismatches()]);
     const registry = (code: string) => {
       const m = mismatches.find((x) => x.province === code);
-      return m ? { expected: m.expected, registered: m.registered, on_day: m.on_day } : null;
+      return m ? { expected: m.expected, registered: m.registered, month: m.month } : null;
     };
     return c.json({
       ...range,

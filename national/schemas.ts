@@ -13,9 +13,9 @@ export const nationalProvinceSchema = z.strictObject({
   months: z.array(month).describe('the months held, in order: a month of a period missing here is not published, and the province\'s units due that month count as units without data'),
   registry_mismatch: z.strictObject({
     expected: z.number().int().nonnegative().describe('the communes, wards and special zones the roster gives the province from 1/7/2025 (national_roster.communes)'),
-    registered: z.number().int().nonnegative().describe('those of its published registry in force on on_day'),
-    on_day: z.string().describe('the last day of the month published from 1/7/2025 with the fewest (when any has fewer than expected: the missing ones count as units without data) or else the most'),
-  }).nullable().describe('null when every month it has published from 1/7/2025 has as many as the roster (or none is held)'),
+    registered: z.number().int().nonnegative().describe('those of its published registry in force on some day of month'),
+    month: month.describe('of the months it has published from 1/7/2025 (none: July 2025, when a unit of its registry is in force then), the one with the fewest when any has fewer than expected (the missing ones count as units without data), or else the one with the most'),
+  }).nullable().describe('null when every month checked has as many as the roster, or none is checked'),
 }).openapi('NationalProvince');
 
 const provincesUnpublished = z.number().int().nonnegative()

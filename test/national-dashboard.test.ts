@@ -301,7 +301,7 @@ describe('the dashboard on a national warehouse, a province\'s registry short of
           expect(country).toBe('4 đơn vị chưa có dữ liệu (trong đó 4 xã, phường, đặc khu không có trong danh mục đơn vị đã công bố)');
           // the province behind it, named in the list of provinces
           expect(await p.locator('#provinces .registry').innerText())
-            .toBe('danh mục đơn vị thiếu 4 xã, phường, đặc khu (có 166 trong 170 vào ngày 31/08/2025), được tính là chưa có dữ liệu');
+            .toBe('danh mục đơn vị cấp xã đã công bố thiếu 4 xã, phường, đặc khu (có 166/170 trong tháng 08/2025); các đơn vị thiếu được tính là chưa có dữ liệu');
           await expectClean(`${username}: national overview, a registry short of communes`, p);
           await p.goto(`${short.url}/?view=ranking&period=2025-08&as_of=2025-08-31`);
           await expect.poll(() => p.locator('#ranking-table tbody tr').count(), { timeout: 30_000 }).toBe(1);

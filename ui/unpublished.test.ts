@@ -63,9 +63,9 @@ describe('a province\'s registry against the roster\'s communes, in words', () =
   it('says how many communes it lacks and that they count without data, or that it has too many', () => {
     const p = province('31', 'Hải Phòng', ['2025-08']);
     expect(registryWords(p)).toBe('');
-    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 60, on_day: '2025-08-31' } }))
-      .toBe('danh mục đơn vị thiếu 54 xã, phường, đặc khu (có 60 trong 114 vào ngày 31/08/2025), được tính là chưa có dữ liệu');
-    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 1217, on_day: '2025-08-31' } }))
-      .toBe('danh mục đơn vị có 1.217 xã, phường, đặc khu vào ngày 31/08/2025, nhiều hơn 114 theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025');
+    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 60, month: '2025-08' } }))
+      .toBe('danh mục đơn vị cấp xã đã công bố thiếu 54 xã, phường, đặc khu (có 60/114 trong tháng 08/2025); các đơn vị thiếu được tính là chưa có dữ liệu');
+    expect(registryWords({ ...p, registry_mismatch: { expected: 114, registered: 1217, month: '2025-08' } }))
+      .toBe('danh mục đơn vị cấp xã đã công bố gồm 1.217 xã, phường, đặc khu trong tháng 08/2025, nhiều hơn 114 theo các nghị quyết sắp xếp đơn vị hành chính cấp xã năm 2025: có thể là danh mục trước ngày 01/07/2025, đề nghị kiểm tra lại');
   });
 });

@@ -46,10 +46,9 @@ export function gapsOf(p: NationalInfo['provinces'][number]): string[] {
 export function registryWords(p: NationalInfo['provinces'][number]): string {
   const m = p.registry_mismatch;
   if (!m) return '';
-  const day = m.on_day.split('-').reverse().join('/');
   return m.registered < m.expected
-    ? `danh mục đơn vị thiếu ${count(m.expected - m.registered)} xã, phường, đặc khu (có ${count(m.registered)} trong ${count(m.expected)} vào ngày ${day}), được tính là chưa có dữ liệu`
-    : `danh mục đơn vị có ${count(m.registered)} xã, phường, đặc khu vào ngày ${day}, nhiều hơn ${count(m.expected)} theo nghị quyết sắp xếp năm 2025: có thể là danh mục trước ngày 01/07/2025`;
+    ? `danh mục đơn vị cấp xã đã công bố thiếu ${count(m.expected - m.registered)} xã, phường, đặc khu (có ${count(m.registered)}/${count(m.expected)} trong tháng ${monthWords(m.month)}); các đơn vị thiếu được tính là chưa có dữ liệu`
+    : `danh mục đơn vị cấp xã đã công bố gồm ${count(m.registered)} xã, phường, đặc khu trong tháng ${monthWords(m.month)}, nhiều hơn ${count(m.expected)} theo các nghị quyết sắp xếp đơn vị hành chính cấp xã năm 2025: có thể là danh mục trước ngày 01/07/2025, đề nghị kiểm tra lại`;
 }
 
 /**

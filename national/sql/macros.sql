@@ -96,50 +96,53 @@ WITH scope AS (
 ), registry_months AS (
   -- the registry against the roster's communes (national_roster.communes, migration 023):
   -- each province held here, each month of the scope from 1/7/2025 (when the roster's map
-  -- came into force) whose units are known, checked on the month's last day in scope. A
-  -- phase 'baseline' has none: every commune was due from 1/9/2020.
-  SELECT p.province, m.month, least(last_day(m.month), s.hi) AS on_day, r.communes AS expected
+  -- came into force) whose units are known. A phase 'baseline' has none: every commune was
+  -- due from 1/9/2020.
+  SELECT p.province, m.month, r.communes AS expected
   FROM national_provinces p JOIN national_roster r USING (province) CROSS JOIN months m CROSS JOIN scope s
   -- an anti join written as a left join: the correlated NOT EXISTS fails to bind in DuckDB
-  -- 1.5.5 when trend.sql calls this macro LATERAL
+  -- 1.5.5 when trend.sql calls this macro LATERAL (no correlated subquery below either)
   LEFT JOIN unknown_months u ON u.province = p.province AND u.month = m.month
   WHERE r.communes IS NOT NULL AND m.month >= DATE '2025-07-01' AND s.phase <> 'baseline' AND u.province IS NULL
 ), registry_in_force AS (
-  -- its communes, wards and special zones in force that day
+  -- its communes, wards and special zones in force on some day of the month, as a
+  -- publication counts its units (publish-counts.sql): a map changed within the month
+  -- counts its old and new communes, and one the counts hold is never missing here
   SELECT DISTINCT x.province, x.month, g.code
   FROM registry_months x
-  JOIN national_registry g ON g.province = x.province AND g.level = 'commune' AND g.valid_from <= x.on_day AND g.valid_to >= x.on_day
+  JOIN national_registry g ON g.province = x.province AND g.level = 'commune' AND g.valid_from <= last_day(x.month) AND g.valid_to >= x.month
+), registry_first AS (
+  -- each commune's first month in force in the scope
+  SELECT province, code, min(month) AS first_month FROM registry_in_force GROUP BY ALL
 ), registry_short_months AS (
   -- the months it has fewer than the roster: a registry of part of the province (a
   -- predecessor's, published under its successor's code and name, which the roll-up's
   -- checks of code and name let pass) would otherwise count the part as the whole, complete
-  SELECT x.province, x.month
+  SELECT x.province, x.month, x.expected - count(f.code) AS shortfall
   FROM registry_months x LEFT JOIN registry_in_force f ON f.province = x.province AND f.month = x.month
   GROUP BY x.province, x.month, x.expected
   HAVING count(f.code) < x.expected
 ), registry_gap_units AS (
-  -- a commune of the registry (in force on a month's last day in scope) that is not in
-  -- force in a month the registry is short: that month's documents of it are not here, so
-  -- it is without data for the range (as a unit of a month not published is)
-  -- (EXCEPT, not NOT EXISTS: DuckDB 1.5.5 fails to bind the correlated form when trend.sql
-  -- calls this macro LATERAL, once a month)
-  SELECT DISTINCT province, unit_code FROM (
-    SELECT k.province, k.code AS unit_code, s.month
-    FROM (SELECT DISTINCT province, code FROM registry_in_force) k
-    JOIN registry_short_months s ON s.province = k.province
-    EXCEPT
-    SELECT province, code, month FROM registry_in_force
-  )
+  -- a commune the registry has only from a month after one it is short in (registered
+  -- late): that month's documents of it are not here, so it is without data for the range,
+  -- as a unit of a month not published is. One that ended before a short month is not
+  -- missing from it: it was replaced.
+  SELECT DISTINCT c.province, c.code AS unit_code
+  FROM registry_first c JOIN registry_short_months s ON s.province = c.province AND s.month < c.first_month
 ), registry_never AS (
-  -- the communes the roster expects beyond every one the registry has in force in a month
-  -- of the scope: no code of them is known, so they count as units and as units without
-  -- data here, not through per_unit
-  SELECT x.province, greatest(0, max(x.expected) - count(DISTINCT f.code)) AS never_known
-  FROM registry_months x LEFT JOIN registry_in_force f ON f.province = x.province AND f.month = x.month
-  GROUP BY x.province
+  -- the communes of a short month that no later commune of the registry accounts for: no
+  -- code of them is known in the scope, so they count as units and as units without data
+  -- here, not through per_unit; of a range, the most any month lacks
+  SELECT s.province, greatest(0, max(s.shortfall - s.late)) AS never_known
+  FROM (
+    SELECT s.province, s.month, s.shortfall, count(c.code) AS late
+    FROM registry_short_months s LEFT JOIN registry_first c ON c.province = s.province AND c.first_month > s.month
+    GROUP BY s.province, s.month, s.shortfall
+  ) s
+  GROUP BY s.province
 ), registry_gaps AS (
   -- communes_unregistered: the communes missing from the registry in a month of the scope,
-  -- known in another month or never
+  -- known in a later month or never
   SELECT province, sum(never_known) AS never_known, sum(never_known) + sum(gap_units) AS communes_unregistered
   FROM (
     SELECT province, never_known, 0 AS gap_units FROM registry_never
