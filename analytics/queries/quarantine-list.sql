@@ -19,6 +19,8 @@ WITH listed AS (
     AND ($unit::VARCHAR IS NULL OR q.unit_code = $unit::VARCHAR)
     AND ($code::VARCHAR IS NULL OR list_contains(list_transform(q.problems, p -> p.code), $code::VARCHAR))
     AND ($from::DATE IS NULL OR f.event_date BETWEEN $from::DATE AND $to::DATE)
+), selected AS (
+  SELECT * FROM listed WHERE $status::VARCHAR IS NULL OR status = $status::VARCHAR
 )
 SELECT
   run_id::INTEGER AS run_id, source_id, file, row_no::DOUBLE AS row_no,
@@ -28,8 +30,9 @@ SELECT
   status, resolved_by_run::INTEGER AS resolved_by_run,
   strftime(event_date, '%Y-%m-%d') AS event_date, date_basis,
   seen, first_seen_run::INTEGER AS first_seen_run, counted_as,
-  count(*) OVER ()::INTEGER AS total
-FROM listed
-WHERE $status::VARCHAR IS NULL OR status = $status::VARCHAR
+  -- not count(*) OVER (): DuckDB 1.5.5's parallel window intermittently fails on it with an
+  -- internal error that invalidates the database until a restart (duckdb/duckdb#25713)
+  (SELECT count(*) FROM selected)::INTEGER AS total
+FROM selected
 ORDER BY run_id DESC, file_seq, row_no
 LIMIT $limit::INTEGER OFFSET $offset::INTEGER;

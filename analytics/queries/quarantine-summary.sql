@@ -15,7 +15,10 @@ GROUP BY s.unit_code
 UNION ALL
 SELECT 'source', source_id, NULL, NULL, count(*)::INTEGER FROM selected GROUP BY source_id
 UNION ALL
-SELECT 'reason', p.code, p.field, NULL, count(DISTINCT entry)::INTEGER
-FROM (SELECT entry, unnest(problems) AS p FROM (SELECT row_number() OVER () AS entry, problems FROM selected))
+-- each entry once per field and code, however many of its problems share them (a list per
+-- entry, not a window numbering the entries: DuckDB 1.5.5's parallel window can fail with
+-- an internal error that invalidates the database, duckdb/duckdb#25713)
+SELECT 'reason', p.code, p.field, NULL, count(*)::INTEGER
+FROM (SELECT unnest(list_distinct(list_transform(problems, x -> {'code': x.code, 'field': x.field}))) AS p FROM selected)
 GROUP BY p.code, p.field
 ORDER BY kind, rows DESC, key NULLS LAST;

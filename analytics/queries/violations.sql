@@ -43,14 +43,18 @@ WITH codes AS (
     AND d.direction = 'in' AND d.security = 'normal' AND d.channel = 'paper'
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND d.event_date >= s.milestone
+), matching AS (
+  SELECT * FROM scope
+  WHERE len(reasons) > 0 AND ($reason::VARCHAR IS NULL OR list_contains(reasons, $reason::VARCHAR))
 )
 SELECT
   unit_code, doc_id, direction, number, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
   cds_iso(event_time) AS event_time, strftime(event_date, '%Y-%m-%d') AS event_date,
   channel, signed, strftime(deadline, '%Y-%m-%d') AS deadline, cds_iso(completed_time) AS completed_time, sender,
   reasons, coalesce(notes, []) AS notes, source_id, run_id::INTEGER AS run_id, file, row_no::DOUBLE AS row_no,
-  count(*) OVER ()::INTEGER AS total
-FROM scope
-WHERE len(reasons) > 0 AND ($reason::VARCHAR IS NULL OR list_contains(reasons, $reason::VARCHAR))
+  -- not count(*) OVER (): DuckDB 1.5.5's parallel window intermittently fails on it with an
+  -- internal error that invalidates the database until a restart (duckdb/duckdb#25713)
+  (SELECT count(*) FROM matching)::INTEGER AS total
+FROM matching
 ORDER BY event_time, doc_id
 LIMIT $limit::INTEGER OFFSET $offset::INTEGER;
