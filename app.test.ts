@@ -60,6 +60,21 @@ describe('ingestion API', () => {
     expect((await unknown.json()).error.code).toBe('unknown_source');
   });
 
+  it('answers /api/ready while the warehouse answers a query, and 503 when it does not (closed, or invalidated by a fatal error), saying nothing of the cause', async () => {
+    const ready = () => createApp({ version: 'test', ctx: w, settings: w.config.settings, sources, runSource: async () => [], access: null, figures: new Figures(w.db, new FigureCache()), log: quietLog, ready: () => w.db.all('SELECT 1') });
+    const res = await ready().request('/api/ready');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+    w.db.close();
+    const down = await ready().request('/api/ready');
+    expect(down.status).toBe(503);
+    const body = await down.json() as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('warehouse_unavailable');
+    expect(JSON.stringify(body)).not.toMatch(/instance closed|Error:/);
+    // liveness is not readiness: the process still answers
+    expect((await ready().request('/api/health')).status).toBe(200);
+  });
+
   it('hides internals of unexpected errors', async () => {
     w.db.close();
     const res = await app().request('/api/sources');

@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Figures } from './analytics/figures.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { referenceRoutes } from './api/reference.ts';
-import { apiRoute, apiRouter, declaredRoutes, honoPath, jsonResponse, PUBLIC, type ApiRouter } from './api/route.ts';
+import { apiRoute, apiRouter, declaredRoutes, errorResponse, honoPath, jsonResponse, PUBLIC, type ApiRouter } from './api/route.ts';
 import { requestBudget } from './auth/budget.ts';
 import { assertDocumentScope, requireAccess } from './auth/middleware.ts';
 import { authRoutes, clientIp, type AuthDeps } from './auth/routes.ts';
@@ -39,6 +39,11 @@ export interface BaseAppDeps {
   log: Logger;
   /** the reverse proxy whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); null: none */
   trustProxy?: ProxyTrust | null;
+  /**
+   * Readiness (`/api/ready`): resolves when the warehouse answers a query, rejects otherwise
+   * (closed, or invalidated by a fatal DuckDB error until the process restarts). Absent: ready.
+   */
+  ready?: () => Promise<unknown>;
 }
 
 export interface AppDeps extends IngestDeps, BaseAppDeps {
@@ -49,6 +54,16 @@ const healthRoute = apiRoute({
   method: 'get', path: '/health', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Tình trạng dịch vụ',
   summary: 'Liveness',
   responses: { 200: jsonResponse(z.strictObject({ status: z.literal('ok'), version: z.string() }), 'The service answers') },
+});
+
+const readyRoute = apiRoute({
+  method: 'get', path: '/ready', roles: PUBLIC, audit: null, tag: 'operations', vi: 'Dịch vụ sẵn sàng',
+  summary: 'Readiness: the warehouse answers a query',
+  description: 'For a supervisor or a load balancer: 503 `warehouse_unavailable` when the database does not answer (a DuckDB fatal error invalidates it until the process restarts; README "Production"). /api/health answers while the process lives, whatever the database does.',
+  responses: {
+    200: jsonResponse(z.strictObject({ status: z.literal('ready') }), 'The warehouse answers a query'),
+    503: errorResponse('The warehouse does not answer (`warehouse_unavailable`): restart the service'),
+  },
 });
 
 /**
@@ -137,6 +152,16 @@ function assembleApp(deps: BaseAppDeps, mountFigures: (app: OpenAPIHono<Env>, gu
 
   const system = apiRouter();
   system.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, version: deps.version }, 200));
+  system.openapi(readyRoute, async (c) => {
+    try {
+      await deps.ready?.();
+    } catch (err) {
+      // the cause goes to the log, not to an unauthenticated caller
+      (c.get('log') ?? deps.log).error({ err }, 'warehouse unavailable');
+      throw new AppError(503, 'warehouse_unavailable', 'The warehouse does not answer a query: restart the service (README "Production").');
+    }
+    return c.json({ status: 'ready' as const }, 200);
+  });
   app.route('/api', system);
   if (access) app.route('/api', authRoutes(access));
   const guard = async (c: Context, units: string[], period?: { from: string; to: string }) => {

@@ -190,6 +190,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       log.child({ component: 'scheduler' }),
     );
     const app = createApp({ version, ctx, settings: config.settings, sources, runSource: (s) => run(s, 'manual'), figures, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
+      ready: () => ctx.db.all('SELECT 1'),
       extraRoutes: [backupRoutes(ctx, backupDir, keep), reportRoutes(reportDeps), alertsOf.routes] });
     const address = await new Promise<{ port: number }>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
@@ -290,6 +291,7 @@ export async function startNationalService(config: Config, log: Logger): Promise
     }
     const app = createNationalApp({
       version, access, uiDir: config.uiDir, log: log.child({ component: 'http' }), trustProxy: config.trustProxy,
+      ready: () => figures.db.all('SELECT 1'),
       figureRoutes: nationalRoutes(figures),
     });
     const address = await new Promise<{ port: number }>((resolve, reject) => {

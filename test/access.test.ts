@@ -42,6 +42,7 @@ const ACCOUNTS: { username: string; role: Role; team?: number; unit?: string }[]
  */
 const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /api/health': { path: '/api/health' },
+  'GET /api/ready': { path: '/api/ready' },
   'GET /api/session': { path: '/api/session' },
   'POST /api/session': { path: '/api/session', body: { username: 'office-viewer', password: PASSWORD } },
   'DELETE /api/session': { path: '/api/session' },

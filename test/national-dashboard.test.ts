@@ -76,6 +76,8 @@ async function expectClean(label: string, on: Page = page) {
 
 describe('the dashboard on a national warehouse', () => {
   it('shows the country and each level across it on the overview', async () => {
+    // the national server is ready: its warehouse answers
+    expect((await fetch(`${service.url}/api/ready`)).status).toBe(200);
     await page.goto(`${service.url}/?view=overview&period=2020-10&as_of=${AS_OF}`);
     await page.locator('#areas').waitFor({ timeout: 30_000 });
     const cards = await page.locator('#areas .card').allInnerTexts();

@@ -99,7 +99,7 @@ describe('GET /api/openapi.json', () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
     const publicOps = operations().filter((o) => o.op['x-roles'] === 'public').map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
-    expect(publicOps).toEqual(['DELETE /api/session', 'GET /api/docs', 'GET /api/docs/{file}', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/session', 'POST /api/session']);
+    expect(publicOps).toEqual(['DELETE /api/session', 'GET /api/docs', 'GET /api/docs/{file}', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/ready', 'GET /api/session', 'POST /api/session']);
     for (const { op } of operations()) {
       if (op['x-roles'] === 'public') expect(op.security).toEqual([]);
       else {

@@ -110,6 +110,10 @@ describe('npm run build, then npm ci --omit=dev and npm run start:prod (node dis
     const res = await fetch(`${url}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', version: pkg.version });
+    // and is ready: its warehouse answers
+    const ready = await fetch(`${url}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
   it('serves the dashboard: its page and the script the page loads', async () => {
