@@ -80,6 +80,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   settings_invalid: 'Tệp cấu hình của máy chủ không hợp lệ.',
   registry_invalid: 'Danh mục đơn vị của máy chủ không hợp lệ.',
   internal_error: 'Máy chủ gặp lỗi; lỗi đã được ghi lại. Vui lòng thử lại sau.',
+  warehouse_unavailable: 'Kho dữ liệu không phản hồi; cần khởi động lại dịch vụ. Vui lòng báo quản trị hệ thống.',
 };
 
 /** By HTTP status, for a code the catalogue lacks (a newer server) or a reply that is not JSON. */
