@@ -14,6 +14,9 @@ import './cds-completeness.ts';
 
 const AREAS = [['38', 'Toàn tỉnh'], ['province', 'Cấp tỉnh'], ['district', 'Cấp huyện'], ['commune', 'Cấp xã']] as const;
 /** A national warehouse's areas: the country, and each level across it. */
+/** A figure's card: a national one also says what the published provinces lack (national/schemas.ts). */
+type CardFigure = AreaRates['area'] & { provinces_unpublished?: number; communes_unregistered?: number };
+
 const NATIONAL_AREAS = [['VN', 'Toàn quốc'], ['province', 'Cấp tỉnh (cả nước)'], ['district', 'Cấp huyện (cả nước)'], ['commune', 'Cấp xã (cả nước)']] as const;
 
 /** A period that ends before a level's milestone has only baseline figures (the directive did not yet apply). */
@@ -75,7 +78,7 @@ export class CdsOverview extends LitElement {
   }
 
   /** A national warehouse: the country and each level across it, and the provinces that published. */
-  #national(areas: (AreaRates['area'] & { provinces_unpublished?: number; communes_unregistered?: number })[]) {
+  #national(areas: CardFigure[]) {
     const n = this.ctx.national!;
     const f = this.ctx.freshness;
     return html`
@@ -144,7 +147,7 @@ export class CdsOverview extends LitElement {
   }
 
   /** c: a national figure also says how many provinces expected have not published (provinces_unpublished) */
-  #card(title: string, c: AreaRates['area'] & { provinces_unpublished?: number; communes_unregistered?: number }, baselineBefore: string | null, from: string | null) {
+  #card(title: string, c: CardFigure, baselineBefore: string | null, from: string | null) {
     const rate = (label: string, r: number | null) => html`
       <div class="rate">
         <span>${label}</span>
