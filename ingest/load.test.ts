@@ -300,7 +300,7 @@ describe('re-loading and updating', () => {
     expect(await ids(`SELECT substr(doc_id, 2)::INTEGER AS id FROM documents WHERE run_id = ${run.runId} AND first_run_id = ${first.runId} AND completed_time IS NOT NULL ORDER BY id`)).toEqual([...changed].sort((a, b) => a - b));
     expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM (FROM before WHERE substr(doc_id, 2)::INTEGER % 997 <> 0 EXCEPT ALL FROM documents)`)).toEqual([{ n: 0 }]);
     // the history holds exactly the earlier versions of the changed ones
-    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM (FROM document_history SELECT * EXCLUDE (superseded_by_run) EXCEPT ALL FROM before WHERE substr(doc_id, 2)::INTEGER % 997 = 0)`)).toEqual([{ n: 0 }]);
+    expect(await w.rows(`SELECT count(*)::INTEGER AS n FROM (FROM document_history SELECT * EXCLUDE (superseded_by_run) EXCEPT ALL FROM before SELECT * EXCLUDE (key_hash) WHERE substr(doc_id, 2)::INTEGER % 997 = 0)`)).toEqual([{ n: 0 }]);
     expect(await w.rows(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE superseded_by_run = ${run.runId})::INTEGER AS by_run FROM document_history`)).toEqual([{ n: changed.size, by_run: changed.size }]);
   });
 });

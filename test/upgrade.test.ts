@@ -43,6 +43,8 @@ describe('warehouses of earlier releases', () => {
         expect(await rows('SELECT count(*)::INTEGER AS n FROM documents WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
         expect(await rows('SELECT count(*)::INTEGER AS n FROM document_history WHERE notes IS NULL OR len(notes) > 0')).toEqual([{ n: 0 }]);
         expect(await rows('SELECT doc_id FROM quarantine ORDER BY doc_id')).toEqual([{ doc_id: 'F7' }, { doc_id: 'F8' }]);
+        // every document keeps the hash of its key (migration 024), which a load looks the documents up by
+        expect(await rows('SELECT count(*)::INTEGER AS n, count(key_hash)::INTEGER AS hashed, count(*) FILTER (WHERE key_hash = hash(unit_code, doc_id))::INTEGER AS right FROM documents')).toEqual([{ n: 6, hashed: 6, right: 6 }]);
         // the national roll-up's tables, empty in a province's warehouse, are migrated with it
         // (021 added each month's file checksums to national_months)
         expect(await rows('SELECT count(*)::INTEGER AS n, count(each_file_sha256)::INTEGER AS with_checksums FROM national_months')).toEqual([{ n: 0, with_checksums: 0 }]);

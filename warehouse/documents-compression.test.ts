@@ -8,6 +8,7 @@ import { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 
 const MIGRATION = '019-documents-compression.sql';
+const KEY_HASH = '024-document-key-hash.sql';
 const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time,sender,processed_electronic';
 
 let w: TestWarehouse | undefined;
@@ -96,9 +97,12 @@ describe('documents compression (migration 019)', () => {
       DROP TABLE documents;
       ALTER TABLE documents_plain RENAME TO documents;
       DELETE FROM schema_migrations WHERE version = '${MIGRATION}';
+      -- and before the later migrations of documents (024 adds key_hash)
+      ALTER TABLE documents DROP COLUMN key_hash;
+      DELETE FROM schema_migrations WHERE version = '${KEY_HASH}';
       COMMIT`);
     expect(await columnsOf(w.db)).not.toEqual(columns);
-    expect(await migrate(w.db)).toEqual([MIGRATION]);
+    expect(await migrate(w.db)).toEqual([MIGRATION, KEY_HASH]);
 
     expect(await rows()).toEqual(before);
     expect(await columnsOf(w.db)).toEqual(columns);

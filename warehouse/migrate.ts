@@ -1,11 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Database } from './database.ts';
+import { refreshStaleKeyHashes } from './key-hash.ts';
 import { readRows, runScript, sqlFile } from './sql.ts';
 
 const migrationsDir = new URL('./migrations/', import.meta.url);
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
-/** Applies the migrations the database has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the database has not seen yet, each in its own transaction, then
+ * computes again the documents' stored key hashes that are not this DuckDB's
+ * (warehouse/key-hash.ts).
+ */
 export async function migrate(db: Database): Promise<string[]> {
   const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
   return db.withConnection(async (conn) => {
@@ -26,6 +31,7 @@ export async function migrate(db: Database): Promise<string[]> {
       }
       applied.push(file);
     }
+    await refreshStaleKeyHashes(conn);
     return applied;
   });
 }

@@ -20,7 +20,7 @@ WITH codes AS (
   FROM unit_map m
   WHERE m.area_kind = 'unit' AND m.area = $unit::VARCHAR AND $to::DATE BETWEEN m.map_from AND m.map_to
 ), scope AS (
-  SELECT d.* EXCLUDE (unit_code, sender, notes), $unit::VARCHAR AS unit_code, d.sender, u.milestone, f.name AS file,
+  SELECT d.* EXCLUDE (unit_code, sender, notes, key_hash), $unit::VARCHAR AS unit_code, d.sender, u.milestone, f.name AS file,
          cds_violation_reasons(d.direction, d.channel, d.signed, d.deadline, d.completed_date, $as_of::DATE) AS reasons,
          list_concat(coalesce(d.notes, []), CASE WHEN d.unit_code <> $unit::VARCHAR THEN [{
            'field': 'unit_code', 'code': 'counted_for_unit',
@@ -34,7 +34,7 @@ WITH codes AS (
     AND d.event_date BETWEEN $from::DATE AND least($to::DATE, $as_of::DATE)
     AND ($include_baseline::BOOLEAN OR d.event_date >= u.milestone)
   UNION ALL BY NAME
-  SELECT d.* EXCLUDE (sender), d.sender, s.milestone, f.name AS file, ['paper_to_office'] AS reasons
+  SELECT d.* EXCLUDE (sender, key_hash), d.sender, s.milestone, f.name AS file, ['paper_to_office'] AS reasons
   FROM documents d
   JOIN sender_units k ON k.sender_key = lower(d.sender) AND k.unit_code = $unit::VARCHAR
   JOIN stg_units s ON s.unit_code = k.unit_code AND s.level = 'province'

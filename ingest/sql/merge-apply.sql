@@ -3,7 +3,9 @@
 -- (see merge-classify.sql). A changed document's earlier version goes to document_history;
 -- then it is replaced (delete and insert: far cheaper in DuckDB than an UPDATE of many rows).
 -- Both read the documents merge-classify.sql found (existing) rather than documents itself,
--- and the delete finds them by rowid: no key column of documents is read again.
+-- and the delete finds them by rowid: no key column of documents is read again. Each
+-- document inserted keeps its key's hash (key_hash, migration 024), the h its row was read
+-- with: hash(unit_code, doc_id) of the same values.
 -- load.ts checks the rows each of the four statements changed, in this order: the history
 -- and the delete as many as the documents replaced, the insert as many as loaded or updated.
 INSERT INTO document_history BY NAME
@@ -17,14 +19,14 @@ WHERE rowid IN (SELECT old_rowid FROM keyed WHERE action = 'changed');
 INSERT INTO documents BY NAME
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
        channel, signed, deadline, completed_time, completed_date, sender, processed_electronic,
-       $source_id AS source_id, $run_id AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
+       $source_id AS source_id, $run_id AS first_run_id, $run_id AS run_id, file_seq, row_no, notes, h AS key_hash
 FROM staged s
 ANTI JOIN exceptional_hashes e ON e.h = s.h
 WHERE len(problems) = 0
 UNION ALL
 SELECT unit_code, doc_id, direction, number, doc_type, doc_date, event_time, event_date, security,
        channel, signed, deadline, completed_time, completed_date, sender, processed_electronic,
-       $source_id AS source_id, coalesce(old_first_run_id, $run_id) AS first_run_id, $run_id AS run_id, file_seq, row_no, notes
+       $source_id AS source_id, coalesce(old_first_run_id, $run_id) AS first_run_id, $run_id AS run_id, file_seq, row_no, notes, h AS key_hash
 FROM keyed
 WHERE action IN ('new', 'changed');
 

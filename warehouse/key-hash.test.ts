@@ -1,0 +1,60 @@
+// documents.key_hash (migration 024): every document keeps the hash of its key, a load finds
+// the documents it updates by it, and a warehouse whose stored hashes are not the running
+// DuckDB's (another DuckDB's hash(), a document changed outside a load) has them computed
+// again when it is opened, before any load reads them.
+import { afterEach, describe, expect, it } from 'vitest';
+import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
+import { quietLog } from '../test/helpers/logs.ts';
+import { openWarehouse, type Warehouse } from './warehouse.ts';
+
+const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
+const NOW = new Date('2020-11-01T00:00:00Z');
+
+let w: TestWarehouse | undefined;
+let reopened: Warehouse | undefined;
+afterEach(() => {
+  reopened?.db.close();
+  reopened = undefined;
+  w?.close();
+  w = undefined;
+});
+
+const hashes = (db: Warehouse['db']) => db.all<{ doc_id: string; right: boolean }>(
+  `SELECT doc_id, key_hash IS NOT DISTINCT FROM hash(unit_code, doc_id) AS right FROM documents ORDER BY doc_id`,
+);
+
+describe('documents.key_hash', () => {
+  it('is stored with every document a load inserts, new or updated', async () => {
+    w = await testWarehouse();
+    const first = w.file('first.csv', [HEADER,
+      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,',
+      '380,F2,out,2/UBND,Quyết định,2020-10-06,2020-10-06 09:00,normal,paper,false,,', ''].join('\n'));
+    expect((await w.load([first], { now: NOW })).loaded).toBe(3);
+    const second = w.file('second.csv', [HEADER, 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,', ''].join('\n'));
+    expect(await w.load([second], { now: NOW })).toMatchObject({ loaded: 0, updated: 1 });
+    expect(await hashes(w.db)).toEqual([{ doc_id: 'F1', right: true }, { doc_id: 'F2', right: true }, { doc_id: 'F2', right: true }]);
+  });
+
+  it('is computed again at the next opening where it is not the running DuckDB\'s hash of the key, so that a load still finds the document it updates', async () => {
+    w = await testWarehouse();
+    const first = w.file('first.csv', [HEADER,
+      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    expect((await w.load([first], { now: NOW })).loaded).toBe(2);
+    // the hashes as a DuckDB with another hash() would have stored them
+    await w.rows(`UPDATE documents SET key_hash = xor(key_hash, 1)`);
+    expect((await hashes(w.db)).map((r) => r.right)).toEqual([false, false]);
+    w.db.close();
+
+    reopened = await openWarehouse(w.config, quietLog);
+    expect((await hashes(reopened.db)).map((r) => r.right)).toEqual([true, true]);
+    const { loadRun } = await import('../ingest/load.ts');
+    const second = w.file('second.csv', [HEADER, 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,', ''].join('\n'));
+    const run = await loadRun(reopened, { sourceId: 'test', trigger: 'test', now: NOW, files: [{ path: second, name: 'second.csv' }] });
+    expect(run).toMatchObject({ status: 'succeeded', loaded: 0, updated: 1 });
+    expect(await reopened.db.all(`SELECT doc_id, channel FROM documents ORDER BY doc_id`)).toEqual([
+      { doc_id: 'F1', channel: 'electronic' }, { doc_id: 'F2', channel: 'electronic' },
+    ]);
+  });
+});
