@@ -574,7 +574,7 @@ describe('data test scope', () => {
     expect((again as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ doc_id: 'NEW1', copies: 2n }] });
   });
 
-  it('does not take a document of another unit with the same doc_id for a duplicate (documents_unique_key looks the run\'s doc_ids up among the earlier rows)', async () => {
+  it('does not take a document of another unit with the same doc_id for a duplicate (documents_unique_key looks the run\'s keys up among the earlier rows by their stored hashes, then compares the keys)', async () => {
     const docs = initialDocs(60);
     await loadOk('initial.csv', docs, { loaded: 60, updated: 0 });
     await buildModels(w.db);

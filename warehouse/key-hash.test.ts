@@ -36,6 +36,24 @@ describe('documents.key_hash', () => {
     expect(await hashes(w.db)).toEqual([{ doc_id: 'F1', right: true }, { doc_id: 'F2', right: true }, { doc_id: 'F2', right: true }]);
   });
 
+  it('finds by it only the document whose key is the row\'s: another key with the same hash is left as it is', async () => {
+    w = await testWarehouse();
+    const first = w.file('first.csv', [HEADER,
+      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    expect((await w.load([first], { now: NOW })).loaded).toBe(2);
+    // two keys whose hashes collide, as two of 2^64 values may
+    await w.rows(`UPDATE documents SET key_hash = (SELECT key_hash FROM documents WHERE doc_id = 'F2') WHERE doc_id = 'F1'`);
+    const second = w.file('second.csv', [HEADER,
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,',
+      'P01,F3,out,3/SXD,Công văn,2020-10-07,2020-10-07 08:00,normal,electronic,true,,', ''].join('\n'));
+    expect(await w.load([second], { now: NOW })).toMatchObject({ status: 'succeeded', loaded: 1, updated: 1, unchanged: 0 });
+    expect(await w.rows(`SELECT doc_id, channel FROM documents ORDER BY doc_id`)).toEqual([
+      { doc_id: 'F1', channel: 'paper' }, { doc_id: 'F2', channel: 'electronic' }, { doc_id: 'F3', channel: 'electronic' },
+    ]);
+    expect(await w.rows(`SELECT doc_id, channel FROM document_history`)).toEqual([{ doc_id: 'F2', channel: 'paper' }]);
+  });
+
   it('is computed again at the next opening where it is not the running DuckDB\'s hash of the key, so that a load still finds the document it updates', async () => {
     w = await testWarehouse();
     const first = w.file('first.csv', [HEADER,
