@@ -15,22 +15,19 @@
 -- every column of nearly every row group, as the rows a run updates lie anywhere in it.
 -- Each document keeps its rowid, by which merge-apply.sql deletes the changed ones.
 -- The documents are found by their stored key_hash (migration 024: a scan of one fixed-width
--- column, not of the two key strings; 10 M documents, 20 k keys: 0.43 CPU-s against 0.61),
--- then only those whose key is the run's are kept (a collision of two keys' hashes finds
--- a document the run does not name, which the second join leaves out).
+-- column, not of the two key strings; 10 M documents, 20 k keys: 0.43 CPU-s against 0.61).
+-- So existing may also hold a document of another key whose hash equals a run row's (two
+-- of 2^64 values): every reader matches it by the keys or by the row ids keyed took from
+-- such a match (keyed below, merge-apply.sql, merge-check.sql), so it changes nothing.
+-- Filtering it out here with a second join on the run's keys cost a first load a join of
+-- its 10 M key strings.
 -- DuckDB builds the join's hash table on the smaller side by its estimates: on documents in
 -- a first load (RIGHT_SEMI: 0.03 CPU-s for 10 M staged rows into an empty warehouse), on
--- the run's keys when documents is the larger.
+-- the run's hashes when documents is the larger.
 CREATE OR REPLACE TEMP TABLE existing AS
-WITH by_hash AS MATERIALIZED (
-  SELECT d.rowid AS doc_rowid, d.* EXCLUDE (key_hash)
-  FROM documents d
-  SEMI JOIN (SELECT h FROM staged WHERE len(problems) = 0) s ON s.h = d.key_hash
-)
-SELECT b.*
-FROM by_hash b
-SEMI JOIN (SELECT unit_code, doc_id FROM staged WHERE len(problems) = 0) s
-  ON s.unit_code = b.unit_code AND s.doc_id = b.doc_id;
+SELECT d.rowid AS doc_rowid, d.* EXCLUDE (key_hash)
+FROM documents d
+SEMI JOIN (SELECT h FROM staged WHERE len(problems) = 0) s ON s.h = d.key_hash;
 
 -- Rows are picked by the 64-bit hash of their key (staged.h): sorting millions of hashes
 -- is far cheaper than grouping millions of key strings. A valid row whose hash is not in
