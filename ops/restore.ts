@@ -1,13 +1,15 @@
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { Database } from '../warehouse/database.ts';
 import { buildModels } from '../analytics/build.ts';
+import { migrate } from '../warehouse/migrate.ts';
 import { AppError } from '../errors.ts';
 
 /**
- * Restores a backup into `target`. The backup is checked first (it opens, it has the
- * schema, its models build and their data tests pass, on a scratch copy); a target that
- * exists is kept beside it as `<target>.before-restore-<time>`; a target held by another
- * process (the server) is refused, never overwritten.
+ * Restores a backup into `target`. The backup is checked first, on a scratch copy: it opens,
+ * it has the schema, it migrates to this version's, its models build and their data tests
+ * pass. The target gets the backup as it was (the service migrates it when it opens it); a
+ * target that exists is kept beside it as `<target>.before-restore-<time>`; a target held by
+ * another process (the server) is refused, never overwritten.
  */
 export async function restoreBackup(backup: string, target: string, now = new Date()): Promise<{ documents: number; movedAside: string | null }> {
   await stat(backup).catch(() => {
@@ -23,6 +25,8 @@ export async function restoreBackup(backup: string, target: string, now = new Da
         throw new AppError(422, 'bad_backup', `${backup} is not a backup of this service: ${err.message}`);
       });
       documents = rows[0]!.n;
+      // a backup of an earlier version is checked as the service will open it: migrated
+      await migrate(db);
       await buildModels(db);
     } finally {
       db.close();

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../analytics/build.ts';
 import { Database } from '../warehouse/database.ts';
+import { openWarehouse } from '../warehouse/warehouse.ts';
 import { FigureCache } from '../analytics/figure-cache.ts';
 import { Figures } from '../analytics/figures.ts';
 import { parsePeriod } from '../analytics/period.ts';
@@ -71,6 +72,33 @@ describe('backups', () => {
     expect(restored).toEqual(original);
     expect(original.ranking.some((d) => d.rank !== null)).toBe(true);
     expect(original.tables).toEqual([{ documents: 20_000, runs: 1, quarantined: 1, users: 1 }]);
+  });
+
+  it('restores a backup of the version before: checked migrated, and migrated when the service opens it', async () => {
+    const [latest] = await listBackups(`${w.dir}/backups`);
+    // the backup as the version before migrations 024 and 025 wrote it (no documents.key_hash)
+    const older = `${w.dir}/older-backup.duckdb`;
+    copyFileSync(latest!.file, older);
+    const db = await Database.open(older);
+    try {
+      await db.all(`BEGIN TRANSACTION;
+        ALTER TABLE documents DROP COLUMN key_hash;
+        DROP TABLE key_hash_refreshes;
+        DELETE FROM schema_migrations WHERE version IN ('024-document-key-hash.sql', '025-document-key-hash-not-null.sql');
+        COMMIT`);
+    } finally {
+      db.close();
+    }
+    const target = `${w.dir}/restored-older.duckdb`;
+    const r = restore(older, target);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/restored .* 20000 documents/);
+    const opened = await openWarehouse({ ...w.config, dbPath: target }, quietLog);
+    try {
+      expect(await opened.db.all(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE key_hash = hash(unit_code, doc_id))::INTEGER AS hashed FROM documents`)).toEqual([{ n: 20_000, hashed: 20_000 }]);
+    } finally {
+      opened.db.close();
+    }
   });
 
   it('keeps an existing target aside, and refuses one held by another process', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCORECARD, loadConfig } from '../config.ts';
+import { loadRun } from '../ingest/load.ts';
 import { startService, type Service } from '../service.ts';
 import { repoRoot } from './helpers/warehouse.ts';
 import { quietLog } from './helpers/logs.ts';
@@ -45,6 +46,14 @@ describe('warehouses of earlier releases', () => {
         expect(await rows('SELECT doc_id FROM quarantine ORDER BY doc_id')).toEqual([{ doc_id: 'F7' }, { doc_id: 'F8' }]);
         // every document keeps the hash of its key (migration 024), which a load looks the documents up by
         expect(await rows('SELECT count(*)::INTEGER AS n, count(key_hash)::INTEGER AS hashed, count(*) FILTER (WHERE key_hash = hash(unit_code, doc_id))::INTEGER AS right FROM documents')).toEqual([{ n: 6, hashed: 6, right: 6 }]);
+        // and a load finds them by it: F1 sent again with another number updates it, nothing is added
+        const [f1] = await rows<Record<string, string | null>>(`SELECT unit_code, doc_id, direction, doc_type, strftime(doc_date, '%Y-%m-%d') AS doc_date,
+          strftime(event_time AT TIME ZONE 'Asia/Ho_Chi_Minh', '%Y-%m-%d %H:%M') AS event_time, security, channel, CASE WHEN signed THEN 'true' WHEN NOT signed THEN 'false' END AS signed
+          FROM documents WHERE doc_id = 'F1'`);
+        const again = join(dir, 'again.csv');
+        writeFileSync(again, `unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time\n${[f1!['unit_code'], 'F1', f1!['direction'], '999/SỬA', f1!['doc_type'], f1!['doc_date'], f1!['event_time'], f1!['security'], f1!['channel'], f1!['signed'], '', ''].map((v) => v ?? '').join(',')}\n`);
+        expect(await loadRun(service.ctx, { sourceId: 'upgrade-test', trigger: 'test', files: [{ path: again, name: 'again.csv' }] })).toMatchObject({ status: 'succeeded', loaded: 0, updated: 1 });
+        expect(await rows(`SELECT count(*)::INTEGER AS n, max(number) FILTER (WHERE doc_id = 'F1') AS f1 FROM documents`)).toEqual([{ n: 6, f1: '999/SỬA' }]);
         // the national roll-up's tables, empty in a province's warehouse, are migrated with it
         // (021 added each month's file checksums to national_months)
         expect(await rows('SELECT count(*)::INTEGER AS n, count(each_file_sha256)::INTEGER AS with_checksums FROM national_months')).toEqual([{ n: 0, with_checksums: 0 }]);

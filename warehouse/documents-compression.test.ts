@@ -9,6 +9,7 @@ import { migrate } from './migrate.ts';
 
 const MIGRATION = '019-documents-compression.sql';
 const KEY_HASH = '024-document-key-hash.sql';
+const KEY_HASH_NOT_NULL = '025-document-key-hash-not-null.sql';
 const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time,sender,processed_electronic';
 
 let w: TestWarehouse | undefined;
@@ -27,9 +28,9 @@ afterEach(() => {
  * Returns each text column's compressions in the table's storage.
  */
 async function oddRowsStored(db: Database, table: string): Promise<Record<string, string[]>> {
-  await db.all(`INSERT INTO ${table} (unit_code, doc_id, direction, number, doc_type, event_time, event_date, security, channel, source_id, first_run_id, run_id, file_seq, row_no, sender)
+  await db.all(`INSERT INTO ${table} (unit_code, doc_id, direction, number, doc_type, event_time, event_date, security, channel, source_id, first_run_id, run_id, file_seq, row_no, sender, key_hash)
     SELECT md5(i::VARCHAR), 'same-doc-id', 'out', 'same-number', md5((i + 1)::VARCHAR), TIMESTAMPTZ '2021-01-01 08:00:00+07', DATE '2021-01-01',
-           md5((i + 2)::VARCHAR), md5((i + 3)::VARCHAR), md5((i + 4)::VARCHAR), 999, 999, 1, i, md5((i + 5)::VARCHAR)
+           md5((i + 2)::VARCHAR), md5((i + 3)::VARCHAR), md5((i + 4)::VARCHAR), 999, 999, 1, i, md5((i + 5)::VARCHAR), hash(md5(i::VARCHAR), 'same-doc-id')
     FROM range(4000) r(i)`);
   await db.all('CHECKPOINT');
   const rows = await db.all<{ column_name: string; compression: string }>(
@@ -99,10 +100,11 @@ describe('documents compression (migration 019)', () => {
       DELETE FROM schema_migrations WHERE version = '${MIGRATION}';
       -- and before the later migrations of documents (024 adds key_hash)
       ALTER TABLE documents DROP COLUMN key_hash;
-      DELETE FROM schema_migrations WHERE version = '${KEY_HASH}';
+      DROP TABLE key_hash_refreshes;
+      DELETE FROM schema_migrations WHERE version IN ('${KEY_HASH}', '${KEY_HASH_NOT_NULL}');
       COMMIT`);
     expect(await columnsOf(w.db)).not.toEqual(columns);
-    expect(await migrate(w.db)).toEqual([MIGRATION, KEY_HASH]);
+    expect(await migrate(w.db)).toEqual([MIGRATION, KEY_HASH, KEY_HASH_NOT_NULL]);
 
     expect(await rows()).toEqual(before);
     expect(await columnsOf(w.db)).toEqual(columns);

@@ -3,8 +3,10 @@
 // DuckDB's (another DuckDB's hash(), a document changed outside a load) has them computed
 // again when it is opened, before any load reads them.
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildModels, buildModelsIncremental, DataTestFailure } from '../analytics/build.ts';
+import { loadRun } from '../ingest/load.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
-import { quietLog } from '../test/helpers/logs.ts';
+import { quietLog, quietLogKept } from '../test/helpers/logs.ts';
 import { openWarehouse, type Warehouse } from './warehouse.ts';
 
 const HEADER = 'unit_code,doc_id,direction,number,doc_type,doc_date,event_time,security,channel,signed,deadline,completed_time';
@@ -42,7 +44,8 @@ describe('documents.key_hash', () => {
       'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
       'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
     expect((await w.load([first], { now: NOW })).loaded).toBe(2);
-    // two keys whose hashes collide, as two of 2^64 values may
+    // F1 stored with F2's hash: what two keys whose hashes collide (two of 2^64 values) look
+    // like to the load's lookup, which finds F1 too when the run names F2
     await w.rows(`UPDATE documents SET key_hash = (SELECT key_hash FROM documents WHERE doc_id = 'F2') WHERE doc_id = 'F1'`);
     const second = w.file('second.csv', [HEADER,
       'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,',
@@ -65,14 +68,46 @@ describe('documents.key_hash', () => {
     expect((await hashes(w.db)).map((r) => r.right)).toEqual([false, false]);
     w.db.close();
 
-    reopened = await openWarehouse(w.config, quietLog);
+    const logs = quietLogKept();
+    reopened = await openWarehouse(w.config, logs.log);
     expect((await hashes(reopened.db)).map((r) => r.right)).toEqual([true, true]);
-    const { loadRun } = await import('../ingest/load.ts');
+    expect(logs.entries().filter((e) => e['level'] === 'warn')).toEqual([expect.objectContaining({ documents: 2, msg: expect.stringContaining('computed again') })]);
     const second = w.file('second.csv', [HEADER, 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,', ''].join('\n'));
     const run = await loadRun(reopened, { sourceId: 'test', trigger: 'test', now: NOW, files: [{ path: second, name: 'second.csv' }] });
     expect(run).toMatchObject({ status: 'succeeded', loaded: 0, updated: 1 });
     expect(await reopened.db.all(`SELECT doc_id, channel FROM documents ORDER BY doc_id`)).toEqual([
       { doc_id: 'F1', channel: 'electronic' }, { doc_id: 'F2', channel: 'electronic' },
     ]);
+  });
+
+  it('is required of every writer of documents', async () => {
+    w = await testWarehouse();
+    await expect(w.rows(`INSERT INTO documents (unit_code, doc_id, direction, event_time, event_date, security, source_id, first_run_id, run_id, file_seq, row_no)
+      VALUES ('P01', 'X1', 'out', TIMESTAMPTZ '2020-10-05 08:00:00+07', DATE '2020-10-05', 'normal', 'test', 1, 1, 1, 2)`)).rejects.toThrow(/NOT NULL constraint failed: documents.key_hash/);
+  });
+
+  it('once found stale at an opening, makes the next full build check every document again, so a document a stale hash let in twice is found', async () => {
+    w = await testWarehouse();
+    const first = w.file('first.csv', [HEADER,
+      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    expect((await w.load([first], { now: NOW })).loaded).toBe(2);
+    await buildModels(w.db);
+    // F1's stored hash made stale while the service runs (a document changed outside any
+    // load): the load no longer finds F1 and inserts its new version beside it, and the
+    // incremental build's check, which looks the earlier documents up by the same hashes,
+    // does not see it
+    await w.rows(`UPDATE documents SET key_hash = xor(key_hash, 1) WHERE doc_id = 'F1'`);
+    const second = w.file('second.csv', [HEADER, 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,', ''].join('\n'));
+    expect(await w.load([second], { now: NOW })).toMatchObject({ status: 'succeeded', loaded: 1, updated: 0 });
+    expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
+    w.db.close();
+
+    // the next opening computes F1's hash again, and the full build after it checks every run
+    reopened = await openWarehouse(w.config, quietLog);
+    expect((await hashes(reopened.db)).map((r) => r.right)).toEqual([true, true, true]);
+    const err = await buildModels(reopened.db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataTestFailure);
+    expect((err as DataTestFailure).failed.find((t) => t.test === 'documents_unique_key')).toMatchObject({ failures: 1, sample: [{ unit_code: 'P01', doc_id: 'F1', copies: 2n }] });
   });
 });

@@ -6,12 +6,17 @@ import { readRows, runScript, sqlFile } from './sql.ts';
 const migrationsDir = new URL('./migrations/', import.meta.url);
 const q = (name: string) => sqlFile(new URL(`./sql/${name}.sql`, import.meta.url));
 
+export interface MigrateOptions {
+  /** told how many documents' key hashes were computed again, when any were (warehouse/key-hash.ts) */
+  onKeyHashesRefreshed?: (documents: number) => void;
+}
+
 /**
  * Applies the migrations the database has not seen yet, each in its own transaction, then
  * computes again the documents' stored key hashes that are not this DuckDB's
  * (warehouse/key-hash.ts).
  */
-export async function migrate(db: Database): Promise<string[]> {
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<string[]> {
   const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
   return db.withConnection(async (conn) => {
     await runScript(conn, q('migrations-table'));
@@ -31,7 +36,8 @@ export async function migrate(db: Database): Promise<string[]> {
       }
       applied.push(file);
     }
-    await refreshStaleKeyHashes(conn);
+    const refreshed = await refreshStaleKeyHashes(conn);
+    if (refreshed > 0) options.onKeyHashesRefreshed?.(refreshed);
     return applied;
   });
 }

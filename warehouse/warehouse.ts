@@ -35,7 +35,9 @@ export async function openWarehouse(config: Pick<Config, 'dbPath' | 'dataDir' | 
   if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const db = await Database.open(config.dbPath);
   try {
-    await migrate(db);
+    await migrate(db, {
+      onKeyHashesRefreshed: (documents) => log.warn({ documents }, 'stored key hashes of documents were not this DuckDB\'s hash of their keys (another DuckDB version, or documents changed outside any load): computed again; the next full model build checks every document'),
+    });
     // a national warehouse served or loaded as a province's would get the province's models
     // built into it and show an empty province (npm run serve without --national)
     if ((await db.all<{ provinces: number }>(sqlFile(new URL('./sql/is-national.sql', import.meta.url))))[0]!.provinces > 0) {

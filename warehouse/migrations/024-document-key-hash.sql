@@ -13,6 +13,15 @@
 -- row updates and insert a second copy. So every opening of the warehouse compares each
 -- document's key_hash with the running DuckDB's hash of its key and computes the ones that
 -- differ again before anything reads them (warehouse/key-hash.ts; 10 M documents: about
--- 0.25 CPU-s).
+-- 0.25 CPU-s), and records it in key_hash_refreshes, after which the next full build checks
+-- every document again (analytics/sql/documents-checked.sql): a document that a stale hash
+-- let in twice is then found by documents_unique_key, which hashes every key afresh.
+-- (NOT NULL is migration 025: DuckDB does not set it in the transaction that filled it.)
 ALTER TABLE documents ADD COLUMN key_hash UBIGINT;
 UPDATE documents SET key_hash = hash(unit_code, doc_id);
+
+CREATE TABLE key_hash_refreshes (
+  refreshed_at TIMESTAMPTZ NOT NULL,
+  -- the documents whose key_hash was computed again
+  documents    BIGINT NOT NULL
+);

@@ -49,7 +49,7 @@ GROUP BY ALL HAVING count(*) > 1;
 -- Each document the runs set keeps the hash of its key (migration 024), which the loads and
 -- documents_unique_key look the runs' keys up by: a stored hash that is not the key's would
 -- hide the document from both.
-SELECT unit_code, doc_id, key_hash FROM documents
+SELECT unit_code, doc_id, key_hash::VARCHAR AS key_hash FROM documents
 WHERE run_id BETWEEN $first_run AND $last_run AND key_hash IS DISTINCT FROM hash(unit_code, doc_id);
 
 -- test: documents_accepted_values
