@@ -12,9 +12,10 @@
  *     updates) dropped into a source of the running server (`npm run serve`) over the
  *     warehouse; from asking for the source's run to the first GET /api/rates answer that
  *     reflects the day: load, incremental build, cache invalidation, the query (target ≤ 1 s
- *     at 10 M).
+ *     at 10 M, the median of three days one after another).
  *
  * Options: --pipeline-sizes 1000000,10000000  --pipeline-pairs 3  --freshness-rows 10000000
+ *          --freshness-days 3 (days one after another in the same server; the median is the figure)
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -70,8 +71,7 @@ interface SizeResult {
   maxLoadHwmMiB: number;
 }
 
-interface Freshness {
-  rows: number;
+interface FreshnessDay {
   day: { date: string; added: number; updated: number };
   /** POST /api/sources/…/run: the load and the incremental build (the response comes after both) */
   runSeconds: number;
@@ -80,6 +80,16 @@ interface Freshness {
   gets: number;
   totalSeconds: number;
   buildLine: string;
+}
+
+interface Freshness {
+  rows: number;
+  /** the days, one after another in the same server */
+  days: FreshnessDay[];
+  /** medians over the days */
+  runSeconds: number;
+  firstAnswerSeconds: number;
+  totalSeconds: number;
 }
 
 async function warmCache(path: string): Promise<void> {
@@ -121,10 +131,9 @@ async function getJson(s: BenchServer, path: string): Promise<string> {
   return text;
 }
 
-async function measureFreshness(ctx: BenchContext, rows: number): Promise<Freshness> {
+async function measureFreshness(ctx: BenchContext, rows: number, dayCount: number): Promise<Freshness> {
   const label = `freshness ${fmtCount(rows)}`;
   const cached = await cachedWarehouse(rows, ctx.seed, ctx.log);
-  const day = await cachedDayExport(rows, ctx.seed, 0);
   mkdirSync(tmpRoot, { recursive: true });
   const dir = mkdtempSync(join(tmpRoot, 'freshness-'));
   let server: BenchServer | undefined;
@@ -133,35 +142,45 @@ async function measureFreshness(ctx: BenchContext, rows: number): Promise<Freshn
     ctx.log(`${label}: starting the server (it builds every model first)`);
     server = await startBenchServer(dir);
     const s = server;
-    // the figure the day changes: the province's rates over the day's month
-    const month = day.plan.date.slice(0, 7);
-    const path = `/api/rates?period=${month}&area=38`;
-    const before = await getJson(s, path);
     mkdirSync(s.inbox, { recursive: true });
-    copyFileSync(day.path, join(s.inbox, 'day.csv'));
-    // the folder source takes a file once it has stopped changing for 2 s (not timed)
-    await new Promise((r) => setTimeout(r, 2_500));
-    const t0 = performance.now();
-    const res = await fetch(`${s.url}/api/sources/bench-drop/run`, { method: 'POST', headers: { authorization: `Bearer ${s.adminToken}` } });
-    const runs = (await res.json()) as { runs: { status: string; loaded: number; updated: number }[] };
-    const t1 = performance.now();
-    const r = runs.runs[0];
-    if (res.status !== 200 || r?.status !== 'succeeded' || r.loaded !== day.plan.added || r.updated !== day.plan.updated) {
-      throw new Error(`${label}: the run: HTTP ${res.status} ${JSON.stringify(runs).slice(0, 500)}`);
+    const days: FreshnessDay[] = [];
+    for (let k = 0; k < dayCount; k++) {
+      const day = await cachedDayExport(rows, ctx.seed, k);
+      // the figure the day changes: the province's rates over the day's month
+      const month = day.plan.date.slice(0, 7);
+      const path = `/api/rates?period=${month}&area=38`;
+      const before = await getJson(s, path);
+      copyFileSync(day.path, join(s.inbox, `day${k + 1}.csv`));
+      // the folder source takes a file once it has stopped changing for 2 s; and a day after
+      // the first waits besides for the background checkpoint the build before it may start
+      // 2 s after it (not timed: days are a day apart, and that checkpoint takes under 1.5 s)
+      await new Promise((r) => setTimeout(r, k === 0 ? 2_500 : 5_000));
+      const t0 = performance.now();
+      const res = await fetch(`${s.url}/api/sources/bench-drop/run`, { method: 'POST', headers: { authorization: `Bearer ${s.adminToken}` } });
+      const runs = (await res.json()) as { runs: { status: string; loaded: number; updated: number }[] };
+      const t1 = performance.now();
+      const r = runs.runs[0];
+      if (res.status !== 200 || runs.runs.length !== 1 || r?.status !== 'succeeded' || r.loaded !== day.plan.added || r.updated !== day.plan.updated) {
+        throw new Error(`${label}: the run of day ${k + 1}: HTTP ${res.status} ${JSON.stringify(runs).slice(0, 500)}`);
+      }
+      let gets = 0;
+      let after = before;
+      while (after === before) {
+        if (performance.now() - t1 > 60_000) throw new Error(`${label}: ${path} did not change within 60 s of the run of day ${k + 1}`);
+        gets++;
+        after = await getJson(s, path);
+      }
+      const t2 = performance.now();
+      const buildLine = [...s.log().matchAll(/models (?:brought up to date|rebuilt)[^"\n]*/g)].at(-1)?.[0] ?? '';
+      ctx.log(`${label}: day ${k + 1}/${dayCount} (${day.plan.date}): run (load + incremental build) ${((t1 - t0) / 1000).toFixed(2)} s, first answer reflecting it after ${((t2 - t1) / 1000).toFixed(3)} s (${gets} GET); ${buildLine}`);
+      days.push({
+        day: { date: day.plan.date, added: day.plan.added, updated: day.plan.updated },
+        runSeconds: (t1 - t0) / 1000, firstAnswerSeconds: (t2 - t1) / 1000, gets, totalSeconds: (t2 - t0) / 1000, buildLine,
+      });
     }
-    let gets = 0;
-    let after = before;
-    while (after === before) {
-      if (performance.now() - t1 > 60_000) throw new Error(`${label}: ${path} did not change within 60 s of the run`);
-      gets++;
-      after = await getJson(s, path);
-    }
-    const t2 = performance.now();
-    const buildLine = [...s.log().matchAll(/models (?:brought up to date|rebuilt)[^"\n]*/g)].at(-1)?.[0] ?? '';
-    ctx.log(`${label}: run (load + incremental build) ${((t1 - t0) / 1000).toFixed(2)} s, first answer reflecting it after ${((t2 - t1) / 1000).toFixed(3)} s (${gets} GET); ${buildLine}`);
     return {
-      rows, day: { date: day.plan.date, added: day.plan.added, updated: day.plan.updated },
-      runSeconds: (t1 - t0) / 1000, firstAnswerSeconds: (t2 - t1) / 1000, gets, totalSeconds: (t2 - t0) / 1000, buildLine,
+      rows, days,
+      runSeconds: median(days.map((d) => d.runSeconds)), firstAnswerSeconds: median(days.map((d) => d.firstAnswerSeconds)), totalSeconds: median(days.map((d) => d.totalSeconds)),
     };
   } finally {
     await server?.stop();
@@ -178,9 +197,10 @@ export const pipelineMeasurement: Measurement = {
     const sizes = ctx.options['pipeline-sizes']?.split(',').map((x) => Number(x.replace(/_/g, ''))) ?? (ctx.quick ? [1_000_000] : [1_000_000, 10_000_000]);
     const pairs = Number(ctx.options['pipeline-pairs'] ?? (ctx.quick ? 2 : 3));
     const freshRows = Number(ctx.options['freshness-rows'] ?? (ctx.quick ? 1_000_000 : 10_000_000));
+    const freshDays = Number(ctx.options['freshness-days'] ?? (ctx.quick ? 1 : 3));
     const results: SizeResult[] = [];
     for (const rows of sizes) results.push(await measureSize(ctx, rows, pairs));
-    const fresh = await measureFreshness(ctx, freshRows);
+    const fresh = await measureFreshness(ctx, freshRows, freshDays);
 
     const summary: Check[] = [];
     for (const r of results) {
@@ -199,10 +219,11 @@ export const pipelineMeasurement: Measurement = {
         met: r.maxLoadHwmMiB <= TARGET_LOAD_MIB,
       });
     }
+    const first = fresh.days[0]!.day;
     summary.push({
-      metric: `freshness, ${fmtCount(fresh.rows)} documents: one day's export (${fmtInt(fresh.day.added)} new, ${fmtInt(fresh.day.updated)} updated) through a source of the running server, to the first /api/rates answer reflecting it`,
+      metric: `freshness, ${fmtCount(fresh.rows)} documents: one day's export (${fmtInt(first.added)} new, ${fmtInt(first.updated)} updated) through a source of the running server, to the first /api/rates answer reflecting it (median of ${fresh.days.length} day${fresh.days.length > 1 ? 's' : ''}, one after another)`,
       target: fresh.rows === TARGET_ROWS ? `≤ ${FRESHNESS_TARGET_SECONDS} s` : `— (≤ ${FRESHNESS_TARGET_SECONDS} s stated for 10 M)`,
-      measured: `${s2(fresh.totalSeconds)} s (run: load + incremental build ${s2(fresh.runSeconds)} s; then the answer ${(fresh.firstAnswerSeconds * 1000).toFixed(0)} ms)`,
+      measured: `${s2(fresh.totalSeconds)} s (run: load + incremental build ${s2(fresh.runSeconds)} s; then the answer ${(fresh.firstAnswerSeconds * 1000).toFixed(0)} ms; days: ${fresh.days.map((d) => s2(d.totalSeconds)).join(', ')} s)`,
       met: fresh.rows === TARGET_ROWS ? fresh.totalSeconds <= FRESHNESS_TARGET_SECONDS : null,
     });
 
@@ -227,7 +248,7 @@ export const pipelineMeasurement: Measurement = {
       'Bare pipeline (bench/pipeline-child.ts, barePipeline): `read_csv(all_varchar)` into a table; one typed normalisation into a second table (trimmed codes, direction, the business date in UTC+7, secret/electronic/signed flags, deadline and completion dates); one per-unit, per-month mart with each unit\'s district (its People\'s Committee and communes pooled); the ranking of the districts on the three rates; close (checkpoint). No validation, provenance, history or archive.',
       'Service pipeline: what `npm run ingest -- --db fresh.duckdb FILE` does (cli/ingest.ts): open (schema, registry), loadRun (format detection, archive copy and SHA-256, reading, typing and validating every field with reasons, merging with history), the first model build (a full one: every model and data test), close (checkpoint). Timed inside the process, from the start of its first step to the database closed; Node\'s start-up is timed for neither.',
       'Memory: VmHWM (the kernel\'s high-water mark of the process\'s resident memory), read from /proc/self/status after each step; the load\'s figure is the mark when the load ended (the process started fresh, so it includes Node and the modules, about 100 MiB).',
-      `Freshness: the server (\`npm run serve\`, its own process) over the ${fmtCount(fresh.rows)}-document warehouse of the models section, after its start-up build; the day's export (${fresh.day.date}) is dropped into its folder source (not timed: the source waits 2 s for a file to stop changing), then POST /api/sources/bench-drop/run (load, incremental model build, figure cache invalidated; it answers then, the alert rules' evaluation starting in the background a second later) and GET /api/rates?period=${fresh.day.date.slice(0, 7)}&area=38 until its answer differs from the one before the run (${fresh.gets} GET). The server logged: ${fresh.buildLine || '—'}.`,
+      `Freshness: the server (\`npm run serve\`, its own process) over the ${fmtCount(fresh.rows)}-document warehouse of the models section, after its start-up build; each day's export (${fresh.days.map((d) => d.day.date).join(', ')}, one after another) is dropped into its folder source (not timed: the source waits 2 s for a file to stop changing, and a day after the first waits 5 s, past the background checkpoint the build before it may start), then POST /api/sources/bench-drop/run (load, incremental model build, figure cache invalidated; it answers then, the alert rules' evaluation starting in the background a second later) and GET /api/rates for the day's month and area 38 until its answer differs from the one before the run (${fresh.days.map((d) => d.gets).join(', ')} GET). The server logged: ${fresh.days.map((d) => d.buildLine || '—').join('; ')}.`,
     ];
     return { summary, tables, notes, data: { targetRatio: TARGET_RATIO, targetLoadMiB: TARGET_LOAD_MIB, sizes: results, freshness: fresh } };
   },
