@@ -21,6 +21,9 @@ afterEach(() => {
   w = undefined;
 });
 
+/** an export of these rows (canonical columns) in the test's folder */
+const exportFile = (name: string, ...rows: string[]) => w!.file(name, [HEADER, ...rows, ''].join('\n'));
+
 const hashes = (db: Warehouse['db']) => db.all<{ doc_id: string; right: boolean }>(
   `SELECT doc_id, key_hash IS NOT DISTINCT FROM hash(unit_code, doc_id) AS right FROM documents ORDER BY doc_id`,
 );
@@ -28,28 +31,25 @@ const hashes = (db: Warehouse['db']) => db.all<{ doc_id: string; right: boolean 
 describe('documents.key_hash', () => {
   it('is stored with every document a load inserts, new or updated', async () => {
     w = await testWarehouse();
-    const first = w.file('first.csv', [HEADER,
-      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
+    const first = exportFile('first.csv', 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
       'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,',
-      '380,F2,out,2/UBND,Quyết định,2020-10-06,2020-10-06 09:00,normal,paper,false,,', ''].join('\n'));
+      '380,F2,out,2/UBND,Quyết định,2020-10-06,2020-10-06 09:00,normal,paper,false,,');
     expect((await w.load([first], { now: NOW })).loaded).toBe(3);
-    const second = w.file('second.csv', [HEADER, 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,', ''].join('\n'));
+    const second = exportFile('second.csv', 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,');
     expect(await w.load([second], { now: NOW })).toMatchObject({ loaded: 0, updated: 1 });
     expect(await hashes(w.db)).toEqual([{ doc_id: 'F1', right: true }, { doc_id: 'F2', right: true }, { doc_id: 'F2', right: true }]);
   });
 
   it('finds by it only the document whose key is the row\'s: another key with the same hash is left as it is', async () => {
     w = await testWarehouse();
-    const first = w.file('first.csv', [HEADER,
-      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
-      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    const first = exportFile('first.csv', 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,');
     expect((await w.load([first], { now: NOW })).loaded).toBe(2);
     // F1 stored with F2's hash: what two keys whose hashes collide (two of 2^64 values) look
     // like to the load's lookup, which finds F1 too when the run names F2
     await w.rows(`UPDATE documents SET key_hash = (SELECT key_hash FROM documents WHERE doc_id = 'F2') WHERE doc_id = 'F1'`);
-    const second = w.file('second.csv', [HEADER,
-      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,',
-      'P01,F3,out,3/SXD,Công văn,2020-10-07,2020-10-07 08:00,normal,electronic,true,,', ''].join('\n'));
+    const second = exportFile('second.csv', 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,',
+      'P01,F3,out,3/SXD,Công văn,2020-10-07,2020-10-07 08:00,normal,electronic,true,,');
     expect(await w.load([second], { now: NOW })).toMatchObject({ status: 'succeeded', loaded: 1, updated: 1, unchanged: 0 });
     expect(await w.rows(`SELECT doc_id, channel FROM documents ORDER BY doc_id`)).toEqual([
       { doc_id: 'F1', channel: 'paper' }, { doc_id: 'F2', channel: 'electronic' }, { doc_id: 'F3', channel: 'electronic' },
@@ -59,9 +59,8 @@ describe('documents.key_hash', () => {
 
   it('is computed again at the next opening where it is not the running DuckDB\'s hash of the key, so that a load still finds the document it updates', async () => {
     w = await testWarehouse();
-    const first = w.file('first.csv', [HEADER,
-      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
-      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    const first = exportFile('first.csv', 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,');
     expect((await w.load([first], { now: NOW })).loaded).toBe(2);
     // the hashes as a DuckDB with another hash() would have stored them
     await w.rows(`UPDATE documents SET key_hash = xor(key_hash, 1)`);
@@ -72,7 +71,7 @@ describe('documents.key_hash', () => {
     reopened = await openWarehouse(w.config, logs.log);
     expect((await hashes(reopened.db)).map((r) => r.right)).toEqual([true, true]);
     expect(logs.entries().filter((e) => e['level'] === 'warn')).toEqual([expect.objectContaining({ documents: 2, msg: expect.stringContaining('computed again') })]);
-    const second = w.file('second.csv', [HEADER, 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,', ''].join('\n'));
+    const second = exportFile('second.csv', 'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,electronic,true,,');
     const run = await loadRun(reopened, { sourceId: 'test', trigger: 'test', now: NOW, files: [{ path: second, name: 'second.csv' }] });
     expect(run).toMatchObject({ status: 'succeeded', loaded: 0, updated: 1 });
     expect(await reopened.db.all(`SELECT doc_id, channel FROM documents ORDER BY doc_id`)).toEqual([
@@ -88,9 +87,8 @@ describe('documents.key_hash', () => {
 
   it('once found stale at an opening, makes the next full build check every document again, so a document a stale hash let in twice is found', async () => {
     w = await testWarehouse();
-    const first = w.file('first.csv', [HEADER,
-      'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
-      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,', ''].join('\n'));
+    const first = exportFile('first.csv', 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,paper,false,,',
+      'P01,F2,out,2/SXD,Quyết định,2020-10-06,2020-10-06 08:00,normal,paper,false,,');
     expect((await w.load([first], { now: NOW })).loaded).toBe(2);
     await buildModels(w.db);
     // F1's stored hash made stale while the service runs (a document changed outside any
@@ -98,7 +96,7 @@ describe('documents.key_hash', () => {
     // incremental build's check, which looks the earlier documents up by the same hashes,
     // does not see it
     await w.rows(`UPDATE documents SET key_hash = xor(key_hash, 1) WHERE doc_id = 'F1'`);
-    const second = w.file('second.csv', [HEADER, 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,', ''].join('\n'));
+    const second = exportFile('second.csv', 'P01,F1,out,1/SXD,Công văn,2020-10-05,2020-10-05 08:00,normal,electronic,true,,');
     expect(await w.load([second], { now: NOW })).toMatchObject({ status: 'succeeded', loaded: 1, updated: 0 });
     expect((await buildModelsIncremental(w.db)).kind).toBe('incremental');
     w.db.close();
