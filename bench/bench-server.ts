@@ -22,7 +22,7 @@ export interface BenchServer {
   adminToken: string;
   /** where dropped exports are picked up by the source `bench-drop` */
   inbox: string;
-  /** the server's stderr so far (its log) */
+  /** the last 20,000 characters of the server's log (its stdout: pino's JSON lines) and of its stderr */
   log(): string;
   stop(): Promise<void>;
 }
@@ -60,6 +60,7 @@ export async function startBenchServer(dir: string, prepare: (wh: Warehouse) => 
     cwd: repoRoot, env: { ...process.env, DATA_DIR: dir, SETTINGS_FILE: settingsFile, PORT: '0', API_REQUESTS_PER_MINUTE: '100000000', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   server.stderr!.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-20_000); });
   const stop = async () => {
     if (server.exitCode !== null || server.signalCode !== null) return;
@@ -70,12 +71,13 @@ export async function startBenchServer(dir: string, prepare: (wh: Warehouse) => 
   try {
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).on('line', (l) => {
+        stdout = `${stdout}${l}\n`.slice(-20_000);
         const m = /listening on (http:\/\/[^\s"]+)/.exec(l);
         if (m) resolve(m[1]!);
       });
       server.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${stderr.slice(-2000)}`)));
     });
-    return { url, pid: server.pid!, token, adminToken, inbox, log: () => stderr, stop };
+    return { url, pid: server.pid!, token, adminToken, inbox, log: () => `${stdout}${stderr}`, stop };
   } catch (err) {
     await stop();
     throw err;
