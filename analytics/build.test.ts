@@ -179,6 +179,11 @@ describe('incremental model build', () => {
     expect(inc.reason).toBeUndefined();
     expect(inc.models).toEqual(['incremental/changes', 'incremental/fct_quarantine', 'incremental/fct_unit_day', 'incremental/fct_unit_day_incoming', 'incremental/fct_unit_day_paper_from', 'incremental/fct_unit_day_processed']);
     expect(inc.tests.map((t) => t.test)).toEqual(dataTests().filter((t) => t.scope !== 'full').map((t) => t.test));
+    // the documents' own checks ran on a connection of their own, alongside the models; the others on the build's
+    const documentTests = dataTests().filter((t) => t.scope === 'documents').map((t) => t.test);
+    expect(documentTests.length).toBeGreaterThan(0);
+    expect(inc.steps.filter((s) => s.alongside).map((s) => s.name).sort()).toEqual([...documentTests].sort());
+    expect(inc.cpuMs).toBeGreaterThan(0);
     // the updates did change the figures
     for (const m of DOCUMENT_MARTS) expect(await difference(m, `${m}_before`, m), m).toBeGreaterThan(20);
 
