@@ -7,7 +7,7 @@ import { CANONICAL_HEADER } from '../test/helpers/exports.ts';
 import { testWarehouse, type TestWarehouse } from '../test/helpers/warehouse.ts';
 import { mulberry32 } from '../simulator/prng.ts';
 import { readRows } from '../warehouse/sql.ts';
-import { buildModels, buildModelsIncremental, DataTestFailure, dataTests } from './build.ts';
+import { buildModels, buildModelsIncremental, DataTestFailure, dataTests, withUniqueNames } from './build.ts';
 
 const MARTS = ['fct_unit_day', 'fct_unit_day_incoming', 'fct_quarantine_rows', 'fct_unit_day_quarantine', 'fct_unit_day_received', 'fct_unit_day_processed', 'fct_unit_day_paper_from'] as const;
 /** the marts the documents feed (the quarantine marts are checked in analytics/quarantine.test.ts) */
@@ -558,6 +558,13 @@ describe('data test scope', () => {
     // the reconciliation that stands in an incremental build for the full build's runs in every build (against document_totals)
     expect(scope('all')).toContain('marts_match_document_totals');
     expect(scope('incremental')).toEqual([]);
+  });
+
+  it('refuses two data tests of one name (a build matches results to tests, and people read failures, by name)', () => {
+    const t = (test: string, file: string) => ({ test, file, sql: 'SELECT 1 WHERE false', scope: 'all' as const });
+    expect(withUniqueNames([t('a', 'marts/x.test.sql'), t('b', 'marts/y.test.sql')]).map((x) => x.test)).toEqual(['a', 'b']);
+    expect(() => withUniqueNames([t('a', 'marts/x.test.sql'), t('a', 'marts/y.test.sql')])).toThrow('Data test a is named twice (marts/x.test.sql and marts/y.test.sql)');
+    expect(withUniqueNames(dataTests())).toHaveLength(dataTests().length);
   });
 
   it('finds a duplicated document beside an earlier run\'s copy, in an incremental build and in a full one', async () => {

@@ -157,7 +157,7 @@ const isMarkedScope = (s: string): s is (typeof MARKED_SCOPES)[number] => (MARKE
  *   loads keep, and a full build thereby checks those totals against every document).
  */
 export function dataTests(): DataTest[] {
-  return LAYERS.flatMap((layer) =>
+  const tests = LAYERS.flatMap((layer) =>
     readdirSync(new URL(`${layer}/`, modelsDir))
       .filter((f) => f.endsWith('.test.sql'))
       .sort()
@@ -178,6 +178,18 @@ export function dataTests(): DataTest[] {
           });
       }),
   );
+  return withUniqueNames(tests);
+}
+
+/** The tests as given, once no two share a name: a test is known by it (the build's log, its failures, the bench's steps). */
+export function withUniqueNames(tests: DataTest[]): DataTest[] {
+  const seen = new Map<string, string>();
+  for (const t of tests) {
+    const first = seen.get(t.test);
+    if (first !== undefined) throw new Error(`Data test ${t.test} is named twice (${first} and ${t.file}): each test needs a name of its own`);
+    seen.set(t.test, t.file);
+  }
+  return tests;
 }
 
 /**
@@ -485,6 +497,8 @@ function scheduledTests(build: 'full' | 'incremental', range: RunRange, document
 
 /** The documents' own checks, running on a connection of their own (startDocumentChecks). */
 interface DocumentChecks {
+  /** the tests, in the order of their results */
+  scheduled: ScheduledTest[];
   results: Promise<DataTestResult[]>;
   /** resolves once they have ended, whatever their outcome */
   settled: Promise<void>;
@@ -504,7 +518,7 @@ function startDocumentChecks(db: Database, timer: Timer, scheduled: ScheduledTes
   const own = scheduled.filter((s) => s.test.scope === 'documents');
   const results = own.length === 0 ? Promise.resolve([]) : db.withConnection((c) => runTests(c, timer, own, true));
   const settled = results.then(() => undefined, () => undefined);
-  return { results, settled };
+  return { scheduled: own, results, settled };
 }
 
 /**
@@ -513,9 +527,19 @@ function startDocumentChecks(db: Database, timer: Timer, scheduled: ScheduledTes
  * failed fails the build (DataTestFailure), after every test has run.
  */
 async function runDataTests(conn: DuckDBConnection, timer: Timer, scheduled: ScheduledTest[], documents: DocumentChecks): Promise<DataTestResult[]> {
-  const here = await runTests(conn, timer, scheduled.filter((s) => s.test.scope !== 'documents'));
-  const byName = new Map([...here, ...(await documents.results)].map((r) => [r.test, r]));
-  const tests = scheduled.map((s) => byName.get(s.test.test)!);
+  const others = scheduled.filter((s) => s.test.scope !== 'documents');
+  const here = await runTests(conn, timer, others);
+  const there = await documents.results;
+  // each result back in its test's place (runTests answers in the order it was given)
+  const byTest = new Map<ScheduledTest, DataTestResult>([
+    ...others.map((s, i): [ScheduledTest, DataTestResult] => [s, here[i]!]),
+    ...documents.scheduled.map((s, i): [ScheduledTest, DataTestResult] => [s, there[i]!]),
+  ]);
+  const tests = scheduled.map((s) => {
+    const r = byTest.get(s);
+    if (!r) throw new Error(`Internal error: data test ${s.test.test} (${s.test.file}) has no result`);
+    return r;
+  });
   const failed = tests.filter((t) => t.failures > 0);
   if (failed.length > 0) throw new DataTestFailure(failed);
   return tests;
